@@ -1,0 +1,84 @@
+"""Conditions that checklist items name (`condition:`), decided from a profile.
+
+Each fact answers for one applicant (the main applicant or a co-applicant). A fact may
+return the 住民税 年度 it applies to, so that e.g. payment proof is asked only for the
+普通徴収 years.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Callable
+
+from docgen.profile import ApplicationDetails, IncomeYear, Profile
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Who a checklist is for: the profile, the applicant's own details, and the date."""
+
+    profile: Profile
+    details: ApplicationDetails
+    birth_date: date
+    is_main: bool
+    application_date: date
+    fiscal_years: tuple[int, ...] = ()  # the 年度 of the item's lookback, when it has one
+
+    def incomes(self) -> list[IncomeYear]:
+        """This applicant's income years plus the supporter's (扶養者) where there is one."""
+        out = list(self.details.income)
+        if self.profile.supporter is not None:
+            out += self.profile.supporter.income
+        elif not self.is_main:  # a co-applicant is supported by the main applicant
+            out += self.profile.applicant.income
+        return out
+
+
+def _age_16_or_over(s: Subject) -> bool:
+    b, d = s.birth_date, s.application_date
+    return d.year - b.year - ((d.month, d.day) < (b.month, b.day)) >= 16
+
+
+def _ordinary_collection(s: Subject) -> bool | list[int]:
+    """普通徴収 years in the lookback (an income year not in the profile counts, to be safe)."""
+    by_year: dict[int, set[str]] = {}
+    for inc in s.incomes():
+        by_year.setdefault(inc.year, set()).add(inc.resident_tax)
+    return [fy for fy in s.fiscal_years if "普通徴収" in by_year.get(fy - 1, {"普通徴収"})]
+
+
+def _social_insurance_employer(s: Subject) -> bool:
+    if s.is_main:
+        return s.profile.applicant.social_insurance_employer or bool(
+            s.profile.supporter and s.profile.supporter.social_insurance_employer
+        )
+    return False
+
+
+def _hsp_notice_available(s: Subject) -> bool:
+    hsp = s.profile.applicant.hsp if s.is_main else None
+    return bool(hsp and hsp.notice_copy)
+
+
+def _no_hsp_notice(s: Subject) -> bool:
+    return not _hsp_notice_available(s)
+
+
+def _filed_by_agent(s: Subject) -> bool:
+    return s.profile.filing_agent is not None
+
+
+FACTS: dict[str, tuple[str, Callable[[Subject], bool | list[int]]]] = {
+    "age_16_or_over": ("申請人が申請日に16歳以上", _age_16_or_over),
+    "ordinary_collection": ("対象年度に住民税が普通徴収の年がある", _ordinary_collection),
+    "social_insurance_employer": ("申請人(又は扶養者)が社会保険適用事業所の事業主", _social_insurance_employer),
+    "hsp_notice_available": ("高度専門職ポイント計算結果通知書の写しがある", _hsp_notice_available),
+    "no_hsp_notice": ("ポイント計算結果通知書がない(基準時点の計算表が必要)", _no_hsp_notice),
+    "filed_by_agent": ("申請人以外の者(取次者)が申請を提出する", _filed_by_agent),
+}
+
+
+def decide(name: str, subject: Subject) -> bool | list[int]:
+    """Evaluate a named fact."""
+    return FACTS[name][1](subject)

@@ -1,0 +1,96 @@
+"""Validate loaded YAML against a pydantic model; errors become file:line [field] words."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from docgen.errors import InputFileError, Problem
+from docgen.yamlfile import LoadedYaml
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def field_path(loc: tuple[Any, ...]) -> str:
+    """('applicant', 'trips', 0, 'return') -> 'applicant.trips[0].return'."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _models_in(annotation: Any) -> list[type[BaseModel]]:
+    found: list[type[BaseModel]] = []
+    stack = [annotation]
+    while stack:
+        a = stack.pop()
+        if isinstance(a, type) and issubclass(a, BaseModel):
+            found.append(a)
+        stack.extend(getattr(a, "__args__", ()) or ())
+    return found
+
+
+def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The model that owns the last part of `loc`, to suggest a close field name."""
+    model: type[BaseModel] | None = root
+    for part in loc[:-1]:
+        if isinstance(part, int) or model is None:
+            continue
+        field = next((f for n, f in model.model_fields.items() if part in (n, f.alias)), None)
+        if field is None:
+            return None
+        models = _models_in(field.annotation)
+        model = models[0] if models else None
+    return model
+
+
+def human_message(root: type[BaseModel], err: dict[str, Any]) -> str:
+    """Pydantic's error in words staff understand; never echoes the (possibly personal) value."""
+    kind, loc = err["type"], tuple(err["loc"])
+    if kind == "missing":
+        return "this field is required but is missing"
+    if kind == "extra_forbidden":
+        model = _model_at(root, loc)
+        names = [f.alias or n for n, f in model.model_fields.items()] if model else []
+        close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        return f"unknown field '{loc[-1]}'{hint}"
+    if kind.startswith(("date", "datetime")):
+        return "not a valid date; write it as YYYY-MM-DD, e.g. 2026-11-30"
+    if kind == "literal_error":
+        return f"must be one of: {err['ctx']['expected']}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return "must be a whole number (yen amounts without commas, e.g. 4500000)"
+    if kind in ("bool_parsing", "bool_type"):
+        return "must be true or false"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_pattern_mismatch":
+        return "use only letters, digits, '-', '_' and '.' (it becomes a folder name)"
+    if kind in ("greater_than_equal", "greater_than"):
+        return "must not be negative" if err.get("ctx", {}).get("ge") == 0 else err["msg"]
+    if kind == "list_type":
+        return "must be a list (each entry on its own line starting with '- ')"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "must be a block of fields (key: value lines), not a single value"
+    if kind == "string_type":
+        return "must be text"
+    if kind == "value_error":
+        return str(err.get("ctx", {}).get("error", err["msg"]))
+    return str(err["msg"])
+
+
+def validate_document(doc: LoadedYaml, model: type[M]) -> M:
+    """Validate `doc.data` as `model`; raise `InputFileError` listing every problem."""
+    if not isinstance(doc.data, dict):
+        raise InputFileError([Problem(doc.path, 1, "", "the file must be a block of fields (key: value lines)")])
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = [
+            Problem(doc.path, doc.line_of(tuple(e["loc"])), field_path(tuple(e["loc"])), human_message(model, e))
+            for e in exc.errors()
+        ]
+        raise InputFileError(problems) from None
