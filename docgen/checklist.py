@@ -22,6 +22,7 @@ class PersonRef:
     role: str
     name: str
     applicant: str  # whose application this belongs to
+    period_note: str = ""  # set when this person's lookback differs from the item's
 
 
 @dataclass
@@ -240,10 +241,10 @@ def _case_checklist(profile: Profile, release_day: tuple[int, int], book: RuleBo
                 target = merged[item.id]
                 if item.period != target.period:  # a different lookback for this person: keep it with them
                     for p in people:
-                        p.applicant = f"{member.display_name}（{item.period_label()}）"
-                known = {(p.role, p.name) for p in target.people}
+                        p.period_note = item.period_label()
+                known = {(p.role, p.name, p.applicant) for p in target.people}
                 names = {p.name for p in target.people} | {p.name for p in people if p.role == "applicant"}
-                target.people += [p for p in people if ((p.role, p.name) not in known or p.role == "applicant")
+                target.people += [p for p in people if (p.role, p.name, p.applicant) not in known
                                   and not (p.role == "supporter" and p.name in names)]
                 if target.required is not True and item.required is True:
                     target.required = True

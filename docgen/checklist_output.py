@@ -47,8 +47,8 @@ def people_label(item: ChecklistItem, lang: str = "ja") -> str:
     seen: list[str] = []
     for p in item.people:
         text = p.name if p.role in ("applicant", "household") else f"{roles[p.role]}（{p.name}）"
-        if p.role == "applicant" and "（" in p.applicant:
-            text = p.applicant
+        if p.period_note:
+            text = f"{text}（{p.period_note}）"
         if text not in seen:
             seen.append(text)
     return "、".join(seen)

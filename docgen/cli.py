@@ -179,7 +179,7 @@ def main() -> None:
     """Entry point: run the CLI, turning expected errors into plain messages (exit code 2)."""
     _register_optional()
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except InputFileError as exc:
         typer.echo(f"error: {len(exc.problems)} problem(s) found:", err=True)
         for p in exc.problems:
@@ -200,3 +200,4 @@ def main() -> None:
             exc.show()
             sys.exit(exc.exit_code)
         raise
+    sys.exit(code if isinstance(code, int) else 0)

@@ -280,8 +280,8 @@ def experience_span(facts: HspFacts, on: date) -> relativedelta:
         rd = relativedelta(stop, start)
         months += rd.years * 12 + rd.months
         days += rd.days
-    months += days // 30
-    return relativedelta(years=months // 12, months=months % 12, days=days % 30)
+    months += days // 31  # leftover days of several periods: a month only once they exceed any month (never early)
+    return relativedelta(years=months // 12, months=months % 12, days=days % 31)
 
 
 def salary_on(facts: HspFacts, on: date) -> int | None:
@@ -482,3 +482,62 @@ def check_points(facts: HspFacts, birth_date: date, application_date: date, thre
     t = load_table()
     ref = reference_date(application_date, threshold, table=t)
     return PointsCheck(threshold, application_date, ref, calculate(facts, birth_date, application_date, table=t), calculate(facts, birth_date, ref, table=t))
+
+
+# ---------------------------------------------------------------- when will the points be reached?
+
+
+def _experience_crossing(facts: HspFacts, years: int, lo: date, hi: date) -> date | None:
+    """First day in [lo, hi] with at least `years` of experience (experience never decreases)."""
+    if experience_span(facts, hi).years < years:
+        return None
+    while lo < hi:
+        mid = lo + (hi - lo) // 2
+        if experience_span(facts, mid).years >= years:
+            hi = mid
+        else:
+            lo = mid + timedelta(days=1)
+    return lo
+
+
+def change_dates(facts: HspFacts, birth_date: date, start: date, until: date, *, table: PointsTable | None = None) -> list[date]:
+    """Every day in [start, until] on which the score can change (the score is constant in between)."""
+    t = table or load_table()
+    events: set[date] = {t.covers_from}
+    events |= {d.awarded for d in facts.degrees} | {s.start for s in facts.salary}
+    events |= {a.obtained for a in facts.research} | {q.obtained for q in facts.qualifications}
+    events |= {b.start for b in facts.bonuses} | {b.end + timedelta(days=1) for b in facts.bonuses if b.end}
+    events |= {b.start for b in t.bonuses if b.start}
+    events |= {d for d in (facts.japanese_since, facts.position_since) if d}
+    for year in range(start.year - 1, until.year + 2):  # birthdays (29 February: 1 March in other years)
+        try:
+            events.add(birth_date.replace(year=year))
+        except ValueError:
+            events.add(date(year, 3, 1))
+    for band in t.fields[facts.field].experience:
+        crossing = _experience_crossing(facts, band.years, start, until)
+        if crossing:
+            events.add(crossing)
+    return sorted(d for d in events | {start} if start <= d <= until)
+
+
+def earliest_points_date(facts: HspFacts, birth_date: date, threshold: int, start: date, until: date, *, with_reference: bool) -> date | None:
+    """First day in [start, until] on which the points route is met, assuming the facts as recorded.
+
+    With `with_reference`, the score must also be met at the reference date (3 / 1 years before that day)."""
+    t = load_table()
+    candidates = set(change_dates(facts, birth_date, start, until, table=t))
+    if with_reference:
+        years = t.thresholds[threshold]
+        ref_events = change_dates(facts, birth_date, years_before(start, years), until, table=t)
+        for e in ref_events:  # the reference date passes an event on (about) its anniversary
+            for d in (e + relativedelta(years=years), e + relativedelta(years=years) + timedelta(days=1)):
+                if start <= d <= until:
+                    candidates.add(d)
+    for d in sorted(candidates):
+        if with_reference:
+            if check_points(facts, birth_date, d, threshold).met:
+                return d
+        elif calculate(facts, birth_date, d, table=t).meets(threshold):
+            return d
+    return None

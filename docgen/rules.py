@@ -349,11 +349,13 @@ def load_rulebook(*dirs: Path) -> RuleBook:
     categories: dict[str, Category] = {}
     files: list[Path] = []
 
-    def collect(fn):  # run a loader, keep its problems
+    broken: set[str] = set()  # items that failed to load: references to them are not reported again
+
+    def collect(fn, prefix: str = ""):  # run a loader, keep its problems (field paths under `prefix`)
         try:
             return fn()
         except InputFileError as exc:
-            problems.extend(exc.problems)
+            problems.extend(Problem(p.file, p.line, f"{prefix}{p.field}" if p.field else prefix.rstrip("."), p.message) for p in exc.problems)
             return None
 
     for d in dirs:
@@ -368,7 +370,7 @@ def load_rulebook(*dirs: Path) -> RuleBook:
                 else:
                     for key, raw in doc.data.items():
                         sub = type(doc)(doc.path, raw, {k[1:]: v for k, v in doc.lines.items() if k[:1] == (key,)})
-                        s = collect(lambda: validate_document(sub, SourceDef))
+                        s = collect(lambda: validate_document(sub, SourceDef), f"{key}.")
                         if s is not None:
                             sources[key] = Source(key, s.title, s.url, s.reliability)
         if items_path.exists():
@@ -381,7 +383,7 @@ def load_rulebook(*dirs: Path) -> RuleBook:
                 line = doc.line_of(("items", item_id))
                 sub = type(doc)(doc.path, body, {k[2:]: v for k, v in doc.lines.items() if k[:2] == ("items", item_id)})
                 if item_id in items:  # an office change to a built-in item
-                    patch = collect(lambda: validate_document(sub, ItemPatch))
+                    patch = collect(lambda: validate_document(sub, ItemPatch), f"items.{item_id}.")
                     if patch is not None:
                         base = items[item_id]
                         changes = {k: getattr(patch, k) for k in ItemFields.model_fields if getattr(patch, k) is not None}
@@ -390,9 +392,11 @@ def load_rulebook(*dirs: Path) -> RuleBook:
                             "versions": [v.model_copy(update={k: None for k in changes if k in VersionDef.model_fields}) for v in base.versions],
                         })
                 else:
-                    item = collect(lambda: validate_document(sub, ItemDef))
+                    item = collect(lambda: validate_document(sub, ItemDef), f"items.{item_id}.")
                     if item is not None:
                         items[item_id] = item
+                    else:
+                        broken.add(item_id)
                 item_lines[item_id] = (items_path, line)
         for cat_path in sorted(d.glob("[!_]*.yaml")):
             files.append(cat_path)
@@ -426,7 +430,8 @@ def load_rulebook(*dirs: Path) -> RuleBook:
             for i, ref in enumerate(refs):
                 line = doc.line_of(("items", i))
                 if ref.id not in items:
-                    problems.append(Problem(cat_path, line, f"items[{i}]", f"unknown item '{ref.id}' (define it in _items.yaml)"))
+                    if ref.id not in broken:
+                        problems.append(Problem(cat_path, line, f"items[{i}]", f"unknown item '{ref.id}' (define it in _items.yaml)"))
                     continue
                 for v in items[ref.id].versions:
                     merged = _merge(items[ref.id], v, ref)
@@ -462,7 +467,7 @@ def load_rulebook(*dirs: Path) -> RuleBook:
         raise InputFileError(problems)
     for cat in categories.values():
         for i, ref in enumerate(cat.items):
-            if ref.id not in items:
+            if ref.id not in items and ref.id not in broken and not any(p.file == cat.file for p in problems):
                 problems.append(Problem(cat.file, None, f"items[{i}]", f"unknown item '{ref.id}'"))
     if problems:
         raise InputFileError(problems)

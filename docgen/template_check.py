@@ -263,6 +263,7 @@ def _word_feature_findings(part: str, element: etree._Element, add: Callable[...
 
 _ANY = "any"  # a value whose attributes cannot be checked
 _LOOP = "loop"
+_UNSAFE = "unsafe"  # already reported: do not report what follows it
 LOOP_ATTRS = {"index", "index0", "revindex", "revindex0", "first", "last", "length", "cycle", "depth", "depth0",
               "previtem", "nextitem", "changed"}
 _DATE_ATTRS = {"year": int, "month": int, "day": int, "weekday": _ANY, "isoformat": _ANY, "strftime": _ANY}
@@ -288,7 +289,7 @@ def _is_model(tp: Any) -> bool:
     return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 
-def _properties(model: type[BaseModel]) -> set[str]:
+def model_properties(model: type[BaseModel]) -> set[str]:
     """Public properties defined in the project's models (e.g. Trip.days), not pydantic's own."""
     return {name for cls in model.__mro__ if cls.__module__.startswith("docgen")
             for name, value in vars(cls).items() if isinstance(value, property) and not name.startswith("_")}
@@ -297,13 +298,13 @@ def _properties(model: type[BaseModel]) -> set[str]:
 def _members(tp: Any) -> dict[str, Any] | None:
     """Attribute name -> type for a type, or None when anything goes."""
     tp = _unwrap(tp)
-    if tp is _ANY:
+    if tp is _ANY or tp is _UNSAFE:
         return None
     if tp is _LOOP:
         return {a: _ANY for a in LOOP_ATTRS}
     if _is_model(tp):
         out: dict[str, Any] = {n: f.annotation for n, f in tp.model_fields.items()}
-        out.update({n: _ANY for n in _properties(tp)})
+        out.update({n: _ANY for n in model_properties(tp)})
         return out
     if get_origin(tp) is dict:
         return None
@@ -333,12 +334,14 @@ def _type_name(tp: Any) -> str:
 
 
 def _suggest(name: str, candidates: list[str]) -> str:
-    """' Did you mean …?' from close spellings, or fields sharing a word with the misspelling."""
-    close = difflib.get_close_matches(name, candidates, n=3, cutoff=0.6)
-    if not close:
-        words = name.lower().split("_")
-        close = [c for c in candidates if any(difflib.get_close_matches(w, c.split("_"), n=1, cutoff=0.7) for w in words)][:5]
-    return f" Did you mean {' / '.join(close)}? (もしかして)" if close else ""
+    """' Did you mean …?': candidates spelt like the name, or with a word (between _) spelt like it."""
+    def score(candidate: str) -> float:
+        whole = difflib.SequenceMatcher(None, name.lower(), candidate.lower()).ratio()
+        words = max(difflib.SequenceMatcher(None, w, c).ratio() for w in name.lower().split("_") for c in candidate.lower().split("_"))
+        return max(whole, words)
+
+    ranked = sorted((c for c in candidates if score(c) >= 0.6), key=lambda c: -score(c))[:5]
+    return f" Did you mean {' / '.join(ranked)}? (もしかして)" if ranked else ""
 
 
 def _dotted(node: nodes.Node) -> str:
@@ -460,11 +463,13 @@ class _NameChecker:
 
     def attr(self, base: Any, attr: str, node: nodes.Node) -> Any:
         path = _dotted(node)
+        if base is _UNSAFE:
+            return _UNSAFE
         if attr.startswith("_"):
             self.report(node.lineno, "error", "unsafe_attribute",
                         f"'{path}' reaches Python internals; the sandbox (サンドボックス) blocks names starting with _. "
                         "Use only the documented variables (docgen templates export).")
-            return _ANY
+            return _UNSAFE
         members = _members(base)
         if members is None:
             return _ANY
@@ -636,13 +641,13 @@ def _font_findings(tpl: DocxTemplate, parts: list[_Part], add: Callable[..., Non
     if defaults is not None:
         overridden = {slot for slot in _SLOTS for f in default_style_fonts if f is not None
                       and f.get(f"{W}{slot}") and not f.get(f"{W}{slot}Theme")}
-        for slot in _SLOTS:
-            theme = defaults.get(f"{W}{slot}Theme")
-            if theme and slot not in overridden:
-                add("word/styles.xml", "error", "theme_font",
-                    f"the document default font uses the theme font {theme} (テーマのフォント; 游明朝 in recent Word). "
-                    "Theme fonts are not allowed: set explicit fonts, e.g. ＭＳ 明朝 / IPAex明朝 for 日本語 "
-                    "(ホーム → フォント → 詳細設定, then 既定に設定).", "document defaults (既定のフォント)")
+        themes = sorted({defaults.get(f"{W}{slot}Theme") for slot in _SLOTS
+                         if defaults.get(f"{W}{slot}Theme") and slot not in overridden})
+        if themes:
+            add("word/styles.xml", "error", "theme_font",
+                f"the document default font uses the theme font(s) {', '.join(themes)} (テーマのフォント; 游明朝 / "
+                "游ゴシック in recent Word). Theme fonts are not allowed: set explicit fonts, e.g. ＭＳ 明朝 / IPAex明朝 "
+                "for 日本語 (ホーム → フォント → 詳細設定, then 既定に設定).", "document defaults (既定のフォント)")
         places.append(("document defaults (既定のフォント)", defaults))
     reported: set[tuple[str, str]] = set()
     for where, el in places:

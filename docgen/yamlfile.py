@@ -70,6 +70,8 @@ def load_yaml(path: Path) -> LoadedYaml:
         ) from None
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
+    # keep dates as text: pydantic checks them and can then say which field is wrong
+    yaml.constructor.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
     try:
         node = yaml.load(text)
     except DuplicateKeyError as exc:

@@ -1,0 +1,120 @@
+"""The bundle: index first, then each item's documents and evidence, with bookmarks and page numbers.
+
+All page arithmetic lives in `page_ranges` (one tested function, computed from the real page
+counts after the layout is final).
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from pypdf import PdfReader, PdfWriter
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+from docgen.errors import DocgenError
+
+
+@dataclass
+class Part:
+    """One PDF placed under an item (a generated document or a piece of evidence)."""
+
+    pdf: Path
+    pages: int
+    label: str  # bookmark under the item: the person's name or the evidence file name
+
+
+@dataclass
+class Section:
+    """One checklist item in the bundle."""
+
+    item_id: str
+    title: str
+    parts: list[Part] = field(default_factory=list)
+
+    @property
+    def pages(self) -> int:
+        return sum(p.pages for p in self.parts)
+
+
+def page_ranges(index_pages: int, section_pages: list[int]) -> list[tuple[int, int] | None]:
+    """1-based (first, last) page of each section when the index takes `index_pages` pages.
+
+    Sections follow the index in order; a section with no pages gets None.
+    """
+    if index_pages < 1:
+        raise ValueError("the index has at least one page")
+    out: list[tuple[int, int] | None] = []
+    next_page = index_pages + 1
+    for n in section_pages:
+        if n < 0:
+            raise ValueError("a section cannot have a negative page count")
+        out.append((next_page, next_page + n - 1) if n else None)
+        next_page += n
+    return out
+
+
+def format_range(r: tuple[int, int] | None) -> str:
+    if r is None:
+        return "—"
+    return str(r[0]) if r[0] == r[1] else f"{r[0]}-{r[1]}"
+
+
+@lru_cache(maxsize=1)
+def _stamp_font() -> str:
+    """Register IPAexGothic with reportlab (embedded in the stamp) and return its name."""
+    try:
+        found = subprocess.run(["fc-match", "--format=%{file}|%{family}", "IPAexGothic"], capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        found = ""
+    path, _, family = found.partition("|")
+    if not path or "IPAexGothic" not in family:
+        raise DocgenError("the font IPAexGothic is not installed (Debian: sudo apt-get install fonts-ipaexfont); it is needed for page numbers")
+    pdfmetrics.registerFont(TTFont("IPAexGothic", path))
+    return "IPAexGothic"
+
+
+def _stamp_page(width: float, height: float, text: str) -> PdfReader:
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=(width, height))
+    c.setFont(_stamp_font(), 9)
+    c.drawCentredString(width / 2, 14, text)
+    c.save()
+    buf.seek(0)
+    return PdfReader(buf)
+
+
+def write_bundle(index_pdf: Path, sections: list[Section], out: Path, *, title: str) -> int:
+    """Merge index + sections into `out` with bookmarks and 'n / N' on every page; returns N."""
+    writer = PdfWriter()
+    writer.append(str(index_pdf), import_outline=False)
+    index_pages = len(writer.pages)
+    writer.add_outline_item("提出書類一覧表", 0)
+    ranges = page_ranges(index_pages, [s.pages for s in sections])
+    for number, (section, span) in enumerate(zip(sections, ranges), 1):
+        if span is None:
+            continue
+        parent = writer.add_outline_item(f"{number}. {section.title}", span[0] - 1)
+        page = span[0] - 1
+        for part in section.parts:
+            writer.append(str(part.pdf), import_outline=False)
+            writer.add_outline_item(part.label, page, parent=parent)
+            page += part.pages
+        if len(writer.pages) != span[1]:
+            raise DocgenError(f"page count mismatch in section {section.item_id}: expected to end on page {span[1]}, ended on {len(writer.pages)}")
+    total = len(writer.pages)
+    for n, page in enumerate(writer.pages, 1):
+        if page.get("/Rotate", 0):
+            page.transfer_rotation_to_content()
+        box = page.mediabox
+        page.merge_page(_stamp_page(float(box.width), float(box.height), f"{n} / {total}").pages[0])
+    writer.add_metadata({"/Title": title, "/Producer": "docgen"})
+    writer.page_mode = "/UseOutlines"
+    with open(out, "wb") as fh:
+        writer.write(fh)
+    return total

@@ -1,0 +1,94 @@
+"""`docgen assess` and `docgen points`: eligibility and HSP points for a profile, as text or JSON.
+
+The commands are registered on the main CLI by copying `app.registered_commands`.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import typer
+
+from docgen.eligibility import assess as assess_profile
+from docgen.errors import DocgenError
+from docgen.points import PointsCheck, calculate, check_points, load_table
+from docgen.profile_load import load_profile
+
+app = typer.Typer(help="Eligibility assessment (永住許可の要件チェック) and 高度専門職 points.")
+
+FORMATS = ("text", "json")
+
+
+def _date(text: str | None, option: str) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise DocgenError(f"{option}: '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30") from None
+
+
+def _format(fmt: str) -> str:
+    if fmt not in FORMATS:
+        raise DocgenError(f"--format must be one of: {', '.join(FORMATS)} (got '{fmt}')")
+    return fmt
+
+
+def _dump(data: object) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@app.command("assess")
+def assess_command(
+    profile: Path = typer.Argument(..., help="profile YAML"),
+    on: str | None = typer.Option(None, "--date", help="assess as of this date (default: the profile's application_date)"),
+    fmt: str = typer.Option("text", "--format", help="text or json"),
+) -> None:
+    """Which permanent-residence routes are met on the date, the earliest date for the others, and the risks."""
+    fmt = _format(fmt)
+    result = assess_profile(load_profile(profile), _date(on, "--date"))
+    if fmt == "json":
+        _dump(result.to_json())
+    else:
+        typer.echo(result.text())
+
+
+def _points_text(checks: list[PointsCheck]) -> str:
+    now = checks[0].now
+    out = [now.text(), ""]
+    for c in checks:
+        mark = "OK" if c.met else "NG"
+        out.append(f"[{mark}] {c.threshold}点ルート: 申請時点 {c.now.total}点 / 基準時点 {c.reference_date} {c.reference.total}点")
+        for x in c.now.shortfall_reasons(c.threshold) + c.reference.shortfall_reasons(c.threshold):
+            out.append(f"     - {x[0]}")
+    out += ["", "疎明資料 (基準点に達する分で足ります) / evidence:"]
+    seen: dict[str, set[date]] = {}
+    for c in checks:
+        for need in c.evidence_plan():
+            seen.setdefault(f"{need.label}: {need.evidence}", set()).update(need.as_of)
+    for text, dates in seen.items():
+        out.append(f"  - {text} — {'、'.join(d.isoformat() for d in sorted(dates, reverse=True))}時点")
+    return "\n".join(out)
+
+
+@app.command("points")
+def points_command(
+    profile: Path = typer.Argument(..., help="profile YAML"),
+    as_of: str | None = typer.Option(None, "--as-of", help="score as of this date (default: the profile's application_date)"),
+    fmt: str = typer.Option("text", "--format", help="text or json"),
+) -> None:
+    """高度専門職 points on the date and on the 70-point (3 years before) and 80-point (1 year before) reference dates."""
+    fmt = _format(fmt)
+    p = load_profile(profile)
+    if p.applicant.hsp is None:
+        raise DocgenError(f"{profile}: the profile has no points facts (applicant.hsp); add them to compute points")
+    on = _date(as_of, "--as-of") or p.application_date
+    hsp, birth = p.applicant.hsp, p.applicant.birth_date
+    checks = [check_points(hsp, birth, on, t) for t in sorted(load_table().thresholds)]
+    if fmt == "json":
+        _dump({"case_id": p.case_id, "as_of": on.isoformat(), "points": calculate(hsp, birth, on).to_json(),
+               "routes": {str(c.threshold): c.to_json() for c in checks}})
+    else:
+        typer.echo(_points_text(checks))

@@ -1,0 +1,227 @@
+"""`docgen packet`: one case -> filled Word files, PDFs, one bundled PDF with index, report, manifest.
+
+profile -> checklist -> documents (docx) -> PDF (LibreOffice) -> bundle (index + evidence).
+Everything is written into a hidden folder and renamed into place only when complete.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Callable
+
+from pypdf import PdfReader
+
+from docgen import __version__
+from docgen.bundle import Part, Section, format_range, page_ranges, write_bundle
+from docgen.checklist import Checklist, ChecklistItem, build_checklist
+from docgen.checklist_output import people_label
+from docgen.context import DocumentContext, IndexRow, build_context
+from docgen.convert import convert_to_pdf, libreoffice_version
+from docgen.errors import DocgenError
+from docgen.evidence import EvidenceSet, collect_evidence
+from docgen.manifest import write_manifest
+from docgen.points_table import points_context
+from docgen.profile import FamilyMember, Profile
+from docgen.profile_load import load_profile
+from docgen.render import render_docx
+from docgen.safe_write import private_folder
+from docgen.settings import Settings, load_settings
+
+# Checklist items the packet fills from a template (item id -> template name), one per applicant.
+GENERATED = {
+    "application_form": "application_form",
+    "reason_letter": "reason_letter",
+    "guarantor_letter": "guarantor_letter",
+    "acknowledgement": "acknowledgement",
+    "hsp_points_current": "hsp_points",
+    "hsp_points_lookback": "hsp_points",
+}
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Generated:
+    item_id: str
+    template: str
+    person: str
+    docx: Path
+
+
+@dataclass
+class PacketResult:
+    folder: Path
+    bundle: Path | None
+    pages: int
+    missing: list[ChecklistItem]
+    rejected: list[tuple[Path, str]]
+    unmatched: list[Path]
+    documents: list[Path] = field(default_factory=list)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").lower() or "x"
+
+
+def _applicants(profile: Profile) -> list[tuple[FamilyMember | None, str, str]]:
+    """(member or None for the main applicant, display name, file slug)."""
+    out = [(None, profile.applicant.display_name, _slug(profile.applicant.roman_name))]
+    out += [(m, m.display_name, _slug(m.roman_name)) for m in profile.co_applicants]
+    return out
+
+
+def _status(item: ChecklistItem, has_pages: bool) -> str:
+    if item.rule.action == "present":
+        return "提示"
+    if has_pages:
+        return "提出"
+    return "未提出" if item.required is True else "該当なし"
+
+
+def _index_rows(checklist: Checklist, sections: dict[str, Section], ranges: dict[str, str]) -> list[IndexRow]:
+    rows = []
+    for n, item in enumerate(checklist.items, 1):
+        section = sections.get(item.id)
+        has_pages = bool(section and section.pages)
+        rows.append(IndexRow(
+            number=n, item_id=item.id, title=item.title(), period=item.period_label() or "—", people=people_label(item),
+            action="提示" if item.rule.action == "present" else "提出", status=_status(item, has_pages),
+            pages=ranges.get(item.id, "—"), copies=item.rule.copies,
+        ))
+    return rows
+
+
+def _count(pdf: Path) -> int:
+    return len(PdfReader(str(pdf)).pages)
+
+
+def default_folder(profile: Profile, settings: Settings) -> Path:
+    return settings.output_dir / f"{profile.case_id}-{profile.application_date.isoformat()}"
+
+
+def build_packet(
+    profile_path: Path,
+    *,
+    out: Path | None = None,
+    evidence: Path | None = None,
+    force: bool = False,
+    pdf: bool = True,
+    settings: Settings | None = None,
+    progress: Progress = lambda message: None,
+) -> PacketResult:
+    """Generate the whole packet for one case; see the module docstring."""
+    settings = settings or load_settings()
+    progress("profile and checklist")
+    profile = load_profile(profile_path)
+    if profile.filing_agent is None and settings.office is not None:
+        profile = profile.model_copy(update={"filing_agent": settings.office})
+    book = settings.rulebook()
+    checklist = build_checklist(profile.category, profile.application_date, profile=profile, release_day=settings.release_day, book=book)
+    category = book.category(profile.category)
+    folder = Path(out) if out else default_folder(profile, settings)
+    if evidence is not None and not Path(evidence).is_dir():
+        raise DocgenError(f"--evidence: {evidence} is not a folder")
+
+    with private_folder(folder, force=force) as work:
+        (work / "docx").mkdir()
+        progress("filling Word templates")
+        generated: list[Generated] = []
+        used_templates: dict[str, tuple[Path, str]] = {}
+        people = _applicants(profile)
+        contexts: dict[str, DocumentContext] = {}
+        for member, name, slug in people:
+            contexts[name] = build_context(profile, member, category_name=category.name["ja"], route_name=category.route_name["ja"],
+                                           today=date.today(), **points_context(profile, book, member))
+        seq = 0
+        for item in checklist.items:
+            template_name = GENERATED.get(item.id)
+            if template_name is None:
+                continue
+            for member, name, slug in people:
+                if not any(p.applicant == name for p in item.people):
+                    continue
+                seq += 1
+                template, origin = settings.template(template_name)
+                used_templates[template_name] = (template, origin)
+                target = work / "docx" / f"{seq:02d}_{item.id}_{slug}.docx"
+                render_docx(template, contexts[name], target)
+                generated.append(Generated(item.id, template_name, name, target))
+
+        progress("collecting evidence")
+        ev = collect_evidence(Path(evidence), [i.id for i in checklist.items], work / "evidence") if evidence else EvidenceSet()
+
+        index_template, origin = settings.template("index")
+        used_templates["index"] = (index_template, origin)
+        main_ctx = contexts[people[0][1]]
+        index_docx = work / "docx" / "00_index.docx"
+        render_docx(index_template, main_ctx.model_copy(update={"index": _index_rows(checklist, {}, {})}), index_docx)
+
+        result = PacketResult(folder, None, 0, [], ev.rejected, ev.unmatched)
+        sections = {item.id: Section(item.id, item.title()) for item in checklist.items}
+        labels: dict[str, str] = {}
+        if pdf:
+            progress(f"converting {len(generated) + 1} Word files to PDF (LibreOffice)")
+            pdfs = convert_to_pdf([g.docx for g in generated] + [index_docx], work / "pdf")
+            for g, p in zip(generated, pdfs):
+                sections[g.item_id].parts.append(Part(p, _count(p), g.person))
+            for item_id, files in ev.files.items():
+                sections[item_id].parts += [Part(f.pdf, f.pages, f.source.name) for f in files]
+            progress("assembling the bundle")
+            ordered = [sections[i.id] for i in checklist.items]
+            index_pdf = pdfs[-1]
+            for _ in range(3):  # the index may grow once the real page numbers are in
+                ranges = page_ranges(_count(index_pdf), [s.pages for s in ordered])
+                labels = {s.item_id: format_range(r) for s, r in zip(ordered, ranges)}
+                render_docx(index_template, main_ctx.model_copy(update={"index": _index_rows(checklist, sections, labels)}), index_docx)
+                before = _count(index_pdf)
+                index_pdf = convert_to_pdf([index_docx], work / "pdf")[0]
+                if _count(index_pdf) == before:
+                    break
+            else:
+                raise DocgenError("the index page count did not settle after 3 passes")
+            bundle = work / f"{profile.case_id}-packet.pdf"
+            result.pages = write_bundle(index_pdf, ordered, bundle, title=f"永住許可申請 {profile.case_id}")
+            result.bundle = folder / bundle.name
+        else:  # Word files only: the index lists what is there, without page numbers
+            for g in generated:
+                sections[g.item_id].parts.append(Part(g.docx, 1, g.person))
+            for item_id, files in ev.files.items():
+                sections[item_id].parts += [Part(f.pdf, f.pages, f.source.name) for f in files]
+            render_docx(index_template, main_ctx.model_copy(update={"index": _index_rows(checklist, sections, {})}), index_docx)
+        rows = _index_rows(checklist, sections, labels)
+        result.missing = [i for i, r in zip(checklist.items, rows) if r.status == "未提出"]
+        progress("writing the report and manifest")
+        (work / "missing.txt").write_text(missing_report(profile, result, checklist), encoding="utf-8")
+        (work / "checklist.json").write_text(json.dumps(checklist.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        write_manifest(work / "manifest.json", profile_path=Path(profile_path), evidence=ev, checklist=checklist, book=book,
+                       templates=used_templates, libreoffice=libreoffice_version() if pdf else "not used (--no-pdf)",
+                       bundle_pages=result.pages, tool_version=__version__, generated_at=datetime.now().astimezone())
+        result.documents = [folder / "docx" / g.docx.name for g in generated]
+    return result
+
+
+def missing_report(profile: Profile, result: PacketResult, checklist: Checklist) -> str:
+    """What is still missing from the client, and what was left out and why."""
+    lines = [f"案件 {profile.case_id}　申請予定日 {profile.application_date.isoformat()}", ""]
+    if result.missing:
+        lines.append(f"未提出の書類（{len(result.missing)}件）:")
+        for item in result.missing:
+            period = item.period_label()
+            lines.append(f"  □ {item.title()}" + (f"　{period}" if period else "") + f"　対象: {people_label(item)}")
+    else:
+        lines.append("未提出の書類はありません。")
+    if result.rejected:
+        lines += ["", "読み込めなかったため除外した証拠ファイル:"]
+        lines += [f"  ! {path.name}: {reason}" for path, reason in result.rejected]
+    if result.unmatched:
+        lines += ["", "どの書類にも当てはまらない証拠ファイル（ファイル名を書類IDで始めてください）:"]
+        lines += [f"  ? {path.name}" for path in result.unmatched]
+    if checklist.warnings:
+        lines += ["", "注意:"] + [f"  ! {w}" for w in checklist.warnings]
+    return "\n".join(lines) + "\n"
+
+
+__all__ = ["build_packet", "PacketResult", "GENERATED", "default_folder"]

@@ -1,0 +1,35 @@
+"""Context for the 高度専門職ポイント計算表 template, from the points engine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from docgen.context import PointsRow
+from docgen.points import check_points
+from docgen.profile import FamilyMember, Profile
+from docgen.rules import RuleBook
+
+FIELD_NAMES = {"イ": "高度学術研究分野（1号イ）", "ロ": "高度専門・技術分野（1号ロ）", "ハ": "高度経営・管理分野（1号ハ）"}
+
+
+def points_context(profile: Profile, book: RuleBook, member: FamilyMember | None) -> dict[str, Any]:
+    """points / totals / reference date for the main applicant of a points route; {} otherwise."""
+    hsp = profile.applicant.hsp
+    threshold = book.params(profile.category, profile.application_date).values.get("points_threshold")
+    if member is not None or hsp is None or threshold is None:
+        return {}
+    check = check_points(hsp, profile.applicant.birth_date, profile.application_date, threshold)
+    ref_lines = {x.id: x for x in check.reference.lines}
+    rows = []
+    for x in check.now.lines:
+        ref = ref_lines.pop(x.id, None)
+        rows.append(PointsRow(item=x.label["ja"], criterion=x.basis, points_now=x.points, points_reference=ref.points if ref else 0))
+    for x in ref_lines.values():  # items that scored only at the reference date
+        rows.append(PointsRow(item=x.label["ja"], criterion=x.basis, points_now=0, points_reference=x.points))
+    return {
+        "points": rows,
+        "points_total_now": check.now.total,
+        "points_total_reference": check.reference.total,
+        "points_reference_date": check.reference_date,
+        "points_field": FIELD_NAMES[hsp.field],
+    }
