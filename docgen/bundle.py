@@ -94,17 +94,18 @@ def write_bundle(index_pdf: Path, sections: list[Section], out: Path, *, title: 
     writer = PdfWriter()
     writer.append(str(index_pdf), import_outline=False)
     index_pages = len(writer.pages)
-    writer.add_outline_item("提出書類一覧表", 0)
+    writer.add_outline_item(title="提出書類一覧表", page_number=0)
     ranges = page_ranges(index_pages, [s.pages for s in sections])
     for number, (section, span) in enumerate(zip(sections, ranges), 1):
         if span is None:
             continue
-        parent = writer.add_outline_item(f"{number}. {section.title}", span[0] - 1)
-        page = span[0] - 1
-        for part in section.parts:
+        starts = []
+        for part in section.parts:  # pages first: bookmarks must point at pages that exist
+            starts.append(len(writer.pages))
             writer.append(str(part.pdf), import_outline=False)
-            writer.add_outline_item(part.label, page, parent=parent)
-            page += part.pages
+        parent = writer.add_outline_item(title=f"{number}. {section.title}", page_number=span[0] - 1)
+        for part, start in zip(section.parts, starts):
+            writer.add_outline_item(title=part.label, page_number=start, parent=parent)
         if len(writer.pages) != span[1]:
             raise DocgenError(f"page count mismatch in section {section.item_id}: expected to end on page {span[1]}, ended on {len(writer.pages)}")
     total = len(writer.pages)

@@ -31,7 +31,13 @@ def check(
     fix: bool = typer.Option(False, "--fix", help="repair split tags and curly/full-width characters in tags first (files are changed in place)"),
 ) -> None:
     """Check templates: Jinja syntax, variable names, filters, split tags, {%p %}/{%tr %} placement, Word features, fonts."""
-    files = _targets(directory or BUILTIN_TEMPLATES)
+    if directory is None:
+        from docgen.settings import load_settings
+
+        office = load_settings().template_dir
+        files = _targets(BUILTIN_TEMPLATES) + (_targets(office) if office and template_files(office) else [])
+    else:
+        files = _targets(directory)
     errors = warnings = 0
     for path in files:
         if fix:
@@ -62,3 +68,29 @@ def export(directory: Path = typer.Argument(..., help="folder to copy the built-
     for path in export_templates(directory):
         typer.echo(str(path))
 
+
+
+@app.command("list")
+def list_templates() -> None:
+    """Show which file is used for each document: the office's copy or the built-in one."""
+    from docgen.settings import load_settings
+
+    settings = load_settings()
+    for name in settings.template_names():
+        path, origin = settings.template(name)
+        typer.echo(f"{name:<18} {origin:<9} {path}")
+
+
+@app.command()
+def preview(
+    name: str = typer.Argument(..., help="template name, e.g. reason_letter (see: docgen templates list)"),
+    profile: Optional[Path] = typer.Option(None, "--profile", help="profile to fill in (default: examples/gijinkoku-single.yaml)"),
+    out: Optional[Path] = typer.Option(None, "--out", help="folder for the PDF and PNG pages (default: output/preview)"),
+) -> None:
+    """Render one template to PDF and PNG so you can see the result without a whole packet."""
+    from docgen.preview import preview as run_preview
+    from docgen.settings import load_settings
+
+    settings = load_settings()
+    for path in run_preview(name, profile, out or settings.output_dir / "preview", settings):
+        typer.echo(str(path))

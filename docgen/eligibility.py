@@ -22,7 +22,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from docgen.continuity import Continuity, add_years, continuity, normalise_status
 from docgen.errors import DocgenError
 from docgen.periods import fiscal_years, issued_on_or_after, month_window
-from docgen.points import check_points, earliest_points_date
+from docgen.points import check_points, earliest_points_date, load_table
 from docgen.profile import Enrolment, IncomeYear, Profile
 from docgen.rules import Source, SourceDef, rulebook
 from docgen.validation import validate_document
@@ -808,7 +808,7 @@ def assess(profile: Profile, on: date | None = None, *, today: date | None = Non
     a = profile.applicant
     points = {}
     if a.hsp is not None:
-        points = {t: check_points(a.hsp, a.birth_date, on, t) for t in (70, 80)}
+        points = {t: check_points(a.hsp, a.birth_date, on, t) for t in sorted(load_table().thresholds)}
     return Assessment(profile.case_id, profile.category, on, a.display_name, a.status, a.period_of_stay, case.cont,
                       _routes(case), _checks(case), _findings(case), points)
 

@@ -51,7 +51,8 @@ def _item_for(path: Path, root: Path, item_ids: list[str]) -> str | None:
 def _image_to_pdf(src: Path, out: Path) -> int:
     with Image.open(src) as im:
         im.verify()
-    layout = img2pdf.get_layout_fun(A4, (A4[0] - 2 * MARGIN, A4[1] - 2 * MARGIN), fit=img2pdf.FitMode.into, auto_orient=True)
+    # scaled to fit inside an A4 portrait page with a 10 mm margin
+    layout = img2pdf.get_layout_fun(A4, None, (MARGIN, MARGIN), fit=img2pdf.FitMode.into)
     try:
         out.write_bytes(img2pdf.convert(str(src), layout_fun=layout, rotation=img2pdf.Rotation.ifvalid))
     except img2pdf.AlphaChannelError:  # PNG with transparency: flatten on white first

@@ -204,7 +204,7 @@ class ApplicationDetails(Strict):
         return v
 
 
-class Applicant(Person, ApplicationDetails):
+class Applicant(ApplicationDetails, Person):
     """The main applicant."""
 
     address: Text = Field(description="住居地")

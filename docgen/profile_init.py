@@ -17,7 +17,7 @@ _ONLY_FOR = {
     "business": {"keiei_kanri"},
     "supporter": {"kazoku_taizai"},
 }
-_SKIP_IN_LISTS = {"application"}  # co-applicant details: documented in the README, not in the skeleton
+_SKIP = {"application"}  # a co-applicant's own details: see the header and examples/gijinkoku-family.yaml
 
 
 def _unwrap(annotation: Any) -> tuple[Any, bool]:
@@ -51,7 +51,7 @@ def _lines(model: type[BaseModel], indent: int, category: str, top: bool = False
     out: list[str] = []
     for name, field in model.model_fields.items():
         key = field.alias or name
-        if key in _ONLY_FOR and category not in _ONLY_FOR[key]:
+        if (key in _ONLY_FOR and category not in _ONLY_FOR[key]) or key in _SKIP:
             continue
         annotation, optional = _unwrap(field.annotation)
         need = "optional" if (optional or not field.is_required()) else "required"
@@ -62,10 +62,9 @@ def _lines(model: type[BaseModel], indent: int, category: str, top: bool = False
             out += _lines(annotation, indent + 2, category)
         elif origin is list:
             (inner,) = get_args(annotation)
-            if isinstance(inner, type) and issubclass(inner, BaseModel) and key not in _SKIP_IN_LISTS:
+            if isinstance(inner, type) and issubclass(inner, BaseModel):
                 out.append(f"{pad}{key}:  # {hint}; one entry per line starting with '- '")
                 sub = _lines(inner, indent + 4, category)
-                sub = [line for line in sub if not line.strip().startswith("application")]
                 if sub:
                     sub[0] = f"{pad}  - " + sub[0].lstrip()
                 out += sub

@@ -128,7 +128,7 @@ def reason_letter() -> None:
     para(doc, "法務大臣　殿", space_after=6)
     para(doc, "理　由　書", bold=True, size=16, align="center", font=GOTHIC, space_after=8)
     para(doc, "国籍・地域　{{ applicant.nationality }}", align="right")
-    para(doc, "氏名　{{ applicant.display_name }}（{{ applicant.roman_name }}）", align="right")
+    para(doc, "氏名　{{ applicant.display_name }}{% if applicant.name_kanji %}（{{ applicant.roman_name }}）{% endif %}", align="right")
     para(doc, "生年月日　{{ applicant.birth_date|wareki }}", align="right", space_after=8)
     para(doc, "　私は、{{ applicant.nationality }}国籍の{{ applicant.display_name }}と申します。このたび永住許可を申請するにあたり、その理由を以下のとおり申し述べます。", align="justify", space_after=6)
     para(doc, "１　日本での在留歴", bold=True, font=GOTHIC)
@@ -179,7 +179,7 @@ def guarantor_letter() -> None:
     para(doc, "{{ case.application_date.year }} 年 {{ case.application_date.month }} 月 {{ case.application_date.day }} 日", align="right")
     para(doc, "法務大臣　殿", space_after=10)
     t = grid_table(doc, 2, [50, 124], size=None)
-    for r, (label, value) in zip(t.rows, (("国籍・地域", "{{ applicant.nationality }}"), ("氏　名", "{{ applicant.display_name }}（{{ applicant.roman_name }}）"))):
+    for r, (label, value) in zip(t.rows, (("国籍・地域", "{{ applicant.nationality }}"), ("氏　名", "{{ applicant.display_name }}{% if applicant.name_kanji %}（{{ applicant.roman_name }}）{% endif %}"))):
         cell_text(r.cells[0], label)
         shade(r.cells[0])
         cell_text(r.cells[1], value)
@@ -218,7 +218,7 @@ def acknowledgement() -> None:
     para(doc, "　また、上記の届出をせずに永住許可を受けた場合には、その許可が取り消されることがあることについても了解しました。", align="justify", space_after=14)
     para(doc, "{{ case.application_date.year }} 年 {{ case.application_date.month }} 月 {{ case.application_date.day }} 日", align="right", space_after=8)
     para(doc, "申請人　国籍・地域　{{ applicant.nationality }}")
-    para(doc, "　　　　氏名　{{ applicant.display_name }}（{{ applicant.roman_name }}）")
+    para(doc, "　　　　氏名　{{ applicant.display_name }}{% if applicant.name_kanji %}（{{ applicant.roman_name }}）{% endif %}")
     para(doc, "　　　　署名 ＿＿＿＿＿＿＿＿＿＿＿＿＿＿", space_after=8)
     para(doc, "{%p if applicant.age < 18 %}")
     para(doc, "法定代理人　氏名　{{ main_applicant.display_name }}　　署名 ＿＿＿＿＿＿＿＿＿＿＿＿")
@@ -233,7 +233,7 @@ def index() -> None:
     para(doc, "（永住許可申請　{{ case.category_name }}）", align="center", space_after=4)
     para(doc, "申請人: {% for a in applicants %}{{ a.display_name }}{% if not loop.last %}、{% endif %}{% endfor %}　　申請予定日: {{ case.application_date|seireki }}", size=9)
     para(doc, "{% if agent %}取次者: {{ agent.office }}　{{ agent.name }}（登録番号 {{ agent.registration_number }}）{% endif %}", size=9, space_after=4)
-    t = grid_table(doc, 3, [9, 60, 36, 30, 13, 13, 13], size=8)
+    t = grid_table(doc, 3, [9, 57, 34, 30, 12, 18, 14], size=8)
     for c, h in zip(t.rows[0].cells, ("No.", "書類名", "対象期間", "対象者", "区分", "状況", "頁")):
         cell_text(c, h, size=8, align="center")
         shade(c)
@@ -269,7 +269,7 @@ def checklist() -> None:
 def hsp_points() -> None:
     doc = new_document(size=9.5)
     para(doc, "高度専門職ポイント計算表（{{ points_field }}）", bold=True, size=14, align="center", font=GOTHIC)
-    para(doc, "申請人: {{ applicant.display_name }}（{{ applicant.roman_name }}）", size=9.5)
+    para(doc, "申請人: {{ applicant.display_name }}{% if applicant.name_kanji %}（{{ applicant.roman_name }}）{% endif %}", size=9.5)
     para(doc, "申請時点: {{ case.application_date|seireki }}　　基準時点: {{ points_reference_date|seireki }}", size=9.5, space_after=4)
     t = grid_table(doc, 3, [40, 84, 25, 25], size=8.5)
     for c, h in zip(t.rows[0].cells, ("項目", "該当する内容", "申請時点", "基準時点")):

@@ -1,0 +1,50 @@
+"""`docgen templates preview`: render one template with a profile to PDF and PNG pages."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from docgen.checklist import build_checklist
+from docgen.checklist_document import checklist_context
+from docgen.context import build_context
+from docgen.convert import convert_to_pdf
+from docgen.errors import DocgenError
+from docgen.packet import _index_rows
+from docgen.points_table import points_context
+from docgen.profile_load import load_profile
+from docgen.render import render_docx
+from docgen.settings import Settings
+
+DEFAULT_PROFILE = Path(__file__).resolve().parent.parent / "examples" / "gijinkoku-single.yaml"
+
+
+def preview(name: str, profile_path: Path | None, out_dir: Path, settings: Settings) -> list[Path]:
+    """Render template `name` (office copy first) and return the PDF followed by one PNG per page."""
+    if name not in settings.template_names():
+        raise DocgenError(f"no template named '{name}'; templates: {', '.join(settings.template_names())}")
+    profile = load_profile(profile_path or DEFAULT_PROFILE)
+    book = settings.rulebook()
+    category = book.category(profile.category)
+    checklist = build_checklist(profile.category, profile.application_date, profile=profile, release_day=settings.release_day, book=book)
+    template, _ = settings.template(name)
+    if name == "checklist":
+        ctx = checklist_context(checklist, "ja")
+    else:
+        ctx = build_context(profile, None, category_name=category.name["ja"], route_name=category.route_name["ja"], today=date.today(),
+                            index=_index_rows(checklist, {}, {}), **points_context(profile, book, None))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="docgen-preview-") as tmp:
+        docx = render_docx(template, ctx, Path(tmp) / f"{name}.docx")
+        pdf = convert_to_pdf([docx], Path(tmp))[0]
+        target = out_dir / f"{name}.pdf"
+        shutil.copyfile(pdf, target)
+    for old in out_dir.glob(f"{name}-*.png"):
+        old.unlink()
+    if shutil.which("pdftoppm") is None:
+        raise DocgenError("pdftoppm is not installed (Debian: sudo apt-get install poppler-utils); the PDF was written: " + str(target))
+    subprocess.run(["pdftoppm", "-r", "80", "-png", str(target), str(out_dir / name)], check=True, timeout=120)
+    return [target, *sorted(out_dir.glob(f"{name}-*.png"))]

@@ -1,0 +1,353 @@
+"""Eligibility: each route's boundary day, the other checks, findings for 説明書, JSON, text and the CLI."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from docgen import cli_assess
+from docgen.eligibility import assess, findings, last_filing_date
+from docgen.errors import DocgenError
+from docgen.profile import Profile
+
+FIXTURE = Path(__file__).parent / "fixtures" / "assess" / "hsp-points-70-raise.yaml"
+TODAY = date(2026, 11, 22)
+DAY = timedelta(days=1)
+
+
+def make_profile(category: str = "gijinkoku", application_date: str = "2026-11-30", family: list | None = None,
+                 supporter: dict | None = None, guarantor: dict | None = None, **applicant) -> Profile:
+    """A 技術・人文知識・国際業務 engineer in Japan since 2014-04-01; keyword arguments replace applicant fields."""
+    a = {
+        "family_name": "NGUYEN", "given_name": "VAN AN", "nationality": "ベトナム", "birth_date": "1990-05-20", "sex": "男",
+        "birth_place": "ハノイ", "home_town": "ハノイ", "occupation": "会社員", "address": "横浜市中区本町1-1",
+        "passport": {"number": "C1234567", "expiry": "2032-01-01"}, "residence_card_number": "AB12345678CD",
+        "status": "技術・人文知識・国際業務", "period_of_stay": "5年", "stay_expiry": "2029-03-31",
+        "residence_history": [{"status": "技術・人文知識・国際業務", "start": "2014-04-01"}],
+        "income": [{"year": y, "amount": 4500000, "resident_tax": "特別徴収"} for y in range(2019, 2026)],
+        "pension": [{"kind": "厚生年金", "start": "2014-04"}],
+        "health_insurance": [{"kind": "健康保険", "start": "2014-04"}],
+    }
+    a.update(applicant)
+    return Profile.model_validate({
+        "case_id": "test", "category": category, "application_date": application_date, "applicant": a,
+        "family": family or [], "supporter": supporter,
+        "guarantor": guarantor or {"name": "佐藤 一郎", "address": "横浜市", "status": "日本人", "relationship": "雇用主"},
+    })
+
+
+def route(profile: Profile, route_id: str, on: date):
+    return assess(profile, on, today=TODAY).route(route_id)
+
+
+# ---------------------------------------------------------------- general route
+
+
+def test_general_route_is_met_on_the_10th_anniversary_of_arrival_not_the_day_before():
+    p = make_profile()
+    before = route(p, "general", date(2024, 3, 31))
+    assert before.status == "not_met" and before.met is False
+    assert before.earliest_date == date(2024, 4, 1)
+    on_the_day = route(p, "general", date(2024, 4, 1))
+    assert on_the_day.status == "met" and on_the_day.earliest_date == date(2024, 4, 1)
+
+
+def test_technical_intern_years_do_not_count_toward_the_5_work_years():
+    p = make_profile(residence_history=[
+        {"status": "技能実習2号", "start": "2013-04-01", "end": "2016-03-31"},
+        {"status": "留学", "start": "2016-04-01", "end": "2019-03-31"},
+        {"status": "技術・人文知識・国際業務", "start": "2019-04-01"},
+    ])
+    r = route(p, "general", date(2024, 3, 31))  # 11 years in Japan, 4 years 364 days on a work status
+    assert r.status == "not_met" and r.earliest_date == date(2024, 4, 1)
+    assert any("技能実習2号" in x.ja and "算入されません" in x.ja for x in r.reasons)
+    assert route(p, "general", date(2024, 4, 1)).status == "met"
+
+
+def test_a_long_trip_pushes_the_general_route_back_to_10_years_after_the_return():
+    p = make_profile(trips=[{"departure": "2020-06-01", "return": "2020-10-15", "destination": "ベトナム", "purpose": "出産"}])
+    r = route(p, "general", date(2026, 11, 30))
+    assert r.status == "not_met"
+    assert r.earliest_date == date(2030, 10, 15)
+    assert any("2020-10-15から数え直します" in x.ja for x in r.reasons)
+
+
+def test_currently_on_a_family_status_the_general_route_has_no_earliest_date():
+    p = make_profile(status="家族滞在", residence_history=[{"status": "家族滞在", "start": "2010-04-01"}])
+    r = route(p, "general", date(2026, 11, 30))
+    assert r.status == "not_met" and r.earliest_date is None
+    assert any("就労資格・居住資格ではありません" in x.ja for x in r.reasons)
+
+
+# ---------------------------------------------------------------- HSP routes
+
+
+HSP_NONHOLDER = {
+    "field": "ロ",
+    "degrees": [{"level": "修士", "field_of_study": "情報工学", "awarded": "2014-03-25"}],
+    "experience": [{"start": "2014-04-01"}],
+    "salary": [{"start": "2014-04-01", "amount": 4000000}, {"start": "2024-04-01", "amount": 7500000}],
+    "japanese": "N1", "japanese_since": "2013-12-01",
+}
+
+
+def test_points_route_passes_now_but_fails_at_the_reference_date_until_the_raise_is_3_years_old():
+    p = make_profile(category="hsp_points_70", hsp=HSP_NONHOLDER)
+    a = assess(p, date(2026, 11, 30), today=TODAY)
+    chk = a.points[70]
+    assert chk.now.total >= 70 and chk.reference.total < 70  # 4 million at 33: no salary points then
+    r = a.route("hsp_points_70")
+    assert r.status == "not_met" and r.filed
+    assert r.earliest_date == date(2027, 4, 1)
+    assert route(p, "hsp_points_70", date(2027, 3, 31)).status == "not_met"
+    assert route(p, "hsp_points_70", date(2027, 4, 1)).status == "met"
+
+
+def test_points_route_needs_3_years_in_japan_from_arrival():
+    hsp = dict(HSP_NONHOLDER, salary=[{"start": "2014-04-01", "amount": 7500000}])
+    p = make_profile(category="hsp_points_70", hsp=hsp, residence_history=[{"status": "技術・人文知識・国際業務", "start": "2023-10-01"}])
+    assert route(p, "hsp_points_70", date(2026, 9, 30)).status == "not_met"
+    assert route(p, "hsp_points_70", date(2026, 9, 30)).earliest_date == date(2026, 10, 1)
+    assert route(p, "hsp_points_70", date(2026, 10, 1)).status == "met"
+
+
+def test_hsp_holder_with_80_points_qualifies_one_year_after_becoming_a_holder():
+    hsp = {
+        "field": "ロ", "holder_since": "2025-06-01",
+        "degrees": [{"level": "博士", "awarded": "2015-03-25"}], "experience": [{"start": "2015-04-01"}],
+        "salary": [{"start": "2025-06-01", "amount": 9200000}], "japanese": "N1", "japanese_since": "2015-01-01",
+    }
+    p = make_profile(category="hsp_80", status="高度専門職1号ロ", hsp=hsp, residence_history=[
+        {"status": "技術・人文知識・国際業務", "start": "2015-04-01", "end": "2025-05-31"},
+        {"status": "高度専門職1号ロ", "start": "2025-06-01"},
+    ])
+    assert route(p, "hsp_80", date(2026, 5, 31)).status == "not_met"
+    assert route(p, "hsp_80", date(2026, 5, 31)).earliest_date == date(2026, 6, 1)
+    assert route(p, "hsp_80", date(2026, 6, 1)).status == "met"
+    assert route(p, "hsp_points_80", date(2026, 6, 1)).status == "not_applicable"  # holders use hsp_80
+
+
+def test_hsp_holder_without_points_facts_cannot_be_decided():
+    p = make_profile(category="hsp_70", status="高度専門職1号ロ",
+                     residence_history=[{"status": "高度専門職1号ロ", "start": "2020-04-01"}])
+    assert route(p, "hsp_70", date(2026, 11, 30)).status == "cannot_decide"
+
+
+# ---------------------------------------------------------------- spouse, child, 定住者
+
+
+JAPANESE_WIFE = {"relationship": "妻", "family_name": "SATO", "given_name": "HANAKO", "nationality": "日本",
+                 "birth_date": "1992-01-01", "sex": "女", "living_together": True}
+
+
+def test_spouse_route_cannot_be_decided_without_a_marriage_date_but_fails_before_one_year_in_japan():
+    p = make_profile(category="spouse", status="日本人の配偶者等", family=[JAPANESE_WIFE],
+                     residence_history=[{"status": "日本人の配偶者等", "start": "2025-12-01"}])
+    early = route(p, "spouse", date(2026, 11, 30))
+    assert early.status == "not_met"
+    later = route(p, "spouse", date(2026, 12, 1))
+    assert later.status == "cannot_decide" and later.met is None
+    assert any("婚姻日" in x.ja for x in later.reasons) and any("marriage date" in x.en for x in later.reasons)
+
+
+def test_spouse_route_does_not_apply_when_the_wife_is_a_co_applicant_on_a_family_status():
+    wife = dict(JAPANESE_WIFE, nationality="ベトナム", filing_together=True, application={
+        "category": "kazoku_taizai", "birth_place": "ハノイ", "home_town": "ハノイ", "occupation": "主婦",
+        "passport": {"number": "C7654321", "expiry": "2031-01-01"}, "residence_card_number": "CD12345678EF",
+        "status": "家族滞在", "period_of_stay": "5年", "stay_expiry": "2029-03-31"})
+    assert route(make_profile(family=[wife]), "spouse", date(2026, 11, 30)).status == "not_applicable"
+
+
+def test_child_route_is_met_after_one_year_in_japan():
+    p = make_profile(category="child", status="日本人の配偶者等", birth_date="2010-05-01",
+                     family=[dict(JAPANESE_WIFE, relationship="母", birth_date="1980-01-01")],
+                     residence_history=[{"status": "日本人の配偶者等", "start": "2025-08-20"}])
+    assert route(p, "child", date(2026, 8, 19)).status == "not_met"
+    assert route(p, "child", date(2026, 8, 19)).earliest_date == date(2026, 8, 20)
+    assert route(p, "child", date(2026, 8, 20)).status == "met"
+
+
+def test_teijusha_route_is_met_after_five_years_as_teijusha():
+    p = make_profile(category="teijusha", status="定住者", residence_history=[
+        {"status": "日本人の配偶者等", "start": "2017-04-01", "end": "2021-09-30"},
+        {"status": "定住者", "start": "2021-10-01"},
+    ])
+    assert route(p, "teijusha", date(2026, 9, 30)).status == "not_met"
+    assert route(p, "teijusha", date(2026, 10, 1)).status == "met"
+    assert route(make_profile(), "teijusha", date(2026, 10, 1)).status == "not_applicable"
+
+
+# ---------------------------------------------------------------- longest period of stay
+
+
+def test_three_year_period_counts_until_2027_03_31_and_not_from_2027_04_01():
+    p = make_profile(period_of_stay="3年")
+    last_day = assess(p, date(2027, 3, 31), today=TODAY).check("longest_period_of_stay")
+    assert last_day.status == "ok" and "2027-04-01以降の申請では5年が必要" in last_day.reasons[0].ja
+    first_day = assess(p, date(2027, 4, 1), today=TODAY).check("longest_period_of_stay")
+    assert first_day.status == "ng"
+    assert assess(make_profile(), date(2027, 4, 1), today=TODAY).check("longest_period_of_stay").status == "ok"
+
+
+def test_hsp_holders_have_the_longest_period_with_5_years():
+    p = make_profile(status="高度専門職1号ロ", residence_history=[{"status": "高度専門職1号ロ", "start": "2020-04-01"}])
+    c = assess(p, date(2027, 6, 1), today=TODAY).check("longest_period_of_stay")
+    assert c.status == "ok" and c.data["maximum"] == "5年"
+
+
+# ---------------------------------------------------------------- income, payments, record, guarantor, business
+
+
+def test_a_year_below_the_income_benchmark_is_a_risk_and_a_finding():
+    incomes = [{"year": y, "amount": 4000000, "resident_tax": "特別徴収"} for y in range(2019, 2026)]
+    incomes[3]["amount"] = 3200000  # 2022
+    child = {"relationship": "子", "family_name": "NGUYEN", "given_name": "MINH", "nationality": "ベトナム",
+             "birth_date": "2018-01-01", "sex": "男", "living_together": True}
+    p = make_profile(income=incomes, family=[child])
+    c = assess(p, date(2026, 11, 30), today=TODAY).check("income_benchmark")
+    assert c.status == "risk" and c.official is False
+    by_year = {y["year"]: y for y in c.data["years"]}
+    assert sorted(by_year) == [2021, 2022, 2023, 2024, 2025]  # 令和4年度〜令和8年度
+    assert by_year[2022]["benchmark"] == 3750000 and by_year[2022]["status"] == "below"
+    low = [f for f in findings(p) if f.id == "low_income"]
+    assert low and low[0].data["years"][0]["year"] == 2022
+
+
+def test_income_is_only_for_reference_on_the_spouse_route():
+    p = make_profile(category="spouse", status="日本人の配偶者等", family=[JAPANESE_WIFE],
+                     income=[{"year": y, "amount": 1500000, "resident_tax": "特別徴収"} for y in range(2019, 2026)],
+                     residence_history=[{"status": "日本人の配偶者等", "start": "2020-04-01"}])
+    assert assess(p, date(2026, 11, 30), today=TODAY).check("income_benchmark").status == "info"
+    assert not [f for f in findings(p) if f.id == "low_income"]
+
+
+def test_late_payments_in_the_lookback_are_a_risk_even_if_paid_before_filing():
+    incomes = [{"year": y, "amount": 4500000, "resident_tax": "普通徴収", "paid_on_time": y != 2023} for y in range(2019, 2026)]
+    p = make_profile(income=incomes, pension=[{"kind": "国民年金", "start": "2024-04", "paid_on_time": False}])
+    c = assess(p, date(2026, 11, 30), today=TODAY).check("late_payments")
+    assert c.status == "risk"
+    assert [t["year"] for t in c.data["resident_tax"]] == [2023]
+    assert c.data["pension"][0]["kind"] == "国民年金"
+    assert any("2024-11-18" in x.ja for x in c.reasons)
+    f = [f for f in findings(p) if f.id == "late_payment"]
+    assert f and f[0].title_ja == "納付遅延についての説明書"
+
+
+def test_a_late_payment_outside_the_lookback_is_not_reported():
+    incomes = [{"year": y, "amount": 4500000, "resident_tax": "普通徴収", "paid_on_time": y != 2019} for y in range(2019, 2026)]
+    assert assess(make_profile(income=incomes), date(2026, 11, 30), today=TODAY).check("late_payments").status == "ok"
+
+
+def test_criminal_record_is_reported_with_its_details():
+    p = make_profile(criminal_record={"has_record": True, "details": "2022-05 道路交通法違反 罰金10万円"})
+    c = assess(p, date(2026, 11, 30), today=TODAY).check("criminal_record")
+    assert c.status == "risk" and "罰金" in c.reasons[0].ja
+
+
+def test_guarantor_status_is_checked():
+    c = assess(make_profile(), date(2026, 11, 30), today=TODAY).check("guarantor")
+    assert c.status == "ok" and c.data["status"] == "日本人"
+
+
+BUSINESS = {"company_name": "株式会社テスト", "capital_yen": 5000000, "full_time_staff_qualifying": 0, "japanese_b2": True,
+            "management_degree_or_3_years": True, "business_plan_checked_by_expert": True}
+
+
+def test_business_manager_standards_change_on_2025_10_16():
+    p = make_profile(category="keiei_kanri", status="経営・管理", business=BUSINESS,
+                     residence_history=[{"status": "経営・管理", "start": "2014-04-01"}])
+    assert assess(p, date(2025, 10, 15), today=TODAY).check("business_standards").status == "ok"  # 500万円 was enough
+    new = assess(p, date(2025, 10, 16), today=TODAY).check("business_standards")
+    assert new.status == "ng"
+    assert any("×" in x.ja and "3,000万円" in x.ja for x in new.reasons)
+    assert "business_standards" not in {c.id for c in assess(make_profile(), date(2025, 10, 16), today=TODAY).checks}
+
+
+# ---------------------------------------------------------------- certificates
+
+
+def test_a_certificate_collected_today_can_be_filed_for_three_months():
+    assert last_filing_date(date(2026, 11, 30)) == date(2027, 2, 28)
+    assert last_filing_date(date(2027, 2, 28)) == date(2027, 5, 31)
+    c = assess(make_profile(), date(2026, 12, 15), today=date(2026, 11, 30)).check("certificates")
+    assert c.data["file_by"] == "2027-02-28" and c.data["issued_on_or_after"] == "2026-09-15"
+
+
+# ---------------------------------------------------------------- findings for letters
+
+
+def test_findings_list_long_absences_and_a_change_of_employer():
+    p = make_profile(
+        trips=[{"departure": "2024-01-10", "return": "2024-04-20", "destination": "ベトナム", "purpose": "父の看病"}],
+        employment=[{"employer": "株式会社A", "start": "2014-04-01", "end": "2023-06-30"},
+                    {"employer": "株式会社B", "start": "2023-07-01"}],
+    )
+    by_id = {f.id: f for f in findings(p)}
+    absence = by_id["long_absence"]
+    assert absence.title_ja == "長期出国についての説明書"
+    assert absence.data["trips"][0]["days"] == 101 and absence.data["trips"][0]["purpose"] == "父の看病"
+    assert absence.data["years_over_limit"] == {"2024": 101}
+    change = by_id["employer_change"]
+    assert [j["employer"] for j in change.data["jobs"]] == ["株式会社A", "株式会社B"]
+
+
+def test_no_findings_for_a_clean_case():
+    assert findings(make_profile()) == []
+
+
+# ---------------------------------------------------------------- JSON, text, CLI
+
+
+def test_assessment_serialises_to_json_with_the_contract_route_ids():
+    data = json.loads(json.dumps(assess(make_profile(), date(2026, 11, 30), today=TODAY).to_json(), ensure_ascii=False))
+    ids = [r["id"] for r in data["routes"]]
+    for rid in ("general", "hsp_70", "hsp_80", "hsp_points_70", "hsp_points_80", "spouse", "child", "teijusha"):
+        assert rid in ids
+    general = data["routes"][ids.index("general")]
+    assert general["met"] is True and general["earliest_date"] == "2026-11-30" and general["reasons"][0]["en"]
+    assert {c["id"] for c in data["checks"]} >= {"longest_period_of_stay", "income_benchmark", "late_payments", "criminal_record", "guarantor", "certificates"}
+
+
+def test_text_report_names_each_route_and_check_in_a_few_lines():
+    text = assess(make_profile(period_of_stay="3年"), date(2026, 11, 30), today=TODAY).text()
+    assert "[OK] general" in text and "最長の在留期間" in text
+    assert len(text.splitlines()) < 40
+
+
+@pytest.fixture
+def main_app() -> typer.Typer:
+    app = typer.Typer()
+
+    @app.callback()
+    def _root() -> None:  # a group, as the main CLI is
+        pass
+
+    for cmd in cli_assess.app.registered_commands:
+        app.registered_commands.append(cmd)
+    return app
+
+
+def test_cli_assess_prints_json_for_a_profile_file(main_app):
+    result = CliRunner().invoke(main_app, ["assess", str(FIXTURE), "--date", "2027-04-01", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    routes = {r["id"]: r for r in data["routes"]}
+    assert routes["hsp_points_70"]["status"] == "met"
+    assert data["points"]["70"]["reference_date"] == "2024-04-01"
+
+
+def test_cli_points_shows_both_reference_dates_and_the_evidence(main_app):
+    result = CliRunner().invoke(main_app, ["points", str(FIXTURE)])
+    assert result.exit_code == 0, result.output
+    assert "2023-11-30" in result.output and "2025-11-30" in result.output
+    assert "[NG] 70点ルート" in result.output and "[OK] 80点ルート" in result.output
+
+
+def test_cli_rejects_a_bad_date_with_a_plain_message(main_app):
+    result = CliRunner().invoke(main_app, ["assess", str(FIXTURE), "--date", "30/11/2026"])
+    assert isinstance(result.exception, DocgenError) and "YYYY-MM-DD" in str(result.exception)

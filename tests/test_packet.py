@@ -1,0 +1,280 @@
+"""An office generates real packets: real LibreOffice, then the PDFs are opened and read."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+from reportlab.pdfgen import canvas
+
+from docgen.packet import build_packet
+from docgen.render import TemplateRenderError
+from docgen.settings import Settings
+from tests.conftest import EXAMPLES, ROOT, needs_libreoffice
+
+pytestmark = [needs_libreoffice(), pytest.mark.libreoffice]
+
+INDEX_ROW = re.compile(r"^(\d+)\s+(\S.*?)\s{2,}.*\s(提出|提示)\s+(提出|提示|未提出|該当なし)\s+(\S+)\s*$")
+
+
+def scan_pdf(path: Path, text: str) -> Path:
+    c = canvas.Canvas(str(path))
+    c.drawString(72, 720, text)
+    c.showPage()
+    c.drawString(72, 720, text + " page 2")
+    c.save()
+    return path
+
+
+def make_evidence(folder: Path) -> Path:
+    """A client's scans: good files, a corrupt scan and a password-protected PDF."""
+    (folder / "residence_certificate").mkdir(parents=True)
+    scan_pdf(folder / "residence_certificate" / "juminhyo.pdf", "JUMINHYO SCAN")
+    Image.new("RGB", (1200, 800), "white").save(folder / "guarantor_id-license.jpg")  # landscape photo -> A4 page
+    Image.new("RGBA", (600, 900), (255, 255, 255, 0)).save(folder / "photo.png")
+    (folder / "resident_tax_certificates-2025.pdf").write_bytes(b"%PDF-1.4\n this is not really a pdf \x00\x01")
+    writer = PdfWriter()
+    writer.append(scan_pdf(folder / "tmp.pdf", "SECRET"))
+    writer.encrypt("pw")  # RC4: pypdf needs no extra library for it
+    with open(folder / "national_tax_certificate.pdf", "wb") as fh:
+        writer.write(fh)
+    (folder / "tmp.pdf").unlink()
+    (folder / "holiday-photo.jpg").write_bytes((folder / "guarantor_id-license.jpg").read_bytes())
+    return folder
+
+
+@pytest.fixture(scope="module")
+def family_packet(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("family")
+    evidence = make_evidence(tmp / "evidence")
+    result = build_packet(EXAMPLES / "gijinkoku-family.yaml", out=tmp / "packet", evidence=evidence, settings=Settings(output_dir=tmp))
+    return result
+
+
+def squeeze(text: str) -> str:
+    """Text without spaces (PDF extraction adds spaces between kana and digits; forms use 　)."""
+    return re.sub(r"[ \u3000]", "", text)
+
+
+def page_texts(pdf: Path) -> list[str]:
+    return [page.extract_text() or "" for page in PdfReader(str(pdf)).pages]
+
+
+def index_rows(pdf: Path, index_pages: int) -> dict[int, tuple[str, str, str]]:
+    text = subprocess.run(["pdftotext", "-layout", "-f", "1", "-l", str(index_pages), str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    rows = {}
+    for line in text.splitlines():
+        m = INDEX_ROW.match(line)
+        if m:
+            rows[int(m.group(1))] = (m.group(2).strip(), m.group(4), m.group(5))
+    return rows
+
+
+def test_the_family_packet_holds_every_applicants_documents(family_packet):
+    texts = page_texts(family_packet.bundle)
+    whole = "\n".join(texts)
+    for title in ("提出書類一覧表", "永住許可申請書", "理 由 書", "身 元 保 証 書", "了 解 書"):
+        assert squeeze(title) in squeeze(whole), title
+    for name in ("NGUYEN VAN AN", "TRAN THI BINH", "NGUYEN MINH"):
+        assert whole.count(name) >= 4
+    assert "JUMINHYO SCAN" in whole  # the client's scan is in the bundle
+    assert len(texts) == family_packet.pages
+    assert all(f"{n} / {len(texts)}" in t for n, t in enumerate(texts, 1))  # stamped page numbers
+
+
+def test_japanese_fonts_are_embedded(family_packet):
+    fonts = subprocess.run(["pdffonts", str(family_packet.bundle)], capture_output=True, text=True, check=True).stdout
+    embedded = [line for line in fonts.splitlines() if "IPAex" in line]
+    assert any("IPAexMincho" in line for line in embedded) and any("IPAexGothic" in line for line in embedded)
+    assert all(" yes " in line for line in embedded)
+    assert "DejaVu" not in fonts
+
+
+def outline(pdf: Path) -> dict[str, list[str]]:
+    """Top-level bookmark titles with the titles of their children."""
+    out: dict[str, list[str]] = {}
+    last = ""
+    for entry in PdfReader(str(pdf)).outline:
+        if isinstance(entry, list):
+            out[last] = [child.title for child in entry]
+        else:
+            last = entry.title
+            out[last] = []
+    return out
+
+
+def test_bookmarks_name_each_item_and_person(family_packet):
+    marks = outline(family_packet.bundle)
+    assert list(marks)[0] == "提出書類一覧表"
+    assert marks["1. 永住許可申請書"] == ["NGUYEN VAN AN", "TRAN THI BINH", "NGUYEN MINH"]
+    assert marks["3. 理由書"] == ["NGUYEN VAN AN", "TRAN THI BINH", "NGUYEN MINH"]
+    assert marks["5. 住民票（世帯全員・個人番号省略）"] == ["juminhyo.pdf"]
+    assert marks["17. 身元保証人の身分事項を明らかにする書類（運転免許証の写し等）"] == ["guarantor_id-license.jpg"]
+    assert not any(title.startswith("7. ") for title in marks)  # the corrupt tax scan was left out
+
+
+def test_every_page_range_in_the_index_points_at_its_document(family_packet):
+    reader = PdfReader(str(family_packet.bundle))
+    first_item = next(o for o in reader.outline if not isinstance(o, list) and o.title.startswith("1. "))
+    index_pages = reader.get_destination_page_number(first_item)
+    rows = index_rows(family_packet.bundle, index_pages)
+    texts = page_texts(family_packet.bundle)
+    expected_text = {"永住許可申請書": "永住許可申請書", "理由書": "理 由 書", "身元保証書": "身 元 保 証 書", "了解書": "了 解 書",
+                     "住民票（世帯全員・個人番号省略）": "JUMINHYO SCAN"}
+    checked = 0
+    for number, (title, status, pages) in rows.items():
+        if pages == "—":
+            continue
+        first, _, last = pages.partition("-")
+        first_page, last_page = int(first), int(last or first)
+        bookmark = next(o for o in reader.outline if not isinstance(o, list) and o.title.startswith(f"{number}. "))
+        assert reader.get_destination_page_number(bookmark) + 1 == first_page, title
+        if title in expected_text:
+            assert squeeze(expected_text[title]) in squeeze(texts[first_page - 1]), title
+            checked += 1
+        assert last_page <= len(texts)
+    assert checked == 5
+
+
+def test_missing_evidence_shows_as_missing(family_packet):
+    reader = PdfReader(str(family_packet.bundle))
+    first_item = next(o for o in reader.outline if not isinstance(o, list) and o.title.startswith("1. "))
+    rows = index_rows(family_packet.bundle, reader.get_destination_page_number(first_item))
+    by_title = {title: (status, pages) for title, status, pages in rows.values()}
+    assert by_title["住民票（世帯全員・個人番号省略）"][0] == "提出"
+    assert by_title["所得を証明するもの（預貯金通帳の写し"][0] == "未提出" or any(
+        t.startswith("所得を証明するもの") and s == "未提出" for t, (s, _) in by_title.items())
+    missing_ids = {i.id for i in family_packet.missing}
+    assert "income_proof" in missing_ids and "residence_certificate" not in missing_ids
+    report = (family_packet.folder / "missing.txt").read_text(encoding="utf-8")
+    assert "所得を証明するもの" in report and "住民票" not in report.split("読み込めなかった")[0]
+
+
+def test_a_corrupt_or_protected_scan_is_reported_by_name_and_the_rest_is_complete(family_packet):
+    rejected = {path.name: reason for path, reason in family_packet.rejected}
+    assert "cannot be read" in rejected["resident_tax_certificates-2025.pdf"]
+    assert "password" in rejected["national_tax_certificate.pdf"] or "encrypted" in rejected["national_tax_certificate.pdf"]
+    assert [p.name for p in family_packet.unmatched] == ["holiday-photo.jpg"]
+    report = (family_packet.folder / "missing.txt").read_text(encoding="utf-8")
+    assert "resident_tax_certificates-2025.pdf" in report and "holiday-photo.jpg" in report
+    assert {"resident_tax_certificates", "national_tax_certificate"} <= {i.id for i in family_packet.missing}
+    reader = PdfReader(str(family_packet.bundle))
+    assert not reader.is_encrypted  # the immigration office rejects protected PDFs
+    sizes = {(round(float(p.mediabox.width)), round(float(p.mediabox.height))) for p in reader.pages}
+    assert sizes == {(595, 842)}  # every page, the scanned images included, is A4
+
+
+def test_outputs_are_private_and_the_manifest_records_inputs(family_packet):
+    folder = family_packet.folder
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for path in folder.rglob("*"):
+        assert stat.S_IMODE(path.stat().st_mode) in (0o600, 0o700), path
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["inputs"]["profile"]["file"] == "gijinkoku-family.yaml" and len(manifest["inputs"]["profile"]["sha256"]) == 64
+    assert manifest["libreoffice"].startswith("LibreOffice")
+    assert {t["name"] for t in manifest["templates"]} >= {"application_form", "reason_letter", "index"}
+    assert any(r["id"] == "acknowledgement" and r["version"]["from"] == "2021-10-01" for r in manifest["rules"]["items"])
+    assert manifest["bundle"]["pages"] == family_packet.pages
+    assert "NGUYEN" not in json.dumps(manifest)  # no personal data in the manifest
+    assert len(list((folder / "docx").glob("*.docx"))) == 13  # 4 documents x 3 applicants + the index
+
+
+@pytest.mark.parametrize("example", ["hsp-points-80.yaml", "keiei-kanri-owner.yaml", "spouse-of-japanese.yaml"])
+def test_packets_for_other_routes(example, tmp_path):
+    result = build_packet(EXAMPLES / example, out=tmp_path / "p", settings=Settings(output_dir=tmp_path))
+    whole = squeeze("".join(page_texts(result.bundle)))
+    assert "永住許可申請書" in whole and "提出書類一覧表" in whole
+    if example.startswith("hsp"):
+        assert "高度専門職ポイント計算表" in whole and "基準時点:2025年12月15日" in whole
+    if example.startswith("spouse"):  # the 理由書 is optional on the spouse route and is still drafted
+        assert any(title.endswith("理由書") for title in outline(result.bundle))
+
+
+def test_ampersands_and_angle_brackets_in_names_render(example_copy, tmp_path):
+    path = example_copy("gijinkoku-single.yaml")
+    text = path.read_text(encoding="utf-8").replace("株式会社サクラソフト", "A&B <Tokyo> 株式会社")
+    path.write_text(text, encoding="utf-8")
+    result = build_packet(path, out=tmp_path / "p", settings=Settings(output_dir=tmp_path))
+    whole = "".join(page_texts(result.bundle))
+    assert "A&B <Tokyo> 株式会社" in whole
+    from docx import Document
+
+    doc = Document(str(next((result.folder / "docx").glob("*reason_letter*.docx"))))
+    assert "A&B <Tokyo>" in "\n".join(p.text for p in doc.paragraphs)
+
+
+def test_an_undefined_variable_names_the_template_and_the_variable(tmp_path):
+    from docx import Document
+
+    office = tmp_path / "office"
+    office.mkdir()
+    doc = Document(str(ROOT / "templates" / "reason_letter.docx"))
+    doc.add_paragraph("{{ applicant.nickname }}")
+    doc.save(str(office / "reason_letter.docx"))
+    with pytest.raises(TemplateRenderError) as info:
+        build_packet(EXAMPLES / "gijinkoku-single.yaml", out=tmp_path / "p", pdf=False, settings=Settings(template_dir=office, output_dir=tmp_path))
+    assert "reason_letter.docx" in str(info.value) and "'nickname'" in str(info.value)
+    assert not (tmp_path / "p").exists()
+
+
+def test_an_office_reason_letter_replaces_the_built_in_one(tmp_path):
+    from docx import Document
+
+    office = tmp_path / "office"
+    office.mkdir()
+    doc = Document(str(ROOT / "templates" / "reason_letter.docx"))
+    doc.add_paragraph("山田事務所オリジナル文面 {{ applicant.display_name }}")
+    doc.save(str(office / "reason_letter.docx"))
+    result = build_packet(EXAMPLES / "gijinkoku-single.yaml", out=tmp_path / "p", settings=Settings(template_dir=office, output_dir=tmp_path))
+    assert "山田事務所オリジナル文面王小明" in squeeze("".join(page_texts(result.bundle)))
+    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    assert {t["name"]: t["origin"] for t in manifest["templates"]}["reason_letter"] == "office"
+
+
+def test_word_files_only(tmp_path):
+    result = build_packet(EXAMPLES / "teijusha.yaml", out=tmp_path / "p", pdf=False, settings=Settings(output_dir=tmp_path))
+    assert result.bundle is None and not (tmp_path / "p" / "pdf").exists()
+    assert len(result.documents) == 4 and all(p.exists() for p in result.documents)
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "docgen", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_rerunning_without_force_keeps_the_old_packet(tmp_path):
+    out = tmp_path / "packet"
+    first = run_cli("packet", str(EXAMPLES / "teijusha.yaml"), "--out", str(out), "--no-pdf", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    before = (out / "manifest.json").read_bytes()
+    second = run_cli("packet", str(EXAMPLES / "teijusha.yaml"), "--out", str(out), "--no-pdf", cwd=tmp_path)
+    assert second.returncode == 2 and "already exists" in second.stderr and "Traceback" not in second.stderr
+    assert (out / "manifest.json").read_bytes() == before
+    third = run_cli("packet", str(EXAMPLES / "teijusha.yaml"), "--out", str(out), "--no-pdf", "--force", cwd=tmp_path)
+    assert third.returncode == 0 and (out / "manifest.json").read_bytes() != before
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
+def test_killing_a_run_midway_leaves_no_packet_folder(tmp_path, sig):
+    out = tmp_path / "packet"
+    proc = subprocess.Popen([sys.executable, "-m", "docgen", "packet", str(EXAMPLES / "gijinkoku-family.yaml"), "--out", str(out)],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(tmp_path.glob(".packet.partial-*/docx/*.docx")):
+        time.sleep(0.05)
+    assert list(tmp_path.glob(".packet.partial-*")), "the run did not start writing"
+    os.killpg(proc.pid, sig)
+    proc.wait(timeout=60)
+    assert not out.exists()
+    if sig == signal.SIGTERM:  # a terminated run also cleans its temporary folder
+        assert not list(tmp_path.glob(".packet.partial-*"))
