@@ -134,6 +134,53 @@ class PointsRow(_View):
     points_reference: int | None
 
 
+class TripRow(_View):
+    departure: date
+    return_date: date | None = Field(description="帰国日 (空なら出国中)")
+    days: int | None = Field(description="出国日数")
+    long: bool = Field(description="長期 (90日以上) の出国")
+    destination: str
+    purpose: str
+
+
+class YearDays(_View):
+    year: int
+    days: int = Field(description="その年の出国日数の合計")
+
+
+class LatePaymentRow(_View):
+    kind: str = Field(description="住民税 / 年金 / 医療保険")
+    person: str
+    period: str = Field(description="対象 (e.g. 令和5年度, 2024-04〜2024-06)")
+    detail: str = Field(description="徴収方法・制度 (e.g. 普通徴収, 国民年金)")
+
+
+class JobRow(_View):
+    employer: str
+    start: date
+    end: date | None
+    position: str
+
+
+class IncomeRow(_View):
+    year: int = Field(description="所得の年分")
+    label: str = Field(description="e.g. 令和5年度(2022年分)")
+    income: int
+    benchmark: int = Field(description="実務上の目安額 (非公式)")
+    dependants: int
+
+
+class Explanations(_View):
+    """Data for the 説明書 templates (from the eligibility findings)."""
+
+    long_trips: list[TripRow] = Field(default_factory=list, description="90日以上の出国")
+    trips: list[TripRow] = Field(default_factory=list, description="全ての出国")
+    heavy_years: list[YearDays] = Field(default_factory=list, description="出国日数が目安を超える年")
+    late_payments: list[LatePaymentRow] = Field(default_factory=list)
+    jobs: list[JobRow] = Field(default_factory=list, description="対象期間の勤務先")
+    low_income_years: list[IncomeRow] = Field(default_factory=list)
+
+
 class DocumentContext(_View):
     """Top-level names available in every template."""
 
@@ -154,6 +201,7 @@ class DocumentContext(_View):
     points_total_reference: int | None = None
     points_reference_date: date | None = None
     points_field: str = ""
+    explanations: Explanations = Field(default_factory=Explanations, description="説明書 data (long absences, late payments, job changes, income)")
 
 
 class ApplicantName(_View):

@@ -65,6 +65,15 @@ def _no_hsp_notice(s: Subject) -> bool:
     return not _hsp_notice_available(s)
 
 
+def _finding(finding_id: str) -> Callable[[Subject], bool]:
+    """True when the eligibility check finds something the main applicant should explain."""
+    def decide_finding(s: Subject) -> bool:
+        from docgen.eligibility import findings  # eligibility reads the rules too: import when needed
+
+        return s.is_main and any(f.id == finding_id for f in findings(s.profile, s.application_date))
+    return decide_finding
+
+
 def _filed_by_agent(s: Subject) -> bool:
     return s.profile.filing_agent is not None
 
@@ -76,6 +85,10 @@ FACTS: dict[str, tuple[str, Callable[[Subject], bool | list[int]]]] = {
     "hsp_notice_available": ("高度専門職ポイント計算結果通知書の写しがある", _hsp_notice_available),
     "no_hsp_notice": ("ポイント計算結果通知書がない(基準時点の計算表が必要)", _no_hsp_notice),
     "filed_by_agent": ("申請人以外の者(取次者)が申請を提出する", _filed_by_agent),
+    "finding_long_absence": ("90日以上の出国又は年間の出国日数が目安を超える年がある", _finding("long_absence")),
+    "finding_late_payment": ("対象期間に住民税・年金・医療保険の納付遅延がある", _finding("late_payment")),
+    "finding_employer_change": ("対象期間に勤務先の変更がある", _finding("employer_change")),
+    "finding_low_income": ("対象期間に収入が実務上の目安を下回る年がある", _finding("low_income")),
 }
 
 

@@ -23,6 +23,7 @@ from docgen.context import DocumentContext, IndexRow, build_context
 from docgen.convert import convert_to_pdf, libreoffice_version
 from docgen.errors import DocgenError
 from docgen.evidence import EvidenceSet, collect_evidence
+from docgen.explanations import explanations
 from docgen.manifest import write_manifest
 from docgen.points_table import points_context
 from docgen.profile import FamilyMember, Profile
@@ -39,6 +40,10 @@ GENERATED = {
     "acknowledgement": "acknowledgement",
     "hsp_points_current": "hsp_points",
     "hsp_points_lookback": "hsp_points",
+    "explanation_long_absence": "explanation_long_absence",
+    "explanation_late_payment": "explanation_late_payment",
+    "explanation_employer_change": "explanation_employer_change",
+    "explanation_low_income": "explanation_low_income",
 }
 Progress = Callable[[str], None]
 
@@ -132,9 +137,10 @@ def build_packet(
         used_templates: dict[str, tuple[Path, str]] = {}
         people = _applicants(profile)
         contexts: dict[str, DocumentContext] = {}
+        letters = explanations(profile)
         for member, name, slug in people:
             contexts[name] = build_context(profile, member, category_name=category.name["ja"], route_name=category.route_name["ja"],
-                                           today=date.today(), **points_context(profile, book, member))
+                                           today=date.today(), explanations=letters, **points_context(profile, book, member))
         seq = 0
         for item in checklist.items:
             template_name = GENERATED.get(item.id)

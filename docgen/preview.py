@@ -13,6 +13,7 @@ from docgen.checklist_document import checklist_context
 from docgen.context import build_context
 from docgen.convert import convert_to_pdf
 from docgen.errors import DocgenError
+from docgen.explanations import explanations
 from docgen.packet import _index_rows
 from docgen.points_table import points_context
 from docgen.profile_load import load_profile
@@ -35,7 +36,8 @@ def preview(name: str, profile_path: Path | None, out_dir: Path, settings: Setti
         ctx = checklist_context(checklist, "ja")
     else:
         ctx = build_context(profile, None, category_name=category.name["ja"], route_name=category.route_name["ja"], today=date.today(),
-                            index=_index_rows(checklist, {}, {}), **points_context(profile, book, None))
+                            index=_index_rows(checklist, {}, {}), explanations=explanations(profile),
+                            **points_context(profile, book, None))
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="docgen-preview-") as tmp:
         docx = render_docx(template, ctx, Path(tmp) / f"{name}.docx")

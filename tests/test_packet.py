@@ -278,3 +278,25 @@ def test_killing_a_run_midway_leaves_no_packet_folder(tmp_path, sig):
     assert not out.exists()
     if sig == signal.SIGTERM:  # a terminated run also cleans its temporary folder
         assert not list(tmp_path.glob(".packet.partial-*"))
+
+
+def test_findings_add_explanation_letters_to_the_checklist_and_the_packet(example_copy, tmp_path):
+    path = example_copy("keiei-kanri-owner.yaml")
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  trips:\n", "  trips:\n    - {departure: 2023-01-10, return: 2023-05-01, destination: 韓国, purpose: 親の看病}\n")
+    text = text.replace("{year: 2022, amount: 6600000, resident_tax: 普通徴収}", "{year: 2022, amount: 2000000, resident_tax: 普通徴収, paid_on_time: false}")
+    path.write_text(text, encoding="utf-8")
+    from docgen.checklist import build_checklist
+    from docgen.profile_load import load_profile
+
+    profile = load_profile(path)
+    ids = [i.id for i in build_checklist("keiei_kanri", profile.application_date, profile=profile).items]
+    assert {"explanation_long_absence", "explanation_late_payment", "explanation_low_income"} <= set(ids)
+    assert "explanation_employer_change" not in ids
+    result = build_packet(path, out=tmp_path / "p", settings=Settings(output_dir=tmp_path))
+    marks = outline(result.bundle)
+    assert any(t.endswith("説明書（長期出国について）") for t in marks)
+    whole = squeeze("".join(page_texts(result.bundle)))
+    assert "2023年1月10日" in whole and "2023年5月1日" in whole and "111日" in whole  # the long trip, listed
+    assert "令和5年度（2022年分）" in whole  # the late 住民税 year
+    assert "2,000,000円" in whole and "3,000,000円" in whole  # the low year against the benchmark

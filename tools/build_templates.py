@@ -289,9 +289,85 @@ def hsp_points() -> None:
     doc.save(OUT / "hsp_points.docx")
 
 
+def _letter_head(doc, title: str) -> None:
+    para(doc, "{{ case.application_date|wareki }}", align="right")
+    para(doc, "法務大臣　殿", space_after=6)
+    para(doc, title, bold=True, size=15, align="center", font=GOTHIC, space_after=8)
+    para(doc, "国籍・地域　{{ applicant.nationality }}", align="right")
+    para(doc, "氏名　{{ applicant.display_name }}{% if applicant.name_kanji %}（{{ applicant.roman_name }}）{% endif %}", align="right", space_after=8)
+
+
+def _letter_foot(doc) -> None:
+    para(doc, "　以上のとおり説明いたします。", align="justify", space_after=14)
+    para(doc, "申請人　{{ applicant.display_name }}　　署名 ＿＿＿＿＿＿＿＿＿＿＿＿", align="right")
+
+
+def _table(doc, headers: tuple[str, ...], cells: tuple[str, ...], loop: str, widths: list[float]) -> None:
+    t = grid_table(doc, 3, widths, size=9)
+    for c, h in zip(t.rows[0].cells, headers):
+        cell_text(c, h, size=9, align="center")
+        shade(c)
+    cell_text(t.rows[1].cells[0], "{%tr for " + loop + " %}", size=8)
+    for c, v in zip(t.rows[2].cells, cells):
+        cell_text(c, v, size=9)
+    end = t.add_row()
+    cell_text(end.cells[0], "{%tr endfor %}", size=8)
+    para(doc, "", space_after=4)
+
+
+def explanation_letters() -> None:
+    doc = new_document(size=10.5)
+    _letter_head(doc, "説　明　書（長期出国について）")
+    para(doc, "　私は、日本に生活の本拠を置いて在留しておりますが、次のとおり長期間日本を離れた期間がありますので、その事情を説明いたします。", align="justify", space_after=4)
+    _table(doc, ("出国日", "帰国日", "日数", "渡航先", "目的"),
+           ("{{ t.departure|seireki }}", "{{ t.return_date|seireki if t.return_date else '出国中' }}", "{{ t.days if t.days is not none else '' }}日", "{{ t.destination }}", "{{ t.purpose }}"),
+           "t in explanations.long_trips", [34, 34, 16, 36, 54])
+    para(doc, "{%p if explanations.heavy_years %}")
+    para(doc, "　また、次の年は出国日数の合計が多くなっております。{% for y in explanations.heavy_years %}{{ y.year }}年（{{ y.days }}日）{% if not loop.last %}、{% endif %}{% endfor %}")
+    para(doc, "{%p endif %}")
+    para(doc, "　［出国の事情：家族の看病、業務命令による出張等、具体的な理由を記載してください。］", align="justify")
+    para(doc, "　出国中も日本の住居を維持し、住民登録、納税及び社会保険の加入を継続しており、生活の本拠は一貫して日本にありました。今後は長期の出国を控え、日本での生活を継続いたします。", align="justify", space_after=6)
+    para(doc, "全ての出国の一覧", bold=True, font=GOTHIC)
+    _table(doc, ("出国日", "帰国日", "日数", "渡航先", "目的"),
+           ("{{ t.departure|seireki }}", "{{ t.return_date|seireki if t.return_date else '出国中' }}", "{{ t.days if t.days is not none else '' }}日", "{{ t.destination }}", "{{ t.purpose }}"),
+           "t in explanations.trips", [34, 34, 16, 36, 54])
+    _letter_foot(doc)
+    doc.save(OUT / "explanation_long_absence.docx")
+
+    doc = new_document(size=10.5)
+    _letter_head(doc, "説　明　書（納付の遅れについて）")
+    para(doc, "　次のとおり、納期限までに納付できなかったものがありますので、その経緯を説明いたします。", align="justify", space_after=4)
+    _table(doc, ("種類", "対象者", "対象", "区分"), ("{{ r.kind }}", "{{ r.person }}", "{{ r.period }}", "{{ r.detail }}"),
+           "r in explanations.late_payments", [30, 44, 60, 40])
+    para(doc, "　［遅れた理由：納付書の見落とし、転居に伴う通知の不達等、具体的な経緯を記載してください。］", align="justify")
+    para(doc, "　上記はいずれも既に全額を納付済みです。現在は口座振替（又は給与からの特別徴収）に切り替え、今後は納期限を厳守いたします。", align="justify", space_after=6)
+    _letter_foot(doc)
+    doc.save(OUT / "explanation_late_payment.docx")
+
+    doc = new_document(size=10.5)
+    _letter_head(doc, "説　明　書（転職について）")
+    para(doc, "　対象期間中に勤務先が変わっておりますので、その経緯を説明いたします。", align="justify", space_after=4)
+    _table(doc, ("勤務先", "入社", "退社", "役職"), ("{{ j.employer }}", "{{ j.start|seireki }}", "{{ j.end|seireki if j.end else '現在' }}", "{{ j.position }}"),
+           "j in explanations.jobs", [64, 36, 36, 38])
+    para(doc, "　［転職の理由：キャリアアップ、事業所の閉鎖等、具体的な理由を記載してください。］", align="justify")
+    para(doc, "　転職の前後を通じて在留資格に該当する活動を継続しており、現在の勤務先では{% if main_applicant.employer %}{{ main_applicant.employer.position or '従業員' }}として{% endif %}安定して勤務しております。", align="justify", space_after=6)
+    _letter_foot(doc)
+    doc.save(OUT / "explanation_employer_change.docx")
+
+    doc = new_document(size=10.5)
+    _letter_head(doc, "説　明　書（収入について）")
+    para(doc, "　次の年は、年収が一般に目安とされる額を下回っておりますので、その事情と現在の生計の状況を説明いたします。", align="justify", space_after=4)
+    _table(doc, ("年度（年分）", "年収", "扶養人数", "目安額"), ("{{ y.label }}", "{{ y.income|yen }}", "{{ y.dependants }}人", "{{ y.benchmark|yen }}"),
+           "y in explanations.low_income_years", [56, 40, 30, 48])
+    para(doc, "　［収入が減少した理由：育児休業、病気療養、転職直後等、具体的な事情を記載してください。］", align="justify")
+    para(doc, "　現在は{% if main_applicant.income %}{{ main_applicant.income[-1].year }}年分の年収が{{ main_applicant.income[-1].amount|yen }}となっており、{% endif %}預貯金等の資産もあり、公共の負担となることなく安定した生活を営んでおります。", align="justify", space_after=6)
+    _letter_foot(doc)
+    doc.save(OUT / "explanation_low_income.docx")
+
+
 def main() -> None:
     OUT.mkdir(exist_ok=True)
-    for build in (application_form, reason_letter, guarantor_letter, acknowledgement, index, checklist, hsp_points):
+    for build in (application_form, reason_letter, guarantor_letter, acknowledgement, index, checklist, hsp_points, explanation_letters):
         build()
         print("built", build.__name__)
 
