@@ -453,10 +453,11 @@ def _relatives(case: _Case, relationships: tuple[str, ...]):  # noqa: ANN202 - l
 
 def _not_resident_status(m) -> str | None:  # noqa: ANN001 - FamilyMember
     """The member's status when it shows they are not 永住者/特別永住者 (they file with a status of their own)."""
-    if m.nationality == "日本" or m.application is None:
+    recorded = m.application.status if m.application is not None else m.status
+    if m.nationality == "日本" or not recorded:
         return None
-    status = normalise_status(m.application.status)
-    return None if status.startswith(("永住者", "特別永住者")) and not status.startswith("永住者の配偶者") else m.application.status
+    status = normalise_status(recorded)
+    return None if status.startswith(("永住者", "特別永住者")) and not status.startswith("永住者の配偶者") else recorded
 
 
 def _spouse(r: RouteDef, case: _Case) -> RouteResult:
@@ -476,11 +477,18 @@ def _spouse(r: RouteDef, case: _Case) -> RouteResult:
         return _route(r, case, "cannot_decide", None, reasons)
     one_year = add_years(c.stay_since, r.years_in_japan or 1)
     reasons.append(Reason(f"日本での継続在留{r.years_in_japan}年の到達日: {one_year}", f"{r.years_in_japan} year(s) in Japan on {one_year}"))
-    reasons.append(Reason(f"婚姻期間{r.marriage_years}年(実体を伴う婚姻生活)は、プロフィールに婚姻日がないため判断できません",
-                          f"{r.marriage_years} years of real marriage cannot be decided: the profile has no marriage date"))
-    if one_year > on:
-        return _route(r, case, "not_met", None, reasons)
-    return _route(r, case, "cannot_decide", None, reasons)
+    married = [m.marriage_date for m in spouses if m.marriage_date is not None]
+    if not married:
+        reasons.append(Reason(f"婚姻期間{r.marriage_years}年(実体を伴う婚姻生活)は、プロフィールに婚姻日(family[].marriage_date)がないため判断できません",
+                              f"{r.marriage_years} years of real marriage cannot be decided: the profile has no marriage date (family[].marriage_date)"))
+        if one_year > on:
+            return _route(r, case, "not_met", None, reasons)
+        return _route(r, case, "cannot_decide", None, reasons)
+    marriage_years = add_years(married[0], r.marriage_years or 3)
+    reasons.append(Reason(f"婚姻期間{r.marriage_years}年の到達日: {marriage_years}(婚姻の実体があることが前提)",
+                          f"{r.marriage_years} years of marriage on {marriage_years} (the marriage must be real and ongoing)"))
+    earliest = max(one_year, marriage_years, on)
+    return _route(r, case, _by_date(earliest, on), earliest, reasons)
 
 
 def _child(r: RouteDef, case: _Case) -> RouteResult:

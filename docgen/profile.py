@@ -230,6 +230,8 @@ class FamilyMember(Person):
     living_together: bool = Field(description="同居の有無")
     workplace: str = Field("", description="勤務先・通学先")
     card_number: str = Field("", description="在留カード番号 / 特別永住者証明書番号 (日本人は空欄)")
+    status: str = Field("", description="在留資格 (e.g. 永住者, 特別永住者, 家族滞在; 日本人は空欄)")
+    marriage_date: date | None = Field(None, description="婚姻日 (配偶者のみ; 配偶者ルートの婚姻期間3年の判断に使用)")
     filing_together: bool = Field(False, description="申請人と同時に永住許可申請をするか")
     application: CoApplication | None = None
 

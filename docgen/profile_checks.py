@@ -98,6 +98,11 @@ def consistency_problems(profile: Profile) -> list[tuple[Loc, str]]:
         base: Loc = ("family", i)
         if m.birth_date >= app_date:
             out.append((base + ("birth_date",), "the date of birth must be before the application date"))
+        if m.marriage_date is not None:
+            if m.relationship not in ("妻", "夫", "配偶者"):
+                out.append((base + ("marriage_date",), "a marriage date belongs to the spouse (relationship 妻 or 夫)"))
+            elif m.marriage_date > app_date:
+                out.append((base + ("marriage_date",), "the marriage date is after the application date"))
         if m.filing_together and m.application is None:
             out.append((base + ("application",), "a family member filing together needs an 'application' block (passport, residence card, status …)"))
         if not m.filing_together and m.application is not None:

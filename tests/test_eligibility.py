@@ -351,3 +351,15 @@ def test_cli_points_shows_both_reference_dates_and_the_evidence(main_app):
 def test_cli_rejects_a_bad_date_with_a_plain_message(main_app):
     result = CliRunner().invoke(main_app, ["assess", str(FIXTURE), "--date", "30/11/2026"])
     assert isinstance(result.exception, DocgenError) and "YYYY-MM-DD" in str(result.exception)
+
+
+def test_spouse_route_counts_three_years_from_the_marriage_date():
+    from docgen.profile_load import load_profile
+    from tests.conftest import EXAMPLES
+
+    profile = load_profile(EXAMPLES / "spouse-of-japanese.yaml")  # married 2021-06-20, in Japan since 2021-11-01
+    day_before = assess(profile, on=date(2024, 6, 19)).route("spouse")
+    assert day_before.status == "not_met" and day_before.earliest_date == date(2024, 6, 20)
+    assert assess(profile, on=date(2024, 6, 20)).route("spouse").status == "met"
+    no_date = profile.model_copy(update={"family": [m.model_copy(update={"marriage_date": None}) for m in profile.family]})
+    assert assess(no_date, on=date(2026, 12, 15)).route("spouse").status == "cannot_decide"
