@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 import tempfile
 from pathlib import Path
 
@@ -15,13 +16,17 @@ from docgen.safe_write import private_file
 from docgen.settings import Settings
 
 
+def _date_label(d: date, lang: str) -> str:
+    return d.isoformat() if lang == "en" else f"{d.year}年{d.month}月{d.day}日"
+
+
 def checklist_context(checklist: Checklist, lang: str) -> ChecklistContext:
     return ChecklistContext(
         case=ChecklistCase(category=checklist.category, category_name=checklist.category_name.get(lang, checklist.category),
                            application_date=checklist.application_date),
         applicants=[ApplicantName(display_name=n) for n in checklist.applicants],
         checklist=rows(checklist, lang),
-        labels=LABELS[lang],
+        labels={**LABELS[lang], "date_value": _date_label(checklist.application_date, lang)},
     )
 
 

@@ -31,7 +31,7 @@ class ConversionError(DocgenError):
 def soffice_path() -> str:
     """The LibreOffice executable, or a clear error saying how to install it."""
     found = os.environ.get("DOCGEN_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
-    if not found:
+    if not found or not os.access(found, os.X_OK):
         raise ConversionError(
             "LibreOffice is not installed, so Word files cannot be turned into PDF. "
             "Install it (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui fonts-ipaexfont) "

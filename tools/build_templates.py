@@ -250,9 +250,9 @@ def index() -> None:
 def checklist() -> None:
     doc = new_document(size=9.5)
     para(doc, "{{ labels.title }}", bold=True, size=14, align="center", font=GOTHIC)
-    para(doc, "{{ labels.category }}: {{ case.category_name }}　　{{ labels.date }}: {{ case.application_date|seireki }}", align="center", size=9)
-    para(doc, "{{ labels.applicant }}: {% for a in applicants %}{{ a.display_name }}{% if not loop.last %}、{% endif %}{% endfor %}", align="center", size=9, space_after=4)
-    t = grid_table(doc, 3, [8, 8, 58, 38, 30, 32], size=8)
+    para(doc, "{{ labels.category }}: {{ case.category_name }}　　{{ labels.date }}: {{ labels.date_value }}", align="center", size=9)
+    para(doc, "{% if applicants %}{{ labels.applicant }}: {% for a in applicants %}{{ a.display_name }}{% if not loop.last %}、{% endif %}{% endfor %}{% endif %}", align="center", size=9, space_after=4)
+    t = grid_table(doc, 3, [7, 7, 52, 32, 26, 50], size=8)
     for c, h in zip(t.rows[0].cells, ("✓", "No.", "{{ labels.document }}", "{{ labels.period }}", "{{ labels.people }}", "{{ labels.notes }}")):
         cell_text(c, h, size=8, align="center")
         shade(c)
