@@ -121,7 +121,7 @@ def test_a_printable_checklist_for_the_client_in_english(tmp_path):
     assert out.returncode == 0, out.stderr
     text = "".join(p.extract_text() for p in PdfReader(str(tmp_path / "list.pdf")).pages)
     assert "documents to collect" in text and "Residence certificate" in text and "□" in text
-    assert "2024-01 to 2025-12" in " ".join(text.split()) and "2027-01-15" in text
+    assert "2025-01 to 2026-12" in " ".join(text.split()) and "2027-01-15" in text
 
 
 @needs_libreoffice()
