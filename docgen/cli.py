@@ -11,6 +11,7 @@ from typing import Optional
 
 import typer
 
+from docgen.cli_args import parse_date
 from docgen.errors import DocgenError, InputFileError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="永住許可申請: checklists and application packets for 行政書士 offices.")
@@ -32,15 +33,6 @@ class ChecklistFormat(str, Enum):
     json = "json"
     docx = "docx"
     pdf = "pdf"
-
-
-def _date(value: str | None, what: str = "--date") -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise DocgenError(f"{what}: '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30") from None
 
 
 def _release_day(value: str | None) -> tuple[int, int] | None:
@@ -87,7 +79,7 @@ def checklist(
 
     settings = load_settings()
     prof = load_profile(profile) if profile else None
-    when = _date(on) or (prof.application_date if prof else date.today())
+    when = parse_date(on) or (prof.application_date if prof else date.today())
     if prof and on and when != prof.application_date:
         prof = prof.model_copy(update={"application_date": when})
     cl = build_checklist(category, when, profile=prof, release_day=_release_day(release_day) or settings.release_day, book=settings.rulebook())

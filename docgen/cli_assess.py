@@ -12,6 +12,7 @@ from pathlib import Path
 import typer
 
 from docgen.eligibility import assess as assess_profile
+from docgen.cli_args import parse_date
 from docgen.errors import DocgenError
 from docgen.points import PointsCheck, calculate, check_points, load_table
 from docgen.profile_load import load_profile
@@ -19,15 +20,6 @@ from docgen.profile_load import load_profile
 app = typer.Typer(help="Eligibility assessment (永住許可の要件チェック) and 高度専門職 points.")
 
 FORMATS = ("text", "json")
-
-
-def _date(text: str | None, option: str) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise DocgenError(f"{option}: '{text}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30") from None
 
 
 def _format(fmt: str) -> str:
@@ -48,7 +40,7 @@ def assess_command(
 ) -> None:
     """Which permanent-residence routes are met on the date, the earliest date for the others, and the risks."""
     fmt = _format(fmt)
-    result = assess_profile(load_profile(profile), _date(on, "--date"))
+    result = assess_profile(load_profile(profile), parse_date(on, "--date"))
     if fmt == "json":
         _dump(result.to_json())
     else:
@@ -84,7 +76,7 @@ def points_command(
     p = load_profile(profile)
     if p.applicant.hsp is None:
         raise DocgenError(f"{profile}: the profile has no points facts (applicant.hsp); add them to compute points")
-    on = _date(as_of, "--as-of") or p.application_date
+    on = parse_date(as_of, "--as-of") or p.application_date
     hsp, birth = p.applicant.hsp, p.applicant.birth_date
     checks = [check_points(hsp, birth, on, t) for t in sorted(load_table().thresholds)]
     if fmt == "json":

@@ -24,7 +24,7 @@ from docgen.errors import DocgenError
 from docgen.periods import fiscal_years, issued_on_or_after, month_window
 from docgen.points import check_points, earliest_points_date, load_table
 from docgen.profile import Enrolment, IncomeYear, Profile
-from docgen.rules import Source, SourceDef, rulebook
+from docgen.rules import Source, SourceDef, needs_review, rulebook
 from docgen.validation import validate_document
 from docgen.wareki import fiscal_year_label
 from docgen.yamlfile import load_yaml
@@ -210,9 +210,6 @@ def _sources_json(sources: tuple[Source, ...]) -> list[dict[str, str]]:
     return [{"title": s.title, "url": s.url, "reliability": s.reliability} for s in sources]
 
 
-def _needs_review(sources: tuple[Source, ...], review: str | None) -> bool:
-    return bool(review) or bool(sources) and all(s.reliability in ("C", "D") for s in sources)
-
 
 @dataclass
 class RouteResult:
@@ -242,7 +239,7 @@ class RouteResult:
             "filed": self.filed,
             "reasons": [r.to_json() for r in self.reasons],
             "sources": _sources_json(self.sources),
-            "needs_review": _needs_review(self.sources, self.review),
+            "needs_review": needs_review(self.sources, self.review),
             **({"review": self.review} if self.review else {}),
         }
 
@@ -270,7 +267,7 @@ class Check:
             "reasons": [r.to_json() for r in self.reasons],
             "data": self.data,
             "sources": _sources_json(self.sources),
-            "needs_review": _needs_review(self.sources, self.review) or not self.official,
+            "needs_review": needs_review(self.sources, self.review) or not self.official,
             **({"review": self.review} if self.review else {}),
         }
 
@@ -842,7 +839,7 @@ def render_text(a: Assessment) -> str:
             continue
         star = " *申請区分 / filed" if r.filed else ""
         when = f" — 最短 / earliest {r.earliest_date}" if r.status == "not_met" and r.earliest_date else ""
-        review = " [要確認]" if _needs_review(r.sources, r.review) else ""
+        review = " [要確認]" if needs_review(r.sources, r.review) else ""
         lines.append(f"  {ROUTE_MARK[r.status]} {r.id}: {r.name['ja']} — {ROUTE_WORD[r.status]}{when}{star}{review}")
         for reason in r.reasons[-2:] if r.status == "met" else r.reasons:
             lines.append(f"       - {reason.ja}")
@@ -854,7 +851,7 @@ def render_text(a: Assessment) -> str:
         lines.append(f"  [--] 対象外 / not applicable: {', '.join(hidden)}")
     lines += ["", "その他の確認 / Other checks"]
     for c in a.checks:
-        flag = " [目安・非公式]" if not c.official else (" [要確認]" if _needs_review(c.sources, c.review) else "")
+        flag = " [目安・非公式]" if not c.official else (" [要確認]" if needs_review(c.sources, c.review) else "")
         lines.append(f"  {CHECK_MARK[c.status]} {c.title['ja']}{flag}")
         for reason in c.reasons[:1] if c.status == "ok" else c.reasons:
             lines.append(f"       - {reason.ja}")

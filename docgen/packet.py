@@ -138,7 +138,7 @@ def build_packet(
         people = _applicants(profile)
         contexts: dict[str, DocumentContext] = {}
         letters = explanations(profile)
-        for member, name, slug in people:
+        for member, name, _ in people:
             contexts[name] = build_context(profile, member, category_name=category.name["ja"], route_name=category.route_name["ja"],
                                            today=date.today(), explanations=letters, **points_context(profile, book, member))
         seq = 0
@@ -146,7 +146,7 @@ def build_packet(
             template_name = GENERATED.get(item.id)
             if template_name is None:
                 continue
-            for member, name, slug in people:
+            for _, name, slug in people:
                 if not any(p.applicant == name for p in item.people):
                     continue
                 seq += 1

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from docgen.errors import DocgenError
 from docgen.periods import years_before
 from docgen.points_model import HspFacts, PointsField
-from docgen.rules import Source, SourceDef
+from docgen.rules import Source, SourceDef, needs_review
 from docgen.validation import validate_document
 from docgen.yamlfile import load_yaml
 
@@ -160,7 +160,7 @@ class PointsLine:
 
     @property
     def needs_review(self) -> bool:
-        return bool(self.review) or all(s.reliability in ("C", "D") for s in self.sources)
+        return needs_review(self.sources, self.review)
 
     def to_json(self) -> dict[str, Any]:
         return {

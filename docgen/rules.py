@@ -150,6 +150,11 @@ class Source:
     reliability: str
 
 
+def needs_review(sources: tuple[Source, ...], review: str | None = None) -> bool:
+    """A rule needs a person's check when it says so or rests only on [C]/[D] sources."""
+    return bool(review) or (bool(sources) and all(s.reliability in ("C", "D") for s in sources))
+
+
 @dataclass(frozen=True)
 class ItemRule:
     """One item as in force on one date for one category."""
@@ -172,7 +177,7 @@ class ItemRule:
 
     @property
     def needs_review(self) -> bool:
-        return bool(self.review) or all(s.reliability in ("C", "D") for s in self.sources)
+        return needs_review(self.sources, self.review)
 
 
 @dataclass(frozen=True)
@@ -184,7 +189,7 @@ class Params:
 
     @property
     def needs_review(self) -> bool:
-        return bool(self.review) or all(s.reliability in ("C", "D") for s in self.sources)
+        return needs_review(self.sources, self.review)
 
 
 @dataclass
@@ -351,9 +356,9 @@ def load_rulebook(*dirs: Path) -> RuleBook:
 
     broken: set[str] = set()  # items that failed to load: references to them are not reported again
 
-    def collect(fn, prefix: str = ""):  # run a loader, keep its problems (field paths under `prefix`)
+    def collect(fn: Any, *args: Any, prefix: str = "") -> Any:  # run a loader, keep its problems (field paths under `prefix`)
         try:
-            return fn()
+            return fn(*args)
         except InputFileError as exc:
             problems.extend(Problem(p.file, p.line, f"{prefix}{p.field}" if p.field else prefix.rstrip("."), p.message) for p in exc.problems)
             return None
@@ -363,27 +368,27 @@ def load_rulebook(*dirs: Path) -> RuleBook:
         src_path, items_path = d / "_sources.yaml", d / "_items.yaml"
         if src_path.exists():
             files.append(src_path)
-            doc = collect(lambda: load_yaml(src_path))
+            doc = collect(load_yaml, src_path)
             if doc is not None:
                 if not isinstance(doc.data, dict):
                     problems.append(Problem(src_path, 1, "", "must be a block of sources (key: {title, url, reliability})"))
                 else:
                     for key, raw in doc.data.items():
                         sub = type(doc)(doc.path, raw, {k[1:]: v for k, v in doc.lines.items() if k[:1] == (key,)})
-                        s = collect(lambda: validate_document(sub, SourceDef), f"{key}.")
+                        s = collect(validate_document, sub, SourceDef, prefix=f"{key}.")
                         if s is not None:
                             sources[key] = Source(key, s.title, s.url, s.reliability)
         if items_path.exists():
             files.append(items_path)
-            doc = collect(lambda: load_yaml(items_path))
-            raw = collect(lambda: validate_document(doc, OfficeItemsFile)) if doc else None
+            doc = collect(load_yaml, items_path)
+            raw = collect(validate_document, doc, OfficeItemsFile) if doc else None
             if raw is None:
                 raise InputFileError(problems)  # item references cannot be checked without the items
             for item_id, body in raw.items.items():
                 line = doc.line_of(("items", item_id))
                 sub = type(doc)(doc.path, body, {k[2:]: v for k, v in doc.lines.items() if k[:2] == ("items", item_id)})
                 if item_id in items:  # an office change to a built-in item
-                    patch = collect(lambda: validate_document(sub, ItemPatch), f"items.{item_id}.")
+                    patch = collect(validate_document, sub, ItemPatch, prefix=f"items.{item_id}.")
                     if patch is not None:
                         base = items[item_id]
                         changes = {k: getattr(patch, k) for k in ItemFields.model_fields if getattr(patch, k) is not None}
@@ -392,7 +397,7 @@ def load_rulebook(*dirs: Path) -> RuleBook:
                             "versions": [v.model_copy(update={k: None for k in changes if k in VersionDef.model_fields}) for v in base.versions],
                         })
                 else:
-                    item = collect(lambda: validate_document(sub, ItemDef), f"items.{item_id}.")
+                    item = collect(validate_document, sub, ItemDef, prefix=f"items.{item_id}.")
                     if item is not None:
                         items[item_id] = item
                     else:
@@ -400,15 +405,15 @@ def load_rulebook(*dirs: Path) -> RuleBook:
                 item_lines[item_id] = (items_path, line)
         for cat_path in sorted(d.glob("[!_]*.yaml")):
             files.append(cat_path)
-            doc = collect(lambda: load_yaml(cat_path))
+            doc = collect(load_yaml, cat_path)
             if doc is None:
                 continue
             if cat_path.stem in categories:  # an office change to a built-in category
-                patch = collect(lambda: validate_document(doc, CategoryPatch))
+                patch = collect(validate_document, doc, CategoryPatch)
                 if patch is not None:
                     problems.extend(_apply_patch(categories[cat_path.stem], patch, items, doc, cat_path))
                 continue
-            parsed = collect(lambda: validate_document(doc, CategoryFile))
+            parsed = collect(validate_document, doc, CategoryFile)
             if parsed is None:
                 continue
             if parsed.id != cat_path.stem:

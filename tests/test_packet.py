@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
@@ -133,7 +132,7 @@ def test_every_page_range_in_the_index_points_at_its_document(family_packet):
     expected_text = {"永住許可申請書": "永住許可申請書", "理由書": "理 由 書", "身元保証書": "身 元 保 証 書", "了解書": "了 解 書",
                      "住民票（世帯全員・個人番号省略）": "JUMINHYO SCAN"}
     checked = 0
-    for number, (title, status, pages) in rows.items():
+    for number, (title, _status, pages) in rows.items():
         if pages == "—":
             continue
         first, _, last = pages.partition("-")
