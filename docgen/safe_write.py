@@ -29,6 +29,21 @@ def private_file(target: Path) -> Iterator[Path]:
             part.unlink()
 
 
+def _remove_abandoned(target: Path) -> None:
+    """Delete hidden work folders of earlier runs for `target` that were killed (they hold personal data)."""
+    for folder in target.parent.glob(f".{target.name}.partial-*"):
+        try:
+            pid = int(folder.name.rsplit(".partial-", 1)[1].split("-", 1)[0])
+        except (IndexError, ValueError):
+            continue
+        try:
+            os.kill(pid, 0)  # still running: leave it alone
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            continue
+
+
 @contextmanager
 def private_folder(target: Path, *, force: bool) -> Iterator[Path]:
     """Yield a hidden temporary folder next to `target`; it becomes `target` only when complete.
@@ -40,7 +55,8 @@ def private_folder(target: Path, *, force: bool) -> Iterator[Path]:
     if target.exists() and not force:
         raise DocgenError(f"{target} already exists; use --force to replace it (the existing packet was kept)")
     target.parent.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    _remove_abandoned(target)
+    work = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-{os.getpid()}-", dir=target.parent))
     work.chmod(0o700)
     try:
         yield work

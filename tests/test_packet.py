@@ -277,6 +277,12 @@ def test_killing_a_run_midway_leaves_no_packet_folder(tmp_path, sig):
     assert not out.exists()
     if sig == signal.SIGTERM:  # a terminated run also cleans its temporary folder
         assert not list(tmp_path.glob(".packet.partial-*"))
+    else:  # a killed run cannot; the next run for the same packet removes what it left
+        assert list(tmp_path.glob(".packet.partial-*"))
+        rerun = subprocess.run([sys.executable, "-m", "docgen", "packet", str(EXAMPLES / "gijinkoku-family.yaml"), "--out", str(out), "--no-pdf"],
+                               cwd=tmp_path, capture_output=True, text=True)
+        assert rerun.returncode == 0, rerun.stderr
+        assert out.exists() and not list(tmp_path.glob(".packet.partial-*"))
 
 
 def test_findings_add_explanation_letters_to_the_checklist_and_the_packet(example_copy, tmp_path):
