@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
-from docgen.facts import FACTS, Subject, decide
+from docgen.facts import FACTS, Subject, decide, ordinary_years
 from docgen.periods import DEFAULT_RELEASE_DAY, Lookback, issued_on_or_after, release_window_warning
 from docgen.profile import Profile
 from docgen.rules import ItemRule, RuleBook, rulebook
@@ -185,15 +185,28 @@ def _one(book: RuleBook, category: str, on: date, subject: Subject | None, relea
     return Checklist(category, on, items, warnings, cat.name, cat.route_name, params.needs_review)
 
 
-def _people_for(item: ChecklistItem, profile: Profile, applicant_name: str, is_main: bool) -> list[PersonRef]:
+def _people_for(item: ChecklistItem, subject: Subject, applicant_name: str) -> list[PersonRef]:
+    """Who an item concerns, by name. A dependant co-applicant with no income, pension or insurance
+    records of their own is covered by the supporter's documents; payment proof names only the people
+    with 普通徴収 years."""
+    profile, details = subject.profile, subject.details
+    payment_proof = item.rule.condition == "ordinary_collection"
+    fiscal = item.period.get("fiscal_years", [])
+    own_records = bool(details.income or details.pension or details.health_insurance)
     out = []
     for role in item.rule.concerns:
         if role == "applicant":
+            if payment_proof and not ordinary_years(details.income, fiscal, dependant=not subject.is_main):
+                continue
+            if not subject.is_main and "supporter" in item.rule.concerns and not own_records:
+                continue
             out.append(PersonRef("applicant", applicant_name, applicant_name))
         elif role == "supporter":
+            if payment_proof and not ordinary_years(subject.supporter_incomes(), fiscal, dependant=True):
+                continue
             if profile.supporter is not None:
                 out.append(PersonRef("supporter", profile.supporter.name, applicant_name))
-            elif not is_main:
+            elif not subject.is_main:
                 out.append(PersonRef("supporter", profile.applicant.display_name, applicant_name))
         elif role == "household":
             out.append(PersonRef("household", "世帯全員", applicant_name))
@@ -224,7 +237,7 @@ def _case_checklist(profile: Profile, release_day: tuple[int, int], book: RuleBo
     main_subject = Subject(profile, a, a.birth_date, True, on)
     main = _one(book, profile.category, on, main_subject, release_day)
     for item in main.items:
-        item.people = _people_for(item, profile, a.display_name, True)
+        item.people = _people_for(item, main_subject, a.display_name)
     main.warnings += _income_warnings(profile, main, a.income + (profile.supporter.income if profile.supporter else []), a.display_name)
     main.applicants = [a.display_name]
     merged: dict[str, ChecklistItem] = {i.id: i for i in main.items}
@@ -236,7 +249,7 @@ def _case_checklist(profile: Profile, release_day: tuple[int, int], book: RuleBo
         main.applicants.append(member.display_name)
         last = -1
         for item in sub.items:
-            people = _people_for(item, profile, member.display_name, False)
+            people = _people_for(item, subject, member.display_name)
             if item.id in merged:
                 target = merged[item.id]
                 if item.period != target.period:  # a different lookback for this person: keep it with them

@@ -27,6 +27,7 @@ def checklist_context(checklist: Checklist, lang: str) -> ChecklistContext:
         applicants=[ApplicantName(display_name=n) for n in checklist.applicants],
         checklist=rows(checklist, lang),
         labels={**LABELS[lang], "date_value": _date_label(checklist.application_date, lang)},
+        notices=checklist.warnings,
     )
 
 

@@ -40,9 +40,9 @@ def _release_day(value: str | None) -> tuple[int, int] | None:
         return None
     try:
         month, day = (int(x) for x in value.split("-"))
-        date(2024, month, day)
+        date(2023, month, day)  # a day that exists every year (not 29 February)
     except ValueError:
-        raise DocgenError(f"--release-day: '{value}' is not a month and day; write it as MM-DD, e.g. 06-10") from None
+        raise DocgenError(f"--release-day: '{value}' is not a day of every year; write it as MM-DD, e.g. 06-10") from None
     return month, day
 
 
@@ -185,10 +185,8 @@ def main() -> None:
     except typer.Abort:
         typer.echo("aborted", err=True)
         sys.exit(1)
-    except Exception as exc:  # click usage errors
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:  # usage errors from typer's click: shown as usage, not as a traceback
+        if hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
             sys.exit(exc.exit_code)
         raise

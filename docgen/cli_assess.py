@@ -13,6 +13,7 @@ import typer
 
 from docgen.eligibility import assess as assess_profile
 from docgen.cli_args import parse_date
+from docgen.co_applicant import as_own_profile
 from docgen.errors import DocgenError
 from docgen.points import PointsCheck, calculate, check_points, load_table
 from docgen.profile_load import load_profile
@@ -40,20 +41,29 @@ def assess_command(
 ) -> None:
     """Which permanent-residence routes are met on the date, the earliest date for the others, and the risks."""
     fmt = _format(fmt)
-    result = assess_profile(load_profile(profile), parse_date(on, "--date"))
+    case = load_profile(profile)
+    when = parse_date(on, "--date")
+    result = assess_profile(case, when)
+    # a family member filing together is checked as an applicant of their own, supported by the main applicant
+    others = [assess_profile(as_own_profile(case, m), when) for m in case.co_applicants]
     if fmt == "json":
-        _dump(result.to_json())
+        _dump({**result.to_json(), "co_applicants": [o.to_json() for o in others]})
     else:
-        typer.echo(result.text())
+        typer.echo("\n\n".join([result.text(), *(o.text() for o in others)]))
 
 
-def _points_text(checks: list[PointsCheck]) -> str:
+def _points_text(checks: list[PointsCheck], holder: bool) -> str:
     now = checks[0].now
     out = [now.text(), ""]
+    if holder:
+        out.append("高度専門職の保有者: 申請時点の点数で判断します(過去の点数は計算結果通知書で立証)。基準時点はみなし高度人材ルートの参考です。")
     for c in checks:
-        mark = "OK" if c.met else "NG"
-        out.append(f"[{mark}] {c.threshold}点ルート: 申請時点 {c.now.total}点 / 基準時点 {c.reference_date} {c.reference.total}点")
-        for x in c.now.shortfall_reasons(c.threshold) + c.reference.shortfall_reasons(c.threshold):
+        met = c.now.meets(c.threshold) if holder else c.met
+        mark = "OK" if met else "NG"
+        reference = f"（参考）基準時点 {c.reference_date} {c.reference.total}点" if holder else f"基準時点 {c.reference_date} {c.reference.total}点"
+        out.append(f"[{mark}] {c.threshold}点ルート: 申請時点 {c.now.total}点 / {reference}")
+        reasons = c.now.shortfall_reasons(c.threshold) + ([] if holder else c.reference.shortfall_reasons(c.threshold))
+        for x in reasons:
             out.append(f"     - {x[0]}")
     out += ["", "疎明資料 (基準点に達する分で足ります) / evidence:"]
     seen: dict[str, set[date]] = {}
@@ -80,7 +90,8 @@ def points_command(
     hsp, birth = p.applicant.hsp, p.applicant.birth_date
     checks = [check_points(hsp, birth, on, t) for t in sorted(load_table().thresholds)]
     if fmt == "json":
-        _dump({"case_id": p.case_id, "as_of": on.isoformat(), "points": calculate(hsp, birth, on).to_json(),
-               "routes": {str(c.threshold): c.to_json() for c in checks}})
+        holder = hsp.holder_since is not None
+        _dump({"case_id": p.case_id, "as_of": on.isoformat(), "holder": holder, "points": calculate(hsp, birth, on).to_json(),
+               "routes": {str(c.threshold): {**c.to_json(), "met_as_holder": c.now.meets(c.threshold)} for c in checks}})
     else:
-        typer.echo(_points_text(checks))
+        typer.echo(_points_text(checks, hsp.holder_since is not None))

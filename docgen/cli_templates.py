@@ -63,9 +63,12 @@ def check(
 
 
 @app.command()
-def export(directory: Path = typer.Argument(..., help="folder to copy the built-in templates and README.md into")) -> None:
+def export(
+    directory: Path = typer.Argument(..., help="folder to copy the built-in templates and README.md into"),
+    force: bool = typer.Option(False, "--force", help="replace templates already in DIRECTORY"),
+) -> None:
     """Copy the built-in templates to DIRECTORY with README.md (使える変数とフィルターの一覧)."""
-    for path in export_templates(directory):
+    for path in export_templates(directory, force=force):
         typer.echo(str(path))
 
 
@@ -78,7 +81,7 @@ def list_templates() -> None:
     settings = load_settings()
     for name in settings.template_names():
         path, origin = settings.template(name)
-        typer.echo(f"{name:<18} {origin:<9} {path}")
+        typer.echo(f"{name:<28} {origin:<9} {path}")
 
 
 @app.command()

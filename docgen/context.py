@@ -196,6 +196,7 @@ class DocumentContext(_View):
     index: list[IndexRow] = Field(default_factory=list, description="提出書類一覧表 rows")
     checklist: list[ChecklistRow] = Field(default_factory=list, description="checklist handout rows")
     labels: dict[str, str] = Field(default_factory=dict, description="headings in the chosen language (checklist handout)")
+    notices: list[str] = Field(default_factory=list, description="warnings to print (e.g. the new 住民税 年度)")
     points: list[PointsRow] = Field(default_factory=list, description="ポイント計算表 rows")
     points_total_now: int | None = None
     points_total_reference: int | None = None
@@ -221,6 +222,7 @@ class ChecklistContext(_View):
     applicants: list[ApplicantName]
     checklist: list[ChecklistRow]
     labels: dict[str, str]
+    notices: list[str] = Field(default_factory=list, description="warnings to print (e.g. the new 住民税 年度)")
 
 
 _SPOUSE = ("妻", "夫", "配偶者")

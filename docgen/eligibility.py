@@ -371,11 +371,19 @@ def _stay_reasons(c: Continuity) -> list[Reason]:
     return out
 
 
+def _no_stay(r: RouteDef, case: _Case, reasons: list[Reason]) -> RouteResult:
+    """No continuous stay on the date: not met when the facts show why (abroad now, a status that does
+    not count), undecidable only when the residence history is missing."""
+    if any(e.kind in ("abroad_now", "not_counted", "no_status") for e in case.cont.breaks) or case.cont.segments:
+        return _route(r, case, "not_met", None, reasons)
+    return _route(r, case, "cannot_decide", None, reasons)
+
+
 def _general(r: RouteDef, case: _Case) -> RouteResult:
     c, on = case.cont, case.on
     reasons = _stay_reasons(c)
     if c.stay_since is None:
-        return _route(r, case, "cannot_decide", None, reasons)
+        return _no_stay(r, case, reasons)
     total_date = add_years(c.stay_since, r.years_in_japan or 10)
     reasons.append(Reason(f"継続在留{r.years_in_japan}年の到達日: {total_date}", f"{r.years_in_japan} years in Japan on {total_date}"))
     for seg in c.segments:
@@ -416,7 +424,7 @@ def _hsp(r: RouteDef, case: _Case) -> RouteResult:
         return _route(r, case, status, None, [Reason("ポイントの根拠(applicant.hsp)が未入力のため評価していません", "no points facts (applicant.hsp) in the profile; not assessed")])
     reasons = _stay_reasons(c)
     if c.stay_since is None:
-        return _route(r, case, "cannot_decide", None, reasons)
+        return _no_stay(r, case, reasons)
     if r.kind == "hsp_holder":
         if holder_since is None:
             return _route(r, case, "cannot_decide", None, reasons + [Reason("高度人材外国人としての在留開始日(hsp.holder_since)が不明です", "the date the HSP status started (hsp.holder_since) is unknown")])
@@ -471,7 +479,7 @@ def _spouse(r: RouteDef, case: _Case) -> RouteResult:
     c, on = case.cont, case.on
     reasons = _stay_reasons(c)
     if c.stay_since is None:
-        return _route(r, case, "cannot_decide", None, reasons)
+        return _no_stay(r, case, reasons)
     one_year = add_years(c.stay_since, r.years_in_japan or 1)
     reasons.append(Reason(f"日本での継続在留{r.years_in_japan}年の到達日: {one_year}", f"{r.years_in_japan} year(s) in Japan on {one_year}"))
     married = [m.marriage_date for m in spouses if m.marriage_date is not None]
@@ -499,7 +507,7 @@ def _child(r: RouteDef, case: _Case) -> RouteResult:
     c, on = case.cont, case.on
     reasons = _stay_reasons(c) + [Reason("実子又は特別養子に限ります(普通養子は対象外)", "only a natural or specially adopted child (not an ordinary adoption)")]
     if c.stay_since is None:
-        return _route(r, case, "cannot_decide", None, reasons)
+        return _no_stay(r, case, reasons)
     earliest = max(add_years(c.stay_since, r.years_in_japan or 1), on)
     reasons.append(Reason(f"日本での継続在留{r.years_in_japan}年の到達日: {add_years(c.stay_since, r.years_in_japan or 1)}", f"{r.years_in_japan} year(s) in Japan on {add_years(c.stay_since, r.years_in_japan or 1)}"))
     return _route(r, case, _by_date(earliest, on), earliest, reasons)

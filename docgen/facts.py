@@ -25,14 +25,11 @@ class Subject:
     application_date: date
     fiscal_years: tuple[int, ...] = ()  # the 年度 of the item's lookback, when it has one
 
-    def incomes(self) -> list[IncomeYear]:
-        """This applicant's income years plus the supporter's (扶養者) where there is one."""
-        out = list(self.details.income)
+    def supporter_incomes(self) -> list[IncomeYear]:
+        """The supporter's (扶養者) income years; a co-applicant is supported by the main applicant."""
         if self.profile.supporter is not None:
-            out += self.profile.supporter.income
-        elif not self.is_main:  # a co-applicant is supported by the main applicant
-            out += self.profile.applicant.income
-        return out
+            return list(self.profile.supporter.income)
+        return [] if self.is_main else list(self.profile.applicant.income)
 
 
 def _age_16_or_over(s: Subject) -> bool:
@@ -40,12 +37,24 @@ def _age_16_or_over(s: Subject) -> bool:
     return d.year - b.year - ((d.month, d.day) < (b.month, b.day)) >= 16
 
 
-def _ordinary_collection(s: Subject) -> bool | list[int]:
-    """普通徴収 years in the lookback (an income year not in the profile counts, to be safe)."""
+def ordinary_years(incomes: list[IncomeYear], fiscal_years: tuple[int, ...] | list[int], *, dependant: bool = False) -> list[int]:
+    """The 年度 whose income year was 普通徴収; a year missing from the profile counts, to be safe.
+
+    A dependant (a co-applicant or supporter entry) with no income records has no 住民税 of their own.
+    """
+    if not incomes and dependant:
+        return []
     by_year: dict[int, set[str]] = {}
-    for inc in s.incomes():
+    for inc in incomes:
         by_year.setdefault(inc.year, set()).add(inc.resident_tax)
-    return [fy for fy in s.fiscal_years if "普通徴収" in by_year.get(fy - 1, {"普通徴収"})]
+    return [fy for fy in fiscal_years if "普通徴収" in by_year.get(fy - 1, {"普通徴収"})]
+
+
+def _ordinary_collection(s: Subject) -> bool | list[int]:
+    """普通徴収 years in the lookback, of the applicant or the supporter."""
+    own = ordinary_years(s.details.income, s.fiscal_years, dependant=not s.is_main)
+    supporter = ordinary_years(s.supporter_incomes(), s.fiscal_years, dependant=True)
+    return [fy for fy in s.fiscal_years if fy in own or fy in supporter]
 
 
 def _social_insurance_employer(s: Subject) -> bool:

@@ -28,13 +28,15 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
-def _placeholder(annotation: Any) -> str:
+def _placeholder(annotation: Any, field: Any) -> str:
+    """The field's own default where it has one (so keeping it never states something false)."""
+    if not field.is_required() and field.default is not None and not callable(field.default_factory):
+        default = field.default
+        if isinstance(default, bool):
+            return "true" if default else "false"
+        return '""' if default == "" else str(default)
     if get_origin(annotation) is Literal:
         return str(get_args(annotation)[0])
-    if annotation is bool:
-        return "false"
-    if annotation is date:
-        return ""
     return ""
 
 
@@ -71,7 +73,7 @@ def _lines(model: type[BaseModel], indent: int, category: str, top: bool = False
             else:
                 out.append(f"{pad}{key}: []  # {hint}")
         else:
-            value = category if (top and key == "category") else _placeholder(annotation)
+            value = category if (top and key == "category") else _placeholder(annotation, field)
             out.append(f"{pad}{key}: {value}  # {hint}".replace(":   #", ":  #"))
         if top:
             out.append("")

@@ -110,7 +110,10 @@ def load_settings(path: Path | None = None) -> Settings:
         return (base / value).resolve() if value else None
 
     month, day = (int(x) for x in parsed.rules.release_day.split("-"))
-    date(2024, month, day)
+    try:
+        date(2023, month, day)  # a day that exists every year (not 29 February)
+    except ValueError:
+        raise InputFileError([Problem(path, None, "rules.release_day", f"'{parsed.rules.release_day}' is not a day of every year")]) from None
     settings = Settings(
         office=parsed.office,
         template_dir=resolve(parsed.paths.templates),

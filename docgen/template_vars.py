@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from docgen import context as context_module
 from docgen import profile as profile_module
 from docgen.context import DocumentContext
+from docgen.errors import DocgenError
 from docgen.render import FILTERS
 from docgen.template_check import model_properties
 
@@ -218,15 +219,19 @@ def variables_markdown() -> str:
     return "\n".join(out)
 
 
-def export_templates(dest: Path, source: Path = BUILTIN_TEMPLATES) -> list[Path]:
-    """Copy the templates in `source` to `dest` and write dest/README.md; returns the files written."""
+def export_templates(dest: Path, source: Path = BUILTIN_TEMPLATES, *, force: bool = False) -> list[Path]:
+    """Copy the templates in `source` to `dest` and write dest/README.md; returns the files written.
+
+    Existing templates in `dest` (staff edits) are never replaced unless `force`.
+    """
     dest = Path(dest)
+    templates = [t for t in sorted(Path(source).glob("*.docx")) if not t.name.startswith("~$")]
+    existing = [t.name for t in templates if (dest / t.name).exists()]
+    if existing and not force:
+        raise DocgenError(f"{dest} already holds {', '.join(existing)}; nothing was copied. "
+                          "Export into an empty folder, or use --force to replace them (your edits would be lost).")
     dest.mkdir(parents=True, exist_ok=True)
-    written = []
-    for template in sorted(Path(source).glob("*.docx")):
-        if template.name.startswith("~$"):
-            continue
-        written.append(Path(shutil.copy2(template, dest / template.name)))
+    written = [Path(shutil.copy2(template, dest / template.name)) for template in templates]
     readme = dest / "README.md"
     readme.write_text(variables_markdown(), encoding="utf-8")
     written.append(readme)

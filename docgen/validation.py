@@ -51,9 +51,13 @@ def human_message(root: type[BaseModel], err: dict[str, Any]) -> str:
     kind, loc = err["type"], tuple(err["loc"])
     if kind == "missing":
         return "this field is required but is missing"
+    if "input" in err and err["input"] is None and kind != "extra_forbidden":
+        return "this field is empty; fill it in"
     if kind == "extra_forbidden":
         model = _model_at(root, loc)
         names = [f.alias or n for n, f in model.model_fields.items()] if model else []
+        if str(loc[-1]).isdigit():
+            return f"unknown field '{loc[-1]}': inside {{…}} a comma separates fields, so write amounts without commas (e.g. 4200000)"
         close = difflib.get_close_matches(str(loc[-1]), names, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return f"unknown field '{loc[-1]}'{hint}"
@@ -62,7 +66,7 @@ def human_message(root: type[BaseModel], err: dict[str, Any]) -> str:
     if kind == "literal_error":
         return f"must be one of: {err['ctx']['expected']}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return "must be a whole number (yen amounts without commas, e.g. 4500000)"
+        return "must be a whole number without commas (e.g. 4500000 or 2025)"
     if kind in ("bool_parsing", "bool_type"):
         return "must be true or false"
     if kind == "string_too_short":
@@ -76,6 +80,8 @@ def human_message(root: type[BaseModel], err: dict[str, Any]) -> str:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "must be a block of fields (key: value lines), not a single value"
     if kind == "string_type":
+        if isinstance(err.get("input"), (int, float)):
+            return 'must be text: put it in quotes (e.g. "09012345678") so that numbers keep their leading zeros'
         return "must be text"
     if kind == "value_error":
         return str(err.get("ctx", {}).get("error", err["msg"]))

@@ -162,8 +162,13 @@ def test_a_family_filing_together_merges_everyone_and_keeps_ordinary_years():
     proof = got["resident_tax_payment_proof"]
     assert proof.period["fiscal_years"] == [2023] and proof.period["label"] == "令和5年度"
     assert [p.name for p in proof.people if p.role == "applicant"] == ["TRAN THI BINH"]
-    # the 9-year-old needs no photo
+    # the 9-year-old needs no photo, and his father's tax, pension and income papers cover him
     assert {p.name for p in got["photo"].people} == {"NGUYEN VAN AN", "TRAN THI BINH"}
+    for item_id in ("resident_tax_certificates", "pension_records", "national_tax_certificate", "income_proof"):
+        assert "NGUYEN MINH" not in {p.name for p in got[item_id].people}, item_id
+    assert "NGUYEN MINH" in {p.name for p in got["passport"].people}
+    # the father paid everything by payroll deduction: he is not named for the payment proof
+    assert {p.name for p in proof.people} == {"TRAN THI BINH"}
 
 
 def test_a_spouse_with_one_ordinary_year_gets_payment_proof_for_that_year_only():

@@ -363,3 +363,29 @@ def test_spouse_route_counts_three_years_from_the_marriage_date():
     assert assess(profile, on=date(2024, 6, 20)).route("spouse").status == "met"
     no_date = profile.model_copy(update={"family": [m.model_copy(update={"marriage_date": None}) for m in profile.family]})
     assert assess(no_date, on=date(2026, 12, 15)).route("spouse").status == "cannot_decide"
+
+
+def test_an_applicant_abroad_for_over_a_year_does_not_meet_the_route():
+    from docgen.profile_load import load_profile
+    from tests.conftest import EXAMPLES
+
+    profile = load_profile(EXAMPLES / "gijinkoku-single.yaml")
+    trips = [t.model_copy(update={"return_date": None}) if t.departure == date(2025, 8, 10) else t for t in profile.applicant.trips]
+    abroad = profile.model_copy(update={"applicant": profile.applicant.model_copy(update={"trips": trips})})
+    route = assess(abroad).route("general")
+    assert route.status == "not_met"
+    assert any("出国中" in r.ja for r in route.reasons)
+
+
+def test_family_members_filing_together_are_assessed_as_applicants_of_their_own():
+    from typer.testing import CliRunner as Runner
+
+    app = typer.Typer()
+    app.callback()(lambda: None)
+    app.registered_commands.extend(cli_assess.app.registered_commands)
+    out = Runner().invoke(app, ["assess", str(Path(__file__).parent.parent / "examples" / "gijinkoku-family.yaml"), "--format", "json"])
+    data = json.loads(out.stdout)
+    wife = data["co_applicants"][0]
+    assert wife["applicant"]["name"] == "TRAN THI BINH" and wife["category"] == "kazoku_taizai"
+    general = next(r for r in wife["routes"] if r["id"] == "general")
+    assert general["status"] == "not_met"  # 家族滞在 is neither a work nor a residence status

@@ -113,6 +113,8 @@ def test_the_skeleton_lists_every_section_and_is_valid_yaml():
     assert "hsp" in data["applicant"] and "business" not in data["applicant"]
     assert "# 旅券番号" in text or "旅券番号" in text
     assert "required" in text and "optional" in text
+    # keeping a default never states something false: payments are on time unless staff say otherwise
+    assert "paid_on_time: true" in text and "paid_on_time: false" not in text
 
 
 def test_the_json_schema_is_exported_for_editors():

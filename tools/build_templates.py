@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from docx_builder import GOTHIC, cell_text, grid_table, new_document, page_break, para, row_height, shade  # noqa: E402
+from docx_builder import GOTHIC, cell_text, grid_table, new_document, page_break, para, repeat_header, row_height, shade  # noqa: E402
 
 OUT = Path(__file__).resolve().parent.parent / "templates"
 
@@ -74,7 +74,7 @@ def application_form() -> None:
     for c, t in zip(jobs.rows[0].cells, ("入社（年月）", "退社（年月）", "勤務先・役職")):
         cell_text(c, t, size=8.5, align="center")
         shade(c)
-    cell_text(jobs.rows[1].cells[0], "{%tr for j in main_applicant.employment %}", size=8)
+    cell_text(jobs.rows[1].cells[0], "{%tr for j in applicant.employment %}", size=8)
     cell_text(jobs.rows[2].cells[0], "{{ j.start|ym }}", size=9)
     cell_text(jobs.rows[2].cells[1], "{{ j.end|ym if j.end else '現在' }}", size=9)
     cell_text(jobs.rows[2].cells[2], "{{ j.employer }}{% if j.position %}（{{ j.position }}）{% endif %}", size=9)
@@ -87,7 +87,7 @@ def application_form() -> None:
         ("(3) 年収", "{% if supporter and supporter.income %}{{ supporter.income[-1].amount|yen }}（{{ supporter.income[-1].year }}年分）{% elif main_applicant.income %}{{ main_applicant.income[-1].amount|yen }}（{{ main_applicant.income[-1].year }}年分）{% endif %}"),
     ])
     para(doc, "18 在日親族（父・母・配偶者・子・兄弟姉妹など）及び同居者", bold=True, size=9.5, font=GOTHIC)
-    fam = grid_table(doc, 3, [14, 34, 24, 18, 16, 38, 30], size=8)
+    fam = grid_table(doc, 3, [12, 34, 28, 18, 12, 38, 32], size=8)
     for c, t in zip(fam.rows[0].cells, ("続柄", "氏名", "生年月日", "国籍・地域", "同居", "勤務先・通学先", "在留カード番号")):
         cell_text(c, t, size=8, align="center")
         shade(c)
@@ -132,12 +132,12 @@ def reason_letter() -> None:
     para(doc, "生年月日　{{ applicant.birth_date|wareki }}", align="right", space_after=8)
     para(doc, "　私は、{{ applicant.nationality }}国籍の{{ applicant.display_name }}と申します。このたび永住許可を申請するにあたり、その理由を以下のとおり申し述べます。", align="justify", space_after=6)
     para(doc, "１　日本での在留歴", bold=True, font=GOTHIC)
-    para(doc, "　私は{% if applicant.first_entry %}{{ applicant.first_entry|wareki }}に来日し、以来約{{ applicant.years_in_japan }}年間、日本に在留しております。{% endif %}現在の在留資格は「{{ applicant.status }}」（在留期間{{ applicant.period_of_stay }}、満了日{{ applicant.stay_expiry|wareki }}）です。これまでの在留資格は次のとおりです。", align="justify")
+    para(doc, "　私は{% if applicant.first_entry %}{{ applicant.first_entry|wareki }}から約{{ applicant.years_in_japan }}年間、日本に在留しております。{% endif %}現在の在留資格は「{{ applicant.status }}」（在留期間{{ applicant.period_of_stay }}、満了日{{ applicant.stay_expiry|wareki }}）です。これまでの在留資格は次のとおりです。", align="justify")
     para(doc, "{%p for r in applicant.residence_history %}")
     para(doc, "　・{{ r.start|wareki }}〜{{ r.end|wareki if r.end else '現在' }}　{{ r.status }}")
     para(doc, "{%p endfor %}")
     para(doc, "{%p if applicant.trips %}")
-    para(doc, "　この間の出国は{{ applicant.trips|length }}回で、いずれも再入国許可（みなし再入国許可を含む。）を受けての短期の出国であり、生活の本拠は一貫して日本にあります。", align="justify")
+    para(doc, "　この間の出国は{{ applicant.trips|length }}回で、{{ 'いずれも' if applicant.trips|length > 1 else '' }}再入国許可（みなし再入国許可を含む。）を受けての出国であり、生活の本拠は一貫して日本にあります。", align="justify")
     para(doc, "{%p endif %}")
     para(doc, "", space_after=4)
     para(doc, "２　仕事と収入", bold=True, font=GOTHIC)
@@ -164,11 +164,18 @@ def reason_letter() -> None:
     para(doc, "{%p endif %}")
     para(doc, "", space_after=4)
     para(doc, "４　公的義務の履行", bold=True, font=GOTHIC)
+    para(doc, "{%p if not applicant.is_main and not applicant.income %}")
+    para(doc, "　私は{{ main_applicant.display_name }}の扶養を受けており、世帯の住民税、国税、公的年金及び公的医療保険の保険料は扶養者が納付しております。また、出入国管理及び難民認定法に定める届出等の義務も適正に履行しております。", align="justify", space_after=4)
+    para(doc, "{%p else %}")
     para(doc, "　住民税、国税、公的年金及び公的医療保険の保険料については、{% if applicant.income|selectattr('paid_on_time', 'false')|list or applicant.pension|selectattr('paid_on_time', 'false')|list or applicant.health_insurance|selectattr('paid_on_time', 'false')|list %}一部納期限に遅れて納付した時期がありますが、現在は全て納付済みであり、その経緯は別紙説明書のとおりです。今後は納期限を厳守いたします。{% else %}いずれも納期限内に納付しております。{% endif %}また、出入国管理及び難民認定法に定める届出等の義務も適正に履行しております。", align="justify", space_after=4)
+    para(doc, "{%p endif %}")
     para(doc, "５　永住許可を希望する理由", bold=True, font=GOTHIC)
     para(doc, "　{{ applicant.reason }}", align="justify")
     para(doc, "　今後も日本の法令を遵守し、社会の一員として誠実に生活してまいります。以上の理由により、永住許可をいただきたく、よろしくお願い申し上げます。", align="justify", space_after=14)
     para(doc, "申請人　{{ applicant.display_name }}　　署名 ＿＿＿＿＿＿＿＿＿＿＿＿", align="right")
+    para(doc, "{%p if applicant.age < 18 %}")
+    para(doc, "法定代理人　{{ main_applicant.display_name }}（{{ family[0].relationship }}）　　署名 ＿＿＿＿＿＿＿＿＿＿＿＿", align="right")
+    para(doc, "{%p endif %}")
     doc.save(OUT / "reason_letter.docx")
 
 
@@ -233,10 +240,11 @@ def index() -> None:
     para(doc, "（永住許可申請　{{ case.category_name }}）", align="center", space_after=4)
     para(doc, "申請人: {% for a in applicants %}{{ a.display_name }}{% if not loop.last %}、{% endif %}{% endfor %}　　申請予定日: {{ case.application_date|seireki }}", size=9)
     para(doc, "{% if agent %}取次者: {{ agent.office }}　{{ agent.name }}（登録番号 {{ agent.registration_number }}）{% endif %}", size=9, space_after=4)
-    t = grid_table(doc, 3, [9, 57, 34, 30, 12, 18, 14], size=8)
+    t = grid_table(doc, 3, [8, 54, 32, 38, 10, 18, 14], size=8)
     for c, h in zip(t.rows[0].cells, ("No.", "書類名", "対象期間", "対象者", "区分", "状況", "頁")):
         cell_text(c, h, size=8, align="center")
         shade(c)
+    repeat_header(t.rows[0])
     cell_text(t.rows[1].cells[0], "{%tr for r in index %}", size=8)
     for c, v in zip(t.rows[2].cells, ("{{ r.number }}", "{{ r.title }}", "{{ r.period }}", "{{ r.people }}", "{{ r.action }}", "{{ r.status }}", "{{ r.pages }}")):
         cell_text(c, v, size=8)
@@ -252,16 +260,20 @@ def checklist() -> None:
     para(doc, "{{ labels.title }}", bold=True, size=14, align="center", font=GOTHIC)
     para(doc, "{{ labels.category }}: {{ case.category_name }}　　{{ labels.date }}: {{ labels.date_value }}", align="center", size=9)
     para(doc, "{% if applicants %}{{ labels.applicant }}: {% for a in applicants %}{{ a.display_name }}{% if not loop.last %}、{% endif %}{% endfor %}{% endif %}", align="center", size=9, space_after=4)
-    t = grid_table(doc, 3, [7, 7, 52, 32, 26, 50], size=8)
+    t = grid_table(doc, 3, [7, 9, 50, 32, 27, 49], size=8)
     for c, h in zip(t.rows[0].cells, ("✓", "No.", "{{ labels.document }}", "{{ labels.period }}", "{{ labels.people }}", "{{ labels.notes }}")):
         cell_text(c, h, size=8, align="center")
         shade(c)
+    repeat_header(t.rows[0])
     cell_text(t.rows[1].cells[0], "{%tr for r in checklist %}", size=8)
     for c, v in zip(t.rows[2].cells, ("□", "{{ r.number }}", "{{ r.title }}{% if r.review %} ※{% endif %}\n{{ r.copies }}　{{ r.action }}　{{ r.required }}", "{{ r.period }}", "{{ r.people }}", "{{ r.notes }}")):
         cell_text(c, v, size=7.5)
     end = t.add_row()
     cell_text(end.cells[0], "{%tr endfor %}", size=8)
     para(doc, "", space_after=3)
+    para(doc, "{%p for w in notices %}")
+    para(doc, "！ {{ w }}", size=8.5, bold=True)
+    para(doc, "{%p endfor %}")
     para(doc, "{{ labels.footer }}", size=7.5)
     doc.save(OUT / "checklist.docx")
 

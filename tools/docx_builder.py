@@ -142,8 +142,14 @@ def row_height(row, mm: float) -> None:
     trpr.append(h)
 
 
+def repeat_header(row) -> None:
+    """Repeat this row at the top of every page the table runs onto."""
+    trpr = row._tr.get_or_add_trPr()
+    trpr.append(OxmlElement("w:tblHeader"))
+
+
 def page_break(doc) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-__all__ = ["new_document", "para", "cell_text", "grid_table", "shade", "row_height", "page_break", "MINCHO", "GOTHIC", "WD_SECTION"]
+__all__ = ["new_document", "para", "cell_text", "grid_table", "shade", "row_height", "repeat_header", "page_break", "MINCHO", "GOTHIC", "WD_SECTION"]
