@@ -14,6 +14,14 @@ from docgen.wareki import fiscal_year_label, fiscal_years_range_label
 
 Required = bool | str  # True, False or "conditional"
 
+PERIOD_WORDS = {
+    "ja": {"months": "{fy}年{fm}月〜{ty}年{tm}月（{n}か月）", "as_of": "{y}年{m}月{d}日時点", "issued_within": "{y}年{m}月{d}日以降のもの"},
+    "en": {"fiscal_years": "fiscal years {span} ({label})", "months": "{start} to {end} ({n} months)", "as_of": "as of {iso}",
+           "issued_within": "dated on or after {iso}"},
+    "zh": {"fiscal_years": "{span}年度（{label}，共{n}个年度）", "months": "{fy}年{fm}月至{ty}年{tm}月（{n}个月）", "as_of": "{y}年{m}月{d}日时点",
+           "issued_within": "{y}年{m}月{d}日以后开具"},
+}
+
 
 @dataclass
 class PersonRef:
@@ -47,23 +55,20 @@ class ChecklistItem:
     def period_label(self, lang: str = "ja") -> str:
         """The period in words: 令和4年度〜令和8年度 / 2024年11月〜2026年10月 / 2023年11月30日時点."""
         p = self.period
+        words = PERIOD_WORDS[lang]
         if p["kind"] == "fiscal_years":
             years = p["fiscal_years"]
-            if lang in ("ja", "zh"):
+            if lang == "ja":
                 return f"{p['label']}（{len(years)}年度分）" if len(years) > 1 else p["label"]
-            return f"fiscal years {min(years)}–{max(years)} ({p['label']})" if len(years) > 1 else f"fiscal year {years[0]} ({p['label']})"
+            span = f"{min(years)}–{max(years)}" if len(years) > 1 else str(years[0])
+            return words["fiscal_years"].format(span=span, label=p["label"], n=len(years))
         if p["kind"] == "months":
-            fy, fm = p["from"].split("-")
-            ty, tm = p["to"].split("-")
-            if lang in ("ja", "zh"):
-                return f"{fy}年{int(fm)}月〜{ty}年{int(tm)}月（{p['months']}か月）"
-            return f"{p['from']} to {p['to']} ({p['months']} months)"
-        if p["kind"] == "as_of":
-            d = date.fromisoformat(p["date"])
-            return f"{d.year}年{d.month}月{d.day}日時点" if lang in ("ja", "zh") else f"as of {p['date']}"
-        if p["kind"] == "issued_within":
-            d = date.fromisoformat(p["from"])
-            return f"{d.year}年{d.month}月{d.day}日以降のもの" if lang in ("ja", "zh") else f"dated on or after {p['from']}"
+            fy, fm = (int(x) for x in p["from"].split("-"))
+            ty, tm = (int(x) for x in p["to"].split("-"))
+            return words["months"].format(fy=fy, fm=fm, ty=ty, tm=tm, start=p["from"], end=p["to"], n=p["months"])
+        if p["kind"] in ("as_of", "issued_within"):
+            d = date.fromisoformat(p["date"] if p["kind"] == "as_of" else p["from"])
+            return words[p["kind"]].format(y=d.year, m=d.month, d=d.day, iso=d.isoformat())
         return ""
 
     def to_json(self) -> dict[str, Any]:
@@ -110,11 +115,10 @@ class Checklist:
             "category": self.category,
             "application_date": self.application_date.isoformat(),
             "items": [i.to_json() for i in self.items],
+            "warnings": self.warnings,
         }
         if self.applicants:
             out["applicants"] = self.applicants
-        if self.warnings:
-            out["warnings"] = self.warnings
         return out
 
 
@@ -170,7 +174,7 @@ def _one(book: RuleBook, category: str, on: date, subject: Subject | None, relea
                     period = _narrow_fiscal_years(period, verdict)
                 elif not verdict:
                     continue
-        if params.needs_review and rule.lookback.kind in ("fiscal_years", "months", "as_of"):
+        if params.needs_review and rule.lookback.kind in ("fiscal_years", "months"):
             review = params.review or "lookback from a practitioner source"
             rule = replace(rule, review=rule.review or review, sources=rule.sources + params.sources)
         issued = issued_on_or_after(on, rule.issued_within_months) if rule.issued_within_months else None

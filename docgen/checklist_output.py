@@ -32,6 +32,17 @@ LABELS = {
 }
 
 
+COPIES = {
+    "en": {"1通": "1 copy", "各1通": "1 copy each", "各年度1通": "1 per fiscal year", "適宜": "as needed", "原本提示": "original",
+           "1葉": "1 photo", "提示": "show"},
+    "zh": {"1通": "1份", "各1通": "各1份", "各年度1通": "每年度1份", "適宜": "适量", "原本提示": "原件", "1葉": "1张", "提示": "出示"},
+}
+
+
+def copies_label(copies: str, lang: str) -> str:
+    return COPIES.get(lang, {}).get(copies, copies)
+
+
 def _required_label(item: ChecklistItem, lang: str) -> str:
     labels = LABELS[lang]
     if item.required is True:
@@ -46,7 +57,7 @@ def people_label(item: ChecklistItem, lang: str = "ja") -> str:
         return "、".join(roles[c] for c in item.rule.concerns) if lang != "en" else ", ".join(roles[c] for c in item.rule.concerns)
     seen: list[str] = []
     for p in item.people:
-        text = p.name if p.role in ("applicant", "household") else f"{roles[p.role]}（{p.name}）"
+        text = p.name if p.role == "applicant" else roles[p.role] if p.role == "household" else f"{roles[p.role]}（{p.name}）"
         if p.period_note:
             text = f"{text}（{p.period_note}）"
         if text not in seen:
@@ -61,7 +72,7 @@ def rows(checklist: Checklist, lang: str = "ja") -> list[ChecklistRow]:
         details = f"{item.title(lang)}"
         out.append(ChecklistRow(
             number=n, item_id=item.id, title=details, period=item.period_label(lang) or "—", people=people_label(item, lang),
-            copies=item.rule.copies, action=labels[item.rule.action], notes=item.notes(lang), required=_required_label(item, lang),
+            copies=copies_label(item.rule.copies, lang), action=labels[item.rule.action], notes=item.notes(lang), required=_required_label(item, lang),
             review=item.rule.needs_review,
         ))
     return out

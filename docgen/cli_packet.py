@@ -39,12 +39,18 @@ def packet(
     if result.bundle:
         typer.echo(f"bundle: {result.bundle} ({result.pages} pages)")
     typer.echo(f"Word files: {len(result.documents)} in {result.folder / 'docx'}")
-    if result.missing:
-        typer.echo(f"still missing from the client: {len(result.missing)} item(s) — see {result.folder / 'missing.txt'}")
-        for item in result.missing:
+    from_client = [i for i in result.missing if i.rule.prepared_by == "client"]
+    by_office = [i for i in result.missing if i.rule.prepared_by == "office"]
+    if from_client:
+        typer.echo(f"still missing from the client: {len(from_client)} item(s) — see {result.folder / 'missing.txt'}")
+        for item in from_client:
             typer.echo(f"  □ {item.title()}")
     else:
-        typer.echo("nothing is missing")
+        typer.echo("nothing is missing from the client")
+    if by_office:
+        typer.echo(f"for the office to prepare: {', '.join(i.title() for i in by_office)}")
+    for note in result.notes:
+        typer.echo(f"check: {note}", err=True)
     for path, reason in result.rejected:
         typer.echo(f"left out: {path.name}: {reason}", err=True)
     for path in result.unmatched:

@@ -25,7 +25,7 @@ from docgen.errors import DocgenError
 from docgen.evidence import EvidenceSet, collect_evidence
 from docgen.explanations import explanations
 from docgen.manifest import write_manifest
-from docgen.points_table import points_context
+from docgen.points_table import points_context, points_warnings
 from docgen.profile import FamilyMember, Profile
 from docgen.profile_load import load_profile
 from docgen.render import render_docx
@@ -65,6 +65,7 @@ class PacketResult:
     rejected: list[tuple[Path, str]]
     unmatched: list[Path]
     documents: list[Path] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # things staff should check (stated points, scans of originals)
 
 
 def _slug(text: str) -> str:
@@ -165,7 +166,9 @@ def build_packet(
         index_docx = work / "docx" / "00_index.docx"
         render_docx(index_template, main_ctx.model_copy(update={"index": _index_rows(checklist, {}, {})}), index_docx)
 
-        result = PacketResult(folder, None, 0, [], ev.rejected, ev.unmatched)
+        result = PacketResult(folder, None, 0, [], ev.rejected, ev.unmatched, notes=points_warnings(profile, book))
+        result.notes += [f"{f.source.name}: 「{item.title()}」は窓口で原本を提示する書類です。写しとして綴じました。"
+                         for item in checklist.items if item.rule.action == "present" for f in ev.files.get(item.id, [])]
         sections = {item.id: Section(item.id, item.title()) for item in checklist.items}
         labels: dict[str, str] = {}
         if pdf:
@@ -210,23 +213,25 @@ def build_packet(
 
 
 def missing_report(profile: Profile, result: PacketResult, checklist: Checklist) -> str:
-    """What is still missing from the client, and what was left out and why."""
+    """What is still missing (from the client, and what the office prepares), and what was left out and why."""
     lines = [f"案件 {profile.case_id}　申請予定日 {profile.application_date.isoformat()}", ""]
-    if result.missing:
-        lines.append(f"未提出の書類（{len(result.missing)}件）:")
-        for item in result.missing:
-            period = item.period_label()
-            lines.append(f"  □ {item.title()}" + (f"　{period}" if period else "") + f"　対象: {people_label(item)}")
-    else:
-        lines.append("未提出の書類はありません。")
+    from_client = [i for i in result.missing if i.rule.prepared_by == "client"]
+    by_office = [i for i in result.missing if i.rule.prepared_by == "office"]
+
+    def listing(items: list[ChecklistItem]) -> list[str]:
+        return [f"  □ {i.title()}" + (f"　{i.period_label()}" if i.period_label() else "") + f"　対象: {people_label(i)}" for i in items]
+
+    lines += [f"依頼者から受け取る書類（{len(from_client)}件）:", *listing(from_client)] if from_client else ["依頼者から受け取る書類はありません。"]
+    if by_office:
+        lines += ["", f"事務所で用意する書類（{len(by_office)}件）:", *listing(by_office)]
     if result.rejected:
         lines += ["", "読み込めなかったため除外した証拠ファイル:"]
         lines += [f"  ! {path.name}: {reason}" for path, reason in result.rejected]
     if result.unmatched:
         lines += ["", "どの書類にも当てはまらない証拠ファイル（ファイル名を書類IDで始めてください）:"]
         lines += [f"  ? {path.name}" for path in result.unmatched]
-    if checklist.warnings:
-        lines += ["", "注意:"] + [f"  ! {w}" for w in checklist.warnings]
+    if checklist.warnings or result.notes:
+        lines += ["", "注意:"] + [f"  ! {w}" for w in checklist.warnings + result.notes]
     return "\n".join(lines) + "\n"
 
 

@@ -14,9 +14,10 @@ from dateutil.relativedelta import relativedelta
 from docgen.wareki import fiscal_year_label, fiscal_years_range_label
 
 DEFAULT_RELEASE_DAY = (6, 1)  # 新年度の課税証明書の発行開始日 (municipalities vary: early June)
-# The weeks around the release when the newest 年度 may or may not be issued yet.
+# From a few weeks before the release (it varies by municipality) until certificates collected
+# before the release are no longer valid for filing (3 months), the newest 年度 needs checking.
 RELEASE_WINDOW_BEFORE = timedelta(days=21)
-RELEASE_WINDOW_AFTER = timedelta(days=30)
+RELEASE_WINDOW_AFTER = timedelta(days=92)
 
 
 def latest_fiscal_year(application_date: date, release_day: tuple[int, int] = DEFAULT_RELEASE_DAY) -> int:
@@ -54,8 +55,9 @@ def release_window_warning(application_date: date, release_day: tuple[int, int] 
     if release - RELEASE_WINDOW_BEFORE <= application_date <= release + RELEASE_WINDOW_AFTER:
         new = fiscal_year_label(application_date.year)
         return (
-            f"申請日が新年度({new})の住民税証明書の発行開始時期({release.month}月{release.day}日頃)に近いため、"
-            f"発行済みかどうかを市区町村に確認してください。発行後に申請する場合は{new}分を含めて取得し直します。"
+            f"申請日が新年度({new})の住民税証明書の発行開始時期({release.month}月{release.day}日頃)の前後のため、"
+            f"発行済みかどうかを市区町村に確認してください。発行開始前に取得した証明書には{new}分が含まれないため、"
+            f"発行後に申請する場合は{new}分を取得し直します。"
         )
     return None
 

@@ -33,3 +33,17 @@ def points_context(profile: Profile, book: RuleBook, member: FamilyMember | None
         "points_reference_date": check.reference_date,
         "points_field": FIELD_NAMES[hsp.field],
     }
+
+
+def points_warnings(profile: Profile, book: RuleBook) -> list[str]:
+    """A warning when the office's stated points differ from the computed ones."""
+    context = points_context(profile, book, None)
+    hsp = profile.applicant.hsp
+    if not context or hsp is None:
+        return []
+    out = []
+    for stated, computed, when in ((hsp.stated_points_now, context["points_total_now"], "申請時点"),
+                                   (hsp.stated_points_reference, context["points_total_reference"], "基準時点")):
+        if stated is not None and stated != computed:
+            out.append(f"{when}のポイント: プロフィールの記載は{stated}点、計算結果は{computed}点です。計算表は計算結果で作成しました。根拠を確認してください。")
+    return out

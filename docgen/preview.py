@@ -32,12 +32,15 @@ def preview(name: str, profile_path: Path | None, out_dir: Path, settings: Setti
     category = book.category(profile.category)
     checklist = build_checklist(profile.category, profile.application_date, profile=profile, release_day=settings.release_day, book=book)
     template, _ = settings.template(name)
+    points = points_context(profile, book, None)
+    if name == "hsp_points" and not points:
+        raise DocgenError("the 高度専門職ポイント計算表 needs a profile on a points route with applicant.hsp (e.g. examples/hsp-points-80.yaml)")
     if name == "checklist":
         ctx = checklist_context(checklist, "ja")
     else:
         ctx = build_context(profile, None, category_name=category.name["ja"], route_name=category.route_name["ja"], today=date.today(),
                             index=_index_rows(checklist, {}, {}), explanations=explanations(profile),
-                            **points_context(profile, book, None))
+                            **points)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="docgen-preview-") as tmp:
         docx = render_docx(template, ctx, Path(tmp) / f"{name}.docx")

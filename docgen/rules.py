@@ -61,6 +61,7 @@ class ItemFields(_Strict):
 
     title: Localized | None = None
     action: Literal["submit", "present"] | None = None
+    prepared_by: Literal["client", "office"] | None = None
     required: bool | None = None
     condition: str | None = None
     copies: str | None = None
@@ -164,6 +165,7 @@ class ItemRule:
     action: str
     required: bool
     condition: str | None
+    prepared_by: str
     copies: str
     concerns: tuple[str, ...]
     lookback: LookbackDef
@@ -246,6 +248,7 @@ class RuleBook:
                     title={k: v.replace("{checksheet}", cat.checksheet) for k, v in merged["title"].items()},
                     action=merged["action"],
                     required=merged["required"],
+                    prepared_by=merged.get("prepared_by") or "client",
                     condition=merged.get("condition"),
                     copies=merged.get("copies") or "",
                     concerns=tuple(merged["concerns"]),

@@ -58,7 +58,8 @@ def test_certificates_must_be_issued_within_three_months():
     assert issued_on_or_after(date(2026, 5, 31)) == date(2026, 2, 28)
 
 
-@pytest.mark.parametrize("day, warns", [(date(2026, 4, 30), False), (date(2026, 5, 20), True), (date(2026, 6, 15), True), (date(2026, 8, 1), False)])
+@pytest.mark.parametrize("day, warns", [(date(2026, 4, 30), False), (date(2026, 5, 20), True), (date(2026, 6, 15), True),
+                                       (date(2026, 8, 31), True), (date(2026, 9, 15), False)])
 def test_a_warning_in_the_weeks_around_the_new_nendo(day, warns):
     assert (release_window_warning(day) is not None) is warns
 
