@@ -240,7 +240,7 @@ def index() -> None:
     para(doc, "（永住許可申請　{{ case.category_name }}）", align="center", space_after=4)
     para(doc, "申請人: {% for a in applicants %}{{ a.display_name }}{% if not loop.last %}、{% endif %}{% endfor %}　　申請予定日: {{ case.application_date|seireki }}", size=9)
     para(doc, "{% if agent %}取次者: {{ agent.office }}　{{ agent.name }}（登録番号 {{ agent.registration_number }}）{% endif %}", size=9, space_after=4)
-    t = grid_table(doc, 3, [8, 54, 32, 38, 10, 18, 14], size=8)
+    t = grid_table(doc, 3, [10, 52, 32, 38, 10, 18, 14], size=8)
     for c, h in zip(t.rows[0].cells, ("No.", "書類名", "対象期間", "対象者", "区分", "状況", "頁")):
         cell_text(c, h, size=8, align="center")
         shade(c)
