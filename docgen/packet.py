@@ -30,6 +30,7 @@ from docgen.profile import FamilyMember, Profile
 from docgen.profile_load import load_profile
 from docgen.render import render_docx
 from docgen.safe_write import private_folder
+from docgen.rules import RuleBook
 from docgen.settings import Settings, load_settings
 
 # Checklist items the packet fills from a template (item id -> template name), one per applicant.
@@ -108,6 +109,41 @@ def default_folder(profile: Profile, settings: Settings) -> Path:
     return settings.output_dir / f"{profile.case_id}-{profile.application_date.isoformat()}"
 
 
+def _render_documents(profile: Profile, checklist: Checklist, book: RuleBook, settings: Settings, folder: Path,
+                      templates: dict[str, tuple[Path, str]]) -> tuple[list[Generated], DocumentContext]:
+    """Fill one template per generated item and applicant; returns them and the main applicant's context."""
+    category = book.category(profile.category)
+    letters = explanations(profile)
+    people = _applicants(profile)
+    contexts = {name: build_context(profile, member, category_name=category.name["ja"], route_name=category.route_name["ja"],
+                                    today=date.today(), explanations=letters, **points_context(profile, book, member))
+                for member, name, _ in people}
+    generated: list[Generated] = []
+    for item in checklist.items:
+        template_name = GENERATED.get(item.id)
+        for _, name, slug in people if template_name else []:
+            if not any(p.applicant == name for p in item.people):
+                continue
+            templates[template_name] = settings.template(template_name)
+            target = folder / f"{len(generated) + 1:02d}_{item.id}_{slug}.docx"
+            render_docx(templates[template_name][0], contexts[name], target)
+            generated.append(Generated(item.id, template_name, name, target))
+    return generated, contexts[people[0][1]]
+
+
+def _settle_index(render_index: Callable[[dict[str, str]], Path], first_pdf: Path, sections: list[Section], pdf_dir: Path) -> tuple[Path, dict[str, str]]:
+    """Re-render the index with the real page ranges until its own page count stops changing."""
+    index_pdf = first_pdf
+    for _ in range(3):
+        ranges = page_ranges(_count(index_pdf), [s.pages for s in sections])
+        labels = {s.item_id: format_range(r) for s, r in zip(sections, ranges)}
+        before = _count(index_pdf)
+        index_pdf = convert_to_pdf([render_index(labels)], pdf_dir)[0]
+        if _count(index_pdf) == before:
+            return index_pdf, labels
+    raise DocgenError("the index page count did not settle after 3 passes")
+
+
 def build_packet(
     profile_path: Path,
     *,
@@ -126,7 +162,6 @@ def build_packet(
         profile = profile.model_copy(update={"filing_agent": settings.office})
     book = settings.rulebook()
     checklist = build_checklist(profile.category, profile.application_date, profile=profile, release_day=settings.release_day, book=book)
-    category = book.category(profile.category)
     folder = Path(out) if out else default_folder(profile, settings)
     if evidence is not None and not Path(evidence).is_dir():
         raise DocgenError(f"--evidence: {evidence} is not a folder")
@@ -134,79 +169,48 @@ def build_packet(
     with private_folder(folder, force=force) as work:
         (work / "docx").mkdir()
         progress("filling Word templates")
-        generated: list[Generated] = []
-        used_templates: dict[str, tuple[Path, str]] = {}
-        people = _applicants(profile)
-        contexts: dict[str, DocumentContext] = {}
-        letters = explanations(profile)
-        for member, name, _ in people:
-            contexts[name] = build_context(profile, member, category_name=category.name["ja"], route_name=category.route_name["ja"],
-                                           today=date.today(), explanations=letters, **points_context(profile, book, member))
-        seq = 0
-        for item in checklist.items:
-            template_name = GENERATED.get(item.id)
-            if template_name is None:
-                continue
-            for _, name, slug in people:
-                if not any(p.applicant == name for p in item.people):
-                    continue
-                seq += 1
-                template, origin = settings.template(template_name)
-                used_templates[template_name] = (template, origin)
-                target = work / "docx" / f"{seq:02d}_{item.id}_{slug}.docx"
-                render_docx(template, contexts[name], target)
-                generated.append(Generated(item.id, template_name, name, target))
-
+        templates: dict[str, tuple[Path, str]] = {"index": settings.template("index")}
+        generated, main_ctx = _render_documents(profile, checklist, book, settings, work / "docx", templates)
         progress("collecting evidence")
         ev = collect_evidence(Path(evidence), [i.id for i in checklist.items], work / "evidence") if evidence else EvidenceSet()
 
-        index_template, origin = settings.template("index")
-        used_templates["index"] = (index_template, origin)
-        main_ctx = contexts[people[0][1]]
+        sections = {item.id: Section(item.id, item.title()) for item in checklist.items}
         index_docx = work / "docx" / "00_index.docx"
-        render_docx(index_template, main_ctx.model_copy(update={"index": _index_rows(checklist, {}, {})}), index_docx)
 
+        def render_index(labels: dict[str, str]) -> Path:
+            rows = _index_rows(checklist, sections, labels)
+            return render_docx(templates["index"][0], main_ctx.model_copy(update={"index": rows}), index_docx)
+
+        render_index({})
         result = PacketResult(folder, None, 0, [], ev.rejected, ev.unmatched, notes=points_warnings(profile, book))
         result.notes += [f"{f.source.name}: 「{item.title()}」は窓口で原本を提示する書類です。写しとして綴じました。"
                          for item in checklist.items if item.rule.action == "present" for f in ev.files.get(item.id, [])]
-        sections = {item.id: Section(item.id, item.title()) for item in checklist.items}
         labels: dict[str, str] = {}
         if pdf:
             progress(f"converting {len(generated) + 1} Word files to PDF (LibreOffice)")
             pdfs = convert_to_pdf([g.docx for g in generated] + [index_docx], work / "pdf")
-            for g, p in zip(generated, pdfs):
-                sections[g.item_id].parts.append(Part(p, _count(p), g.person))
-            for item_id, files in ev.files.items():
-                sections[item_id].parts += [Part(f.pdf, f.pages, f.source.name) for f in files]
+            parts = [(g.item_id, Part(p, _count(p), g.person)) for g, p in zip(generated, pdfs)]
+        else:  # Word files only: the index lists what is there, without page numbers
+            parts = [(g.item_id, Part(g.docx, 1, g.person)) for g in generated]
+        parts += [(item_id, Part(f.pdf, f.pages, f.source.name)) for item_id, files in ev.files.items() for f in files]
+        for item_id, part in parts:
+            sections[item_id].parts.append(part)
+        ordered = [sections[i.id] for i in checklist.items]
+        if pdf:
             progress("assembling the bundle")
-            ordered = [sections[i.id] for i in checklist.items]
-            index_pdf = pdfs[-1]
-            for _ in range(3):  # the index may grow once the real page numbers are in
-                ranges = page_ranges(_count(index_pdf), [s.pages for s in ordered])
-                labels = {s.item_id: format_range(r) for s, r in zip(ordered, ranges)}
-                render_docx(index_template, main_ctx.model_copy(update={"index": _index_rows(checklist, sections, labels)}), index_docx)
-                before = _count(index_pdf)
-                index_pdf = convert_to_pdf([index_docx], work / "pdf")[0]
-                if _count(index_pdf) == before:
-                    break
-            else:
-                raise DocgenError("the index page count did not settle after 3 passes")
+            index_pdf, labels = _settle_index(render_index, pdfs[-1], ordered, work / "pdf")
             bundle = work / f"{profile.case_id}-packet.pdf"
             result.pages = write_bundle(index_pdf, ordered, bundle, title=f"永住許可申請 {profile.case_id}")
             result.bundle = folder / bundle.name
-        else:  # Word files only: the index lists what is there, without page numbers
-            for g in generated:
-                sections[g.item_id].parts.append(Part(g.docx, 1, g.person))
-            for item_id, files in ev.files.items():
-                sections[item_id].parts += [Part(f.pdf, f.pages, f.source.name) for f in files]
-            render_docx(index_template, main_ctx.model_copy(update={"index": _index_rows(checklist, sections, {})}), index_docx)
+        else:
+            render_index({})
         rows = _index_rows(checklist, sections, labels)
         result.missing = [i for i, r in zip(checklist.items, rows) if r.status == "未提出"]
         progress("writing the report and manifest")
         (work / "missing.txt").write_text(missing_report(profile, result, checklist), encoding="utf-8")
         (work / "checklist.json").write_text(json.dumps(checklist.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         write_manifest(work / "manifest.json", profile_path=Path(profile_path), evidence=ev, checklist=checklist, book=book,
-                       templates=used_templates, libreoffice=libreoffice_version() if pdf else "not used (--no-pdf)",
+                       templates=templates, libreoffice=libreoffice_version() if pdf else "not used (--no-pdf)",
                        bundle_pages=result.pages, tool_version=__version__, generated_at=datetime.now().astimezone())
         result.documents = [folder / "docx" / g.docx.name for g in generated]
     return result

@@ -36,6 +36,8 @@ def _details_problems(d: ApplicationDetails, base: Loc, app_date: date, birth: d
             out.append((base + ("residence_history", i, "start"), "the status starts before the date of birth"))
         if r.end is not None and r.end < r.start:
             out.append((base + ("residence_history", i, "end"), "the end date is before the start date"))
+        if r.start > app_date:
+            out.append((base + ("residence_history", i, "start"), "a status that starts after the application date cannot be in the history"))
     hist = sorted(range(len(d.residence_history)), key=lambda i: d.residence_history[i].start)
     for a, b in zip(hist, hist[1:]):
         ra, rb = d.residence_history[a], d.residence_history[b]
