@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from docgen.facts import FACTS, Subject, decide, ordinary_years
-from docgen.periods import DEFAULT_RELEASE_DAY, Lookback, issued_on_or_after, release_window_warning
+from docgen.periods import DEFAULT_RELEASE_DAY, Lookback, fiscal_years_period, issued_on_or_after, release_window_warning
 from docgen.profile import Profile
 from docgen.rules import ItemRule, RuleBook, rulebook
-from docgen.wareki import fiscal_year_label, fiscal_years_range_label
+from docgen.wareki import fiscal_year_label
 
 Required = bool | str  # True, False or "conditional"
 
@@ -129,17 +129,6 @@ def _resolve_period(rule: ItemRule, params: dict[str, int], on: date, release_da
     return Lookback(lb.kind, count).resolve(on, release_day)
 
 
-def _narrow_fiscal_years(period: dict[str, Any], keep: list[int]) -> dict[str, Any]:
-    years = [y for y in period["fiscal_years"] if y in keep]
-    return {
-        **period,
-        "fiscal_years": years,
-        "income_years": [y - 1 for y in years],
-        "label": fiscal_years_range_label(years) if len(years) > 1 and years == list(range(years[0], years[-1] - 1, -1)) else "、".join(fiscal_year_label(y) for y in sorted(years)),
-        "labels": [fiscal_year_label(y) for y in years],
-    }
-
-
 def build_checklist(
     category: str,
     application_date: date,
@@ -171,7 +160,7 @@ def _one(book: RuleBook, category: str, on: date, subject: Subject | None, relea
                 if isinstance(verdict, list):
                     if not verdict:
                         continue
-                    period = _narrow_fiscal_years(period, verdict)
+                    period = fiscal_years_period([y for y in period["fiscal_years"] if y in verdict])
                 elif not verdict:
                     continue
         if params.needs_review and rule.lookback.kind in ("fiscal_years", "months"):

@@ -62,6 +62,17 @@ def release_window_warning(application_date: date, release_day: tuple[int, int] 
     return None
 
 
+def fiscal_years_period(years: list[int]) -> dict[str, Any]:
+    """The JSON period for a list of 年度 (newest first)."""
+    return {
+        "kind": "fiscal_years",
+        "fiscal_years": years,
+        "income_years": [y - 1 for y in years],
+        "label": fiscal_years_range_label(years),
+        "labels": [fiscal_year_label(y) for y in years],
+    }
+
+
 LookbackKind = Literal["fiscal_years", "months", "as_of", "issued_within", "current"]
 
 
@@ -75,14 +86,7 @@ class Lookback:
     def resolve(self, application_date: date, release_day: tuple[int, int] = DEFAULT_RELEASE_DAY) -> dict[str, Any]:
         """The period as it appears in the checklist JSON (contract shape)."""
         if self.kind == "fiscal_years":
-            years = fiscal_years(application_date, self.count, release_day)
-            return {
-                "kind": "fiscal_years",
-                "fiscal_years": years,
-                "income_years": [y - 1 for y in years],
-                "label": fiscal_years_range_label(years),
-                "labels": [fiscal_year_label(y) for y in years],
-            }
+            return fiscal_years_period(fiscal_years(application_date, self.count, release_day))
         if self.kind == "months":
             start, end = month_window(application_date, self.count)
             return {"kind": "months", "from": start, "to": end, "months": self.count}

@@ -50,11 +50,13 @@ def fiscal_year_label(fy: int) -> str:
 
 
 def fiscal_years_range_label(years: list[int]) -> str:
-    """'令和4年度〜令和8年度' (oldest first); a single year is just its label."""
-    lo, hi = min(years), max(years)
-    if lo == hi:
-        return fiscal_year_label(lo)
-    return f"{fiscal_year_label(lo)}〜{fiscal_year_label(hi)}"
+    """'令和4年度〜令和8年度' (oldest first); one year is its label; years with gaps are listed."""
+    ordered = sorted(set(years))
+    if len(ordered) == 1:
+        return fiscal_year_label(ordered[0])
+    if ordered == list(range(ordered[0], ordered[-1] + 1)):
+        return f"{fiscal_year_label(ordered[0])}〜{fiscal_year_label(ordered[-1])}"
+    return "、".join(fiscal_year_label(y) for y in ordered)
 
 
 def seireki_date(d: date) -> str:
