@@ -347,140 +347,152 @@ def _apply_patch(cat: Category, patch: CategoryPatch, items: dict[str, ItemDef],
     return problems
 
 
-def load_rulebook(*dirs: Path) -> RuleBook:
-    """Load the built-in checklists, then each office folder on top (later folders win)."""
-    dirs = dirs or (BUILTIN_DIR,)
-    problems: list[Problem] = []
-    sources: dict[str, Source] = {}
-    items: dict[str, ItemDef] = {}
-    item_lines: dict[str, tuple[Path, int | None]] = {}
-    categories: dict[str, Category] = {}
-    files: list[Path] = []
+class _Loader:
+    """Reads rule folders one after the other, collecting every problem instead of stopping at the first."""
 
-    broken: set[str] = set()  # items that failed to load: references to them are not reported again
+    REQUIRED = ("title", "action", "required", "concerns", "lookback", "sources", "last_checked")
 
-    def collect(fn: Any, *args: Any, prefix: str = "") -> Any:  # run a loader, keep its problems (field paths under `prefix`)
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.sources: dict[str, Source] = {}
+        self.items: dict[str, ItemDef] = {}
+        self.item_lines: dict[str, tuple[Path, int | None]] = {}
+        self.broken: set[str] = set()  # items that failed to load: references to them are not reported again
+        self.categories: dict[str, Category] = {}
+        self.files: list[Path] = []
+
+    def collect(self, fn: Any, *args: Any, prefix: str = "") -> Any:
+        """Run a loader; keep its problems (field paths under `prefix`) and return None on failure."""
         try:
             return fn(*args)
         except InputFileError as exc:
-            problems.extend(Problem(p.file, p.line, f"{prefix}{p.field}" if p.field else prefix.rstrip("."), p.message) for p in exc.problems)
+            self.problems.extend(Problem(p.file, p.line, f"{prefix}{p.field}" if p.field else prefix.rstrip("."), p.message)
+                                 for p in exc.problems)
             return None
 
-    for d in dirs:
-        d = Path(d)
-        src_path, items_path = d / "_sources.yaml", d / "_items.yaml"
-        if src_path.exists():
-            files.append(src_path)
-            doc = collect(load_yaml, src_path)
-            if doc is not None:
-                if not isinstance(doc.data, dict):
-                    problems.append(Problem(src_path, 1, "", "must be a block of sources (key: {title, url, reliability})"))
-                else:
-                    for key, raw in doc.data.items():
-                        sub = type(doc)(doc.path, raw, {k[1:]: v for k, v in doc.lines.items() if k[:1] == (key,)})
-                        s = collect(validate_document, sub, SourceDef, prefix=f"{key}.")
-                        if s is not None:
-                            sources[key] = Source(key, s.title, s.url, s.reliability)
-        if items_path.exists():
-            files.append(items_path)
-            doc = collect(load_yaml, items_path)
-            raw = collect(validate_document, doc, OfficeItemsFile) if doc else None
-            if raw is None:
-                raise InputFileError(problems)  # item references cannot be checked without the items
-            for item_id, body in raw.items.items():
-                line = doc.line_of(("items", item_id))
-                sub = type(doc)(doc.path, body, {k[2:]: v for k, v in doc.lines.items() if k[:2] == ("items", item_id)})
-                if item_id in items:  # an office change to a built-in item
-                    patch = collect(validate_document, sub, ItemPatch, prefix=f"items.{item_id}.")
-                    if patch is not None:
-                        base = items[item_id]
-                        changes = {k: getattr(patch, k) for k in ItemFields.model_fields if getattr(patch, k) is not None}
-                        items[item_id] = base.model_copy(update={
-                            **changes,
-                            "versions": [v.model_copy(update={k: None for k in changes if k in VersionDef.model_fields}) for v in base.versions],
-                        })
-                else:
-                    item = collect(validate_document, sub, ItemDef, prefix=f"items.{item_id}.")
-                    if item is not None:
-                        items[item_id] = item
-                    else:
-                        broken.add(item_id)
-                item_lines[item_id] = (items_path, line)
-        for cat_path in sorted(d.glob("[!_]*.yaml")):
-            files.append(cat_path)
-            doc = collect(load_yaml, cat_path)
-            if doc is None:
-                continue
-            if cat_path.stem in categories:  # an office change to a built-in category
-                patch = collect(validate_document, doc, CategoryPatch)
-                if patch is not None:
-                    problems.extend(_apply_patch(categories[cat_path.stem], patch, items, doc, cat_path))
-                continue
-            parsed = collect(validate_document, doc, CategoryFile)
-            if parsed is None:
-                continue
-            if parsed.id != cat_path.stem:
-                problems.append(Problem(cat_path, doc.line_of(("id",)), "id", f"the id '{parsed.id}' must match the file name '{cat_path.stem}'"))
-            refs = [CategoryItemRef(id=r) if isinstance(r, str) else r for r in parsed.items]
-            seen: set[str] = set()
-            for i, ref in enumerate(refs):
-                if ref.id in seen:
-                    problems.append(Problem(cat_path, doc.line_of(("items", i)), f"items[{i}]", f"item '{ref.id}' is listed twice"))
-                seen.add(ref.id)
-            categories[parsed.id] = Category(parsed.id, parsed.name.model_dump(), parsed.route, parsed.route_name.model_dump(),
-                                             parsed.statuses, parsed.checksheet, parsed.params, refs, cat_path)
-            problems.extend(_check_versions(parsed.params, cat_path, doc.line_of(("params",)), "params"))
-            for i, p in enumerate(parsed.params):
-                for s in p.sources:
-                    if s not in sources:
-                        problems.append(Problem(cat_path, doc.line_of(("params", i, "sources")), f"params[{i}].sources", f"unknown source '{s}' (define it in _sources.yaml)"))
-            # the item references of this category
-            for i, ref in enumerate(refs):
-                line = doc.line_of(("items", i))
-                if ref.id not in items:
-                    if ref.id not in broken:
-                        problems.append(Problem(cat_path, line, f"items[{i}]", f"unknown item '{ref.id}' (define it in _items.yaml)"))
-                    continue
-                for v in items[ref.id].versions:
-                    merged = _merge(items[ref.id], v, ref)
-                    lb = merged.get("lookback") or {}
-                    for key in ("years", "months"):
-                        if isinstance(lb.get(key), str) and all(getattr(p, lb[key], None) is None for p in parsed.params):
-                            problems.append(Problem(cat_path, line, f"items[{i}]", f"item '{ref.id}' needs the parameter '{lb[key]}', which this category does not define under params:"))
-                    if ref.condition and ref.condition not in FACTS:
-                        problems.append(Problem(cat_path, line, f"items[{i}].condition", f"unknown condition '{ref.condition}'; known: {', '.join(FACTS)}"))
-                    for s in merged.get("sources") or []:
-                        if s not in sources:
-                            problems.append(Problem(cat_path, line, f"items[{i}].sources", f"unknown source '{s}' (define it in _sources.yaml)"))
+    def problem(self, path: Path, line: int | None, where: str, message: str) -> None:
+        self.problems.append(Problem(path, line, where, message))
 
-    # every item: versions, required fields after merging, known sources and conditions
-    required_fields = ("title", "action", "required", "concerns", "lookback", "sources", "last_checked")
-    for item_id, item in items.items():
-        path, line = item_lines[item_id]
-        problems.extend(_check_versions(item.versions, path, line, f"items.{item_id}.versions"))
-        for v in item.versions:
-            if not v.applies:
+    def check_source(self, key: str, path: Path, line: int | None, where: str) -> None:
+        if key not in self.sources:
+            self.problem(path, line, where, f"unknown source '{key}' (define it in _sources.yaml)")
+
+    def load_sources(self, path: Path) -> None:
+        doc = self.collect(load_yaml, path)
+        if doc is None:
+            return
+        if not isinstance(doc.data, dict):
+            self.problem(path, 1, "", "must be a block of sources (key: {title, url, reliability})")
+            return
+        for key, raw in doc.data.items():
+            sub = type(doc)(doc.path, raw, {k[1:]: v for k, v in doc.lines.items() if k[:1] == (key,)})
+            s = self.collect(validate_document, sub, SourceDef, prefix=f"{key}.")
+            if s is not None:
+                self.sources[key] = Source(key, s.title, s.url, s.reliability)
+
+    def load_items(self, path: Path) -> None:
+        doc = self.collect(load_yaml, path)
+        raw = self.collect(validate_document, doc, OfficeItemsFile) if doc else None
+        if raw is None:
+            raise InputFileError(self.problems)  # item references cannot be checked without the items
+        for item_id, body in raw.items.items():
+            sub = type(doc)(doc.path, body, {k[2:]: v for k, v in doc.lines.items() if k[:2] == ("items", item_id)})
+            self.item_lines[item_id] = (path, doc.line_of(("items", item_id)))
+            if item_id in self.items:  # an office change to a built-in item, for all its versions
+                patch = self.collect(validate_document, sub, ItemPatch, prefix=f"items.{item_id}.")
+                if patch is not None:
+                    changes = {k: getattr(patch, k) for k in ItemFields.model_fields if getattr(patch, k) is not None}
+                    base = self.items[item_id]
+                    versions = [v.model_copy(update={k: None for k in changes}) for v in base.versions]
+                    self.items[item_id] = base.model_copy(update={**changes, "versions": versions})
                 continue
-            merged = _merge(item, v, None)
-            missing = [f for f in required_fields if not merged.get(f)  and merged.get(f) is not False]
-            if missing:
-                problems.append(Problem(path, line, f"items.{item_id}", f"the version from {v.start} has no {', '.join(missing)}" + (" (every rule must cite its source)" if "sources" in missing else "")))
-            for s in merged.get("sources") or []:
-                if s not in sources:
-                    problems.append(Problem(path, line, f"items.{item_id}.sources", f"unknown source '{s}' (define it in _sources.yaml)"))
-            cond = merged.get("condition")
-            if cond and cond not in FACTS:
-                problems.append(Problem(path, line, f"items.{item_id}.condition", f"unknown condition '{cond}'; known: {', '.join(FACTS)}"))
-    if problems:
-        raise InputFileError(problems)
-    for cat in categories.values():
-        for i, ref in enumerate(cat.items):
-            if ref.id not in items and ref.id not in broken and not any(p.file == cat.file for p in problems):
-                problems.append(Problem(cat.file, None, f"items[{i}]", f"unknown item '{ref.id}'"))
-    if problems:
-        raise InputFileError(problems)
-    order = {item_id: i for i, item_id in enumerate(items)}
-    return RuleBook(sources, items, categories, order, files)
+            item = self.collect(validate_document, sub, ItemDef, prefix=f"items.{item_id}.")
+            if item is None:
+                self.broken.add(item_id)
+            else:
+                self.items[item_id] = item
+
+    def load_category(self, path: Path) -> None:
+        doc = self.collect(load_yaml, path)
+        if doc is None:
+            return
+        if path.stem in self.categories:  # an office change to a built-in category
+            patch = self.collect(validate_document, doc, CategoryPatch)
+            if patch is not None:
+                self.problems.extend(_apply_patch(self.categories[path.stem], patch, self.items, doc, path))
+            return
+        parsed = self.collect(validate_document, doc, CategoryFile)
+        if parsed is None:
+            return
+        if parsed.id != path.stem:
+            self.problem(path, doc.line_of(("id",)), "id", f"the id '{parsed.id}' must match the file name '{path.stem}'")
+        refs = [CategoryItemRef(id=r) if isinstance(r, str) else r for r in parsed.items]
+        self.categories[parsed.id] = Category(parsed.id, parsed.name.model_dump(), parsed.route, parsed.route_name.model_dump(),
+                                              parsed.statuses, parsed.checksheet, parsed.params, refs, path)
+        self.problems.extend(_check_versions(parsed.params, path, doc.line_of(("params",)), "params"))
+        for i, params in enumerate(parsed.params):
+            for s in params.sources:
+                self.check_source(s, path, doc.line_of(("params", i, "sources")), f"params[{i}].sources")
+        seen: set[str] = set()
+        for i, ref in enumerate(refs):
+            line, where = doc.line_of(("items", i)), f"items[{i}]"
+            if ref.id in seen:
+                self.problem(path, line, where, f"item '{ref.id}' is listed twice")
+            seen.add(ref.id)
+            if ref.id not in self.items:
+                if ref.id not in self.broken:
+                    self.problem(path, line, where, f"unknown item '{ref.id}' (define it in _items.yaml)")
+                continue
+            if ref.condition and ref.condition not in FACTS:
+                self.problem(path, line, f"{where}.condition", f"unknown condition '{ref.condition}'; known: {', '.join(FACTS)}")
+            for s in ref.sources or []:
+                self.check_source(s, path, line, f"{where}.sources")
+            for v in self.items[ref.id].versions:
+                lookback = _merge(self.items[ref.id], v, ref).get("lookback") or {}
+                for key in ("years", "months"):
+                    name = lookback.get(key)
+                    if isinstance(name, str) and all(getattr(p, name, None) is None for p in parsed.params):
+                        self.problem(path, line, where, f"item '{ref.id}' needs the parameter '{name}', which this category does not define under params:")
+
+    def check_items(self) -> None:
+        """Every item: versions without overlap or gap, the required fields after merging, known sources and conditions."""
+        for item_id, item in self.items.items():
+            path, line = self.item_lines[item_id]
+            self.problems.extend(_check_versions(item.versions, path, line, f"items.{item_id}.versions"))
+            for v in item.versions:
+                if not v.applies:
+                    continue
+                merged = _merge(item, v, None)
+                missing = [f for f in self.REQUIRED if merged.get(f) in (None, [], "")]
+                if missing:
+                    cite = " (every rule must cite its source)" if "sources" in missing else ""
+                    self.problem(path, line, f"items.{item_id}", f"the version from {v.start} has no {', '.join(missing)}{cite}")
+                for s in dict.fromkeys(merged.get("sources") or []):
+                    self.check_source(s, path, line, f"items.{item_id}.sources")
+                cond = merged.get("condition")
+                if cond and cond not in FACTS:
+                    self.problem(path, line, f"items.{item_id}.condition", f"unknown condition '{cond}'; known: {', '.join(FACTS)}")
+
+    def rulebook(self) -> RuleBook:
+        self.check_items()
+        if self.problems:
+            unique = list(dict.fromkeys(self.problems))
+            raise InputFileError(unique)
+        return RuleBook(self.sources, self.items, self.categories, {item_id: i for i, item_id in enumerate(self.items)}, self.files)
+
+
+def load_rulebook(*dirs: Path) -> RuleBook:
+    """Load the built-in checklists, then each office folder on top (later folders win)."""
+    loader = _Loader()
+    for folder in map(Path, dirs or (BUILTIN_DIR,)):
+        for name, load in (("_sources.yaml", loader.load_sources), ("_items.yaml", loader.load_items)):
+            if (folder / name).exists():
+                loader.files.append(folder / name)
+                load(folder / name)
+        for path in sorted(folder.glob("[!_]*.yaml")):
+            loader.files.append(path)
+            loader.load_category(path)
+    return loader.rulebook()
 
 
 @lru_cache(maxsize=8)
