@@ -389,3 +389,19 @@ def test_family_members_filing_together_are_assessed_as_applicants_of_their_own(
     assert wife["applicant"]["name"] == "TRAN THI BINH" and wife["category"] == "kazoku_taizai"
     general = next(r for r in wife["routes"] if r["id"] == "general")
     assert general["status"] == "not_met"  # 家族滞在 is neither a work nor a residence status
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in (Path(__file__).parent.parent / "examples").glob("*.yaml")))
+def test_assess_on_every_example_reads_in_a_minute_and_has_json_for_scripts(example):
+    from docgen.profile_load import load_profile
+
+    profile = load_profile(Path(__file__).parent.parent / "examples" / example)
+    result = assess(profile)
+    text = result.text()
+    assert len(text.splitlines()) <= 60 and "*申請区分 / filed" in text
+    data = result.to_json()
+    filed = [r for r in data["routes"] if r["id"] == profile.category or (r["id"] == "general" and profile.category in
+             ("gijinkoku", "kigyonai_tenkin", "keiei_kanri", "ginou", "other_work", "kazoku_taizai"))]
+    assert filed and {"id", "status", "earliest_date", "reasons"} <= set(filed[0])
+    assert filed[0]["status"] in ("met", "not_met", "cannot_decide")
+    json.dumps(data, ensure_ascii=False)
