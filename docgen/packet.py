@@ -47,6 +47,7 @@ GENERATED = {
     "explanation_low_income": "explanation_low_income",
 }
 Progress = Callable[[str], None]
+ONLINE_LIMIT_MB = 25  # 在留申請オンラインシステム: attachments up to 25 MB in total since 2026-01-05 (peers-and-pitfalls.md §0)
 
 
 @dataclass
@@ -202,6 +203,9 @@ def build_packet(
             bundle = work / f"{profile.case_id}-packet.pdf"
             result.pages = write_bundle(index_pdf, ordered, bundle, title=f"永住許可申請 {profile.case_id}")
             result.bundle = folder / bundle.name
+            size_mb = bundle.stat().st_size / 1_000_000
+            if size_mb > ONLINE_LIMIT_MB:
+                result.notes.append(f"一式のPDFは{size_mb:.1f}MBです。オンライン申請の添付上限({ONLINE_LIMIT_MB}MB)を超えるため、窓口提出とするか書類を分けてください。")
         else:
             render_index({})
         rows = _index_rows(checklist, sections, labels)

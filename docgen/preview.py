@@ -18,6 +18,7 @@ from docgen.packet import _index_rows
 from docgen.points_table import points_context
 from docgen.profile_load import load_profile
 from docgen.render import render_docx
+from docgen.safe_write import private_file
 from docgen.settings import Settings
 
 DEFAULT_PROFILE = Path(__file__).resolve().parent.parent / "examples" / "gijinkoku-single.yaml"
@@ -41,15 +42,19 @@ def preview(name: str, profile_path: Path | None, out_dir: Path, settings: Setti
         ctx = build_context(profile, None, category_name=category.name["ja"], route_name=category.route_name["ja"], today=date.today(),
                             index=_index_rows(checklist, {}, {}), explanations=explanations(profile),
                             **points)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     with tempfile.TemporaryDirectory(prefix="docgen-preview-") as tmp:
         docx = render_docx(template, ctx, Path(tmp) / f"{name}.docx")
         pdf = convert_to_pdf([docx], Path(tmp))[0]
         target = out_dir / f"{name}.pdf"
-        shutil.copyfile(pdf, target)
+        with private_file(target) as part:
+            shutil.copyfile(pdf, part)
     for old in out_dir.glob(f"{name}-*.png"):
         old.unlink()
     if shutil.which("pdftoppm") is None:
         raise DocgenError("pdftoppm is not installed (Debian: sudo apt-get install poppler-utils); the PDF was written: " + str(target))
     subprocess.run(["pdftoppm", "-r", "80", "-png", str(target), str(out_dir / name)], check=True, timeout=120)
-    return [target, *sorted(out_dir.glob(f"{name}-*.png"))]
+    pages = sorted(out_dir.glob(f"{name}-*.png"))
+    for page in pages:  # a preview of a real case holds personal data
+        page.chmod(0o600)
+    return [target, *pages]

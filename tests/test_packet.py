@@ -304,3 +304,18 @@ def test_findings_add_explanation_letters_to_the_checklist_and_the_packet(exampl
     assert "2023年1月10日" in whole and "2023年5月1日" in whole and "111日" in whole  # the long trip, listed
     assert "令和5年度（2022年分）" in whole  # the late 住民税 year
     assert "2,000,000円" in whole and "3,000,000円" in whole  # the low year against the benchmark
+
+
+def test_a_document_libreoffice_cannot_convert_is_named_after_one_retry(tmp_path):
+    from docgen.convert import ConversionError, convert_to_pdf
+
+    good = tmp_path / "good.docx"
+    from docx import Document
+
+    Document(str(ROOT / "templates" / "acknowledgement.docx")).save(str(good))
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a Word file")
+    with pytest.raises(ConversionError) as info:
+        convert_to_pdf([good, bad], tmp_path / "pdf")
+    assert "bad.docx" in str(info.value) and "tried twice" in str(info.value) and "good.docx" not in str(info.value)
+    assert (tmp_path / "pdf" / "good.pdf").exists()
