@@ -6,9 +6,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from docgen.errors import DocgenError
 from docgen.facts import FACTS, Subject, decide, ordinary_years
-from docgen.periods import DEFAULT_RELEASE_DAY, Lookback, fiscal_years_period, issued_on_or_after, release_window_warning
-from docgen.profile import Profile
+from docgen.periods import (
+    DEFAULT_RELEASE_DAY,
+    Lookback,
+    fiscal_years_period,
+    issued_on_or_after,
+    release_window_warning,
+)
+from docgen.profile import IncomeYear, Profile
 from docgen.rules import ItemRule, RuleBook, rulebook
 from docgen.wareki import fiscal_year_label
 
@@ -210,9 +217,10 @@ def _people_for(item: ChecklistItem, subject: Subject, applicant_name: str) -> l
     return out
 
 
-def _income_warnings(profile: Profile, checklist: Checklist, details_income: list, name: str) -> list[str]:
+def _income_warnings(checklist: Checklist, incomes: list[IncomeYear], name: str) -> list[str]:
+    """A warning for each lookback 年度 whose income year the profile does not give."""
     years = sorted({y for i in checklist.items if i.period["kind"] == "fiscal_years" for y in i.period["fiscal_years"]})
-    known = {inc.year for inc in details_income}
+    known = {inc.year for inc in incomes}
     missing = [fy for fy in years if fy - 1 not in known]
     if not missing:
         return []
@@ -221,8 +229,6 @@ def _income_warnings(profile: Profile, checklist: Checklist, details_income: lis
 
 
 def _case_checklist(profile: Profile, release_day: tuple[int, int], book: RuleBook, category: str | None) -> Checklist:
-    from docgen.errors import DocgenError
-
     if category and category != profile.category:
         raise DocgenError(f"the profile is for category '{profile.category}', not '{category}'")
     on = profile.application_date
@@ -231,7 +237,7 @@ def _case_checklist(profile: Profile, release_day: tuple[int, int], book: RuleBo
     main = _one(book, profile.category, on, main_subject, release_day)
     for item in main.items:
         item.people = _people_for(item, main_subject, a.display_name)
-    main.warnings += _income_warnings(profile, main, a.income + (profile.supporter.income if profile.supporter else []), a.display_name)
+    main.warnings += _income_warnings(main, a.income + (profile.supporter.income if profile.supporter else []), a.display_name)
     main.applicants = [a.display_name]
     merged: dict[str, ChecklistItem] = {i.id: i for i in main.items}
     order = [i.id for i in main.items]

@@ -151,25 +151,18 @@ def checklists_check(folder: Optional[Path] = typer.Argument(None, help="office 
     typer.echo(f"OK: {len(book.categories)} categories, {len(book.items)} items, {len(book.sources)} sources in {len(book.files)} files")
 
 
-def _register_optional() -> None:
+def _register_commands() -> None:
     """Commands that live in their own modules."""
-    from docgen import cli_packet
+    from docgen import cli_assess, cli_packet, cli_templates
 
     cli_packet.register(app)
-    for module_name, group in (("docgen.cli_assess", None), ("docgen.cli_templates", "templates")):
-        try:
-            module = __import__(module_name, fromlist=["app"])
-        except ImportError:
-            continue
-        if group:
-            app.add_typer(module.app, name=group)
-        else:
-            app.registered_commands.extend(module.app.registered_commands)
+    app.registered_commands.extend(cli_assess.app.registered_commands)
+    app.add_typer(cli_templates.app, name="templates")
 
 
 def main() -> None:
     """Entry point: run the CLI, turning expected errors into plain messages (exit code 2)."""
-    _register_optional()
+    _register_commands()
     try:
         code = app(standalone_mode=False)
     except InputFileError as exc:

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import typer
 
-from docgen.eligibility import assess as assess_profile
 from docgen.cli_args import parse_date
 from docgen.co_applicant import as_own_profile
+from docgen.eligibility import assess as assess_profile
 from docgen.errors import DocgenError
 from docgen.points import PointsCheck, calculate, check_points, load_table
 from docgen.profile_load import load_profile

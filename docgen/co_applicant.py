@@ -6,7 +6,14 @@ The main applicant becomes their supporter (扶養者) and a family member; the 
 from __future__ import annotations
 
 from docgen.context import relation_from
-from docgen.profile import Applicant, ApplicationDetails, FamilyMember, Person, Profile, Supporter
+from docgen.profile import (
+    Applicant,
+    ApplicationDetails,
+    FamilyMember,
+    Person,
+    Profile,
+    Supporter,
+)
 
 
 def as_own_profile(profile: Profile, member: FamilyMember) -> Profile:

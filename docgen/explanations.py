@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from docgen.context import Explanations, IncomeRow, JobRow, LatePaymentRow, TripRow, YearDays
+from docgen.context import (
+    Explanations,
+    IncomeRow,
+    JobRow,
+    LatePaymentRow,
+    TripRow,
+    YearDays,
+)
 from docgen.eligibility import findings
 from docgen.profile import Profile
 

@@ -77,7 +77,9 @@ def _no_hsp_notice(s: Subject) -> bool:
 def _finding(finding_id: str) -> Callable[[Subject], bool]:
     """True when the eligibility check finds something the main applicant should explain."""
     def decide_finding(s: Subject) -> bool:
-        from docgen.eligibility import findings  # eligibility reads the rules too: import when needed
+        from docgen.eligibility import (
+            findings,  # eligibility reads the rules too: import when needed
+        )
 
         return s.is_main and any(f.id == finding_id for f in findings(s.profile, s.application_date))
     return decide_finding

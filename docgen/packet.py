@@ -29,8 +29,8 @@ from docgen.points_table import points_context, points_warnings
 from docgen.profile import FamilyMember, Profile
 from docgen.profile_load import load_profile
 from docgen.render import render_docx
-from docgen.safe_write import private_folder
 from docgen.rules import RuleBook
+from docgen.safe_write import private_folder
 from docgen.settings import Settings, load_settings
 
 # Checklist items the packet fills from a template (item id -> template name), one per applicant.

@@ -19,7 +19,16 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any, Callable, Iterator, Literal, Union, get_args, get_origin
+from typing import (
+    Annotated,
+    Any,
+    Callable,
+    Iterator,
+    Literal,
+    Union,
+    get_args,
+    get_origin,
+)
 
 import jinja2
 from docx import Document

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from docgen.continuity import add_years, continuity, days_abroad_by_year, load_rules, trip_infos
+from docgen.continuity import (
+    add_years,
+    continuity,
+    days_abroad_by_year,
+    load_rules,
+    trip_infos,
+)
 from docgen.profile import ApplicationDetails
 
 

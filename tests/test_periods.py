@@ -4,8 +4,21 @@ from datetime import date
 
 import pytest
 
-from docgen.periods import Lookback, fiscal_years, issued_on_or_after, latest_fiscal_year, month_window, release_window_warning, years_before
-from docgen.wareki import era_of, fiscal_year_label, fiscal_years_range_label, wareki_date
+from docgen.periods import (
+    Lookback,
+    fiscal_years,
+    issued_on_or_after,
+    latest_fiscal_year,
+    month_window,
+    release_window_warning,
+    years_before,
+)
+from docgen.wareki import (
+    era_of,
+    fiscal_year_label,
+    fiscal_years_range_label,
+    wareki_date,
+)
 
 
 def test_the_newest_nendo_changes_on_the_release_day():

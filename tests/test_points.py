@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from docgen.points import calculate, check_points, earliest_points_date, load_table, reference_date
+from docgen.points import (
+    calculate,
+    check_points,
+    earliest_points_date,
+    load_table,
+    reference_date,
+)
 from docgen.points_model import HspFacts
 
 BIRTH = date(1994, 6, 15)  # turns 30 on 2024-06-15

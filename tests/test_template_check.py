@@ -16,8 +16,19 @@ from typer.testing import CliRunner
 
 from docgen import cli_templates
 from docgen.context import DocumentContext, build_context
-from docgen.render import TemplateRenderError, environment, render_docx, template_context
-from docgen.template_check import Finding, check_dir, check_template, fix_template, has_errors
+from docgen.render import (
+    TemplateRenderError,
+    environment,
+    render_docx,
+    template_context,
+)
+from docgen.template_check import (
+    Finding,
+    check_dir,
+    check_template,
+    fix_template,
+    has_errors,
+)
 from docgen.template_vars import BUILTIN_TEMPLATES, export_templates, variables_markdown
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from docx_builder import GOTHIC, cell_text, grid_table, new_document, page_break, para, repeat_header, row_height, shade  # noqa: E402
+from docx_builder import (  # noqa: E402
+    GOTHIC,
+    cell_text,
+    grid_table,
+    new_document,
+    page_break,
+    para,
+    repeat_header,
+    row_height,
+    shade,
+)
 
 OUT = Path(__file__).resolve().parent.parent / "templates"
 
