@@ -76,7 +76,7 @@ def _slug(text: str) -> str:
 
 def _applicants(profile: Profile) -> list[tuple[FamilyMember | None, str, str]]:
     """(member or None for the main applicant, display name, file slug)."""
-    out = [(None, profile.applicant.display_name, _slug(profile.applicant.roman_name))]
+    out: list[tuple[FamilyMember | None, str, str]] = [(None, profile.applicant.display_name, _slug(profile.applicant.roman_name))]
     out += [(m, m.display_name, _slug(m.roman_name)) for m in profile.co_applicants]
     return out
 
@@ -121,8 +121,10 @@ def _render_documents(profile: Profile, checklist: Checklist, book: RuleBook, se
                 for member, name, _ in people}
     generated: list[Generated] = []
     for item in checklist.items:
-        template_name = GENERATED.get(item.id)
-        for _, name, slug in people if template_name else []:
+        if item.id not in GENERATED:
+            continue
+        template_name = GENERATED[item.id]
+        for _, name, slug in people:
             if not any(p.applicant == name for p in item.people):
                 continue
             templates[template_name] = settings.template(template_name)

@@ -8,6 +8,8 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from pydantic import BaseModel
+
 from docgen.checklist import build_checklist
 from docgen.checklist_document import checklist_context
 from docgen.context import build_context
@@ -36,6 +38,7 @@ def preview(name: str, profile_path: Path | None, out_dir: Path, settings: Setti
     points = points_context(profile, book, None)
     if name == "hsp_points" and not points:
         raise DocgenError("the 高度専門職ポイント計算表 needs a profile on a points route with applicant.hsp (e.g. examples/hsp-points-80.yaml)")
+    ctx: BaseModel
     if name == "checklist":
         ctx = checklist_context(checklist, "ja")
     else:
