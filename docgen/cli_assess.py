@@ -12,8 +12,7 @@ from pathlib import Path
 import typer
 
 from docgen.cli_args import parse_date
-from docgen.co_applicant import as_own_profile
-from docgen.eligibility import assess as assess_profile
+from docgen.co_applicant import assess_everyone
 from docgen.errors import DocgenError
 from docgen.points import PointsCheck, calculate, check_points, load_table
 from docgen.profile_load import load_profile
@@ -41,11 +40,8 @@ def assess_command(
 ) -> None:
     """Which permanent-residence routes are met on the date, the earliest date for the others, and the risks."""
     fmt = _format(fmt)
-    case = load_profile(profile)
-    when = parse_date(on, "--date")
-    result = assess_profile(case, when)
     # a family member filing together is checked as an applicant of their own, supported by the main applicant
-    others = [assess_profile(as_own_profile(case, m), when) for m in case.co_applicants]
+    result, *others = assess_everyone(load_profile(profile), parse_date(on, "--date"))
     if fmt == "json":
         _dump({**result.to_json(), "co_applicants": [o.to_json() for o in others]})
     else:

@@ -5,7 +5,10 @@ The main applicant becomes their supporter (扶養者) and a family member; the 
 
 from __future__ import annotations
 
+from datetime import date
+
 from docgen.context import relation_from
+from docgen.eligibility import Assessment, assess
 from docgen.profile import (
     Applicant,
     ApplicationDetails,
@@ -36,3 +39,8 @@ def as_own_profile(profile: Profile, member: FamilyMember) -> Profile:
                           social_insurance_employer=a.social_insurance_employer)
     return profile.model_copy(update={"category": details.category, "applicant": applicant, "family": [main_as_family, *others],
                                       "supporter": supporter})
+
+
+def assess_everyone(profile: Profile, on: date | None = None) -> list[Assessment]:
+    """The eligibility check for the main applicant, then for each family member filing together."""
+    return [assess(profile, on)] + [assess(as_own_profile(profile, m), on) for m in profile.co_applicants]

@@ -27,6 +27,7 @@ class EvidenceFile:
     source: Path
     pdf: Path  # normalised PDF ready to merge
     pages: int
+    label: str  # bookmark: the path under the item's folder (e.g. "TRAN THI BINH/2024.pdf") or the file name
 
 
 @dataclass
@@ -104,5 +105,7 @@ def collect_evidence(folder: Path, item_ids: list[str], work: Path) -> EvidenceS
             kind = "PDF" if suffix in PDF_SUFFIXES else "image"
             result.rejected.append((path, f"the {kind} cannot be read ({type(exc).__name__}); ask the client to scan it again"))
             continue
-        result.files.setdefault(item_id, []).append(EvidenceFile(item_id, path, out, pages))
+        rel = path.relative_to(folder)
+        label = "/".join(rel.parts[1:]) if len(rel.parts) > 1 and rel.parts[0] == item_id else path.name
+        result.files.setdefault(item_id, []).append(EvidenceFile(item_id, path, out, pages, label))
     return result

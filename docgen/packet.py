@@ -19,6 +19,7 @@ from docgen import __version__
 from docgen.bundle import Part, Section, format_range, page_ranges, write_bundle
 from docgen.checklist import Checklist, ChecklistItem, build_checklist
 from docgen.checklist_output import people_label
+from docgen.co_applicant import assess_everyone
 from docgen.context import DocumentContext, IndexRow, build_context
 from docgen.convert import convert_to_pdf, libreoffice_version
 from docgen.errors import DocgenError
@@ -195,7 +196,7 @@ def build_packet(
             parts = [(g.item_id, Part(p, _count(p), g.person)) for g, p in zip(generated, pdfs)]
         else:  # Word files only: the index lists what is there, without page numbers
             parts = [(g.item_id, Part(g.docx, 1, g.person)) for g in generated]
-        parts += [(item_id, Part(f.pdf, f.pages, f.source.name)) for item_id, files in ev.files.items() for f in files]
+        parts += [(item_id, Part(f.pdf, f.pages, f.label)) for item_id, files in ev.files.items() for f in files]
         for item_id, part in parts:
             sections[item_id].parts.append(part)
         ordered = [sections[i.id] for i in checklist.items]
@@ -215,11 +216,17 @@ def build_packet(
         progress("writing the report and manifest")
         (work / "missing.txt").write_text(missing_report(profile, result, checklist), encoding="utf-8")
         (work / "checklist.json").write_text(json.dumps(checklist.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (work / "assessment.txt").write_text(assessment_report(profile), encoding="utf-8")
         write_manifest(work / "manifest.json", profile_path=Path(profile_path), evidence=ev, checklist=checklist, book=book,
                        templates=templates, libreoffice=libreoffice_version() if pdf else "not used (--no-pdf)",
                        bundle_pages=result.pages, tool_version=__version__, generated_at=datetime.now().astimezone())
         result.documents = [folder / "docx" / g.docx.name for g in generated]
     return result
+
+
+def assessment_report(profile: Profile) -> str:
+    """The eligibility check for everyone filing, as kept with the packet."""
+    return "\n\n".join(r.text() for r in assess_everyone(profile)) + "\n"
 
 
 def missing_report(profile: Profile, result: PacketResult, checklist: Checklist) -> str:

@@ -110,8 +110,11 @@ def consistency_problems(profile: Profile) -> list[tuple[Loc, str]]:
         if not m.filing_together and m.application is not None:
             out.append((base + ("filing_together",), "this member has an 'application' block but filing_together is false"))
         if m.application is not None:
-            if m.application.category not in book.categories:
-                out.append((base + ("application", "category"), f"unknown category '{m.application.category}'"))
+            own = book.categories.get(m.application.category)
+            if own is None:
+                out.append((base + ("application", "category"), f"unknown category '{m.application.category}'; use one of: {', '.join(sorted(book.categories))}"))
+            elif own.route not in ("spouse", "child", "hsp_points") and m.application.status not in own.statuses:
+                out.append((base + ("application", "status"), f"the category '{own.id}' ({own.name['ja']}) is for {', '.join(own.statuses)}; this member's status is '{m.application.status}'"))
             out += _details_problems(m.application, base + ("application",), app_date, m.birth_date)
     spouses = [i for i, m in enumerate(profile.family) if m.relationship in ("妻", "夫", "配偶者")]
     if len(spouses) > 1:

@@ -131,3 +131,21 @@ def test_preview_renders_one_template_to_pdf_and_png(tmp_path):
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "prev" / "reason_letter.pdf").exists() and (tmp_path / "prev" / "reason_letter-1.png").exists()
     assert "理" in PdfReader(str(tmp_path / "prev" / "reason_letter.pdf")).pages[0].extract_text()
+
+
+def test_word_only_packet_keeps_the_assessment_and_labels_scans_by_person(tmp_path):
+    scans = tmp_path / "scans" / "resident_tax_certificates" / "TRAN THI BINH"
+    scans.mkdir(parents=True)
+    from PIL import Image
+
+    Image.new("RGB", (800, 1100), "white").save(scans / "2025.png")
+    out = docgen("packet", str(EXAMPLES / "gijinkoku-family.yaml"), "--no-pdf", "--out", "p", "--evidence", "scans", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    report = (tmp_path / "p" / "assessment.txt").read_text(encoding="utf-8")
+    assert report.count("永住許可 要件チェック") == 3 and "TRAN THI BINH" in report
+    manifest = json.loads((tmp_path / "p" / "manifest.json").read_text(encoding="utf-8"))
+    assert [e["item"] for e in manifest["inputs"]["evidence"]] == ["resident_tax_certificates"]
+    from docgen.evidence import collect_evidence
+
+    found = collect_evidence(tmp_path / "scans", ["resident_tax_certificates"], tmp_path / "work")
+    assert found.files["resident_tax_certificates"][0].label == "TRAN THI BINH/2025.png"

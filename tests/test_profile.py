@@ -122,3 +122,9 @@ def test_the_json_schema_is_exported_for_editors():
     schema = json.loads(out)
     assert schema["title"] == "Profile" and "applicant" in schema["properties"]
     assert schema == json.loads(json.dumps(Profile.model_json_schema(by_alias=True)))
+
+
+def test_a_co_applicant_whose_status_does_not_fit_their_category_is_an_error(example_copy):
+    problems, line, _ = broken(example_copy, "      status: 家族滞在\n      period_of_stay: 3年\n      stay_expiry: 2027-08-31\n      reason: 夫と",
+                               "      status: 留学\n      period_of_stay: 3年\n      stay_expiry: 2027-08-31\n      reason: 夫と", name="gijinkoku-family.yaml")
+    assert any(p.field == "family[0].application.status" and "is for 家族滞在" in p.message for p in problems)
