@@ -6,6 +6,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+from docgen.eligibility import findings
 from docgen.errors import DocgenError
 from docgen.facts import FACTS, Subject, decide, ordinary_years
 from docgen.periods import (
@@ -233,7 +234,7 @@ def _case_checklist(profile: Profile, release_day: tuple[int, int], book: RuleBo
         raise DocgenError(f"the profile is for category '{profile.category}', not '{category}'")
     on = profile.application_date
     a = profile.applicant
-    main_subject = Subject(profile, a, a.birth_date, True, on)
+    main_subject = Subject(profile, a, a.birth_date, True, on, finding_ids=frozenset(f.id for f in findings(profile, on)))
     main = _one(book, profile.category, on, main_subject, release_day)
     for item in main.items:
         item.people = _people_for(item, main_subject, a.display_name)

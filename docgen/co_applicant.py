@@ -10,6 +10,7 @@ from datetime import date
 from docgen.context import relation_from
 from docgen.eligibility import Assessment, assess
 from docgen.profile import (
+    SPOUSES,
     Applicant,
     ApplicationDetails,
     FamilyMember,
@@ -31,7 +32,7 @@ def as_own_profile(profile: Profile, member: FamilyMember) -> Profile:
         **{k: getattr(a, k) for k in Person.model_fields},
         relationship=relation_from(member, None, a.sex), living_together=member.living_together,
         workplace=a.employer.name if a.employer else "", card_number=a.residence_card_number, status=a.status,
-        marriage_date=member.marriage_date if member.relationship in ("妻", "夫", "配偶者") else None,
+        marriage_date=member.marriage_date if member.relationship in SPOUSES else None,
     )
     others = [m.model_copy(update={"relationship": relation_from(member, m, a.sex)}) for m in profile.family if m is not member]
     supporter = Supporter(name=a.display_name, relationship=main_as_family.relationship, occupation=a.occupation,

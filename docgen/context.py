@@ -13,6 +13,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from docgen.profile import (
+    PARENTS,
+    SPOUSES,
     CriminalRecord,
     Employer,
     FamilyMember,
@@ -225,8 +227,6 @@ class ChecklistContext(_View):
     notices: list[str] = Field(default_factory=list, description="warnings to print (e.g. the new 住民税 年度)")
 
 
-_SPOUSE = ("妻", "夫", "配偶者")
-_PARENT = ("父", "母")
 
 
 def relation_from(person: FamilyMember | None, other: FamilyMember | None, main_sex: str) -> str:
@@ -235,17 +235,17 @@ def relation_from(person: FamilyMember | None, other: FamilyMember | None, main_
         return other.relationship if other else "本人"
     if other is None:  # the main applicant, seen from a family member
         r = person.relationship
-        if r in _SPOUSE:
+        if r in SPOUSES:
             return "夫" if main_sex == "男" else "妻"
         if r == "子":
             return "父" if main_sex == "男" else "母"
-        if r in _PARENT:
+        if r in PARENTS:
             return "子"
         return "親族"
     a, b = person.relationship, other.relationship
-    if a in _SPOUSE and b == "子":
+    if a in SPOUSES and b == "子":
         return "子"
-    if a == "子" and b in _SPOUSE:
+    if a == "子" and b in SPOUSES:
         return "父" if other.sex == "男" else "母"
     if a == "子" and b == "子":
         return "兄弟姉妹"
@@ -264,9 +264,7 @@ def _view(profile: Profile, member: FamilyMember | None) -> ApplicantView:
     on = profile.application_date
     history = sorted(details.residence_history, key=lambda r: r.start)
     first = history[0].start if history else None
-    spouse_in_family = any(m.relationship in _SPOUSE for m in profile.family)
-    married = spouse_in_family if member is None else (member.relationship in _SPOUSE or any(
-        relation_from(member, m, a.sex) in _SPOUSE for m in profile.family if m is not member))
+    married = any(row.relationship in SPOUSES for row in _family_rows(profile, member))  # 配偶者の有無, from this person's view
     return ApplicantView(
         is_main=member is None,
         relationship_to_main="本人" if member is None else member.relationship,
@@ -293,7 +291,7 @@ def _view(profile: Profile, member: FamilyMember | None) -> ApplicantView:
         criminal_record=details.criminal_record,
         other_identities=details.other_identities,
         reason=details.reason,
-        married=married or (member is not None and member.relationship in _SPOUSE),
+        married=married,
         residence_history=history,
         first_entry=first,
         years_in_japan=_years_between(first, on) if first else 0,
@@ -327,9 +325,10 @@ def _family_rows(profile: Profile, member: FamilyMember | None) -> list[FamilyRo
 def build_context(profile: Profile, member: FamilyMember | None = None, *, category_name: str = "", route_name: str = "",
                   today: date | None = None, **extra: Any) -> DocumentContext:
     """The context for one applicant's documents (`member` None = the main applicant)."""
-    main = _view(profile, None)
-    this = main if member is None else _view(profile, member)
-    applicants = [main] + [_view(profile, m) for m in profile.co_applicants]
+    members: list[FamilyMember | None] = [None, *profile.co_applicants]
+    applicants = [_view(profile, m) for m in members]
+    main = applicants[0]
+    this = next(view for m, view in zip(members, applicants) if m is member)
     category = member.application.category if member is not None and member.application else profile.category
     return DocumentContext(
         case=CaseInfo(case_id=profile.case_id, category=category, category_name=category_name, route_name=route_name,

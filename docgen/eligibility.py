@@ -23,7 +23,7 @@ from docgen.continuity import Continuity, add_years, continuity, normalise_statu
 from docgen.errors import DocgenError
 from docgen.periods import fiscal_years, issued_on_or_after, month_window
 from docgen.points import check_points, earliest_points_date, load_table
-from docgen.profile import Enrolment, IncomeYear, Profile
+from docgen.profile import PARENTS, SPOUSES, Enrolment, IncomeYear, Profile
 from docgen.rules import Source, SourceDef, needs_review, rulebook
 from docgen.validation import validate_document
 from docgen.wareki import fiscal_year_label
@@ -31,8 +31,6 @@ from docgen.yamlfile import load_yaml
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "eligibility.yaml"
 PROJECTION_YEARS = 10  # how far ahead an earliest date is searched
-SPOUSE = ("妻", "夫", "配偶者")
-PARENT = ("父", "母")
 
 RouteStatus = Literal["met", "not_met", "cannot_decide", "not_applicable", "informational"]
 CheckStatus = Literal["ok", "risk", "ng", "unknown", "info"]
@@ -466,7 +464,7 @@ def _not_resident_status(m) -> str | None:  # noqa: ANN001 - FamilyMember
 
 
 def _spouse(r: RouteDef, case: _Case) -> RouteResult:
-    spouses = _relatives(case, SPOUSE)
+    spouses = _relatives(case, SPOUSES)
     japanese = [m for m in spouses if m.nationality == "日本"]
     if case.profile.category != "spouse" and not japanese:
         known_not = [(m, _not_resident_status(m)) for m in spouses if _not_resident_status(m)]
@@ -497,7 +495,7 @@ def _spouse(r: RouteDef, case: _Case) -> RouteResult:
 
 
 def _child(r: RouteDef, case: _Case) -> RouteResult:
-    parents = _relatives(case, PARENT)
+    parents = _relatives(case, PARENTS)
     if case.profile.category != "child" and not any(m.nationality == "日本" for m in parents):
         if parents and all(_not_resident_status(m) for m in parents):
             return _route(r, case, "not_applicable", None, [Reason("親は日本人・永住者ではありません", "no parent is Japanese or a permanent resident")])

@@ -24,6 +24,7 @@ class Subject:
     is_main: bool
     application_date: date
     fiscal_years: tuple[int, ...] = ()  # the 年度 of the item's lookback, when it has one
+    finding_ids: frozenset[str] = frozenset()  # what the eligibility check found to explain (main applicant)
 
     def supporter_incomes(self) -> list[IncomeYear]:
         """The supporter's (扶養者) income years; a co-applicant is supported by the main applicant."""
@@ -75,14 +76,8 @@ def _no_hsp_notice(s: Subject) -> bool:
 
 
 def _finding(finding_id: str) -> Callable[[Subject], bool]:
-    """True when the eligibility check finds something the main applicant should explain."""
-    def decide_finding(s: Subject) -> bool:
-        from docgen.eligibility import (
-            findings,  # eligibility reads the rules too: import when needed
-        )
-
-        return s.is_main and any(f.id == finding_id for f in findings(s.profile, s.application_date))
-    return decide_finding
+    """True when the eligibility check found something the main applicant should explain."""
+    return lambda s: s.is_main and finding_id in s.finding_ids
 
 
 def _filed_by_agent(s: Subject) -> bool:

@@ -22,6 +22,8 @@ PensionKind = Literal["厚生年金", "国民年金", "共済年金", "未加入
 HealthInsuranceKind = Literal["健康保険", "国民健康保険", "共済組合", "未加入"]
 GuarantorStatus = Literal["日本人", "永住者", "特別永住者"]
 
+SPOUSES = ("妻", "夫", "配偶者")  # 続柄 that mean the applicant's spouse
+PARENTS = ("父", "母")
 RESIDENCE_CARD_RE = re.compile(r"^[A-Z]{2}\d{8}[A-Z]{2}$")
 YEAR_MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from docgen.profile import ApplicationDetails, Profile
+from docgen.profile import SPOUSES, ApplicationDetails, Profile
 
 Loc = tuple[Any, ...]
 
@@ -64,6 +64,13 @@ def _details_problems(d: ApplicationDetails, base: Loc, app_date: date, birth: d
     return out
 
 
+def _status_problem(cat: Any, status: str, loc: Loc) -> list[tuple[Loc, str]]:
+    """A category is for certain 在留資格 (the spouse, child and points routes accept any status)."""
+    if cat.route in ("spouse", "child", "hsp_points") or status in cat.statuses:
+        return []
+    return [(loc, f"the category '{cat.id}' ({cat.name['ja']}) is for {', '.join(cat.statuses)}; the status here is '{status}'")]
+
+
 def consistency_problems(profile: Profile) -> list[tuple[Loc, str]]:
     """Everything that cannot be true at once, with the field to fix."""
     from docgen.rules import rulebook  # the category list is rule data
@@ -76,8 +83,7 @@ def consistency_problems(profile: Profile) -> list[tuple[Loc, str]]:
         out.append((("category",), f"unknown category '{profile.category}'; use one of: {', '.join(sorted(book.categories))}"))
     else:
         cat = book.categories[profile.category]
-        if cat.route not in ("spouse", "child", "hsp_points") and a.status not in cat.statuses:
-            out.append((("applicant", "status"), f"the category '{profile.category}' ({cat.name['ja']}) is for {', '.join(cat.statuses)}; the applicant's status is '{a.status}'"))
+        out += _status_problem(cat, a.status, ("applicant", "status"))
         if cat.route == "hsp_holder" and a.hsp is None:
             out.append((("applicant", "hsp"), "a 高度専門職 route needs the points facts under applicant.hsp"))
         if cat.route == "hsp_points" and a.hsp is None:
@@ -86,7 +92,7 @@ def consistency_problems(profile: Profile) -> list[tuple[Loc, str]]:
             out.append((("category",), f"the applicant holds {a.status}; use hsp_70 / hsp_80 (the holder routes)"))
         if profile.category == "keiei_kanri" and a.business is None and app_date >= date(2025, 10, 16):
             out.append((("applicant", "business"), "経営・管理 applications from 2025-10-16 need the business facts (capital, staff, Japanese, career, plan)"))
-        if cat.route == "spouse" and not any(m.relationship in ("妻", "夫", "配偶者") for m in profile.family):
+        if cat.route == "spouse" and not any(m.relationship in SPOUSES for m in profile.family):
             out.append((("family",), "the spouse route needs the spouse in 'family' (relationship 妻 or 夫)"))
         if profile.category == "kazoku_taizai" and profile.supporter is None:
             out.append((("supporter",), "a 家族滞在 applicant needs the supporting person (扶養者) under 'supporter'"))
@@ -101,7 +107,7 @@ def consistency_problems(profile: Profile) -> list[tuple[Loc, str]]:
         if m.birth_date >= app_date:
             out.append((base + ("birth_date",), "the date of birth must be before the application date"))
         if m.marriage_date is not None:
-            if m.relationship not in ("妻", "夫", "配偶者"):
+            if m.relationship not in SPOUSES:
                 out.append((base + ("marriage_date",), "a marriage date belongs to the spouse (relationship 妻 or 夫)"))
             elif m.marriage_date > app_date:
                 out.append((base + ("marriage_date",), "the marriage date is after the application date"))
@@ -113,10 +119,10 @@ def consistency_problems(profile: Profile) -> list[tuple[Loc, str]]:
             own = book.categories.get(m.application.category)
             if own is None:
                 out.append((base + ("application", "category"), f"unknown category '{m.application.category}'; use one of: {', '.join(sorted(book.categories))}"))
-            elif own.route not in ("spouse", "child", "hsp_points") and m.application.status not in own.statuses:
-                out.append((base + ("application", "status"), f"the category '{own.id}' ({own.name['ja']}) is for {', '.join(own.statuses)}; this member's status is '{m.application.status}'"))
+            else:
+                out += _status_problem(own, m.application.status, base + ("application", "status"))
             out += _details_problems(m.application, base + ("application",), app_date, m.birth_date)
-    spouses = [i for i, m in enumerate(profile.family) if m.relationship in ("妻", "夫", "配偶者")]
+    spouses = [i for i, m in enumerate(profile.family) if m.relationship in SPOUSES]
     if len(spouses) > 1:
         out.append((("family", spouses[1], "relationship"), "more than one spouse is listed"))
     if profile.guarantor.status != "日本人" and profile.guarantor.nationality == "日本":

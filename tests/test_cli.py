@@ -129,8 +129,12 @@ def test_a_printable_checklist_for_the_client_in_english(tmp_path):
 def test_preview_renders_one_template_to_pdf_and_png(tmp_path):
     out = docgen("templates", "preview", "reason_letter", "--out", "prev", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    assert (tmp_path / "prev" / "reason_letter.pdf").exists() and (tmp_path / "prev" / "reason_letter-1.png").exists()
-    assert "理" in PdfReader(str(tmp_path / "prev" / "reason_letter.pdf")).pages[0].extract_text()
+    text = PdfReader(str(tmp_path / "prev" / "reason_letter.pdf")).pages[0].extract_text().replace("\u3000", "").replace(" ", "")
+    assert "理由書" in text and "王小明" in text  # the example profile, filled in
+    from PIL import Image
+
+    with Image.open(tmp_path / "prev" / "reason_letter-1.png") as page:
+        assert page.width > 500 and page.height > page.width  # an A4 portrait page image
 
 
 def test_word_only_packet_keeps_the_assessment_and_labels_scans_by_person(tmp_path):

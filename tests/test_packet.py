@@ -212,29 +212,29 @@ def test_ampersands_and_angle_brackets_in_names_render(example_copy, tmp_path):
     assert "A&B <Tokyo>" in "\n".join(p.text for p in doc.paragraphs)
 
 
-def test_an_undefined_variable_names_the_template_and_the_variable(tmp_path):
+def office_reason_letter(tmp_path: Path, extra: str) -> Settings:
+    """Settings whose office folder holds the built-in 理由書 with one paragraph added by staff."""
     from docx import Document
 
     office = tmp_path / "office"
     office.mkdir()
     doc = Document(str(ROOT / "templates" / "reason_letter.docx"))
-    doc.add_paragraph("{{ applicant.nickname }}")
+    doc.add_paragraph(extra)
     doc.save(str(office / "reason_letter.docx"))
+    return Settings(template_dir=office, output_dir=tmp_path)
+
+
+def test_an_undefined_variable_names_the_template_and_the_variable(tmp_path):
+    settings = office_reason_letter(tmp_path, "{{ applicant.nickname }}")
     with pytest.raises(TemplateRenderError) as info:
-        build_packet(EXAMPLES / "gijinkoku-single.yaml", out=tmp_path / "p", pdf=False, settings=Settings(template_dir=office, output_dir=tmp_path))
+        build_packet(EXAMPLES / "gijinkoku-single.yaml", out=tmp_path / "p", pdf=False, settings=settings)
     assert "reason_letter.docx" in str(info.value) and "'nickname'" in str(info.value)
     assert not (tmp_path / "p").exists()
 
 
 def test_an_office_reason_letter_replaces_the_built_in_one(tmp_path):
-    from docx import Document
-
-    office = tmp_path / "office"
-    office.mkdir()
-    doc = Document(str(ROOT / "templates" / "reason_letter.docx"))
-    doc.add_paragraph("山田事務所オリジナル文面 {{ applicant.display_name }}")
-    doc.save(str(office / "reason_letter.docx"))
-    result = build_packet(EXAMPLES / "gijinkoku-single.yaml", out=tmp_path / "p", settings=Settings(template_dir=office, output_dir=tmp_path))
+    settings = office_reason_letter(tmp_path, "山田事務所オリジナル文面 {{ applicant.display_name }}")
+    result = build_packet(EXAMPLES / "gijinkoku-single.yaml", out=tmp_path / "p", settings=settings)
     assert "山田事務所オリジナル文面王小明" in squeeze("".join(page_texts(result.bundle)))
     manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
     assert {t["name"]: t["origin"] for t in manifest["templates"]}["reason_letter"] == "office"
@@ -243,7 +243,12 @@ def test_an_office_reason_letter_replaces_the_built_in_one(tmp_path):
 def test_word_files_only(tmp_path):
     result = build_packet(EXAMPLES / "teijusha.yaml", out=tmp_path / "p", pdf=False, settings=Settings(output_dir=tmp_path))
     assert result.bundle is None and not (tmp_path / "p" / "pdf").exists()
-    assert len(result.documents) == 4 and all(p.exists() for p in result.documents)
+    assert [p.name.split("_", 1)[1] for p in result.documents] == [
+        "application_form_silva_pedro.docx", "reason_letter_silva_pedro.docx", "guarantor_letter_silva_pedro.docx", "acknowledgement_silva_pedro.docx"]
+    from docx import Document
+
+    form = "\n".join(c.text for t in Document(str(result.documents[0])).tables for r in t.rows for c in r.cells)
+    assert "ブラジル" in form and "KL01234567MN" in form and "1986 年 12 月 1 日" in form  # filled, 西暦
 
 
 def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
