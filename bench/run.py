@@ -18,14 +18,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from docgen.checklist import build_checklist  # noqa: E402
-from docgen.context import build_context  # noqa: E402
-from docgen.convert import convert_to_pdf, libreoffice_version  # noqa: E402
-from docgen.packet import build_packet  # noqa: E402
-from docgen.profile_load import load_profile  # noqa: E402
-from docgen.render import render_docx  # noqa: E402
-from docgen.rules import load_rulebook  # noqa: E402
-from docgen.settings import Settings  # noqa: E402
+from docgen.checklist.build import build_checklist  # noqa: E402
+from docgen.documents.context import build_context  # noqa: E402
+from docgen.pdf.convert import convert_to_pdf, libreoffice_version  # noqa: E402
+from docgen.packet.build import build_packet  # noqa: E402
+from docgen.profile.load import load_profile  # noqa: E402
+from docgen.documents.render import render_docx  # noqa: E402
+from docgen.rules.book import load_rulebook  # noqa: E402
+from docgen.case.settings import Settings  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "gijinkoku-family.yaml"
 

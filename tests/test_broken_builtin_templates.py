@@ -12,8 +12,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from docgen.template_check import check_template, fix_template
-from docgen.template_vars import BUILTIN_TEMPLATES
+from docgen.documents.template_check import check_template, fix_template
+from docgen.documents.template_vars import BUILTIN_TEMPLATES
 
 BUILTIN = sorted(p for p in BUILTIN_TEMPLATES.glob("*.docx") if not p.name.startswith("~$"))
 TAG = re.compile(r"\{\{ (\w+)")

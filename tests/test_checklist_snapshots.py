@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from docgen.checklist import build_checklist
-from docgen.rules import rulebook
+from docgen.checklist.build import build_checklist
+from docgen.rules.book import rulebook
 
 SNAPSHOTS = Path(__file__).parent / "snapshots" / "checklists"
 DATES = [date(2026, 3, 15), date(2026, 11, 30), date(2027, 4, 1)]

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
-from docgen.checklist import build_checklist
-from docgen.checklist_output import as_markdown, as_text
-from docgen.profile_load import load_profile
-from docgen.rules import rulebook
+from docgen.checklist.build import build_checklist
+from docgen.checklist.output import as_markdown, as_text
+from docgen.profile.load import load_profile
+from docgen.rules.book import rulebook
 from tests.conftest import EXAMPLES
 
 CONTRACT_CATEGORIES = {"gijinkoku", "kigyonai_tenkin", "keiei_kanri", "ginou", "other_work", "kazoku_taizai", "hsp_70", "hsp_80",

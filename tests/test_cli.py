@@ -149,7 +149,7 @@ def test_word_only_packet_keeps_the_assessment_and_labels_scans_by_person(tmp_pa
     assert report.count("永住許可 要件チェック") == 3 and "TRAN THI BINH" in report
     manifest = json.loads((tmp_path / "p" / "manifest.json").read_text(encoding="utf-8"))
     assert [e["item"] for e in manifest["inputs"]["evidence"]] == ["resident_tax_certificates"]
-    from docgen.evidence import collect_evidence
+    from docgen.pdf.evidence import collect_evidence
 
     found = collect_evidence(tmp_path / "scans", ["resident_tax_certificates"], tmp_path / "work")
     assert found.files["resident_tax_certificates"][0].label == "TRAN THI BINH/2025.png"

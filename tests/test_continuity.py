@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from docgen.continuity import (
+from docgen.assessment.continuity import (
     add_years,
     continuity,
     days_abroad_by_year,
     load_rules,
     trip_infos,
 )
-from docgen.profile import ApplicationDetails
+from docgen.profile.model import ApplicationDetails
 
 
 def details(history: list[dict], trips: list[dict] | None = None) -> ApplicationDetails:

@@ -10,10 +10,10 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from docgen import cli_assess
-from docgen.eligibility import assess, findings, last_filing_date
+from docgen.cli import assess as cli_assess
+from docgen.assessment.eligibility import assess, findings, last_filing_date
 from docgen.errors import DocgenError
-from docgen.profile import Profile
+from docgen.profile.model import Profile
 
 FIXTURE = Path(__file__).parent / "fixtures" / "assess" / "hsp-points-70-raise.yaml"
 TODAY = date(2026, 11, 22)
@@ -354,7 +354,7 @@ def test_cli_rejects_a_bad_date_with_a_plain_message(main_app):
 
 
 def test_spouse_route_counts_three_years_from_the_marriage_date():
-    from docgen.profile_load import load_profile
+    from docgen.profile.load import load_profile
     from tests.conftest import EXAMPLES
 
     profile = load_profile(EXAMPLES / "spouse-of-japanese.yaml")  # married 2021-06-20, in Japan since 2021-11-01
@@ -366,7 +366,7 @@ def test_spouse_route_counts_three_years_from_the_marriage_date():
 
 
 def test_an_applicant_abroad_for_over_a_year_does_not_meet_the_route():
-    from docgen.profile_load import load_profile
+    from docgen.profile.load import load_profile
     from tests.conftest import EXAMPLES
 
     profile = load_profile(EXAMPLES / "gijinkoku-single.yaml")
@@ -393,7 +393,7 @@ def test_family_members_filing_together_are_assessed_as_applicants_of_their_own(
 
 @pytest.mark.parametrize("example", sorted(p.name for p in (Path(__file__).parent.parent / "examples").glob("*.yaml")))
 def test_assess_on_every_example_reads_in_a_minute_and_has_json_for_scripts(example):
-    from docgen.profile_load import load_profile
+    from docgen.profile.load import load_profile
 
     profile = load_profile(Path(__file__).parent.parent / "examples" / example)
     result = assess(profile)

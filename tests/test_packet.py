@@ -17,9 +17,9 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfgen import canvas
 
-from docgen.packet import build_packet
-from docgen.render import TemplateRenderError
-from docgen.settings import Settings
+from docgen.packet.build import build_packet
+from docgen.documents.render import TemplateRenderError
+from docgen.case.settings import Settings
 from tests.conftest import EXAMPLES, ROOT, needs_libreoffice
 
 pytestmark = [needs_libreoffice(), pytest.mark.libreoffice]
@@ -295,8 +295,8 @@ def test_findings_add_explanation_letters_to_the_checklist_and_the_packet(exampl
     text = text.replace("  trips:\n", "  trips:\n    - {departure: 2023-01-10, return: 2023-05-01, destination: 韓国, purpose: 親の看病}\n")
     text = text.replace("{year: 2022, amount: 6600000, resident_tax: 普通徴収}", "{year: 2022, amount: 2000000, resident_tax: 普通徴収, paid_on_time: false}")
     path.write_text(text, encoding="utf-8")
-    from docgen.checklist import build_checklist
-    from docgen.profile_load import load_profile
+    from docgen.checklist.build import build_checklist
+    from docgen.profile.load import load_profile
 
     profile = load_profile(path)
     ids = [i.id for i in build_checklist("keiei_kanri", profile.application_date, profile=profile).items]
@@ -312,7 +312,7 @@ def test_findings_add_explanation_letters_to_the_checklist_and_the_packet(exampl
 
 
 def test_a_document_libreoffice_cannot_convert_is_named_after_one_retry(tmp_path):
-    from docgen.convert import ConversionError, convert_to_pdf
+    from docgen.pdf.convert import ConversionError, convert_to_pdf
 
     good = tmp_path / "good.docx"
     from docx import Document

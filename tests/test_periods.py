@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from docgen.periods import (
+from docgen.rules.periods import (
     Lookback,
     fiscal_years,
     issued_on_or_after,

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
-from docgen.points import (
+from docgen.assessment.points import (
     calculate,
     check_points,
     earliest_points_date,
     load_table,
     reference_date,
 )
-from docgen.points_model import HspFacts
+from docgen.profile.hsp import HspFacts
 
 BIRTH = date(1994, 6, 15)  # turns 30 on 2024-06-15
 

@@ -10,9 +10,9 @@ import pytest
 from ruamel.yaml import YAML
 
 from docgen.errors import InputFileError
-from docgen.profile import Profile
-from docgen.profile_init import skeleton
-from docgen.profile_load import load_profile
+from docgen.profile.model import Profile
+from docgen.profile.skeleton import skeleton
+from docgen.profile.load import load_profile
 from tests.conftest import EXAMPLES
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from docgen.errors import InputFileError
-from docgen.rules import BUILTIN_DIR, load_rulebook
+from docgen.rules.book import BUILTIN_DIR, load_rulebook
 
 
 @pytest.fixture

@@ -14,22 +14,22 @@ from docx.oxml.parser import parse_xml
 from docxtpl import DocxTemplate
 from typer.testing import CliRunner
 
-from docgen import cli_templates
-from docgen.context import DocumentContext, build_context
-from docgen.render import (
+from docgen.cli import templates as cli_templates
+from docgen.documents.context import DocumentContext, build_context
+from docgen.documents.render import (
     TemplateRenderError,
     environment,
     render_docx,
     template_context,
 )
-from docgen.template_check import (
+from docgen.documents.template_check import (
     Finding,
     check_dir,
     check_template,
     fix_template,
     has_errors,
 )
-from docgen.template_vars import BUILTIN_TEMPLATES, export_templates, variables_markdown
+from docgen.documents.template_vars import BUILTIN_TEMPLATES, export_templates, variables_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "gijinkoku-single.yaml"
@@ -78,10 +78,10 @@ def only(findings: list[Finding], code: str) -> Finding:
 def context() -> DocumentContext:
     """A real case's context (the example profile, or a minimal one while examples are missing)."""
     if EXAMPLE.exists():
-        from docgen.profile_load import load_profile
+        from docgen.profile.load import load_profile
 
         return build_context(load_profile(EXAMPLE), today=date(2026, 11, 30))
-    from docgen.profile import Profile
+    from docgen.profile.model import Profile
 
     profile = Profile.model_validate({
         "case_id": "2026-001-wang", "category": "gijinkoku", "application_date": date(2026, 11, 30),

@@ -1,0 +1,132 @@
+"""Office settings (`docgen.toml`): the office, its template and checklist folders, defaults.
+
+Found in the working folder (or given with DOCGEN_SETTINGS). Every field is optional.
+
+    [office]                     # filled in as 取次者 when a profile has no filing_agent
+    name = "山田 花子"            # 行政書士
+    office = "山田行政書士事務所"
+    registration_number = "第12345678号"
+    address = "東京都千代田区神田一丁目1番1号"
+    phone = "03-3333-4444"
+
+    [paths]
+    templates = "office/templates"    # a .docx here replaces the built-in one of the same name
+    checklists = "office/checklists"  # office additions and changes to the checklists
+    output = "output"
+
+    [rules]
+    release_day = "06-10"             # 新年度の住民税証明書の発行開始日 (MM-DD)
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from docgen.errors import InputFileError, Problem
+from docgen.profile.model import FilingAgent
+from docgen.rules.book import BUILTIN_DIR, RuleBook, rulebook
+from docgen.validation import field_path, human_message
+from docgen.resources import TEMPLATES
+
+BUILTIN_TEMPLATES = TEMPLATES
+SETTINGS_NAME = "docgen.toml"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PathsSection(_Strict):
+    templates: str | None = None
+    checklists: str | None = None
+    output: str | None = None
+
+
+class RulesSection(_Strict):
+    release_day: str = Field("06-01", pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+
+
+class SettingsFile(_Strict):
+    office: FilingAgent | None = None
+    paths: PathsSection = Field(default_factory=PathsSection)
+    rules: RulesSection = Field(default_factory=RulesSection)
+
+
+@dataclass
+class Settings:
+    """Resolved settings; paths are absolute."""
+
+    office: FilingAgent | None = None
+    template_dir: Path | None = None
+    checklist_dir: Path | None = None
+    output_dir: Path = field(default_factory=lambda: Path("output").resolve())
+    release_day: tuple[int, int] = (6, 1)
+    source: Path | None = None
+
+    @property
+    def checklist_dirs(self) -> tuple[Path, ...]:
+        return (self.checklist_dir,) if self.checklist_dir else ()
+
+    def rulebook(self, extra: tuple[Path, ...] | None = None) -> RuleBook:
+        """Built-in rules with the office folder layered on top."""
+        return rulebook(tuple(extra if extra is not None else self.checklist_dirs))
+
+    def template(self, name: str) -> tuple[Path, str]:
+        """The file used for a template name, and where it comes from ('office' or 'built-in')."""
+        if self.template_dir is not None and (self.template_dir / f"{name}.docx").exists():
+            return self.template_dir / f"{name}.docx", "office"
+        return BUILTIN_TEMPLATES / f"{name}.docx", "built-in"
+
+    def template_names(self) -> list[str]:
+        names = {p.stem for p in BUILTIN_TEMPLATES.glob("*.docx")}
+        if self.template_dir is not None:
+            names |= {p.stem for p in self.template_dir.glob("*.docx")}
+        return sorted(names)
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read docgen.toml (given, from DOCGEN_SETTINGS, or in the working folder); defaults otherwise."""
+    path = path or (Path(os.environ["DOCGEN_SETTINGS"]) if os.environ.get("DOCGEN_SETTINGS") else Path.cwd() / SETTINGS_NAME)
+    if not path.exists():
+        if os.environ.get("DOCGEN_SETTINGS"):
+            raise InputFileError([Problem(path, None, "", "settings file not found (DOCGEN_SETTINGS)")])
+        return Settings()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise InputFileError([Problem(path, getattr(exc, "lineno", None), "", f"TOML syntax error: {exc}")]) from None
+    try:
+        parsed = SettingsFile.model_validate(data)
+    except ValidationError as exc:
+        raise InputFileError([Problem(path, None, field_path(tuple(e["loc"])), human_message(SettingsFile, e)) for e in exc.errors()]) from None
+    base = path.resolve().parent
+
+    def resolve(value: str | None) -> Path | None:
+        return (base / value).resolve() if value else None
+
+    month, day = (int(x) for x in parsed.rules.release_day.split("-"))
+    try:
+        date(2023, month, day)  # a day that exists every year (not 29 February)
+    except ValueError:
+        raise InputFileError([Problem(path, None, "rules.release_day", f"'{parsed.rules.release_day}' is not a day of every year")]) from None
+    settings = Settings(
+        office=parsed.office,
+        template_dir=resolve(parsed.paths.templates),
+        checklist_dir=resolve(parsed.paths.checklists),
+        output_dir=resolve(parsed.paths.output) or (base / "output"),
+        release_day=(month, day),
+        source=path,
+    )
+    for label, folder in (("paths.templates", settings.template_dir), ("paths.checklists", settings.checklist_dir)):
+        if folder is not None and not folder.is_dir():
+            raise InputFileError([Problem(path, None, label, f"the folder {folder} does not exist")])
+    return settings
+
+
+__all__ = ["Settings", "load_settings", "BUILTIN_TEMPLATES", "BUILTIN_DIR"]

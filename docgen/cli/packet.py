@@ -1,0 +1,61 @@
+"""`docgen packet PROFILE`: generate the application packet with a progress display."""
+
+from __future__ import annotations
+
+import signal
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+
+def _stop_on_sigterm() -> None:
+    """A terminated run unwinds normally, so its temporary folder is removed."""
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def packet(
+    profile: Path = typer.Argument(..., help="the case's profile YAML"),
+    evidence: Optional[Path] = typer.Option(None, "--evidence", help="folder of the client's scans, named or foldered by item id"),
+    out: Optional[Path] = typer.Option(None, "--out", help="packet folder (default: output/<case>-<date>/)"),
+    force: bool = typer.Option(False, "--force", help="replace an existing packet folder"),
+    no_pdf: bool = typer.Option(False, "--no-pdf", help="produce the Word files only (no LibreOffice)"),
+) -> None:
+    """Fill the Word templates, convert to PDF and bundle everything with an index and bookmarks."""
+    from docgen.packet.build import build_packet
+
+    _stop_on_sigterm()
+    console = Console(stderr=True)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True) as bar:
+        task = bar.add_task("starting", total=None)
+        result = build_packet(profile, out=out, evidence=evidence, force=force, pdf=not no_pdf,
+                              progress=lambda message: bar.update(task, description=message))
+    typer.echo(f"packet: {result.folder}")
+    if result.bundle:
+        typer.echo(f"bundle: {result.bundle} ({result.pages} pages)")
+    typer.echo(f"Word files: {len(result.documents)} in {result.folder / 'docx'}")
+    from_client = [i for i in result.missing if i.rule.prepared_by == "client"]
+    by_office = [i for i in result.missing if i.rule.prepared_by == "office"]
+    if from_client:
+        typer.echo(f"still missing from the client: {len(from_client)} item(s) — see {result.folder / 'missing.txt'}")
+        for item in from_client:
+            typer.echo(f"  □ {item.title()}")
+    else:
+        typer.echo("nothing is missing from the client")
+    if by_office:
+        typer.echo(f"for the office to prepare: {', '.join(i.title() for i in by_office)}")
+    for note in result.notes:
+        typer.echo(f"check: {note}", err=True)
+    for path, reason in result.rejected:
+        typer.echo(f"left out: {path.name}: {reason}", err=True)
+    for path in result.unmatched:
+        typer.echo(f"not matched to any item (name it after an item id): {path.name}", err=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("packet")(packet)

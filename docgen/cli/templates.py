@@ -1,0 +1,99 @@
+"""`docgen templates …`: check Word templates (and repair what can be repaired), export them with the variable list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from docgen.errors import DocgenError
+from docgen.documents.template_check import check_template, fix_template, template_files
+from docgen.documents.template_vars import BUILTIN_TEMPLATES, export_templates
+
+app = typer.Typer(help="Word テンプレートの確認 (check) と書き出し (export).", no_args_is_help=True)
+
+
+def _targets(path: Path) -> list[Path]:
+    if path.is_file() and path.suffix.lower() == ".docx":
+        return [path]
+    if not path.is_dir():
+        raise DocgenError(f"{path}: no such folder (テンプレートのフォルダーが見つかりません)")
+    files = template_files(path)
+    if not files:
+        raise DocgenError(f"{path}: no .docx templates in this folder")
+    return files
+
+
+@app.command()
+def check(
+    directory: Optional[Path] = typer.Argument(None, help="folder of .docx templates (or one .docx); default: the built-in templates"),
+    fix: bool = typer.Option(False, "--fix", help="repair split tags and curly/full-width characters in tags first (files are changed in place)"),
+) -> None:
+    """Check templates: Jinja syntax, variable names, filters, split tags, {%p %}/{%tr %} placement, Word features, fonts."""
+    if directory is None:
+        from docgen.case.settings import load_settings
+
+        office = load_settings().template_dir
+        files = _targets(BUILTIN_TEMPLATES) + (_targets(office) if office and template_files(office) else [])
+    else:
+        files = _targets(directory)
+    errors = warnings = 0
+    for path in files:
+        if fix:
+            for repair in fix_template(path):
+                typer.echo(f"{path.name}: fixed: {repair}")
+        findings = check_template(path)
+        errors += sum(f.severity == "error" for f in findings)
+        warnings += sum(f.severity == "warning" for f in findings)
+        if not findings:
+            typer.echo(f"{path.name}: OK")
+            continue
+        typer.echo(f"{path.name}:")
+        for f in findings:
+            where = f" ({f.part})" if f.part else ""
+            typer.echo(f"  {f.severity.upper()} [{f.code}]{where} {f.message}")
+            if f.context:
+                typer.echo(f"      「{f.context}」")
+    typer.echo(f"{len(files)} template(s): {errors} error(s), {warnings} warning(s)")
+    if errors:
+        # SystemExit rather than typer.Exit: docgen.cli.main.main runs the app with standalone_mode=False,
+        # where click turns typer.Exit into a return value that main() does not pass on as the exit code.
+        raise SystemExit(1)
+
+
+@app.command()
+def export(
+    directory: Path = typer.Argument(..., help="folder to copy the built-in templates and README.md into"),
+    force: bool = typer.Option(False, "--force", help="replace templates already in DIRECTORY"),
+) -> None:
+    """Copy the built-in templates to DIRECTORY with README.md (使える変数とフィルターの一覧)."""
+    for path in export_templates(directory, force=force):
+        typer.echo(str(path))
+
+
+
+@app.command("list")
+def list_templates() -> None:
+    """Show which file is used for each document: the office's copy or the built-in one."""
+    from docgen.case.settings import load_settings
+
+    settings = load_settings()
+    for name in settings.template_names():
+        path, origin = settings.template(name)
+        typer.echo(f"{name:<28} {origin:<9} {path}")
+
+
+@app.command()
+def preview(
+    name: str = typer.Argument(..., help="template name, e.g. reason_letter (see: docgen templates list)"),
+    profile: Optional[Path] = typer.Option(None, "--profile", help="profile to fill in (default: examples/gijinkoku-single.yaml)"),
+    out: Optional[Path] = typer.Option(None, "--out", help="folder for the PDF and PNG pages (default: output/preview)"),
+) -> None:
+    """Render one template to PDF and PNG so you can see the result without a whole packet."""
+    from docgen.packet.preview import preview as run_preview
+    from docgen.case.settings import load_settings
+
+    settings = load_settings()
+    for path in run_preview(name, profile, out or settings.output_dir / "preview", settings):
+        typer.echo(str(path))

@@ -1,0 +1,345 @@
+"""What a Word template can use: the render context, as a typed model.
+
+Templates see exactly the names of `DocumentContext` (top level) and the fields of
+the models below. The template checker walks templates against this model, and the
+staff guide's variable list is generated from it.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from docgen.profile.model import (
+    PARENTS,
+    SPOUSES,
+    CriminalRecord,
+    Employer,
+    FamilyMember,
+    FilingAgent,
+    Guarantor,
+    HealthEnrolment,
+    IncomeYear,
+    Job,
+    OtherIdentity,
+    Passport,
+    PensionEnrolment,
+    Profile,
+    ResidencePeriod,
+    Supporter,
+    Trip,
+)
+
+
+class _View(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CaseInfo(_View):
+    case_id: str = Field(description="案件番号")
+    category: str = Field(description="category id, e.g. gijinkoku")
+    category_name: str = Field(description="在留資格・類型の名称, e.g. 技術・人文知識・国際業務")
+    route_name: str = Field(description="許可の要件 (route), e.g. 原則10年在留…")
+    application_date: date = Field(description="申請予定日")
+
+
+class ApplicantView(_View):
+    """The person a document is for (the main applicant or a co-applicant)."""
+
+    is_main: bool = Field(description="主たる申請人なら true")
+    relationship_to_main: str = Field(description="主たる申請人から見た続柄 (本人なら 本人)")
+    family_name: str
+    given_name: str
+    roman_name: str = Field(description="氏名 (ローマ字), e.g. WANG XIAOMING")
+    name_kanji: str = Field(description="漢字氏名 (なければ空)")
+    display_name: str = Field(description="漢字氏名があれば漢字、なければローマ字")
+    nationality: str
+    birth_date: date
+    age: int = Field(description="申請日の年齢")
+    sex: str = Field(description="男 / 女")
+    birth_place: str
+    home_town: str
+    occupation: str
+    address: str
+    phone: str
+    mobile: str
+    passport: Passport
+    residence_card_number: str
+    status: str
+    period_of_stay: str
+    stay_expiry: date
+    criminal_record: CriminalRecord
+    other_identities: list[OtherIdentity]
+    reason: str = Field(description="永住許可を申請する理由 (申請書14)")
+    married: bool = Field(description="配偶者の有無")
+    residence_history: list[ResidencePeriod]
+    first_entry: date | None = Field(description="最初の在留開始日 (residence history)")
+    years_in_japan: int = Field(description="最初の在留開始日から申請日までの満年数")
+    trips: list[Trip]
+    income: list[IncomeYear]
+    pension: list[PensionEnrolment]
+    health_insurance: list[HealthEnrolment]
+    employment: list[Job]
+    employer: Employer | None
+    age_16_or_over: bool
+
+
+class FamilyRow(_View):
+    """One row of 在日親族及び同居者 (from the point of view of the document's applicant)."""
+
+    relationship: str
+    name: str = Field(description="氏名 (漢字があれば漢字)")
+    roman_name: str
+    birth_date: date
+    nationality: str
+    living_together: bool
+    workplace: str
+    card_number: str
+    filing_together: bool
+
+
+class IndexRow(_View):
+    """One row of the 提出書類一覧表."""
+
+    number: int
+    item_id: str
+    title: str
+    period: str = Field(description="対象期間 (e.g. 令和4年度〜令和8年度)")
+    people: str = Field(description="対象者")
+    action: str = Field(description="提出 / 提示")
+    status: str = Field(description="提出 / 提示 / 未提出 / 後日提出")
+    pages: str = Field(description="バンドル内のページ (e.g. 5-7)")
+    copies: str
+
+
+class ChecklistRow(_View):
+    """One row of the client checklist handout."""
+
+    number: int
+    item_id: str
+    title: str
+    period: str
+    people: str
+    copies: str
+    action: str
+    notes: str
+    required: str = Field(description="必須 / 任意 / 該当する場合")
+    review: bool = Field(description="要確認 (C/D source)")
+
+
+class PointsRow(_View):
+    item: str
+    criterion: str
+    points_now: int
+    points_reference: int | None
+
+
+class TripRow(_View):
+    departure: date
+    return_date: date | None = Field(description="帰国日 (空なら出国中)")
+    days: int | None = Field(description="出国日数")
+    long: bool = Field(description="長期 (90日以上) の出国")
+    destination: str
+    purpose: str
+
+
+class YearDays(_View):
+    year: int
+    days: int = Field(description="その年の出国日数の合計")
+
+
+class LatePaymentRow(_View):
+    kind: str = Field(description="住民税 / 年金 / 医療保険")
+    person: str
+    period: str = Field(description="対象 (e.g. 令和5年度, 2024-04〜2024-06)")
+    detail: str = Field(description="徴収方法・制度 (e.g. 普通徴収, 国民年金)")
+
+
+class JobRow(_View):
+    employer: str
+    start: date
+    end: date | None
+    position: str
+
+
+class IncomeRow(_View):
+    year: int = Field(description="所得の年分")
+    label: str = Field(description="e.g. 令和5年度(2022年分)")
+    income: int
+    benchmark: int = Field(description="実務上の目安額 (非公式)")
+    dependants: int
+
+
+class Explanations(_View):
+    """Data for the 説明書 templates (from the eligibility findings)."""
+
+    long_trips: list[TripRow] = Field(default_factory=list, description="90日以上の出国")
+    trips: list[TripRow] = Field(default_factory=list, description="全ての出国")
+    heavy_years: list[YearDays] = Field(default_factory=list, description="出国日数が目安を超える年")
+    late_payments: list[LatePaymentRow] = Field(default_factory=list)
+    jobs: list[JobRow] = Field(default_factory=list, description="対象期間の勤務先")
+    low_income_years: list[IncomeRow] = Field(default_factory=list)
+
+
+class DocumentContext(_View):
+    """Top-level names available in every template."""
+
+    case: CaseInfo
+    applicant: ApplicantView
+    main_applicant: ApplicantView
+    applicants: list[ApplicantView] = Field(description="everyone filing in this case")
+    family: list[FamilyRow]
+    supporter: Supporter | None
+    guarantor: Guarantor
+    agent: FilingAgent | None = Field(description="取次者 (行政書士)")
+    today: date = Field(description="作成日")
+    index: list[IndexRow] = Field(default_factory=list, description="提出書類一覧表 rows")
+    checklist: list[ChecklistRow] = Field(default_factory=list, description="checklist handout rows")
+    labels: dict[str, str] = Field(default_factory=dict, description="headings in the chosen language (checklist handout)")
+    notices: list[str] = Field(default_factory=list, description="warnings to print (e.g. the new 住民税 年度)")
+    points: list[PointsRow] = Field(default_factory=list, description="ポイント計算表 rows")
+    points_total_now: int | None = None
+    points_total_reference: int | None = None
+    points_reference_date: date | None = None
+    points_field: str = ""
+    explanations: Explanations = Field(default_factory=Explanations, description="説明書 data (long absences, late payments, job changes, income)")
+
+
+class ApplicantName(_View):
+    display_name: str
+
+
+class ChecklistCase(_View):
+    category: str
+    category_name: str
+    application_date: date
+
+
+class ChecklistContext(_View):
+    """The client checklist handout (templates/checklist.docx): a subset of DocumentContext's names."""
+
+    case: ChecklistCase
+    applicants: list[ApplicantName]
+    checklist: list[ChecklistRow]
+    labels: dict[str, str]
+    notices: list[str] = Field(default_factory=list, description="warnings to print (e.g. the new 住民税 年度)")
+
+
+
+
+def relation_from(person: FamilyMember | None, other: FamilyMember | None, main_sex: str) -> str:
+    """続柄 of `other` seen from `person`; None stands for the main applicant."""
+    if person is None:
+        return other.relationship if other else "本人"
+    if other is None:  # the main applicant, seen from a family member
+        r = person.relationship
+        if r in SPOUSES:
+            return "夫" if main_sex == "男" else "妻"
+        if r == "子":
+            return "父" if main_sex == "男" else "母"
+        if r in PARENTS:
+            return "子"
+        return "親族"
+    a, b = person.relationship, other.relationship
+    if a in SPOUSES and b == "子":
+        return "子"
+    if a == "子" and b in SPOUSES:
+        return "父" if other.sex == "男" else "母"
+    if a == "子" and b == "子":
+        return "兄弟姉妹"
+    return "親族"
+
+
+def _years_between(a: date, b: date) -> int:
+    return b.year - a.year - ((b.month, b.day) < (a.month, a.day))
+
+
+def _view(profile: Profile, member: FamilyMember | None) -> ApplicantView:
+    a = profile.applicant
+    person = member or a
+    details = member.application if member is not None else a
+    assert details is not None
+    on = profile.application_date
+    history = sorted(details.residence_history, key=lambda r: r.start)
+    first = history[0].start if history else None
+    married = any(row.relationship in SPOUSES for row in _family_rows(profile, member))  # 配偶者の有無, from this person's view
+    return ApplicantView(
+        is_main=member is None,
+        relationship_to_main="本人" if member is None else member.relationship,
+        family_name=person.family_name,
+        given_name=person.given_name,
+        roman_name=person.roman_name,
+        name_kanji=person.name_kanji,
+        display_name=person.display_name,
+        nationality=person.nationality,
+        birth_date=person.birth_date,
+        age=person.age_on(on),
+        sex=person.sex,
+        birth_place=details.birth_place,
+        home_town=details.home_town,
+        occupation=details.occupation,
+        address=a.address,
+        phone=a.phone,
+        mobile=a.mobile if member is None else "",
+        passport=details.passport,
+        residence_card_number=details.residence_card_number,
+        status=details.status,
+        period_of_stay=details.period_of_stay,
+        stay_expiry=details.stay_expiry,
+        criminal_record=details.criminal_record,
+        other_identities=details.other_identities,
+        reason=details.reason,
+        married=married,
+        residence_history=history,
+        first_entry=first,
+        years_in_japan=_years_between(first, on) if first else 0,
+        trips=sorted(details.trips, key=lambda t: t.departure),
+        income=sorted(details.income, key=lambda i: i.year),
+        pension=details.pension,
+        health_insurance=details.health_insurance,
+        employment=sorted(a.employment, key=lambda j: j.start) if member is None else [],
+        employer=a.employer if member is None else None,
+        age_16_or_over=person.age_on(on) >= 16,
+    )
+
+
+def _family_rows(profile: Profile, member: FamilyMember | None) -> list[FamilyRow]:
+    a = profile.applicant
+    rows = []
+    if member is not None:  # the main applicant appears in a co-applicant's table
+        rows.append(FamilyRow(relationship=relation_from(member, None, a.sex), name=a.display_name, roman_name=a.roman_name,
+                              birth_date=a.birth_date, nationality=a.nationality, living_together=member.living_together,
+                              workplace=a.employer.name if a.employer else "", card_number=a.residence_card_number, filing_together=True))
+    for m in profile.family:
+        if m is member:
+            continue
+        rows.append(FamilyRow(relationship=relation_from(member, m, a.sex), name=m.display_name, roman_name=m.roman_name,
+                              birth_date=m.birth_date, nationality=m.nationality, living_together=m.living_together,
+                              workplace=m.workplace, card_number=m.application.residence_card_number if m.application else m.card_number,
+                              filing_together=m.filing_together))
+    return rows
+
+
+def build_context(profile: Profile, member: FamilyMember | None = None, *, category_name: str = "", route_name: str = "",
+                  today: date | None = None, **extra: Any) -> DocumentContext:
+    """The context for one applicant's documents (`member` None = the main applicant)."""
+    members: list[FamilyMember | None] = [None, *profile.co_applicants]
+    applicants = [_view(profile, m) for m in members]
+    main = applicants[0]
+    this = next(view for m, view in zip(members, applicants) if m is member)
+    category = member.application.category if member is not None and member.application else profile.category
+    return DocumentContext(
+        case=CaseInfo(case_id=profile.case_id, category=category, category_name=category_name, route_name=route_name,
+                      application_date=profile.application_date),
+        applicant=this,
+        main_applicant=main,
+        applicants=applicants,
+        family=_family_rows(profile, member),
+        supporter=profile.supporter,
+        guarantor=profile.guarantor,
+        agent=profile.filing_agent,
+        today=today or date.today(),
+        **extra,
+    )

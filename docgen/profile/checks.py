@@ -1,0 +1,130 @@
+"""Checks across several profile fields: impossible dates and facts that contradict each other.
+
+Each problem is (field location, message) so the loader can name the line.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from docgen.profile.model import SPOUSES, ApplicationDetails, Profile
+
+Loc = tuple[Any, ...]
+
+
+def _details_problems(d: ApplicationDetails, base: Loc, app_date: date, birth: date) -> list[tuple[Loc, str]]:
+    out: list[tuple[Loc, str]] = []
+    if d.passport.expiry < app_date:
+        out.append((base + ("passport", "expiry"), f"the passport has expired before the application date {app_date}; renew it first"))
+    if d.stay_expiry < app_date:
+        out.append((base + ("stay_expiry",), f"the period of stay ends before the application date {app_date}; an expired status cannot apply"))
+    for i, t in enumerate(d.trips):
+        if t.departure < birth:
+            out.append((base + ("trips", i, "departure"), "the departure date is before the date of birth"))
+        if t.return_date is not None and t.return_date < t.departure:
+            out.append((base + ("trips", i, "return"), "the return date is before the departure date"))
+        if t.departure > app_date:
+            out.append((base + ("trips", i, "departure"), "a trip after the application date cannot be in the history"))
+    ordered = sorted(range(len(d.trips)), key=lambda i: d.trips[i].departure)
+    for a, b in zip(ordered, ordered[1:]):
+        ta, tb = d.trips[a], d.trips[b]
+        if ta.return_date is None or ta.return_date > tb.departure:
+            out.append((base + ("trips", b, "departure"), f"this trip starts before the trip of {ta.departure} has ended"))
+    for i, r in enumerate(d.residence_history):
+        if r.start < birth:
+            out.append((base + ("residence_history", i, "start"), "the status starts before the date of birth"))
+        if r.end is not None and r.end < r.start:
+            out.append((base + ("residence_history", i, "end"), "the end date is before the start date"))
+        if r.start > app_date:
+            out.append((base + ("residence_history", i, "start"), "a status that starts after the application date cannot be in the history"))
+    hist = sorted(range(len(d.residence_history)), key=lambda i: d.residence_history[i].start)
+    for a, b in zip(hist, hist[1:]):
+        ra, rb = d.residence_history[a], d.residence_history[b]
+        if ra.end is None or ra.end >= rb.start:
+            out.append((base + ("residence_history", b, "start"), f"this status starts before the status '{ra.status}' (from {ra.start}) has ended"))
+    if d.residence_history:
+        current = d.residence_history[hist[-1]]
+        if current.end is not None and current.end < app_date:
+            out.append((base + ("residence_history", hist[-1], "end"), "the latest status ends before the application date; leave 'end' empty for the current status"))
+        if current.status != d.status:
+            out.append((base + ("status",), f"the current status '{d.status}' differs from the latest residence history entry '{current.status}'"))
+    years = [inc.year for inc in d.income]
+    for i, inc in enumerate(d.income):
+        if inc.year >= app_date.year + (1 if app_date.month == 12 else 0):
+            out.append((base + ("income", i, "year"), f"income of {inc.year} is not known on the application date"))
+        if years.count(inc.year) > 1 and years.index(inc.year) != i:
+            out.append((base + ("income", i, "year"), f"the year {inc.year} is listed twice"))
+    for key in ("pension", "health_insurance"):
+        for i, e in enumerate(getattr(d, key)):
+            if e.end is not None and e.end < e.start:
+                out.append((base + (key, i, "end"), "the end month is before the start month"))
+    if d.criminal_record.has_record and not d.criminal_record.details:
+        out.append((base + ("criminal_record", "details"), "a criminal record needs its details (date, sentence, offence)"))
+    return out
+
+
+def _status_problem(cat: Any, status: str, loc: Loc) -> list[tuple[Loc, str]]:
+    """A category is for certain 在留資格 (the spouse, child and points routes accept any status)."""
+    if cat.route in ("spouse", "child", "hsp_points") or status in cat.statuses:
+        return []
+    return [(loc, f"the category '{cat.id}' ({cat.name['ja']}) is for {', '.join(cat.statuses)}; the status here is '{status}'")]
+
+
+def consistency_problems(profile: Profile) -> list[tuple[Loc, str]]:
+    """Everything that cannot be true at once, with the field to fix."""
+    from docgen.rules.book import rulebook  # the category list is rule data
+
+    book = rulebook()
+    out: list[tuple[Loc, str]] = []
+    app_date = profile.application_date
+    a = profile.applicant
+    if profile.category not in book.categories:
+        out.append((("category",), f"unknown category '{profile.category}'; use one of: {', '.join(sorted(book.categories))}"))
+    else:
+        cat = book.categories[profile.category]
+        out += _status_problem(cat, a.status, ("applicant", "status"))
+        if cat.route == "hsp_holder" and a.hsp is None:
+            out.append((("applicant", "hsp"), "a 高度専門職 route needs the points facts under applicant.hsp"))
+        if cat.route == "hsp_points" and a.hsp is None:
+            out.append((("applicant", "hsp"), "the points route needs the points facts under applicant.hsp"))
+        if cat.route == "hsp_points" and a.status.startswith("高度専門職"):
+            out.append((("category",), f"the applicant holds {a.status}; use hsp_70 / hsp_80 (the holder routes)"))
+        if profile.category == "keiei_kanri" and a.business is None and app_date >= date(2025, 10, 16):
+            out.append((("applicant", "business"), "経営・管理 applications from 2025-10-16 need the business facts (capital, staff, Japanese, career, plan)"))
+        if cat.route == "spouse" and not any(m.relationship in SPOUSES for m in profile.family):
+            out.append((("family",), "the spouse route needs the spouse in 'family' (relationship 妻 or 夫)"))
+        if profile.category == "kazoku_taizai" and profile.supporter is None:
+            out.append((("supporter",), "a 家族滞在 applicant needs the supporting person (扶養者) under 'supporter'"))
+    if a.birth_date >= app_date:
+        out.append((("applicant", "birth_date"), "the date of birth must be before the application date"))
+    out += _details_problems(a, ("applicant",), app_date, a.birth_date)
+    for i, j in enumerate(a.employment):
+        if j.end is not None and j.end < j.start:
+            out.append((("applicant", "employment", i, "end"), "the end date is before the start date"))
+    for i, m in enumerate(profile.family):
+        base: Loc = ("family", i)
+        if m.birth_date >= app_date:
+            out.append((base + ("birth_date",), "the date of birth must be before the application date"))
+        if m.marriage_date is not None:
+            if m.relationship not in SPOUSES:
+                out.append((base + ("marriage_date",), "a marriage date belongs to the spouse (relationship 妻 or 夫)"))
+            elif m.marriage_date > app_date:
+                out.append((base + ("marriage_date",), "the marriage date is after the application date"))
+        if m.filing_together and m.application is None:
+            out.append((base + ("application",), "a family member filing together needs an 'application' block (passport, residence card, status …)"))
+        if not m.filing_together and m.application is not None:
+            out.append((base + ("filing_together",), "this member has an 'application' block but filing_together is false"))
+        if m.application is not None:
+            own = book.categories.get(m.application.category)
+            if own is None:
+                out.append((base + ("application", "category"), f"unknown category '{m.application.category}'; use one of: {', '.join(sorted(book.categories))}"))
+            else:
+                out += _status_problem(own, m.application.status, base + ("application", "status"))
+            out += _details_problems(m.application, base + ("application",), app_date, m.birth_date)
+    spouses = [i for i, m in enumerate(profile.family) if m.relationship in SPOUSES]
+    if len(spouses) > 1:
+        out.append((("family", spouses[1], "relationship"), "more than one spouse is listed"))
+    if profile.guarantor.status != "日本人" and profile.guarantor.nationality == "日本":
+        out.append((("guarantor", "nationality"), f"a guarantor with status {profile.guarantor.status} cannot have 日本 nationality; write the nationality"))
+    return out
