@@ -35,3 +35,29 @@ def example_copy(tmp_path: Path):
 
 def needs_libreoffice() -> pytest.MarkDecorator:
     return pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (CI installs it)")
+
+
+# ---------------------------------------------------------------- the library, as the CLI calls it
+
+from datetime import date, datetime, timezone  # noqa: E402
+
+from docgen.assessment import Assessment, assess_applicant  # noqa: E402
+from docgen.case import Case, Settings, build_case, load_rules  # noqa: E402
+from docgen.profile.model import Profile  # noqa: E402
+
+RULES = load_rules(Settings())  # the built-in rules, read once for the whole suite
+TABLE = RULES.assessment.points
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
+
+
+def assess(profile: Profile, on: date | None = None, *, today: date | None = None) -> Assessment:
+    """One applicant assessed with the built-in rules, as `docgen assess` does."""
+    return assess_applicant(profile, RULES.book, RULES.assessment, RULES.release_day,
+                            on=on or profile.application_date, today=today or NOW.date())
+
+
+def case_of(path: Path, settings: Settings | None = None, *, on: date | None = None) -> Case:
+    """The case `docgen` builds for a profile file (built-in rules unless settings name office folders)."""
+    settings = settings or Settings()
+    rules = RULES if settings.checklist_dir is None else load_rules(settings)
+    return build_case(path, settings, rules, now=NOW, on=on)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from test_template_check import paragraph_texts
 
 from docgen.documents.template_check import check_template, fix_template
 from docgen.documents.template_vars import BUILTIN_TEMPLATES
@@ -42,7 +43,8 @@ def broken_copy(source: Path, tmp_path: Path, how: str) -> Path:
     elif how == "p_tag_with_text":  # {%p %} typed into a paragraph that has text
         text.text = "{%p if applicant.married %}" + text.text
     elif how == "tracked_change":  # an edit made with 変更履歴の記録 on
-        ins = run.makeelement(qn("w:ins"), {qn("w:id"): "901", qn("w:author"): "staff", qn("w:date"): "2026-11-20T10:00:00Z"})
+        ins = run.makeelement(qn("w:ins"), {qn("w:id"): "901", qn("w:author"): "staff",
+                                            qn("w:date"): "2026-11-20T10:00:00Z"})
         run.addprevious(ins)
         ins.append(run)
     target = tmp_path / source.name
@@ -50,29 +52,52 @@ def broken_copy(source: Path, tmp_path: Path, how: str) -> Path:
     return target
 
 
-EXPECTED = {"split_tag": "split_tag", "smart_quotes": "smart_quotes", "unknown_variable": "unknown_",
+def first_tag_name(source: Path) -> str:
+    """The variable of the first {{ … }} tag broken_copy breaks, e.g. 'applicant'."""
+    return TAG.search(first_tag_run(Document(str(source))).find(qn("w:t")).text).group(1)
+
+
+EXPECTED = {"split_tag": "split_tag", "smart_quotes": "smart_quotes", "unknown_variable": "unknown_variable",
             "p_tag_with_text": "p_tag_with_text", "tracked_change": "tracked_changes"}
+
+
+def broken_text(how: str, name: str) -> str:
+    """What the paragraph broken_copy broke shows, so the finding's context must show it too."""
+    return {"smart_quotes": "|default(‘なし’) }}", "unknown_variable": "{{ " + name + "_typo",
+            "p_tag_with_text": "{%p if applicant.married %}"}.get(how, "{{ " + name)
 
 
 @pytest.mark.parametrize("how", list(EXPECTED))
 @pytest.mark.parametrize("template", BUILTIN, ids=[p.name for p in BUILTIN])
 def test_the_checker_names_the_file_the_problem_and_the_text(template, how, tmp_path):
+    name = first_tag_name(template)
     broken = broken_copy(template, tmp_path, how)
-    findings = [f for f in check_template(broken) if f.code.startswith(EXPECTED[how])]
-    assert findings, f"{how} not found in {template.name}"
-    finding = findings[0]
+    findings = [f for f in check_template(broken) if f.code == EXPECTED[how]]
+    # the finding points at the paragraph that was broken, not at some other one
+    at_the_spot = [f for f in findings if broken_text(how, name) in f.context]
+    assert len(at_the_spot) == 1, (how, template.name, findings)
+    finding = at_the_spot[0]
     assert finding.file.name == template.name
-    assert finding.context and ("{{" in finding.context or "{%" in finding.context)
     assert template.name in str(finding) and finding.context in str(finding)
+    if how == "unknown_variable":
+        assert f"'{name}_typo'" in finding.message
 
 
 @pytest.mark.parametrize("how", ["split_tag", "smart_quotes"])
 @pytest.mark.parametrize("template", BUILTIN, ids=[p.name for p in BUILTIN])
 def test_fix_repairs_split_tags_and_smart_quotes(template, how, tmp_path):
+    name = first_tag_name(template)
     broken = broken_copy(template, tmp_path, how)
+    before = paragraph_texts(broken)
     repairs = fix_template(broken)
-    assert repairs
+    assert len(repairs) == 1 and "{{ " + name in repairs[0], repairs
     remaining = [f.code for f in check_template(broken)]
     assert EXPECTED[how] not in remaining and not [f for f in check_template(broken) if f.severity == "error"]
+    # every paragraph (table cells, headers and footers included) reads as before, the broken tag repaired
+    if how == "split_tag":
+        assert paragraph_texts(broken) == before == paragraph_texts(template)
+    else:
+        assert paragraph_texts(broken) == {part: [t.replace("‘なし’", "'なし'") for t in texts]
+                                           for part, texts in before.items()}
     shutil.copyfile(broken, tmp_path / "kept.docx")  # the repaired file still opens in Word (python-docx)
     Document(str(tmp_path / "kept.docx"))

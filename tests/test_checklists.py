@@ -7,11 +7,22 @@ from datetime import date
 
 import pytest
 
-from docgen.checklist.build import build_checklist
+from docgen.assessment import assess_case
+from docgen.checklist import Checklist, Requirement, case_checklist
+from docgen.checklist import build_checklist as build
 from docgen.checklist.output import as_markdown, as_text
-from docgen.profile.load import load_profile
-from docgen.rules.book import rulebook
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, RULES, case_of
+
+
+def build_checklist(category: str, on: date) -> Checklist:
+    """The checklist `docgen checklist CATEGORY --date ON` prints (built-in rules)."""
+    return build(RULES.book, category, on, RULES.release_day)
+
+
+def for_profile(path) -> Checklist:
+    """The checklist `docgen checklist CATEGORY --profile PATH` prints."""
+    case = case_of(path)
+    return case_checklist(case, assess_case(case))
 
 CONTRACT_CATEGORIES = {"gijinkoku", "kigyonai_tenkin", "keiei_kanri", "ginou", "other_work", "kazoku_taizai", "hsp_70", "hsp_80",
                        "hsp_points_70", "hsp_points_80", "spouse", "child", "teijusha"}
@@ -35,23 +46,23 @@ EXPECTED = [
 ]
 
 
-def items(category, on=ON, **kw):
-    return {i.id: i for i in build_checklist(category, on, **kw).items}
+def items(category, on=ON):
+    return {i.id: i for i in build_checklist(category, on).items}
 
 
 def test_every_contract_category_has_a_checklist():
-    assert set(rulebook().categories) == CONTRACT_CATEGORIES
+    assert set(RULES.book.categories) == CONTRACT_CATEGORIES
 
 
 @pytest.mark.parametrize("category, tax_years, months, reason_required, points", EXPECTED)
 def test_lookbacks_match_the_reference(category, tax_years, months, reason_required, points):
     got = items(category)
-    tax = got["resident_tax_certificates"].period
+    tax = got["resident_tax_certificates"].period.to_json()
     assert tax["kind"] == "fiscal_years" and len(tax["fiscal_years"]) == tax_years
     assert tax["fiscal_years"][0] == 2026  # 令和8年度 is issued by 30 November
-    assert got["pension_records"].period["months"] == months
-    assert got["health_insurance_records"].period["months"] == months
-    assert got["reason_letter"].required is reason_required
+    assert got["pension_records"].period.to_json()["months"] == months
+    assert got["health_insurance_records"].period.to_json()["months"] == months
+    assert (got["reason_letter"].required is Requirement.REQUIRED) is reason_required
     assert {i for i in got if i.startswith("hsp_")} == points
     for common in ("application_form", "photo", "residence_certificate", "national_tax_certificate", "passport", "residence_card",
                    "guarantor_letter", "guarantor_id", "acknowledgement", "submission_checksheet", "self_checksheet"):
@@ -67,8 +78,8 @@ def test_hsp_70_lookbacks_are_marked_for_review_and_hsp_80_are_not():
 
 
 def test_points_reference_date_is_three_or_one_year_before():
-    assert items("hsp_points_70")["hsp_points_lookback"].period == {"kind": "as_of", "date": "2023-11-30", "years_before": 3}
-    assert items("hsp_points_80", date(2028, 2, 29))["hsp_points_lookback"].period["date"] == "2027-02-28"
+    assert items("hsp_points_70")["hsp_points_lookback"].period.to_json() == {"kind": "as_of", "date": "2023-11-30", "years_before": 3}
+    assert items("hsp_points_80", date(2028, 2, 29))["hsp_points_lookback"].period.to_json()["date"] == "2027-02-28"
 
 
 def test_keiei_kanri_standards_apply_from_2025_10_16():
@@ -110,9 +121,10 @@ def test_dates_before_the_2019_rules_are_an_error_not_a_gap():
 
 def test_without_a_profile_conditional_items_say_so():
     got = items("gijinkoku")
-    assert got["resident_tax_payment_proof"].required == "conditional"
-    assert got["employer_social_insurance"].required == "conditional"
-    assert got["contribution_proof"].required is False
+    assert got["resident_tax_payment_proof"].required is Requirement.CONDITIONAL
+    assert got["employer_social_insurance"].required is Requirement.CONDITIONAL
+    assert got["contribution_proof"].required is Requirement.OPTIONAL
+    assert [got[i].to_json()["required"] for i in ("resident_tax_payment_proof", "contribution_proof", "application_form")] == ["conditional", False, True]
 
 
 def test_json_output_follows_the_contract():
@@ -131,8 +143,7 @@ def test_json_output_follows_the_contract():
 
 
 def test_a_profile_decides_conditions_and_names_people():
-    profile = load_profile(EXAMPLES / "gijinkoku-single.yaml")
-    got = {i.id: i for i in build_checklist("gijinkoku", profile.application_date, profile=profile).items}
+    got = {i.id: i for i in for_profile(EXAMPLES / "gijinkoku-single.yaml").items}
     assert "resident_tax_payment_proof" not in got  # every year 特別徴収
     assert "employer_social_insurance" not in got
     assert "filer_id" in got  # filed by the 行政書士
@@ -140,15 +151,13 @@ def test_a_profile_decides_conditions_and_names_people():
 
 
 def test_a_business_owner_paying_himself_gets_payment_proof_and_employer_records():
-    profile = load_profile(EXAMPLES / "keiei-kanri-owner.yaml")
-    got = {i.id: i for i in build_checklist("keiei_kanri", profile.application_date, profile=profile).items}
-    assert got["resident_tax_payment_proof"].period["fiscal_years"] == [2026, 2025, 2024, 2023, 2022]
-    assert got["employer_social_insurance"].required is True
+    got = {i.id: i for i in for_profile(EXAMPLES / "keiei-kanri-owner.yaml").items}
+    assert got["resident_tax_payment_proof"].period.to_json()["fiscal_years"] == [2026, 2025, 2024, 2023, 2022]
+    assert got["employer_social_insurance"].required is Requirement.REQUIRED
 
 
 def test_a_family_filing_together_merges_everyone_and_keeps_ordinary_years():
-    profile = load_profile(EXAMPLES / "gijinkoku-family.yaml")
-    cl = build_checklist("gijinkoku", profile.application_date, profile=profile)
+    cl = for_profile(EXAMPLES / "gijinkoku-family.yaml")
     got = {i.id: i for i in cl.items}
     assert cl.applicants == ["NGUYEN VAN AN", "TRAN THI BINH", "NGUYEN MINH"]
     # the 家族滞在 co-applicants bring the 身分関係 item, placed in official order after the 理由書
@@ -160,7 +169,7 @@ def test_a_family_filing_together_merges_everyone_and_keeps_ordinary_years():
         assert {p.applicant for p in got[item_id].people} == set(cl.applicants)
     # the wife's 2022 income was 普通徴収 -> 令和5年度 payment proof only
     proof = got["resident_tax_payment_proof"]
-    assert proof.period["fiscal_years"] == [2023] and proof.period["label"] == "令和5年度"
+    assert proof.period.to_json()["fiscal_years"] == [2023] and proof.period.to_json()["label"] == "令和5年度"
     assert [p.name for p in proof.people if p.role == "applicant"] == ["TRAN THI BINH"]
     # the 9-year-old needs no photo, and his father's tax, pension and income papers cover him
     assert {p.name for p in got["photo"].people} == {"NGUYEN VAN AN", "TRAN THI BINH"}
@@ -172,20 +181,18 @@ def test_a_family_filing_together_merges_everyone_and_keeps_ordinary_years():
 
 
 def test_a_spouse_with_one_ordinary_year_gets_payment_proof_for_that_year_only():
-    profile = load_profile(EXAMPLES / "spouse-of-japanese.yaml")
-    got = {i.id: i for i in build_checklist("spouse", profile.application_date, profile=profile).items}
-    assert got["resident_tax_payment_proof"].period["fiscal_years"] == [2026]  # 2025 income: 普通徴収
-    assert got["resident_tax_certificates"].period["label"] == "令和6年度〜令和8年度"
+    got = {i.id: i for i in for_profile(EXAMPLES / "spouse-of-japanese.yaml").items}
+    assert got["resident_tax_payment_proof"].period.to_json()["fiscal_years"] == [2026]  # 2025 income: 普通徴収
+    assert got["resident_tax_certificates"].period.to_json()["label"] == "令和6年度〜令和8年度"
 
 
 def test_missing_income_years_are_reported_and_asked_for_to_be_safe(example_copy):
     path = example_copy("gijinkoku-single.yaml")
     path.write_text(path.read_text(encoding="utf-8").replace("    - {year: 2021, amount: 4200000, resident_tax: 特別徴収}\n", ""), encoding="utf-8")
-    profile = load_profile(path)
-    cl = build_checklist("gijinkoku", profile.application_date, profile=profile)
+    cl = for_profile(path)
     assert any("令和4年度（2021年分）" in w for w in cl.warnings)
     proof = next(i for i in cl.items if i.id == "resident_tax_payment_proof")
-    assert proof.period["fiscal_years"] == [2022]
+    assert proof.period.to_json()["fiscal_years"] == [2022]
 
 
 @pytest.mark.parametrize("lang, heading", [("ja", "必要書類チェックリスト"), ("en", "documents to collect"), ("zh", "所需材料清单")])
@@ -195,4 +202,4 @@ def test_text_and_markdown_in_three_languages(lang, heading):
     assert heading in text and "□" in text
     md = as_markdown(cl, lang)
     assert md.startswith("# ") and "| ✓ |" in md
-    assert ("要確認" if lang == "ja" else "") in text
+    assert "※" + {"ja": "要確認", "en": "to be checked", "zh": "待确认"}[lang] in text  # the HSP 70 lookbacks rest on [C] sources

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from docgen.assessment.continuity import (
-    add_years,
-    continuity,
-    days_abroad_by_year,
-    load_rules,
-    trip_infos,
-)
+from docgen.assessment import continuity as engine
+from docgen.assessment.continuity import days_abroad_by_year, trip_infos
+from docgen.dates import add_years
 from docgen.profile.model import ApplicationDetails
+from tests.conftest import RULES
+
+
+def continuity(d: ApplicationDetails, on: date) -> engine.Continuity:
+    """Continuity with the rules of docgen/data/continuity.yaml, as the assessment computes it."""
+    return engine.continuity(d, on, RULES.assessment.continuity)
+
+
+def load_rules():  # noqa: ANN201 - the continuity rules the suite loaded
+    return RULES.assessment.continuity
 
 
 def details(history: list[dict], trips: list[dict] | None = None) -> ApplicationDetails:

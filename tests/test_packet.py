@@ -20,7 +20,7 @@ from reportlab.pdfgen import canvas
 from docgen.packet.build import build_packet
 from docgen.documents.render import TemplateRenderError
 from docgen.case.settings import Settings
-from tests.conftest import EXAMPLES, ROOT, needs_libreoffice
+from tests.conftest import EXAMPLES, ROOT, case_of, needs_libreoffice
 
 pytestmark = [needs_libreoffice(), pytest.mark.libreoffice]
 
@@ -57,7 +57,7 @@ def make_evidence(folder: Path) -> Path:
 def family_packet(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("family")
     evidence = make_evidence(tmp / "evidence")
-    result = build_packet(EXAMPLES / "gijinkoku-family.yaml", out=tmp / "packet", evidence=evidence, settings=Settings(output_dir=tmp))
+    result = build_packet(case_of(EXAMPLES / "gijinkoku-family.yaml", Settings(output_dir=tmp)), out=tmp / "packet", evidence=evidence)
     return result
 
 
@@ -190,7 +190,7 @@ def test_outputs_are_private_and_the_manifest_records_inputs(family_packet):
 
 @pytest.mark.parametrize("example", ["hsp-points-80.yaml", "keiei-kanri-owner.yaml", "spouse-of-japanese.yaml"])
 def test_packets_for_other_routes(example, tmp_path):
-    result = build_packet(EXAMPLES / example, out=tmp_path / "p", settings=Settings(output_dir=tmp_path))
+    result = build_packet(case_of(EXAMPLES / example, Settings(output_dir=tmp_path)), out=tmp_path / "p")
     whole = squeeze("".join(page_texts(result.bundle)))
     assert "永住許可申請書" in whole and "提出書類一覧表" in whole
     if example.startswith("hsp"):
@@ -203,7 +203,7 @@ def test_ampersands_and_angle_brackets_in_names_render(example_copy, tmp_path):
     path = example_copy("gijinkoku-single.yaml")
     text = path.read_text(encoding="utf-8").replace("株式会社サクラソフト", "A&B <Tokyo> 株式会社")
     path.write_text(text, encoding="utf-8")
-    result = build_packet(path, out=tmp_path / "p", settings=Settings(output_dir=tmp_path))
+    result = build_packet(case_of(path, Settings(output_dir=tmp_path)), out=tmp_path / "p")
     whole = "".join(page_texts(result.bundle))
     assert "A&B <Tokyo> 株式会社" in whole
     from docx import Document
@@ -227,21 +227,21 @@ def office_reason_letter(tmp_path: Path, extra: str) -> Settings:
 def test_an_undefined_variable_names_the_template_and_the_variable(tmp_path):
     settings = office_reason_letter(tmp_path, "{{ applicant.nickname }}")
     with pytest.raises(TemplateRenderError) as info:
-        build_packet(EXAMPLES / "gijinkoku-single.yaml", out=tmp_path / "p", pdf=False, settings=settings)
+        build_packet(case_of(EXAMPLES / "gijinkoku-single.yaml", settings), out=tmp_path / "p", pdf=False)
     assert "reason_letter.docx" in str(info.value) and "'nickname'" in str(info.value)
     assert not (tmp_path / "p").exists()
 
 
 def test_an_office_reason_letter_replaces_the_built_in_one(tmp_path):
     settings = office_reason_letter(tmp_path, "山田事務所オリジナル文面 {{ applicant.display_name }}")
-    result = build_packet(EXAMPLES / "gijinkoku-single.yaml", out=tmp_path / "p", settings=settings)
+    result = build_packet(case_of(EXAMPLES / "gijinkoku-single.yaml", settings), out=tmp_path / "p")
     assert "山田事務所オリジナル文面王小明" in squeeze("".join(page_texts(result.bundle)))
     manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
     assert {t["name"]: t["origin"] for t in manifest["templates"]}["reason_letter"] == "office"
 
 
 def test_word_files_only(tmp_path):
-    result = build_packet(EXAMPLES / "teijusha.yaml", out=tmp_path / "p", pdf=False, settings=Settings(output_dir=tmp_path))
+    result = build_packet(case_of(EXAMPLES / "teijusha.yaml", Settings(output_dir=tmp_path)), out=tmp_path / "p", pdf=False)
     assert result.bundle is None and not (tmp_path / "p" / "pdf").exists()
     assert [p.name.split("_", 1)[1] for p in result.documents] == [
         "application_form_silva_pedro.docx", "reason_letter_silva_pedro.docx", "guarantor_letter_silva_pedro.docx", "acknowledgement_silva_pedro.docx"]
@@ -295,14 +295,14 @@ def test_findings_add_explanation_letters_to_the_checklist_and_the_packet(exampl
     text = text.replace("  trips:\n", "  trips:\n    - {departure: 2023-01-10, return: 2023-05-01, destination: 韓国, purpose: 親の看病}\n")
     text = text.replace("{year: 2022, amount: 6600000, resident_tax: 普通徴収}", "{year: 2022, amount: 2000000, resident_tax: 普通徴収, paid_on_time: false}")
     path.write_text(text, encoding="utf-8")
-    from docgen.checklist.build import build_checklist
-    from docgen.profile.load import load_profile
+    from docgen.assessment import assess_case
+    from docgen.checklist import case_checklist
 
-    profile = load_profile(path)
-    ids = [i.id for i in build_checklist("keiei_kanri", profile.application_date, profile=profile).items]
+    case = case_of(path)
+    ids = [i.id for i in case_checklist(case, assess_case(case)).items]
     assert {"explanation_long_absence", "explanation_late_payment", "explanation_low_income"} <= set(ids)
     assert "explanation_employer_change" not in ids
-    result = build_packet(path, out=tmp_path / "p", settings=Settings(output_dir=tmp_path))
+    result = build_packet(case_of(path, Settings(output_dir=tmp_path)), out=tmp_path / "p")
     marks = outline(result.bundle)
     assert any(t.endswith("説明書（長期出国について）") for t in marks)
     whole = squeeze("".join(page_texts(result.bundle)))

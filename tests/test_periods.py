@@ -5,14 +5,14 @@ from datetime import date
 import pytest
 
 from docgen.rules.periods import (
-    Lookback,
+    resolve_lookback,
     fiscal_years,
     issued_on_or_after,
     latest_fiscal_year,
     month_window,
     release_window_warning,
-    years_before,
 )
+from docgen.dates import years_before
 from docgen.wareki import (
     era_of,
     fiscal_year_label,
@@ -78,6 +78,6 @@ def test_a_warning_in_the_weeks_around_the_new_nendo(day, warns):
 
 
 def test_lookback_json_shape_follows_the_contract():
-    assert Lookback("fiscal_years", 3).resolve(date(2026, 11, 30))["fiscal_years"] == [2026, 2025, 2024]
-    assert Lookback("months", 24).resolve(date(2026, 11, 30)) == {"kind": "months", "from": "2024-11", "to": "2026-10", "months": 24}
-    assert Lookback("as_of", 3).resolve(date(2026, 11, 30))["date"] == "2023-11-30"
+    assert resolve_lookback("fiscal_years", 3, date(2026, 11, 30)).to_json()["fiscal_years"] == [2026, 2025, 2024]
+    assert resolve_lookback("months", 24, date(2026, 11, 30)).to_json() == {"kind": "months", "from": "2024-11", "to": "2026-10", "months": 24}
+    assert resolve_lookback("as_of", 3, date(2026, 11, 30)).to_json()["date"] == "2023-11-30"

@@ -4,14 +4,26 @@ from __future__ import annotations
 
 from datetime import date
 
-from docgen.assessment.points import (
-    calculate,
-    check_points,
-    earliest_points_date,
-    load_table,
-    reference_date,
-)
+from docgen.assessment import points as engine
 from docgen.profile.hsp import HspFacts
+from tests.conftest import TABLE
+
+
+# the engine with the points table from docgen/data/hsp_points.yaml, as the assessment passes it
+def calculate(f: HspFacts, birth: date, on: date) -> engine.PointsResult:
+    return engine.calculate(f, birth, on, TABLE)
+
+
+def check_points(f: HspFacts, birth: date, on: date, threshold: int) -> engine.PointsCheck:
+    return engine.check_points(f, birth, on, threshold, TABLE)
+
+
+def reference_date(on: date, threshold: int) -> date:
+    return engine.reference_date(on, threshold, TABLE)
+
+
+def earliest_points_date(f: HspFacts, birth: date, threshold: int, start: date, until: date, *, with_reference: bool) -> date | None:
+    return engine.earliest_points_date(f, birth, threshold, start, until, TABLE, with_reference=with_reference)
 
 BIRTH = date(1994, 6, 15)  # turns 30 on 2024-06-15
 
@@ -233,7 +245,7 @@ def test_evidence_plan_lists_each_item_with_the_dates_it_must_be_proved_as_of():
 
 
 def test_every_row_of_the_table_cites_a_source_with_a_reliability_tag():
-    t = load_table()
+    t = TABLE
     for item in t.items.values():
         assert item.sources
     for b in t.bonuses:

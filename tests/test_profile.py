@@ -13,7 +13,7 @@ from docgen.errors import InputFileError
 from docgen.profile.model import Profile
 from docgen.profile.skeleton import skeleton
 from docgen.profile.load import load_profile
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, case_of
 
 
 def broken(example_copy, old: str, new: str, name: str = "gijinkoku-single.yaml"):
@@ -22,7 +22,7 @@ def broken(example_copy, old: str, new: str, name: str = "gijinkoku-single.yaml"
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(InputFileError) as info:
-        load_profile(path)
+        case_of(path)  # the profile on its own, then against the rules, as every command reads it
     line = next(n for n, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if new.strip() and new.strip().splitlines()[0] in l)
     return info.value.problems, line, path
 

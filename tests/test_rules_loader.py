@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from docgen.errors import InputFileError
-from docgen.rules.book import BUILTIN_DIR, load_rulebook
+from docgen.resources import CHECKLISTS as BUILTIN_DIR
+from docgen.rules import load_rulebook
 
 
 @pytest.fixture

@@ -3,102 +3,26 @@
 Answers, as of a date: since when the applicant has stayed continuously; since when on a 就労資格 or
 居住資格 (the 5 years of the general route) or on any given status; how long each trip was; how many
 days abroad in each calendar year; and what breaks or endangers continuity. How statuses count and the
-practitioner thresholds (not official) are data: data/continuity.yaml.
+practitioner thresholds (not official) are data: docgen/rules/continuity.py reads data/continuity.yaml.
 Reference: permanent-residence.md §4.2 (3)ア, §4.3, §6.2.
 """
 
 from __future__ import annotations
 
-import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import lru_cache
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
-from dateutil.relativedelta import relativedelta
-from pydantic import BaseModel, ConfigDict, Field
-
-from docgen.errors import DocgenError
+from docgen.dates import completed_years
 from docgen.profile.model import ApplicationDetails, Trip
-from docgen.rules.book import Source, SourceDef
-from docgen.validation import validate_document
-from docgen.yamlfile import load_yaml
-from docgen.resources import DATA
+from docgen.rules.continuity import ContinuityRules, StatusClass, ThresholdsDef
+from docgen.rules.sources import Source
 
-DATA_FILE = DATA / "continuity.yaml"
 ONE_DAY = timedelta(days=1)
 
 
-# ---------------------------------------------------------------- rules file
-
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-class StatusRuleDef(_Strict):
-    match: list[str] = Field(min_length=1)
-    kind: str
-    total: bool
-    qualifying: bool
-    hsp: bool = False
-    sources: list[str] = Field(min_length=1)
-    review: str | None = None
-
-
-class ThresholdsDef(_Strict):
-    long_trip_days: int = Field(gt=0)
-    year_days_abroad: int = Field(gt=0)
-    sources: list[str] = Field(min_length=1)
-    official: bool
-
-
-class ContinuityRules(_Strict):
-    last_checked: date
-    sources: dict[str, SourceDef]
-    thresholds: ThresholdsDef
-    statuses: list[StatusRuleDef]
-
-    def source_list(self, keys: list[str]) -> tuple[Source, ...]:
-        return tuple(Source(k, self.sources[k].title, self.sources[k].url, self.sources[k].reliability) for k in keys)
-
-    def classify(self, status: str) -> "StatusClass":
-        """How a 在留資格 counts; an unknown status counts toward the total only, and says so."""
-        name = normalise_status(status)
-        for rule in self.statuses:
-            if any(name.startswith(normalise_status(m)) for m in rule.match):
-                return StatusClass(status, rule.kind, rule.total, rule.qualifying, rule.hsp, True, self.source_list(rule.sources), rule.review)
-        return StatusClass(status, "unknown", True, False, False, False, (), f"在留資格「{status}」は分類表(data/continuity.yaml)にありません")
-
-
-def normalise_status(status: str) -> str:
-    """Full-width brackets and digits to ASCII, spaces removed (特定活動（高度人材） == 特定活動(高度人材))."""
-    return unicodedata.normalize("NFKC", status).replace(" ", "")
-
-
-@lru_cache(maxsize=4)
-def load_rules(path: Path = DATA_FILE) -> ContinuityRules:
-    rules = validate_document(load_yaml(path), ContinuityRules)
-    for key in [*rules.thresholds.sources, *(s for r in rules.statuses for s in r.sources)]:
-        if key not in rules.sources:
-            raise DocgenError(f"{path}: unknown source '{key}'")
-    return rules
-
-
 # ---------------------------------------------------------------- results
-
-
-@dataclass(frozen=True)
-class StatusClass:
-    status: str
-    kind: str
-    total: bool
-    qualifying: bool
-    hsp: bool
-    known: bool
-    sources: tuple[Source, ...]
-    review: str | None
 
 
 @dataclass(frozen=True)
@@ -213,16 +137,6 @@ class Continuity:
 # ---------------------------------------------------------------- arithmetic
 
 
-def add_years(d: date, years: int) -> date:
-    """The same day N years later; 29 February becomes 28 February."""
-    return d + relativedelta(years=years)
-
-
-def completed_years(since: date, on: date) -> int:
-    """Whole years from `since` to `on` (N years are complete on the Nth anniversary)."""
-    return relativedelta(on, since).years if on >= since else 0
-
-
 def trip_infos(trips: list[Trip], on: date, long_trip_days: int) -> list[TripInfo]:
     """Each trip that had started by `on`, with its length (an unfinished trip is counted up to `on`)."""
     out = []
@@ -252,9 +166,9 @@ def days_abroad_by_year(trips: list[TripInfo]) -> dict[int, int]:
 # ---------------------------------------------------------------- the calculation
 
 
-def continuity(details: ApplicationDetails, on: date, *, rules: ContinuityRules | None = None) -> Continuity:
+def continuity(details: ApplicationDetails, on: date, rules: ContinuityRules) -> Continuity:
     """Continuity of residence as of `on` from `residence_history` and `trips`."""
-    r = rules or load_rules()
+    r = rules
     th = r.thresholds
     warnings: list[str] = []
     breaks: list[Event] = []

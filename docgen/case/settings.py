@@ -30,9 +30,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from docgen.errors import InputFileError, Problem
 from docgen.profile.model import FilingAgent
-from docgen.rules.book import BUILTIN_DIR, RuleBook, rulebook
+from docgen.rules.book import RuleBook
+from docgen.rules.loader import load_rulebook
 from docgen.validation import field_path, human_message
-from docgen.resources import TEMPLATES
+from docgen.resources import CHECKLISTS, TEMPLATES
 
 BUILTIN_TEMPLATES = TEMPLATES
 SETTINGS_NAME = "docgen.toml"
@@ -74,8 +75,8 @@ class Settings:
         return (self.checklist_dir,) if self.checklist_dir else ()
 
     def rulebook(self, extra: tuple[Path, ...] | None = None) -> RuleBook:
-        """Built-in rules with the office folder layered on top."""
-        return rulebook(tuple(extra if extra is not None else self.checklist_dirs))
+        """Load the built-in rules with the office folder (or `extra` folders) layered on top."""
+        return load_rulebook(CHECKLISTS, *(extra if extra is not None else self.checklist_dirs))
 
     def template(self, name: str) -> tuple[Path, str]:
         """The file used for a template name, and where it comes from ('office' or 'built-in')."""
@@ -129,4 +130,4 @@ def load_settings(path: Path | None = None) -> Settings:
     return settings
 
 
-__all__ = ["Settings", "load_settings", "BUILTIN_TEMPLATES", "BUILTIN_DIR"]
+__all__ = ["BUILTIN_TEMPLATES", "Settings", "load_settings"]

@@ -1,185 +1,74 @@
-"""Build the checklist for a category and date, optionally decided and named by a profile."""
+"""Build the checklist for a category and date; for a case, with conditions decided from the profile and
+the assessment, the people named, and co-applicants' items merged into one list in official order."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
-from typing import Any
 
-from docgen.assessment.eligibility import findings
-from docgen.errors import DocgenError
-from docgen.checklist.conditions import FACTS, Subject, decide, ordinary_years
+from docgen.assessment.results import CaseAssessment
+from docgen.case import Case
+from docgen.checklist.conditions import Subject, decide, ordinary_years
+from docgen.checklist.model import Checklist, ChecklistItem, PersonRef, Requirement
+from docgen.profile.model import IncomeYear, Profile
+from docgen.rules.book import ItemRule, RuleBook
 from docgen.rules.periods import (
     DEFAULT_RELEASE_DAY,
-    Lookback,
-    fiscal_years_period,
+    FiscalYears,
+    IssuedWithin,
+    Period,
     issued_on_or_after,
     release_window_warning,
+    resolve_lookback,
 )
-from docgen.profile.model import IncomeYear, Profile
-from docgen.rules.book import ItemRule, RuleBook, rulebook
 from docgen.wareki import fiscal_year_label
 
-Required = bool | str  # True, False or "conditional"
 
-PERIOD_WORDS = {
-    "ja": {"months": "{fy}年{fm}月〜{ty}年{tm}月（{n}か月）", "as_of": "{y}年{m}月{d}日時点", "issued_within": "{y}年{m}月{d}日以降のもの"},
-    "en": {"fiscal_years": "fiscal years {span} ({label})", "months": "{start} to {end} ({n} months)", "as_of": "as of {iso}",
-           "issued_within": "dated on or after {iso}"},
-    "zh": {"fiscal_years": "{span}年度（{label}，共{n}个年度）", "months": "{fy}年{fm}月至{ty}年{tm}月（{n}个月）", "as_of": "{y}年{m}月{d}日时点",
-           "issued_within": "{y}年{m}月{d}日以后开具"},
-}
-
-
-@dataclass
-class PersonRef:
-    """Someone an item concerns, e.g. {'role': 'supporter', 'name': '王 偉'}."""
-
-    role: str
-    name: str
-    applicant: str  # whose application this belongs to
-    period_note: str = ""  # set when this person's lookback differs from the item's
-
-
-@dataclass
-class ChecklistItem:
-    rule: ItemRule
-    required: Required
-    period: dict[str, Any]
-    issued_on_or_after: date | None
-    people: list[PersonRef] = field(default_factory=list)
-    condition_note: str = ""
-
-    @property
-    def id(self) -> str:
-        return self.rule.id
-
-    def title(self, lang: str = "ja") -> str:
-        return self.rule.title.get(lang) or self.rule.title["ja"]
-
-    def notes(self, lang: str = "ja") -> str:
-        return self.rule.notes.get(lang) or self.rule.notes.get("ja", "")
-
-    def period_label(self, lang: str = "ja") -> str:
-        """The period in words: 令和4年度〜令和8年度 / 2024年11月〜2026年10月 / 2023年11月30日時点."""
-        p = self.period
-        words = PERIOD_WORDS[lang]
-        if p["kind"] == "fiscal_years":
-            years = p["fiscal_years"]
-            if lang == "ja":
-                return f"{p['label']}（{len(years)}年度分）" if len(years) > 1 else p["label"]
-            span = f"{min(years)}–{max(years)}" if len(years) > 1 else str(years[0])
-            return words["fiscal_years"].format(span=span, label=p["label"], n=len(years))
-        if p["kind"] == "months":
-            fy, fm = (int(x) for x in p["from"].split("-"))
-            ty, tm = (int(x) for x in p["to"].split("-"))
-            return words["months"].format(fy=fy, fm=fm, ty=ty, tm=tm, start=p["from"], end=p["to"], n=p["months"])
-        if p["kind"] in ("as_of", "issued_within"):
-            d = date.fromisoformat(p["date"] if p["kind"] == "as_of" else p["from"])
-            return words[p["kind"]].format(y=d.year, m=d.month, d=d.day, iso=d.isoformat())
-        return ""
-
-    def to_json(self) -> dict[str, Any]:
-        r = self.rule
-        out: dict[str, Any] = {
-            "id": r.id,
-            "title": r.title["ja"],
-            "titles": {"en": r.title["en"], "zh": r.title["zh"]},
-            "action": r.action,
-            "required": self.required,
-            "period": self.period,
-            "copies": r.copies,
-            "concerns": list(r.concerns),
-            "notes": r.notes.get("ja", ""),
-            "sources": [{"title": s.title, "url": s.url, "reliability": s.reliability} for s in r.sources],
-            "needs_review": r.needs_review,
-            "rule_version": {"from": r.version_from.isoformat(), "until": r.version_until.isoformat() if r.version_until else None},
-            "last_checked": r.last_checked.isoformat(),
-        }
-        if self.issued_on_or_after:
-            out["issued_on_or_after"] = self.issued_on_or_after.isoformat()
-        if r.condition:
-            out["condition"] = {"id": r.condition, "description": FACTS[r.condition][0]}
-        if r.review:
-            out["review"] = r.review
-        if self.people:
-            out["people"] = [{"role": p.role, "name": p.name, "applicant": p.applicant} for p in self.people]
-        return out
-
-
-@dataclass
-class Checklist:
-    category: str
-    application_date: date
-    items: list[ChecklistItem]
-    warnings: list[str] = field(default_factory=list)
-    category_name: dict[str, str] = field(default_factory=dict)
-    route_name: dict[str, str] = field(default_factory=dict)
-    params_need_review: bool = False
-    applicants: list[str] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "category": self.category,
-            "application_date": self.application_date.isoformat(),
-            "items": [i.to_json() for i in self.items],
-            "warnings": self.warnings,
-        }
-        if self.applicants:
-            out["applicants"] = self.applicants
-        return out
-
-
-def _resolve_period(rule: ItemRule, params: dict[str, int], on: date, release_day: tuple[int, int]) -> dict[str, Any]:
+def _resolve_period(rule: ItemRule, params: dict[str, int], on: date, release_day: tuple[int, int]) -> Period:
     lb = rule.lookback
     raw = lb.years if lb.kind in ("fiscal_years", "as_of") else lb.months
     count = params[raw] if isinstance(raw, str) else (raw or 0)
-    return Lookback(lb.kind, count).resolve(on, release_day)
+    return resolve_lookback(lb.kind, count, on, release_day)
 
 
-def build_checklist(
-    category: str,
-    application_date: date,
-    *,
-    profile: Profile | None = None,
-    release_day: tuple[int, int] = DEFAULT_RELEASE_DAY,
-    book: RuleBook | None = None,
-) -> Checklist:
-    """The checklist for one category; with a profile, for the whole case (co-applicants merged in)."""
-    book = book or rulebook()
-    if profile is not None:
-        return _case_checklist(profile, release_day, book, category)
-    return _one(book, category, application_date, None, release_day)
+def build_checklist(book: RuleBook, category: str, on: date, release_day: tuple[int, int] = DEFAULT_RELEASE_DAY) -> Checklist:
+    """The checklist for a category and date, without a client: conditions stay "conditional"."""
+    return _one(book, category, on, None, release_day)
 
 
-def _one(book: RuleBook, category: str, on: date, subject: Subject | None, release_day: tuple[int, int], who: str = "") -> Checklist:
+def case_checklist(case: Case, assessment: CaseAssessment) -> Checklist:
+    """The checklist for the whole case: conditions decided, people named, co-applicants merged in."""
+    return _case_checklist(case.profile, case.release_day, case.book, assessment)
+
+
+def _one(book: RuleBook, category: str, on: date, subject: Subject | None, release_day: tuple[int, int]) -> Checklist:
     cat = book.category(category)
     params = book.params(category, on)
     items: list[ChecklistItem] = []
     for rule in book.item_rules(category, on):
         period = _resolve_period(rule, params.values, on, release_day)
-        required: Required = rule.required
+        required = Requirement.REQUIRED if rule.required else Requirement.OPTIONAL
         if rule.condition:
             if subject is None:
-                required = "conditional" if rule.required else False
+                required = Requirement.CONDITIONAL if rule.required else Requirement.OPTIONAL
             else:
-                fy = tuple(period.get("fiscal_years", ()))
+                fy = period.years if isinstance(period, FiscalYears) else ()
                 verdict = decide(rule.condition, replace(subject, fiscal_years=fy))
                 if isinstance(verdict, list):
-                    if not verdict:
+                    if not verdict or not isinstance(period, FiscalYears):
                         continue
-                    period = fiscal_years_period([y for y in period["fiscal_years"] if y in verdict])
+                    period = period.only(verdict)
                 elif not verdict:
                     continue
         if params.needs_review and rule.lookback.kind in ("fiscal_years", "months"):
             review = params.review or "lookback from a practitioner source"
             rule = replace(rule, review=rule.review or review, sources=rule.sources + params.sources)
         issued = issued_on_or_after(on, rule.issued_within_months) if rule.issued_within_months else None
-        if period["kind"] == "issued_within":
-            issued = date.fromisoformat(period["from"])
+        if isinstance(period, IssuedWithin):
+            issued = period.start
         items.append(ChecklistItem(rule, required, period, issued))
     warnings = []
-    if any(i.period["kind"] == "fiscal_years" for i in items):
+    if any(isinstance(i.period, FiscalYears) for i in items):
         w = release_window_warning(on, release_day)
         if w:
             warnings.append(w)
@@ -192,7 +81,7 @@ def _people_for(item: ChecklistItem, subject: Subject, applicant_name: str) -> l
     with 普通徴収 years."""
     profile, details = subject.profile, subject.details
     payment_proof = item.rule.condition == "ordinary_collection"
-    fiscal = item.period.get("fiscal_years", [])
+    fiscal = list(item.period.years) if isinstance(item.period, FiscalYears) else []
     own_records = bool(details.income or details.pension or details.health_insurance)
     out = []
     for role in item.rule.concerns:
@@ -220,7 +109,7 @@ def _people_for(item: ChecklistItem, subject: Subject, applicant_name: str) -> l
 
 def _income_warnings(checklist: Checklist, incomes: list[IncomeYear], name: str) -> list[str]:
     """A warning for each lookback 年度 whose income year the profile does not give."""
-    years = sorted({y for i in checklist.items if i.period["kind"] == "fiscal_years" for y in i.period["fiscal_years"]})
+    years = sorted({y for i in checklist.items if isinstance(i.period, FiscalYears) for y in i.period.years})
     known = {inc.year for inc in incomes}
     missing = [fy for fy in years if fy - 1 not in known]
     if not missing:
@@ -229,12 +118,10 @@ def _income_warnings(checklist: Checklist, incomes: list[IncomeYear], name: str)
     return [f"{name}: {labels}の所得と住民税の徴収方法がプロフィールにありません。普通徴収として納付資料を求めます。"]
 
 
-def _case_checklist(profile: Profile, release_day: tuple[int, int], book: RuleBook, category: str | None) -> Checklist:
-    if category and category != profile.category:
-        raise DocgenError(f"the profile is for category '{profile.category}', not '{category}'")
+def _case_checklist(profile: Profile, release_day: tuple[int, int], book: RuleBook, assessment: CaseAssessment) -> Checklist:
     on = profile.application_date
     a = profile.applicant
-    main_subject = Subject(profile, a, a.birth_date, True, on, finding_ids=frozenset(f.id for f in findings(profile, on)))
+    main_subject = Subject(profile, a, a.birth_date, True, on, findings=assessment.main.finding_kinds)
     main = _one(book, profile.category, on, main_subject, release_day)
     for item in main.items:
         item.people = _people_for(item, main_subject, a.display_name)
@@ -259,8 +146,8 @@ def _case_checklist(profile: Profile, release_day: tuple[int, int], book: RuleBo
                 names = {p.name for p in target.people} | {p.name for p in people if p.role == "applicant"}
                 target.people += [p for p in people if (p.role, p.name, p.applicant) not in known
                                   and not (p.role == "supporter" and p.name in names)]
-                if target.required is not True and item.required is True:
-                    target.required = True
+                if item.required is Requirement.REQUIRED:
+                    target.required = Requirement.REQUIRED
                 last = order.index(item.id)
             else:
                 item.people = people

@@ -1,4 +1,4 @@
-"""Conditions that checklist items name (`condition:`), decided from a profile.
+"""Conditions that checklist items name (`condition:`, listed in docgen/rules/conditions.py), decided from a profile.
 
 Each fact answers for one applicant (the main applicant or a co-applicant). A fact may
 return the 住民税 年度 it applies to, so that e.g. payment proof is asked only for the
@@ -7,11 +7,14 @@ return the 住民税 年度 it applies to, so that e.g. payment proof is asked o
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Callable
 
+from docgen.assessment.results import FindingKind
+from docgen.dates import completed_years
 from docgen.profile.model import ApplicationDetails, IncomeYear, Profile
+from docgen.rules.conditions import CONDITIONS
 
 
 @dataclass(frozen=True)
@@ -24,7 +27,7 @@ class Subject:
     is_main: bool
     application_date: date
     fiscal_years: tuple[int, ...] = ()  # the 年度 of the item's lookback, when it has one
-    finding_ids: frozenset[str] = frozenset()  # what the eligibility check found to explain (main applicant)
+    findings: frozenset[FindingKind] = frozenset()  # what the assessment found to explain (main applicant)
 
     def supporter_incomes(self) -> list[IncomeYear]:
         """The supporter's (扶養者) income years; a co-applicant is supported by the main applicant."""
@@ -34,8 +37,7 @@ class Subject:
 
 
 def _age_16_or_over(s: Subject) -> bool:
-    b, d = s.birth_date, s.application_date
-    return d.year - b.year - ((d.month, d.day) < (b.month, b.day)) >= 16
+    return completed_years(s.birth_date, s.application_date) >= 16
 
 
 def ordinary_years(incomes: list[IncomeYear], fiscal_years: tuple[int, ...] | list[int], *, dependant: bool = False) -> list[int]:
@@ -75,29 +77,30 @@ def _no_hsp_notice(s: Subject) -> bool:
     return not _hsp_notice_available(s)
 
 
-def _finding(finding_id: str) -> Callable[[Subject], bool]:
-    """True when the eligibility check found something the main applicant should explain."""
-    return lambda s: s.is_main and finding_id in s.finding_ids
+def _finding(kind: FindingKind) -> Callable[[Subject], bool]:
+    """True when the assessment found something the main applicant should explain."""
+    return lambda s: s.is_main and kind in s.findings
 
 
 def _filed_by_agent(s: Subject) -> bool:
     return s.profile.filing_agent is not None
 
 
-FACTS: dict[str, tuple[str, Callable[[Subject], bool | list[int]]]] = {
-    "age_16_or_over": ("申請人が申請日に16歳以上", _age_16_or_over),
-    "ordinary_collection": ("対象年度に住民税が普通徴収の年がある", _ordinary_collection),
-    "social_insurance_employer": ("申請人(又は扶養者)が社会保険適用事業所の事業主", _social_insurance_employer),
-    "hsp_notice_available": ("高度専門職ポイント計算結果通知書の写しがある", _hsp_notice_available),
-    "no_hsp_notice": ("ポイント計算結果通知書がない(基準時点の計算表が必要)", _no_hsp_notice),
-    "filed_by_agent": ("申請人以外の者(取次者)が申請を提出する", _filed_by_agent),
-    "finding_long_absence": ("90日以上の出国又は年間の出国日数が目安を超える年がある", _finding("long_absence")),
-    "finding_late_payment": ("対象期間に住民税・年金・医療保険の納付遅延がある", _finding("late_payment")),
-    "finding_employer_change": ("対象期間に勤務先の変更がある", _finding("employer_change")),
-    "finding_low_income": ("対象期間に収入が実務上の目安を下回る年がある", _finding("low_income")),
+DECIDE: dict[str, Callable[[Subject], bool | list[int]]] = {
+    "age_16_or_over": _age_16_or_over,
+    "ordinary_collection": _ordinary_collection,
+    "social_insurance_employer": _social_insurance_employer,
+    "hsp_notice_available": _hsp_notice_available,
+    "no_hsp_notice": _no_hsp_notice,
+    "filed_by_agent": _filed_by_agent,
+    "finding_long_absence": _finding(FindingKind.LONG_ABSENCE),
+    "finding_late_payment": _finding(FindingKind.LATE_PAYMENT),
+    "finding_employer_change": _finding(FindingKind.EMPLOYER_CHANGE),
+    "finding_low_income": _finding(FindingKind.LOW_INCOME),
 }
+assert DECIDE.keys() == CONDITIONS.keys(), "every condition the rule files may name is decided here"
 
 
 def decide(name: str, subject: Subject) -> bool | list[int]:
-    """Evaluate a named fact."""
-    return FACTS[name][1](subject)
+    """Evaluate a named condition."""
+    return DECIDE[name](subject)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
-from docgen.checklist.build import Checklist, ChecklistItem
-from docgen.documents.context import ChecklistRow
+from pydantic import BaseModel, ConfigDict, Field
+
+from docgen.checklist.model import Checklist, ChecklistItem, Requirement
+from docgen.rules.periods import Lang
 
 ROLE_NAMES = {
     "ja": {"applicant": "申請人", "supporter": "扶養者", "household": "世帯全員", "guarantor": "身元保証人", "filer": "取次者"},
@@ -39,18 +41,33 @@ COPIES = {
 }
 
 
-def copies_label(copies: str, lang: str) -> str:
+class ChecklistRow(BaseModel):
+    """One row of the client checklist: printed as text or Markdown, and a template variable of the handout."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    number: int
+    item_id: str
+    title: str
+    period: str
+    people: str
+    copies: str
+    action: str
+    notes: str
+    required: str = Field(description="必須 / 任意 / 該当する場合")
+    review: bool = Field(description="要確認 (C/D source)")
+
+
+def copies_label(copies: str, lang: Lang) -> str:
     return COPIES.get(lang, {}).get(copies, copies)
 
 
-def _required_label(item: ChecklistItem, lang: str) -> str:
+def _required_label(item: ChecklistItem, lang: Lang) -> str:
     labels = LABELS[lang]
-    if item.required is True:
-        return labels["required"]
-    return labels["conditional"] if item.required == "conditional" else labels["optional"]
+    return labels[item.required.value]
 
 
-def people_label(item: ChecklistItem, lang: str = "ja") -> str:
+def people_label(item: ChecklistItem, lang: Lang = "ja") -> str:
     """'申請人（王 小明）、扶養者（…）' or, without a profile, the roles."""
     roles = ROLE_NAMES[lang]
     if not item.people:
@@ -65,7 +82,7 @@ def people_label(item: ChecklistItem, lang: str = "ja") -> str:
     return "、".join(seen)
 
 
-def rows(checklist: Checklist, lang: str = "ja") -> list[ChecklistRow]:
+def rows(checklist: Checklist, lang: Lang = "ja") -> list[ChecklistRow]:
     labels = LABELS[lang]
     out = []
     for n, item in enumerate(checklist.items, 1):
@@ -78,7 +95,7 @@ def rows(checklist: Checklist, lang: str = "ja") -> list[ChecklistRow]:
     return out
 
 
-def as_text(checklist: Checklist, lang: str = "ja") -> str:
+def as_text(checklist: Checklist, lang: Lang = "ja") -> str:
     labels = LABELS[lang]
     head = [
         f"{labels['title']}",
@@ -99,7 +116,7 @@ def as_text(checklist: Checklist, lang: str = "ja") -> str:
     return "\n".join(lines) + "\n"
 
 
-def as_markdown(checklist: Checklist, lang: str = "ja") -> str:
+def as_markdown(checklist: Checklist, lang: Lang = "ja") -> str:
     labels = LABELS[lang]
     out = [f"# {labels['title']}", "",
            f"- {labels['category']}: {checklist.category_name.get(lang, checklist.category)} (`{checklist.category}`)",

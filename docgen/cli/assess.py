@@ -1,7 +1,4 @@
-"""`docgen assess` and `docgen points`: eligibility and HSP points for a profile, as text or JSON.
-
-The commands are registered on the main CLI by copying `app.registered_commands`.
-"""
+"""`docgen assess` and `docgen points`: eligibility and HSP points for a profile, as text or JSON."""
 
 from __future__ import annotations
 
@@ -11,13 +8,11 @@ from pathlib import Path
 
 import typer
 
-from docgen.cli.args import parse_date
-from docgen.profile.family import assess_everyone
+from docgen.assessment import assess_case
+from docgen.assessment.points import PointsCheck, calculate, check_points
+from docgen.assessment.report import case_report_text
+from docgen.cli.args import load_case, parse_date
 from docgen.errors import DocgenError
-from docgen.assessment.points import PointsCheck, calculate, check_points, load_table
-from docgen.profile.load import load_profile
-
-app = typer.Typer(help="Eligibility assessment (永住許可の要件チェック) and 高度専門職 points.")
 
 FORMATS = ("text", "json")
 
@@ -32,7 +27,6 @@ def _dump(data: object) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@app.command("assess")
 def assess_command(
     profile: Path = typer.Argument(..., help="profile YAML"),
     on: str | None = typer.Option(None, "--date", help="assess as of this date (default: the profile's application_date)"),
@@ -41,11 +35,11 @@ def assess_command(
     """Which permanent-residence routes are met on the date, the earliest date for the others, and the risks."""
     fmt = _format(fmt)
     # a family member filing together is checked as an applicant of their own, supported by the main applicant
-    result, *others = assess_everyone(load_profile(profile), parse_date(on, "--date"))
+    assessment = assess_case(load_case(profile, on=parse_date(on, "--date")))
     if fmt == "json":
-        _dump({**result.to_json(), "co_applicants": [o.to_json() for o in others]})
+        _dump(assessment.to_json())
     else:
-        typer.echo("\n\n".join([result.text(), *(o.text() for o in others)]))
+        typer.echo(case_report_text(assessment))
 
 
 def _points_text(checks: list[PointsCheck], holder: bool) -> str:
@@ -71,7 +65,6 @@ def _points_text(checks: list[PointsCheck], holder: bool) -> str:
     return "\n".join(out)
 
 
-@app.command("points")
 def points_command(
     profile: Path = typer.Argument(..., help="profile YAML"),
     as_of: str | None = typer.Option(None, "--as-of", help="score as of this date (default: the profile's application_date)"),
@@ -79,15 +72,16 @@ def points_command(
 ) -> None:
     """高度専門職 points on the date and on the 70-point (3 years before) and 80-point (1 year before) reference dates."""
     fmt = _format(fmt)
-    p = load_profile(profile)
+    case = load_case(profile)
+    p, table = case.profile, case.rules.assessment.points
     if p.applicant.hsp is None:
         raise DocgenError(f"{profile}: the profile has no points facts (applicant.hsp); add them to compute points")
     on = parse_date(as_of, "--as-of") or p.application_date
     hsp, birth = p.applicant.hsp, p.applicant.birth_date
-    checks = [check_points(hsp, birth, on, t) for t in sorted(load_table().thresholds)]
+    checks = [check_points(hsp, birth, on, t, table) for t in sorted(table.thresholds)]
     if fmt == "json":
         holder = hsp.holder_since is not None
-        _dump({"case_id": p.case_id, "as_of": on.isoformat(), "holder": holder, "points": calculate(hsp, birth, on).to_json(),
+        _dump({"case_id": p.case_id, "as_of": on.isoformat(), "holder": holder, "points": calculate(hsp, birth, on, table).to_json(),
                "routes": {str(c.threshold): {**c.to_json(), "met_as_holder": c.now.meets(c.threshold)} for c in checks}})
     else:
         typer.echo(_points_text(checks, hsp.holder_since is not None))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import signal
 from pathlib import Path
-from typing import Optional
 
 import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from docgen.cli.args import load_case
 
 
 def _stop_on_sigterm() -> None:
@@ -21,19 +22,20 @@ def _stop_on_sigterm() -> None:
 
 def packet(
     profile: Path = typer.Argument(..., help="the case's profile YAML"),
-    evidence: Optional[Path] = typer.Option(None, "--evidence", help="folder of the client's scans, named or foldered by item id"),
-    out: Optional[Path] = typer.Option(None, "--out", help="packet folder (default: output/<case>-<date>/)"),
+    evidence: Path | None = typer.Option(None, "--evidence", help="folder of the client's scans, named or foldered by item id"),
+    out: Path | None = typer.Option(None, "--out", help="packet folder (default: output/<case>-<date>/)"),
     force: bool = typer.Option(False, "--force", help="replace an existing packet folder"),
     no_pdf: bool = typer.Option(False, "--no-pdf", help="produce the Word files only (no LibreOffice)"),
 ) -> None:
     """Fill the Word templates, convert to PDF and bundle everything with an index and bookmarks."""
     from docgen.packet.build import build_packet
 
+    case = load_case(profile)
     _stop_on_sigterm()
     console = Console(stderr=True)
     with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True) as bar:
         task = bar.add_task("starting", total=None)
-        result = build_packet(profile, out=out, evidence=evidence, force=force, pdf=not no_pdf,
+        result = build_packet(case, out=out, evidence=evidence, force=force, pdf=not no_pdf,
                               progress=lambda message: bar.update(task, description=message))
     typer.echo(f"packet: {result.folder}")
     if result.bundle:
@@ -55,7 +57,3 @@ def packet(
         typer.echo(f"left out: {path.name}: {reason}", err=True)
     for path in result.unmatched:
         typer.echo(f"not matched to any item (name it after an item id): {path.name}", err=True)
-
-
-def register(app: typer.Typer) -> None:
-    app.command("packet")(packet)

@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from docgen.cli.args import load_case
 from docgen.errors import DocgenError
 from docgen.documents.template_check import check_template, fix_template, template_files
 from docgen.documents.template_vars import BUILTIN_TEMPLATES, export_templates
@@ -32,7 +33,7 @@ def check(
 ) -> None:
     """Check templates: Jinja syntax, variable names, filters, split tags, {%p %}/{%tr %} placement, Word features, fonts."""
     if directory is None:
-        from docgen.case.settings import load_settings
+        from docgen.case import load_settings
 
         office = load_settings().template_dir
         files = _targets(BUILTIN_TEMPLATES) + (_targets(office) if office and template_files(office) else [])
@@ -76,7 +77,7 @@ def export(
 @app.command("list")
 def list_templates() -> None:
     """Show which file is used for each document: the office's copy or the built-in one."""
-    from docgen.case.settings import load_settings
+    from docgen.case import load_settings
 
     settings = load_settings()
     for name in settings.template_names():
@@ -92,8 +93,8 @@ def preview(
 ) -> None:
     """Render one template to PDF and PNG so you can see the result without a whole packet."""
     from docgen.packet.preview import preview as run_preview
-    from docgen.case.settings import load_settings
+    from docgen.resources import PREVIEW_PROFILE
 
-    settings = load_settings()
-    for path in run_preview(name, profile, out or settings.output_dir / "preview", settings):
+    case = load_case(profile or PREVIEW_PROFILE)
+    for path in run_preview(name, case, out or case.settings.output_dir / "preview"):
         typer.echo(str(path))

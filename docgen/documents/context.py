@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from docgen.checklist.output import ChecklistRow
 from docgen.profile.model import (
     PARENTS,
     SPOUSES,
@@ -114,21 +115,6 @@ class IndexRow(_View):
     copies: str
 
 
-class ChecklistRow(_View):
-    """One row of the client checklist handout."""
-
-    number: int
-    item_id: str
-    title: str
-    period: str
-    people: str
-    copies: str
-    action: str
-    notes: str
-    required: str = Field(description="必須 / 任意 / 該当する場合")
-    review: bool = Field(description="要確認 (C/D source)")
-
-
 class PointsRow(_View):
     item: str
     criterion: str
@@ -225,121 +211,3 @@ class ChecklistContext(_View):
     checklist: list[ChecklistRow]
     labels: dict[str, str]
     notices: list[str] = Field(default_factory=list, description="warnings to print (e.g. the new 住民税 年度)")
-
-
-
-
-def relation_from(person: FamilyMember | None, other: FamilyMember | None, main_sex: str) -> str:
-    """続柄 of `other` seen from `person`; None stands for the main applicant."""
-    if person is None:
-        return other.relationship if other else "本人"
-    if other is None:  # the main applicant, seen from a family member
-        r = person.relationship
-        if r in SPOUSES:
-            return "夫" if main_sex == "男" else "妻"
-        if r == "子":
-            return "父" if main_sex == "男" else "母"
-        if r in PARENTS:
-            return "子"
-        return "親族"
-    a, b = person.relationship, other.relationship
-    if a in SPOUSES and b == "子":
-        return "子"
-    if a == "子" and b in SPOUSES:
-        return "父" if other.sex == "男" else "母"
-    if a == "子" and b == "子":
-        return "兄弟姉妹"
-    return "親族"
-
-
-def _years_between(a: date, b: date) -> int:
-    return b.year - a.year - ((b.month, b.day) < (a.month, a.day))
-
-
-def _view(profile: Profile, member: FamilyMember | None) -> ApplicantView:
-    a = profile.applicant
-    person = member or a
-    details = member.application if member is not None else a
-    assert details is not None
-    on = profile.application_date
-    history = sorted(details.residence_history, key=lambda r: r.start)
-    first = history[0].start if history else None
-    married = any(row.relationship in SPOUSES for row in _family_rows(profile, member))  # 配偶者の有無, from this person's view
-    return ApplicantView(
-        is_main=member is None,
-        relationship_to_main="本人" if member is None else member.relationship,
-        family_name=person.family_name,
-        given_name=person.given_name,
-        roman_name=person.roman_name,
-        name_kanji=person.name_kanji,
-        display_name=person.display_name,
-        nationality=person.nationality,
-        birth_date=person.birth_date,
-        age=person.age_on(on),
-        sex=person.sex,
-        birth_place=details.birth_place,
-        home_town=details.home_town,
-        occupation=details.occupation,
-        address=a.address,
-        phone=a.phone,
-        mobile=a.mobile if member is None else "",
-        passport=details.passport,
-        residence_card_number=details.residence_card_number,
-        status=details.status,
-        period_of_stay=details.period_of_stay,
-        stay_expiry=details.stay_expiry,
-        criminal_record=details.criminal_record,
-        other_identities=details.other_identities,
-        reason=details.reason,
-        married=married,
-        residence_history=history,
-        first_entry=first,
-        years_in_japan=_years_between(first, on) if first else 0,
-        trips=sorted(details.trips, key=lambda t: t.departure),
-        income=sorted(details.income, key=lambda i: i.year),
-        pension=details.pension,
-        health_insurance=details.health_insurance,
-        employment=sorted(a.employment, key=lambda j: j.start) if member is None else [],
-        employer=a.employer if member is None else None,
-        age_16_or_over=person.age_on(on) >= 16,
-    )
-
-
-def _family_rows(profile: Profile, member: FamilyMember | None) -> list[FamilyRow]:
-    a = profile.applicant
-    rows = []
-    if member is not None:  # the main applicant appears in a co-applicant's table
-        rows.append(FamilyRow(relationship=relation_from(member, None, a.sex), name=a.display_name, roman_name=a.roman_name,
-                              birth_date=a.birth_date, nationality=a.nationality, living_together=member.living_together,
-                              workplace=a.employer.name if a.employer else "", card_number=a.residence_card_number, filing_together=True))
-    for m in profile.family:
-        if m is member:
-            continue
-        rows.append(FamilyRow(relationship=relation_from(member, m, a.sex), name=m.display_name, roman_name=m.roman_name,
-                              birth_date=m.birth_date, nationality=m.nationality, living_together=m.living_together,
-                              workplace=m.workplace, card_number=m.application.residence_card_number if m.application else m.card_number,
-                              filing_together=m.filing_together))
-    return rows
-
-
-def build_context(profile: Profile, member: FamilyMember | None = None, *, category_name: str = "", route_name: str = "",
-                  today: date | None = None, **extra: Any) -> DocumentContext:
-    """The context for one applicant's documents (`member` None = the main applicant)."""
-    members: list[FamilyMember | None] = [None, *profile.co_applicants]
-    applicants = [_view(profile, m) for m in members]
-    main = applicants[0]
-    this = next(view for m, view in zip(members, applicants) if m is member)
-    category = member.application.category if member is not None and member.application else profile.category
-    return DocumentContext(
-        case=CaseInfo(case_id=profile.case_id, category=category, category_name=category_name, route_name=route_name,
-                      application_date=profile.application_date),
-        applicant=this,
-        main_applicant=main,
-        applicants=applicants,
-        family=_family_rows(profile, member),
-        supporter=profile.supporter,
-        guarantor=profile.guarantor,
-        agent=profile.filing_agent,
-        today=today or date.today(),
-        **extra,
-    )

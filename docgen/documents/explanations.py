@@ -1,9 +1,15 @@
-"""Data for the 説明書 templates, from the eligibility findings (long absences, late payments, …)."""
+"""Data for the 説明書 templates, from the assessment's findings (long absences, late payments, …)."""
 
 from __future__ import annotations
 
-from datetime import date
-
+from docgen.assessment.continuity import TripInfo
+from docgen.assessment.results import (
+    Assessment,
+    EmployerChange,
+    LatePaymentFinding,
+    LongAbsence,
+    LowIncome,
+)
 from docgen.documents.context import (
     Explanations,
     IncomeRow,
@@ -12,37 +18,34 @@ from docgen.documents.context import (
     TripRow,
     YearDays,
 )
-from docgen.assessment.eligibility import findings
-from docgen.profile.model import Profile
-
-_KIND = {"resident_tax": "住民税", "pension": "年金", "health_insurance": "医療保険"}
 
 
-def _trip(t: dict) -> TripRow:
-    return TripRow(departure=date.fromisoformat(t["departure"]), return_date=date.fromisoformat(t["return"]) if t.get("return") else None,
-                   days=t.get("days"), long=bool(t.get("long")), destination=t.get("destination", ""), purpose=t.get("purpose", ""))
+def _trip(t: TripInfo) -> TripRow:
+    return TripRow(departure=t.departure, return_date=t.return_date, days=t.days, long=t.long, destination=t.destination,
+                   purpose=t.purpose)
 
 
-def explanations(profile: Profile) -> Explanations:
-    """Everything the four 説明書 templates may show, for the main applicant."""
-    data: dict = {}
-    for f in findings(profile):
-        d = f.data
-        if f.id == "long_absence":
-            data["long_trips"] = [_trip(t) for t in d["trips"]]
-            data["trips"] = [_trip(t) for t in d["all_trips"]]
-            data["heavy_years"] = [YearDays(year=int(y), days=n) for y, n in d["years_over_limit"].items()]
-        elif f.id == "late_payment":
-            rows = [LatePaymentRow(kind="住民税", person=x["person"], period=f"{x['label']}（{x['year']}年分）", detail=x["collection"])
-                    for x in d.get("resident_tax", [])]
-            for key in ("pension", "health_insurance"):
-                rows += [LatePaymentRow(kind=_KIND[key], person=x["person"], period=f"{x['from']}〜{x['to'] or '現在'}", detail=x["kind"])
-                         for x in d.get(key, [])]
-            data["late_payments"] = rows
-        elif f.id == "employer_change":
-            data["jobs"] = [JobRow(employer=j["employer"], start=date.fromisoformat(j["start"]),
-                                   end=date.fromisoformat(j["end"]) if j["end"] else None, position=j["position"]) for j in d["jobs"]]
-        elif f.id == "low_income":
-            data["low_income_years"] = [IncomeRow(year=y["year"], label=y["label"], income=y["income"], benchmark=y["benchmark"],
-                                                  dependants=y["dependants"]) for y in d["years"]]
-    return Explanations(**data)
+def explanations(assessment: Assessment) -> Explanations:
+    """Everything the four 説明書 templates may show, for one applicant's findings."""
+    out = Explanations()
+    for f in assessment.findings:
+        if isinstance(f, LongAbsence):
+            out = out.model_copy(update={
+                "long_trips": [_trip(t) for t in f.trips], "trips": [_trip(t) for t in f.all_trips],
+                "heavy_years": [YearDays(year=y, days=n) for y, n in f.years_over_limit.items()]})
+        elif isinstance(f, LatePaymentFinding):
+            late = f.payments
+            rows = [LatePaymentRow(kind="住民税", person=t.person, period=f"{t.label}（{t.year}年分）", detail=t.collection)
+                    for t in late.resident_tax]
+            for kind, enrolments in (("年金", late.pension), ("医療保険", late.health_insurance)):
+                rows += [LatePaymentRow(kind=kind, person=e.person, period=f"{e.start}〜{e.end or '現在'}", detail=e.kind)
+                         for e in enrolments]
+            out = out.model_copy(update={"late_payments": rows})
+        elif isinstance(f, EmployerChange):
+            out = out.model_copy(update={"jobs": [JobRow(employer=j.employer, start=j.start, end=j.end, position=j.position)
+                                                  for j in f.jobs]})
+        elif isinstance(f, LowIncome):
+            out = out.model_copy(update={"low_income_years": [
+                IncomeRow(year=y.year, label=y.label, income=y.income or 0, benchmark=y.benchmark, dependants=y.dependants)
+                for y in f.years]})
+    return out

@@ -7,7 +7,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from docgen.checklist.build import Checklist
+from docgen.checklist.model import Checklist
 from docgen.checklist.output import LABELS, rows
 from docgen.documents.context import ApplicantName, ChecklistCase, ChecklistContext
 from docgen.pdf.convert import convert_to_pdf

@@ -64,38 +64,11 @@ def _details_problems(d: ApplicationDetails, base: Loc, app_date: date, birth: d
     return out
 
 
-def _status_problem(cat: Any, status: str, loc: Loc) -> list[tuple[Loc, str]]:
-    """A category is for certain 在留資格 (the spouse, child and points routes accept any status)."""
-    if cat.route in ("spouse", "child", "hsp_points") or status in cat.statuses:
-        return []
-    return [(loc, f"the category '{cat.id}' ({cat.name['ja']}) is for {', '.join(cat.statuses)}; the status here is '{status}'")]
-
-
 def consistency_problems(profile: Profile) -> list[tuple[Loc, str]]:
-    """Everything that cannot be true at once, with the field to fix."""
-    from docgen.rules.book import rulebook  # the category list is rule data
-
-    book = rulebook()
+    """Everything that cannot be true at once, with the field to fix (the category is checked against the rules in docgen.case)."""
     out: list[tuple[Loc, str]] = []
     app_date = profile.application_date
     a = profile.applicant
-    if profile.category not in book.categories:
-        out.append((("category",), f"unknown category '{profile.category}'; use one of: {', '.join(sorted(book.categories))}"))
-    else:
-        cat = book.categories[profile.category]
-        out += _status_problem(cat, a.status, ("applicant", "status"))
-        if cat.route == "hsp_holder" and a.hsp is None:
-            out.append((("applicant", "hsp"), "a 高度専門職 route needs the points facts under applicant.hsp"))
-        if cat.route == "hsp_points" and a.hsp is None:
-            out.append((("applicant", "hsp"), "the points route needs the points facts under applicant.hsp"))
-        if cat.route == "hsp_points" and a.status.startswith("高度専門職"):
-            out.append((("category",), f"the applicant holds {a.status}; use hsp_70 / hsp_80 (the holder routes)"))
-        if profile.category == "keiei_kanri" and a.business is None and app_date >= date(2025, 10, 16):
-            out.append((("applicant", "business"), "経営・管理 applications from 2025-10-16 need the business facts (capital, staff, Japanese, career, plan)"))
-        if cat.route == "spouse" and not any(m.relationship in SPOUSES for m in profile.family):
-            out.append((("family",), "the spouse route needs the spouse in 'family' (relationship 妻 or 夫)"))
-        if profile.category == "kazoku_taizai" and profile.supporter is None:
-            out.append((("supporter",), "a 家族滞在 applicant needs the supporting person (扶養者) under 'supporter'"))
     if a.birth_date >= app_date:
         out.append((("applicant", "birth_date"), "the date of birth must be before the application date"))
     out += _details_problems(a, ("applicant",), app_date, a.birth_date)
@@ -116,11 +89,6 @@ def consistency_problems(profile: Profile) -> list[tuple[Loc, str]]:
         if not m.filing_together and m.application is not None:
             out.append((base + ("filing_together",), "this member has an 'application' block but filing_together is false"))
         if m.application is not None:
-            own = book.categories.get(m.application.category)
-            if own is None:
-                out.append((base + ("application", "category"), f"unknown category '{m.application.category}'; use one of: {', '.join(sorted(book.categories))}"))
-            else:
-                out += _status_problem(own, m.application.status, base + ("application", "status"))
             out += _details_problems(m.application, base + ("application",), app_date, m.birth_date)
     spouses = [i for i, m in enumerate(profile.family) if m.relationship in SPOUSES]
     if len(spouses) > 1:

@@ -1,15 +1,12 @@
-"""A family member filing together, seen as an applicant of their own (for the eligibility check).
+"""Family relations: 続柄 seen from any member, and a member filing together seen as an applicant of their own.
 
 The main applicant becomes their supporter (扶養者) and a family member; the household stays the same.
 """
 
 from __future__ import annotations
 
-from datetime import date
-
-from docgen.documents.context import relation_from
-from docgen.assessment.eligibility import Assessment, assess
 from docgen.profile.model import (
+    PARENTS,
     SPOUSES,
     Applicant,
     ApplicationDetails,
@@ -18,6 +15,29 @@ from docgen.profile.model import (
     Profile,
     Supporter,
 )
+
+
+def relation_from(person: FamilyMember | None, other: FamilyMember | None, main_sex: str) -> str:
+    """続柄 of `other` seen from `person`; None stands for the main applicant."""
+    if person is None:
+        return other.relationship if other else "本人"
+    if other is None:  # the main applicant, seen from a family member
+        r = person.relationship
+        if r in SPOUSES:
+            return "夫" if main_sex == "男" else "妻"
+        if r == "子":
+            return "父" if main_sex == "男" else "母"
+        if r in PARENTS:
+            return "子"
+        return "親族"
+    a, b = person.relationship, other.relationship
+    if a in SPOUSES and b == "子":
+        return "子"
+    if a == "子" and b in SPOUSES:
+        return "父" if other.sex == "男" else "母"
+    if a == "子" and b == "子":
+        return "兄弟姉妹"
+    return "親族"
 
 
 def as_own_profile(profile: Profile, member: FamilyMember) -> Profile:
@@ -40,8 +60,3 @@ def as_own_profile(profile: Profile, member: FamilyMember) -> Profile:
                           social_insurance_employer=a.social_insurance_employer)
     return profile.model_copy(update={"category": details.category, "applicant": applicant, "family": [main_as_family, *others],
                                       "supporter": supporter})
-
-
-def assess_everyone(profile: Profile, on: date | None = None) -> list[Assessment]:
-    """The eligibility check for the main applicant, then for each family member filing together."""
-    return [assess(profile, on)] + [assess(as_own_profile(profile, m), on) for m in profile.co_applicants]

@@ -9,10 +9,13 @@ checked in `profile_checks.py` so the error can point at the right line.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from docgen.dates import completed_years
 
 from docgen.profile.hsp import HspFacts
 
@@ -174,7 +177,7 @@ class Person(Strict):
         return self.name_kanji or self.roman_name
 
     def age_on(self, d: date) -> int:
-        return d.year - self.birth_date.year - ((d.month, d.day) < (self.birth_date.month, self.birth_date.day))
+        return completed_years(self.birth_date, d)
 
 
 class ApplicationDetails(Strict):
@@ -287,3 +290,8 @@ class Profile(Strict):
     @property
     def co_applicants(self) -> list[FamilyMember]:
         return [m for m in self.family if m.filing_together]
+
+
+def normalise_status(status: str) -> str:
+    """Full-width brackets and digits to ASCII, spaces removed (特定活動（高度人材） == 特定活動(高度人材))."""
+    return unicodedata.normalize("NFKC", status).replace(" ", "")

@@ -1,16 +1,16 @@
-"""The lookback engine: turns 直近N年分 / 直近N年間 / N年前 into real periods.
+"""The lookback engine: turns 直近N年分 / 直近N年間 / N年前 into real periods for an application date.
 
-Conventions are fixed in shared/reference/contract.md ("Conventions for periods").
+Conventions are fixed in shared/reference/contract.md ("Conventions for periods"). Each period is a typed
+value whose `to_json` gives the contract's shape and whose `label` gives the words staff read.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
-from dateutil.relativedelta import relativedelta
-
+from docgen.dates import months_before, years_before
 from docgen.wareki import fiscal_year_label, fiscal_years_range_label
 
 DEFAULT_RELEASE_DAY = (6, 1)  # 新年度の課税証明書の発行開始日 (municipalities vary: early June)
@@ -18,6 +18,8 @@ DEFAULT_RELEASE_DAY = (6, 1)  # 新年度の課税証明書の発行開始日 (m
 # before the release are no longer valid for filing (3 months), the newest 年度 needs checking.
 RELEASE_WINDOW_BEFORE = timedelta(days=21)
 RELEASE_WINDOW_AFTER = timedelta(days=92)
+
+Lang = Literal["ja", "en", "zh"]
 
 
 def latest_fiscal_year(application_date: date, release_day: tuple[int, int] = DEFAULT_RELEASE_DAY) -> int:
@@ -34,19 +36,14 @@ def fiscal_years(application_date: date, count: int, release_day: tuple[int, int
 
 def month_window(application_date: date, months: int) -> tuple[str, str]:
     """直近N月 = the N whole months ending with the month before the application month."""
-    last = application_date.replace(day=1) - relativedelta(months=1)
-    first = last - relativedelta(months=months - 1)
+    last = months_before(application_date.replace(day=1), 1)
+    first = months_before(last, months - 1)
     return f"{first:%Y-%m}", f"{last:%Y-%m}"
-
-
-def years_before(application_date: date, years: int) -> date:
-    """Same day N years earlier; 29 February becomes 28 February."""
-    return application_date - relativedelta(years=years)
 
 
 def issued_on_or_after(application_date: date, months: int = 3) -> date:
     """Earliest issue date of a certificate that is still acceptable on the application date."""
-    return application_date - relativedelta(months=months)
+    return months_before(application_date, months)
 
 
 def release_window_warning(application_date: date, release_day: tuple[int, int] = DEFAULT_RELEASE_DAY) -> str | None:
@@ -62,41 +59,113 @@ def release_window_warning(application_date: date, release_day: tuple[int, int] 
     return None
 
 
-def fiscal_years_period(years: list[int]) -> dict[str, Any]:
-    """The JSON period for a list of 年度 (newest first)."""
-    return {
-        "kind": "fiscal_years",
-        "fiscal_years": years,
-        "income_years": [y - 1 for y in years],
-        "label": fiscal_years_range_label(years),
-        "labels": [fiscal_year_label(y) for y in years],
-    }
-
-
-LookbackKind = Literal["fiscal_years", "months", "as_of", "issued_within", "current"]
+def _day(d: date, lang: Lang, ja: str, en: str, zh: str) -> str:
+    return {"ja": ja, "en": en, "zh": zh}[lang].format(y=d.year, m=d.month, d=d.day, iso=d.isoformat())
 
 
 @dataclass(frozen=True)
-class Lookback:
-    """A lookback rule as written in the checklist data, with its count resolved."""
+class FiscalYears:
+    """住民税 年度, newest first."""
 
-    kind: LookbackKind
-    count: int = 0  # years for fiscal_years / as_of, months for months / issued_within
+    years: tuple[int, ...]
+    kind: Literal["fiscal_years"] = field(default="fiscal_years", init=False)
 
-    def resolve(self, application_date: date, release_day: tuple[int, int] = DEFAULT_RELEASE_DAY) -> dict[str, Any]:
-        """The period as it appears in the checklist JSON (contract shape)."""
-        if self.kind == "fiscal_years":
-            return fiscal_years_period(fiscal_years(application_date, self.count, release_day))
-        if self.kind == "months":
-            start, end = month_window(application_date, self.count)
-            return {"kind": "months", "from": start, "to": end, "months": self.count}
-        if self.kind == "as_of":
-            return {"kind": "as_of", "date": years_before(application_date, self.count).isoformat(), "years_before": self.count}
-        if self.kind == "issued_within":
-            return {
-                "kind": "issued_within",
-                "from": issued_on_or_after(application_date, self.count).isoformat(),
-                "to": application_date.isoformat(),
-                "months": self.count,
-            }
-        return {"kind": "current", "date": application_date.isoformat()}
+    def only(self, keep: list[int]) -> FiscalYears:
+        return FiscalYears(tuple(y for y in self.years if y in keep))
+
+    def label(self, lang: Lang = "ja") -> str:
+        """令和4年度〜令和8年度（5年度分）."""
+        years, label = self.years, fiscal_years_range_label(list(self.years))
+        if lang == "ja":
+            return f"{label}（{len(years)}年度分）" if len(years) > 1 else label
+        span = f"{min(years)}–{max(years)}" if len(years) > 1 else str(years[0])
+        if lang == "en":
+            return f"fiscal years {span} ({label})"
+        return f"{span}年度（{label}，共{len(years)}个年度）"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "fiscal_years": list(self.years), "income_years": [y - 1 for y in self.years],
+                "label": fiscal_years_range_label(list(self.years)), "labels": [fiscal_year_label(y) for y in self.years]}
+
+
+@dataclass(frozen=True)
+class Months:
+    """直近N月: whole calendar months, as YYYY-MM."""
+
+    start: str
+    end: str
+    months: int
+    kind: Literal["months"] = field(default="months", init=False)
+
+    def label(self, lang: Lang = "ja") -> str:
+        (fy, fm), (ty, tm) = ((int(x) for x in m.split("-")) for m in (self.start, self.end))
+        return {"ja": f"{fy}年{fm}月〜{ty}年{tm}月（{self.months}か月）",
+                "en": f"{self.start} to {self.end} ({self.months} months)",
+                "zh": f"{fy}年{fm}月至{ty}年{tm}月（{self.months}个月）"}[lang]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "from": self.start, "to": self.end, "months": self.months}
+
+
+@dataclass(frozen=True)
+class AsOf:
+    """N年前の同日 (the points reference date)."""
+
+    date: date
+    years_before: int
+    kind: Literal["as_of"] = field(default="as_of", init=False)
+
+    def label(self, lang: Lang = "ja") -> str:
+        return _day(self.date, lang, "{y}年{m}月{d}日時点", "as of {iso}", "{y}年{m}月{d}日时点")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "date": self.date.isoformat(), "years_before": self.years_before}
+
+
+@dataclass(frozen=True)
+class IssuedWithin:
+    """A certificate issued within N months before the application date."""
+
+    start: date
+    end: date
+    months: int
+    kind: Literal["issued_within"] = field(default="issued_within", init=False)
+
+    def label(self, lang: Lang = "ja") -> str:
+        return _day(self.start, lang, "{y}年{m}月{d}日以降のもの", "dated on or after {iso}", "{y}年{m}月{d}日以后开具")
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "from": self.start.isoformat(), "to": self.end.isoformat(), "months": self.months}
+
+
+@dataclass(frozen=True)
+class Current:
+    """As it stands on the application date (no lookback)."""
+
+    date: date
+    kind: Literal["current"] = field(default="current", init=False)
+
+    def label(self, lang: Lang = "ja") -> str:
+        return ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {"kind": self.kind, "date": self.date.isoformat()}
+
+
+Period = FiscalYears | Months | AsOf | IssuedWithin | Current
+LookbackKind = Literal["fiscal_years", "months", "as_of", "issued_within", "current"]
+
+
+def resolve_lookback(kind: LookbackKind, count: int, application_date: date,
+                     release_day: tuple[int, int] = DEFAULT_RELEASE_DAY) -> Period:
+    """A lookback rule (kind + years or months) as a real period for the application date."""
+    if kind == "fiscal_years":
+        return FiscalYears(tuple(fiscal_years(application_date, count, release_day)))
+    if kind == "months":
+        start, end = month_window(application_date, count)
+        return Months(start, end, count)
+    if kind == "as_of":
+        return AsOf(years_before(application_date, count), count)
+    if kind == "issued_within":
+        return IssuedWithin(issued_on_or_after(application_date, count), application_date, count)
+    return Current(application_date)

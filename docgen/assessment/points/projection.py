@@ -1,0 +1,147 @@
+"""The points routes over time: the score now and at the reference date (申請日の3年前 / 1年前), what must be
+proved as of which date, and the first day the route will be met if the facts stay as recorded.
+
+Reference: permanent-residence.md §1.c, §4.3 6イ/7イ.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from docgen.assessment.points.calculation import calculate, experience_span
+from docgen.assessment.points.results import PointsResult
+from docgen.dates import years_before
+from docgen.errors import DocgenError
+from docgen.profile.hsp import HspFacts
+from docgen.rules.points_table import PointsTable
+
+
+# ---------------------------------------------------------------- application date and reference date
+
+
+def reference_date(application_date: date, threshold: int, table: PointsTable) -> date:
+    """申請日の3年前 (70点) / 1年前 (80点); 29 February becomes 28 February."""
+    t = table
+    if threshold not in t.thresholds:
+        raise DocgenError(f"no points route with {threshold} points; known: {', '.join(map(str, t.thresholds))}")
+    return years_before(application_date, t.thresholds[threshold])
+
+
+@dataclass(frozen=True)
+class EvidenceNeed:
+    """A 疎明資料 and the dates as of which it must prove the item."""
+
+    item: str
+    label: str
+    evidence: str
+    as_of: tuple[date, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"item": self.item, "label": self.label, "evidence": self.evidence, "as_of": [d.isoformat() for d in self.as_of]}
+
+
+@dataclass
+class PointsCheck:
+    """The points route test: the threshold now and at the reference date."""
+
+    threshold: int
+    application_date: date
+    reference_date: date
+    now: PointsResult
+    reference: PointsResult
+
+    @property
+    def met(self) -> bool:
+        return self.now.meets(self.threshold) and self.reference.meets(self.threshold)
+
+    def evidence_plan(self) -> list[EvidenceNeed]:
+        """Each scoring item with the dates it must be proved as of (only enough to reach the threshold is needed)."""
+        needs: dict[str, EvidenceNeed] = {}
+        for result in (self.now, self.reference):
+            for x in result.lines:
+                prev = needs.get(x.id)
+                dates = (prev.as_of if prev else ()) + (result.as_of,)
+                needs[x.id] = EvidenceNeed(x.id, x.label["ja"], x.evidence, dates)
+        return list(needs.values())
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "threshold": self.threshold,
+            "application_date": self.application_date.isoformat(),
+            "reference_date": self.reference_date.isoformat(),
+            "met": self.met,
+            "now": self.now.to_json(),
+            "reference": self.reference.to_json(),
+            "evidence": [n.to_json() for n in self.evidence_plan()],
+        }
+
+
+def check_points(facts: HspFacts, birth_date: date, application_date: date, threshold: int, table: PointsTable) -> PointsCheck:
+    """Score on the application date and on the reference date (3 years / 1 year before)."""
+    ref = reference_date(application_date, threshold, table)
+    return PointsCheck(threshold, application_date, ref, calculate(facts, birth_date, application_date, table),
+                       calculate(facts, birth_date, ref, table))
+
+
+# ---------------------------------------------------------------- when will the points be reached?
+
+
+def _experience_crossing(facts: HspFacts, years: int, lo: date, hi: date) -> date | None:
+    """First day in [lo, hi] with at least `years` of experience (experience never decreases)."""
+    if experience_span(facts, hi).years < years:
+        return None
+    while lo < hi:
+        mid = lo + (hi - lo) // 2
+        if experience_span(facts, mid).years >= years:
+            hi = mid
+        else:
+            lo = mid + timedelta(days=1)
+    return lo
+
+
+def change_dates(facts: HspFacts, birth_date: date, start: date, until: date, table: PointsTable) -> list[date]:
+    """Every day in [start, until] on which the score can change (the score is constant in between)."""
+    t = table
+    events: set[date] = {t.covers_from}
+    events |= {d.awarded for d in facts.degrees} | {s.start for s in facts.salary}
+    events |= {a.obtained for a in facts.research} | {q.obtained for q in facts.qualifications}
+    events |= {b.start for b in facts.bonuses} | {b.end + timedelta(days=1) for b in facts.bonuses if b.end}
+    events |= {b.start for b in t.bonuses if b.start}
+    events |= {d for d in (facts.japanese_since, facts.position_since) if d}
+    for year in range(start.year - 1, until.year + 2):  # birthdays (29 February: 1 March in other years)
+        try:
+            events.add(birth_date.replace(year=year))
+        except ValueError:
+            events.add(date(year, 3, 1))
+    for band in t.fields[facts.field].experience:
+        crossing = _experience_crossing(facts, band.years, start, until)
+        if crossing:
+            events.add(crossing)
+    return sorted(d for d in events | {start} if start <= d <= until)
+
+
+def earliest_points_date(facts: HspFacts, birth_date: date, threshold: int, start: date, until: date, table: PointsTable, *,
+                         with_reference: bool) -> date | None:
+    """First day in [start, until] on which the points route is met, assuming the facts as recorded.
+
+    With `with_reference`, the score must also be met at the reference date (3 / 1 years before that day)."""
+    t = table
+    candidates = set(change_dates(facts, birth_date, start, until, t))
+    if with_reference:
+        years = t.thresholds[threshold]
+        ref_events = change_dates(facts, birth_date, years_before(start, years), until, t)
+        for e in ref_events:  # the reference date passes an event on (about) its anniversary
+            for d in (e + relativedelta(years=years), e + relativedelta(years=years) + timedelta(days=1)):
+                if start <= d <= until:
+                    candidates.add(d)
+    for d in sorted(candidates):
+        if with_reference:
+            if check_points(facts, birth_date, d, threshold, t).met:
+                return d
+        elif calculate(facts, birth_date, d, t).meets(threshold):
+            return d
+    return None

@@ -1,0 +1,50 @@
+"""The assessment as a report a person can read in a minute (`docgen assess`, assessment.txt in a packet)."""
+
+from __future__ import annotations
+
+from docgen.assessment.results import FINDING_TITLES, Assessment, CaseAssessment
+from docgen.rules.sources import needs_review
+
+ROUTE_MARK = {"met": "[OK]", "not_met": "[NG]", "cannot_decide": "[??]", "not_applicable": "[--]", "informational": "[i] "}
+ROUTE_WORD = {"met": "満たす / met", "not_met": "満たさない / not met", "cannot_decide": "判断不可 / cannot decide",
+              "not_applicable": "対象外 / not applicable", "informational": "参考 / information"}
+CHECK_MARK = {"ok": "[OK]", "risk": "[!!]", "ng": "[NG]", "unknown": "[??]", "info": "[i] "}
+
+
+def report_text(a: Assessment) -> str:
+    """A report a person can read in a minute: routes first, then the other checks."""
+    lines = [
+        f"永住許可 要件チェック / Eligibility — {a.case_id} ({a.category})",
+        f"基準日 / Date: {a.on}   申請人: {a.applicant}   在留資格: {a.status} ({a.period_of_stay})",
+        "",
+        "ルート / Routes",
+    ]
+    for r in a.routes:
+        if r.status in ("not_applicable", "informational") and not r.filed:
+            continue
+        star = " *申請区分 / filed" if r.filed else ""
+        when = f" — 最短 / earliest {r.earliest_date}" if r.status == "not_met" and r.earliest_date else ""
+        review = " [要確認]" if needs_review(r.sources, r.review) else ""
+        lines.append(f"  {ROUTE_MARK[r.status]} {r.id}: {r.name['ja']} — {ROUTE_WORD[r.status]}{when}{star}{review}")
+        for reason in r.reasons[-2:] if r.status == "met" else r.reasons:
+            lines.append(f"       - {reason.ja}")
+    info = [f"{r.id}({r.name['ja']})" for r in a.routes if r.status == "informational"]
+    if info:
+        lines.append(f"  [i]  参考(個別に確認) / check by hand: {'、'.join(info)}")
+    hidden = [r.id for r in a.routes if r.status == "not_applicable" and not r.filed]
+    if hidden:
+        lines.append(f"  [--] 対象外 / not applicable: {', '.join(hidden)}")
+    lines += ["", "その他の確認 / Other checks"]
+    for c in a.checks:
+        flag = " [目安・非公式]" if not c.official else (" [要確認]" if needs_review(c.sources, c.review) else "")
+        lines.append(f"  {CHECK_MARK[c.status]} {c.title['ja']}{flag}")
+        for reason in c.reasons[:1] if c.status == "ok" else c.reasons:
+            lines.append(f"       - {reason.ja}")
+    if a.findings:
+        lines += ["", "説明書の候補 / Letters to consider: " + "、".join(FINDING_TITLES[f.kind][0] for f in a.findings)]
+    return "\n".join(lines)
+
+
+def case_report_text(assessment: CaseAssessment) -> str:
+    """Everyone filing in the case, main applicant first."""
+    return "\n\n".join(report_text(a) for a in assessment.everyone)

@@ -1,0 +1,220 @@
+"""The permanent-residence routes on a date: met / not met from the legal requirements, with the earliest
+date a route will be met if nothing changes, and the reasons in Japanese and English.
+
+The years, thresholds and in-force dates are data (docgen/data/eligibility.yaml). Reference:
+permanent-residence.md §4.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from docgen.assessment.continuity import Continuity
+from docgen.assessment.points import check_points, earliest_points_date
+from docgen.assessment.results import Reason, RouteResult, RouteStatus
+from docgen.assessment.situation import Situation
+from docgen.dates import add_years
+from docgen.profile.model import PARENTS, SPOUSES, FamilyMember, normalise_status
+from docgen.rules.eligibility import RouteDef
+
+PROJECTION_YEARS = 10  # how far ahead an earliest date is searched
+
+
+def _route(r: RouteDef, case: Situation, status: RouteStatus, earliest: date | None, reasons: list[Reason]) -> RouteResult:
+    filed = r.id == case.profile.category or (r.kind == "general" and case.route_kind == "general")
+    return RouteResult(r.id, r.name.model_dump(), status, earliest, reasons, case.eligibility.src(r.sources), r.review, filed)
+
+
+def _by_date(earliest: date | None, on: date) -> RouteStatus:
+    return RouteStatus.MET if earliest is not None and earliest <= on else RouteStatus.NOT_MET
+
+
+def _stay_reasons(c: Continuity) -> list[Reason]:
+    out = [Reason(e.ja, e.en) for e in c.breaks]
+    if c.stay_since:
+        out.append(Reason(f"継続在留: {c.stay_since}から{c.years_in_japan}年", f"continuous residence since {c.stay_since}: {c.years_in_japan} years"))
+    return out
+
+
+def _no_stay(r: RouteDef, case: Situation, reasons: list[Reason]) -> RouteResult:
+    """No continuous stay on the date: not met when the facts show why (abroad now, a status that does
+    not count), undecidable only when the residence history is missing."""
+    if any(e.kind in ("abroad_now", "not_counted", "no_status") for e in case.cont.breaks) or case.cont.segments:
+        return _route(r, case, RouteStatus.NOT_MET, None, reasons)
+    return _route(r, case, RouteStatus.CANNOT_DECIDE, None, reasons)
+
+
+def _general(r: RouteDef, case: Situation) -> RouteResult:
+    c, on = case.cont, case.on
+    reasons = _stay_reasons(c)
+    if c.stay_since is None:
+        return _no_stay(r, case, reasons)
+    total_date = add_years(c.stay_since, r.years_in_japan or 10)
+    reasons.append(Reason(f"継続在留{r.years_in_japan}年の到達日: {total_date}", f"{r.years_in_japan} years in Japan on {total_date}"))
+    for seg in c.segments:
+        if c.stay_since <= seg.end and not seg.cls.qualifying:
+            reasons.append(Reason(f"「{seg.cls.status}」({max(seg.start, c.stay_since)}〜{seg.end})は就労資格・居住資格の{r.years_qualifying}年に算入されません",
+                                  f"{seg.cls.status} ({max(seg.start, c.stay_since)}–{seg.end}) does not count toward the {r.years_qualifying} years on a work or residence status"))
+    if c.qualifying_since is None:
+        cur = c.current_status()
+        reasons.append(Reason(f"現在の在留資格「{cur.status if cur else '—'}」は就労資格・居住資格ではありません",
+                              f"the current status ({cur.status if cur else '—'}) is not a work or residence status"))
+        return _route(r, case, RouteStatus.NOT_MET, None, reasons)
+    q_date = add_years(c.qualifying_since, r.years_qualifying or 5)
+    reasons.append(Reason(f"就労資格・居住資格で{c.qualifying_since}から在留; {r.years_qualifying}年の到達日: {q_date}",
+                          f"on a work or residence status since {c.qualifying_since}; {r.years_qualifying} years on {q_date}"))
+    earliest = max(total_date, q_date, on)
+    return _route(r, case, _by_date(earliest, on), earliest, reasons)
+
+
+def _holder_start(case: Situation) -> tuple[bool, date | None]:
+    """Is the applicant a 高度人材外国人, and since when (holder_since, else the run of HSP statuses)?"""
+    hsp = case.applicant.hsp
+    cur = case.cont.current_status()
+    is_holder = bool(hsp and hsp.holder_since) or bool(cur and cur.hsp)
+    since = hsp.holder_since if hsp and hsp.holder_since else case.cont.run_since(lambda s: s.hsp)
+    return is_holder, since
+
+
+def _hsp(r: RouteDef, case: Situation) -> RouteResult:
+    a, c, on = case.applicant, case.cont, case.on
+    threshold, years = r.threshold or 70, r.years or 3
+    holder, holder_since = _holder_start(case)
+    if r.kind == "hsp_holder" and not holder:
+        return _route(r, case, RouteStatus.NOT_APPLICABLE, None, [Reason("高度専門職(高度人材外国人)ではありません。非保有者はhsp_points_*を参照", "not an HSP holder; see hsp_points_* for non-holders")])
+    if r.kind == "hsp_points" and holder:
+        return _route(r, case, RouteStatus.NOT_APPLICABLE, None, [Reason(f"高度専門職の保有者はhsp_{threshold}の要件で判断します", f"HSP holders use hsp_{threshold}")])
+    if a.hsp is None:
+        status = RouteStatus.CANNOT_DECIDE if case.profile.category == r.id or r.kind == "hsp_holder" else RouteStatus.NOT_APPLICABLE
+        return _route(r, case, status, None, [Reason("ポイントの根拠(applicant.hsp)が未入力のため評価していません", "no points facts (applicant.hsp) in the profile; not assessed")])
+    reasons = _stay_reasons(c)
+    if c.stay_since is None:
+        return _no_stay(r, case, reasons)
+    if r.kind == "hsp_holder":
+        if holder_since is None:
+            return _route(r, case, RouteStatus.CANNOT_DECIDE, None, reasons + [Reason("高度人材外国人としての在留開始日(hsp.holder_since)が不明です", "the date the HSP status started (hsp.holder_since) is unknown")])
+        since = max(holder_since, c.stay_since)
+        period_date = add_years(since, years)
+        reasons.append(Reason(f"高度人材外国人として{since}から継続在留; {years}年の到達日: {period_date}", f"continuously an HSP holder since {since}; {years} years on {period_date}"))
+        now = check_points(a.hsp, a.birth_date, on, threshold, case.rules.points).now
+        reasons.append(Reason(f"{on}時点のポイント: {now.total}点 (必要{threshold}点)", f"{now.total} points on {on} ({threshold} needed)"))
+        reasons += [Reason(ja, en) for ja, en in now.shortfall_reasons(threshold)]
+        with_reference = False
+    else:
+        period_date = add_years(c.stay_since, years)
+        reasons.append(Reason(f"継続在留{years}年の到達日: {period_date}", f"{years} years in Japan on {period_date}"))
+        chk = check_points(a.hsp, a.birth_date, on, threshold, case.rules.points)
+        reasons.append(Reason(f"{on}時点のポイント: {chk.now.total}点、基準時点{chk.reference_date}のポイント: {chk.reference.total}点 (いずれも{threshold}点以上が必要)",
+                              f"{chk.now.total} points on {on} and {chk.reference.total} points on the reference date {chk.reference_date} ({threshold} needed at both)"))
+        reasons += [Reason(ja, en) for ja, en in chk.now.shortfall_reasons(threshold) + chk.reference.shortfall_reasons(threshold)]
+        with_reference = True
+    start = max(on, period_date)
+    earliest = earliest_points_date(a.hsp, a.birth_date, threshold, start, add_years(start, PROJECTION_YEARS), case.rules.points,
+                                    with_reference=with_reference)
+    if earliest is None:
+        reasons.append(Reason(f"記録された事実のままでは{PROJECTION_YEARS}年以内にポイントを満たしません", f"with the facts as recorded the points are not reached within {PROJECTION_YEARS} years"))
+    elif earliest > on:
+        reasons.append(Reason(f"事実が変わらなければ{earliest}に要件を満たします", f"met on {earliest} if nothing changes"))
+    return _route(r, case, _by_date(earliest, on), earliest, reasons)
+
+
+def _relatives(case: Situation, relationships: tuple[str, ...]) -> list[FamilyMember]:
+    return [m for m in case.profile.family if m.relationship in relationships]
+
+
+def _not_resident_status(m: FamilyMember) -> str | None:
+    """The member's status when it shows they are not 永住者/特別永住者 (they file with a status of their own)."""
+    recorded = m.application.status if m.application is not None else m.status
+    if m.nationality == "日本" or not recorded:
+        return None
+    status = normalise_status(recorded)
+    return None if status.startswith(("永住者", "特別永住者")) and not status.startswith("永住者の配偶者") else recorded
+
+
+def _spouse(r: RouteDef, case: Situation) -> RouteResult:
+    spouses = _relatives(case, SPOUSES)
+    japanese = [m for m in spouses if m.nationality == "日本"]
+    if case.profile.category != "spouse" and not japanese:
+        known_not = [(m, _not_resident_status(m)) for m in spouses if _not_resident_status(m)]
+        if spouses and len(known_not) == len(spouses):
+            m, st = known_not[0]
+            return _route(r, case, RouteStatus.NOT_APPLICABLE, None, [Reason(f"配偶者({m.display_name})は「{st}」で日本人・永住者ではありません", f"the spouse ({m.display_name}) holds {st}, not Japanese or a permanent resident")])
+        if spouses:
+            return _route(r, case, RouteStatus.CANNOT_DECIDE, None, [Reason("配偶者が日本人・永住者・特別永住者かどうかプロフィールから分かりません", "the profile does not say whether the spouse is Japanese or a permanent resident")])
+        return _route(r, case, RouteStatus.NOT_APPLICABLE, None, [Reason("配偶者がいません", "no spouse in the profile")])
+    c, on = case.cont, case.on
+    reasons = _stay_reasons(c)
+    if c.stay_since is None:
+        return _no_stay(r, case, reasons)
+    one_year = add_years(c.stay_since, r.years_in_japan or 1)
+    reasons.append(Reason(f"日本での継続在留{r.years_in_japan}年の到達日: {one_year}", f"{r.years_in_japan} year(s) in Japan on {one_year}"))
+    married = [m.marriage_date for m in spouses if m.marriage_date is not None]
+    if not married:
+        reasons.append(Reason(f"婚姻期間{r.marriage_years}年(実体を伴う婚姻生活)は、プロフィールに婚姻日(family[].marriage_date)がないため判断できません",
+                              f"{r.marriage_years} years of real marriage cannot be decided: the profile has no marriage date (family[].marriage_date)"))
+        if one_year > on:
+            return _route(r, case, RouteStatus.NOT_MET, None, reasons)
+        return _route(r, case, RouteStatus.CANNOT_DECIDE, None, reasons)
+    marriage_years = add_years(married[0], r.marriage_years or 3)
+    reasons.append(Reason(f"婚姻期間{r.marriage_years}年の到達日: {marriage_years}(婚姻の実体があることが前提)",
+                          f"{r.marriage_years} years of marriage on {marriage_years} (the marriage must be real and ongoing)"))
+    earliest = max(one_year, marriage_years, on)
+    return _route(r, case, _by_date(earliest, on), earliest, reasons)
+
+
+def _child(r: RouteDef, case: Situation) -> RouteResult:
+    parents = _relatives(case, PARENTS)
+    if case.profile.category != "child" and not any(m.nationality == "日本" for m in parents):
+        if parents and all(_not_resident_status(m) for m in parents):
+            return _route(r, case, RouteStatus.NOT_APPLICABLE, None, [Reason("親は日本人・永住者ではありません", "no parent is Japanese or a permanent resident")])
+        if parents:
+            return _route(r, case, RouteStatus.CANNOT_DECIDE, None, [Reason("親が日本人・永住者・特別永住者かどうかプロフィールから分かりません", "the profile does not say whether a parent is Japanese or a permanent resident")])
+        return _route(r, case, RouteStatus.NOT_APPLICABLE, None, [Reason("日本人・永住者等の親がいません", "no parent who is Japanese or a permanent resident in the profile")])
+    c, on = case.cont, case.on
+    reasons = _stay_reasons(c) + [Reason("実子又は特別養子に限ります(普通養子は対象外)", "only a natural or specially adopted child (not an ordinary adoption)")]
+    if c.stay_since is None:
+        return _no_stay(r, case, reasons)
+    earliest = max(add_years(c.stay_since, r.years_in_japan or 1), on)
+    reasons.append(Reason(f"日本での継続在留{r.years_in_japan}年の到達日: {add_years(c.stay_since, r.years_in_japan or 1)}", f"{r.years_in_japan} year(s) in Japan on {add_years(c.stay_since, r.years_in_japan or 1)}"))
+    return _route(r, case, _by_date(earliest, on), earliest, reasons)
+
+
+def _teijusha(r: RouteDef, case: Situation) -> RouteResult:
+    c, on = case.cont, case.on
+    name = normalise_status(r.status or "定住者")
+    since = c.run_since(lambda s: normalise_status(s.status).startswith(name))
+    if since is None:
+        return _route(r, case, RouteStatus.NOT_APPLICABLE, None, [Reason(f"現在の在留資格は「{r.status}」ではありません", f"the current status is not {r.status}")])
+    earliest = max(add_years(since, r.years or 5), on)
+    reasons = _stay_reasons(c) + [Reason(f"「{r.status}」で{since}から継続在留; {r.years}年の到達日: {add_years(since, r.years or 5)}",
+                                         f"on {r.status} since {since}; {r.years} years on {add_years(since, r.years or 5)}")]
+    return _route(r, case, _by_date(earliest, on), earliest, reasons)
+
+
+def _informational(r: RouteDef, case: Situation) -> RouteResult:
+    reasons = [Reason(r.note.ja, r.note.en)] if r.note else []
+    if case.cont.stay_since:
+        reasons.append(Reason(f"参考: 継続在留は{case.cont.stay_since}から{case.cont.years_in_japan}年", f"for reference: {case.cont.years_in_japan} years in Japan since {case.cont.stay_since}"))
+    return _route(r, case, RouteStatus.INFORMATIONAL, None, reasons)
+
+
+ROUTES: dict[str, Callable[[RouteDef, Situation], RouteResult]] = {
+    "general": _general,
+    "hsp_holder": _hsp,
+    "hsp_points": _hsp,
+    "spouse": _spouse,
+    "child": _child,
+    "teijusha": _teijusha,
+    RouteStatus.INFORMATIONAL: _informational,
+}
+
+
+def assess_routes(case: Situation) -> list[RouteResult]:
+    out = []
+    for r in case.eligibility.routes:
+        if not r.in_force(case.on):
+            out.append(_route(r, case, RouteStatus.NOT_APPLICABLE, None, [Reason(f"この特例は{r.start}からです", f"this route exists from {r.start}")]))
+            continue
+        out.append(ROUTES[r.kind](r, case))
+    return out

@@ -1,0 +1,46 @@
+"""One applicant's situation as the assessment sees it: the profile (a co-filing family member as an
+applicant of their own), the date, the rules, continuity of residence, the lookback lengths."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from docgen.assessment.continuity import Continuity, continuity
+from docgen.profile.model import Applicant, Profile
+from docgen.rules.book import RuleBook
+from docgen.rules.data import AssessmentRules
+from docgen.rules.eligibility import EligibilityRules
+from docgen.rules.periods import fiscal_years
+
+
+@dataclass(frozen=True)
+class Situation:
+    profile: Profile
+    on: date
+    today: date
+    rules: AssessmentRules
+    cont: Continuity
+    tax_years: int
+    insurance_months: int
+    release_day: tuple[int, int]
+    route_kind: str  # route of the profile's category (general, spouse, …)
+
+    @property
+    def applicant(self) -> Applicant:
+        return self.profile.applicant
+
+    @property
+    def eligibility(self) -> EligibilityRules:
+        return self.rules.eligibility
+
+    def tax_fiscal_years(self) -> list[int]:
+        """The 住民税 年度 of the lookback (直近N年分), newest first, with the office's release day."""
+        return fiscal_years(self.on, self.tax_years, self.release_day)
+
+
+def situation(profile: Profile, book: RuleBook, rules: AssessmentRules, release_day: tuple[int, int], *,
+              on: date, today: date) -> Situation:
+    params = book.params(profile.category, on)
+    return Situation(profile, on, today, rules, continuity(profile.applicant, on, rules.continuity), params.tax_years,
+                     params.insurance_months, release_day, book.category(profile.category).route)

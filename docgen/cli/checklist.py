@@ -1,0 +1,80 @@
+"""`docgen categories`, `docgen checklist` and `docgen checklists check`."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+
+import typer
+
+from docgen.checklist import build_checklist, case_checklist
+from docgen.checklist.output import as_json, as_markdown, as_text
+from docgen.cli.args import Lang, load_case, now, parse_date, settings_and_rules
+from docgen.errors import DocgenError
+
+checklists_app = typer.Typer(no_args_is_help=True, help="Checklist rule files.")
+
+
+class ChecklistFormat(str, Enum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+    docx = "docx"
+    pdf = "pdf"
+
+
+def categories(as_json: bool = typer.Option(False, "--json", help="machine-readable output")) -> None:
+    """List the categories with their Japanese names and routes."""
+    _, rules = settings_and_rules()
+    rows = [{"id": c.id, "name": c.name["ja"], "route": c.route, "route_name": c.route_name["ja"]} for c in rules.book.categories.values()]
+    if as_json:
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    width = max(len(r["id"]) for r in rows)
+    for r in rows:
+        typer.echo(f"{r['id']:<{width}}  {r['name']}\n{'':<{width}}  └ {r['route_name']}")
+
+
+def checklist(
+    category: str = typer.Argument(..., help="category id (docgen categories)"),
+    on: str | None = typer.Option(None, "--date", help="planned application date YYYY-MM-DD (default: the profile's, else today)"),
+    profile: Path | None = typer.Option(None, "--profile", help="decide conditions and name the people from this profile"),
+    lang: Lang = typer.Option(Lang.ja, "--lang", help="language of titles and notes"),
+    fmt: ChecklistFormat = typer.Option(ChecklistFormat.text, "--format", help="text, markdown, json, docx or pdf"),
+    out: Path | None = typer.Option(None, "--out", help="file to write (docx/pdf; default under the output folder)"),
+    release_day: str | None = typer.Option(None, "--release-day",
+                                           help="MM-DD when the new 住民税 年度 is issued (default from settings: 06-01)"),
+) -> None:
+    """Print the checklist of documents to collect, with every lookback resolved to real dates."""
+    from docgen.assessment import assess_case
+
+    if profile is not None:
+        case = load_case(profile, on=parse_date(on), release_day=release_day)
+        if category != case.profile.category:
+            raise DocgenError(f"the profile is for category '{case.profile.category}', not '{category}'")
+        settings, cl = case.settings, case_checklist(case, assess_case(case))
+    else:
+        settings, rules = settings_and_rules(release_day)
+        cl = build_checklist(rules.book, category, parse_date(on) or now().date(), rules.release_day)
+    if fmt is ChecklistFormat.json:
+        typer.echo(as_json(cl), nl=False)
+    elif fmt is ChecklistFormat.markdown:
+        typer.echo(as_markdown(cl, lang.value), nl=False)
+    elif fmt is ChecklistFormat.text:
+        typer.echo(as_text(cl, lang.value), nl=False)
+    else:
+        from docgen.packet.handout import write_checklist_document
+
+        name = f"checklist-{category}-{cl.application_date.isoformat()}-{lang.value}.{fmt.value}"
+        path = write_checklist_document(cl, out or settings.output_dir / name, lang.value, pdf=fmt is ChecklistFormat.pdf,
+                                        settings=settings)
+        typer.echo(f"checklist written: {path}")
+
+
+@checklists_app.command("check")
+def checklists_check(folder: Path | None = typer.Argument(None, help="office checklist folder (default: the configured one)")) -> None:
+    """Load the built-in and office checklist files and report every problem."""
+    settings, _ = settings_and_rules()
+    book = settings.rulebook((folder,) if folder else None)
+    typer.echo(f"OK: {len(book.categories)} categories, {len(book.items)} items, {len(book.sources)} sources in {len(book.files)} files")

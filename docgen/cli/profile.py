@@ -1,0 +1,54 @@
+"""`docgen profile schema | init | check`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+
+from docgen.cli.args import load_case, settings_and_rules
+from docgen.errors import DocgenError
+
+profile_app = typer.Typer(no_args_is_help=True, help="Applicant profiles: skeleton, JSON Schema, validation.")
+
+
+@profile_app.command("schema")
+def profile_schema(out: Path | None = typer.Option(None, "--out", help="write to this file instead of standard output")) -> None:
+    """Print the profile's JSON Schema (for editor autocompletion)."""
+    from docgen.profile.model import Profile
+
+    text = json.dumps(Profile.model_json_schema(by_alias=True), ensure_ascii=False, indent=2) + "\n"
+    if out:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"schema written: {out}")
+    else:
+        typer.echo(text, nl=False)
+
+
+@profile_app.command("init")
+def profile_init(
+    category: str = typer.Argument(..., help="category id"),
+    out: Path | None = typer.Option(None, "--out", help="file to create (default: standard output)"),
+) -> None:
+    """Write a commented profile skeleton for a category."""
+    from docgen.profile.skeleton import skeleton
+
+    _, rules = settings_and_rules()
+    rules.book.category(category)  # unknown ids fail with the list of known ones
+    text = skeleton(category)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    if out.exists():
+        raise DocgenError(f"{out} already exists; choose another file name (nothing was overwritten)")
+    out.write_text(text, encoding="utf-8")
+    out.chmod(0o600)
+    typer.echo(f"profile skeleton written: {out}")
+
+
+@profile_app.command("check")
+def profile_check(profile: Path = typer.Argument(..., help="profile YAML")) -> None:
+    """Validate a profile (against the office's rules too) and report every problem with its line."""
+    p = load_case(profile).profile
+    typer.echo(f"{profile}: OK ({p.category}, application date {p.application_date}, {1 + len(p.co_applicants)} applicant(s))")

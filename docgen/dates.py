@@ -1,0 +1,27 @@
+"""Date arithmetic used everywhere: ages, completed years, N years before / after (29 February → 28 February)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+
+def completed_years(since: date, on: date) -> int:
+    """Whole years from `since` to `on`: an age, or years of residence (N years are complete on the Nth anniversary)."""
+    return relativedelta(on, since).years if on >= since else 0
+
+
+def add_years(d: date, years: int) -> date:
+    """The same day N years later (or earlier with a negative N); 29 February becomes 28 February."""
+    return d + relativedelta(years=years)
+
+
+def years_before(d: date, years: int) -> date:
+    """The same day N years earlier; 29 February becomes 28 February."""
+    return add_years(d, -years)
+
+
+def months_before(d: date, months: int) -> date:
+    """The same day N months earlier (the last day of a shorter month)."""
+    return d - relativedelta(months=months)

@@ -1,0 +1,315 @@
+"""Jinja checks: syntax, and every name, attribute, filter and test against the typed context model.
+
+In: one `_Part` (the lines docxtpl hands to Jinja) and the project's sandboxed Jinja environment.
+Out: findings through `add` — syntax errors with a hint, unknown variables / fields / filters / tests
+(with "did you mean"), lists used as one record, and attributes that reach Python internals.
+`model_properties` (a model's public properties) is shared with the variable list in template_vars.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
+
+import jinja2
+from jinja2 import nodes
+from pydantic import BaseModel
+
+from docgen.documents.context import DocumentContext
+from docgen.documents.render import FILTERS
+from docgen.documents.template_check.finding import Severity
+from docgen.documents.template_check.parts import _around, _Part
+
+_ANY = "any"  # a value whose attributes cannot be checked
+_LOOP = "loop"
+_UNSAFE = "unsafe"  # already reported: do not report what follows it
+LOOP_ATTRS = {"index", "index0", "revindex", "revindex0", "first", "last", "length", "cycle", "depth", "depth0",
+              "previtem", "nextitem", "changed"}
+_DATE_ATTRS = {"year": int, "month": int, "day": int, "weekday": _ANY, "isoformat": _ANY, "strftime": _ANY}
+_SAME_TYPE_FILTERS = {"default", "d", "sort", "reverse", "unique", "list", "selectattr", "rejectattr", "select",
+                      "reject"}
+_ITEM_FILTERS = {"first", "last", "random", "min", "max"}
+
+
+def _unwrap(tp: Any) -> Any:
+    """Optional[X] -> X, Annotated[X, …] -> X, Literal[...] -> str."""
+    origin = get_origin(tp)
+    if origin is Annotated:
+        return _unwrap(get_args(tp)[0])
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        return _unwrap(args[0]) if len(args) == 1 else _ANY
+    if origin is Literal:
+        return str
+    return tp
+
+
+def _is_model(tp: Any) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def model_properties(model: type[BaseModel]) -> set[str]:
+    """Public properties defined in the project's models (e.g. Trip.days), not pydantic's own."""
+    return {name for cls in model.__mro__ if cls.__module__.startswith("docgen")
+            for name, value in vars(cls).items() if isinstance(value, property) and not name.startswith("_")}
+
+
+def _members(tp: Any) -> dict[str, Any] | None:
+    """Attribute name -> type for a type, or None when anything goes."""
+    tp = _unwrap(tp)
+    if tp is _ANY or tp is _UNSAFE:
+        return None
+    if tp is _LOOP:
+        return dict.fromkeys(LOOP_ATTRS, _ANY)
+    if _is_model(tp):
+        out: dict[str, Any] = {n: f.annotation for n, f in tp.model_fields.items()}
+        out.update(dict.fromkeys(model_properties(tp), _ANY))
+        return out
+    if get_origin(tp) is dict:
+        return None
+    if tp is date:
+        return dict(_DATE_ATTRS)
+    if tp is str:
+        return {n: _ANY for n in dir(str) if not n.startswith("_")}
+    return {}
+
+
+def _item_type(tp: Any) -> Any:
+    """What a for loop over a value of this type binds."""
+    tp = _unwrap(tp)
+    if get_origin(tp) in (list, tuple, set):
+        args = get_args(tp)
+        return args[0] if args else _ANY
+    if get_origin(tp) is dict:
+        return str
+    return _ANY
+
+
+def _type_name(tp: Any) -> str:
+    tp = _unwrap(tp)
+    if get_origin(tp) is list:
+        return f"a list of {_type_name(get_args(tp)[0])}"
+    return getattr(tp, "__name__", str(tp))
+
+
+def _suggest(name: str, candidates: list[str]) -> str:
+    """' Did you mean …?': candidates spelt like the name, or with a word (between _) spelt like it."""
+    def score(candidate: str) -> float:
+        whole = difflib.SequenceMatcher(None, name.lower(), candidate.lower()).ratio()
+        words = max(difflib.SequenceMatcher(None, w, c).ratio()
+                    for w in name.lower().split("_") for c in candidate.lower().split("_"))
+        return max(whole, words)
+
+    ranked = sorted((c for c in candidates if score(c) >= 0.6), key=lambda c: -score(c))[:5]
+    return f" Did you mean {' / '.join(ranked)}? (もしかして)" if ranked else ""
+
+
+def _dotted(node: nodes.Node) -> str:
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        return f"{_dotted(node.node)}.{node.attr}"
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        return f"{_dotted(node.node)}[{node.arg.value!r}]"
+    return "…"
+
+
+class _NameChecker:
+    """Walks a Jinja AST, tracking what each name is, and reports what DocumentContext does not have."""
+
+    def __init__(self, env: jinja2.Environment, report: Callable[[int, Severity, str, str], None]):
+        self.env = env
+        self.report = report
+        self.top = {n: f.annotation for n, f in DocumentContext.model_fields.items()}
+
+    def body(self, items: list[nodes.Node], scope: dict[str, Any]) -> None:
+        for node in items:
+            self.stmt(node, scope)
+
+    def stmt(self, node: nodes.Node, scope: dict[str, Any]) -> None:
+        if isinstance(node, nodes.Expr):
+            self.expr(node, scope)
+        elif isinstance(node, nodes.For):
+            inner = dict(scope)
+            self.bind(node.target, _item_type(self.expr(node.iter, scope)), inner)
+            inner["loop"] = _LOOP
+            if node.test is not None:
+                self.expr(node.test, inner)
+            self.body(node.body, inner)
+            self.body(node.else_, scope)
+        elif isinstance(node, nodes.Assign):
+            self.bind(node.target, self.expr(node.node, scope), scope)
+        elif isinstance(node, nodes.AssignBlock):
+            self.body(node.body, scope)
+            self.bind(node.target, str, scope)
+        elif isinstance(node, (nodes.Macro, nodes.CallBlock)):
+            inner = dict(scope, caller=_ANY, varargs=_ANY, kwargs=_ANY)
+            for d in node.defaults:
+                self.expr(d, scope)
+            for a in node.args:
+                inner[a.name] = _ANY
+            if isinstance(node, nodes.CallBlock):
+                self.expr(node.call, scope)
+            self.body(node.body, inner)
+            if isinstance(node, nodes.Macro):
+                scope[node.name] = _ANY
+        elif isinstance(node, nodes.With):
+            inner = dict(scope)
+            for target, value in zip(node.targets, node.values, strict=False):
+                self.bind(target, self.expr(value, scope), inner)
+            self.body(node.body, inner)
+        else:
+            for child in node.iter_child_nodes():
+                self.stmt(child, scope)
+
+    def bind(self, target: nodes.Node, tp: Any, scope: dict[str, Any]) -> None:
+        if isinstance(target, nodes.Name):
+            scope[target.name] = tp
+        elif isinstance(target, nodes.Tuple):
+            for item in target.items:
+                self.bind(item, _ANY, scope)
+
+    def expr(self, node: nodes.Node, scope: dict[str, Any]) -> Any:
+        if isinstance(node, nodes.Name):
+            return self.name(node, scope)
+        if isinstance(node, nodes.Getattr):
+            return self.attr(self.expr(node.node, scope), node.attr, node)
+        if isinstance(node, nodes.Getitem):
+            base = self.expr(node.node, scope)
+            if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+                if get_origin(_unwrap(base)) is dict:
+                    return get_args(_unwrap(base))[1]
+                return self.attr(base, node.arg.value, node)
+            self.expr(node.arg, scope)
+            if get_origin(_unwrap(base)) is dict:
+                return get_args(_unwrap(base))[1]
+            return _item_type(base)
+        if isinstance(node, nodes.Filter):
+            return self.filter(node, scope)
+        if isinstance(node, nodes.Test):
+            self.expr(node.node, scope)
+            self.args(node, scope)
+            if node.name not in self.env.tests:
+                self.report(node.lineno, "error", "unknown_test",
+                            f"unknown test 'is {node.name}' (存在しない判定)."
+                            + _suggest(node.name, sorted(self.env.tests)))
+            return bool
+        for child in node.iter_child_nodes():
+            self.expr(child, scope) if isinstance(child, nodes.Expr) else self.stmt(child, scope)
+        return _ANY
+
+    def args(self, node: nodes.Filter | nodes.Test | nodes.Call, scope: dict[str, Any]) -> None:
+        for a in node.args:
+            self.expr(a, scope)
+        for k in node.kwargs:
+            self.expr(k.value, scope)
+        for extra in (node.dyn_args, node.dyn_kwargs):
+            if extra is not None:
+                self.expr(extra, scope)
+
+    def name(self, node: nodes.Name, scope: dict[str, Any]) -> Any:
+        if node.ctx != "load":
+            return _ANY
+        if node.name in scope:
+            return scope[node.name]
+        if node.name in self.top:
+            return self.top[node.name]
+        if node.name in self.env.globals:
+            return _ANY
+        hint = " ('loop' exists only inside a {% for %})" if node.name == "loop" else ""
+        self.report(node.lineno, "error", "unknown_variable",
+                    f"unknown variable '{node.name}' (存在しない変数){hint}. Templates can use: "
+                    f"{', '.join(sorted(self.top))}, and names set by for/set."
+                    + _suggest(node.name, sorted({*scope, *self.top})))
+        return _ANY
+
+    def attr(self, base: Any, attr: str, node: nodes.Node) -> Any:
+        path = _dotted(node)
+        if base is _UNSAFE:
+            return _UNSAFE
+        if attr.startswith("_"):
+            self.report(node.lineno, "error", "unsafe_attribute",
+                        f"'{path}' reaches Python internals; the sandbox (サンドボックス) blocks names "
+                        "starting with _. Use only the documented variables (docgen templates export).")
+            return _UNSAFE
+        members = _members(base)
+        if members is None:
+            return _ANY
+        if attr in members:
+            return members[attr]
+        owner = _type_name(base)
+        if get_origin(_unwrap(base)) is list:
+            self.report(node.lineno, "error", "unknown_attribute",
+                        f"'{path}': {_dotted(node.node)} is {owner}, not one record; loop over it "
+                        f"({{%tr for x in {_dotted(node.node)} %}} … {{{{ x.{attr} }}}}).")
+            return _ANY
+        fields = sorted(members) if _unwrap(base) is not str else []
+        self.report(node.lineno, "error", "unknown_attribute",
+                    f"'{path}': {owner} has no field '{attr}' (存在しない項目)." + _suggest(attr, fields))
+        return _ANY
+
+    def filter(self, node: nodes.Filter, scope: dict[str, Any]) -> Any:
+        base = self.expr(node.node, scope) if node.node is not None else _ANY
+        self.args(node, scope)
+        if node.name not in self.env.filters:
+            self.report(node.lineno, "error", "unknown_filter",
+                        f"unknown filter '|{node.name}' (存在しないフィルター). "
+                        f"docgen filters: {', '.join(sorted(FILTERS))}."
+                        + _suggest(node.name, sorted(self.env.filters)))
+            return _ANY
+        self.filter_attribute(node, base)
+        if node.name in _SAME_TYPE_FILTERS:
+            return base
+        if node.name in _ITEM_FILTERS:
+            return _item_type(base)
+        return _ANY
+
+    def filter_attribute(self, node: nodes.Filter, base: Any) -> None:
+        """The attribute named in sort(attribute='x'), selectattr('x'), map(attribute='x') … must exist."""
+        names = [k.value.value for k in node.kwargs if k.key == "attribute" and isinstance(k.value, nodes.Const)]
+        if node.name in ("selectattr", "rejectattr", "groupby") and node.args and isinstance(node.args[0], nodes.Const):
+            names.append(node.args[0].value)
+        item = _item_type(base)
+        for name in names:
+            tp = item
+            for part in str(name).split("."):
+                members = _members(tp)
+                if members is None or part.isdigit():
+                    break
+                if part not in members:
+                    self.report(node.lineno, "error", "unknown_attribute",
+                                f"|{node.name}('{name}'): {_type_name(tp)} has no field '{part}' (存在しない項目)."
+                                + _suggest(part, sorted(members)))
+                    break
+                tp = members[part]
+
+
+_SYNTAX_HINTS = {
+    "unknown tag 'p'": "write {%p if … %} with no space between % and p",
+    "unknown tag 'tr'": "write {%tr … %} with no space between % and tr",
+    "unknown tag 'tc'": "write {%tc … %} with no space between % and tc",
+    "unknown tag 'r'": "write {%r … %} with no space between % and r",
+    "unexpected char": "a full-width (全角) or curly character inside a tag",
+    "Unexpected end of template": "a {% if %} or {% for %} without its {% endif %} / {% endfor %}",
+}
+
+
+def _jinja_findings(part: _Part, env: jinja2.Environment, add: Callable[..., None]) -> None:
+    """Parse what docxtpl gives Jinja; then check every name, attribute, filter and test."""
+    source = "\n".join(part.jinja_lines)
+    try:
+        ast = env.parse(source)
+    except jinja2.TemplateSyntaxError as exc:
+        hint = next((h for k, h in _SYNTAX_HINTS.items() if k in exc.message), "")
+        add(part.name, "error", "syntax_error",
+            f"Jinja syntax error (構文エラー): {exc.message}" + (f" — probably {hint}." if hint else "."),
+            _around(part.jinja_lines, exc.lineno))
+        return
+
+    def report(lineno: int, severity: Severity, code: str, message: str) -> None:
+        add(part.name, severity, code, message, _around(part.jinja_lines, lineno))
+
+    _NameChecker(env, report).body(ast.body, {})

@@ -1,0 +1,20 @@
+"""The conditions a checklist item may name (`condition:`), with what each means.
+
+The rule files are checked against these names when they are loaded; the checklist stage decides each
+condition from a profile (docgen/checklist/conditions.py implements exactly these names).
+"""
+
+from __future__ import annotations
+
+CONDITIONS: dict[str, str] = {
+    "age_16_or_over": "申請人が申請日に16歳以上",
+    "ordinary_collection": "対象年度に住民税が普通徴収の年がある",
+    "social_insurance_employer": "申請人(又は扶養者)が社会保険適用事業所の事業主",
+    "hsp_notice_available": "高度専門職ポイント計算結果通知書の写しがある",
+    "no_hsp_notice": "ポイント計算結果通知書がない(基準時点の計算表が必要)",
+    "filed_by_agent": "申請人以外の者(取次者)が申請を提出する",
+    "finding_long_absence": "90日以上の出国又は年間の出国日数が目安を超える年がある",
+    "finding_late_payment": "対象期間に住民税・年金・医療保険の納付遅延がある",
+    "finding_employer_change": "対象期間に勤務先の変更がある",
+    "finding_low_income": "対象期間に収入が実務上の目安を下回る年がある",
+}

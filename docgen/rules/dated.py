@@ -1,0 +1,59 @@
+"""One engine for every dated rule: checklist items and parameters, eligibility data, the points table.
+
+Like OpenFisca's parameters, a rule is a list of versions, each in force `from` a date `until` a date
+(inclusive; open-ended when missing). The engine picks the version in force on a date and never guesses:
+no version, or two, is an error. `version_problems` finds overlaps and gaps when the rules are loaded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from docgen.errors import DocgenError
+
+
+class Dated(BaseModel):
+    """A version of a rule, in force from `from` until `until` (both optional, both inclusive)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
+
+    start: date | None = Field(None, alias="from")
+    end: date | None = Field(None, alias="until")
+
+    def in_force(self, on: date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+
+D = TypeVar("D", bound=Dated)
+
+
+def in_force(versions: Sequence[D], on: date, what: str) -> D:
+    """The one version of `what` in force on `on`; an error names the rule and the dates it covers."""
+    hits = [v for v in versions if v.in_force(on)]
+    if len(hits) == 1:
+        return hits[0]
+    if hits:
+        raise DocgenError(f"{len(hits)} versions of {what} are in force on {on.isoformat()}; give the earlier one an 'until'")
+    starts = [v.start for v in versions if v.start is not None]
+    covered = f" (the rules cover dates from {min(starts).isoformat()})" if starts else ""
+    raise DocgenError(f"no version of {what} is in force on {on.isoformat()}{covered}; add a version for that date")
+
+
+def version_problems(versions: Sequence[Dated]) -> list[str]:
+    """Versions that end before they start, overlap, or leave a gap between them."""
+    problems = []
+    ordered = sorted(versions, key=lambda v: v.start or date.min)
+    for v in ordered:
+        if v.start and v.end and v.end < v.start:
+            problems.append(f"a version ends ({v.end}) before it starts ({v.start})")
+    for a, b in zip(ordered, ordered[1:]):
+        if a.end is None or (b.start is not None and a.end >= b.start):
+            problems.append(f"two versions are in force on the same date: the one from {a.start} and the one from {b.start}; "
+                            f"give the first an 'until' before {b.start}")
+        elif b.start is not None and (b.start - a.end).days > 1:
+            problems.append(f"no version is in force between {a.end} and {b.start}; add one (use 'applies: false' to switch the item off)")
+    return problems

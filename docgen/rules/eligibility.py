@@ -1,0 +1,141 @@
+"""The eligibility rules (docgen/data/eligibility.yaml): routes, the longest period of stay, the income
+benchmark, late payments, the guarantor, the 経営・管理 standards, certificate validity — dated and sourced.
+
+Reference: permanent-residence.md §4, §4.4, §6, §7.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from docgen.errors import DocgenError
+from docgen.rules.dated import Dated, version_problems
+from docgen.rules.sources import Source, SourceDef, Strict, check_cited, resolve_sources
+from docgen.validation import validate_document
+from docgen.yamlfile import load_yaml
+
+
+class Text2(Strict):
+    ja: str
+    en: str
+
+
+class RouteDef(Dated):
+    id: str
+    kind: Literal["general", "hsp_holder", "hsp_points", "spouse", "child", "teijusha", "informational"]
+    name: Text2
+    years_in_japan: int | None = None
+    years_qualifying: int | None = None
+    threshold: int | None = None
+    years: int | None = None
+    marriage_years: int | None = None
+    status: str | None = None
+    note: Text2 | None = None
+    sources: list[str] = Field(min_length=1)
+    review: str | None = None
+
+
+class LongestStayVersion(Dated):
+    three_years_counts: bool
+    sources: list[str]
+    review: str | None = None
+
+
+class MaximumDef(Strict):
+    match: list[str]
+    max: str
+    sources: list[str]
+
+
+class LongestStayDef(Strict):
+    versions: list[LongestStayVersion]
+    maximum: list[MaximumDef]
+    default_maximum: str
+    default_review: str
+
+
+class BenchmarkVersion(Dated):
+    single: int
+    per_dependant: int
+    official: bool
+    sources: list[str]
+    review: str | None = None
+
+
+class IncomeBenchmarkDef(Strict):
+    versions: list[BenchmarkVersion]
+    exempt_routes: list[str]
+
+
+class LatePaymentVersion(Dated):
+    explicit: bool
+    sources: list[str]
+
+
+class LatePaymentDef(Strict):
+    versions: list[LatePaymentVersion]
+
+
+class SourcesOnly(Strict):
+    sources: list[str]
+
+
+class GuarantorDef(Strict):
+    allowed: list[str]
+    sources: list[str]
+
+
+class Requirement(Strict):
+    field: str
+    min: int
+    ja: str
+    en: str
+
+
+class BusinessVersion(Dated):
+    mode: Literal["any_of", "all_of"]
+    requirements: list[Requirement]
+    profile_facts_required: bool = False  # a profile for this category must give applicant.business
+    sources: list[str]
+    review: str | None = None
+
+
+class BusinessDef(Strict):
+    statuses: list[str]
+    versions: list[BusinessVersion]
+
+
+class CertificatesDef(Strict):
+    valid_months: int
+    sources: list[str]
+
+
+class EligibilityRules(Strict):
+    last_checked: date
+    sources: dict[str, SourceDef]
+    routes: list[RouteDef]
+    longest_stay: LongestStayDef
+    income_benchmark: IncomeBenchmarkDef
+    late_payment: LatePaymentDef
+    criminal_record: SourcesOnly
+    guarantor: GuarantorDef
+    business_standards: BusinessDef
+    certificates: CertificatesDef
+
+    def src(self, keys: list[str]) -> tuple[Source, ...]:
+        return resolve_sources(self.sources, keys)
+
+
+def load_eligibility(path: Path) -> EligibilityRules:
+    """Read the eligibility rules; every cited source must be defined."""
+    rules = validate_document(load_yaml(path), EligibilityRules)
+    check_cited(rules, rules.sources, path)
+    for name, versions in (("longest_stay", rules.longest_stay.versions), ("income_benchmark", rules.income_benchmark.versions),
+                           ("late_payment", rules.late_payment.versions), ("business_standards", rules.business_standards.versions)):
+        for problem in version_problems(versions):
+            raise DocgenError(f"{path} [{name}.versions]: {problem}")
+    return rules
