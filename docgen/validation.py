@@ -46,6 +46,12 @@ def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
     return model
 
 
+PATTERN_HINTS = {
+    "case_id": "use only letters, digits, '-', '_' and '.' (it becomes a folder name)",
+    "release_day": "write the day as MM-DD with two digits each, e.g. 06-10",
+}
+
+
 def human_message(root: type[BaseModel], err: dict[str, Any]) -> str:
     """Pydantic's error in words staff understand; never echoes the (possibly personal) value."""
     kind, loc = err["type"], tuple(err["loc"])
@@ -72,7 +78,8 @@ def human_message(root: type[BaseModel], err: dict[str, Any]) -> str:
     if kind == "string_too_short":
         return "must not be empty"
     if kind == "string_pattern_mismatch":
-        return "use only letters, digits, '-', '_' and '.' (it becomes a folder name)"
+        field = str(loc[-1]) if loc else ""
+        return PATTERN_HINTS.get(field, "does not have the expected form; see the examples in the documentation")
     if kind in ("greater_than_equal", "greater_than"):
         return "must not be negative" if err.get("ctx", {}).get("ge") == 0 else err["msg"]
     if kind == "list_type":

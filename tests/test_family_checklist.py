@@ -155,11 +155,6 @@ def test_a_different_period_for_one_person_stays_with_that_person(runs):
     assert f"対象者: {HUSBAND}、{WIFE}（令和5年度" in block
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: the per-person period of a merged item (PersonRef.period_note) is "
-    "printed in the text checklist but missing from --format json, so scripts see only 令和7年度",
-)
 def test_the_json_keeps_the_wifes_own_period_too(runs):
     data = json.loads(runs["variant_json"].stdout)
     proof = next(i for i in data["items"] if i["id"] == "resident_tax_payment_proof")

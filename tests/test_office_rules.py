@@ -206,11 +206,6 @@ def test_every_mistake_in_an_office_file_is_reported_at_once(tmp_path):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: an office category file's id is not checked against its file name; "
-    "office/checklists/gijinkoku.yaml with 'id: ginou' silently changes gijinkoku",
-)
 def test_an_office_category_file_whose_id_is_not_its_file_name_is_refused(tmp_path):
     msgs = office_problems(tmp_path, {"gijinkoku.yaml": "id: ginou\nremove: [contribution_proof]\n"})
     assert any("gijinkoku.yaml" in m and "[id]" in m for m in msgs)

@@ -120,11 +120,6 @@ def test_a_release_day_without_leading_zeros_is_refused(tmp_path):
     assert "docgen.toml [rules.release_day]:" in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bug: '6-1' gets the generic pattern message 'use only letters, digits, "
-    "'-', '_' and '.' (it becomes a folder name)' meant for case ids, not the MM-DD format",
-)
 def test_a_release_day_without_leading_zeros_is_told_the_mm_dd_format(tmp_path):
     settings_file(tmp_path, '[rules]\nrelease_day = "6-1"\n')
     message = refused(checklist(tmp_path))

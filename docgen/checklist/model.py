@@ -81,7 +81,8 @@ class ChecklistItem:
         if r.review:
             out["review"] = r.review
         if self.people:
-            out["people"] = [{"role": p.role, "name": p.name, "applicant": p.applicant} for p in self.people]
+            out["people"] = [{"role": p.role, "name": p.name, "applicant": p.applicant,
+                              **({"period": p.period_note} if p.period_note else {})} for p in self.people]
         return out
 
 

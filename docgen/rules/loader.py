@@ -139,7 +139,9 @@ class _Loader:
             return
         if path.stem in self.categories:  # an office change to a built-in category
             patch = self.collect(validate_document, doc, CategoryPatch)
-            if patch is not None:
+            if patch is not None and patch.id != path.stem:
+                self.problem(path, doc.line_of(("id",)), "id", f"the id '{patch.id}' must match the file name '{path.stem}'")
+            elif patch is not None:
                 self.problems.extend(_apply_patch(self.categories[path.stem], patch, self.items, doc, path))
             return
         parsed = self.collect(validate_document, doc, CategoryFile)
