@@ -48,7 +48,11 @@ def main() -> None:
     results["load every rule file"] = timed(lambda: load_rules(settings), args.repeat * 5)
     rules = load_rules(settings)
     results["checklist, 13 categories x 12 dates"] = timed(
-        lambda: [build_checklist(rules.book, c, date(2026, m, 15)) for c in rules.book.categories for m in range(1, 13)], args.repeat)
+        lambda: [
+            build_checklist(rules.book, c, date(2026, m, 15)) for c in rules.book.categories for m in range(1, 13)
+        ],
+        args.repeat,
+    )
     now = datetime.now().astimezone()
     with tempfile.TemporaryDirectory() as tmp:
         case = build_case(EXAMPLE, Settings(output_dir=Path(tmp)), rules, now=now)
@@ -56,17 +60,26 @@ def main() -> None:
         assessment = assess_case(case)
         results["case checklist, family of 3"] = timed(lambda: case_checklist(case, assessment), args.repeat * 5)
         ctx = contexts(case, assessment)[case.profile.applicant.display_name]
-        results["render one 申請書 (docxtpl)"] = timed(lambda: render_docx(TEMPLATES / "application_form.docx", ctx, Path(tmp) / "a.docx"),
-                                                     args.repeat * 5)
-        docs = [render_docx(TEMPLATES / f"{t}.docx", ctx, Path(tmp) / f"{t}.docx")
-                for t in ("application_form", "reason_letter", "guarantor_letter", "acknowledgement")]
-        results["LibreOffice: 4 documents in one call"] = timed(lambda: convert_to_pdf(docs, Path(tmp) / "pdf"), args.repeat)
+        results["render one 申請書 (docxtpl)"] = timed(
+            lambda: render_docx(TEMPLATES / "application_form.docx", ctx, Path(tmp) / "a.docx"), args.repeat * 5
+        )
+        docs = [
+            render_docx(TEMPLATES / f"{t}.docx", ctx, Path(tmp) / f"{t}.docx")
+            for t in ("application_form", "reason_letter", "guarantor_letter", "acknowledgement")
+        ]
+        results["LibreOffice: 4 documents in one call"] = timed(
+            lambda: convert_to_pdf(docs, Path(tmp) / "pdf"), args.repeat
+        )
         results["whole packet, family of 3 (12 documents)"] = timed(
-            lambda: build_packet(case, out=Path(tmp) / "packet", force=True), args.repeat)
+            lambda: build_packet(case, out=Path(tmp) / "packet", force=True), args.repeat
+        )
     width = max(map(len, results))
     print(f"{libreoffice_version()}, Python {sys.version.split()[0]}")
     for name, r in results.items():
-        print(f"{name:<{width}}  median {r['median_s'] * 1000:8.1f} ms   min {r['min_s'] * 1000:8.1f} ms   ({r['runs']} runs)")
+        print(
+            f"{name:<{width}}  median {r['median_s'] * 1000:8.1f} ms   min {r['min_s'] * 1000:8.1f} ms  "
+            f" ({r['runs']} runs)"
+        )
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -52,7 +53,7 @@ PATTERN_HINTS = {
 }
 
 
-def human_message(root: type[BaseModel], err: dict[str, Any]) -> str:
+def human_message(root: type[BaseModel], err: Mapping[str, Any]) -> str:
     """Pydantic's error in words staff understand; never echoes the (possibly personal) value."""
     kind, loc = err["type"], tuple(err["loc"])
     if kind == "missing":
@@ -63,7 +64,10 @@ def human_message(root: type[BaseModel], err: dict[str, Any]) -> str:
         model = _model_at(root, loc)
         names = [f.alias or n for n, f in model.model_fields.items()] if model else []
         if str(loc[-1]).isdigit():
-            return f"unknown field '{loc[-1]}': inside {{…}} a comma separates fields, so write amounts without commas (e.g. 4200000)"
+            return (
+                f"unknown field '{loc[-1]}': inside {{…}} a comma separates fields, "
+                "so write amounts without commas (e.g. 4200000)"
+            )
         close = difflib.get_close_matches(str(loc[-1]), names, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         return f"unknown field '{loc[-1]}'{hint}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
@@ -38,20 +39,16 @@ def _plain(node: Any, loc: Location, lines: dict[Location, int]) -> Any:
         out = {}
         for key, value in node.items():
             child = loc + (str(key),)
-            try:
+            with contextlib.suppress(KeyError, TypeError):
                 lines[child] = node.lc.key(key)[0] + 1
-            except (KeyError, TypeError):
-                pass
             out[str(key)] = _plain(value, child, lines)
         return out
     if isinstance(node, CommentedSeq):
         out_list = []
         for i, value in enumerate(node):
             child = loc + (i,)
-            try:
+            with contextlib.suppress(KeyError, TypeError):
                 lines[child] = node.lc.item(i)[0] + 1
-            except (KeyError, TypeError):
-                pass
             out_list.append(_plain(value, child, lines))
         return out_list
     return node
@@ -83,8 +80,6 @@ def load_yaml(path: Path) -> LoadedYaml:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise InputFileError(
-            [Problem(path, line, "", f"YAML syntax error: {exc.problem or exc.context}")]
-        ) from None
+        raise InputFileError([Problem(path, line, "", f"YAML syntax error: {exc.problem or exc.context}")]) from None
     lines: dict[Location, int] = {(): 1}
     return LoadedYaml(path, _plain(node, (), lines), lines)

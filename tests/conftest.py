@@ -7,6 +7,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -15,21 +16,25 @@ EXAMPLES = ROOT / "examples"
 @pytest.fixture
 def write(tmp_path: Path):
     """write('name.yaml', text) -> path, with the text dedented."""
+
     def _write(name: str, text: str) -> Path:
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
         return path
+
     return _write
 
 
 @pytest.fixture
 def example_copy(tmp_path: Path):
     """A copy of an example profile that a test may edit."""
+
     def _copy(name: str) -> Path:
         target = tmp_path / name
         shutil.copyfile(EXAMPLES / name, target)
         return target
+
     return _copy
 
 
@@ -39,7 +44,7 @@ def needs_libreoffice() -> pytest.MarkDecorator:
 
 # ---------------------------------------------------------------- the library, as the CLI calls it
 
-from datetime import date, datetime, timezone  # noqa: E402
+from datetime import UTC, date, datetime  # noqa: E402
 
 from docgen.assessment import Assessment, assess_applicant  # noqa: E402
 from docgen.case import Case, Settings, build_case, load_rules  # noqa: E402
@@ -47,13 +52,19 @@ from docgen.profile.model import Profile  # noqa: E402
 
 RULES = load_rules(Settings())  # the built-in rules, read once for the whole suite
 TABLE = RULES.assessment.points
-NOW = datetime(2026, 11, 22, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
 
 def assess(profile: Profile, on: date | None = None, *, today: date | None = None) -> Assessment:
     """One applicant assessed with the built-in rules, as `docgen assess` does."""
-    return assess_applicant(profile, RULES.book, RULES.assessment, RULES.release_day,
-                            on=on or profile.application_date, today=today or NOW.date())
+    return assess_applicant(
+        profile,
+        RULES.book,
+        RULES.assessment,
+        RULES.release_day,
+        on=on or profile.application_date,
+        today=today or NOW.date(),
+    )
 
 
 def case_of(path: Path, settings: Settings | None = None, *, on: date | None = None) -> Case:
@@ -61,3 +72,13 @@ def case_of(path: Path, settings: Settings | None = None, *, on: date | None = N
     settings = settings or Settings()
     rules = RULES if settings.checklist_dir is None else load_rules(settings)
     return build_case(path, settings, rules, now=NOW, on=on)
+
+
+def office_reason_letter(tmp_path: Path, extra: str) -> Settings:
+    """Settings whose office folder holds the built-in 理由書 with one paragraph added by staff."""
+    office = tmp_path / "office"
+    office.mkdir()
+    doc = Document(str(ROOT / "templates" / "reason_letter.docx"))
+    doc.add_paragraph(extra)
+    doc.save(str(office / "reason_letter.docx"))
+    return Settings(template_dir=office, output_dir=tmp_path)

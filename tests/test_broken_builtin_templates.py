@@ -22,8 +22,12 @@ TAG = re.compile(r"\{\{ (\w+)")
 
 def first_tag_run(doc):
     """The first run whose text holds a {{ … }} tag."""
-    return next(r for p in doc.element.body.iter(qn("w:p")) for r in p.iter(qn("w:r"))
-                if (t := r.find(qn("w:t"))) is not None and t.text and "{{ " in t.text and "}}" in t.text)
+    return next(
+        r
+        for p in doc.element.body.iter(qn("w:p"))
+        for r in p.iter(qn("w:r"))
+        if (t := r.find(qn("w:t"))) is not None and t.text and "{{ " in t.text and "}}" in t.text
+    )
 
 
 def broken_copy(source: Path, tmp_path: Path, how: str) -> Path:
@@ -43,8 +47,9 @@ def broken_copy(source: Path, tmp_path: Path, how: str) -> Path:
     elif how == "p_tag_with_text":  # {%p %} typed into a paragraph that has text
         text.text = "{%p if applicant.married %}" + text.text
     elif how == "tracked_change":  # an edit made with 変更履歴の記録 on
-        ins = run.makeelement(qn("w:ins"), {qn("w:id"): "901", qn("w:author"): "staff",
-                                            qn("w:date"): "2026-11-20T10:00:00Z"})
+        ins = run.makeelement(
+            qn("w:ins"), {qn("w:id"): "901", qn("w:author"): "staff", qn("w:date"): "2026-11-20T10:00:00Z"}
+        )
         run.addprevious(ins)
         ins.append(run)
     target = tmp_path / source.name
@@ -57,14 +62,22 @@ def first_tag_name(source: Path) -> str:
     return TAG.search(first_tag_run(Document(str(source))).find(qn("w:t")).text).group(1)
 
 
-EXPECTED = {"split_tag": "split_tag", "smart_quotes": "smart_quotes", "unknown_variable": "unknown_variable",
-            "p_tag_with_text": "p_tag_with_text", "tracked_change": "tracked_changes"}
+EXPECTED = {
+    "split_tag": "split_tag",
+    "smart_quotes": "smart_quotes",
+    "unknown_variable": "unknown_variable",
+    "p_tag_with_text": "p_tag_with_text",
+    "tracked_change": "tracked_changes",
+}
 
 
 def broken_text(how: str, name: str) -> str:
     """What the paragraph broken_copy broke shows, so the finding's context must show it too."""
-    return {"smart_quotes": "|default(‘なし’) }}", "unknown_variable": "{{ " + name + "_typo",
-            "p_tag_with_text": "{%p if applicant.married %}"}.get(how, "{{ " + name)
+    return {
+        "smart_quotes": "|default(‘なし’) }}",
+        "unknown_variable": "{{ " + name + "_typo",
+        "p_tag_with_text": "{%p if applicant.married %}",
+    }.get(how, "{{ " + name)
 
 
 @pytest.mark.parametrize("how", list(EXPECTED))
@@ -97,7 +110,8 @@ def test_fix_repairs_split_tags_and_smart_quotes(template, how, tmp_path):
     if how == "split_tag":
         assert paragraph_texts(broken) == before == paragraph_texts(template)
     else:
-        assert paragraph_texts(broken) == {part: [t.replace("‘なし’", "'なし'") for t in texts]
-                                           for part, texts in before.items()}
+        assert paragraph_texts(broken) == {
+            part: [t.replace("‘なし’", "'なし'") for t in texts] for part, texts in before.items()
+        }
     shutil.copyfile(broken, tmp_path / "kept.docx")  # the repaired file still opens in Word (python-docx)
     Document(str(tmp_path / "kept.docx"))

@@ -24,8 +24,22 @@ def for_profile(path) -> Checklist:
     case = case_of(path)
     return case_checklist(case, assess_case(case))
 
-CONTRACT_CATEGORIES = {"gijinkoku", "kigyonai_tenkin", "keiei_kanri", "ginou", "other_work", "kazoku_taizai", "hsp_70", "hsp_80",
-                       "hsp_points_70", "hsp_points_80", "spouse", "child", "teijusha"}
+
+CONTRACT_CATEGORIES = {
+    "gijinkoku",
+    "kigyonai_tenkin",
+    "keiei_kanri",
+    "ginou",
+    "other_work",
+    "kazoku_taizai",
+    "hsp_70",
+    "hsp_80",
+    "hsp_points_70",
+    "hsp_points_80",
+    "spouse",
+    "child",
+    "teijusha",
+}
 ON = date(2026, 11, 30)
 
 # (category, 住民税 年度 count, 年金・保険 months, reason letter required?, points items)
@@ -64,8 +78,19 @@ def test_lookbacks_match_the_reference(category, tax_years, months, reason_requi
     assert got["health_insurance_records"].period.to_json()["months"] == months
     assert (got["reason_letter"].required is Requirement.REQUIRED) is reason_required
     assert {i for i in got if i.startswith("hsp_")} == points
-    for common in ("application_form", "photo", "residence_certificate", "national_tax_certificate", "passport", "residence_card",
-                   "guarantor_letter", "guarantor_id", "acknowledgement", "submission_checksheet", "self_checksheet"):
+    for common in (
+        "application_form",
+        "photo",
+        "residence_certificate",
+        "national_tax_certificate",
+        "passport",
+        "residence_card",
+        "guarantor_letter",
+        "guarantor_id",
+        "acknowledgement",
+        "submission_checksheet",
+        "self_checksheet",
+    ):
         assert common in got, f"{category} lacks {common}"
     assert got["passport"].rule.action == "present" and got["residence_card"].rule.action == "present"
 
@@ -78,15 +103,25 @@ def test_hsp_70_lookbacks_are_marked_for_review_and_hsp_80_are_not():
 
 
 def test_points_reference_date_is_three_or_one_year_before():
-    assert items("hsp_points_70")["hsp_points_lookback"].period.to_json() == {"kind": "as_of", "date": "2023-11-30", "years_before": 3}
+    assert items("hsp_points_70")["hsp_points_lookback"].period.to_json() == {
+        "kind": "as_of",
+        "date": "2023-11-30",
+        "years_before": 3,
+    }
     assert items("hsp_points_80", date(2028, 2, 29))["hsp_points_lookback"].period.to_json()["date"] == "2027-02-28"
 
 
 def test_keiei_kanri_standards_apply_from_2025_10_16():
     before = items("keiei_kanri", date(2025, 10, 15))
     after = items("keiei_kanri", date(2025, 10, 16))
-    standards = {"keiei_capital_proof", "keiei_staff_proof", "keiei_japanese_proof", "keiei_career_proof",
-                 "keiei_business_plan_check", "keiei_public_dues_proof"}
+    standards = {
+        "keiei_capital_proof",
+        "keiei_staff_proof",
+        "keiei_japanese_proof",
+        "keiei_career_proof",
+        "keiei_business_plan_check",
+        "keiei_public_dues_proof",
+    }
     assert not standards & set(before)
     assert standards <= set(after)
     assert not standards & set(items("gijinkoku"))
@@ -115,7 +150,7 @@ def test_health_insurance_wording_changes_with_the_end_of_paper_cards():
 def test_dates_before_the_2019_rules_are_an_error_not_a_gap():
     from docgen.errors import DocgenError
 
-    with pytest.raises(DocgenError, match="no version .* in force on 2019-06-30"):
+    with pytest.raises(DocgenError, match=r"no version .* in force on 2019-06-30"):
         build_checklist("gijinkoku", date(2019, 6, 30))
 
 
@@ -124,7 +159,9 @@ def test_without_a_profile_conditional_items_say_so():
     assert got["resident_tax_payment_proof"].required is Requirement.CONDITIONAL
     assert got["employer_social_insurance"].required is Requirement.CONDITIONAL
     assert got["contribution_proof"].required is Requirement.OPTIONAL
-    assert [got[i].to_json()["required"] for i in ("resident_tax_payment_proof", "contribution_proof", "application_form")] == ["conditional", False, True]
+    assert [
+        got[i].to_json()["required"] for i in ("resident_tax_payment_proof", "contribution_proof", "application_form")
+    ] == ["conditional", False, True]
 
 
 def test_json_output_follows_the_contract():
@@ -188,18 +225,25 @@ def test_a_spouse_with_one_ordinary_year_gets_payment_proof_for_that_year_only()
 
 def test_missing_income_years_are_reported_and_asked_for_to_be_safe(example_copy):
     path = example_copy("gijinkoku-single.yaml")
-    path.write_text(path.read_text(encoding="utf-8").replace("    - {year: 2021, amount: 4200000, resident_tax: 特別徴収}\n", ""), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("    - {year: 2021, amount: 4200000, resident_tax: 特別徴収}\n", ""),
+        encoding="utf-8",
+    )
     cl = for_profile(path)
     assert any("令和4年度（2021年分）" in w for w in cl.warnings)
     proof = next(i for i in cl.items if i.id == "resident_tax_payment_proof")
     assert proof.period.to_json()["fiscal_years"] == [2022]
 
 
-@pytest.mark.parametrize("lang, heading", [("ja", "必要書類チェックリスト"), ("en", "documents to collect"), ("zh", "所需材料清单")])
+@pytest.mark.parametrize(
+    "lang, heading", [("ja", "必要書類チェックリスト"), ("en", "documents to collect"), ("zh", "所需材料清单")]
+)
 def test_text_and_markdown_in_three_languages(lang, heading):
     cl = build_checklist("hsp_points_70", ON)
     text = as_text(cl, lang)
     assert heading in text and "□" in text
     md = as_markdown(cl, lang)
     assert md.startswith("# ") and "| ✓ |" in md
-    assert "※" + {"ja": "要確認", "en": "to be checked", "zh": "待确认"}[lang] in text  # the HSP 70 lookbacks rest on [C] sources
+    assert (
+        "※" + {"ja": "要確認", "en": "to be checked", "zh": "待确认"}[lang] in text
+    )  # the HSP 70 lookbacks rest on [C] sources

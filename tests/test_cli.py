@@ -15,14 +15,21 @@ from tests.conftest import EXAMPLES, ROOT, needs_libreoffice
 
 
 def docgen(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "docgen", *args], capture_output=True, text=True, cwd=cwd,
-                          env={**os.environ, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "docgen", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+    )
 
 
 def test_categories_lists_japanese_names_and_routes(tmp_path):
     out = docgen("categories", cwd=tmp_path)
     assert out.returncode == 0
-    assert "gijinkoku" in out.stdout and "技術・人文知識・国際業務" in out.stdout and "定住者として5年以上" in out.stdout
+    assert (
+        "gijinkoku" in out.stdout and "技術・人文知識・国際業務" in out.stdout and "定住者として5年以上" in out.stdout
+    )
     rows = json.loads(docgen("categories", "--json", cwd=tmp_path).stdout)
     assert len(rows) == 13 and {"id", "name", "route", "route_name"} <= set(rows[0])
 
@@ -43,7 +50,9 @@ def test_a_bad_date_is_a_plain_error_without_a_traceback(tmp_path):
 
 def test_profile_errors_are_listed_with_lines(tmp_path):
     bad = tmp_path / "case.yaml"
-    bad.write_text((EXAMPLES / "teijusha.yaml").read_text(encoding="utf-8").replace("  sex: 男", "  sexx: 男"), encoding="utf-8")
+    bad.write_text(
+        (EXAMPLES / "teijusha.yaml").read_text(encoding="utf-8").replace("  sex: 男", "  sexx: 男"), encoding="utf-8"
+    )
     out = docgen("profile", "check", str(bad), cwd=tmp_path)
     assert out.returncode == 2
     assert f"{bad}, line 11 [applicant.sexx]: unknown field 'sexx'; did you mean 'sex'?" in out.stderr
@@ -67,17 +76,24 @@ def office_folder(tmp_path: Path) -> Path:
     doc.add_paragraph("当事務所書式 {{ applicant.display_name }}")
     doc.save(str(tmp_path / "office" / "templates" / "reason_letter.docx"))
     (tmp_path / "office" / "checklists" / "_sources.yaml").write_text(
-        'office_practice:\n  title: "事務所の運用"\n  url: https://example.jp/office\n  reliability: C\n', encoding="utf-8")
+        'office_practice:\n  title: "事務所の運用"\n  url: https://example.jp/office\n  reliability: C\n',
+        encoding="utf-8",
+    )
     (tmp_path / "office" / "checklists" / "_items.yaml").write_text(
         "items:\n  office_cover_letter:\n    title: {ja: 送付状, en: Cover letter, zh: 送件函}\n    action: submit\n"
         "    required: true\n    copies: 1通\n    concerns: [applicant]\n    lookback: {kind: current}\n"
-        "    sources: [office_practice]\n    last_checked: 2026-11-01\n    versions:\n      - from: 2019-07-01\n", encoding="utf-8")
+        "    sources: [office_practice]\n    last_checked: 2026-11-01\n    versions:\n      - from: 2019-07-01\n",
+        encoding="utf-8",
+    )
     (tmp_path / "office" / "checklists" / "gijinkoku.yaml").write_text(
-        "id: gijinkoku\nadd:\n  - {id: office_cover_letter, after: reason_letter}\n", encoding="utf-8")
+        "id: gijinkoku\nadd:\n  - {id: office_cover_letter, after: reason_letter}\n", encoding="utf-8"
+    )
     (tmp_path / "docgen.toml").write_text(
         '[office]\nname = "佐々木 次郎"\noffice = "ささき行政書士事務所"\nregistration_number = "第87654321号"\n'
         'address = "大阪府大阪市北区1-1"\nphone = "06-0000-0000"\n\n'
-        '[paths]\ntemplates = "office/templates"\nchecklists = "office/checklists"\noutput = "cases"\n', encoding="utf-8")
+        '[paths]\ntemplates = "office/templates"\nchecklists = "office/checklists"\noutput = "cases"\n',
+        encoding="utf-8",
+    )
     return tmp_path
 
 
@@ -103,13 +119,25 @@ def test_office_template_and_checklist_are_used_and_listed(tmp_path):
 def test_a_broken_office_checklist_is_reported_with_its_line(tmp_path):
     office = office_folder(tmp_path)
     path = office / "office" / "checklists" / "gijinkoku.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("after: reason_letter", "after: reason_leter"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("after: reason_letter", "after: reason_leter"), encoding="utf-8"
+    )
     out = docgen("checklists", "check", cwd=office)
-    assert out.returncode == 2 and "gijinkoku.yaml, line 3 [add[0].after]: 'reason_leter' is not an item of gijinkoku" in out.stderr
+    assert (
+        out.returncode == 2
+        and "gijinkoku.yaml, line 3 [add[0].after]: 'reason_leter' is not an item of gijinkoku" in out.stderr
+    )
 
 
 def test_missing_libreoffice_is_a_clear_error_and_leaves_nothing(tmp_path):
-    out = docgen("packet", str(EXAMPLES / "teijusha.yaml"), "--out", "p", cwd=tmp_path, env={"DOCGEN_SOFFICE": "/nonexistent/soffice"})
+    out = docgen(
+        "packet",
+        str(EXAMPLES / "teijusha.yaml"),
+        "--out",
+        "p",
+        cwd=tmp_path,
+        env={"DOCGEN_SOFFICE": "/nonexistent/soffice"},
+    )
     assert out.returncode == 2 and "LibreOffice is not installed" in out.stderr and "--no-pdf" in out.stderr
     assert "Traceback" not in out.stderr and not (tmp_path / "p").exists()
 
@@ -117,7 +145,19 @@ def test_missing_libreoffice_is_a_clear_error_and_leaves_nothing(tmp_path):
 @needs_libreoffice()
 @pytest.mark.libreoffice
 def test_a_printable_checklist_for_the_client_in_english(tmp_path):
-    out = docgen("checklist", "spouse", "--date", "2027-01-15", "--lang", "en", "--format", "pdf", "--out", "list.pdf", cwd=tmp_path)
+    out = docgen(
+        "checklist",
+        "spouse",
+        "--date",
+        "2027-01-15",
+        "--lang",
+        "en",
+        "--format",
+        "pdf",
+        "--out",
+        "list.pdf",
+        cwd=tmp_path,
+    )
     assert out.returncode == 0, out.stderr
     text = "".join(p.extract_text() for p in PdfReader(str(tmp_path / "list.pdf")).pages)
     assert "documents to collect" in text and "Residence certificate" in text and "□" in text
@@ -129,7 +169,13 @@ def test_a_printable_checklist_for_the_client_in_english(tmp_path):
 def test_preview_renders_one_template_to_pdf_and_png(tmp_path):
     out = docgen("templates", "preview", "reason_letter", "--out", "prev", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    text = PdfReader(str(tmp_path / "prev" / "reason_letter.pdf")).pages[0].extract_text().replace("\u3000", "").replace(" ", "")
+    text = (
+        PdfReader(str(tmp_path / "prev" / "reason_letter.pdf"))
+        .pages[0]
+        .extract_text()
+        .replace("\u3000", "")
+        .replace(" ", "")
+    )
     assert "理由書" in text and "王小明" in text  # the example profile, filled in
     from PIL import Image
 
@@ -143,7 +189,9 @@ def test_word_only_packet_keeps_the_assessment_and_labels_scans_by_person(tmp_pa
     from PIL import Image
 
     Image.new("RGB", (800, 1100), "white").save(scans / "2025.png")
-    out = docgen("packet", str(EXAMPLES / "gijinkoku-family.yaml"), "--no-pdf", "--out", "p", "--evidence", "scans", cwd=tmp_path)
+    out = docgen(
+        "packet", str(EXAMPLES / "gijinkoku-family.yaml"), "--no-pdf", "--out", "p", "--evidence", "scans", cwd=tmp_path
+    )
     assert out.returncode == 0, out.stderr
     report = (tmp_path / "p" / "assessment.txt").read_text(encoding="utf-8")
     assert report.count("永住許可 要件チェック") == 3 and "TRAN THI BINH" in report

@@ -16,17 +16,25 @@ def continuity(d: ApplicationDetails, on: date) -> engine.Continuity:
     return engine.continuity(d, on, RULES.assessment.continuity)
 
 
-def load_rules():  # noqa: ANN201 - the continuity rules the suite loaded
+def load_rules():
     return RULES.assessment.continuity
 
 
 def details(history: list[dict], trips: list[dict] | None = None) -> ApplicationDetails:
-    return ApplicationDetails.model_validate({
-        "birth_place": "ハノイ", "home_town": "ハノイ", "occupation": "会社員",
-        "passport": {"number": "C1234567", "expiry": "2032-01-01"}, "residence_card_number": "AB12345678CD",
-        "status": history[-1]["status"], "period_of_stay": "5年", "stay_expiry": "2030-01-01",
-        "residence_history": history, "trips": trips or [],
-    })
+    return ApplicationDetails.model_validate(
+        {
+            "birth_place": "ハノイ",
+            "home_town": "ハノイ",
+            "occupation": "会社員",
+            "passport": {"number": "C1234567", "expiry": "2032-01-01"},
+            "residence_card_number": "AB12345678CD",
+            "status": history[-1]["status"],
+            "period_of_stay": "5年",
+            "stay_expiry": "2030-01-01",
+            "residence_history": history,
+            "trips": trips or [],
+        }
+    )
 
 
 TRAINEE_THEN_WORK = [
@@ -45,31 +53,61 @@ def test_technical_intern_and_specified_skilled_1_years_count_in_japan_but_not_a
 
 
 def test_study_counts_toward_the_stay_but_not_toward_the_work_years():
-    c = continuity(details([{"status": "留学", "start": "2015-04-01", "end": "2019-03-31"},
-                            {"status": "技術・人文知識・国際業務", "start": "2019-04-01"}]), date(2026, 1, 1))
+    c = continuity(
+        details(
+            [
+                {"status": "留学", "start": "2015-04-01", "end": "2019-03-31"},
+                {"status": "技術・人文知識・国際業務", "start": "2019-04-01"},
+            ]
+        ),
+        date(2026, 1, 1),
+    )
     assert c.stay_since == date(2015, 4, 1)
     assert c.qualifying_since == date(2019, 4, 1)
 
 
 def test_switching_from_a_work_status_to_a_residence_status_keeps_the_run():
-    c = continuity(details([{"status": "技術・人文知識・国際業務", "start": "2016-04-01", "end": "2021-05-09"},
-                            {"status": "日本人の配偶者等", "start": "2021-05-10"}]), date(2026, 1, 1))
+    c = continuity(
+        details(
+            [
+                {"status": "技術・人文知識・国際業務", "start": "2016-04-01", "end": "2021-05-09"},
+                {"status": "日本人の配偶者等", "start": "2021-05-10"},
+            ]
+        ),
+        date(2026, 1, 1),
+    )
     assert c.qualifying_since == date(2016, 4, 1)
 
 
 def test_a_gap_in_the_status_history_restarts_the_count():
-    c = continuity(details([{"status": "技術・人文知識・国際業務", "start": "2012-04-01", "end": "2018-03-31"},
-                            {"status": "技術・人文知識・国際業務", "start": "2018-09-01"}]), date(2026, 1, 1))
+    c = continuity(
+        details(
+            [
+                {"status": "技術・人文知識・国際業務", "start": "2012-04-01", "end": "2018-03-31"},
+                {"status": "技術・人文知識・国際業務", "start": "2018-09-01"},
+            ]
+        ),
+        date(2026, 1, 1),
+    )
     assert c.stay_since == date(2018, 9, 1)
     assert [b.kind for b in c.breaks] == ["gap"]
-    contiguous = continuity(details([{"status": "留学", "start": "2012-04-01", "end": "2018-03-31"},
-                                     {"status": "技術・人文知識・国際業務", "start": "2018-04-01"}]), date(2026, 1, 1))
+    contiguous = continuity(
+        details(
+            [
+                {"status": "留学", "start": "2012-04-01", "end": "2018-03-31"},
+                {"status": "技術・人文知識・国際業務", "start": "2018-04-01"},
+            ]
+        ),
+        date(2026, 1, 1),
+    )
     assert contiguous.stay_since == date(2012, 4, 1) and not contiguous.breaks
 
 
 def test_a_trip_of_90_days_resets_continuity_and_the_count_restarts_on_return():
     history = [{"status": "技術・人文知識・国際業務", "start": "2012-04-01"}]
-    long_trip = [{"departure": "2019-01-05", "return": "2019-04-05", "destination": "ベトナム", "purpose": "親の介護"}]  # 90 days
+    long_trip = [
+        {"departure": "2019-01-05", "return": "2019-04-05", "destination": "ベトナム", "purpose": "親の介護"}
+    ]  # 90 days
     c = continuity(details(history, long_trip), date(2026, 1, 1))
     assert c.trips[0].days == 90 and c.trips[0].long
     assert c.stay_since == date(2019, 4, 5)
@@ -85,15 +123,17 @@ def test_someone_abroad_for_too_long_on_the_date_is_not_continuously_resident():
     assert c.trips[0].ongoing and c.trips[0].days == 105
     assert c.stay_since is None and c.years_in_japan == 0
     # a short trip in progress does not break it
-    assert continuity(details(history, [{"departure": "2025-12-01"}]), date(2025, 12, 15)).stay_since == date(2012, 4, 1)
+    assert continuity(details(history, [{"departure": "2025-12-01"}]), date(2025, 12, 15)).stay_since == date(
+        2012, 4, 1
+    )
 
 
 def test_days_abroad_are_split_by_calendar_year_and_100_days_in_a_year_is_flagged():
     history = [{"status": "技術・人文知識・国際業務", "start": "2012-04-01"}]
     trips = [
-        {"departure": "2022-12-20", "return": "2023-01-10"},   # 12 days in 2022, 9 in 2023
-        {"departure": "2023-03-01", "return": "2023-05-25"},   # 85 days
-        {"departure": "2023-08-01", "return": "2023-08-07"},   # 6 days
+        {"departure": "2022-12-20", "return": "2023-01-10"},  # 12 days in 2022, 9 in 2023
+        {"departure": "2023-03-01", "return": "2023-05-25"},  # 85 days
+        {"departure": "2023-08-01", "return": "2023-08-07"},  # 6 days
     ]
     c = continuity(details(history, trips), date(2026, 1, 1))
     assert c.days_abroad_by_year == {2022: 12, 2023: 100}

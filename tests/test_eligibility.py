@@ -23,25 +23,48 @@ TODAY = date(2026, 11, 22)
 DAY = timedelta(days=1)
 
 
-def make_profile(category: str = "gijinkoku", application_date: str = "2026-11-30", family: list | None = None,
-                 supporter: dict | None = None, guarantor: dict | None = None, **applicant) -> Profile:
+def make_profile(
+    category: str = "gijinkoku",
+    application_date: str = "2026-11-30",
+    family: list | None = None,
+    supporter: dict | None = None,
+    guarantor: dict | None = None,
+    **applicant,
+) -> Profile:
     """A 技術・人文知識・国際業務 engineer in Japan since 2014-04-01; keyword arguments replace applicant fields."""
     a = {
-        "family_name": "NGUYEN", "given_name": "VAN AN", "nationality": "ベトナム", "birth_date": "1990-05-20", "sex": "男",
-        "birth_place": "ハノイ", "home_town": "ハノイ", "occupation": "会社員", "address": "横浜市中区本町1-1",
-        "passport": {"number": "C1234567", "expiry": "2032-01-01"}, "residence_card_number": "AB12345678CD",
-        "status": "技術・人文知識・国際業務", "period_of_stay": "5年", "stay_expiry": "2029-03-31",
+        "family_name": "NGUYEN",
+        "given_name": "VAN AN",
+        "nationality": "ベトナム",
+        "birth_date": "1990-05-20",
+        "sex": "男",
+        "birth_place": "ハノイ",
+        "home_town": "ハノイ",
+        "occupation": "会社員",
+        "address": "横浜市中区本町1-1",
+        "passport": {"number": "C1234567", "expiry": "2032-01-01"},
+        "residence_card_number": "AB12345678CD",
+        "status": "技術・人文知識・国際業務",
+        "period_of_stay": "5年",
+        "stay_expiry": "2029-03-31",
         "residence_history": [{"status": "技術・人文知識・国際業務", "start": "2014-04-01"}],
         "income": [{"year": y, "amount": 4500000, "resident_tax": "特別徴収"} for y in range(2019, 2026)],
         "pension": [{"kind": "厚生年金", "start": "2014-04"}],
         "health_insurance": [{"kind": "健康保険", "start": "2014-04"}],
     }
     a.update(applicant)
-    return Profile.model_validate({
-        "case_id": "test", "category": category, "application_date": application_date, "applicant": a,
-        "family": family or [], "supporter": supporter,
-        "guarantor": guarantor or {"name": "佐藤 一郎", "address": "横浜市", "status": "日本人", "relationship": "雇用主"},
-    })
+    return Profile.model_validate(
+        {
+            "case_id": "test",
+            "category": category,
+            "application_date": application_date,
+            "applicant": a,
+            "family": family or [],
+            "supporter": supporter,
+            "guarantor": guarantor
+            or {"name": "佐藤 一郎", "address": "横浜市", "status": "日本人", "relationship": "雇用主"},
+        }
+    )
 
 
 def route(profile: Profile, route_id: str, on: date):
@@ -61,11 +84,13 @@ def test_general_route_is_met_on_the_10th_anniversary_of_arrival_not_the_day_bef
 
 
 def test_technical_intern_years_do_not_count_toward_the_5_work_years():
-    p = make_profile(residence_history=[
-        {"status": "技能実習2号", "start": "2013-04-01", "end": "2016-03-31"},
-        {"status": "留学", "start": "2016-04-01", "end": "2019-03-31"},
-        {"status": "技術・人文知識・国際業務", "start": "2019-04-01"},
-    ])
+    p = make_profile(
+        residence_history=[
+            {"status": "技能実習2号", "start": "2013-04-01", "end": "2016-03-31"},
+            {"status": "留学", "start": "2016-04-01", "end": "2019-03-31"},
+            {"status": "技術・人文知識・国際業務", "start": "2019-04-01"},
+        ]
+    )
     r = route(p, "general", date(2024, 3, 31))  # 11 years in Japan, 4 years 364 days on a work status
     assert r.status == "not_met" and r.earliest_date == date(2024, 4, 1)
     assert any("技能実習2号" in x.ja and "算入されません" in x.ja for x in r.reasons)
@@ -73,7 +98,9 @@ def test_technical_intern_years_do_not_count_toward_the_5_work_years():
 
 
 def test_a_long_trip_pushes_the_general_route_back_to_10_years_after_the_return():
-    p = make_profile(trips=[{"departure": "2020-06-01", "return": "2020-10-15", "destination": "ベトナム", "purpose": "出産"}])
+    p = make_profile(
+        trips=[{"departure": "2020-06-01", "return": "2020-10-15", "destination": "ベトナム", "purpose": "出産"}]
+    )
     r = route(p, "general", date(2026, 11, 30))
     assert r.status == "not_met"
     assert r.earliest_date == date(2030, 10, 15)
@@ -95,7 +122,8 @@ HSP_NONHOLDER = {
     "degrees": [{"level": "修士", "field_of_study": "情報工学", "awarded": "2014-03-25"}],
     "experience": [{"start": "2014-04-01"}],
     "salary": [{"start": "2014-04-01", "amount": 4000000}, {"start": "2024-04-01", "amount": 7500000}],
-    "japanese": "N1", "japanese_since": "2013-12-01",
+    "japanese": "N1",
+    "japanese_since": "2013-12-01",
 }
 
 
@@ -113,7 +141,11 @@ def test_points_route_passes_now_but_fails_at_the_reference_date_until_the_raise
 
 def test_points_route_needs_3_years_in_japan_from_arrival():
     hsp = dict(HSP_NONHOLDER, salary=[{"start": "2014-04-01", "amount": 7500000}])
-    p = make_profile(category="hsp_points_70", hsp=hsp, residence_history=[{"status": "技術・人文知識・国際業務", "start": "2023-10-01"}])
+    p = make_profile(
+        category="hsp_points_70",
+        hsp=hsp,
+        residence_history=[{"status": "技術・人文知識・国際業務", "start": "2023-10-01"}],
+    )
     assert route(p, "hsp_points_70", date(2026, 9, 30)).status == "not_met"
     assert route(p, "hsp_points_70", date(2026, 9, 30)).earliest_date == date(2026, 10, 1)
     assert route(p, "hsp_points_70", date(2026, 10, 1)).status == "met"
@@ -121,14 +153,23 @@ def test_points_route_needs_3_years_in_japan_from_arrival():
 
 def test_hsp_holder_with_80_points_qualifies_one_year_after_becoming_a_holder():
     hsp = {
-        "field": "ロ", "holder_since": "2025-06-01",
-        "degrees": [{"level": "博士", "awarded": "2015-03-25"}], "experience": [{"start": "2015-04-01"}],
-        "salary": [{"start": "2025-06-01", "amount": 9200000}], "japanese": "N1", "japanese_since": "2015-01-01",
+        "field": "ロ",
+        "holder_since": "2025-06-01",
+        "degrees": [{"level": "博士", "awarded": "2015-03-25"}],
+        "experience": [{"start": "2015-04-01"}],
+        "salary": [{"start": "2025-06-01", "amount": 9200000}],
+        "japanese": "N1",
+        "japanese_since": "2015-01-01",
     }
-    p = make_profile(category="hsp_80", status="高度専門職1号ロ", hsp=hsp, residence_history=[
-        {"status": "技術・人文知識・国際業務", "start": "2015-04-01", "end": "2025-05-31"},
-        {"status": "高度専門職1号ロ", "start": "2025-06-01"},
-    ])
+    p = make_profile(
+        category="hsp_80",
+        status="高度専門職1号ロ",
+        hsp=hsp,
+        residence_history=[
+            {"status": "技術・人文知識・国際業務", "start": "2015-04-01", "end": "2025-05-31"},
+            {"status": "高度専門職1号ロ", "start": "2025-06-01"},
+        ],
+    )
     assert route(p, "hsp_80", date(2026, 5, 31)).status == "not_met"
     assert route(p, "hsp_80", date(2026, 5, 31)).earliest_date == date(2026, 6, 1)
     assert route(p, "hsp_80", date(2026, 6, 1)).status == "met"
@@ -136,21 +177,35 @@ def test_hsp_holder_with_80_points_qualifies_one_year_after_becoming_a_holder():
 
 
 def test_hsp_holder_without_points_facts_cannot_be_decided():
-    p = make_profile(category="hsp_70", status="高度専門職1号ロ",
-                     residence_history=[{"status": "高度専門職1号ロ", "start": "2020-04-01"}])
+    p = make_profile(
+        category="hsp_70",
+        status="高度専門職1号ロ",
+        residence_history=[{"status": "高度専門職1号ロ", "start": "2020-04-01"}],
+    )
     assert route(p, "hsp_70", date(2026, 11, 30)).status == "cannot_decide"
 
 
 # ---------------------------------------------------------------- spouse, child, 定住者
 
 
-JAPANESE_WIFE = {"relationship": "妻", "family_name": "SATO", "given_name": "HANAKO", "nationality": "日本",
-                 "birth_date": "1992-01-01", "sex": "女", "living_together": True}
+JAPANESE_WIFE = {
+    "relationship": "妻",
+    "family_name": "SATO",
+    "given_name": "HANAKO",
+    "nationality": "日本",
+    "birth_date": "1992-01-01",
+    "sex": "女",
+    "living_together": True,
+}
 
 
 def test_spouse_route_cannot_be_decided_without_a_marriage_date_but_fails_before_one_year_in_japan():
-    p = make_profile(category="spouse", status="日本人の配偶者等", family=[JAPANESE_WIFE],
-                     residence_history=[{"status": "日本人の配偶者等", "start": "2025-12-01"}])
+    p = make_profile(
+        category="spouse",
+        status="日本人の配偶者等",
+        family=[JAPANESE_WIFE],
+        residence_history=[{"status": "日本人の配偶者等", "start": "2025-12-01"}],
+    )
     early = route(p, "spouse", date(2026, 11, 30))
     assert early.status == "not_met"
     later = route(p, "spouse", date(2026, 12, 1))
@@ -159,27 +214,47 @@ def test_spouse_route_cannot_be_decided_without_a_marriage_date_but_fails_before
 
 
 def test_spouse_route_does_not_apply_when_the_wife_is_a_co_applicant_on_a_family_status():
-    wife = dict(JAPANESE_WIFE, nationality="ベトナム", filing_together=True, application={
-        "category": "kazoku_taizai", "birth_place": "ハノイ", "home_town": "ハノイ", "occupation": "主婦",
-        "passport": {"number": "C7654321", "expiry": "2031-01-01"}, "residence_card_number": "CD12345678EF",
-        "status": "家族滞在", "period_of_stay": "5年", "stay_expiry": "2029-03-31"})
+    wife = dict(
+        JAPANESE_WIFE,
+        nationality="ベトナム",
+        filing_together=True,
+        application={
+            "category": "kazoku_taizai",
+            "birth_place": "ハノイ",
+            "home_town": "ハノイ",
+            "occupation": "主婦",
+            "passport": {"number": "C7654321", "expiry": "2031-01-01"},
+            "residence_card_number": "CD12345678EF",
+            "status": "家族滞在",
+            "period_of_stay": "5年",
+            "stay_expiry": "2029-03-31",
+        },
+    )
     assert route(make_profile(family=[wife]), "spouse", date(2026, 11, 30)).status == "not_applicable"
 
 
 def test_child_route_is_met_after_one_year_in_japan():
-    p = make_profile(category="child", status="日本人の配偶者等", birth_date="2010-05-01",
-                     family=[dict(JAPANESE_WIFE, relationship="母", birth_date="1980-01-01")],
-                     residence_history=[{"status": "日本人の配偶者等", "start": "2025-08-20"}])
+    p = make_profile(
+        category="child",
+        status="日本人の配偶者等",
+        birth_date="2010-05-01",
+        family=[dict(JAPANESE_WIFE, relationship="母", birth_date="1980-01-01")],
+        residence_history=[{"status": "日本人の配偶者等", "start": "2025-08-20"}],
+    )
     assert route(p, "child", date(2026, 8, 19)).status == "not_met"
     assert route(p, "child", date(2026, 8, 19)).earliest_date == date(2026, 8, 20)
     assert route(p, "child", date(2026, 8, 20)).status == "met"
 
 
 def test_teijusha_route_is_met_after_five_years_as_teijusha():
-    p = make_profile(category="teijusha", status="定住者", residence_history=[
-        {"status": "日本人の配偶者等", "start": "2017-04-01", "end": "2021-09-30"},
-        {"status": "定住者", "start": "2021-10-01"},
-    ])
+    p = make_profile(
+        category="teijusha",
+        status="定住者",
+        residence_history=[
+            {"status": "日本人の配偶者等", "start": "2017-04-01", "end": "2021-09-30"},
+            {"status": "定住者", "start": "2021-10-01"},
+        ],
+    )
     assert route(p, "teijusha", date(2026, 9, 30)).status == "not_met"
     assert route(p, "teijusha", date(2026, 10, 1)).status == "met"
     assert route(make_profile(), "teijusha", date(2026, 10, 1)).status == "not_applicable"
@@ -209,8 +284,15 @@ def test_hsp_holders_have_the_longest_period_with_5_years():
 def test_a_year_below_the_income_benchmark_is_a_risk_and_a_finding():
     incomes = [{"year": y, "amount": 4000000, "resident_tax": "特別徴収"} for y in range(2019, 2026)]
     incomes[3]["amount"] = 3200000  # 2022
-    child = {"relationship": "子", "family_name": "NGUYEN", "given_name": "MINH", "nationality": "ベトナム",
-             "birth_date": "2018-01-01", "sex": "男", "living_together": True}
+    child = {
+        "relationship": "子",
+        "family_name": "NGUYEN",
+        "given_name": "MINH",
+        "nationality": "ベトナム",
+        "birth_date": "2018-01-01",
+        "sex": "男",
+        "living_together": True,
+    }
     p = make_profile(income=incomes, family=[child])
     c = assess(p, date(2026, 11, 30), today=TODAY).check("income_benchmark")
     assert c.status == "risk" and c.official is False
@@ -222,15 +304,21 @@ def test_a_year_below_the_income_benchmark_is_a_risk_and_a_finding():
 
 
 def test_income_is_only_for_reference_on_the_spouse_route():
-    p = make_profile(category="spouse", status="日本人の配偶者等", family=[JAPANESE_WIFE],
-                     income=[{"year": y, "amount": 1500000, "resident_tax": "特別徴収"} for y in range(2019, 2026)],
-                     residence_history=[{"status": "日本人の配偶者等", "start": "2020-04-01"}])
+    p = make_profile(
+        category="spouse",
+        status="日本人の配偶者等",
+        family=[JAPANESE_WIFE],
+        income=[{"year": y, "amount": 1500000, "resident_tax": "特別徴収"} for y in range(2019, 2026)],
+        residence_history=[{"status": "日本人の配偶者等", "start": "2020-04-01"}],
+    )
     assert assess(p, date(2026, 11, 30), today=TODAY).check("income_benchmark").status == "info"
     assert not [f for f in assess(p).findings if f.kind == FindingKind.LOW_INCOME]
 
 
 def test_late_payments_in_the_lookback_are_a_risk_even_if_paid_before_filing():
-    incomes = [{"year": y, "amount": 4500000, "resident_tax": "普通徴収", "paid_on_time": y != 2023} for y in range(2019, 2026)]
+    incomes = [
+        {"year": y, "amount": 4500000, "resident_tax": "普通徴収", "paid_on_time": y != 2023} for y in range(2019, 2026)
+    ]
     p = make_profile(income=incomes, pension=[{"kind": "国民年金", "start": "2024-04", "paid_on_time": False}])
     c = assess(p, date(2026, 11, 30), today=TODAY).check("late_payments")
     assert c.status == "risk"
@@ -242,7 +330,9 @@ def test_late_payments_in_the_lookback_are_a_risk_even_if_paid_before_filing():
 
 
 def test_a_late_payment_outside_the_lookback_is_not_reported():
-    incomes = [{"year": y, "amount": 4500000, "resident_tax": "普通徴収", "paid_on_time": y != 2019} for y in range(2019, 2026)]
+    incomes = [
+        {"year": y, "amount": 4500000, "resident_tax": "普通徴収", "paid_on_time": y != 2019} for y in range(2019, 2026)
+    ]
     assert assess(make_profile(income=incomes), date(2026, 11, 30), today=TODAY).check("late_payments").status == "ok"
 
 
@@ -257,13 +347,23 @@ def test_guarantor_status_is_checked():
     assert c.status == "ok" and c.data["status"] == "日本人"
 
 
-BUSINESS = {"company_name": "株式会社テスト", "capital_yen": 5000000, "full_time_staff_qualifying": 0, "japanese_b2": True,
-            "management_degree_or_3_years": True, "business_plan_checked_by_expert": True}
+BUSINESS = {
+    "company_name": "株式会社テスト",
+    "capital_yen": 5000000,
+    "full_time_staff_qualifying": 0,
+    "japanese_b2": True,
+    "management_degree_or_3_years": True,
+    "business_plan_checked_by_expert": True,
+}
 
 
 def test_business_manager_standards_change_on_2025_10_16():
-    p = make_profile(category="keiei_kanri", status="経営・管理", business=BUSINESS,
-                     residence_history=[{"status": "経営・管理", "start": "2014-04-01"}])
+    p = make_profile(
+        category="keiei_kanri",
+        status="経営・管理",
+        business=BUSINESS,
+        residence_history=[{"status": "経営・管理", "start": "2014-04-01"}],
+    )
     assert assess(p, date(2025, 10, 15), today=TODAY).check("business_standards").status == "ok"  # 500万円 was enough
     new = assess(p, date(2025, 10, 16), today=TODAY).check("business_standards")
     assert new.status == "ng"
@@ -287,8 +387,10 @@ def test_a_certificate_collected_today_can_be_filed_for_three_months():
 def test_findings_list_long_absences_and_a_change_of_employer():
     p = make_profile(
         trips=[{"departure": "2024-01-10", "return": "2024-04-20", "destination": "ベトナム", "purpose": "父の看病"}],
-        employment=[{"employer": "株式会社A", "start": "2014-04-01", "end": "2023-06-30"},
-                    {"employer": "株式会社B", "start": "2023-07-01"}],
+        employment=[
+            {"employer": "株式会社A", "start": "2014-04-01", "end": "2023-06-30"},
+            {"employer": "株式会社B", "start": "2023-07-01"},
+        ],
     )
     a = assess(p)
     absence, change = a.finding(FindingKind.LONG_ABSENCE), a.finding(FindingKind.EMPLOYER_CHANGE)
@@ -312,7 +414,14 @@ def test_assessment_serialises_to_json_with_the_contract_route_ids():
         assert rid in ids
     general = data["routes"][ids.index("general")]
     assert general["met"] is True and general["earliest_date"] == "2026-11-30" and general["reasons"][0]["en"]
-    assert {c["id"] for c in data["checks"]} >= {"longest_period_of_stay", "income_benchmark", "late_payments", "criminal_record", "guarantor", "certificates"}
+    assert {c["id"] for c in data["checks"]} >= {
+        "longest_period_of_stay",
+        "income_benchmark",
+        "late_payments",
+        "criminal_record",
+        "guarantor",
+        "certificates",
+    }
 
 
 def test_text_report_names_each_route_and_check_in_a_few_lines():
@@ -338,8 +447,12 @@ def test_cli_points_shows_both_reference_dates_and_the_evidence():
 
 
 def test_cli_rejects_a_bad_date_with_a_plain_message(tmp_path):
-    result = subprocess.run([sys.executable, "-m", "docgen", "assess", str(FIXTURE), "--date", "30/11/2026"],
-                            capture_output=True, text=True, cwd=tmp_path)
+    result = subprocess.run(
+        [sys.executable, "-m", "docgen", "assess", str(FIXTURE), "--date", "30/11/2026"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert result.returncode == 2 and "YYYY-MM-DD" in result.stderr and "Traceback" not in result.stderr
 
 
@@ -351,7 +464,9 @@ def test_spouse_route_counts_three_years_from_the_marriage_date():
     day_before = assess(profile, on=date(2024, 6, 19)).route("spouse")
     assert day_before.status == "not_met" and day_before.earliest_date == date(2024, 6, 20)
     assert assess(profile, on=date(2024, 6, 20)).route("spouse").status == "met"
-    no_date = profile.model_copy(update={"family": [m.model_copy(update={"marriage_date": None}) for m in profile.family]})
+    no_date = profile.model_copy(
+        update={"family": [m.model_copy(update={"marriage_date": None}) for m in profile.family]}
+    )
     assert assess(no_date, on=date(2026, 12, 15)).route("spouse").status == "cannot_decide"
 
 
@@ -360,7 +475,10 @@ def test_an_applicant_abroad_for_over_a_year_does_not_meet_the_route():
     from tests.conftest import EXAMPLES
 
     profile = load_profile(EXAMPLES / "gijinkoku-single.yaml")
-    trips = [t.model_copy(update={"return_date": None}) if t.departure == date(2025, 8, 10) else t for t in profile.applicant.trips]
+    trips = [
+        t.model_copy(update={"return_date": None}) if t.departure == date(2025, 8, 10) else t
+        for t in profile.applicant.trips
+    ]
     abroad = profile.model_copy(update={"applicant": profile.applicant.model_copy(update={"trips": trips})})
     route = assess(abroad).route("general")
     assert route.status == "not_met"
@@ -368,7 +486,9 @@ def test_an_applicant_abroad_for_over_a_year_does_not_meet_the_route():
 
 
 def test_family_members_filing_together_are_assessed_as_applicants_of_their_own():
-    out = CliRunner().invoke(app, ["assess", str(Path(__file__).parent.parent / "examples" / "gijinkoku-family.yaml"), "--format", "json"])
+    out = CliRunner().invoke(
+        app, ["assess", str(Path(__file__).parent.parent / "examples" / "gijinkoku-family.yaml"), "--format", "json"]
+    )
     data = json.loads(out.stdout)
     wife = data["co_applicants"][0]
     assert wife["applicant"]["name"] == "TRAN THI BINH" and wife["category"] == "kazoku_taizai"
@@ -385,8 +505,16 @@ def test_assess_on_every_example_reads_in_a_minute_and_has_json_for_scripts(exam
     text = report_text(result)
     assert len(text.splitlines()) <= 60 and "*申請区分 / filed" in text
     data = result.to_json()
-    filed = [r for r in data["routes"] if r["id"] == profile.category or (r["id"] == "general" and profile.category in
-             ("gijinkoku", "kigyonai_tenkin", "keiei_kanri", "ginou", "other_work", "kazoku_taizai"))]
+    filed = [
+        r
+        for r in data["routes"]
+        if r["id"] == profile.category
+        or (
+            r["id"] == "general"
+            and profile.category
+            in ("gijinkoku", "kigyonai_tenkin", "keiei_kanri", "ginou", "other_work", "kazoku_taizai")
+        )
+    ]
     assert filed and {"id", "status", "earliest_date", "reasons"} <= set(filed[0])
     assert filed[0]["status"] in ("met", "not_met", "cannot_decide")
     json.dumps(data, ensure_ascii=False)

@@ -33,9 +33,11 @@ def june_case(folder: Path) -> Path:
     """A client filing on 5 June 2026 who paid the 住民税 of 2020 late (普通徴収)."""
     text = (EXAMPLES / "gijinkoku-single.yaml").read_text(encoding="utf-8")
     text = text.replace("application_date: 2026-12-15", "application_date: 2026-06-05")
-    text = text.replace("    - {year: 2021, amount: 4200000, resident_tax: 特別徴収}\n",
-                        "    - {year: 2020, amount: 4000000, resident_tax: 普通徴収, paid_on_time: false}\n"
-                        "    - {year: 2021, amount: 4200000, resident_tax: 特別徴収}\n")
+    text = text.replace(
+        "    - {year: 2021, amount: 4200000, resident_tax: 特別徴収}\n",
+        "    - {year: 2020, amount: 4000000, resident_tax: 普通徴収, paid_on_time: false}\n"
+        "    - {year: 2021, amount: 4200000, resident_tax: 特別徴収}\n",
+    )
     path = folder / "case.yaml"
     path.write_text(text, encoding="utf-8")
     return path
@@ -47,7 +49,9 @@ def test_an_office_release_day_moves_the_years_in_the_checklist_the_assessment_a
     (tmp_path / "docgen.toml").write_text('[rules]\nrelease_day = "06-10"\n', encoding="utf-8")
     expected = [2025, 2024, 2023, 2022, 2021]
 
-    checklist = json.loads(docgen("checklist", "gijinkoku", "--profile", str(profile), "--format", "json", cwd=tmp_path).stdout)
+    checklist = json.loads(
+        docgen("checklist", "gijinkoku", "--profile", str(profile), "--format", "json", cwd=tmp_path).stdout
+    )
     items = {i["id"]: i for i in checklist["items"]}
     assert items["resident_tax_certificates"]["period"]["fiscal_years"] == expected
     assert items["resident_tax_payment_proof"]["period"]["fiscal_years"] == [2021]  # the 2020 income, paid late
@@ -66,8 +70,12 @@ def test_an_office_release_day_moves_the_years_in_the_checklist_the_assessment_a
 
     # the default release day (1 June) would have asked for 令和4年度〜令和8年度: the setting made the difference
     (tmp_path / "docgen.toml").unlink()
-    default = json.loads(docgen("checklist", "gijinkoku", "--profile", str(profile), "--format", "json", cwd=tmp_path).stdout)
-    assert next(i for i in default["items"] if i["id"] == "resident_tax_certificates")["period"]["fiscal_years"][0] == 2026
+    default = json.loads(
+        docgen("checklist", "gijinkoku", "--profile", str(profile), "--format", "json", cwd=tmp_path).stdout
+    )
+    assert (
+        next(i for i in default["items"] if i["id"] == "resident_tax_certificates")["period"]["fiscal_years"][0] == 2026
+    )
 
 
 def test_an_office_category_works_in_checklist_assess_and_packet(tmp_path):
@@ -77,8 +85,12 @@ def test_an_office_category_works_in_checklist_assess_and_packet(tmp_path):
     (office / "gijinkoku_it.yaml").write_text(category.replace("id: gijinkoku", "id: gijinkoku_it"), encoding="utf-8")
     (tmp_path / "docgen.toml").write_text('[paths]\nchecklists = "office/checklists"\n', encoding="utf-8")
     profile = tmp_path / "case.yaml"
-    profile.write_text((EXAMPLES / "gijinkoku-single.yaml").read_text(encoding="utf-8")
-                       .replace("category: gijinkoku", "category: gijinkoku_it"), encoding="utf-8")
+    profile.write_text(
+        (EXAMPLES / "gijinkoku-single.yaml")
+        .read_text(encoding="utf-8")
+        .replace("category: gijinkoku", "category: gijinkoku_it"),
+        encoding="utf-8",
+    )
 
     checklist = docgen("checklist", "gijinkoku_it", "--profile", str(profile), "--format", "json", cwd=tmp_path)
     assert checklist.returncode == 0, checklist.stderr
@@ -96,17 +108,22 @@ def test_one_packet_run_assesses_each_applicant_once(tmp_path, monkeypatch):
     calls: list[str] = []
     real = assess_module.assess_applicant
 
-    def counting(profile, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202 - same signature as the real one
+    def counting(profile, *args, **kwargs):
         calls.append(profile.applicant.display_name)
         return real(profile, *args, **kwargs)
 
     monkeypatch.setattr(assess_module, "assess_applicant", counting)
-    result = build_packet(case_of(EXAMPLES / "gijinkoku-family.yaml", Settings(output_dir=tmp_path)), out=tmp_path / "p", pdf=False)
+    result = build_packet(
+        case_of(EXAMPLES / "gijinkoku-family.yaml", Settings(output_dir=tmp_path)), out=tmp_path / "p", pdf=False
+    )
     assert sorted(calls) == sorted(["NGUYEN VAN AN", "TRAN THI BINH", "NGUYEN MINH"])  # once each, not once per stage
     assert (result.folder / "assessment.txt").read_text(encoding="utf-8").count("永住許可 要件チェック") == 3
 
 
 def test_nothing_below_the_command_line_reads_the_clock():
-    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "docgen").rglob("*.py")
-                 if p.parent.name != "cli" and any(s in p.read_text(encoding="utf-8") for s in ("date.today()", "datetime.now("))]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "docgen").rglob("*.py")
+        if p.parent.name != "cli" and any(s in p.read_text(encoding="utf-8") for s in ("date.today()", "datetime.now("))
+    ]
     assert offenders == []

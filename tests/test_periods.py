@@ -4,15 +4,15 @@ from datetime import date
 
 import pytest
 
+from docgen.dates import years_before
 from docgen.rules.periods import (
-    resolve_lookback,
     fiscal_years,
     issued_on_or_after,
     latest_fiscal_year,
     month_window,
     release_window_warning,
+    resolve_lookback,
 )
-from docgen.dates import years_before
 from docgen.wareki import (
     era_of,
     fiscal_year_label,
@@ -71,13 +71,26 @@ def test_certificates_must_be_issued_within_three_months():
     assert issued_on_or_after(date(2026, 5, 31)) == date(2026, 2, 28)
 
 
-@pytest.mark.parametrize("day, warns", [(date(2026, 4, 30), False), (date(2026, 5, 20), True), (date(2026, 6, 15), True),
-                                       (date(2026, 8, 31), True), (date(2026, 9, 15), False)])
+@pytest.mark.parametrize(
+    "day, warns",
+    [
+        (date(2026, 4, 30), False),
+        (date(2026, 5, 20), True),
+        (date(2026, 6, 15), True),
+        (date(2026, 8, 31), True),
+        (date(2026, 9, 15), False),
+    ],
+)
 def test_a_warning_in_the_weeks_around_the_new_nendo(day, warns):
     assert (release_window_warning(day) is not None) is warns
 
 
 def test_lookback_json_shape_follows_the_contract():
     assert resolve_lookback("fiscal_years", 3, date(2026, 11, 30)).to_json()["fiscal_years"] == [2026, 2025, 2024]
-    assert resolve_lookback("months", 24, date(2026, 11, 30)).to_json() == {"kind": "months", "from": "2024-11", "to": "2026-10", "months": 24}
+    assert resolve_lookback("months", 24, date(2026, 11, 30)).to_json() == {
+        "kind": "months",
+        "from": "2024-11",
+        "to": "2026-10",
+        "months": 24,
+    }
     assert resolve_lookback("as_of", 3, date(2026, 11, 30)).to_json()["date"] == "2023-11-30"

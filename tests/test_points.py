@@ -22,8 +22,11 @@ def reference_date(on: date, threshold: int) -> date:
     return engine.reference_date(on, threshold, TABLE)
 
 
-def earliest_points_date(f: HspFacts, birth: date, threshold: int, start: date, until: date, *, with_reference: bool) -> date | None:
+def earliest_points_date(
+    f: HspFacts, birth: date, threshold: int, start: date, until: date, *, with_reference: bool
+) -> date | None:
     return engine.earliest_points_date(f, birth, threshold, start, until, TABLE, with_reference=with_reference)
+
 
 BIRTH = date(1994, 6, 15)  # turns 30 on 2024-06-15
 
@@ -47,11 +50,13 @@ def excluded_ids(result) -> dict[str, str]:
 
 
 def test_only_the_highest_degree_counts_plus_the_bonus_for_two_fields():
-    f = facts(degrees=[
-        {"level": "学士", "field_of_study": "経済学", "awarded": "2016-03-20"},
-        {"level": "修士", "field_of_study": "情報工学", "awarded": "2018-03-20"},
-        {"level": "博士", "field_of_study": "統計学", "awarded": "2021-03-20"},
-    ])
+    f = facts(
+        degrees=[
+            {"level": "学士", "field_of_study": "経済学", "awarded": "2016-03-20"},
+            {"level": "修士", "field_of_study": "情報工学", "awarded": "2018-03-20"},
+            {"level": "博士", "field_of_study": "統計学", "awarded": "2021-03-20"},
+        ]
+    )
     before_phd = calculate(f, BIRTH, date(2021, 3, 19))
     after_phd = calculate(f, BIRTH, date(2021, 3, 20))
     assert points_of(before_phd, "education") == 20  # 修士
@@ -106,12 +111,27 @@ def test_salary_in_force_on_the_date_is_used():
 
 def test_high_salary_scores_at_any_age_but_700_man_needs_under_40():
     older = date(1980, 1, 1)
-    assert points_of(calculate(facts(salary=[{"start": "2020-01-01", "amount": 9500000}]), older, date(2026, 1, 1)), "salary") == 35
-    assert points_of(calculate(facts(salary=[{"start": "2020-01-01", "amount": 7500000}]), older, date(2026, 1, 1)), "salary") == 0
+    assert (
+        points_of(
+            calculate(facts(salary=[{"start": "2020-01-01", "amount": 9500000}]), older, date(2026, 1, 1)), "salary"
+        )
+        == 35
+    )
+    assert (
+        points_of(
+            calculate(facts(salary=[{"start": "2020-01-01", "amount": 7500000}]), older, date(2026, 1, 1)), "salary"
+        )
+        == 0
+    )
 
 
 def test_ha_salary_bands_have_no_age_limit_and_position_counts():
-    f = facts(field="ハ", salary=[{"start": "2020-01-01", "amount": 20000000}], position="代表取締役", position_since="2021-05-01")
+    f = facts(
+        field="ハ",
+        salary=[{"start": "2020-01-01", "amount": 20000000}],
+        position="代表取締役",
+        position_since="2021-05-01",
+    )
     r = calculate(f, date(1970, 1, 1), date(2026, 1, 1))
     assert points_of(r, "salary") == 30
     assert points_of(r, "position") == 10
@@ -128,7 +148,12 @@ def test_papers_count_only_from_the_third_and_two_kinds_score_more_under_i():
     assert points_of(calculate(f, BIRTH, date(2020, 2, 9)), "research") == 0  # 1 paper
     assert points_of(calculate(f, BIRTH, date(2020, 2, 10)), "research") == 20  # 3 papers
     assert points_of(calculate(f, BIRTH, date(2022, 7, 1)), "research") == 25  # papers and a patent
-    assert points_of(calculate(facts(field="ロ", research=f.model_dump()["research"]), BIRTH, date(2022, 7, 1)), "research") == 15
+    assert (
+        points_of(
+            calculate(facts(field="ロ", research=f.model_dump()["research"]), BIRTH, date(2022, 7, 1)), "research"
+        )
+        == 15
+    )
 
 
 def test_qualifications_score_only_under_ro():
@@ -153,8 +178,15 @@ def test_n2_counts_alone_but_not_with_a_japanese_degree():
 
 
 def test_n1_with_a_japanese_degree_scores_both():
-    r = calculate(facts(degrees=[{"level": "修士", "awarded": "2018-03-20", "japanese_university": True}], japanese="N1", japanese_since="2017-07-01"),
-                  BIRTH, date(2026, 1, 1))
+    r = calculate(
+        facts(
+            degrees=[{"level": "修士", "awarded": "2018-03-20", "japanese_university": True}],
+            japanese="N1",
+            japanese_since="2017-07-01",
+        ),
+        BIRTH,
+        date(2026, 1, 1),
+    )
     assert points_of(r, "japanese_n1") == 15 and points_of(r, "japanese_university") == 10
     assert r.line("japanese_n2") is None
 
@@ -175,10 +207,18 @@ def test_investment_of_100m_yen_is_for_ha_only():
 
 def test_investment_management_bonus_is_for_ro_and_ha_and_only_from_2021_07_01():
     bonus = [{"bonus": "投資運用業等", "start": "2020-01-01"}]
-    assert points_of(calculate(facts(field="ロ", bonuses=bonus), BIRTH, date(2021, 6, 30)), "investment_management") == 0
-    assert "investment_management" in excluded_ids(calculate(facts(field="ロ", bonuses=bonus), BIRTH, date(2021, 6, 30)))
-    assert points_of(calculate(facts(field="ロ", bonuses=bonus), BIRTH, date(2021, 7, 1)), "investment_management") == 10
-    assert points_of(calculate(facts(field="ハ", bonuses=bonus), BIRTH, date(2021, 7, 1)), "investment_management") == 10
+    assert (
+        points_of(calculate(facts(field="ロ", bonuses=bonus), BIRTH, date(2021, 6, 30)), "investment_management") == 0
+    )
+    assert "investment_management" in excluded_ids(
+        calculate(facts(field="ロ", bonuses=bonus), BIRTH, date(2021, 6, 30))
+    )
+    assert (
+        points_of(calculate(facts(field="ロ", bonuses=bonus), BIRTH, date(2021, 7, 1)), "investment_management") == 10
+    )
+    assert (
+        points_of(calculate(facts(field="ハ", bonuses=bonus), BIRTH, date(2021, 7, 1)), "investment_management") == 10
+    )
     assert points_of(calculate(facts(field="イ", bonuses=bonus), BIRTH, date(2021, 7, 1)), "investment_management") == 0
 
 
@@ -201,8 +241,13 @@ def test_a_dated_bonus_counts_only_while_it_lasts():
 
 
 def strong_ro(salary: int) -> HspFacts:
-    return facts(degrees=[{"level": "博士", "awarded": "2015-03-20"}], experience=[{"start": "2010-04-01"}],
-                 salary=[{"start": "2020-04-01", "amount": salary}], japanese="N1", japanese_since="2014-01-01")
+    return facts(
+        degrees=[{"level": "博士", "awarded": "2015-03-20"}],
+        experience=[{"start": "2010-04-01"}],
+        salary=[{"start": "2020-04-01", "amount": salary}],
+        japanese="N1",
+        japanese_since="2014-01-01",
+    )
 
 
 def test_ro_and_ha_need_3_million_yen_even_with_enough_points():
@@ -223,16 +268,22 @@ def test_reference_date_is_3_or_1_years_before_and_29_february_becomes_28():
 
 def test_points_that_pass_now_but_fail_at_the_reference_date():
     # a raise to 8.5 million in 2025: 80+ now, but 1 year before the salary was 5.5 million
-    f = facts(degrees=[{"level": "修士", "awarded": "2016-03-20"}], experience=[{"start": "2016-04-01"}],
-              salary=[{"start": "2020-04-01", "amount": 5500000}, {"start": "2026-04-01", "amount": 8500000}],
-              japanese="N1", japanese_since="2015-01-01")
+    f = facts(
+        degrees=[{"level": "修士", "awarded": "2016-03-20"}],
+        experience=[{"start": "2016-04-01"}],
+        salary=[{"start": "2020-04-01", "amount": 5500000}, {"start": "2026-04-01", "amount": 8500000}],
+        japanese="N1",
+        japanese_since="2015-01-01",
+    )
     chk = check_points(f, BIRTH, date(2026, 11, 30), 80)
     assert chk.reference_date == date(2025, 11, 30)
     assert chk.now.meets(80)
     assert not chk.reference.meets(80)
     assert not chk.met
     # the route is first met when the reference date passes the raise
-    assert earliest_points_date(f, BIRTH, 80, date(2026, 11, 30), date(2030, 1, 1), with_reference=True) == date(2027, 4, 1)
+    assert earliest_points_date(f, BIRTH, 80, date(2026, 11, 30), date(2030, 1, 1), with_reference=True) == date(
+        2027, 4, 1
+    )
 
 
 def test_evidence_plan_lists_each_item_with_the_dates_it_must_be_proved_as_of():

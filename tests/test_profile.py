@@ -10,9 +10,9 @@ import pytest
 from ruamel.yaml import YAML
 
 from docgen.errors import InputFileError
+from docgen.profile.load import load_profile
 from docgen.profile.model import Profile
 from docgen.profile.skeleton import skeleton
-from docgen.profile.load import load_profile
 from tests.conftest import EXAMPLES, case_of
 
 
@@ -23,7 +23,11 @@ def broken(example_copy, old: str, new: str, name: str = "gijinkoku-single.yaml"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     with pytest.raises(InputFileError) as info:
         case_of(path)  # the profile on its own, then against the rules, as every command reads it
-    line = next(n for n, l in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if new.strip() and new.strip().splitlines()[0] in l)
+    line = next(
+        n
+        for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if new.strip() and new.strip().splitlines()[0] in text
+    )
     return info.value.problems, line, path
 
 
@@ -36,11 +40,16 @@ def test_every_example_profile_is_valid(name):
 def test_an_unknown_key_is_named_with_its_line_and_a_suggestion(example_copy):
     problems, line, path = broken(example_copy, "  birth_place: 中国上海市\n", "  birthplace: 中国上海市\n")
     texts = [str(p) for p in problems]
-    assert any(f"{path}, line {line} [applicant.birthplace]: unknown field 'birthplace'; did you mean 'birth_place'?" == t for t in texts)
+    assert any(
+        f"{path}, line {line} [applicant.birthplace]: unknown field 'birthplace'; did you mean 'birth_place'?" == t
+        for t in texts
+    )
 
 
 def test_a_return_before_the_departure_is_an_error(example_copy):
-    problems, line, _ = broken(example_copy, "{departure: 2025-08-10, return: 2025-08-20,", "{departure: 2025-08-10, return: 2025-08-01,")
+    problems, line, _ = broken(
+        example_copy, "{departure: 2025-08-10, return: 2025-08-20,", "{departure: 2025-08-10, return: 2025-08-01,"
+    )
     [p] = problems
     assert p.line == line and p.field == "applicant.trips[1].return" and "before the departure date" in p.message
 
@@ -59,7 +68,7 @@ def test_an_impossible_date_is_an_error(example_copy):
 
 
 def test_a_status_that_does_not_fit_the_category_is_an_error(example_copy):
-    problems, _, path = broken(example_copy, "category: gijinkoku", "category: keiei_kanri")
+    problems, _, _path = broken(example_copy, "category: gijinkoku", "category: keiei_kanri")
     messages = [p.message for p in problems]
     assert any("is for 経営・管理" in m for m in messages)
 
@@ -78,19 +87,28 @@ def test_a_bad_residence_card_number_explains_the_format(example_copy):
 
 def test_a_family_member_filing_together_needs_an_application_block(example_copy):
     path = example_copy("spouse-of-japanese.yaml")
-    path.write_text(path.read_text(encoding="utf-8").replace("    living_together: true\n", "    living_together: true\n    filing_together: true\n"), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "    living_together: true\n", "    living_together: true\n    filing_together: true\n"
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(InputFileError) as info:
         load_profile(path)
     assert any(p.field == "family[0].application" for p in info.value.problems)
 
 
 def test_overlapping_residence_periods_are_an_error(example_copy):
-    problems, line, _ = broken(example_copy, "{status: 技術・人文知識・国際業務, start: 2018-04-01,", "{status: 技術・人文知識・国際業務, start: 2017-04-01,")
+    problems, line, _ = broken(
+        example_copy,
+        "{status: 技術・人文知識・国際業務, start: 2018-04-01,",
+        "{status: 技術・人文知識・国際業務, start: 2017-04-01,",
+    )
     assert any(p.line == line and "before the status '留学'" in p.message for p in problems)
 
 
 def test_a_duplicate_key_in_a_profile(example_copy):
-    problems, line, _ = broken(example_copy, "  sex: 男\n", "  sex: 男\n  sex: 女\n")
+    problems, _line, _ = broken(example_copy, "  sex: 男\n", "  sex: 男\n  sex: 女\n")
     [p] = problems
     assert p.field == "sex" and "appears twice" in p.message
 
@@ -118,13 +136,19 @@ def test_the_skeleton_lists_every_section_and_is_valid_yaml():
 
 
 def test_the_json_schema_is_exported_for_editors():
-    out = subprocess.run([sys.executable, "-m", "docgen", "profile", "schema"], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, "-m", "docgen", "profile", "schema"], capture_output=True, text=True, check=True
+    ).stdout
     schema = json.loads(out)
     assert schema["title"] == "Profile" and "applicant" in schema["properties"]
     assert schema == json.loads(json.dumps(Profile.model_json_schema(by_alias=True)))
 
 
 def test_a_co_applicant_whose_status_does_not_fit_their_category_is_an_error(example_copy):
-    problems, line, _ = broken(example_copy, "      status: 家族滞在\n      period_of_stay: 3年\n      stay_expiry: 2027-08-31\n      reason: 夫と",
-                               "      status: 留学\n      period_of_stay: 3年\n      stay_expiry: 2027-08-31\n      reason: 夫と", name="gijinkoku-family.yaml")
+    problems, _line, _ = broken(
+        example_copy,
+        "      status: 家族滞在\n      period_of_stay: 3年\n      stay_expiry: 2027-08-31\n      reason: 夫と",
+        "      status: 留学\n      period_of_stay: 3年\n      stay_expiry: 2027-08-31\n      reason: 夫と",
+        name="gijinkoku-family.yaml",
+    )
     assert any(p.field == "family[0].application.status" and "is for 家族滞在" in p.message for p in problems)

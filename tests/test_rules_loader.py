@@ -88,7 +88,10 @@ def test_a_gap_between_versions_is_refused(rules):
 def test_an_unknown_item_in_a_category_is_named(rules):
     edit(rules / "teijusha.yaml", "  - income_proof\n", "  - income_proofs\n")
     [msg] = problems(rules)
-    assert f"teijusha.yaml, line {line_of(rules / 'teijusha.yaml', 'income_proofs')}" in msg and "unknown item 'income_proofs'" in msg
+    assert (
+        f"teijusha.yaml, line {line_of(rules / 'teijusha.yaml', 'income_proofs')}" in msg
+        and "unknown item 'income_proofs'" in msg
+    )
 
 
 def test_an_unknown_condition_is_refused(rules):
@@ -110,17 +113,23 @@ def test_a_yaml_syntax_error_names_the_line(rules):
 def test_an_office_folder_adds_changes_and_switches_off_items(rules, tmp_path):
     office = tmp_path / "office"
     office.mkdir()
-    (office / "_sources.yaml").write_text('office_rule:\n  title: "事務所の運用"\n  url: https://example.jp/office\n  reliability: C\n', encoding="utf-8")
+    (office / "_sources.yaml").write_text(
+        'office_rule:\n  title: "事務所の運用"\n  url: https://example.jp/office\n  reliability: C\n', encoding="utf-8"
+    )
     (office / "_items.yaml").write_text(
         "items:\n"
         "  office_cover_letter:\n"
         "    title: {ja: 送付状, en: Cover letter, zh: 送付函}\n"
         "    action: submit\n    required: true\n    copies: 1通\n    concerns: [applicant]\n"
         "    lookback: {kind: current}\n    sources: [office_rule]\n    last_checked: 2026-11-01\n"
-        "    versions:\n      - from: 2019-07-01\n", encoding="utf-8")
+        "    versions:\n      - from: 2019-07-01\n",
+        encoding="utf-8",
+    )
     (office / "gijinkoku.yaml").write_text(
         "id: gijinkoku\nadd:\n  - {id: office_cover_letter, after: application_form}\n"
-        "change:\n  - {id: photo, copies: 2葉}\nremove: [contribution_proof]\n", encoding="utf-8")
+        "change:\n  - {id: photo, copies: 2葉}\nremove: [contribution_proof]\n",
+        encoding="utf-8",
+    )
     book = load_rulebook(rules, office)
     ids = [r.id for r in book.item_rules("gijinkoku", date(2026, 11, 30))]
     assert ids[:2] == ["application_form", "office_cover_letter"]

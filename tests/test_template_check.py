@@ -50,8 +50,9 @@ WORD_PART = re.compile(r"word/(document|header\d+|footer\d+)\.xml")  # the parts
 def new_document() -> Document:
     """A blank document whose default font is ＭＳ 明朝 (python-docx's default uses theme fonts)."""
     doc = Document()
-    rfonts = doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(
-        qn("w:rFonts"))
+    rfonts = (
+        doc.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).find(qn("w:rFonts"))
+    )
     for attr in list(rfonts.attrib):
         del rfonts.attrib[attr]
     for slot in ("ascii", "hAnsi", "eastAsia"):
@@ -91,24 +92,42 @@ def context() -> DocumentContext:
         return build_context(load_profile(EXAMPLE), today=date(2026, 11, 30))
     from docgen.profile.model import Profile
 
-    profile = Profile.model_validate({
-        "case_id": "2026-001-wang", "category": "gijinkoku", "application_date": date(2026, 11, 30),
-        "applicant": {"family_name": "WANG", "given_name": "XIAOMING", "name_kanji": "王 小明", "nationality": "中国",
-                      "birth_date": date(1990, 4, 1), "sex": "男", "birth_place": "上海", "home_town": "上海",
-                      "occupation": "会社員", "passport": {"number": "E12345678", "expiry": date(2030, 1, 1)},
-                      "residence_card_number": "AB12345678CD", "status": "技術・人文知識・国際業務",
-                      "period_of_stay": "5年", "stay_expiry": date(2029, 1, 1), "address": "東京都新宿区西新宿1-1-1"},
-        "guarantor": {"name": "山田 太郎", "address": "東京都", "status": "日本人", "relationship": "雇用主"},
-    })
+    profile = Profile.model_validate(
+        {
+            "case_id": "2026-001-wang",
+            "category": "gijinkoku",
+            "application_date": date(2026, 11, 30),
+            "applicant": {
+                "family_name": "WANG",
+                "given_name": "XIAOMING",
+                "name_kanji": "王 小明",
+                "nationality": "中国",
+                "birth_date": date(1990, 4, 1),
+                "sex": "男",
+                "birth_place": "上海",
+                "home_town": "上海",
+                "occupation": "会社員",
+                "passport": {"number": "E12345678", "expiry": date(2030, 1, 1)},
+                "residence_card_number": "AB12345678CD",
+                "status": "技術・人文知識・国際業務",
+                "period_of_stay": "5年",
+                "stay_expiry": date(2029, 1, 1),
+                "address": "東京都新宿区西新宿1-1-1",
+            },
+            "guarantor": {"name": "山田 太郎", "address": "東京都", "status": "日本人", "relationship": "雇用主"},
+        }
+    )
     return build_context(profile, today=date(2026, 11, 30))
 
 
 def paragraph_texts(path: Path) -> dict[str, list[str]]:
     """The text of every paragraph of a .docx, table cells included, in the body, headers and footers (by part)."""
     with zipfile.ZipFile(path) as z:
-        return {name: ["".join(t.text or "" for t in p.iter(f"{W}t"))
-                       for p in etree.fromstring(z.read(name)).iter(f"{W}p")]
-                for name in sorted(z.namelist()) if WORD_PART.fullmatch(name)}
+        return {
+            name: ["".join(t.text or "" for t in p.iter(f"{W}t")) for p in etree.fromstring(z.read(name)).iter(f"{W}p")]
+            for name in sorted(z.namelist())
+            if WORD_PART.fullmatch(name)
+        }
 
 
 def rendered_text(template: Path, ctx: DocumentContext, tmp_path: Path) -> str:
@@ -227,26 +246,29 @@ def test_an_unknown_top_level_name_is_an_error_with_a_suggestion(tmp_path):
 
 def test_loop_variables_take_the_fields_of_the_list_items(tmp_path):
     doc = new_document()
-    for text in ("{%p for t in applicant.trips %}",
-                 "{{ loop.index }}. {{ t.departure|wareki }}〜{{ t.return_date|wareki }} "
-                 "{{ t.destination }} {{ t.days }}日",
-                 "{{ t.destnation }}",
-                 "{%p endfor %}",
-                 "{% set pp = applicant.passport %}{{ pp.number }}{{ pp.expirey }}",
-                 "{% for f in family|sort(attribute='birth_date') %}{{ f.name }}{% endfor %}",
-                 "{% for a in applicants|selectattr('is_mian') %}{% endfor %}",
-                 "{{ t.destination }}{{ loop.index }}",
-                 "{{ labels.heading }}{{ labels['title'] }}{{ applicant.roman_name|lower }}{{ today.year }}"):
+    for text in (
+        "{%p for t in applicant.trips %}",
+        "{{ loop.index }}. {{ t.departure|wareki }}〜{{ t.return_date|wareki }} {{ t.destination }} {{ t.days }}日",
+        "{{ t.destnation }}",
+        "{%p endfor %}",
+        "{% set pp = applicant.passport %}{{ pp.number }}{{ pp.expirey }}",
+        "{% for f in family|sort(attribute='birth_date') %}{{ f.name }}{% endfor %}",
+        "{% for a in applicants|selectattr('is_mian') %}{% endfor %}",
+        "{{ t.destination }}{{ loop.index }}",
+        "{{ labels.heading }}{{ labels['title'] }}{{ applicant.roman_name|lower }}{{ today.year }}",
+    ):
         doc.add_paragraph(text)
     findings = check_template(save(doc, tmp_path))
     messages = sorted(f.message.split(" (")[0].split(":")[0] + ":" + f.code for f in findings)
-    assert messages == sorted([
-        "'t.destnation':unknown_attribute",
-        "'pp.expirey':unknown_attribute",
-        "|selectattr('is_mian'):unknown_attribute",
-        "unknown variable 't':unknown_variable",  # used after its loop ended
-        "unknown variable 'loop':unknown_variable",
-    ]), findings
+    assert messages == sorted(
+        [
+            "'t.destnation':unknown_attribute",
+            "'pp.expirey':unknown_attribute",
+            "|selectattr('is_mian'):unknown_attribute",
+            "unknown variable 't':unknown_variable",  # used after its loop ended
+            "unknown variable 'loop':unknown_variable",
+        ]
+    ), findings
 
 
 def test_a_list_used_as_one_record_is_explained(tmp_path):
@@ -306,10 +328,19 @@ def test_tr_tag_sharing_its_row_is_an_error(tmp_path):
 def test_tr_loop_in_rows_of_its_own_passes_and_renders(tmp_path, context):
     path = table_document(tmp_path, ["{%tr for f in family %}", ""])
     assert check_template(path) == []
-    member = {"roman_name": "WANG", "birth_date": date(1992, 5, 1), "nationality": "中国", "living_together": True,
-              "workplace": "", "card_number": "", "filing_together": False}
-    family = [FamilyRow(relationship="妻", name="王 美玲", **member),
-              FamilyRow(relationship="長男", name="王 小龍", **member)]
+    member = {
+        "roman_name": "WANG",
+        "birth_date": date(1992, 5, 1),
+        "nationality": "中国",
+        "living_together": True,
+        "workplace": "",
+        "card_number": "",
+        "filing_together": False,
+    }
+    family = [
+        FamilyRow(relationship="妻", name="王 美玲", **member),
+        FamilyRow(relationship="長男", name="王 小龍", **member),
+    ]
     out = render_docx(path, context.model_copy(update={"family": family}), tmp_path / "out.docx")
     (table,) = Document(str(out)).tables
     # one row per family member; the rows holding {%tr for %} and {%tr endfor %} are gone
@@ -334,8 +365,10 @@ def test_raw_and_range_are_not_mistaken_for_special_tags(tmp_path):
 def test_tracked_changes_are_an_error(tmp_path):
     doc = new_document()
     p = doc.add_paragraph("氏名 ")
-    ins = parse_xml(f'<w:ins xmlns:w="{W_NS}" w:id="1" w:author="山田" w:date="2026-11-01T00:00:00Z">'
-                    "<w:r><w:t>{{ applicant.family_name }}</w:t></w:r></w:ins>")
+    ins = parse_xml(
+        f'<w:ins xmlns:w="{W_NS}" w:id="1" w:author="山田" w:date="2026-11-01T00:00:00Z">'
+        "<w:r><w:t>{{ applicant.family_name }}</w:t></w:r></w:ins>"
+    )
     p._p.append(ins)
     finding = only(check_template(save(doc, tmp_path)), "tracked_changes")
     assert finding.severity == "error" and "変更履歴" in finding.message
@@ -346,8 +379,10 @@ def test_comments_and_content_controls_are_warnings(tmp_path):
     doc = new_document()
     p = doc.add_paragraph("住所 {{ applicant.address }}")
     doc.add_comment(p.runs, text="ここを確認", author="山田")
-    sdt = parse_xml(f'<w:sdt xmlns:w="{W_NS}"><w:sdtContent><w:p><w:r><w:t>日付 {{{{ today|wareki }}}}</w:t></w:r>'
-                    "</w:p></w:sdtContent></w:sdt>")
+    sdt = parse_xml(
+        f'<w:sdt xmlns:w="{W_NS}"><w:sdtContent><w:p><w:r><w:t>日付 {{{{ today|wareki }}}}</w:t></w:r>'
+        "</w:p></w:sdtContent></w:sdt>"
+    )
     doc.element.body.insert(0, sdt)
     findings = check_template(save(doc, tmp_path))
     assert only(findings, "comments").severity == "warning"
@@ -490,7 +525,7 @@ def split_every_tag(source: Path, target: Path) -> tuple[int, int]:
                         continue  # only runs of plain text
                     t = run.find(f"{W}t")
                     text = t.text or ""
-                    if "{{ " not in text or "}}" not in text[text.index("{{ "):]:
+                    if "{{ " not in text or "}}" not in text[text.index("{{ ") :]:
                         continue
                     cut = text.index("{{ ") + 4
                     second = copy.deepcopy(run)
@@ -507,8 +542,12 @@ def split_every_tag(source: Path, target: Path) -> tuple[int, int]:
 def rendered_paragraphs(template: Path, ctx: DocumentContext, out: Path) -> dict[str, list[str]]:
     """The text of every paragraph (table cells, headers and footers included) the template renders to.
     The checklist handout also needs its labels (the packet step passes them): each label renders as its key."""
-    keys = {a or b for text in paragraph_texts(template).values() for line in text
-            for a, b in re.findall(r"labels\.(\w+)|labels\[['\"](\w+)['\"]\]", line)}
+    keys = {
+        a or b
+        for text in paragraph_texts(template).values()
+        for line in text
+        for a, b in re.findall(r"labels\.(\w+)|labels\[['\"](\w+)['\"]\]", line)
+    }
     ctx = ctx.model_copy(update={"labels": {**ctx.labels, **{k: f"〔{k}〕" for k in keys}}})
     return paragraph_texts(render_docx(template, ctx, out))
 
@@ -527,4 +566,5 @@ def test_fix_changes_nothing_a_built_in_template_renders(tmp_path, context, sour
     # every paragraph, table cells and headers/footers included, reads as before: in the template and rendered
     assert paragraph_texts(broken) == paragraph_texts(source)
     assert rendered_paragraphs(broken, context, tmp_path / "fixed.docx") == rendered_paragraphs(
-        source, context, tmp_path / "orig.docx")
+        source, context, tmp_path / "orig.docx"
+    )

@@ -66,8 +66,17 @@ def new_document(font: str = MINCHO, size: float = 10.5) -> Document:
     return doc
 
 
-def para(doc_or_cell, text: str = "", *, bold: bool = False, size: float | None = None, align: str | None = None,
-         font: str | None = None, space_after: float = 0, keep: bool = False):
+def para(
+    doc_or_cell,
+    text: str = "",
+    *,
+    bold: bool = False,
+    size: float | None = None,
+    align: str | None = None,
+    font: str | None = None,
+    space_after: float = 0,
+    keep: bool = False,
+):
     """Add a paragraph with one run (tags typed in one run never split)."""
     p = doc_or_cell.add_paragraph()
     if text:
@@ -79,8 +88,12 @@ def para(doc_or_cell, text: str = "", *, bold: bool = False, size: float | None 
             run.font.name = font
             _set_fonts(run._element.get_or_add_rPr(), font)
     if align:
-        p.alignment = {"center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT,
-                       "left": WD_ALIGN_PARAGRAPH.LEFT, "justify": WD_ALIGN_PARAGRAPH.JUSTIFY}[align]
+        p.alignment = {
+            "center": WD_ALIGN_PARAGRAPH.CENTER,
+            "right": WD_ALIGN_PARAGRAPH.RIGHT,
+            "left": WD_ALIGN_PARAGRAPH.LEFT,
+            "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+        }[align]
     if space_after:
         p.paragraph_format.space_after = Pt(space_after)
     if size:
@@ -152,4 +165,16 @@ def page_break(doc) -> None:
     doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
 
-__all__ = ["new_document", "para", "cell_text", "grid_table", "shade", "row_height", "repeat_header", "page_break", "MINCHO", "GOTHIC", "WD_SECTION"]
+__all__ = [
+    "GOTHIC",
+    "MINCHO",
+    "WD_SECTION",
+    "cell_text",
+    "grid_table",
+    "new_document",
+    "page_break",
+    "para",
+    "repeat_header",
+    "row_height",
+    "shade",
+]

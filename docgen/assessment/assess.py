@@ -18,14 +18,30 @@ from docgen.rules.book import RuleBook
 from docgen.rules.data import AssessmentRules
 
 
-def assess_applicant(profile: Profile, book: RuleBook, rules: AssessmentRules, release_day: tuple[int, int], *,
-                     on: date, today: date) -> Assessment:
+def assess_applicant(
+    profile: Profile, book: RuleBook, rules: AssessmentRules, release_day: tuple[int, int], *, on: date, today: date
+) -> Assessment:
     """Every route and check for the profile's applicant as of `on`; `today` is when certificates are collected."""
     case = situation(profile, book, rules, release_day, on=on, today=today)
     a = profile.applicant
-    points = {t: check_points(a.hsp, a.birth_date, on, t, rules.points) for t in sorted(rules.points.thresholds)} if a.hsp else {}
-    return Assessment(profile.case_id, profile.category, on, a.display_name, a.status, a.period_of_stay, case.cont,
-                      assess_routes(case), assess_checks(case), assess_findings(case), points)
+    points = (
+        {t: check_points(a.hsp, a.birth_date, on, t, rules.points) for t in sorted(rules.points.thresholds)}
+        if a.hsp
+        else {}
+    )
+    return Assessment(
+        profile.case_id,
+        profile.category,
+        on,
+        a.display_name,
+        a.status,
+        a.period_of_stay,
+        case.cont,
+        assess_routes(case),
+        assess_checks(case),
+        assess_findings(case),
+        points,
+    )
 
 
 def assess_case(case: Case) -> CaseAssessment:
@@ -33,6 +49,8 @@ def assess_case(case: Case) -> CaseAssessment:
     p, r = case.profile, case.rules
 
     def one(profile: Profile) -> Assessment:
-        return assess_applicant(profile, r.book, r.assessment, r.release_day, on=case.application_date, today=case.today)
+        return assess_applicant(
+            profile, r.book, r.assessment, r.release_day, on=case.application_date, today=case.today
+        )
 
     return CaseAssessment(one(p), [one(as_own_profile(p, m)) for m in p.co_applicants])

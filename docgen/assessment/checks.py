@@ -32,18 +32,68 @@ def _longest_stay(case: Situation) -> Check:
     sources = case.eligibility.src(v.sources + (rule.sources if rule else []))
     review = v.review or (None if rule else rules.default_review)
     title = {"ja": "最長の在留期間", "en": "Longest period of stay"}
-    data = {"status": a.status, "period_of_stay": a.period_of_stay, "maximum": maximum, "three_years_counts": v.three_years_counts,
-            "rule_from": v.start.isoformat() if v.start else None, "rule_until": v.end.isoformat() if v.end else None}
+    data = {
+        "status": a.status,
+        "period_of_stay": a.period_of_stay,
+        "maximum": maximum,
+        "three_years_counts": v.three_years_counts,
+        "rule_from": v.start.isoformat() if v.start else None,
+        "rule_until": v.end.isoformat() if v.end else None,
+    }
     if period == _norm_period(maximum):
-        return Check("longest_period_of_stay", title, CheckStatus.OK, [Reason(f"在留期間{a.period_of_stay}は「{a.status}」の最長です", f"{a.period_of_stay} is the longest period for {a.status}")], sources, review, data=data)
+        return Check(
+            "longest_period_of_stay",
+            title,
+            CheckStatus.OK,
+            [
+                Reason(
+                    f"在留期間{a.period_of_stay}は「{a.status}」の最長です",
+                    f"{a.period_of_stay} is the longest period for {a.status}",
+                )
+            ],
+            sources,
+            review,
+            data=data,
+        )
     if period == "3年" and v.three_years_counts:
         after = f"(但し{v.end + timedelta(days=1)}以降の申請では{maximum}が必要)" if v.end else ""
         after_en = f" (applications from {v.end + timedelta(days=1)} need {maximum})" if v.end else ""
-        reasons = [Reason(f"在留期間3年は{v.end or ''}まで最長の在留期間として扱われます{after}", f"a 3-year period counts as the longest until {v.end}{after_en}")]
+        reasons = [
+            Reason(
+                f"在留期間3年は{v.end or ''}まで最長の在留期間として扱われます{after}",
+                f"a 3-year period counts as the longest until {v.end}{after_en}",
+            )
+        ]
         return Check("longest_period_of_stay", title, CheckStatus.OK, reasons, sources, review, data=data)
     if period == "3年":
-        return Check("longest_period_of_stay", title, CheckStatus.NG, [Reason(f"{v.start}以降は3年を最長とみなす取扱いがなく、{maximum}が必要です", f"from {v.start} a 3-year period no longer counts; {maximum} is needed")], sources, review, data=data)
-    return Check("longest_period_of_stay", title, CheckStatus.NG, [Reason(f"在留期間{a.period_of_stay}は最長の在留期間({maximum})ではありません", f"{a.period_of_stay} is not the longest period ({maximum})")], sources, review, data=data)
+        return Check(
+            "longest_period_of_stay",
+            title,
+            CheckStatus.NG,
+            [
+                Reason(
+                    f"{v.start}以降は3年を最長とみなす取扱いがなく、{maximum}が必要です",
+                    f"from {v.start} a 3-year period no longer counts; {maximum} is needed",
+                )
+            ],
+            sources,
+            review,
+            data=data,
+        )
+    return Check(
+        "longest_period_of_stay",
+        title,
+        CheckStatus.NG,
+        [
+            Reason(
+                f"在留期間{a.period_of_stay}は最長の在留期間({maximum})ではありません",
+                f"{a.period_of_stay} is not the longest period ({maximum})",
+            )
+        ],
+        sources,
+        review,
+        data=data,
+    )
 
 
 def _income_check(case: Situation) -> Check:
@@ -53,16 +103,34 @@ def _income_check(case: Situation) -> Check:
     src = case.eligibility.src(v.sources)
     below = [str(y.year) for y in years if y.status is BenchmarkStatus.BELOW]
     unknown = [str(y.year) for y in years if y.status is BenchmarkStatus.UNKNOWN]
-    summary = (f"直近{len(years)}年分すべて目安以上", f"all {len(years)} years at or above the benchmark") if not below and not unknown else (
-        f"目安未満: {'、'.join(below) or 'なし'} / 未入力: {'、'.join(unknown) or 'なし'}", f"below: {', '.join(below) or 'none'}; unknown: {', '.join(unknown) or 'none'}")
+    summary = (
+        (f"直近{len(years)}年分すべて目安以上", f"all {len(years)} years at or above the benchmark")
+        if not below and not unknown
+        else (
+            f"目安未満: {'、'.join(below) or 'なし'} / 未入力: {'、'.join(unknown) or 'なし'}",
+            f"below: {', '.join(below) or 'none'}; unknown: {', '.join(unknown) or 'none'}",
+        )
+    )
     reasons = [Reason(*summary)]
     for y in years:
         amount = "未入力" if y.income is None else f"{y.income:,}円"
-        reasons.append(Reason(f"{y.label}: 世帯年収{amount} / 目安{y.benchmark:,}円(扶養{y.dependants}人) — {BENCHMARK_WORDS[y.status]}",
-                              f"{y.year}: household income {'unknown' if y.income is None else format(y.income, ',')} "
-                              f"vs benchmark {y.benchmark:,} ({y.dependants} dependants) — {y.status.value}"))
+        reasons.append(
+            Reason(
+                f"{y.label}: 世帯年収{amount} / 目安{y.benchmark:,}円(扶養{y.dependants}人) —"
+                f" {BENCHMARK_WORDS[y.status]}",
+                f"{y.year}: household income {'unknown' if y.income is None else format(y.income, ',')} "
+                f"vs benchmark {y.benchmark:,} ({y.dependants} dependants) — {y.status.value}",
+            )
+        )
     if case.route_kind in case.eligibility.income_benchmark.exempt_routes:
-        reasons.insert(1, Reason("日本人・永住者等の配偶者・子は独立生計要件が不要です(法22条2項ただし書)。参考表示", "spouses and children of Japanese nationals / permanent residents are exempt from the livelihood requirement; for reference only"))
+        reasons.insert(
+            1,
+            Reason(
+                "日本人・永住者等の配偶者・子は独立生計要件が不要です(法22条2項ただし書)。参考表示",
+                "spouses and children of Japanese nationals / permanent residents are exempt from the livelihood"
+                " requirement; for reference only",
+            ),
+        )
         status = CheckStatus.INFO
     elif below:
         status = CheckStatus.RISK
@@ -70,8 +138,22 @@ def _income_check(case: Situation) -> Check:
         status = CheckStatus.UNKNOWN
     else:
         status = CheckStatus.OK
-    reasons.append(Reason("この目安は実務上のもので公式の基準ではありません", "this is a practitioners' benchmark, not an official criterion"))
-    return Check("income_benchmark", title, status, reasons, src, v.review, official=v.official, data={"years": [y.to_json() for y in years], "single": v.single, "per_dependant": v.per_dependant})
+    reasons.append(
+        Reason(
+            "この目安は実務上のもので公式の基準ではありません",
+            "this is a practitioners' benchmark, not an official criterion",
+        )
+    )
+    return Check(
+        "income_benchmark",
+        title,
+        status,
+        reasons,
+        src,
+        v.review,
+        official=v.official,
+        data={"years": [y.to_json() for y in years], "single": v.single, "per_dependant": v.per_dependant},
+    )
 
 
 def _late_check(case: Situation) -> Check:
@@ -80,20 +162,57 @@ def _late_check(case: Situation) -> Check:
     title = {"ja": "住民税・年金・医療保険の納付時期", "en": "Tax, pension and health insurance paid on time"}
     reasons = []
     for t in late.resident_tax:
-        reasons.append(Reason(f"{t.person}: {t.label}({t.year}年分)の住民税を納期限後に納付", f"{t.person}: resident tax for {t.year} paid late"))
-    for enrolments, ja, en in ((late.pension, "年金", "pension"), (late.health_insurance, "医療保険", "health insurance")):
+        reasons.append(
+            Reason(
+                f"{t.person}: {t.label}({t.year}年分)の住民税を納期限後に納付",
+                f"{t.person}: resident tax for {t.year} paid late",
+            )
+        )
+    for enrolments, ja, en in (
+        (late.pension, "年金", "pension"),
+        (late.health_insurance, "医療保険", "health insurance"),
+    ):
         for e in enrolments:
-            reasons.append(Reason(f"{e.person}: {e.kind}({e.start}〜{e.end or '現在'})の{ja}保険料を納期限後に納付",
-                                  f"{e.person}: {en} ({e.kind}, {e.start}–{e.end or 'now'}) paid late"))
+            reasons.append(
+                Reason(
+                    f"{e.person}: {e.kind}({e.start}〜{e.end or '現在'})の{ja}保険料を納期限後に納付",
+                    f"{e.person}: {en} ({e.kind}, {e.start}–{e.end or 'now'}) paid late",
+                )
+            )
     if not reasons:
-        return Check("late_payments", title, CheckStatus.OK, [Reason(f"直近{case.tax_years}年分の住民税と直近{case.insurance_months}か月の年金・医療保険に遅れの記録はありません",
-                                                         f"no late payment recorded in the last {case.tax_years} tax years and {case.insurance_months} months")], case.eligibility.src(v.sources), data=late.to_json())
+        return Check(
+            "late_payments",
+            title,
+            CheckStatus.OK,
+            [
+                Reason(
+                    f"直近{case.tax_years}年分の住民税と直近{case.insurance_months}か月の年金・医療保険に遅れの"
+                    "記録はありません",
+                    f"no late payment recorded in the last {case.tax_years} tax years and {case.insurance_months}"
+                    " months",
+                )
+            ],
+            case.eligibility.src(v.sources),
+            data=late.to_json(),
+        )
     if v.explicit:
-        reasons.append(Reason("申請時に納付済みでも、当初の納期限内に納付していない場合は原則として消極的に評価されます(2024-11-18のガイドライン注記)",
-                              "late payment counts against the applicant even if paid before filing (guideline note of 2024-11-18)"))
+        reasons.append(
+            Reason(
+                "申請時に納付済みでも、当初の納期限内に納付していない場合は原則として消極的に評価されます("
+                "2024-11-18のガイドライン注記)",
+                "late payment counts against the applicant even if paid before filing (guideline note of 2024-11-18)",
+            )
+        )
     else:
-        reasons.append(Reason("納期限後の納付は不許可の原因になり得ます(実務上の見解)", "late payment can lead to refusal (practitioners)"))
-    return Check("late_payments", title, CheckStatus.RISK, reasons, case.eligibility.src(v.sources), data=late.to_json())
+        reasons.append(
+            Reason(
+                "納期限後の納付は不許可の原因になり得ます(実務上の見解)",
+                "late payment can lead to refusal (practitioners)",
+            )
+        )
+    return Check(
+        "late_payments", title, CheckStatus.RISK, reasons, case.eligibility.src(v.sources), data=late.to_json()
+    )
 
 
 def _criminal(case: Situation) -> Check:
@@ -101,17 +220,44 @@ def _criminal(case: Situation) -> Check:
     title = {"ja": "犯罪歴(罰金刑・拘禁刑等)", "en": "Criminal record (fines, imprisonment)"}
     src = case.eligibility.src(case.eligibility.criminal_record.sources)
     if rec.has_record:
-        return Check("criminal_record", title, CheckStatus.RISK, [Reason(f"処分歴あり: {rec.details}", f"record: {rec.details}")], src, data={"has_record": True, "details": rec.details})
-    return Check("criminal_record", title, CheckStatus.OK, [Reason("犯罪を理由とする処分歴なし(申請書13)", "no criminal record declared (form item 13)")], src, data={"has_record": False})
+        return Check(
+            "criminal_record",
+            title,
+            CheckStatus.RISK,
+            [Reason(f"処分歴あり: {rec.details}", f"record: {rec.details}")],
+            src,
+            data={"has_record": True, "details": rec.details},
+        )
+    return Check(
+        "criminal_record",
+        title,
+        CheckStatus.OK,
+        [Reason("犯罪を理由とする処分歴なし(申請書13)", "no criminal record declared (form item 13)")],
+        src,
+        data={"has_record": False},
+    )
 
 
 def _guarantor(case: Situation) -> Check:
     g, rule = case.profile.guarantor, case.eligibility.guarantor
     title = {"ja": "身元保証人", "en": "Guarantor"}
     ok = g.status in rule.allowed
-    reason = (Reason(f"{g.name}({g.status}、{g.relationship})", f"{g.name} ({g.status}, {g.relationship})") if ok
-              else Reason(f"身元保証人は{'・'.join(rule.allowed)}である必要があります", f"the guarantor must be one of: {', '.join(rule.allowed)}"))
-    return Check("guarantor", title, CheckStatus.OK if ok else CheckStatus.NG, [reason], case.eligibility.src(rule.sources), data={"name": g.name, "status": g.status, "relationship": g.relationship})
+    reason = (
+        Reason(f"{g.name}({g.status}、{g.relationship})", f"{g.name} ({g.status}, {g.relationship})")
+        if ok
+        else Reason(
+            f"身元保証人は{'・'.join(rule.allowed)}である必要があります",
+            f"the guarantor must be one of: {', '.join(rule.allowed)}",
+        )
+    )
+    return Check(
+        "guarantor",
+        title,
+        CheckStatus.OK if ok else CheckStatus.NG,
+        [reason],
+        case.eligibility.src(rule.sources),
+        data={"name": g.name, "status": g.status, "relationship": g.relationship},
+    )
 
 
 def _business(case: Situation) -> Check | None:
@@ -124,7 +270,19 @@ def _business(case: Situation) -> Check | None:
     title = {"ja": "経営・管理の基準", "en": "Business manager standards"}
     src = case.eligibility.src(v.sources)
     if a.business is None:
-        return Check("business_standards", title, CheckStatus.UNKNOWN, [Reason("事業の情報(applicant.business)が未入力です", "no business facts (applicant.business) in the profile")], src, v.review)
+        return Check(
+            "business_standards",
+            title,
+            CheckStatus.UNKNOWN,
+            [
+                Reason(
+                    "事業の情報(applicant.business)が未入力です",
+                    "no business facts (applicant.business) in the profile",
+                )
+            ],
+            src,
+            v.review,
+        )
     results = []
     for req in v.requirements:
         value = int(getattr(a.business, req.field))
@@ -132,9 +290,21 @@ def _business(case: Situation) -> Check | None:
     met = all(ok for _, ok in results) if v.mode == "all_of" else any(ok for _, ok in results)
     reasons = [Reason(f"{'○' if ok else '×'} {req.ja}", f"{'yes' if ok else 'no'}: {req.en}") for req, ok in results]
     since = v.start.isoformat() if v.start else ""
-    reasons.append(Reason(f"{since}以降の申請に適用される基準({'いずれか' if v.mode == 'any_of' else 'すべて'})", f"standards for applications from {since} ({v.mode.replace('_', ' ')})"))
-    return Check("business_standards", title, CheckStatus.OK if met else CheckStatus.NG, reasons, src, v.review,
-                 data={"mode": v.mode, "from": since, "requirements": [{"field": r.field, "met": ok} for r, ok in results]})
+    reasons.append(
+        Reason(
+            f"{since}以降の申請に適用される基準({'いずれか' if v.mode == 'any_of' else 'すべて'})",
+            f"standards for applications from {since} ({v.mode.replace('_', ' ')})",
+        )
+    )
+    return Check(
+        "business_standards",
+        title,
+        CheckStatus.OK if met else CheckStatus.NG,
+        reasons,
+        src,
+        v.review,
+        data={"mode": v.mode, "from": since, "requirements": [{"field": r.field, "met": ok} for r, ok in results]},
+    )
 
 
 def last_filing_date(issued: date, months: int = 3) -> date:
@@ -150,11 +320,28 @@ def _certificates(case: Situation) -> Check:
     last = last_filing_date(case.today, rule.valid_months)
     first = issued_on_or_after(case.on, rule.valid_months)
     reasons = [
-        Reason(f"{case.today}に取得した証明書は{last}までの申請に使えます", f"a certificate issued on {case.today} can be filed until {last}"),
-        Reason(f"{case.on}に申請する場合、証明書は{first}以降に発行されたものが必要です", f"to file on {case.on}, certificates must be issued on or after {first}"),
+        Reason(
+            f"{case.today}に取得した証明書は{last}までの申請に使えます",
+            f"a certificate issued on {case.today} can be filed until {last}",
+        ),
+        Reason(
+            f"{case.on}に申請する場合、証明書は{first}以降に発行されたものが必要です",
+            f"to file on {case.on}, certificates must be issued on or after {first}",
+        ),
     ]
-    return Check("certificates", {"ja": "証明書の有効期間(発行後3か月)", "en": "Certificate validity (3 months)"}, CheckStatus.INFO, reasons, case.eligibility.src(rule.sources),
-                 data={"collected_on": case.today.isoformat(), "file_by": last.isoformat(), "application_date": case.on.isoformat(), "issued_on_or_after": first.isoformat()})
+    return Check(
+        "certificates",
+        {"ja": "証明書の有効期間(発行後3か月)", "en": "Certificate validity (3 months)"},
+        CheckStatus.INFO,
+        reasons,
+        case.eligibility.src(rule.sources),
+        data={
+            "collected_on": case.today.isoformat(),
+            "file_by": last.isoformat(),
+            "application_date": case.on.isoformat(),
+            "issued_on_or_after": first.isoformat(),
+        },
+    )
 
 
 def _continuity_check(case: Situation) -> Check:
@@ -165,9 +352,24 @@ def _continuity_check(case: Situation) -> Check:
     if not reasons:
         reasons = [Reason("長期の出国はありません", "no long absences")]
     official = c.thresholds.official if c.thresholds else False
-    reasons.append(Reason("出国日数の目安は実務上のもので公式の基準ではありません", "the absence thresholds are practitioners' rules of thumb, not official"))
-    return Check("continuity", title, status, reasons, c.sources, official=official,
-                 data={"trips": [t.to_json() for t in c.trips], "days_abroad_by_year": {str(k): v for k, v in sorted(c.days_abroad_by_year.items())}})
+    reasons.append(
+        Reason(
+            "出国日数の目安は実務上のもので公式の基準ではありません",
+            "the absence thresholds are practitioners' rules of thumb, not official",
+        )
+    )
+    return Check(
+        "continuity",
+        title,
+        status,
+        reasons,
+        c.sources,
+        official=official,
+        data={
+            "trips": [t.to_json() for t in c.trips],
+            "days_abroad_by_year": {str(k): v for k, v in sorted(c.days_abroad_by_year.items())},
+        },
+    )
 
 
 def assess_checks(case: Situation) -> list[Check]:

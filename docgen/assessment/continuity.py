@@ -60,7 +60,13 @@ class Event:
     official: bool = True
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "ja": self.ja, "en": self.en, "restart": self.restart.isoformat() if self.restart else None, "official": self.official}
+        return {
+            "kind": self.kind,
+            "ja": self.ja,
+            "en": self.en,
+            "restart": self.restart.isoformat() if self.restart else None,
+            "official": self.official,
+        }
 
 
 @dataclass(frozen=True)
@@ -129,7 +135,9 @@ class Continuity:
                 "long_trip_days": self.thresholds.long_trip_days,
                 "year_days_abroad": self.thresholds.year_days_abroad,
                 "official": self.thresholds.official,
-            } if self.thresholds else None,
+            }
+            if self.thresholds
+            else None,
             "warnings": self.warnings,
         }
 
@@ -144,9 +152,11 @@ def trip_infos(trips: list[Trip], on: date, long_trip_days: int) -> list[TripInf
         if t.departure > on:
             continue
         ongoing = t.return_date is None or t.return_date > on
-        end = on if ongoing else t.return_date
+        end = on if ongoing or t.return_date is None else t.return_date
         days = (end - t.departure).days
-        out.append(TripInfo(t.departure, t.return_date, days, ongoing, days >= long_trip_days, t.destination, t.purpose))
+        out.append(
+            TripInfo(t.departure, t.return_date, days, ongoing, days >= long_trip_days, t.destination, t.purpose)
+        )
     return out
 
 
@@ -179,12 +189,26 @@ def continuity(details: ApplicationDetails, on: date, rules: ContinuityRules) ->
 
     for t in trips:
         if t.long:
-            risks.append(Event("long_trip", f"{t.departure}出国の渡航が{t.days}日(1回{th.long_trip_days}日以上の目安)",
-                               f"trip from {t.departure}: {t.days} days (rule of thumb: one trip of {th.long_trip_days}+ days)", t.return_date, th.official))
+            risks.append(
+                Event(
+                    "long_trip",
+                    f"{t.departure}出国の渡航が{t.days}日(1回{th.long_trip_days}日以上の目安)",
+                    f"trip from {t.departure}: {t.days} days (rule of thumb: one trip of {th.long_trip_days}+ days)",
+                    t.return_date,
+                    th.official,
+                )
+            )
     for year, days in sorted(per_year.items()):
         if days >= th.year_days_abroad:
-            risks.append(Event("year_days_abroad", f"{year}年の出国日数が{days}日(年間{th.year_days_abroad}日以上の目安)",
-                               f"{days} days abroad in {year} (rule of thumb: {th.year_days_abroad}+ days a year)", None, th.official))
+            risks.append(
+                Event(
+                    "year_days_abroad",
+                    f"{year}年の出国日数が{days}日(年間{th.year_days_abroad}日以上の目安)",
+                    f"{days} days abroad in {year} (rule of thumb: {th.year_days_abroad}+ days a year)",
+                    None,
+                    th.official,
+                )
+            )
 
     segments = []
     for p in sorted(details.residence_history, key=lambda p: p.start):
@@ -203,28 +227,52 @@ def continuity(details: ApplicationDetails, on: date, rules: ContinuityRules) ->
         return c
 
     if not segments:
-        breaks.append(Event("no_status", "在留歴(residence_history)が未入力のため継続在留期間を計算できません",
-                            "no residence history in the profile; continuity cannot be computed"))
+        breaks.append(
+            Event(
+                "no_status",
+                "在留歴(residence_history)が未入力のため継続在留期間を計算できません",
+                "no residence history in the profile; continuity cannot be computed",
+            )
+        )
         return result(None)
     idx = next((i for i, s in enumerate(segments) if s.start <= on <= s.end), None)
     if idx is None:
-        breaks.append(Event("no_status", f"{on}時点の在留資格が在留歴にありません", f"no status on {on} in the residence history"))
+        breaks.append(
+            Event("no_status", f"{on}時点の在留資格が在留歴にありません", f"no status on {on} in the residence history")
+        )
         return result(None)
     if not segments[idx].cls.total:
-        breaks.append(Event("not_counted", f"{on}時点の在留資格「{segments[idx].cls.status}」は在留期間に算入されません",
-                            f"the status on {on} ({segments[idx].cls.status}) does not count as residence"))
+        breaks.append(
+            Event(
+                "not_counted",
+                f"{on}時点の在留資格「{segments[idx].cls.status}」は在留期間に算入されません",
+                f"the status on {on} ({segments[idx].cls.status}) does not count as residence",
+            )
+        )
         return result(None)
 
     # the chain of counted statuses without gaps that contains `on`
     stay = segments[idx].start
     for prev in reversed(segments[:idx]):
         if prev.end + ONE_DAY < stay:
-            breaks.append(Event("gap", f"{prev.end}から{stay}まで在留資格のない期間があり、継続在留は{stay}から数え直します",
-                                f"no status between {prev.end} and {stay}; continuity restarts on {stay}", stay))
+            breaks.append(
+                Event(
+                    "gap",
+                    f"{prev.end}から{stay}まで在留資格のない期間があり、継続在留は{stay}から数え直します",
+                    f"no status between {prev.end} and {stay}; continuity restarts on {stay}",
+                    stay,
+                )
+            )
             break
         if not prev.cls.total:
-            breaks.append(Event("not_counted", f"「{prev.cls.status}」({prev.start}〜{prev.end})は在留期間に算入されず、{stay}から数え直します",
-                                f"{prev.cls.status} ({prev.start}–{prev.end}) does not count; continuity restarts on {stay}", stay))
+            breaks.append(
+                Event(
+                    "not_counted",
+                    f"「{prev.cls.status}」({prev.start}〜{prev.end})は在留期間に算入されず、{stay}から数え直します",
+                    f"{prev.cls.status} ({prev.start}–{prev.end}) does not count; continuity restarts on {stay}",
+                    stay,
+                )
+            )
             break
         stay = prev.start
 
@@ -233,11 +281,25 @@ def continuity(details: ApplicationDetails, on: date, rules: ContinuityRules) ->
         if not t.long or t.departure < stay:
             continue
         if t.ongoing:
-            breaks.append(Event("abroad_now", f"{t.departure}から出国中で{t.days}日を超えています(目安{th.long_trip_days}日)",
-                                f"abroad since {t.departure} for {t.days} days (rule of thumb {th.long_trip_days})", t.return_date, th.official))
+            breaks.append(
+                Event(
+                    "abroad_now",
+                    f"{t.departure}から出国中で{t.days}日を超えています(目安{th.long_trip_days}日)",
+                    f"abroad since {t.departure} for {t.days} days (rule of thumb {th.long_trip_days})",
+                    t.return_date,
+                    th.official,
+                )
+            )
             return result(None)
-        breaks.append(Event("long_trip", f"{t.departure}〜{t.return_date}の出国({t.days}日)で継続性が途切れ、{t.return_date}から数え直します(目安・非公式)",
-                            f"the {t.days}-day trip {t.departure}–{t.return_date} breaks continuity; the count restarts on {t.return_date} (rule of thumb, not official)",
-                            t.return_date, th.official))
+        breaks.append(
+            Event(
+                "long_trip",
+                f"{t.departure}〜{t.return_date}の出国({t.days}日)で継続性が途切れ、{t.return_date}から数え直します(目安・非公式)",
+                f"the {t.days}-day trip {t.departure}–{t.return_date} breaks continuity; the count restarts on"
+                f" {t.return_date} (rule of thumb, not official)",
+                t.return_date,
+                th.official,
+            )
+        )
         stay = t.return_date  # type: ignore[assignment]
     return result(stay)

@@ -31,7 +31,10 @@ def assess_findings(case: Situation) -> list[Finding]:
     window_start = date(min(case.tax_fiscal_years()) - 1, 1, 1)
     jobs = [j for j in case.applicant.employment if j.start <= case.on and (j.end is None or j.end >= window_start)]
     if len({j.employer for j in jobs}) > 1:
-        spans = [JobSpan(j.employer, j.start, j.end, j.position, j.self_employed) for j in sorted(jobs, key=lambda j: j.start)]
+        spans = [
+            JobSpan(j.employer, j.start, j.end, j.position, j.self_employed)
+            for j in sorted(jobs, key=lambda j: j.start)
+        ]
         out.append(EmployerChange(window_start, spans))
     if case.route_kind not in case.eligibility.income_benchmark.exempt_routes:
         low = [y for y in income_years(case) if y.status is BenchmarkStatus.BELOW]

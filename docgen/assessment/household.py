@@ -35,16 +35,32 @@ def income_years(case: Situation) -> list[IncomeYearCheck]:
             if own is not None:
                 family_income[m.display_name] = own
             is_supporter = supporter is not None and (
-                m.relationship == supporter.relationship or supporter.name in (m.display_name, m.roman_name))
+                m.relationship == supporter.relationship or supporter.name in (m.display_name, m.roman_name)
+            )
             if m.living_together and not is_supporter and (own or 0) < v.single:
                 dependants += 1
         known = [x for x in parts if x is not None]
         benchmark = v.single + v.per_dependant * dependants
         household = sum(known) if known else None
-        status = (BenchmarkStatus.UNKNOWN if household is None
-                  else BenchmarkStatus.OK if household >= benchmark else BenchmarkStatus.BELOW)
-        out.append(IncomeYearCheck(year, fy, f"{fiscal_year_label(fy)}({year}年分)", household, dependants, benchmark,
-                                   family_income, status))
+        status = (
+            BenchmarkStatus.UNKNOWN
+            if household is None
+            else BenchmarkStatus.OK
+            if household >= benchmark
+            else BenchmarkStatus.BELOW
+        )
+        out.append(
+            IncomeYearCheck(
+                year,
+                fy,
+                f"{fiscal_year_label(fy)}({year}年分)",
+                household,
+                dependants,
+                benchmark,
+                family_income,
+                status,
+            )
+        )
     return out
 
 
@@ -58,15 +74,28 @@ def late_payments(case: Situation) -> LatePayments:
     years = {fy - 1: fy for fy in case.tax_fiscal_years()}
     first, last = month_window(case.on, case.insurance_months)
     tax = []
-    who = [(p.applicant.display_name, p.applicant.income)] + ([(p.supporter.name, p.supporter.income)] if p.supporter else [])
+    who = [(p.applicant.display_name, p.applicant.income)] + (
+        [(p.supporter.name, p.supporter.income)] if p.supporter else []
+    )
     for name, incomes in who:
         for inc in incomes:
             if inc.year in years and not inc.paid_on_time:
-                tax.append(LateTax(name, inc.year, years[inc.year], fiscal_year_label(years[inc.year]), inc.resident_tax,
-                                   inc.municipality))
+                tax.append(
+                    LateTax(
+                        name,
+                        inc.year,
+                        years[inc.year],
+                        fiscal_year_label(years[inc.year]),
+                        inc.resident_tax,
+                        inc.municipality,
+                    )
+                )
 
     def late(enrolments: list[Enrolment]) -> list[LateEnrolment]:
-        return [LateEnrolment(p.applicant.display_name, e.kind, e.start, e.end, (first, last))
-                for e in enrolments if not e.paid_on_time and _overlaps(e, first, last)]
+        return [
+            LateEnrolment(p.applicant.display_name, e.kind, e.start, e.end, (first, last))
+            for e in enrolments
+            if not e.paid_on_time and _overlaps(e, first, last)
+        ]
 
     return LatePayments(tax, late(list(p.applicant.pension)), late(list(p.applicant.health_insurance)))

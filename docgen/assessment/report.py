@@ -5,9 +5,20 @@ from __future__ import annotations
 from docgen.assessment.results import FINDING_TITLES, Assessment, CaseAssessment
 from docgen.rules.sources import needs_review
 
-ROUTE_MARK = {"met": "[OK]", "not_met": "[NG]", "cannot_decide": "[??]", "not_applicable": "[--]", "informational": "[i] "}
-ROUTE_WORD = {"met": "満たす / met", "not_met": "満たさない / not met", "cannot_decide": "判断不可 / cannot decide",
-              "not_applicable": "対象外 / not applicable", "informational": "参考 / information"}
+ROUTE_MARK = {
+    "met": "[OK]",
+    "not_met": "[NG]",
+    "cannot_decide": "[??]",
+    "not_applicable": "[--]",
+    "informational": "[i] ",
+}
+ROUTE_WORD = {
+    "met": "満たす / met",
+    "not_met": "満たさない / not met",
+    "cannot_decide": "判断不可 / cannot decide",
+    "not_applicable": "対象外 / not applicable",
+    "informational": "参考 / information",
+}
 CHECK_MARK = {"ok": "[OK]", "risk": "[!!]", "ng": "[NG]", "unknown": "[??]", "info": "[i] "}
 
 

@@ -128,9 +128,16 @@ class IncomeYearCheck:
     status: BenchmarkStatus
 
     def to_json(self) -> dict[str, Any]:
-        return {"year": self.year, "fiscal_year": self.fiscal_year, "label": self.label, "income": self.income,
-                "dependants": self.dependants, "benchmark": self.benchmark,
-                "family_income_not_added": self.family_income_not_added, "status": self.status.value}
+        return {
+            "year": self.year,
+            "fiscal_year": self.fiscal_year,
+            "label": self.label,
+            "income": self.income,
+            "dependants": self.dependants,
+            "benchmark": self.benchmark,
+            "family_income_not_added": self.family_income_not_added,
+            "status": self.status.value,
+        }
 
 
 @dataclass(frozen=True)
@@ -143,8 +150,14 @@ class LateTax:
     municipality: str
 
     def to_json(self) -> dict[str, Any]:
-        return {"person": self.person, "year": self.year, "fiscal_year": self.fiscal_year, "label": self.label,
-                "collection": self.collection, "municipality": self.municipality}
+        return {
+            "person": self.person,
+            "year": self.year,
+            "fiscal_year": self.fiscal_year,
+            "label": self.label,
+            "collection": self.collection,
+            "municipality": self.municipality,
+        }
 
 
 @dataclass(frozen=True)
@@ -158,7 +171,13 @@ class LateEnrolment:
     window: tuple[str, str]
 
     def to_json(self) -> dict[str, Any]:
-        return {"person": self.person, "kind": self.kind, "from": self.start, "to": self.end, "window": list(self.window)}
+        return {
+            "person": self.person,
+            "kind": self.kind,
+            "from": self.start,
+            "to": self.end,
+            "window": list(self.window),
+        }
 
 
 @dataclass(frozen=True)
@@ -171,8 +190,11 @@ class LatePayments:
         return bool(self.resident_tax or self.pension or self.health_insurance)
 
     def to_json(self) -> dict[str, Any]:
-        return {"resident_tax": [t.to_json() for t in self.resident_tax], "pension": [e.to_json() for e in self.pension],
-                "health_insurance": [e.to_json() for e in self.health_insurance]}
+        return {
+            "resident_tax": [t.to_json() for t in self.resident_tax],
+            "pension": [e.to_json() for e in self.pension],
+            "health_insurance": [e.to_json() for e in self.health_insurance],
+        }
 
 
 # ---------------------------------------------------------------- findings: what a 説明書 should explain
@@ -202,8 +224,13 @@ class JobSpan:
     self_employed: bool
 
     def to_json(self) -> dict[str, Any]:
-        return {"employer": self.employer, "start": self.start.isoformat(), "end": self.end.isoformat() if self.end else None,
-                "position": self.position, "self_employed": self.self_employed}
+        return {
+            "employer": self.employer,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat() if self.end else None,
+            "position": self.position,
+            "self_employed": self.self_employed,
+        }
 
 
 @dataclass(frozen=True)
@@ -216,9 +243,13 @@ class LongAbsence:
     kind: FindingKind = FindingKind.LONG_ABSENCE
 
     def data_json(self) -> dict[str, Any]:
-        return {"trips": [t.to_json() for t in self.trips], "all_trips": [t.to_json() for t in self.all_trips],
-                "years_over_limit": {str(y): d for y, d in self.years_over_limit.items()},
-                "long_trip_days": self.long_trip_days, "year_days_abroad": self.year_days_abroad}
+        return {
+            "trips": [t.to_json() for t in self.trips],
+            "all_trips": [t.to_json() for t in self.all_trips],
+            "years_over_limit": {str(y): d for y, d in self.years_over_limit.items()},
+            "long_trip_days": self.long_trip_days,
+            "year_days_abroad": self.year_days_abroad,
+        }
 
 
 @dataclass(frozen=True)

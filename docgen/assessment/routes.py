@@ -21,9 +21,13 @@ from docgen.rules.eligibility import RouteDef
 PROJECTION_YEARS = 10  # how far ahead an earliest date is searched
 
 
-def _route(r: RouteDef, case: Situation, status: RouteStatus, earliest: date | None, reasons: list[Reason]) -> RouteResult:
+def _route(
+    r: RouteDef, case: Situation, status: RouteStatus, earliest: date | None, reasons: list[Reason]
+) -> RouteResult:
     filed = r.id == case.profile.category or (r.kind == "general" and case.route_kind == "general")
-    return RouteResult(r.id, r.name.model_dump(), status, earliest, reasons, case.eligibility.src(r.sources), r.review, filed)
+    return RouteResult(
+        r.id, r.name.model_dump(), status, earliest, reasons, case.eligibility.src(r.sources), r.review, filed
+    )
 
 
 def _by_date(earliest: date | None, on: date) -> RouteStatus:
@@ -33,7 +37,12 @@ def _by_date(earliest: date | None, on: date) -> RouteStatus:
 def _stay_reasons(c: Continuity) -> list[Reason]:
     out = [Reason(e.ja, e.en) for e in c.breaks]
     if c.stay_since:
-        out.append(Reason(f"継続在留: {c.stay_since}から{c.years_in_japan}年", f"continuous residence since {c.stay_since}: {c.years_in_japan} years"))
+        out.append(
+            Reason(
+                f"継続在留: {c.stay_since}から{c.years_in_japan}年",
+                f"continuous residence since {c.stay_since}: {c.years_in_japan} years",
+            )
+        )
     return out
 
 
@@ -51,19 +60,38 @@ def _general(r: RouteDef, case: Situation) -> RouteResult:
     if c.stay_since is None:
         return _no_stay(r, case, reasons)
     total_date = add_years(c.stay_since, r.years_in_japan or 10)
-    reasons.append(Reason(f"継続在留{r.years_in_japan}年の到達日: {total_date}", f"{r.years_in_japan} years in Japan on {total_date}"))
+    reasons.append(
+        Reason(
+            f"継続在留{r.years_in_japan}年の到達日: {total_date}", f"{r.years_in_japan} years in Japan on {total_date}"
+        )
+    )
     for seg in c.segments:
         if c.stay_since <= seg.end and not seg.cls.qualifying:
-            reasons.append(Reason(f"「{seg.cls.status}」({max(seg.start, c.stay_since)}〜{seg.end})は就労資格・居住資格の{r.years_qualifying}年に算入されません",
-                                  f"{seg.cls.status} ({max(seg.start, c.stay_since)}–{seg.end}) does not count toward the {r.years_qualifying} years on a work or residence status"))
+            reasons.append(
+                Reason(
+                    f"「{seg.cls.status}」({max(seg.start, c.stay_since)}〜{seg.end})は就労資格・居住資格の"
+                    f"{r.years_qualifying}"
+                    "年に算入されません",
+                    f"{seg.cls.status} ({max(seg.start, c.stay_since)}–{seg.end}) does not count toward the"
+                    f" {r.years_qualifying} years on a work or residence status",
+                )
+            )
     if c.qualifying_since is None:
         cur = c.current_status()
-        reasons.append(Reason(f"現在の在留資格「{cur.status if cur else '—'}」は就労資格・居住資格ではありません",
-                              f"the current status ({cur.status if cur else '—'}) is not a work or residence status"))
+        reasons.append(
+            Reason(
+                f"現在の在留資格「{cur.status if cur else '—'}」は就労資格・居住資格ではありません",
+                f"the current status ({cur.status if cur else '—'}) is not a work or residence status",
+            )
+        )
         return _route(r, case, RouteStatus.NOT_MET, None, reasons)
     q_date = add_years(c.qualifying_since, r.years_qualifying or 5)
-    reasons.append(Reason(f"就労資格・居住資格で{c.qualifying_since}から在留; {r.years_qualifying}年の到達日: {q_date}",
-                          f"on a work or residence status since {c.qualifying_since}; {r.years_qualifying} years on {q_date}"))
+    reasons.append(
+        Reason(
+            f"就労資格・居住資格で{c.qualifying_since}から在留; {r.years_qualifying}年の到達日: {q_date}",
+            f"on a work or residence status since {c.qualifying_since}; {r.years_qualifying} years on {q_date}",
+        )
+    )
     earliest = max(total_date, q_date, on)
     return _route(r, case, _by_date(earliest, on), earliest, reasons)
 
@@ -82,40 +110,118 @@ def _hsp(r: RouteDef, case: Situation) -> RouteResult:
     threshold, years = r.threshold or 70, r.years or 3
     holder, holder_since = _holder_start(case)
     if r.kind == "hsp_holder" and not holder:
-        return _route(r, case, RouteStatus.NOT_APPLICABLE, None, [Reason("高度専門職(高度人材外国人)ではありません。非保有者はhsp_points_*を参照", "not an HSP holder; see hsp_points_* for non-holders")])
+        return _route(
+            r,
+            case,
+            RouteStatus.NOT_APPLICABLE,
+            None,
+            [
+                Reason(
+                    "高度専門職(高度人材外国人)ではありません。非保有者はhsp_points_*を参照",
+                    "not an HSP holder; see hsp_points_* for non-holders",
+                )
+            ],
+        )
     if r.kind == "hsp_points" and holder:
-        return _route(r, case, RouteStatus.NOT_APPLICABLE, None, [Reason(f"高度専門職の保有者はhsp_{threshold}の要件で判断します", f"HSP holders use hsp_{threshold}")])
+        return _route(
+            r,
+            case,
+            RouteStatus.NOT_APPLICABLE,
+            None,
+            [Reason(f"高度専門職の保有者はhsp_{threshold}の要件で判断します", f"HSP holders use hsp_{threshold}")],
+        )
     if a.hsp is None:
-        status = RouteStatus.CANNOT_DECIDE if case.profile.category == r.id or r.kind == "hsp_holder" else RouteStatus.NOT_APPLICABLE
-        return _route(r, case, status, None, [Reason("ポイントの根拠(applicant.hsp)が未入力のため評価していません", "no points facts (applicant.hsp) in the profile; not assessed")])
+        status = (
+            RouteStatus.CANNOT_DECIDE
+            if case.profile.category == r.id or r.kind == "hsp_holder"
+            else RouteStatus.NOT_APPLICABLE
+        )
+        return _route(
+            r,
+            case,
+            status,
+            None,
+            [
+                Reason(
+                    "ポイントの根拠(applicant.hsp)が未入力のため評価していません",
+                    "no points facts (applicant.hsp) in the profile; not assessed",
+                )
+            ],
+        )
     reasons = _stay_reasons(c)
     if c.stay_since is None:
         return _no_stay(r, case, reasons)
     if r.kind == "hsp_holder":
         if holder_since is None:
-            return _route(r, case, RouteStatus.CANNOT_DECIDE, None, reasons + [Reason("高度人材外国人としての在留開始日(hsp.holder_since)が不明です", "the date the HSP status started (hsp.holder_since) is unknown")])
+            return _route(
+                r,
+                case,
+                RouteStatus.CANNOT_DECIDE,
+                None,
+                reasons
+                + [
+                    Reason(
+                        "高度人材外国人としての在留開始日(hsp.holder_since)が不明です",
+                        "the date the HSP status started (hsp.holder_since) is unknown",
+                    )
+                ],
+            )
         since = max(holder_since, c.stay_since)
         period_date = add_years(since, years)
-        reasons.append(Reason(f"高度人材外国人として{since}から継続在留; {years}年の到達日: {period_date}", f"continuously an HSP holder since {since}; {years} years on {period_date}"))
+        reasons.append(
+            Reason(
+                f"高度人材外国人として{since}から継続在留; {years}年の到達日: {period_date}",
+                f"continuously an HSP holder since {since}; {years} years on {period_date}",
+            )
+        )
         now = check_points(a.hsp, a.birth_date, on, threshold, case.rules.points).now
-        reasons.append(Reason(f"{on}時点のポイント: {now.total}点 (必要{threshold}点)", f"{now.total} points on {on} ({threshold} needed)"))
+        reasons.append(
+            Reason(
+                f"{on}時点のポイント: {now.total}点 (必要{threshold}点)",
+                f"{now.total} points on {on} ({threshold} needed)",
+            )
+        )
         reasons += [Reason(ja, en) for ja, en in now.shortfall_reasons(threshold)]
         with_reference = False
     else:
         period_date = add_years(c.stay_since, years)
         reasons.append(Reason(f"継続在留{years}年の到達日: {period_date}", f"{years} years in Japan on {period_date}"))
         chk = check_points(a.hsp, a.birth_date, on, threshold, case.rules.points)
-        reasons.append(Reason(f"{on}時点のポイント: {chk.now.total}点、基準時点{chk.reference_date}のポイント: {chk.reference.total}点 (いずれも{threshold}点以上が必要)",
-                              f"{chk.now.total} points on {on} and {chk.reference.total} points on the reference date {chk.reference_date} ({threshold} needed at both)"))
-        reasons += [Reason(ja, en) for ja, en in chk.now.shortfall_reasons(threshold) + chk.reference.shortfall_reasons(threshold)]
+        reasons.append(
+            Reason(
+                f"{on}時点のポイント: {chk.now.total}点、基準時点{chk.reference_date}のポイント:"
+                f" {chk.reference.total}点"
+                f" (いずれも{threshold}点以上が必要)",
+                f"{chk.now.total} points on {on} and {chk.reference.total} points on the reference date"
+                f" {chk.reference_date} ({threshold} needed at both)",
+            )
+        )
+        reasons += [
+            Reason(ja, en)
+            for ja, en in chk.now.shortfall_reasons(threshold) + chk.reference.shortfall_reasons(threshold)
+        ]
         with_reference = True
     start = max(on, period_date)
-    earliest = earliest_points_date(a.hsp, a.birth_date, threshold, start, add_years(start, PROJECTION_YEARS), case.rules.points,
-                                    with_reference=with_reference)
+    earliest = earliest_points_date(
+        a.hsp,
+        a.birth_date,
+        threshold,
+        start,
+        add_years(start, PROJECTION_YEARS),
+        case.rules.points,
+        with_reference=with_reference,
+    )
     if earliest is None:
-        reasons.append(Reason(f"記録された事実のままでは{PROJECTION_YEARS}年以内にポイントを満たしません", f"with the facts as recorded the points are not reached within {PROJECTION_YEARS} years"))
+        reasons.append(
+            Reason(
+                f"記録された事実のままでは{PROJECTION_YEARS}年以内にポイントを満たしません",
+                f"with the facts as recorded the points are not reached within {PROJECTION_YEARS} years",
+            )
+        )
     elif earliest > on:
-        reasons.append(Reason(f"事実が変わらなければ{earliest}に要件を満たします", f"met on {earliest} if nothing changes"))
+        reasons.append(
+            Reason(f"事実が変わらなければ{earliest}に要件を満たします", f"met on {earliest} if nothing changes")
+        )
     return _route(r, case, _by_date(earliest, on), earliest, reasons)
 
 
@@ -139,26 +245,65 @@ def _spouse(r: RouteDef, case: Situation) -> RouteResult:
         known_not = [(m, _not_resident_status(m)) for m in spouses if _not_resident_status(m)]
         if spouses and len(known_not) == len(spouses):
             m, st = known_not[0]
-            return _route(r, case, RouteStatus.NOT_APPLICABLE, None, [Reason(f"配偶者({m.display_name})は「{st}」で日本人・永住者ではありません", f"the spouse ({m.display_name}) holds {st}, not Japanese or a permanent resident")])
+            return _route(
+                r,
+                case,
+                RouteStatus.NOT_APPLICABLE,
+                None,
+                [
+                    Reason(
+                        f"配偶者({m.display_name})は「{st}」で日本人・永住者ではありません",
+                        f"the spouse ({m.display_name}) holds {st}, not Japanese or a permanent resident",
+                    )
+                ],
+            )
         if spouses:
-            return _route(r, case, RouteStatus.CANNOT_DECIDE, None, [Reason("配偶者が日本人・永住者・特別永住者かどうかプロフィールから分かりません", "the profile does not say whether the spouse is Japanese or a permanent resident")])
-        return _route(r, case, RouteStatus.NOT_APPLICABLE, None, [Reason("配偶者がいません", "no spouse in the profile")])
+            return _route(
+                r,
+                case,
+                RouteStatus.CANNOT_DECIDE,
+                None,
+                [
+                    Reason(
+                        "配偶者が日本人・永住者・特別永住者かどうかプロフィールから分かりません",
+                        "the profile does not say whether the spouse is Japanese or a permanent resident",
+                    )
+                ],
+            )
+        return _route(
+            r, case, RouteStatus.NOT_APPLICABLE, None, [Reason("配偶者がいません", "no spouse in the profile")]
+        )
     c, on = case.cont, case.on
     reasons = _stay_reasons(c)
     if c.stay_since is None:
         return _no_stay(r, case, reasons)
     one_year = add_years(c.stay_since, r.years_in_japan or 1)
-    reasons.append(Reason(f"日本での継続在留{r.years_in_japan}年の到達日: {one_year}", f"{r.years_in_japan} year(s) in Japan on {one_year}"))
+    reasons.append(
+        Reason(
+            f"日本での継続在留{r.years_in_japan}年の到達日: {one_year}",
+            f"{r.years_in_japan} year(s) in Japan on {one_year}",
+        )
+    )
     married = [m.marriage_date for m in spouses if m.marriage_date is not None]
     if not married:
-        reasons.append(Reason(f"婚姻期間{r.marriage_years}年(実体を伴う婚姻生活)は、プロフィールに婚姻日(family[].marriage_date)がないため判断できません",
-                              f"{r.marriage_years} years of real marriage cannot be decided: the profile has no marriage date (family[].marriage_date)"))
+        reasons.append(
+            Reason(
+                f"婚姻期間{r.marriage_years}年(実体を伴う婚姻生活)は、プロフィールに婚姻日("
+                "family[].marriage_date)がないため判断できません",
+                f"{r.marriage_years} years of real marriage cannot be decided: the profile has no marriage date ("
+                "family[].marriage_date)",
+            )
+        )
         if one_year > on:
             return _route(r, case, RouteStatus.NOT_MET, None, reasons)
         return _route(r, case, RouteStatus.CANNOT_DECIDE, None, reasons)
     marriage_years = add_years(married[0], r.marriage_years or 3)
-    reasons.append(Reason(f"婚姻期間{r.marriage_years}年の到達日: {marriage_years}(婚姻の実体があることが前提)",
-                          f"{r.marriage_years} years of marriage on {marriage_years} (the marriage must be real and ongoing)"))
+    reasons.append(
+        Reason(
+            f"婚姻期間{r.marriage_years}年の到達日: {marriage_years}(婚姻の実体があることが前提)",
+            f"{r.marriage_years} years of marriage on {marriage_years} (the marriage must be real and ongoing)",
+        )
+    )
     earliest = max(one_year, marriage_years, on)
     return _route(r, case, _by_date(earliest, on), earliest, reasons)
 
@@ -167,16 +312,53 @@ def _child(r: RouteDef, case: Situation) -> RouteResult:
     parents = _relatives(case, PARENTS)
     if case.profile.category != "child" and not any(m.nationality == "日本" for m in parents):
         if parents and all(_not_resident_status(m) for m in parents):
-            return _route(r, case, RouteStatus.NOT_APPLICABLE, None, [Reason("親は日本人・永住者ではありません", "no parent is Japanese or a permanent resident")])
+            return _route(
+                r,
+                case,
+                RouteStatus.NOT_APPLICABLE,
+                None,
+                [Reason("親は日本人・永住者ではありません", "no parent is Japanese or a permanent resident")],
+            )
         if parents:
-            return _route(r, case, RouteStatus.CANNOT_DECIDE, None, [Reason("親が日本人・永住者・特別永住者かどうかプロフィールから分かりません", "the profile does not say whether a parent is Japanese or a permanent resident")])
-        return _route(r, case, RouteStatus.NOT_APPLICABLE, None, [Reason("日本人・永住者等の親がいません", "no parent who is Japanese or a permanent resident in the profile")])
+            return _route(
+                r,
+                case,
+                RouteStatus.CANNOT_DECIDE,
+                None,
+                [
+                    Reason(
+                        "親が日本人・永住者・特別永住者かどうかプロフィールから分かりません",
+                        "the profile does not say whether a parent is Japanese or a permanent resident",
+                    )
+                ],
+            )
+        return _route(
+            r,
+            case,
+            RouteStatus.NOT_APPLICABLE,
+            None,
+            [
+                Reason(
+                    "日本人・永住者等の親がいません", "no parent who is Japanese or a permanent resident in the profile"
+                )
+            ],
+        )
     c, on = case.cont, case.on
-    reasons = _stay_reasons(c) + [Reason("実子又は特別養子に限ります(普通養子は対象外)", "only a natural or specially adopted child (not an ordinary adoption)")]
+    reasons = _stay_reasons(c) + [
+        Reason(
+            "実子又は特別養子に限ります(普通養子は対象外)",
+            "only a natural or specially adopted child (not an ordinary adoption)",
+        )
+    ]
     if c.stay_since is None:
         return _no_stay(r, case, reasons)
     earliest = max(add_years(c.stay_since, r.years_in_japan or 1), on)
-    reasons.append(Reason(f"日本での継続在留{r.years_in_japan}年の到達日: {add_years(c.stay_since, r.years_in_japan or 1)}", f"{r.years_in_japan} year(s) in Japan on {add_years(c.stay_since, r.years_in_japan or 1)}"))
+    reasons.append(
+        Reason(
+            f"日本での継続在留{r.years_in_japan}年の到達日: {add_years(c.stay_since, r.years_in_japan or 1)}",
+            f"{r.years_in_japan} year(s) in Japan on {add_years(c.stay_since, r.years_in_japan or 1)}",
+        )
+    )
     return _route(r, case, _by_date(earliest, on), earliest, reasons)
 
 
@@ -185,17 +367,32 @@ def _teijusha(r: RouteDef, case: Situation) -> RouteResult:
     name = normalise_status(r.status or "定住者")
     since = c.run_since(lambda s: normalise_status(s.status).startswith(name))
     if since is None:
-        return _route(r, case, RouteStatus.NOT_APPLICABLE, None, [Reason(f"現在の在留資格は「{r.status}」ではありません", f"the current status is not {r.status}")])
+        return _route(
+            r,
+            case,
+            RouteStatus.NOT_APPLICABLE,
+            None,
+            [Reason(f"現在の在留資格は「{r.status}」ではありません", f"the current status is not {r.status}")],
+        )
     earliest = max(add_years(since, r.years or 5), on)
-    reasons = _stay_reasons(c) + [Reason(f"「{r.status}」で{since}から継続在留; {r.years}年の到達日: {add_years(since, r.years or 5)}",
-                                         f"on {r.status} since {since}; {r.years} years on {add_years(since, r.years or 5)}")]
+    reasons = _stay_reasons(c) + [
+        Reason(
+            f"「{r.status}」で{since}から継続在留; {r.years}年の到達日: {add_years(since, r.years or 5)}",
+            f"on {r.status} since {since}; {r.years} years on {add_years(since, r.years or 5)}",
+        )
+    ]
     return _route(r, case, _by_date(earliest, on), earliest, reasons)
 
 
 def _informational(r: RouteDef, case: Situation) -> RouteResult:
     reasons = [Reason(r.note.ja, r.note.en)] if r.note else []
     if case.cont.stay_since:
-        reasons.append(Reason(f"参考: 継続在留は{case.cont.stay_since}から{case.cont.years_in_japan}年", f"for reference: {case.cont.years_in_japan} years in Japan since {case.cont.stay_since}"))
+        reasons.append(
+            Reason(
+                f"参考: 継続在留は{case.cont.stay_since}から{case.cont.years_in_japan}年",
+                f"for reference: {case.cont.years_in_japan} years in Japan since {case.cont.stay_since}",
+            )
+        )
     return _route(r, case, RouteStatus.INFORMATIONAL, None, reasons)
 
 
@@ -214,7 +411,15 @@ def assess_routes(case: Situation) -> list[RouteResult]:
     out = []
     for r in case.eligibility.routes:
         if not r.in_force(case.on):
-            out.append(_route(r, case, RouteStatus.NOT_APPLICABLE, None, [Reason(f"この特例は{r.start}からです", f"this route exists from {r.start}")]))
+            out.append(
+                _route(
+                    r,
+                    case,
+                    RouteStatus.NOT_APPLICABLE,
+                    None,
+                    [Reason(f"この特例は{r.start}からです", f"this route exists from {r.start}")],
+                )
+            )
             continue
         out.append(ROUTES[r.kind](r, case))
     return out

@@ -39,8 +39,18 @@ class Situation:
         return fiscal_years(self.on, self.tax_years, self.release_day)
 
 
-def situation(profile: Profile, book: RuleBook, rules: AssessmentRules, release_day: tuple[int, int], *,
-              on: date, today: date) -> Situation:
+def situation(
+    profile: Profile, book: RuleBook, rules: AssessmentRules, release_day: tuple[int, int], *, on: date, today: date
+) -> Situation:
     params = book.params(profile.category, on)
-    return Situation(profile, on, today, rules, continuity(profile.applicant, on, rules.continuity), params.tax_years,
-                     params.insurance_months, release_day, book.category(profile.category).route)
+    return Situation(
+        profile,
+        on,
+        today,
+        rules,
+        continuity(profile.applicant, on, rules.continuity),
+        params.tax_years,
+        params.insurance_months,
+        release_day,
+        book.category(profile.category).route,
+    )

@@ -1,6 +1,7 @@
 """The case: everything one run works from, built once at the entry point and passed down.
 
-In: a profile file, the office settings, the rules and the time of the run (read by the CLI only). Out: a `Case` holding the
+In: a profile file, the office settings, the rules and the time of the run (read by the CLI only).
+Out: a `Case` holding the
 profile (checked against the rules, with the office as 取次者 when the profile names none), the rule book
 with the office's folders, the assessment rules, the release day, the application date and today.
 """

@@ -15,7 +15,13 @@ def _status_problem(cat: Category, status: str, loc: Loc) -> list[tuple[Loc, str
     """A category is for certain 在留資格 (the spouse, child and points routes accept any status)."""
     if cat.route in ("spouse", "child", "hsp_points") or status in cat.statuses:
         return []
-    return [(loc, f"the category '{cat.id}' ({cat.name['ja']}) is for {', '.join(cat.statuses)}; the status here is '{status}'")]
+    return [
+        (
+            loc,
+            f"the category '{cat.id}' ({cat.name['ja']}) is for {', '.join(cat.statuses)}; the status here is"
+            f" '{status}'",
+        )
+    ]
 
 
 def _business_facts_required(rules: EligibilityRules, on: date) -> bool:
@@ -35,10 +41,18 @@ def category_problems(profile: Profile, book: RuleBook, rules: EligibilityRules)
             out.append((("applicant", "hsp"), f"the route of '{cat.id}' needs the points facts under applicant.hsp"))
         if cat.route == "hsp_points" and a.status.startswith("高度専門職"):
             out.append((("category",), f"the applicant holds {a.status}; use hsp_70 / hsp_80 (the holder routes)"))
-        if a.status in rules.business_standards.statuses and a.business is None \
-                and _business_facts_required(rules, profile.application_date):
-            out.append((("applicant", "business"),
-                        f"{a.status} applications on this date need the business facts (capital, staff, Japanese, career, plan)"))
+        if (
+            a.status in rules.business_standards.statuses
+            and a.business is None
+            and _business_facts_required(rules, profile.application_date)
+        ):
+            out.append(
+                (
+                    ("applicant", "business"),
+                    f"{a.status} applications on this date need the business facts (capital, staff, Japanese, car"
+                    "eer, plan)",
+                )
+            )
         if cat.route == "spouse" and not any(m.relationship in SPOUSES for m in profile.family):
             out.append((("family",), "the spouse route needs the spouse in 'family' (relationship 妻 or 夫)"))
         if cat.id == "kazoku_taizai" and profile.supporter is None:

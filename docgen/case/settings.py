@@ -30,10 +30,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from docgen.errors import InputFileError, Problem
 from docgen.profile.model import FilingAgent
+from docgen.resources import CHECKLISTS, TEMPLATES
 from docgen.rules.book import RuleBook
 from docgen.rules.loader import load_rulebook
 from docgen.validation import field_path, human_message
-from docgen.resources import CHECKLISTS, TEMPLATES
 
 BUILTIN_TEMPLATES = TEMPLATES
 SETTINGS_NAME = "docgen.toml"
@@ -93,7 +93,9 @@ class Settings:
 
 def load_settings(path: Path | None = None) -> Settings:
     """Read docgen.toml (given, from DOCGEN_SETTINGS, or in the working folder); defaults otherwise."""
-    path = path or (Path(os.environ["DOCGEN_SETTINGS"]) if os.environ.get("DOCGEN_SETTINGS") else Path.cwd() / SETTINGS_NAME)
+    path = path or (
+        Path(os.environ["DOCGEN_SETTINGS"]) if os.environ.get("DOCGEN_SETTINGS") else Path.cwd() / SETTINGS_NAME
+    )
     if not path.exists():
         if os.environ.get("DOCGEN_SETTINGS"):
             raise InputFileError([Problem(path, None, "", "settings file not found (DOCGEN_SETTINGS)")])
@@ -105,7 +107,9 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         parsed = SettingsFile.model_validate(data)
     except ValidationError as exc:
-        raise InputFileError([Problem(path, None, field_path(tuple(e["loc"])), human_message(SettingsFile, e)) for e in exc.errors()]) from None
+        raise InputFileError(
+            [Problem(path, None, field_path(tuple(e["loc"])), human_message(SettingsFile, e)) for e in exc.errors()]
+        ) from None
     base = path.resolve().parent
 
     def resolve(value: str | None) -> Path | None:
@@ -115,7 +119,9 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         date(2023, month, day)  # a day that exists every year (not 29 February)
     except ValueError:
-        raise InputFileError([Problem(path, None, "rules.release_day", f"'{parsed.rules.release_day}' is not a day of every year")]) from None
+        raise InputFileError(
+            [Problem(path, None, "rules.release_day", f"'{parsed.rules.release_day}' is not a day of every year")]
+        ) from None
     settings = Settings(
         office=parsed.office,
         template_dir=resolve(parsed.paths.templates),

@@ -31,7 +31,9 @@ def _resolve_period(rule: ItemRule, params: dict[str, int], on: date, release_da
     return resolve_lookback(lb.kind, count, on, release_day)
 
 
-def build_checklist(book: RuleBook, category: str, on: date, release_day: tuple[int, int] = DEFAULT_RELEASE_DAY) -> Checklist:
+def build_checklist(
+    book: RuleBook, category: str, on: date, release_day: tuple[int, int] = DEFAULT_RELEASE_DAY
+) -> Checklist:
     """The checklist for a category and date, without a client: conditions stay "conditional"."""
     return _one(book, category, on, None, release_day)
 
@@ -103,7 +105,9 @@ def _people_for(item: ChecklistItem, subject: Subject, applicant_name: str) -> l
         elif role == "guarantor":
             out.append(PersonRef("guarantor", profile.guarantor.name, applicant_name))
         elif role == "filer" and profile.filing_agent is not None:
-            out.append(PersonRef("filer", f"{profile.filing_agent.name}（{profile.filing_agent.office}）", applicant_name))
+            out.append(
+                PersonRef("filer", f"{profile.filing_agent.name}（{profile.filing_agent.office}）", applicant_name)
+            )
     return out
 
 
@@ -118,14 +122,18 @@ def _income_warnings(checklist: Checklist, incomes: list[IncomeYear], name: str)
     return [f"{name}: {labels}の所得と住民税の徴収方法がプロフィールにありません。普通徴収として納付資料を求めます。"]
 
 
-def _case_checklist(profile: Profile, release_day: tuple[int, int], book: RuleBook, assessment: CaseAssessment) -> Checklist:
+def _case_checklist(
+    profile: Profile, release_day: tuple[int, int], book: RuleBook, assessment: CaseAssessment
+) -> Checklist:
     on = profile.application_date
     a = profile.applicant
     main_subject = Subject(profile, a, a.birth_date, True, on, findings=assessment.main.finding_kinds)
     main = _one(book, profile.category, on, main_subject, release_day)
     for item in main.items:
         item.people = _people_for(item, main_subject, a.display_name)
-    main.warnings += _income_warnings(main, a.income + (profile.supporter.income if profile.supporter else []), a.display_name)
+    main.warnings += _income_warnings(
+        main, a.income + (profile.supporter.income if profile.supporter else []), a.display_name
+    )
     main.applicants = [a.display_name]
     merged: dict[str, ChecklistItem] = {i.id: i for i in main.items}
     order = [i.id for i in main.items]
@@ -144,8 +152,11 @@ def _case_checklist(profile: Profile, release_day: tuple[int, int], book: RuleBo
                         p.period_note = item.period_label()
                 known = {(p.role, p.name, p.applicant) for p in target.people}
                 names = {p.name for p in target.people} | {p.name for p in people if p.role == "applicant"}
-                target.people += [p for p in people if (p.role, p.name, p.applicant) not in known
-                                  and not (p.role == "supporter" and p.name in names)]
+                target.people += [
+                    p
+                    for p in people
+                    if (p.role, p.name, p.applicant) not in known and not (p.role == "supporter" and p.name in names)
+                ]
                 if item.required is Requirement.REQUIRED:
                     target.required = Requirement.REQUIRED
                 last = order.index(item.id)

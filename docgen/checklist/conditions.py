@@ -40,7 +40,9 @@ def _age_16_or_over(s: Subject) -> bool:
     return completed_years(s.birth_date, s.application_date) >= 16
 
 
-def ordinary_years(incomes: list[IncomeYear], fiscal_years: tuple[int, ...] | list[int], *, dependant: bool = False) -> list[int]:
+def ordinary_years(
+    incomes: list[IncomeYear], fiscal_years: tuple[int, ...] | list[int], *, dependant: bool = False
+) -> list[int]:
     """The 年度 whose income year was 普通徴収; a year missing from the profile counts, to be safe.
 
     A dependant (a co-applicant or supporter entry) with no income records has no 住民税 of their own.

@@ -71,7 +71,10 @@ class ChecklistItem:
             "notes": r.notes.get("ja", ""),
             "sources": sources_json(r.sources),
             "needs_review": r.needs_review,
-            "rule_version": {"from": r.version_from.isoformat(), "until": r.version_until.isoformat() if r.version_until else None},
+            "rule_version": {
+                "from": r.version_from.isoformat(),
+                "until": r.version_until.isoformat() if r.version_until else None,
+            },
             "last_checked": r.last_checked.isoformat(),
         }
         if self.issued_on_or_after:
@@ -81,8 +84,15 @@ class ChecklistItem:
         if r.review:
             out["review"] = r.review
         if self.people:
-            out["people"] = [{"role": p.role, "name": p.name, "applicant": p.applicant,
-                              **({"period": p.period_note} if p.period_note else {})} for p in self.people]
+            out["people"] = [
+                {
+                    "role": p.role,
+                    "name": p.name,
+                    "applicant": p.applicant,
+                    **({"period": p.period_note} if p.period_note else {}),
+                }
+                for p in self.people
+            ]
         return out
 
 

@@ -6,38 +6,112 @@ import json
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from docgen.checklist.model import Checklist, ChecklistItem, Requirement
+from docgen.checklist.model import Checklist, ChecklistItem
 from docgen.rules.periods import Lang
 
 ROLE_NAMES = {
-    "ja": {"applicant": "申請人", "supporter": "扶養者", "household": "世帯全員", "guarantor": "身元保証人", "filer": "取次者"},
-    "en": {"applicant": "applicant", "supporter": "supporter", "household": "whole household", "guarantor": "guarantor", "filer": "filing agent"},
-    "zh": {"applicant": "申请人", "supporter": "扶养人", "household": "全体家庭成员", "guarantor": "保证人", "filer": "代理提交人"},
+    "ja": {
+        "applicant": "申請人",
+        "supporter": "扶養者",
+        "household": "世帯全員",
+        "guarantor": "身元保証人",
+        "filer": "取次者",
+    },
+    "en": {
+        "applicant": "applicant",
+        "supporter": "supporter",
+        "household": "whole household",
+        "guarantor": "guarantor",
+        "filer": "filing agent",
+    },
+    "zh": {
+        "applicant": "申请人",
+        "supporter": "扶养人",
+        "household": "全体家庭成员",
+        "guarantor": "保证人",
+        "filer": "代理提交人",
+    },
 }
 
 LABELS = {
-    "ja": {"title": "永住許可申請 必要書類チェックリスト", "category": "申請の類型", "date": "申請予定日", "applicant": "申請人",
-           "document": "書類", "period": "対象期間", "people": "対象者", "notes": "備考", "submit": "提出", "present": "提示（原本）",
-           "required": "必須", "optional": "任意", "conditional": "該当する場合", "review": "要確認",
-           "footer": "※ 日本で発行される証明書は申請日前3か月以内に発行されたもの。外国語の書類には日本語訳を添付。※印は出典が実務家の見解のため事務所で要確認。",
-           "warnings": "注意"},
-    "en": {"title": "Permanent residence application — documents to collect", "category": "Category", "date": "Planned application date",
-           "applicant": "Applicant", "document": "Document", "period": "Period", "people": "For", "notes": "Notes", "submit": "submit",
-           "present": "show original", "required": "required", "optional": "optional", "conditional": "if applicable", "review": "to be checked",
-           "footer": "Certificates issued in Japan must be issued within 3 months before the application date. Documents in other languages need a Japanese translation. ※ = the office will double-check this rule.",
-           "warnings": "Attention"},
-    "zh": {"title": "永住许可申请 所需材料清单", "category": "申请类型", "date": "预定申请日", "applicant": "申请人", "document": "材料",
-           "period": "对象期间", "people": "对象人", "notes": "备注", "submit": "提交", "present": "出示原件", "required": "必需",
-           "optional": "可选", "conditional": "如适用", "review": "待确认",
-           "footer": "※ 日本发行的证明书须为申请日前3个月内发行。外文材料须附日语译文。※号表示事务所需再次确认。",
-           "warnings": "注意"},
+    "ja": {
+        "title": "永住許可申請 必要書類チェックリスト",
+        "category": "申請の類型",
+        "date": "申請予定日",
+        "applicant": "申請人",
+        "document": "書類",
+        "period": "対象期間",
+        "people": "対象者",
+        "notes": "備考",
+        "submit": "提出",
+        "present": "提示（原本）",
+        "required": "必須",
+        "optional": "任意",
+        "conditional": "該当する場合",
+        "review": "要確認",
+        "footer": "※ 日本で発行される証明書は申請日前3か月以内に発行されたもの。外国語の書類には日本語訳を添付"
+        "。※印は出典が実務家の見解のため事務所で要確認。",
+        "warnings": "注意",
+    },
+    "en": {
+        "title": "Permanent residence application — documents to collect",
+        "category": "Category",
+        "date": "Planned application date",
+        "applicant": "Applicant",
+        "document": "Document",
+        "period": "Period",
+        "people": "For",
+        "notes": "Notes",
+        "submit": "submit",
+        "present": "show original",
+        "required": "required",
+        "optional": "optional",
+        "conditional": "if applicable",
+        "review": "to be checked",
+        "footer": "Certificates issued in Japan must be issued within 3 months before the application date. Docu"
+        "ments in other languages need a Japanese translation. ※ = the office will double-check this rule.",
+        "warnings": "Attention",
+    },
+    "zh": {
+        "title": "永住许可申请 所需材料清单",
+        "category": "申请类型",
+        "date": "预定申请日",
+        "applicant": "申请人",
+        "document": "材料",
+        "period": "对象期间",
+        "people": "对象人",
+        "notes": "备注",
+        "submit": "提交",
+        "present": "出示原件",
+        "required": "必需",
+        "optional": "可选",
+        "conditional": "如适用",
+        "review": "待确认",
+        "footer": "※ 日本发行的证明书须为申请日前3个月内发行。外文材料须附日语译文。※号表示事务所需再次确认。",
+        "warnings": "注意",
+    },
 }
 
 
 COPIES = {
-    "en": {"1通": "1 copy", "各1通": "1 copy each", "各年度1通": "1 per fiscal year", "適宜": "as needed", "原本提示": "original",
-           "1葉": "1 photo", "提示": "show"},
-    "zh": {"1通": "1份", "各1通": "各1份", "各年度1通": "每年度1份", "適宜": "适量", "原本提示": "原件", "1葉": "1张", "提示": "出示"},
+    "en": {
+        "1通": "1 copy",
+        "各1通": "1 copy each",
+        "各年度1通": "1 per fiscal year",
+        "適宜": "as needed",
+        "原本提示": "original",
+        "1葉": "1 photo",
+        "提示": "show",
+    },
+    "zh": {
+        "1通": "1份",
+        "各1通": "各1份",
+        "各年度1通": "每年度1份",
+        "適宜": "适量",
+        "原本提示": "原件",
+        "1葉": "1张",
+        "提示": "出示",
+    },
 }
 
 
@@ -71,10 +145,20 @@ def people_label(item: ChecklistItem, lang: Lang = "ja") -> str:
     """'申請人（王 小明）、扶養者（…）' or, without a profile, the roles."""
     roles = ROLE_NAMES[lang]
     if not item.people:
-        return "、".join(roles[c] for c in item.rule.concerns) if lang != "en" else ", ".join(roles[c] for c in item.rule.concerns)
+        return (
+            "、".join(roles[c] for c in item.rule.concerns)
+            if lang != "en"
+            else ", ".join(roles[c] for c in item.rule.concerns)
+        )
     seen: list[str] = []
     for p in item.people:
-        text = p.name if p.role == "applicant" else roles[p.role] if p.role == "household" else f"{roles[p.role]}（{p.name}）"
+        text = (
+            p.name
+            if p.role == "applicant"
+            else roles[p.role]
+            if p.role == "household"
+            else f"{roles[p.role]}（{p.name}）"
+        )
         if p.period_note:
             text = f"{text}（{p.period_note}）"
         if text not in seen:
@@ -87,11 +171,20 @@ def rows(checklist: Checklist, lang: Lang = "ja") -> list[ChecklistRow]:
     out = []
     for n, item in enumerate(checklist.items, 1):
         details = f"{item.title(lang)}"
-        out.append(ChecklistRow(
-            number=n, item_id=item.id, title=details, period=item.period_label(lang) or "—", people=people_label(item, lang),
-            copies=copies_label(item.rule.copies, lang), action=labels[item.rule.action], notes=item.notes(lang), required=_required_label(item, lang),
-            review=item.rule.needs_review,
-        ))
+        out.append(
+            ChecklistRow(
+                number=n,
+                item_id=item.id,
+                title=details,
+                period=item.period_label(lang) or "—",
+                people=people_label(item, lang),
+                copies=copies_label(item.rule.copies, lang),
+                action=labels[item.rule.action],
+                notes=item.notes(lang),
+                required=_required_label(item, lang),
+                review=item.rule.needs_review,
+            )
+        )
     return out
 
 
@@ -118,12 +211,19 @@ def as_text(checklist: Checklist, lang: Lang = "ja") -> str:
 
 def as_markdown(checklist: Checklist, lang: Lang = "ja") -> str:
     labels = LABELS[lang]
-    out = [f"# {labels['title']}", "",
-           f"- {labels['category']}: {checklist.category_name.get(lang, checklist.category)} (`{checklist.category}`)",
-           f"- {labels['date']}: {checklist.application_date.isoformat()}"]
+    out = [
+        f"# {labels['title']}",
+        "",
+        f"- {labels['category']}: {checklist.category_name.get(lang, checklist.category)} (`{checklist.category}`)",
+        f"- {labels['date']}: {checklist.application_date.isoformat()}",
+    ]
     if checklist.applicants:
         out.append(f"- {labels['applicant']}: {'、'.join(checklist.applicants)}")
-    out += ["", f"| ✓ | No. | {labels['document']} | {labels['period']} | {labels['people']} | {labels['notes']} |", "|---|---|---|---|---|---|"]
+    out += [
+        "",
+        f"| ✓ | No. | {labels['document']} | {labels['period']} | {labels['people']} | {labels['notes']} |",
+        "|---|---|---|---|---|---|",
+    ]
     for r in rows(checklist, lang):
         title = r.title + (f" ※{labels['review']}" if r.review else "")
         cells = [" ", str(r.number), f"{title}<br>{r.copies} / {r.action} / {r.required}", r.period, r.people, r.notes]

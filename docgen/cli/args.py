@@ -37,7 +37,9 @@ def parse_release_day(value: str | None) -> tuple[int, int] | None:
         month, day = (int(x) for x in value.split("-"))
         date(2023, month, day)
     except ValueError:
-        raise DocgenError(f"--release-day: '{value}' is not a day of every year; write it as MM-DD, e.g. 06-10") from None
+        raise DocgenError(
+            f"--release-day: '{value}' is not a day of every year; write it as MM-DD, e.g. 06-10"
+        ) from None
     return month, day
 
 

@@ -29,7 +29,9 @@ def _dump(data: object) -> None:
 
 def assess_command(
     profile: Path = typer.Argument(..., help="profile YAML"),
-    on: str | None = typer.Option(None, "--date", help="assess as of this date (default: the profile's application_date)"),
+    on: str | None = typer.Option(
+        None, "--date", help="assess as of this date (default: the profile's application_date)"
+    ),
     fmt: str = typer.Option("text", "--format", help="text or json"),
 ) -> None:
     """Which permanent-residence routes are met on the date, the earliest date for the others, and the risks."""
@@ -46,11 +48,18 @@ def _points_text(checks: list[PointsCheck], holder: bool) -> str:
     now = checks[0].now
     out = [now.text(), ""]
     if holder:
-        out.append("高度専門職の保有者: 申請時点の点数で判断します(過去の点数は計算結果通知書で立証)。基準時点はみなし高度人材ルートの参考です。")
+        out.append(
+            "高度専門職の保有者: 申請時点の点数で判断します(過去の点数は計算結果通知書で立証)。基準時点はみなし"
+            "高度人材ルートの参考です。"
+        )
     for c in checks:
         met = c.now.meets(c.threshold) if holder else c.met
         mark = "OK" if met else "NG"
-        reference = f"（参考）基準時点 {c.reference_date} {c.reference.total}点" if holder else f"基準時点 {c.reference_date} {c.reference.total}点"
+        reference = (
+            f"（参考）基準時点 {c.reference_date} {c.reference.total}点"
+            if holder
+            else f"基準時点 {c.reference_date} {c.reference.total}点"
+        )
         out.append(f"[{mark}] {c.threshold}点ルート: 申請時点 {c.now.total}点 / {reference}")
         reasons = c.now.shortfall_reasons(c.threshold) + ([] if holder else c.reference.shortfall_reasons(c.threshold))
         for x in reasons:
@@ -67,10 +76,12 @@ def _points_text(checks: list[PointsCheck], holder: bool) -> str:
 
 def points_command(
     profile: Path = typer.Argument(..., help="profile YAML"),
-    as_of: str | None = typer.Option(None, "--as-of", help="score as of this date (default: the profile's application_date)"),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="score as of this date (default: the profile's application_date)"
+    ),
     fmt: str = typer.Option("text", "--format", help="text or json"),
 ) -> None:
-    """高度専門職 points on the date and on the 70-point (3 years before) and 80-point (1 year before) reference dates."""
+    """高度専門職 points on the date and on the reference dates (70 points: 3 years before; 80: 1 year before)."""
     fmt = _format(fmt)
     case = load_case(profile)
     p, table = case.profile, case.rules.assessment.points
@@ -81,7 +92,16 @@ def points_command(
     checks = [check_points(hsp, birth, on, t, table) for t in sorted(table.thresholds)]
     if fmt == "json":
         holder = hsp.holder_since is not None
-        _dump({"case_id": p.case_id, "as_of": on.isoformat(), "holder": holder, "points": calculate(hsp, birth, on, table).to_json(),
-               "routes": {str(c.threshold): {**c.to_json(), "met_as_holder": c.now.meets(c.threshold)} for c in checks}})
+        _dump(
+            {
+                "case_id": p.case_id,
+                "as_of": on.isoformat(),
+                "holder": holder,
+                "points": calculate(hsp, birth, on, table).to_json(),
+                "routes": {
+                    str(c.threshold): {**c.to_json(), "met_as_holder": c.now.meets(c.threshold)} for c in checks
+                },
+            }
+        )
     else:
         typer.echo(_points_text(checks, hsp.holder_since is not None))

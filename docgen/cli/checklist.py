@@ -27,7 +27,10 @@ class ChecklistFormat(str, Enum):
 def categories(as_json: bool = typer.Option(False, "--json", help="machine-readable output")) -> None:
     """List the categories with their Japanese names and routes."""
     _, rules = settings_and_rules()
-    rows = [{"id": c.id, "name": c.name["ja"], "route": c.route, "route_name": c.route_name["ja"]} for c in rules.book.categories.values()]
+    rows = [
+        {"id": c.id, "name": c.name["ja"], "route": c.route, "route_name": c.route_name["ja"]}
+        for c in rules.book.categories.values()
+    ]
     if as_json:
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
@@ -38,13 +41,18 @@ def categories(as_json: bool = typer.Option(False, "--json", help="machine-reada
 
 def checklist(
     category: str = typer.Argument(..., help="category id (docgen categories)"),
-    on: str | None = typer.Option(None, "--date", help="planned application date YYYY-MM-DD (default: the profile's, else today)"),
-    profile: Path | None = typer.Option(None, "--profile", help="decide conditions and name the people from this profile"),
+    on: str | None = typer.Option(
+        None, "--date", help="planned application date YYYY-MM-DD (default: the profile's, else today)"
+    ),
+    profile: Path | None = typer.Option(
+        None, "--profile", help="decide conditions and name the people from this profile"
+    ),
     lang: Lang = typer.Option(Lang.ja, "--lang", help="language of titles and notes"),
     fmt: ChecklistFormat = typer.Option(ChecklistFormat.text, "--format", help="text, markdown, json, docx or pdf"),
     out: Path | None = typer.Option(None, "--out", help="file to write (docx/pdf; default under the output folder)"),
-    release_day: str | None = typer.Option(None, "--release-day",
-                                           help="MM-DD when the new 住民税 年度 is issued (default from settings: 06-01)"),
+    release_day: str | None = typer.Option(
+        None, "--release-day", help="MM-DD when the new 住民税 年度 is issued (default from settings: 06-01)"
+    ),
 ) -> None:
     """Print the checklist of documents to collect, with every lookback resolved to real dates."""
     from docgen.assessment import assess_case
@@ -67,14 +75,20 @@ def checklist(
         from docgen.packet.handout import write_checklist_document
 
         name = f"checklist-{category}-{cl.application_date.isoformat()}-{lang.value}.{fmt.value}"
-        path = write_checklist_document(cl, out or settings.output_dir / name, lang.value, pdf=fmt is ChecklistFormat.pdf,
-                                        settings=settings)
+        path = write_checklist_document(
+            cl, out or settings.output_dir / name, lang.value, pdf=fmt is ChecklistFormat.pdf, settings=settings
+        )
         typer.echo(f"checklist written: {path}")
 
 
 @checklists_app.command("check")
-def checklists_check(folder: Path | None = typer.Argument(None, help="office checklist folder (default: the configured one)")) -> None:
+def checklists_check(
+    folder: Path | None = typer.Argument(None, help="office checklist folder (default: the configured one)"),
+) -> None:
     """Load the built-in and office checklist files and report every problem."""
     settings, _ = settings_and_rules()
     book = settings.rulebook((folder,) if folder else None)
-    typer.echo(f"OK: {len(book.categories)} categories, {len(book.items)} items, {len(book.sources)} sources in {len(book.files)} files")
+    typer.echo(
+        f"OK: {len(book.categories)} categories, {len(book.items)} items, {len(book.sources)} sources in"
+        f" {len(book.files)} files"
+    )

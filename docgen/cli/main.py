@@ -12,8 +12,11 @@ import typer
 from docgen.cli import assess, checklist, packet, profile, templates
 from docgen.errors import DocgenError, InputFileError
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
-                  help="永住許可申請: checklists and application packets for 行政書士 offices.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="永住許可申請: checklists and application packets for 行政書士 offices.",
+)
 app.command()(checklist.categories)
 app.command()(checklist.checklist)
 app.command("assess")(assess.assess_command)

@@ -14,6 +14,7 @@ from docgen.cli.args import load_case
 
 def _stop_on_sigterm() -> None:
     """A terminated run unwinds normally, so its temporary folder is removed."""
+
     def handler(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
@@ -22,7 +23,9 @@ def _stop_on_sigterm() -> None:
 
 def packet(
     profile: Path = typer.Argument(..., help="the case's profile YAML"),
-    evidence: Path | None = typer.Option(None, "--evidence", help="folder of the client's scans, named or foldered by item id"),
+    evidence: Path | None = typer.Option(
+        None, "--evidence", help="folder of the client's scans, named or foldered by item id"
+    ),
     out: Path | None = typer.Option(None, "--out", help="packet folder (default: output/<case>-<date>/)"),
     force: bool = typer.Option(False, "--force", help="replace an existing packet folder"),
     no_pdf: bool = typer.Option(False, "--no-pdf", help="produce the Word files only (no LibreOffice)"),
@@ -33,10 +36,18 @@ def packet(
     case = load_case(profile)
     _stop_on_sigterm()
     console = Console(stderr=True)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True) as bar:
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True
+    ) as bar:
         task = bar.add_task("starting", total=None)
-        result = build_packet(case, out=out, evidence=evidence, force=force, pdf=not no_pdf,
-                              progress=lambda message: bar.update(task, description=message))
+        result = build_packet(
+            case,
+            out=out,
+            evidence=evidence,
+            force=force,
+            pdf=not no_pdf,
+            progress=lambda message: bar.update(task, description=message),
+        )
     typer.echo(f"packet: {result.folder}")
     if result.bundle:
         typer.echo(f"bundle: {result.bundle} ({result.pages} pages)")

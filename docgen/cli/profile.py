@@ -14,7 +14,9 @@ profile_app = typer.Typer(no_args_is_help=True, help="Applicant profiles: skelet
 
 
 @profile_app.command("schema")
-def profile_schema(out: Path | None = typer.Option(None, "--out", help="write to this file instead of standard output")) -> None:
+def profile_schema(
+    out: Path | None = typer.Option(None, "--out", help="write to this file instead of standard output"),
+) -> None:
     """Print the profile's JSON Schema (for editor autocompletion)."""
     from docgen.profile.model import Profile
 
@@ -51,4 +53,6 @@ def profile_init(
 def profile_check(profile: Path = typer.Argument(..., help="profile YAML")) -> None:
     """Validate a profile (against the office's rules too) and report every problem with its line."""
     p = load_case(profile).profile
-    typer.echo(f"{profile}: OK ({p.category}, application date {p.application_date}, {1 + len(p.co_applicants)} applicant(s))")
+    typer.echo(
+        f"{profile}: OK ({p.category}, application date {p.application_date}, {1 + len(p.co_applicants)} applicant(s))"
+    )

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import typer
 
 from docgen.cli.args import load_case
-from docgen.errors import DocgenError
 from docgen.documents.template_check import check_template, fix_template, template_files
 from docgen.documents.template_vars import BUILTIN_TEMPLATES, export_templates
+from docgen.errors import DocgenError
 
 app = typer.Typer(help="Word テンプレートの確認 (check) と書き出し (export).", no_args_is_help=True)
 
@@ -28,10 +27,16 @@ def _targets(path: Path) -> list[Path]:
 
 @app.command()
 def check(
-    directory: Optional[Path] = typer.Argument(None, help="folder of .docx templates (or one .docx); default: the built-in templates"),
-    fix: bool = typer.Option(False, "--fix", help="repair split tags and curly/full-width characters in tags first (files are changed in place)"),
+    directory: Path | None = typer.Argument(
+        None, help="folder of .docx templates (or one .docx); default: the built-in templates"
+    ),
+    fix: bool = typer.Option(
+        False,
+        "--fix",
+        help="repair split tags and curly/full-width characters in tags first (files are changed in place)",
+    ),
 ) -> None:
-    """Check templates: Jinja syntax, variable names, filters, split tags, {%p %}/{%tr %} placement, Word features, fonts."""
+    """Check templates: Jinja syntax, names, filters, split tags, {%p %}/{%tr %} placement, Word features, fonts."""
     if directory is None:
         from docgen.case import load_settings
 
@@ -73,7 +78,6 @@ def export(
         typer.echo(str(path))
 
 
-
 @app.command("list")
 def list_templates() -> None:
     """Show which file is used for each document: the office's copy or the built-in one."""
@@ -88,8 +92,10 @@ def list_templates() -> None:
 @app.command()
 def preview(
     name: str = typer.Argument(..., help="template name, e.g. reason_letter (see: docgen templates list)"),
-    profile: Optional[Path] = typer.Option(None, "--profile", help="profile to fill in (default: examples/gijinkoku-single.yaml)"),
-    out: Optional[Path] = typer.Option(None, "--out", help="folder for the PDF and PNG pages (default: output/preview)"),
+    profile: Path | None = typer.Option(
+        None, "--profile", help="profile to fill in (default: examples/gijinkoku-single.yaml)"
+    ),
+    out: Path | None = typer.Option(None, "--out", help="folder for the PDF and PNG pages (default: output/preview)"),
 ) -> None:
     """Render one template to PDF and PNG so you can see the result without a whole packet."""
     from docgen.packet.preview import preview as run_preview

@@ -8,17 +8,13 @@ staff guide's variable list is generated from it.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from docgen.checklist.output import ChecklistRow
 from docgen.profile.model import (
-    PARENTS,
-    SPOUSES,
     CriminalRecord,
     Employer,
-    FamilyMember,
     FilingAgent,
     Guarantor,
     HealthEnrolment,
@@ -27,7 +23,6 @@ from docgen.profile.model import (
     OtherIdentity,
     Passport,
     PensionEnrolment,
-    Profile,
     ResidencePeriod,
     Supporter,
     Trip,
@@ -183,14 +178,18 @@ class DocumentContext(_View):
     today: date = Field(description="作成日")
     index: list[IndexRow] = Field(default_factory=list, description="提出書類一覧表 rows")
     checklist: list[ChecklistRow] = Field(default_factory=list, description="checklist handout rows")
-    labels: dict[str, str] = Field(default_factory=dict, description="headings in the chosen language (checklist handout)")
+    labels: dict[str, str] = Field(
+        default_factory=dict, description="headings in the chosen language (checklist handout)"
+    )
     notices: list[str] = Field(default_factory=list, description="warnings to print (e.g. the new 住民税 年度)")
     points: list[PointsRow] = Field(default_factory=list, description="ポイント計算表 rows")
     points_total_now: int | None = None
     points_total_reference: int | None = None
     points_reference_date: date | None = None
     points_field: str = ""
-    explanations: Explanations = Field(default_factory=Explanations, description="説明書 data (long absences, late payments, job changes, income)")
+    explanations: Explanations = Field(
+        default_factory=Explanations, description="説明書 data (long absences, late payments, job changes, income)"
+    )
 
 
 class ApplicantName(_View):

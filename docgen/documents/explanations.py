@@ -21,8 +21,14 @@ from docgen.documents.context import (
 
 
 def _trip(t: TripInfo) -> TripRow:
-    return TripRow(departure=t.departure, return_date=t.return_date, days=t.days, long=t.long, destination=t.destination,
-                   purpose=t.purpose)
+    return TripRow(
+        departure=t.departure,
+        return_date=t.return_date,
+        days=t.days,
+        long=t.long,
+        destination=t.destination,
+        purpose=t.purpose,
+    )
 
 
 def explanations(assessment: Assessment) -> Explanations:
@@ -30,22 +36,44 @@ def explanations(assessment: Assessment) -> Explanations:
     out = Explanations()
     for f in assessment.findings:
         if isinstance(f, LongAbsence):
-            out = out.model_copy(update={
-                "long_trips": [_trip(t) for t in f.trips], "trips": [_trip(t) for t in f.all_trips],
-                "heavy_years": [YearDays(year=y, days=n) for y, n in f.years_over_limit.items()]})
+            out = out.model_copy(
+                update={
+                    "long_trips": [_trip(t) for t in f.trips],
+                    "trips": [_trip(t) for t in f.all_trips],
+                    "heavy_years": [YearDays(year=y, days=n) for y, n in f.years_over_limit.items()],
+                }
+            )
         elif isinstance(f, LatePaymentFinding):
             late = f.payments
-            rows = [LatePaymentRow(kind="住民税", person=t.person, period=f"{t.label}（{t.year}年分）", detail=t.collection)
-                    for t in late.resident_tax]
+            rows = [
+                LatePaymentRow(kind="住民税", person=t.person, period=f"{t.label}（{t.year}年分）", detail=t.collection)
+                for t in late.resident_tax
+            ]
             for kind, enrolments in (("年金", late.pension), ("医療保険", late.health_insurance)):
-                rows += [LatePaymentRow(kind=kind, person=e.person, period=f"{e.start}〜{e.end or '現在'}", detail=e.kind)
-                         for e in enrolments]
+                rows += [
+                    LatePaymentRow(kind=kind, person=e.person, period=f"{e.start}〜{e.end or '現在'}", detail=e.kind)
+                    for e in enrolments
+                ]
             out = out.model_copy(update={"late_payments": rows})
         elif isinstance(f, EmployerChange):
-            out = out.model_copy(update={"jobs": [JobRow(employer=j.employer, start=j.start, end=j.end, position=j.position)
-                                                  for j in f.jobs]})
+            out = out.model_copy(
+                update={
+                    "jobs": [JobRow(employer=j.employer, start=j.start, end=j.end, position=j.position) for j in f.jobs]
+                }
+            )
         elif isinstance(f, LowIncome):
-            out = out.model_copy(update={"low_income_years": [
-                IncomeRow(year=y.year, label=y.label, income=y.income or 0, benchmark=y.benchmark, dependants=y.dependants)
-                for y in f.years]})
+            out = out.model_copy(
+                update={
+                    "low_income_years": [
+                        IncomeRow(
+                            year=y.year,
+                            label=y.label,
+                            income=y.income or 0,
+                            benchmark=y.benchmark,
+                            dependants=y.dependants,
+                        )
+                        for y in f.years
+                    ]
+                }
+            )
     return out

@@ -55,13 +55,27 @@ def contexts(case: Case, assessment: CaseAssessment) -> dict[str, DocumentContex
     category = case.book.category(case.profile.category)
     letters = explanations(assessment.main)
     points = points_context(case, assessment.main)
-    return {name: build_context(case.profile, member, today=case.today, category_name=category.name["ja"],
-                                route_name=category.route_name["ja"], explanations=letters, **(points if member is None else {}))
-            for member, name, _ in _applicants(case)}
+    return {
+        name: build_context(
+            case.profile,
+            member,
+            today=case.today,
+            category_name=category.name["ja"],
+            route_name=category.route_name["ja"],
+            explanations=letters,
+            **(points if member is None else {}),
+        )
+        for member, name, _ in _applicants(case)
+    }
 
 
-def render_documents(case: Case, checklist: Checklist, by_person: dict[str, DocumentContext], folder: Path,
-                     templates: dict[str, tuple[Path, str]]) -> list[Generated]:
+def render_documents(
+    case: Case,
+    checklist: Checklist,
+    by_person: dict[str, DocumentContext],
+    folder: Path,
+    templates: dict[str, tuple[Path, str]],
+) -> list[Generated]:
     """Fill one template per generated item and applicant into `folder`; `templates` records the files used."""
     generated: list[Generated] = []
     for item in checklist.items:

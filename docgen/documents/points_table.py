@@ -9,7 +9,11 @@ from docgen.assessment.results import Assessment
 from docgen.case import Case
 from docgen.documents.context import PointsRow
 
-FIELD_NAMES = {"イ": "高度学術研究分野（1号イ）", "ロ": "高度専門・技術分野（1号ロ）", "ハ": "高度経営・管理分野（1号ハ）"}
+FIELD_NAMES = {
+    "イ": "高度学術研究分野（1号イ）",
+    "ロ": "高度専門・技術分野（1号ロ）",
+    "ハ": "高度経営・管理分野（1号ハ）",
+}
 
 
 def _route_check(case: Case, assessment: Assessment) -> PointsCheck | None:
@@ -27,7 +31,11 @@ def points_context(case: Case, assessment: Assessment) -> dict[str, Any]:
     rows = []
     for x in check.now.lines:
         ref = ref_lines.pop(x.id, None)
-        rows.append(PointsRow(item=x.label["ja"], criterion=x.basis, points_now=x.points, points_reference=ref.points if ref else 0))
+        rows.append(
+            PointsRow(
+                item=x.label["ja"], criterion=x.basis, points_now=x.points, points_reference=ref.points if ref else 0
+            )
+        )
     for x in ref_lines.values():  # items that scored only at the reference date
         rows.append(PointsRow(item=x.label["ja"], criterion=x.basis, points_now=0, points_reference=x.points))
     return {
@@ -45,8 +53,13 @@ def points_warnings(case: Case, assessment: Assessment) -> list[str]:
     if check is None or hsp is None:
         return []
     out = []
-    for stated, computed, when in ((hsp.stated_points_now, check.now.total, "申請時点"),
-                                   (hsp.stated_points_reference, check.reference.total, "基準時点")):
+    for stated, computed, when in (
+        (hsp.stated_points_now, check.now.total, "申請時点"),
+        (hsp.stated_points_reference, check.reference.total, "基準時点"),
+    ):
         if stated is not None and stated != computed:
-            out.append(f"{when}のポイント: プロフィールの記載は{stated}点、計算結果は{computed}点です。計算表は計算結果で作成しました。根拠を確認してください。")
+            out.append(
+                f"{when}のポイント: プロフィールの記載は{stated}点、計算結果は{computed}点です。計算表は計算結果"
+                "で作成しました。根拠を確認してください。"
+            )
     return out

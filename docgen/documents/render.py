@@ -97,9 +97,15 @@ def _explain(exc: Exception, name: str) -> str:
     if isinstance(exc, jinja2.UndefinedError):
         m = _UNDEFINED_RE.search(str(exc))
         if m and m.group(2):
-            return f"template {name}: unknown variable '{m.group(2)}' (not a field of {m.group(1)}). Check the spelling against the variable list (docgen templates export)."
+            return (
+                f"template {name}: unknown variable '{m.group(2)}' (not a field of {m.group(1)}). "
+                "Check the spelling against the variable list (docgen templates export)."
+            )
         if m:
-            return f"template {name}: undefined variable '{m.group(1)}'. Check the spelling against the variable list (docgen templates export)."
+            return (
+                f"template {name}: undefined variable '{m.group(1)}'. "
+                "Check the spelling against the variable list (docgen templates export)."
+            )
         return f"template {name}: {exc}"
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return f"template {name}: Jinja syntax error: {exc.message}. Run 'docgen templates check' to see where."
@@ -123,5 +129,7 @@ def render_docx(template: Path, ctx: DocumentContext | BaseModel, out: Path) -> 
     except (jinja2.TemplateError, SecurityError) as exc:
         raise TemplateRenderError(_explain(exc, template.name)) from None
     except (KeyError, ValueError, OSError) as exc:  # a broken .docx (zip or XML)
-        raise TemplateRenderError(f"template {template.name}: cannot be read as a Word document ({type(exc).__name__}: {exc})") from None
+        raise TemplateRenderError(
+            f"template {template.name}: cannot be read as a Word document ({type(exc).__name__}: {exc})"
+        ) from None
     return out

@@ -19,11 +19,11 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 from pydantic import BaseModel
 
 from docgen.documents import context as context_module
-from docgen.profile import model as profile_module
 from docgen.documents.context import DocumentContext
-from docgen.errors import DocgenError
 from docgen.documents.render import FILTERS
 from docgen.documents.template_check import model_properties
+from docgen.errors import DocgenError
+from docgen.profile import model as profile_module
 from docgen.resources import TEMPLATES
 
 BUILTIN_TEMPLATES = TEMPLATES
@@ -161,7 +161,9 @@ def describe_context() -> list[ModelDoc]:
         for name, field in model.model_fields.items():
             description = field.description or fallback.get(name, "") or _NOTES.get(name, "")
             path = f"{base}.{name}" if base else name
-            fields.append(VarDoc(name, _type_label(field.annotation), description, _example(path, field.annotation, description)))
+            fields.append(
+                VarDoc(name, _type_label(field.annotation), description, _example(path, field.annotation, description))
+            )
         for name in sorted(model_properties(model)):
             path = f"{base}.{name}" if base else name
             fields.append(VarDoc(name, "計算値", "他の項目から計算される値", f"`{{{{ {path} }}}}`"))
@@ -173,14 +175,24 @@ def describe_context() -> list[ModelDoc]:
 
 def filters_markdown() -> str:
     """The docgen filters, from their docstrings (which carry an example)."""
-    lines = ["## フィルター (変換)", "", "`{{ 変数|フィルター }}` の形で使います。", "",
-             "| フィルター | 使い方と例 |", "|---|---|"]
+    lines = [
+        "## フィルター (変換)",
+        "",
+        "`{{ 変数|フィルター }}` の形で使います。",
+        "",
+        "| フィルター | 使い方と例 |",
+        "|---|---|",
+    ]
     for name, fn in FILTERS.items():
         doc = (inspect.getdoc(fn) or "").splitlines()[0]
         doc = re.sub(r"(\{\{.*?\}\})", r"`\1`", doc).replace(" -> ", " → ")
         lines.append(f"| `{name}` | {_cell(doc)} |")
-    lines += ["", "Jinja の標準フィルター (`default`, `length`, `join`, `upper`, `replace` など) も使えます。"
-              "それ以外の名前は `docgen templates check` でエラーになります。", ""]
+    lines += [
+        "",
+        "Jinja の標準フィルター (`default`, `length`, `join`, `upper`, `replace` など) も使えます。"
+        "それ以外の名前は `docgen templates check` でエラーになります。",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -210,8 +222,11 @@ def variables_markdown() -> str:
             out += [f"## {doc.name}", ""]
             if doc.summary:
                 out += [doc.summary, ""]
-            out += ["使う場所: " + "、".join(f"`{p.split(' ')[0]}`" + (" " + p.split(" ", 1)[1] if " " in p else "")
-                                             for p in doc.paths), ""]
+            out += [
+                "使う場所: "
+                + "、".join(f"`{p.split(' ')[0]}`" + (" " + p.split(" ", 1)[1] if " " in p else "") for p in doc.paths),
+                "",
+            ]
         out += ["| 名前 | 型 | 説明 | 使い方の例 |", "|---|---|---|---|"]
         for f in doc.fields:
             out.append(f"| `{f.name}` | {_cell(f.type_label)} | {_cell(f.description)} | {_cell(f.example)} |")
@@ -229,8 +244,10 @@ def export_templates(dest: Path, source: Path = BUILTIN_TEMPLATES, *, force: boo
     templates = [t for t in sorted(Path(source).glob("*.docx")) if not t.name.startswith("~$")]
     existing = [t.name for t in templates if (dest / t.name).exists()]
     if existing and not force:
-        raise DocgenError(f"{dest} already holds {', '.join(existing)}; nothing was copied. "
-                          "Export into an empty folder, or use --force to replace them (your edits would be lost).")
+        raise DocgenError(
+            f"{dest} already holds {', '.join(existing)}; nothing was copied. "
+            "Export into an empty folder, or use --force to replace them (your edits would be lost)."
+        )
     dest.mkdir(parents=True, exist_ok=True)
     written = [Path(shutil.copy2(template, dest / template.name)) for template in templates]
     readme = dest / "README.md"

@@ -20,7 +20,9 @@ def _view(profile: Profile, member: FamilyMember | None) -> ApplicantView:
     on = profile.application_date
     history = sorted(details.residence_history, key=lambda r: r.start)
     first = history[0].start if history else None
-    married = any(row.relationship in SPOUSES for row in _family_rows(profile, member))  # 配偶者の有無, from this person's view
+    married = any(
+        row.relationship in SPOUSES for row in _family_rows(profile, member)
+    )  # 配偶者の有無, from this person's view
     return ApplicantView(
         is_main=member is None,
         relationship_to_main="本人" if member is None else member.relationship,
@@ -65,30 +67,61 @@ def _family_rows(profile: Profile, member: FamilyMember | None) -> list[FamilyRo
     a = profile.applicant
     rows = []
     if member is not None:  # the main applicant appears in a co-applicant's table
-        rows.append(FamilyRow(relationship=relation_from(member, None, a.sex), name=a.display_name, roman_name=a.roman_name,
-                              birth_date=a.birth_date, nationality=a.nationality, living_together=member.living_together,
-                              workplace=a.employer.name if a.employer else "", card_number=a.residence_card_number, filing_together=True))
+        rows.append(
+            FamilyRow(
+                relationship=relation_from(member, None, a.sex),
+                name=a.display_name,
+                roman_name=a.roman_name,
+                birth_date=a.birth_date,
+                nationality=a.nationality,
+                living_together=member.living_together,
+                workplace=a.employer.name if a.employer else "",
+                card_number=a.residence_card_number,
+                filing_together=True,
+            )
+        )
     for m in profile.family:
         if m is member:
             continue
-        rows.append(FamilyRow(relationship=relation_from(member, m, a.sex), name=m.display_name, roman_name=m.roman_name,
-                              birth_date=m.birth_date, nationality=m.nationality, living_together=m.living_together,
-                              workplace=m.workplace, card_number=m.application.residence_card_number if m.application else m.card_number,
-                              filing_together=m.filing_together))
+        rows.append(
+            FamilyRow(
+                relationship=relation_from(member, m, a.sex),
+                name=m.display_name,
+                roman_name=m.roman_name,
+                birth_date=m.birth_date,
+                nationality=m.nationality,
+                living_together=m.living_together,
+                workplace=m.workplace,
+                card_number=m.application.residence_card_number if m.application else m.card_number,
+                filing_together=m.filing_together,
+            )
+        )
     return rows
 
 
-def build_context(profile: Profile, member: FamilyMember | None = None, *, today: date, category_name: str = "",
-                  route_name: str = "", **extra: Any) -> DocumentContext:
+def build_context(
+    profile: Profile,
+    member: FamilyMember | None = None,
+    *,
+    today: date,
+    category_name: str = "",
+    route_name: str = "",
+    **extra: Any,
+) -> DocumentContext:
     """The context for one applicant's documents (`member` None = the main applicant)."""
     members: list[FamilyMember | None] = [None, *profile.co_applicants]
     applicants = [_view(profile, m) for m in members]
     main = applicants[0]
-    this = next(view for m, view in zip(members, applicants) if m is member)
+    this = next(view for m, view in zip(members, applicants, strict=True) if m is member)
     category = member.application.category if member is not None and member.application else profile.category
     return DocumentContext(
-        case=CaseInfo(case_id=profile.case_id, category=category, category_name=category_name, route_name=route_name,
-                      application_date=profile.application_date),
+        case=CaseInfo(
+            case_id=profile.case_id,
+            category=category,
+            category_name=category_name,
+            route_name=route_name,
+            application_date=profile.application_date,
+        ),
         applicant=this,
         main_applicant=main,
         applicants=applicants,

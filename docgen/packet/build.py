@@ -29,7 +29,9 @@ from docgen.pdf.convert import convert_to_pdf, libreoffice_version
 from docgen.pdf.evidence import EvidenceSet, collect_evidence
 
 Progress = Callable[[str], None]
-ONLINE_LIMIT_MB = 25  # 在留申請オンラインシステム: attachments up to 25 MB in total since 2026-01-05 (peers-and-pitfalls.md §0)
+ONLINE_LIMIT_MB = (
+    25  # 在留申請オンラインシステム: attachments up to 25 MB in total since 2026-01-05 (peers-and-pitfalls.md §0)
+)
 
 
 @dataclass
@@ -74,7 +76,11 @@ def build_packet(
         generated = render_documents(case, checklist, by_person, work / "docx", templates)
         main_ctx = by_person[profile.applicant.display_name]
         progress("collecting evidence")
-        ev = collect_evidence(Path(evidence), [i.id for i in checklist.items], work / "evidence") if evidence else EvidenceSet()
+        ev = (
+            collect_evidence(Path(evidence), [i.id for i in checklist.items], work / "evidence")
+            if evidence
+            else EvidenceSet()
+        )
 
         sections = {item.id: Section(item.id, item.title()) for item in checklist.items}
         index_docx = work / "docx" / "00_index.docx"
@@ -84,13 +90,19 @@ def build_packet(
             return render_docx(templates["index"][0], main_ctx.model_copy(update={"index": rows}), index_docx)
 
         render_index({})
-        result = PacketResult(folder, None, 0, [], ev.rejected, ev.unmatched, notes=points_warnings(case, assessment.main))
-        result.notes += [f"{f.source.name}: 「{item.title()}」は窓口で原本を提示する書類です。写しとして綴じました。"
-                         for item in checklist.items if item.rule.action == "present" for f in ev.files.get(item.id, [])]
+        result = PacketResult(
+            folder, None, 0, [], ev.rejected, ev.unmatched, notes=points_warnings(case, assessment.main)
+        )
+        result.notes += [
+            f"{f.source.name}: 「{item.title()}」は窓口で原本を提示する書類です。写しとして綴じました。"
+            for item in checklist.items
+            if item.rule.action == "present"
+            for f in ev.files.get(item.id, [])
+        ]
         if pdf:
             progress(f"converting {len(generated) + 1} Word files to PDF (LibreOffice)")
             pdfs = convert_to_pdf([g.docx for g in generated] + [index_docx], work / "pdf")
-            parts = [(g.item_id, Part(p, page_count(p), g.person)) for g, p in zip(generated, pdfs)]
+            parts = [(g.item_id, Part(p, page_count(p), g.person)) for g, p in zip(generated, pdfs[:-1], strict=True)]
         else:  # Word files only: the index lists what is there, without page numbers
             parts = [(g.item_id, Part(g.docx, 1, g.person)) for g in generated]
         parts += [(item_id, Part(f.pdf, f.pages, f.label)) for item_id, files in ev.files.items() for f in files]
@@ -105,17 +117,30 @@ def build_packet(
             result.bundle = folder / bundle.name
             size_mb = bundle.stat().st_size / 1_000_000
             if size_mb > ONLINE_LIMIT_MB:
-                result.notes.append(f"一式のPDFは{size_mb:.1f}MBです。オンライン申請の添付上限({ONLINE_LIMIT_MB}MB)を超えるため、"
-                                    "窓口提出とするか書類を分けてください。")
+                result.notes.append(
+                    f"一式のPDFは{size_mb:.1f}MBです。オンライン申請の添付上限({ONLINE_LIMIT_MB}MB)を超えるため、"
+                    "窓口提出とするか書類を分けてください。"
+                )
         result.missing = missing_items(checklist, sections)
         progress("writing the report and manifest")
-        report = missing_report(profile, result.missing, result.rejected, result.unmatched, checklist.warnings + result.notes)
+        report = missing_report(
+            profile, result.missing, result.rejected, result.unmatched, checklist.warnings + result.notes
+        )
         (work / "missing.txt").write_text(report, encoding="utf-8")
-        (work / "checklist.json").write_text(json.dumps(checklist.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        (work / "checklist.json").write_text(
+            json.dumps(checklist.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         (work / "assessment.txt").write_text(case_report_text(assessment) + "\n", encoding="utf-8")
-        write_manifest(work / "manifest.json", case=case, assessment=assessment, evidence=ev, checklist=checklist,
-                       templates=templates, libreoffice=libreoffice_version() if pdf else "not used (--no-pdf)",
-                       bundle_pages=result.pages)
+        write_manifest(
+            work / "manifest.json",
+            case=case,
+            assessment=assessment,
+            evidence=ev,
+            checklist=checklist,
+            templates=templates,
+            libreoffice=libreoffice_version() if pdf else "not used (--no-pdf)",
+            bundle_pages=result.pages,
+        )
         result.documents = [folder / "docx" / g.docx.name for g in generated]
     return result
 

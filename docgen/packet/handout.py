@@ -7,23 +7,27 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from docgen.case.settings import Settings
 from docgen.checklist.model import Checklist
 from docgen.checklist.output import LABELS, rows
 from docgen.documents.context import ApplicantName, ChecklistCase, ChecklistContext
-from docgen.pdf.convert import convert_to_pdf
 from docgen.documents.render import render_docx
 from docgen.packet.safe_write import private_file
-from docgen.case.settings import Settings
+from docgen.pdf.convert import convert_to_pdf
+from docgen.rules.periods import Lang
 
 
-def _date_label(d: date, lang: str) -> str:
+def _date_label(d: date, lang: Lang) -> str:
     return d.isoformat() if lang == "en" else f"{d.year}年{d.month}月{d.day}日"
 
 
-def checklist_context(checklist: Checklist, lang: str) -> ChecklistContext:
+def checklist_context(checklist: Checklist, lang: Lang) -> ChecklistContext:
     return ChecklistContext(
-        case=ChecklistCase(category=checklist.category, category_name=checklist.category_name.get(lang, checklist.category),
-                           application_date=checklist.application_date),
+        case=ChecklistCase(
+            category=checklist.category,
+            category_name=checklist.category_name.get(lang, checklist.category),
+            application_date=checklist.application_date,
+        ),
         applicants=[ApplicantName(display_name=n) for n in checklist.applicants],
         checklist=rows(checklist, lang),
         labels={**LABELS[lang], "date_value": _date_label(checklist.application_date, lang)},
@@ -31,7 +35,7 @@ def checklist_context(checklist: Checklist, lang: str) -> ChecklistContext:
     )
 
 
-def write_checklist_document(checklist: Checklist, target: Path, lang: str, *, pdf: bool, settings: Settings) -> Path:
+def write_checklist_document(checklist: Checklist, target: Path, lang: Lang, *, pdf: bool, settings: Settings) -> Path:
     """Render templates/checklist.docx (or the office's) and, for PDF, convert it."""
     template, _ = settings.template("checklist")
     target = Path(target)

@@ -38,11 +38,19 @@ def index_rows(checklist: Checklist, sections: dict[str, Section], ranges: dict[
     rows = []
     for n, item in enumerate(checklist.items, 1):
         section = sections.get(item.id)
-        rows.append(IndexRow(
-            number=n, item_id=item.id, title=item.title(), period=item.period_label() or "—", people=people_label(item),
-            action="提示" if item.rule.action == "present" else "提出", status=item_status(item, bool(section and section.pages)),
-            pages=ranges.get(item.id, "—"), copies=item.rule.copies,
-        ))
+        rows.append(
+            IndexRow(
+                number=n,
+                item_id=item.id,
+                title=item.title(),
+                period=item.period_label() or "—",
+                people=people_label(item),
+                action="提示" if item.rule.action == "present" else "提出",
+                status=item_status(item, bool(section and section.pages)),
+                pages=ranges.get(item.id, "—"),
+                copies=item.rule.copies,
+            )
+        )
     return rows
 
 
@@ -55,13 +63,14 @@ def page_count(pdf: Path) -> int:
     return len(PdfReader(str(pdf)).pages)
 
 
-def settle_index(render_index: Callable[[dict[str, str]], Path], first_pdf: Path, sections: list[Section],
-                 pdf_dir: Path) -> tuple[Path, dict[str, str]]:
+def settle_index(
+    render_index: Callable[[dict[str, str]], Path], first_pdf: Path, sections: list[Section], pdf_dir: Path
+) -> tuple[Path, dict[str, str]]:
     """Re-render the index with the real page ranges until its own page count stops changing."""
     index_pdf = first_pdf
     for _ in range(3):
         ranges = page_ranges(page_count(index_pdf), [s.pages for s in sections])
-        labels = {s.item_id: format_range(r) for s, r in zip(sections, ranges)}
+        labels = {s.item_id: format_range(r) for s, r in zip(sections, ranges, strict=True)}
         before = page_count(index_pdf)
         index_pdf = convert_to_pdf([render_index(labels)], pdf_dir)[0]
         if page_count(index_pdf) == before:

@@ -28,7 +28,18 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-LIBRARIES = ("docxtpl", "pypdf", "pikepdf", "img2pdf", "reportlab", "pydantic", "jinja2", "typer", "ruamel.yaml", "python-dateutil")
+LIBRARIES = (
+    "docxtpl",
+    "pypdf",
+    "pikepdf",
+    "img2pdf",
+    "reportlab",
+    "pydantic",
+    "jinja2",
+    "typer",
+    "ruamel.yaml",
+    "python-dateutil",
+)
 
 
 def library_versions() -> dict[str, str]:
@@ -42,33 +53,69 @@ def library_versions() -> dict[str, str]:
     return out
 
 
-def write_manifest(target: Path, *, case: Case, assessment: CaseAssessment, evidence: EvidenceSet, checklist: Checklist,
-                   templates: dict[str, tuple[Path, str]], libreoffice: str, bundle_pages: int) -> None:
+def write_manifest(
+    target: Path,
+    *,
+    case: Case,
+    assessment: CaseAssessment,
+    evidence: EvidenceSet,
+    checklist: Checklist,
+    templates: dict[str, tuple[Path, str]],
+    libreoffice: str,
+    bundle_pages: int,
+) -> None:
     data: dict[str, Any] = {
-        "tool": {"name": "docgen", "version": __version__, "python": platform.python_version(), "libraries": library_versions()},
+        "tool": {
+            "name": "docgen",
+            "version": __version__,
+            "python": platform.python_version(),
+            "libraries": library_versions(),
+        },
         "generated_at": case.now.isoformat(timespec="seconds"),
-        "case": {"category": checklist.category, "application_date": checklist.application_date.isoformat(),
-                 "release_day": "{:02d}-{:02d}".format(*case.release_day)},
-        "assessment": [{"category": a.category, "routes": {r.id: r.status.value for r in a.routes if r.filed},
-                        "findings": sorted(k.value for k in a.finding_kinds)} for a in assessment.everyone],
+        "case": {
+            "category": checklist.category,
+            "application_date": checklist.application_date.isoformat(),
+            "release_day": "{:02d}-{:02d}".format(*case.release_day),
+        },
+        "assessment": [
+            {
+                "category": a.category,
+                "routes": {r.id: r.status.value for r in a.routes if r.filed},
+                "findings": sorted(k.value for k in a.finding_kinds),
+            }
+            for a in assessment.everyone
+        ],
         "inputs": {
             "profile": {"file": case.profile_path.name, "sha256": sha256(case.profile_path)},
-            "evidence": [{"file": f.source.name, "item": f.item_id, "pages": f.pages, "sha256": sha256(f.source)}
-                         for files in evidence.files.values() for f in files],
+            "evidence": [
+                {"file": f.source.name, "item": f.item_id, "pages": f.pages, "sha256": sha256(f.source)}
+                for files in evidence.files.values()
+                for f in files
+            ],
             "evidence_rejected": [{"file": p.name, "reason": r} for p, r in evidence.rejected],
         },
-        "templates": [{"name": name, "file": str(path.name), "origin": origin, "sha256": sha256(path)}
-                      for name, (path, origin) in sorted(templates.items())],
+        "templates": [
+            {"name": name, "file": str(path.name), "origin": origin, "sha256": sha256(path)}
+            for name, (path, origin) in sorted(templates.items())
+        ],
         "libreoffice": libreoffice,
         "rules": {
-            "files": [{"file": str(p.name), "folder": str(p.parent.name), "sha256": sha256(p)} for p in case.book.files],
-            "items": [{
-                "id": i.id,
-                "version": {"from": i.rule.version_from.isoformat(), "until": i.rule.version_until.isoformat() if i.rule.version_until else None},
-                "last_checked": i.rule.last_checked.isoformat(),
-                "needs_review": i.rule.needs_review,
-                "sources": sources_json(i.rule.sources),
-            } for i in checklist.items],
+            "files": [
+                {"file": str(p.name), "folder": str(p.parent.name), "sha256": sha256(p)} for p in case.book.files
+            ],
+            "items": [
+                {
+                    "id": i.id,
+                    "version": {
+                        "from": i.rule.version_from.isoformat(),
+                        "until": i.rule.version_until.isoformat() if i.rule.version_until else None,
+                    },
+                    "last_checked": i.rule.last_checked.isoformat(),
+                    "needs_review": i.rule.needs_review,
+                    "sources": sources_json(i.rule.sources),
+                }
+                for i in checklist.items
+            ],
         },
         "bundle": {"pages": bundle_pages},
     }

@@ -31,7 +31,10 @@ def preview(name: str, case: Case, out_dir: Path) -> list[Path]:
     checklist = case_checklist(case, assessment)
     template, _ = settings.template(name)
     if name == "hsp_points" and not points_context(case, assessment.main):
-        raise DocgenError("the 高度専門職ポイント計算表 needs a profile on a points route with applicant.hsp (e.g. examples/hsp-points-80.yaml)")
+        raise DocgenError(
+            "the 高度専門職ポイント計算表 needs a profile on a points route with applicant.hsp (e.g."
+            " examples/hsp-points-80.yaml)"
+        )
     ctx: BaseModel
     if name == "checklist":
         ctx = checklist_context(checklist, "ja")
@@ -48,7 +51,10 @@ def preview(name: str, case: Case, out_dir: Path) -> list[Path]:
     for old in out_dir.glob(f"{name}-*.png"):
         old.unlink()
     if shutil.which("pdftoppm") is None:
-        raise DocgenError("pdftoppm is not installed (Debian: sudo apt-get install poppler-utils); the PDF was written: " + str(target))
+        raise DocgenError(
+            "pdftoppm is not installed (Debian: sudo apt-get install poppler-utils); the PDF was written: "
+            + str(target)
+        )
     subprocess.run(["pdftoppm", "-r", "80", "-png", str(target), str(out_dir / name)], check=True, timeout=120)
     pages = sorted(out_dir.glob(f"{name}-*.png"))
     for page in pages:  # a preview of a real case holds personal data

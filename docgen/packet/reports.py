@@ -9,18 +9,29 @@ from docgen.checklist.output import people_label
 from docgen.profile.model import Profile
 
 
-def missing_report(profile: Profile, missing: list[ChecklistItem], rejected: list[tuple[Path, str]], unmatched: list[Path],
-                   warnings: list[str]) -> str:
+def missing_report(
+    profile: Profile,
+    missing: list[ChecklistItem],
+    rejected: list[tuple[Path, str]],
+    unmatched: list[Path],
+    warnings: list[str],
+) -> str:
     """What is still missing (from the client, and what the office prepares), and what was left out and why."""
     lines = [f"案件 {profile.case_id}　申請予定日 {profile.application_date.isoformat()}", ""]
     from_client = [i for i in missing if i.rule.prepared_by == "client"]
     by_office = [i for i in missing if i.rule.prepared_by == "office"]
 
     def listing(items: list[ChecklistItem]) -> list[str]:
-        return [f"  □ {i.title()}" + (f"　{i.period_label()}" if i.period_label() else "") + f"　対象: {people_label(i)}"
-                for i in items]
+        return [
+            f"  □ {i.title()}" + (f"　{i.period_label()}" if i.period_label() else "") + f"　対象: {people_label(i)}"
+            for i in items
+        ]
 
-    lines += [f"依頼者から受け取る書類（{len(from_client)}件）:", *listing(from_client)] if from_client else ["依頼者から受け取る書類はありません。"]
+    lines += (
+        [f"依頼者から受け取る書類（{len(from_client)}件）:", *listing(from_client)]
+        if from_client
+        else ["依頼者から受け取る書類はありません。"]
+    )
     if by_office:
         lines += ["", f"事務所で用意する書類（{len(by_office)}件）:", *listing(by_office)]
     if rejected:

@@ -69,12 +69,17 @@ def format_range(r: tuple[int, int] | None) -> str:
 def _stamp_font() -> str:
     """Register IPAexGothic with reportlab (embedded in the stamp) and return its name."""
     try:
-        found = subprocess.run(["fc-match", "--format=%{file}|%{family}", "IPAexGothic"], capture_output=True, text=True, timeout=30).stdout
+        found = subprocess.run(
+            ["fc-match", "--format=%{file}|%{family}", "IPAexGothic"], capture_output=True, text=True, timeout=30
+        ).stdout
     except (OSError, subprocess.TimeoutExpired):
         found = ""
     path, _, family = found.partition("|")
     if not path or "IPAexGothic" not in family:
-        raise DocgenError("the font IPAexGothic is not installed (Debian: sudo apt-get install fonts-ipaexfont); it is needed for page numbers")
+        raise DocgenError(
+            "the font IPAexGothic is not installed (Debian: sudo apt-get install fonts-ipaexfont); it is needed"
+            " for page numbers"
+        )
     pdfmetrics.registerFont(TTFont("IPAexGothic", path))
     return "IPAexGothic"
 
@@ -96,7 +101,7 @@ def write_bundle(index_pdf: Path, sections: list[Section], out: Path, *, title: 
     index_pages = len(writer.pages)
     writer.add_outline_item(title="提出書類一覧表", page_number=0)
     ranges = page_ranges(index_pages, [s.pages for s in sections])
-    for number, (section, span) in enumerate(zip(sections, ranges), 1):
+    for number, (section, span) in enumerate(zip(sections, ranges, strict=True), 1):
         if span is None:
             continue
         starts = []
@@ -104,10 +109,13 @@ def write_bundle(index_pdf: Path, sections: list[Section], out: Path, *, title: 
             starts.append(len(writer.pages))
             writer.append(str(part.pdf), import_outline=False)
         parent = writer.add_outline_item(title=f"{number}. {section.title}", page_number=span[0] - 1)
-        for part, start in zip(section.parts, starts):
+        for part, start in zip(section.parts, starts, strict=False):
             writer.add_outline_item(title=part.label, page_number=start, parent=parent)
         if len(writer.pages) != span[1]:
-            raise DocgenError(f"page count mismatch in section {section.item_id}: expected to end on page {span[1]}, ended on {len(writer.pages)}")
+            raise DocgenError(
+                f"page count mismatch in section {section.item_id}: expected to end on page {span[1]}, ended on"
+                f" {len(writer.pages)}"
+            )
     total = len(writer.pages)
     for n, page in enumerate(writer.pages, 1):
         if page.get("/Rotate", 0):

@@ -67,14 +67,26 @@ def libreoffice_version() -> str:
 def _pdf_ok(path: Path) -> bool:
     try:
         return path.exists() and path.stat().st_size > 0 and len(PdfReader(str(path)).pages) > 0
-    except Exception:  # noqa: BLE001 - any parse failure means "not a usable PDF"
+    except Exception:
         return False
 
 
 def _run(docs: list[Path], outdir: Path, profile: Path, timeout: int) -> str:
     env = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF), HOME=str(profile))
-    cmd = [soffice_path(), f"-env:UserInstallation={profile.as_uri()}", "--headless", "--norestore", "--nologo",
-           "--nodefault", "--nolockcheck", "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docs)]
+    cmd = [
+        soffice_path(),
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--headless",
+        "--norestore",
+        "--nologo",
+        "--nodefault",
+        "--nolockcheck",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(outdir),
+        *map(str, docs),
+    ]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
     except subprocess.TimeoutExpired:
@@ -92,10 +104,10 @@ def convert_to_pdf(docs: list[Path], outdir: Path, timeout: int = DEFAULT_TIMEOU
     with tempfile.TemporaryDirectory(prefix="docgen-lo-") as tmp:
         profile = Path(tmp) / "profile"
         message = _run(docs, outdir, profile, timeout)
-        for doc, pdf in zip(docs, expected):  # one retry, file by file
+        for doc, pdf in zip(docs, expected, strict=True):  # one retry, file by file
             if not _pdf_ok(pdf):
                 message = _run([doc], outdir, Path(tmp) / f"retry-{doc.stem}", timeout)
-        failed = [d.name for d, p in zip(docs, expected) if not _pdf_ok(p)]
+        failed = [d.name for d, p in zip(docs, expected, strict=True) if not _pdf_ok(p)]
     if failed:
         detail = f" LibreOffice said: {message}" if message else ""
         raise ConversionError(f"LibreOffice could not convert {', '.join(failed)} to PDF (tried twice).{detail}")

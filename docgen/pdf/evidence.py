@@ -44,7 +44,12 @@ def _item_for(path: Path, root: Path, item_ids: list[str]) -> str | None:
     stem = rel.parts[-1].lower()
     # the longest id wins: resident_tax_payment_proof before resident_tax…
     for item_id in sorted(item_ids, key=len, reverse=True):
-        if stem == item_id or stem.startswith(item_id + "-") or stem.startswith(item_id + "_") or stem.startswith(item_id + "."):
+        if (
+            stem == item_id
+            or stem.startswith(item_id + "-")
+            or stem.startswith(item_id + "_")
+            or stem.startswith(item_id + ".")
+        ):
             return item_id
     return None
 
@@ -99,11 +104,19 @@ def collect_evidence(folder: Path, item_ids: list[str], work: Path) -> EvidenceS
             result.rejected.append((path, "the PDF is password-protected; ask the client for an unprotected copy"))
             continue
         except PermissionError:
-            result.rejected.append((path, "the PDF is encrypted (protected PDFs are rejected by the immigration office); ask for an unprotected copy"))
+            result.rejected.append(
+                (
+                    path,
+                    "the PDF is encrypted (protected PDFs are rejected by the immigration office); ask for an un"
+                    "protected copy",
+                )
+            )
             continue
         except (pikepdf.PdfError, ValueError, OSError, UnidentifiedImageError, img2pdf.ImageOpenError) as exc:
             kind = "PDF" if suffix in PDF_SUFFIXES else "image"
-            result.rejected.append((path, f"the {kind} cannot be read ({type(exc).__name__}); ask the client to scan it again"))
+            result.rejected.append(
+                (path, f"the {kind} cannot be read ({type(exc).__name__}); ask the client to scan it again")
+            )
             continue
         rel = path.relative_to(folder)
         label = "/".join(rel.parts[1:]) if len(rel.parts) > 1 and rel.parts[0] == item_id else path.name

@@ -6,6 +6,7 @@ Each problem is (field location, message) so the loader can name the line.
 from __future__ import annotations
 
 from datetime import date
+from itertools import pairwise
 from typing import Any
 
 from docgen.profile.model import SPOUSES, ApplicationDetails, Profile
@@ -16,9 +17,19 @@ Loc = tuple[Any, ...]
 def _details_problems(d: ApplicationDetails, base: Loc, app_date: date, birth: date) -> list[tuple[Loc, str]]:
     out: list[tuple[Loc, str]] = []
     if d.passport.expiry < app_date:
-        out.append((base + ("passport", "expiry"), f"the passport has expired before the application date {app_date}; renew it first"))
+        out.append(
+            (
+                base + ("passport", "expiry"),
+                f"the passport has expired before the application date {app_date}; renew it first",
+            )
+        )
     if d.stay_expiry < app_date:
-        out.append((base + ("stay_expiry",), f"the period of stay ends before the application date {app_date}; an expired status cannot apply"))
+        out.append(
+            (
+                base + ("stay_expiry",),
+                f"the period of stay ends before the application date {app_date}; an expired status cannot apply",
+            )
+        )
     for i, t in enumerate(d.trips):
         if t.departure < birth:
             out.append((base + ("trips", i, "departure"), "the departure date is before the date of birth"))
@@ -27,28 +38,51 @@ def _details_problems(d: ApplicationDetails, base: Loc, app_date: date, birth: d
         if t.departure > app_date:
             out.append((base + ("trips", i, "departure"), "a trip after the application date cannot be in the history"))
     ordered = sorted(range(len(d.trips)), key=lambda i: d.trips[i].departure)
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in pairwise(ordered):
         ta, tb = d.trips[a], d.trips[b]
         if ta.return_date is None or ta.return_date > tb.departure:
-            out.append((base + ("trips", b, "departure"), f"this trip starts before the trip of {ta.departure} has ended"))
+            out.append(
+                (base + ("trips", b, "departure"), f"this trip starts before the trip of {ta.departure} has ended")
+            )
     for i, r in enumerate(d.residence_history):
         if r.start < birth:
             out.append((base + ("residence_history", i, "start"), "the status starts before the date of birth"))
         if r.end is not None and r.end < r.start:
             out.append((base + ("residence_history", i, "end"), "the end date is before the start date"))
         if r.start > app_date:
-            out.append((base + ("residence_history", i, "start"), "a status that starts after the application date cannot be in the history"))
+            out.append(
+                (
+                    base + ("residence_history", i, "start"),
+                    "a status that starts after the application date cannot be in the history",
+                )
+            )
     hist = sorted(range(len(d.residence_history)), key=lambda i: d.residence_history[i].start)
-    for a, b in zip(hist, hist[1:]):
+    for a, b in pairwise(hist):
         ra, rb = d.residence_history[a], d.residence_history[b]
         if ra.end is None or ra.end >= rb.start:
-            out.append((base + ("residence_history", b, "start"), f"this status starts before the status '{ra.status}' (from {ra.start}) has ended"))
+            out.append(
+                (
+                    base + ("residence_history", b, "start"),
+                    f"this status starts before the status '{ra.status}' (from {ra.start}) has ended",
+                )
+            )
     if d.residence_history:
         current = d.residence_history[hist[-1]]
         if current.end is not None and current.end < app_date:
-            out.append((base + ("residence_history", hist[-1], "end"), "the latest status ends before the application date; leave 'end' empty for the current status"))
+            out.append(
+                (
+                    base + ("residence_history", hist[-1], "end"),
+                    "the latest status ends before the application date; leave 'end' empty for the current status",
+                )
+            )
         if current.status != d.status:
-            out.append((base + ("status",), f"the current status '{d.status}' differs from the latest residence history entry '{current.status}'"))
+            out.append(
+                (
+                    base + ("status",),
+                    f"the current status '{d.status}' differs from the latest residence history entry"
+                    f" '{current.status}'",
+                )
+            )
     years = [inc.year for inc in d.income]
     for i, inc in enumerate(d.income):
         if inc.year >= app_date.year + (1 if app_date.month == 12 else 0):
@@ -60,12 +94,14 @@ def _details_problems(d: ApplicationDetails, base: Loc, app_date: date, birth: d
             if e.end is not None and e.end < e.start:
                 out.append((base + (key, i, "end"), "the end month is before the start month"))
     if d.criminal_record.has_record and not d.criminal_record.details:
-        out.append((base + ("criminal_record", "details"), "a criminal record needs its details (date, sentence, offence)"))
+        out.append(
+            (base + ("criminal_record", "details"), "a criminal record needs its details (date, sentence, offence)")
+        )
     return out
 
 
 def consistency_problems(profile: Profile) -> list[tuple[Loc, str]]:
-    """Everything that cannot be true at once, with the field to fix (the category is checked against the rules in docgen.case)."""
+    """Everything that cannot be true at once, with the field to fix (docgen.case checks the category)."""
     out: list[tuple[Loc, str]] = []
     app_date = profile.application_date
     a = profile.applicant
@@ -85,14 +121,27 @@ def consistency_problems(profile: Profile) -> list[tuple[Loc, str]]:
             elif m.marriage_date > app_date:
                 out.append((base + ("marriage_date",), "the marriage date is after the application date"))
         if m.filing_together and m.application is None:
-            out.append((base + ("application",), "a family member filing together needs an 'application' block (passport, residence card, status …)"))
+            out.append(
+                (
+                    base + ("application",),
+                    "a family member filing together needs an 'application' block (passport, residence card, status …)",
+                )
+            )
         if not m.filing_together and m.application is not None:
-            out.append((base + ("filing_together",), "this member has an 'application' block but filing_together is false"))
+            out.append(
+                (base + ("filing_together",), "this member has an 'application' block but filing_together is false")
+            )
         if m.application is not None:
             out += _details_problems(m.application, base + ("application",), app_date, m.birth_date)
     spouses = [i for i, m in enumerate(profile.family) if m.relationship in SPOUSES]
     if len(spouses) > 1:
         out.append((("family", spouses[1], "relationship"), "more than one spouse is listed"))
     if profile.guarantor.status != "日本人" and profile.guarantor.nationality == "日本":
-        out.append((("guarantor", "nationality"), f"a guarantor with status {profile.guarantor.status} cannot have 日本 nationality; write the nationality"))
+        out.append(
+            (
+                ("guarantor", "nationality"),
+                f"a guarantor with status {profile.guarantor.status} cannot have 日本 nationality; write the"
+                " nationality",
+            )
+        )
     return out

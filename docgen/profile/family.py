@@ -46,17 +46,39 @@ def as_own_profile(profile: Profile, member: FamilyMember) -> Profile:
     if details is None:
         raise ValueError("only a family member filing together has application details")
     person = {k: getattr(member, k) for k in Person.model_fields}
-    own = {k: v for k, v in details.model_dump(by_alias=True).items() if k in ApplicationDetails.model_fields or k == "return"}
+    own = {
+        k: v
+        for k, v in details.model_dump(by_alias=True).items()
+        if k in ApplicationDetails.model_fields or k == "return"
+    }
     applicant = Applicant.model_validate({**own, **person, "address": a.address, "phone": a.phone})
     main_as_family = FamilyMember(
         **{k: getattr(a, k) for k in Person.model_fields},
-        relationship=relation_from(member, None, a.sex), living_together=member.living_together,
-        workplace=a.employer.name if a.employer else "", card_number=a.residence_card_number, status=a.status,
+        relationship=relation_from(member, None, a.sex),
+        living_together=member.living_together,
+        workplace=a.employer.name if a.employer else "",
+        card_number=a.residence_card_number,
+        status=a.status,
         marriage_date=member.marriage_date if member.relationship in SPOUSES else None,
     )
-    others = [m.model_copy(update={"relationship": relation_from(member, m, a.sex)}) for m in profile.family if m is not member]
-    supporter = Supporter(name=a.display_name, relationship=main_as_family.relationship, occupation=a.occupation,
-                          employer=a.employer.name if a.employer else "", income=a.income,
-                          social_insurance_employer=a.social_insurance_employer)
-    return profile.model_copy(update={"category": details.category, "applicant": applicant, "family": [main_as_family, *others],
-                                      "supporter": supporter})
+    others = [
+        m.model_copy(update={"relationship": relation_from(member, m, a.sex)})
+        for m in profile.family
+        if m is not member
+    ]
+    supporter = Supporter(
+        name=a.display_name,
+        relationship=main_as_family.relationship,
+        occupation=a.occupation,
+        employer=a.employer.name if a.employer else "",
+        income=a.income,
+        social_insurance_employer=a.social_insurance_employer,
+    )
+    return profile.model_copy(
+        update={
+            "category": details.category,
+            "applicant": applicant,
+            "family": [main_as_family, *others],
+            "supporter": supporter,
+        }
+    )

@@ -17,15 +17,15 @@ ResearchKind = Literal["特許", "外国政府補助金研究", "論文", "そ�
 Position = Literal["代表取締役", "取締役"]
 JapaneseLevel = Literal["N1", "日本語専攻", "N2"]
 Bonus = Literal[
-    "イノベーション促進支援",        # 契約機関がイノベーション促進支援措置を受けている (+10)
-    "イノベーション中小企業",        # 上記かつ中小企業 (+10 more)
-    "試験研究費3%超中小企業",        # +5
-    "外国資格・表彰",               # +5
-    "成長分野先端事業",             # +10
-    "告示大学卒業",                 # +10
-    "告示研修修了",                 # +5
-    "1億円以上投資",                # ハ only, +5
-    "投資運用業等",                 # ロ・ハ, since 2021-07, +10
+    "イノベーション促進支援",  # 契約機関がイノベーション促進支援措置を受けている (+10)
+    "イノベーション中小企業",  # 上記かつ中小企業 (+10 more)
+    "試験研究費3%超中小企業",  # +5
+    "外国資格・表彰",  # +5
+    "成長分野先端事業",  # +10
+    "告示大学卒業",  # +10
+    "告示研修修了",  # +5
+    "1億円以上投資",  # ハ only, +5
+    "投資運用業等",  # ロ・ハ, since 2021-07, +10
 ]
 
 
@@ -81,7 +81,9 @@ class HspFacts(_Strict):
     """What the applicant can prove for the points table."""
 
     field: PointsField = Field(description="イ 高度学術研究 / ロ 高度専門・技術 / ハ 高度経営・管理")
-    holder_since: date | None = Field(None, description="高度専門職 (or 特定活動(高度人材)) として在留を始めた日; non-holders leave empty")
+    holder_since: date | None = Field(
+        None, description="高度専門職 (or 特定活動(高度人材)) として在留を始めた日; non-holders leave empty"
+    )
     notice_copy: bool = Field(False, description="高度専門職ポイント計算結果通知書の写しがある")
     degrees: list[Degree] = Field(default_factory=list)
     experience: list[Experience] = Field(default_factory=list)

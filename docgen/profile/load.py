@@ -11,7 +11,6 @@ from docgen.profile.model import Profile
 from docgen.validation import field_path, validate_document
 from docgen.yamlfile import LoadedYaml, load_yaml
 
-
 Checks = Callable[[Profile], list[tuple[Loc, str]]]
 
 

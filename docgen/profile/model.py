@@ -16,7 +16,6 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from docgen.dates import completed_years
-
 from docgen.profile.hsp import HspFacts
 
 Sex = Literal["男", "女"]
@@ -122,11 +121,11 @@ class Enrolment(Strict):
 
 
 class PensionEnrolment(Enrolment):
-    kind: PensionKind  # type: ignore[assignment]
+    kind: PensionKind
 
 
 class HealthEnrolment(Enrolment):
-    kind: HealthInsuranceKind  # type: ignore[assignment]
+    kind: HealthInsuranceKind
 
 
 class Employer(Strict):
@@ -147,7 +146,9 @@ class BusinessFacts(Strict):
     full_time_staff_qualifying: int = Field(0, ge=0, description="常勤職員 (日本人・永住者・定住者等) の人数")
     japanese_b2: bool = Field(False, description="申請者又は常勤職員が日本語B2相当以上 (JLPT N2等)")
     management_degree_or_3_years: bool = Field(False, description="経営管理等の修士・博士又は経営経験3年以上")
-    business_plan_checked_by_expert: bool = Field(False, description="事業計画書を中小企業診断士・公認会計士・税理士が確認")
+    business_plan_checked_by_expert: bool = Field(
+        False, description="事業計画書を中小企業診断士・公認会計士・税理士が確認"
+    )
     representative: bool = True
 
 
@@ -278,7 +279,9 @@ class FilingAgent(Strict):
 class Profile(Strict):
     """One case."""
 
-    case_id: Text = Field(description="short id for folder names, e.g. 2026-031-wang", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+    case_id: Text = Field(
+        description="short id for folder names, e.g. 2026-031-wang", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+    )
     category: Text = Field(description="category id (docgen categories)")
     application_date: date = Field(description="申請予定日")
     applicant: Applicant

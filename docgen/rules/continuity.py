@@ -54,13 +54,31 @@ class ContinuityRules(Strict):
     def source_list(self, keys: list[str]) -> tuple[Source, ...]:
         return resolve_sources(self.sources, keys)
 
-    def classify(self, status: str) -> "StatusClass":
+    def classify(self, status: str) -> StatusClass:
         """How a 在留資格 counts; an unknown status counts toward the total only, and says so."""
         name = normalise_status(status)
         for rule in self.statuses:
             if any(name.startswith(normalise_status(m)) for m in rule.match):
-                return StatusClass(status, rule.kind, rule.total, rule.qualifying, rule.hsp, True, self.source_list(rule.sources), rule.review)
-        return StatusClass(status, "unknown", True, False, False, False, (), f"在留資格「{status}」は分類表(data/continuity.yaml)にありません")
+                return StatusClass(
+                    status,
+                    rule.kind,
+                    rule.total,
+                    rule.qualifying,
+                    rule.hsp,
+                    True,
+                    self.source_list(rule.sources),
+                    rule.review,
+                )
+        return StatusClass(
+            status,
+            "unknown",
+            True,
+            False,
+            False,
+            False,
+            (),
+            f"在留資格「{status}」は分類表(data/continuity.yaml)にありません",
+        )
 
 
 def load_continuity(path: Path) -> ContinuityRules:

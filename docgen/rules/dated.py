@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from itertools import pairwise
 from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -37,7 +38,9 @@ def in_force(versions: Sequence[D], on: date, what: str) -> D:
     if len(hits) == 1:
         return hits[0]
     if hits:
-        raise DocgenError(f"{len(hits)} versions of {what} are in force on {on.isoformat()}; give the earlier one an 'until'")
+        raise DocgenError(
+            f"{len(hits)} versions of {what} are in force on {on.isoformat()}; give the earlier one an 'until'"
+        )
     starts = [v.start for v in versions if v.start is not None]
     covered = f" (the rules cover dates from {min(starts).isoformat()})" if starts else ""
     raise DocgenError(f"no version of {what} is in force on {on.isoformat()}{covered}; add a version for that date")
@@ -50,10 +53,15 @@ def version_problems(versions: Sequence[Dated]) -> list[str]:
     for v in ordered:
         if v.start and v.end and v.end < v.start:
             problems.append(f"a version ends ({v.end}) before it starts ({v.start})")
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in pairwise(ordered):
         if a.end is None or (b.start is not None and a.end >= b.start):
-            problems.append(f"two versions are in force on the same date: the one from {a.start} and the one from {b.start}; "
-                            f"give the first an 'until' before {b.start}")
+            problems.append(
+                f"two versions are in force on the same date: the one from {a.start} and the one from {b.start}; "
+                f"give the first an 'until' before {b.start}"
+            )
         elif b.start is not None and (b.start - a.end).days > 1:
-            problems.append(f"no version is in force between {a.end} and {b.start}; add one (use 'applies: false' to switch the item off)")
+            problems.append(
+                f"no version is in force between {a.end} and {b.start}; add one (use 'applies: false' to switch t"
+                "he item off)"
+            )
     return problems

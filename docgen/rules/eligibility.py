@@ -134,8 +134,12 @@ def load_eligibility(path: Path) -> EligibilityRules:
     """Read the eligibility rules; every cited source must be defined."""
     rules = validate_document(load_yaml(path), EligibilityRules)
     check_cited(rules, rules.sources, path)
-    for name, versions in (("longest_stay", rules.longest_stay.versions), ("income_benchmark", rules.income_benchmark.versions),
-                           ("late_payment", rules.late_payment.versions), ("business_standards", rules.business_standards.versions)):
+    for name, versions in (
+        ("longest_stay", rules.longest_stay.versions),
+        ("income_benchmark", rules.income_benchmark.versions),
+        ("late_payment", rules.late_payment.versions),
+        ("business_standards", rules.business_standards.versions),
+    ):
         for problem in version_problems(versions):
             raise DocgenError(f"{path} [{name}.versions]: {problem}")
     return rules

@@ -36,12 +36,21 @@ def _apply_patch(cat: Category, patch: CategoryPatch, items: dict[str, ItemDef],
     ids = [r.id for r in cat.items]
     for i, name in enumerate(patch.remove):
         if name not in ids:
-            problems.append(Problem(path, doc.line_of(("remove", i)), f"remove[{i}]", f"'{name}' is not an item of {cat.id}"))
+            problems.append(
+                Problem(path, doc.line_of(("remove", i)), f"remove[{i}]", f"'{name}' is not an item of {cat.id}")
+            )
         else:
             cat.items[ids.index(name)] = cat.items[ids.index(name)].model_copy(update={"enabled": False})
     for i, change in enumerate(patch.change):
         if change.id not in ids:
-            problems.append(Problem(path, doc.line_of(("change", i)), f"change[{i}]", f"'{change.id}' is not an item of {cat.id}; use add: for new items"))
+            problems.append(
+                Problem(
+                    path,
+                    doc.line_of(("change", i)),
+                    f"change[{i}]",
+                    f"'{change.id}' is not an item of {cat.id}; use add: for new items",
+                )
+            )
             continue
         old = cat.items[ids.index(change.id)]
         updates = {k: getattr(change, k) for k in ItemFields.model_fields if getattr(change, k) is not None}
@@ -49,12 +58,16 @@ def _apply_patch(cat: Category, patch: CategoryPatch, items: dict[str, ItemDef],
     for i, add in enumerate(patch.add):
         line = doc.line_of(("add", i))
         if add.id not in items:
-            problems.append(Problem(path, line, f"add[{i}]", f"unknown item '{add.id}' (define it in the office _items.yaml)"))
+            problems.append(
+                Problem(path, line, f"add[{i}]", f"unknown item '{add.id}' (define it in the office _items.yaml)")
+            )
             continue
         if add.id in [r.id for r in cat.items]:
             problems.append(Problem(path, line, f"add[{i}]", f"'{add.id}' is already an item of {cat.id}; use change:"))
             continue
-        ref = CategoryItemRef(id=add.id, **{k: getattr(add, k) for k in ItemFields.model_fields if getattr(add, k) is not None})
+        ref = CategoryItemRef(
+            id=add.id, **{k: getattr(add, k) for k in ItemFields.model_fields if getattr(add, k) is not None}
+        )
         current = [r.id for r in cat.items]
         if add.after is not None and add.after not in current:
             problems.append(Problem(path, line, f"add[{i}].after", f"'{add.after}' is not an item of {cat.id}"))
@@ -83,8 +96,10 @@ class _Loader:
         try:
             return fn(*args)
         except InputFileError as exc:
-            self.problems.extend(Problem(p.file, p.line, f"{prefix}{p.field}" if p.field else prefix.rstrip("."), p.message)
-                                 for p in exc.problems)
+            self.problems.extend(
+                Problem(p.file, p.line, f"{prefix}{p.field}" if p.field else prefix.rstrip("."), p.message)
+                for p in exc.problems
+            )
             return None
 
     def problem(self, path: Path, line: int | None, where: str, message: str) -> None:
@@ -124,7 +139,7 @@ class _Loader:
                 if patch is not None:
                     changes = {k: getattr(patch, k) for k in ItemFields.model_fields if getattr(patch, k) is not None}
                     base = self.items[item_id]
-                    versions = [v.model_copy(update={k: None for k in changes}) for v in base.versions]
+                    versions = [v.model_copy(update=dict.fromkeys(changes)) for v in base.versions]
                     self.items[item_id] = base.model_copy(update={**changes, "versions": versions})
                 continue
             item = self.collect(validate_document, sub, ItemDef, prefix=f"items.{item_id}.")
@@ -140,7 +155,9 @@ class _Loader:
         if path.stem in self.categories:  # an office change to a built-in category
             patch = self.collect(validate_document, doc, CategoryPatch)
             if patch is not None and patch.id != path.stem:
-                self.problem(path, doc.line_of(("id",)), "id", f"the id '{patch.id}' must match the file name '{path.stem}'")
+                self.problem(
+                    path, doc.line_of(("id",)), "id", f"the id '{patch.id}' must match the file name '{path.stem}'"
+                )
             elif patch is not None:
                 self.problems.extend(_apply_patch(self.categories[path.stem], patch, self.items, doc, path))
             return
@@ -148,10 +165,21 @@ class _Loader:
         if parsed is None:
             return
         if parsed.id != path.stem:
-            self.problem(path, doc.line_of(("id",)), "id", f"the id '{parsed.id}' must match the file name '{path.stem}'")
+            self.problem(
+                path, doc.line_of(("id",)), "id", f"the id '{parsed.id}' must match the file name '{path.stem}'"
+            )
         refs = [CategoryItemRef(id=r) if isinstance(r, str) else r for r in parsed.items]
-        self.categories[parsed.id] = Category(parsed.id, parsed.name.model_dump(), parsed.route, parsed.route_name.model_dump(),
-                                              parsed.statuses, parsed.checksheet, parsed.params, refs, path)
+        self.categories[parsed.id] = Category(
+            parsed.id,
+            parsed.name.model_dump(),
+            parsed.route,
+            parsed.route_name.model_dump(),
+            parsed.statuses,
+            parsed.checksheet,
+            parsed.params,
+            refs,
+            path,
+        )
         self.version_problems(parsed.params, path, doc.line_of(("params",)), "params")
         for i, params in enumerate(parsed.params):
             for s in params.sources:
@@ -167,7 +195,12 @@ class _Loader:
                     self.problem(path, line, where, f"unknown item '{ref.id}' (define it in _items.yaml)")
                 continue
             if ref.condition and ref.condition not in CONDITIONS:
-                self.problem(path, line, f"{where}.condition", f"unknown condition '{ref.condition}'; known: {', '.join(CONDITIONS)}")
+                self.problem(
+                    path,
+                    line,
+                    f"{where}.condition",
+                    f"unknown condition '{ref.condition}'; known: {', '.join(CONDITIONS)}",
+                )
             for s in ref.sources or []:
                 self.check_source(s, path, line, f"{where}.sources")
             for v in self.items[ref.id].versions:
@@ -175,10 +208,16 @@ class _Loader:
                 for key in ("years", "months"):
                     name = lookback.get(key)
                     if isinstance(name, str) and all(getattr(p, name, None) is None for p in parsed.params):
-                        self.problem(path, line, where, f"item '{ref.id}' needs the parameter '{name}', which this category does not define under params:")
+                        self.problem(
+                            path,
+                            line,
+                            where,
+                            f"item '{ref.id}' needs the parameter '{name}', which this category does not define u"
+                            "nder params:",
+                        )
 
     def check_items(self) -> None:
-        """Every item: versions without overlap or gap, the required fields after merging, known sources and conditions."""
+        """Every item: versions without overlap or gap, required fields after merging, known sources and conditions."""
         for item_id, item in self.items.items():
             path, line = self.item_lines[item_id]
             self.version_problems(item.versions, path, line, f"items.{item_id}.versions")
@@ -189,12 +228,19 @@ class _Loader:
                 missing = [f for f in self.REQUIRED if merged.get(f) in (None, [], "")]
                 if missing:
                     cite = " (every rule must cite its source)" if "sources" in missing else ""
-                    self.problem(path, line, f"items.{item_id}", f"the version from {v.start} has no {', '.join(missing)}{cite}")
+                    self.problem(
+                        path, line, f"items.{item_id}", f"the version from {v.start} has no {', '.join(missing)}{cite}"
+                    )
                 for s in dict.fromkeys(merged.get("sources") or []):
                     self.check_source(s, path, line, f"items.{item_id}.sources")
                 cond = merged.get("condition")
                 if cond and cond not in CONDITIONS:
-                    self.problem(path, line, f"items.{item_id}.condition", f"unknown condition '{cond}'; known: {', '.join(CONDITIONS)}")
+                    self.problem(
+                        path,
+                        line,
+                        f"items.{item_id}.condition",
+                        f"unknown condition '{cond}'; known: {', '.join(CONDITIONS)}",
+                    )
 
     def rulebook(self) -> RuleBook:
         self.check_items()
@@ -203,7 +249,10 @@ class _Loader:
             raise InputFileError(unique)
         if not self.categories:
             folders = ", ".join(sorted({str(p.parent) for p in self.files})) or "(no rule files found)"
-            raise DocgenError(f"no checklist categories were found in {folders}; the built-in rules are missing or the folder is wrong")
+            raise DocgenError(
+                f"no checklist categories were found in {folders}; the built-in rules are missing or the folder i"
+                "s wrong"
+            )
         return RuleBook(self.sources, self.items, self.categories, self.files)
 
 

@@ -84,8 +84,13 @@ class FiscalYears:
         return f"{span}年度（{label}，共{len(years)}个年度）"
 
     def to_json(self) -> dict[str, Any]:
-        return {"kind": self.kind, "fiscal_years": list(self.years), "income_years": [y - 1 for y in self.years],
-                "label": fiscal_years_range_label(list(self.years)), "labels": [fiscal_year_label(y) for y in self.years]}
+        return {
+            "kind": self.kind,
+            "fiscal_years": list(self.years),
+            "income_years": [y - 1 for y in self.years],
+            "label": fiscal_years_range_label(list(self.years)),
+            "labels": [fiscal_year_label(y) for y in self.years],
+        }
 
 
 @dataclass(frozen=True)
@@ -99,9 +104,11 @@ class Months:
 
     def label(self, lang: Lang = "ja") -> str:
         (fy, fm), (ty, tm) = ((int(x) for x in m.split("-")) for m in (self.start, self.end))
-        return {"ja": f"{fy}年{fm}月〜{ty}年{tm}月（{self.months}か月）",
-                "en": f"{self.start} to {self.end} ({self.months} months)",
-                "zh": f"{fy}年{fm}月至{ty}年{tm}月（{self.months}个月）"}[lang]
+        return {
+            "ja": f"{fy}年{fm}月〜{ty}年{tm}月（{self.months}か月）",
+            "en": f"{self.start} to {self.end} ({self.months} months)",
+            "zh": f"{fy}年{fm}月至{ty}年{tm}月（{self.months}个月）",
+        }[lang]
 
     def to_json(self) -> dict[str, Any]:
         return {"kind": self.kind, "from": self.start, "to": self.end, "months": self.months}
@@ -156,8 +163,9 @@ Period = FiscalYears | Months | AsOf | IssuedWithin | Current
 LookbackKind = Literal["fiscal_years", "months", "as_of", "issued_within", "current"]
 
 
-def resolve_lookback(kind: LookbackKind, count: int, application_date: date,
-                     release_day: tuple[int, int] = DEFAULT_RELEASE_DAY) -> Period:
+def resolve_lookback(
+    kind: LookbackKind, count: int, application_date: date, release_day: tuple[int, int] = DEFAULT_RELEASE_DAY
+) -> Period:
     """A lookback rule (kind + years or months) as a real period for the application date."""
     if kind == "fiscal_years":
         return FiscalYears(tuple(fiscal_years(application_date, count, release_day)))

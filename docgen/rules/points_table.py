@@ -18,6 +18,8 @@ from docgen.rules.sources import Source, SourceDef, Strict, check_cited, resolve
 from docgen.validation import validate_document
 from docgen.yamlfile import load_yaml
 
+ALL_FIELDS: tuple[PointsField, ...] = ("イ", "ロ", "ハ")
+
 
 class Text2(Strict):
     ja: str
@@ -75,7 +77,7 @@ class BonusDef(Dated):
     points: int
     evidence: str
     sources: list[str]
-    fields: list[PointsField] = Field(default_factory=lambda: ["イ", "ロ", "ハ"])
+    fields: list[PointsField] = Field(default_factory=lambda: list(ALL_FIELDS))
     requires: list[str] = Field(default_factory=list)
     excluded_by: list[str] = Field(default_factory=list)
     derived: bool = False

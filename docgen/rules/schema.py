@@ -32,7 +32,7 @@ class LookbackDef(Strict):
     months: int | str | None = None
 
     @model_validator(mode="after")
-    def _count(self) -> "LookbackDef":
+    def _count(self) -> LookbackDef:
         need = {"fiscal_years": "years", "as_of": "years", "months": "months", "issued_within": "months"}.get(self.kind)
         if need and getattr(self, need) is None:
             raise ValueError(f"a '{self.kind}' lookback needs '{need}:' (a number or a category parameter name)")
@@ -88,7 +88,7 @@ class CategoryPatch(Strict):
 
     id: str
     add: list[CategoryAdd] = Field(default_factory=list)
-    change: list["CategoryItemRef"] = Field(default_factory=list)
+    change: list[CategoryItemRef] = Field(default_factory=list)
     remove: list[str] = Field(default_factory=list)
 
 

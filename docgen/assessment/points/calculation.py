@@ -24,7 +24,9 @@ GRADUATE = ("博士", "修士", "専門職学位", "経営管理専門職学位"
 
 def experience_span(facts: HspFacts, on: date) -> relativedelta:
     """Experience accumulated by `on` (overlapping periods counted once; `end` is the last day worked)."""
-    spans = sorted((e.start, min(on, e.end + timedelta(days=1)) if e.end else on) for e in facts.experience if e.start < on)
+    spans = sorted(
+        (e.start, min(on, e.end + timedelta(days=1)) if e.end else on) for e in facts.experience if e.start < on
+    )
     merged: list[list[date]] = []
     for start, stop in spans:
         if stop <= start:
@@ -52,7 +54,6 @@ def _bonus_in_facts(facts: HspFacts, fact: str, on: date) -> bool:
     return any(b.bonus == fact and b.start <= on and (b.end is None or on <= b.end) for b in facts.bonuses)
 
 
-
 # ---------------------------------------------------------------- the calculation
 
 
@@ -66,10 +67,24 @@ def calculate(facts: HspFacts, birth_date: date, on: date, table: PointsTable) -
 
     def add(item: str, points: int, basis: str) -> None:
         meta = t.items[item]
-        lines.append(PointsLine(item, meta.label.model_dump(), points, basis, meta.evidence, on, t.source_list(meta.sources), meta.review))
+        lines.append(
+            PointsLine(
+                item,
+                meta.label.model_dump(),
+                points,
+                basis,
+                meta.evidence,
+                on,
+                t.source_list(meta.sources),
+                meta.review,
+            )
+        )
 
     if on < t.covers_from:
-        warnings.append(f"{on}はポイント表の収録範囲({t.covers_from}以降)より前です。現行の表で計算しています: {t.covers_from_review}")
+        warnings.append(
+            f"{on}はポイント表の収録範囲({t.covers_from}以降)より前です。現行の表で計算しています:"
+            f" {t.covers_from_review}"
+        )
 
     # 学歴: the highest degree held on the date, plus the bonus for graduate degrees in 2+ fields
     degrees = [d for d in facts.degrees if d.awarded <= on]
@@ -77,10 +92,18 @@ def calculate(facts: HspFacts, birth_date: date, on: date, table: PointsTable) -
     if scored:
         best_points, best = max(scored, key=lambda x: x[0])
         if best_points:
-            add("education", best_points, f"{best.level}" + (f" ({best.field_of_study})" if best.field_of_study else "") + f" {best.awarded}授与")
+            add(
+                "education",
+                best_points,
+                f"{best.level}" + (f" ({best.field_of_study})" if best.field_of_study else "") + f" {best.awarded}授与",
+            )
     fields_of_study = {d.field_of_study for d in degrees if d.level in GRADUATE and d.field_of_study}
     if len(fields_of_study) >= 2:
-        add("education_multiple_fields", f.education.multiple_fields, "複数分野の学位: " + "・".join(sorted(fields_of_study)))
+        add(
+            "education_multiple_fields",
+            f.education.multiple_fields,
+            "複数分野の学位: " + "・".join(sorted(fields_of_study)),
+        )
 
     # 職歴
     span = experience_span(facts, on)
@@ -118,18 +141,30 @@ def calculate(facts: HspFacts, birth_date: date, on: date, table: PointsTable) -
     if f.qualifications:
         quals = [q.name for q in facts.qualifications if q.obtained <= on]
         if quals:
-            add("qualifications", f.qualifications.two_or_more if len(quals) >= 2 else f.qualifications.one, "、".join(quals))
+            add(
+                "qualifications",
+                f.qualifications.two_or_more if len(quals) >= 2 else f.qualifications.one,
+                "、".join(quals),
+            )
 
     # 地位 (ハ)
     if f.position and facts.position:
         if facts.position_since is None:
-            warnings.append("地位の就任日(position_since)が未入力のため、この時点で就任していたものとして計算しています")
+            warnings.append(
+                "地位の就任日(position_since)が未入力のため、この時点で就任していたものとして計算しています"
+            )
         if facts.position_since is None or facts.position_since <= on:
-            add("position", f.position[facts.position], facts.position + (f" ({facts.position_since}就任)" if facts.position_since else ""))
+            add(
+                "position",
+                f.position[facts.position],
+                facts.position + (f" ({facts.position_since}就任)" if facts.position_since else ""),
+            )
 
     lines += _bonuses(facts, on, t, excluded, warnings)
     minimum = t.minimum_income.amount if facts.field in t.minimum_income.fields else None
-    return PointsResult(facts.field, on, lines, excluded, salary, minimum, t.source_list(t.minimum_income.sources), warnings)
+    return PointsResult(
+        facts.field, on, lines, excluded, salary, minimum, t.source_list(t.minimum_income.sources), warnings
+    )
 
 
 def _bonus_present(facts: HspFacts, b: BonusDef, on: date, warnings: list[str]) -> bool:
@@ -147,7 +182,9 @@ def _bonus_present(facts: HspFacts, b: BonusDef, on: date, warnings: list[str]) 
     return _bonus_in_facts(facts, b.fact, on)
 
 
-def _bonuses(facts: HspFacts, on: date, t: PointsTable, excluded: list[Excluded], warnings: list[str]) -> list[PointsLine]:
+def _bonuses(
+    facts: HspFacts, on: date, t: PointsTable, excluded: list[Excluded], warnings: list[str]
+) -> list[PointsLine]:
     """特別加算 with their limits: 分野, start date of the rule, required and excluding bonuses."""
     present = {b.id: _bonus_present(facts, b, on, warnings) for b in t.bonuses}
     scored: dict[str, PointsLine] = {}
@@ -168,5 +205,7 @@ def _bonuses(facts: HspFacts, on: date, t: PointsTable, excluded: list[Excluded]
         if why:
             excluded.append(Excluded(b.id, b.label.ja, *why))
             continue
-        scored[b.id] = PointsLine(b.id, b.label.model_dump(), b.points, "特別加算", b.evidence, on, t.source_list(b.sources), b.review)
+        scored[b.id] = PointsLine(
+            b.id, b.label.model_dump(), b.points, "特別加算", b.evidence, on, t.source_list(b.sources), b.review
+        )
     return list(scored.values())

@@ -19,7 +19,6 @@ from docgen.errors import DocgenError
 from docgen.profile.hsp import HspFacts
 from docgen.rules.points_table import PointsTable
 
-
 # ---------------------------------------------------------------- application date and reference date
 
 
@@ -41,7 +40,12 @@ class EvidenceNeed:
     as_of: tuple[date, ...]
 
     def to_json(self) -> dict[str, Any]:
-        return {"item": self.item, "label": self.label, "evidence": self.evidence, "as_of": [d.isoformat() for d in self.as_of]}
+        return {
+            "item": self.item,
+            "label": self.label,
+            "evidence": self.evidence,
+            "as_of": [d.isoformat() for d in self.as_of],
+        }
 
 
 @dataclass
@@ -80,11 +84,18 @@ class PointsCheck:
         }
 
 
-def check_points(facts: HspFacts, birth_date: date, application_date: date, threshold: int, table: PointsTable) -> PointsCheck:
+def check_points(
+    facts: HspFacts, birth_date: date, application_date: date, threshold: int, table: PointsTable
+) -> PointsCheck:
     """Score on the application date and on the reference date (3 years / 1 year before)."""
     ref = reference_date(application_date, threshold, table)
-    return PointsCheck(threshold, application_date, ref, calculate(facts, birth_date, application_date, table),
-                       calculate(facts, birth_date, ref, table))
+    return PointsCheck(
+        threshold,
+        application_date,
+        ref,
+        calculate(facts, birth_date, application_date, table),
+        calculate(facts, birth_date, ref, table),
+    )
 
 
 # ---------------------------------------------------------------- when will the points be reached?
@@ -124,8 +135,16 @@ def change_dates(facts: HspFacts, birth_date: date, start: date, until: date, ta
     return sorted(d for d in events | {start} if start <= d <= until)
 
 
-def earliest_points_date(facts: HspFacts, birth_date: date, threshold: int, start: date, until: date, table: PointsTable, *,
-                         with_reference: bool) -> date | None:
+def earliest_points_date(
+    facts: HspFacts,
+    birth_date: date,
+    threshold: int,
+    start: date,
+    until: date,
+    table: PointsTable,
+    *,
+    with_reference: bool,
+) -> date | None:
     """First day in [start, until] on which the points route is met, assuming the facts as recorded.
 
     With `with_reference`, the score must also be met at the reference date (3 / 1 years before that day)."""

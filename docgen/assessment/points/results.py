@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -66,7 +67,7 @@ class PointsResult:
     salary: int | None
     minimum_income: int | None  # 300万円 for ロ・ハ, None for イ
     minimum_income_sources: tuple[Source, ...] = ()
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[str] = dataclasses.field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -87,12 +88,22 @@ class PointsResult:
         """Why `meets(threshold)` is false, in Japanese and English."""
         out = []
         if self.total < threshold:
-            out.append((f"{self.as_of}時点のポイントは{self.total}点で、{threshold}点に{threshold - self.total}点足りません",
-                        f"{self.total} points as of {self.as_of}, {threshold - self.total} short of {threshold}"))
+            out.append(
+                (
+                    f"{self.as_of}時点のポイントは{self.total}点で、"
+                    f"{threshold}点に{threshold - self.total}点足りません",
+                    f"{self.total} points as of {self.as_of}, {threshold - self.total} short of {threshold}",
+                )
+            )
         if not self.income_minimum_met:
             amount = "不明" if self.salary is None else f"{self.salary:,}円"
-            out.append((f"{self.as_of}時点の年収({amount})が1号{self.field}の最低年収{self.minimum_income:,}円に達しません",
-                        f"salary as of {self.as_of} ({amount}) is below the {self.minimum_income:,} yen minimum for 1-{self.field}"))
+            out.append(
+                (
+                    f"{self.as_of}時点の年収({amount})が1号{self.field}の最低年収{self.minimum_income:,}円に達しません",
+                    f"salary as of {self.as_of} ({amount}) is below the {self.minimum_income:,} yen minimum for 1"
+                    f"-{self.field}",
+                )
+            )
         return out
 
     def to_json(self) -> dict[str, Any]:

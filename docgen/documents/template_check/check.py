@@ -45,9 +45,14 @@ def check_template(path: Path) -> list[Finding]:
         _container_findings(part.name, part.element, add)
         _word_feature_findings(part.name, part.element, add)
     if any(str(p.partname) == "/word/comments.xml" for p in tpl.docx.part.package.iter_parts()) and not any(
-            f.code == "comments" for f in findings):
-        add("word/comments.xml", "warning", "comments",
-            "the file has a comments part (コメント); delete all comments before using it as a template.")
+        f.code == "comments" for f in findings
+    ):
+        add(
+            "word/comments.xml",
+            "warning",
+            "comments",
+            "the file has a comments part (コメント); delete all comments before using it as a template.",
+        )
     _font_findings(tpl, parts, add)
     return sorted(findings, key=lambda f: f.severity != "error")
 

@@ -24,7 +24,7 @@ def _clean_tag(tag: str) -> str:
     tag = tag.translate(_QUOTE_MAP)
     pieces, last = [], 0
     for m in _STRING_RE.finditer(tag):
-        code = tag[last:m.start()]
+        code = tag[last : m.start()]
         pieces.append(unicodedata.normalize("NFKC", code) if _fullwidth_outside_strings(code) else code)
         pieces.append(m.group(0))
         last = m.end()
@@ -63,23 +63,30 @@ def _fix_paragraph(p: etree._Element) -> list[str]:
         tail = texts[last].text or ""
         if first == last:
             a = m.start() - starts[first]
-            _set_text(texts[first], head[:a] + clean + head[a + len(m.group(0)):])
+            _set_text(texts[first], head[:a] + clean + head[a + len(m.group(0)) :])
             done.append(f"straightened {m.group(0)!r} → {clean!r}")
             continue
         _set_text(texts[first], head[: m.start() - starts[first]] + clean)
-        for t in texts[first + 1:last]:
+        for t in texts[first + 1 : last]:
             _set_text(t, "")
-        _set_text(texts[last], tail[m.end() - starts[last]:])
-        done.append(f"joined {m.group(0)!r} ({last - first + 1} pieces) into one run"
-                    + (f" and straightened it to {clean!r}" if clean != m.group(0) else ""))
-        for t in texts[first + 1:last + 1]:
+        _set_text(texts[last], tail[m.end() - starts[last] :])
+        done.append(
+            f"joined {m.group(0)!r} ({last - first + 1} pieces) into one run"
+            + (f" and straightened it to {clean!r}" if clean != m.group(0) else "")
+        )
+        for t in texts[first + 1 : last + 1]:
             run = t.getparent()
+            if run is None:
+                continue
             if not (t.text or ""):
                 run.remove(t)
-            if run.tag == f"{W}r" and all(c.tag == f"{W}rPr" for c in run):
-                run.getparent().remove(run)
+            holder = run.getparent()
+            if holder is not None and run.tag == f"{W}r" and all(c.tag == f"{W}rPr" for c in run):
+                holder.remove(run)
         for proof in list(p.iter(f"{W}proofErr")):
-            proof.getparent().remove(proof)
+            parent = proof.getparent()
+            if parent is not None:
+                parent.remove(proof)
     return done
 
 

@@ -45,8 +45,13 @@ def _aliases() -> dict[str, list[str]]:
         tree = etree.parse(str(FONTS_CONF))
         for alias in tree.iter("alias"):
             family = alias.findtext("family")
-            targets = [f.text for tag in ("prefer", "accept", "default") for el in alias.findall(tag)
-                       for f in el.findall("family") if f.text]
+            targets = [
+                f.text
+                for tag in ("prefer", "accept", "default")
+                for el in alias.findall(tag)
+                for f in el.findall("family")
+                if f.text
+            ]
             if family:
                 out.setdefault(_norm(family), []).extend(targets)
         return out
@@ -72,7 +77,7 @@ def _used_styles(styles: etree._Element, parts: list[_Part]) -> list[etree._Elem
         for tag in ("pStyle", "rStyle", "tblStyle"):
             wanted |= {el.get(f"{W}val") for el in part.element.iter(f"{W}{tag}")}
     seen: list[etree._Element] = []
-    todo = [w for w in wanted if w in by_id]
+    todo: list[str] = [w for w in wanted if w is not None and w in by_id]
     done: set[str] = set()
     while todo:
         sid = todo.pop()
@@ -83,8 +88,9 @@ def _used_styles(styles: etree._Element, parts: list[_Part]) -> list[etree._Elem
         seen.append(style)
         for tag in ("basedOn", "link"):
             el = style.find(f"{W}{tag}")
-            if el is not None:
-                todo.append(el.get(f"{W}val"))
+            ref = el.get(f"{W}val") if el is not None else None
+            if ref is not None:
+                todo.append(ref)
     return seen
 
 
@@ -96,8 +102,11 @@ def _font_findings(tpl: DocxTemplate, parts: list[_Part], add: Callable[..., Non
     styles = tpl.docx.styles.element
     places: list[tuple[str, etree._Element]] = []  # (where, w:rFonts)
     defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
-    default_style_fonts = [s.find(f"{W}rPr/{W}rFonts") for s in styles.iter(f"{W}style")
-                           if s.get(f"{W}type") == "paragraph" and s.get(f"{W}default") in ("1", "true")]
+    default_style_fonts = [
+        s.find(f"{W}rPr/{W}rFonts")
+        for s in styles.iter(f"{W}style")
+        if s.get(f"{W}type") == "paragraph" and s.get(f"{W}default") in ("1", "true")
+    ]
     for style in _used_styles(styles, parts):
         name_el = style.find(f"{W}name")
         label = f"style '{name_el.get(f'{W}val') if name_el is not None else style.get(f'{W}styleId')}' (スタイル)"
@@ -107,16 +116,29 @@ def _font_findings(tpl: DocxTemplate, parts: list[_Part], add: Callable[..., Non
             p = _owner_paragraph(f)
             places.append((_shorten(_para_text(p)) if p is not None else part.name, f))
     if defaults is not None:
-        overridden = {slot for slot in _SLOTS for f in default_style_fonts if f is not None
-                      and f.get(f"{W}{slot}") and not f.get(f"{W}{slot}Theme")}
-        themes = sorted({defaults.get(f"{W}{slot}Theme") for slot in _SLOTS
-                         if defaults.get(f"{W}{slot}Theme") and slot not in overridden})
+        overridden = {
+            slot
+            for slot in _SLOTS
+            for f in default_style_fonts
+            if f is not None and f.get(f"{W}{slot}") and not f.get(f"{W}{slot}Theme")
+        }
+        themes = sorted(
+            {
+                defaults.get(f"{W}{slot}Theme")
+                for slot in _SLOTS
+                if defaults.get(f"{W}{slot}Theme") and slot not in overridden
+            }
+        )
         if themes:
-            add("word/styles.xml", "error", "theme_font",
+            add(
+                "word/styles.xml",
+                "error",
+                "theme_font",
                 f"the document default font uses the theme font(s) {', '.join(themes)} (テーマのフォント; 游明朝 / "
                 "游ゴシック in recent Word). Theme fonts are not allowed: set explicit fonts, "
                 "e.g. ＭＳ 明朝 / IPAex明朝 for 日本語 (ホーム → フォント → 詳細設定, then 既定に設定).",
-                "document defaults (既定のフォント)")
+                "document defaults (既定のフォント)",
+            )
         places.append(("document defaults (既定のフォント)", defaults))
     reported: set[tuple[str, str]] = set()
     for where, el in places:
@@ -124,20 +146,35 @@ def _font_findings(tpl: DocxTemplate, parts: list[_Part], add: Callable[..., Non
             theme = el.get(f"{W}{slot}Theme")
             if theme and where != "document defaults (既定のフォント)" and ("theme", where) not in reported:
                 reported.add(("theme", where))
-                add("word/styles.xml" if "スタイル" in where else "", "error", "theme_font",
+                add(
+                    "word/styles.xml" if "スタイル" in where else "",
+                    "error",
+                    "theme_font",
                     f"theme font {theme} (テーマのフォント) is used. Theme fonts are not allowed because they become "
                     "游明朝/游ゴシック in recent Word and something else on the PDF machine: choose an explicit font "
-                    "such as ＭＳ 明朝 or IPAex明朝.", where)
+                    "such as ＭＳ 明朝 or IPAex明朝.",
+                    where,
+                )
             name = el.get(f"{W}{slot}")
             if not name or ("font", name) in reported:
                 continue
             if _YU_RE.search(name):
                 reported.add(("font", name))
-                add("", "error", "yu_font",
+                add(
+                    "",
+                    "error",
+                    "yu_font",
                     f"the font '{name}' (游フォント) is not installed on the PDF machine, and Word doubles its line "
-                    "height on a document grid. Use ＭＳ 明朝 / ＭＳ ゴシック (or IPAex明朝 / IPAexゴシック).", where)
+                    "height on a document grid. Use ＭＳ 明朝 / ＭＳ ゴシック (or IPAex明朝 / IPAexゴシック).",
+                    where,
+                )
             elif not font_resolves(name):
                 reported.add(("font", name))
-                add("", "warning", "font_not_installed",
+                add(
+                    "",
+                    "warning",
+                    "font_not_installed",
                     f"the font '{name}' is not installed on this machine and has no alias, so the PDF uses another "
-                    "font and the layout may shift. Use ＭＳ 明朝 / ＭＳ ゴシック / IPAex fonts.", where)
+                    "font and the layout may shift. Use ＭＳ 明朝 / ＭＳ ゴシック / IPAex fonts.",
+                    where,
+                )

@@ -26,11 +26,34 @@ from docgen.documents.template_check.parts import _around, _Part
 _ANY = "any"  # a value whose attributes cannot be checked
 _LOOP = "loop"
 _UNSAFE = "unsafe"  # already reported: do not report what follows it
-LOOP_ATTRS = {"index", "index0", "revindex", "revindex0", "first", "last", "length", "cycle", "depth", "depth0",
-              "previtem", "nextitem", "changed"}
+LOOP_ATTRS = {
+    "index",
+    "index0",
+    "revindex",
+    "revindex0",
+    "first",
+    "last",
+    "length",
+    "cycle",
+    "depth",
+    "depth0",
+    "previtem",
+    "nextitem",
+    "changed",
+}
 _DATE_ATTRS = {"year": int, "month": int, "day": int, "weekday": _ANY, "isoformat": _ANY, "strftime": _ANY}
-_SAME_TYPE_FILTERS = {"default", "d", "sort", "reverse", "unique", "list", "selectattr", "rejectattr", "select",
-                      "reject"}
+_SAME_TYPE_FILTERS = {
+    "default",
+    "d",
+    "sort",
+    "reverse",
+    "unique",
+    "list",
+    "selectattr",
+    "rejectattr",
+    "select",
+    "reject",
+}
 _ITEM_FILTERS = {"first", "last", "random", "min", "max"}
 
 
@@ -53,8 +76,13 @@ def _is_model(tp: Any) -> bool:
 
 def model_properties(model: type[BaseModel]) -> set[str]:
     """Public properties defined in the project's models (e.g. Trip.days), not pydantic's own."""
-    return {name for cls in model.__mro__ if cls.__module__.startswith("docgen")
-            for name, value in vars(cls).items() if isinstance(value, property) and not name.startswith("_")}
+    return {
+        name
+        for cls in model.__mro__
+        if cls.__module__.startswith("docgen")
+        for name, value in vars(cls).items()
+        if isinstance(value, property) and not name.startswith("_")
+    }
 
 
 def _members(tp: Any) -> dict[str, Any] | None:
@@ -97,10 +125,14 @@ def _type_name(tp: Any) -> str:
 
 def _suggest(name: str, candidates: list[str]) -> str:
     """' Did you mean …?': candidates spelt like the name, or with a word (between _) spelt like it."""
+
     def score(candidate: str) -> float:
         whole = difflib.SequenceMatcher(None, name.lower(), candidate.lower()).ratio()
-        words = max(difflib.SequenceMatcher(None, w, c).ratio()
-                    for w in name.lower().split("_") for c in candidate.lower().split("_"))
+        words = max(
+            difflib.SequenceMatcher(None, w, c).ratio()
+            for w in name.lower().split("_")
+            for c in candidate.lower().split("_")
+        )
         return max(whole, words)
 
     ranked = sorted((c for c in candidates if score(c) >= 0.6), key=lambda c: -score(c))[:5]
@@ -193,9 +225,12 @@ class _NameChecker:
             self.expr(node.node, scope)
             self.args(node, scope)
             if node.name not in self.env.tests:
-                self.report(node.lineno, "error", "unknown_test",
-                            f"unknown test 'is {node.name}' (存在しない判定)."
-                            + _suggest(node.name, sorted(self.env.tests)))
+                self.report(
+                    node.lineno,
+                    "error",
+                    "unknown_test",
+                    f"unknown test 'is {node.name}' (存在しない判定)." + _suggest(node.name, sorted(self.env.tests)),
+                )
             return bool
         for child in node.iter_child_nodes():
             self.expr(child, scope) if isinstance(child, nodes.Expr) else self.stmt(child, scope)
@@ -220,20 +255,28 @@ class _NameChecker:
         if node.name in self.env.globals:
             return _ANY
         hint = " ('loop' exists only inside a {% for %})" if node.name == "loop" else ""
-        self.report(node.lineno, "error", "unknown_variable",
-                    f"unknown variable '{node.name}' (存在しない変数){hint}. Templates can use: "
-                    f"{', '.join(sorted(self.top))}, and names set by for/set."
-                    + _suggest(node.name, sorted({*scope, *self.top})))
+        self.report(
+            node.lineno,
+            "error",
+            "unknown_variable",
+            f"unknown variable '{node.name}' (存在しない変数){hint}. Templates can use: "
+            f"{', '.join(sorted(self.top))}, and names set by for/set."
+            + _suggest(node.name, sorted({*scope, *self.top})),
+        )
         return _ANY
 
-    def attr(self, base: Any, attr: str, node: nodes.Node) -> Any:
+    def attr(self, base: Any, attr: str, node: nodes.Getattr | nodes.Getitem) -> Any:
         path = _dotted(node)
         if base is _UNSAFE:
             return _UNSAFE
         if attr.startswith("_"):
-            self.report(node.lineno, "error", "unsafe_attribute",
-                        f"'{path}' reaches Python internals; the sandbox (サンドボックス) blocks names "
-                        "starting with _. Use only the documented variables (docgen templates export).")
+            self.report(
+                node.lineno,
+                "error",
+                "unsafe_attribute",
+                f"'{path}' reaches Python internals; the sandbox (サンドボックス) blocks names "
+                "starting with _. Use only the documented variables (docgen templates export).",
+            )
             return _UNSAFE
         members = _members(base)
         if members is None:
@@ -242,23 +285,34 @@ class _NameChecker:
             return members[attr]
         owner = _type_name(base)
         if get_origin(_unwrap(base)) is list:
-            self.report(node.lineno, "error", "unknown_attribute",
-                        f"'{path}': {_dotted(node.node)} is {owner}, not one record; loop over it "
-                        f"({{%tr for x in {_dotted(node.node)} %}} … {{{{ x.{attr} }}}}).")
+            self.report(
+                node.lineno,
+                "error",
+                "unknown_attribute",
+                f"'{path}': {_dotted(node.node)} is {owner}, not one record; loop over it "
+                f"({{%tr for x in {_dotted(node.node)} %}} … {{{{ x.{attr} }}}}).",
+            )
             return _ANY
         fields = sorted(members) if _unwrap(base) is not str else []
-        self.report(node.lineno, "error", "unknown_attribute",
-                    f"'{path}': {owner} has no field '{attr}' (存在しない項目)." + _suggest(attr, fields))
+        self.report(
+            node.lineno,
+            "error",
+            "unknown_attribute",
+            f"'{path}': {owner} has no field '{attr}' (存在しない項目)." + _suggest(attr, fields),
+        )
         return _ANY
 
     def filter(self, node: nodes.Filter, scope: dict[str, Any]) -> Any:
         base = self.expr(node.node, scope) if node.node is not None else _ANY
         self.args(node, scope)
         if node.name not in self.env.filters:
-            self.report(node.lineno, "error", "unknown_filter",
-                        f"unknown filter '|{node.name}' (存在しないフィルター). "
-                        f"docgen filters: {', '.join(sorted(FILTERS))}."
-                        + _suggest(node.name, sorted(self.env.filters)))
+            self.report(
+                node.lineno,
+                "error",
+                "unknown_filter",
+                f"unknown filter '|{node.name}' (存在しないフィルター). "
+                f"docgen filters: {', '.join(sorted(FILTERS))}." + _suggest(node.name, sorted(self.env.filters)),
+            )
             return _ANY
         self.filter_attribute(node, base)
         if node.name in _SAME_TYPE_FILTERS:
@@ -280,9 +334,13 @@ class _NameChecker:
                 if members is None or part.isdigit():
                     break
                 if part not in members:
-                    self.report(node.lineno, "error", "unknown_attribute",
-                                f"|{node.name}('{name}'): {_type_name(tp)} has no field '{part}' (存在しない項目)."
-                                + _suggest(part, sorted(members)))
+                    self.report(
+                        node.lineno,
+                        "error",
+                        "unknown_attribute",
+                        f"|{node.name}('{name}'): {_type_name(tp)} has no field '{part}' (存在しない項目)."
+                        + _suggest(part, sorted(members)),
+                    )
                     break
                 tp = members[part]
 
@@ -303,10 +361,14 @@ def _jinja_findings(part: _Part, env: jinja2.Environment, add: Callable[..., Non
     try:
         ast = env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
-        hint = next((h for k, h in _SYNTAX_HINTS.items() if k in exc.message), "")
-        add(part.name, "error", "syntax_error",
+        hint = next((h for k, h in _SYNTAX_HINTS.items() if k in (exc.message or "")), "")
+        add(
+            part.name,
+            "error",
+            "syntax_error",
             f"Jinja syntax error (構文エラー): {exc.message}" + (f" — probably {hint}." if hint else "."),
-            _around(part.jinja_lines, exc.lineno))
+            _around(part.jinja_lines, exc.lineno),
+        )
         return
 
     def report(lineno: int, severity: Severity, code: str, message: str) -> None:

@@ -50,48 +50,88 @@ def _tag_findings(part: str, p: etree._Element, add: Callable[..., None]) -> Non
     context = _shorten(full)
     for m in TAG_RE.finditer(full):
         tag = m.group(0)
-        runs = {id(r) for r in owner[m.start():m.end()]}
+        runs = {id(r) for r in owner[m.start() : m.end()]}
         if len(runs) > 1:
-            add(part, "warning", "split_tag",
+            add(
+                part,
+                "warning",
+                "split_tag",
                 f"the tag {_shorten(tag, 60)} is split over {len(runs)} runs (Word 内部で文字列が分割されています: "
                 "書式・校正・変更履歴など). docxtpl usually joins it, but it takes the formatting of the first part "
                 "and breaks if Word puts anything between the braces. Repair: docgen templates check --fix, "
-                "or delete the tag and type it again in one go.", context)
+                "or delete the tag and type it again in one go.",
+                context,
+            )
         if any(q in tag for q in SMART_QUOTES):
-            add(part, "warning", "smart_quotes",
+            add(
+                part,
+                "warning",
+                "smart_quotes",
                 f"curly quotes “ ” ‘ ’ inside {_shorten(tag, 60)} (スマート引用符). Use straight quotes ' or \" "
                 "(Word: オートコレクト → 入力オートフォーマット → 「'記号付き'を'記号付き'に」 off). "
-                "Repair: --fix.", context)
+                "Repair: --fix.",
+                context,
+            )
         wide = _fullwidth_outside_strings(tag)
         if wide:
-            add(part, "error", "fullwidth_in_tag",
+            add(
+                part,
+                "error",
+                "fullwidth_in_tag",
                 f"full-width characters {' '.join(wide)} inside {_shorten(tag, 60)} (全角文字). Tags must be typed "
-                "in half-width (半角) except inside quoted text. Repair: --fix.", context)
+                "in half-width (半角) except inside quoted text. Repair: --fix.",
+                context,
+            )
     leftover = TAG_RE.sub("", full)
     if OPEN_RE.search(leftover):
-        add(part, "error", "unclosed_tag",
+        add(
+            part,
+            "error",
+            "unclosed_tag",
             "a tag opened here ({{ or {%) is not closed in the same paragraph "
-            "(タグが閉じていない / 段落をまたいでいる). Close it with }} or %} on the same line.", context)
+            "(タグが閉じていない / 段落をまたいでいる). Close it with }} or %} on the same line.",
+            context,
+        )
     for m in MISSING_SPACE_RE.finditer(full):
-        add(part, "error", "special_tag_missing_space",
+        add(
+            part,
+            "error",
+            "special_tag_missing_space",
             f"'{m.group(0)}' needs a space: write {{%{m.group(1)} {m.group(2)} … %}} "
-            "(docxtpl の特殊タグの後には空白が必要).", context)
+            "(docxtpl の特殊タグの後には空白が必要).",
+            context,
+        )
     for m in MISSING_SPACE_VAR_RE.finditer(full):
         if m.group(2) in DocumentContext.model_fields:
-            add(part, "error", "special_tag_missing_space",
+            add(
+                part,
+                "error",
+                "special_tag_missing_space",
                 f"'{m.group(0)}' needs a space: write {{{{{m.group(1)} {m.group(2)} }}}} "
-                f"or {{{{ {m.group(1)}{m.group(2)} }}}} as intended (docxtpl の特殊タグの後には空白が必要).", context)
+                f"or {{{{ {m.group(1)}{m.group(2)} }}}} as intended (docxtpl の特殊タグの後には空白が必要).",
+                context,
+            )
     p_tags = SPECIAL_RE["p"].findall(full)
     if p_tags:
         rest = _without_special_tags(full, "p")
         if len(p_tags) > 1:
-            add(part, "error", "p_tag_with_text",
+            add(
+                part,
+                "error",
+                "p_tag_with_text",
                 "two {%p %} tags in one paragraph: docxtpl keeps only the first. Put each {%p %} in its own paragraph "
-                "(段落ごとに1つ).", context)
+                "(段落ごとに1つ).",
+                context,
+            )
         elif rest:
-            add(part, "error", "p_tag_with_text",
+            add(
+                part,
+                "error",
+                "p_tag_with_text",
                 f"{{%p %}} replaces its whole paragraph, so the text beside it ('{_shorten(rest, 40)}') disappears. "
-                "Put the {%p %} tag alone in its own paragraph (単独の段落に).", context)
+                "Put the {%p %} tag alone in its own paragraph (単独の段落に).",
+                context,
+            )
 
 
 def _container_findings(part: str, element: etree._Element, add: Callable[..., None]) -> None:
@@ -108,34 +148,63 @@ def _container_findings(part: str, element: etree._Element, add: Callable[..., N
             rest = _without_special_tags(full, kind)
             if len(tags) > 1 or rest:
                 what = f"other content ('{_shorten(rest, 40)}')" if rest else "a second {%" + kind + " %} tag"
-                add(part, "error", f"{kind}_tag_with_content",
+                add(
+                    part,
+                    "error",
+                    f"{kind}_tag_with_content",
                     f"{{%{kind} %}} replaces its whole {where}, and this one also holds {what}, which disappears. "
                     f"Give the {{%{kind} %}} tag a {where} of its own (for a table: one row {{%tr for … %}}, "
-                    "one data row, one row {%tr endfor %}).", _shorten(full))
+                    "one data row, one row {%tr endfor %}).",
+                    _shorten(full),
+                )
 
 
-_REVISIONS = ("ins", "del", "moveFrom", "moveTo", "rPrChange", "pPrChange", "tblPrChange", "trPrChange", "tcPrChange",
-              "sectPrChange")
+_REVISIONS = (
+    "ins",
+    "del",
+    "moveFrom",
+    "moveTo",
+    "rPrChange",
+    "pPrChange",
+    "tblPrChange",
+    "trPrChange",
+    "tcPrChange",
+    "sectPrChange",
+)
 
 
 def _word_feature_findings(part: str, element: etree._Element, add: Callable[..., None]) -> None:
     """Tracked changes, comments and content controls: Word features docxtpl does not understand."""
     revisions = [el for name in _REVISIONS for el in element.iter(f"{W}{name}")]
     if revisions:
-        add(part, "error", "tracked_changes",
+        add(
+            part,
+            "error",
+            "tracked_changes",
             f"{len(revisions)} tracked change(s) (変更履歴). Generated documents would show them, and a tag inside "
             "a change can break. In Word: 校閲 → 承諾 → すべての変更を反映 (accept all), then turn 変更履歴の記録 off.",
-            _first_context(revisions[0]))
+            _first_context(revisions[0]),
+        )
     refs = list(element.iter(f"{W}commentReference"))
     if refs:
-        add(part, "warning", "comments",
+        add(
+            part,
+            "warning",
+            "comments",
             f"{len(refs)} comment(s) (コメント) would be copied into every generated document. "
-            "Delete them (校閲 → 削除 → ドキュメント内のすべてのコメントを削除).", _first_context(refs[0]))
+            "Delete them (校閲 → 削除 → ドキュメント内のすべてのコメントを削除).",
+            _first_context(refs[0]),
+        )
     sdts = list(element.iter(f"{W}sdt"))
     if sdts:
         bound = any(True for s in sdts for _ in s.iter(f"{W}dataBinding"))
-        add(part, "warning", "content_control",
+        add(
+            part,
+            "warning",
+            "content_control",
             f"{len(sdts)} content control(s) (コンテンツ コントロール)"
             + (" bound to document data: Word overwrites the filled-in values when the file is opened" if bound else "")
             + ". Tags inside them may not render as expected; remove the controls and keep plain text "
-            "(開発 → コントロールを右クリック → コンテンツ コントロールの削除).", _first_context(sdts[0]))
+            "(開発 → コントロールを右クリック → コンテンツ コントロールの削除).",
+            _first_context(sdts[0]),
+        )

@@ -1,0 +1,54 @@
+"""Packets in Word only (`--no-pdf`): the parts of `docgen packet` that need no LibreOffice, run everywhere."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from docgen.case import Settings
+from docgen.documents.render import TemplateRenderError
+from docgen.packet.build import build_packet
+from tests.conftest import EXAMPLES, case_of, office_reason_letter
+
+
+def run_cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "docgen", *args], capture_output=True, text=True, cwd=cwd)
+
+
+def test_an_undefined_variable_names_the_template_and_the_variable(tmp_path):
+    settings = office_reason_letter(tmp_path, "{{ applicant.nickname }}")
+    with pytest.raises(TemplateRenderError) as info:
+        build_packet(case_of(EXAMPLES / "gijinkoku-single.yaml", settings), out=tmp_path / "p", pdf=False)
+    assert "reason_letter.docx" in str(info.value) and "'nickname'" in str(info.value)
+    assert not (tmp_path / "p").exists()
+
+
+def test_word_files_only(tmp_path):
+    result = build_packet(
+        case_of(EXAMPLES / "teijusha.yaml", Settings(output_dir=tmp_path)), out=tmp_path / "p", pdf=False
+    )
+    assert result.bundle is None and not (tmp_path / "p" / "pdf").exists()
+    assert [p.name.split("_", 1)[1] for p in result.documents] == [
+        "application_form_silva_pedro.docx",
+        "reason_letter_silva_pedro.docx",
+        "guarantor_letter_silva_pedro.docx",
+        "acknowledgement_silva_pedro.docx",
+    ]
+    form = "\n".join(c.text for t in Document(str(result.documents[0])).tables for r in t.rows for c in r.cells)
+    assert "ブラジル" in form and "KL01234567MN" in form and "1986 年 12 月 1 日" in form  # filled, 西暦
+
+
+def test_rerunning_without_force_keeps_the_old_packet(tmp_path):
+    out = tmp_path / "packet"
+    first = run_cli("packet", str(EXAMPLES / "teijusha.yaml"), "--out", str(out), "--no-pdf", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    before = (out / "manifest.json").read_bytes()
+    second = run_cli("packet", str(EXAMPLES / "teijusha.yaml"), "--out", str(out), "--no-pdf", cwd=tmp_path)
+    assert second.returncode == 2 and "already exists" in second.stderr and "Traceback" not in second.stderr
+    assert (out / "manifest.json").read_bytes() == before
+    third = run_cli("packet", str(EXAMPLES / "teijusha.yaml"), "--out", str(out), "--no-pdf", "--force", cwd=tmp_path)
+    assert third.returncode == 0 and (out / "manifest.json").read_bytes() != before
