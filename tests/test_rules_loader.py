@@ -138,3 +138,12 @@ def test_an_office_folder_adds_changes_and_switches_off_items(rules, tmp_path):
     assert photo.copies == "2葉"
     # other categories are untouched
     assert "contribution_proof" in [r.id for r in book.item_rules("ginou", date(2026, 11, 30))]
+
+
+def test_an_empty_rule_folder_is_an_error_not_zero_categories(tmp_path):
+    from docgen.errors import DocgenError
+
+    with pytest.raises(DocgenError, match="no checklist categories were found"):
+        load_rulebook(tmp_path)
+    with pytest.raises(DocgenError, match="does not exist"):
+        load_rulebook(tmp_path / "missing")
