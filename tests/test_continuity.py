@@ -103,29 +103,69 @@ def test_a_gap_in_the_status_history_restarts_the_count():
     assert contiguous.stay_since == date(2012, 4, 1) and not contiguous.breaks
 
 
-def test_a_trip_of_90_days_resets_continuity_and_the_count_restarts_on_return():
+def test_a_trip_of_90_days_is_a_high_risk_not_a_break():
     history = [{"status": "技術・人文知識・国際業務", "start": "2012-04-01"}]
     long_trip = [
         {"departure": "2019-01-05", "return": "2019-04-05", "destination": "ベトナム", "purpose": "親の介護"}
-    ]  # 90 days
+    ]  # 90 days, back within the year: the status never lapsed
     c = continuity(details(history, long_trip), date(2026, 1, 1))
     assert c.trips[0].days == 90 and c.trips[0].long
-    assert c.stay_since == date(2019, 4, 5)
-    assert c.qualifying_since == date(2019, 4, 5)
-    assert any(b.kind == "long_trip" and not b.official for b in c.breaks)
+    assert c.stay_since == date(2012, 4, 1) and not c.breaks  # the law does not break it
+    [risk] = c.risks
+    assert risk.kind == "long_trip" and risk.level == "high" and not risk.official
+    assert risk.restart == date(2019, 4, 5)  # where the count would restart if ISA took it as broken
     short_trip = [{"departure": "2019-01-05", "return": "2019-04-04"}]  # 89 days
-    assert continuity(details(history, short_trip), date(2026, 1, 1)).stay_since == date(2012, 4, 1)
+    assert not continuity(details(history, short_trip), date(2026, 1, 1)).risks
 
 
-def test_someone_abroad_for_too_long_on_the_date_is_not_continuously_resident():
+def test_a_trip_past_mina_shi_reentry_breaks_continuity_for_certain():
     history = [{"status": "技術・人文知識・国際業務", "start": "2012-04-01"}]
-    c = continuity(details(history, [{"departure": "2025-09-01"}]), date(2025, 12, 15))
-    assert c.trips[0].ongoing and c.trips[0].days == 105
-    assert c.stay_since is None and c.years_in_japan == 0
-    # a short trip in progress does not break it
-    assert continuity(details(history, [{"departure": "2025-12-01"}]), date(2025, 12, 15)).stay_since == date(
-        2012, 4, 1
-    )
+    trip = {"departure": "2019-01-05", "return": "2020-01-06", "exit": "みなし再入国"}  # one year and a day
+    c = continuity(details(history, [trip]), date(2026, 1, 1))
+    assert [b.kind for b in c.breaks] == ["lapse"] and c.breaks[0].official
+    assert c.stay_since == date(2020, 1, 6)  # counted again from the new entry
+    back_in_time = {**trip, "return": "2020-01-05"}  # exactly one year: still valid
+    assert continuity(details(history, [back_in_time]), date(2026, 1, 1)).stay_since == date(2012, 4, 1)
+
+
+def test_a_trip_past_the_reentry_permit_breaks_continuity_and_one_within_it_does_not():
+    history = [{"status": "技術・人文知識・国際業務", "start": "2012-04-01"}]
+    permit = {
+        "departure": "2019-01-05",
+        "return": "2020-06-01",
+        "exit": "再入国許可",
+        "reentry_permit_until": "2021-01-04",
+    }
+    within = continuity(details(history, [permit]), date(2026, 1, 1))
+    assert within.stay_since == date(2012, 4, 1) and [r.kind for r in within.risks] == [
+        "long_trip",
+        "year_days_abroad",
+        "year_days_abroad",
+    ]
+    late = continuity(details(history, [{**permit, "reentry_permit_until": "2020-05-31"}]), date(2026, 1, 1))
+    assert late.stay_since == date(2020, 6, 1) and late.breaks[0].kind == "lapse"
+
+
+def test_a_trip_over_a_year_without_the_exit_recorded_cannot_be_decided():
+    history = [{"status": "技術・人文知識・国際業務", "start": "2012-04-01"}]
+    c = continuity(details(history, [{"departure": "2019-01-05", "return": "2020-06-01"}]), date(2026, 1, 1))
+    assert [u.kind for u in c.undecided] == ["exit_unknown"] and "trips[].exit" in c.undecided[0].ja
+
+
+def test_someone_abroad_past_the_legal_limit_on_the_date_is_not_continuously_resident():
+    history = [{"status": "技術・人文知識・国際業務", "start": "2012-04-01"}]
+    gone = continuity(details(history, [{"departure": "2024-09-01", "exit": "みなし再入国"}]), date(2025, 12, 15))
+    assert gone.trips[0].ongoing and gone.stay_since is None and gone.breaks[0].kind == "abroad_now"
+    # abroad for 105 days but within the law: still resident, at high risk (and must be back to file)
+    away = continuity(details(history, [{"departure": "2025-09-01", "exit": "みなし再入国"}]), date(2025, 12, 15))
+    assert away.stay_since == date(2012, 4, 1)
+    assert {r.kind for r in away.risks} >= {"abroad_now"} and all(r.level for r in away.risks)
+
+
+def test_a_covid_era_trip_mentions_the_special_treatment():
+    history = [{"status": "技術・人文知識・国際業務", "start": "2012-04-01"}]
+    c = continuity(details(history, [{"departure": "2020-02-01", "return": "2020-09-30"}]), date(2026, 1, 1))
+    assert any("申立書" in r.ja for r in c.risks if r.kind == "long_trip")
 
 
 def test_days_abroad_are_split_by_calendar_year_and_100_days_in_a_year_is_flagged():

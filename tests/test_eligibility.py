@@ -97,14 +97,26 @@ def test_technical_intern_years_do_not_count_toward_the_5_work_years():
     assert route(p, "general", date(2024, 4, 1)).status == "met"
 
 
-def test_a_long_trip_pushes_the_general_route_back_to_10_years_after_the_return():
+def test_a_long_trip_leaves_the_route_met_at_high_risk_until_10_years_after_the_return():
     p = make_profile(
-        trips=[{"departure": "2020-06-01", "return": "2020-10-15", "destination": "ベトナム", "purpose": "出産"}]
+        trips=[{"departure": "2021-06-01", "return": "2021-10-15", "destination": "ベトナム", "purpose": "出産"}]
     )
     r = route(p, "general", date(2026, 11, 30))
-    assert r.status == "not_met"
-    assert r.earliest_date == date(2030, 10, 15)
-    assert any("2020-10-15から数え直します" in x.ja for x in r.reasons)
+    assert r.status == "met"  # the law: back within the year, the status never lapsed
+    # the trip (high) would restart the count on 2021-10-15, the 136-day year 2021 (medium) on 2022-01-01:
+    # the last of them falls away 10 years after that
+    assert r.risk is not None and r.risk.level == "high" and r.risk.clears_on == date(2032, 1, 1)
+    assert any("136日" in x.ja and "申立書" in x.ja for x in r.risk.reasons)  # a COVID-era trip
+    assert r.to_json()["risk"]["official"] is False
+    text = report_text(assess(p, date(2026, 11, 30), today=TODAY))
+    assert "[OK] general" in text and "リスク高" in text and "2032-01-01まで" in text
+
+
+def test_a_lapse_under_mina_shi_reentry_is_a_hard_break_with_an_earliest_date():
+    trip = {"departure": "2019-06-01", "return": "2020-10-15", "exit": "みなし再入国"}
+    r = route(make_profile(trips=[trip]), "general", date(2026, 11, 30))
+    assert r.status == "not_met" and r.earliest_date == date(2030, 10, 15)
+    assert any("2020-10-15の入国から数え直します" in x.ja for x in r.reasons)
 
 
 def test_currently_on_a_family_status_the_general_route_has_no_earliest_date():
@@ -470,19 +482,23 @@ def test_spouse_route_counts_three_years_from_the_marriage_date():
     assert assess(no_date, on=date(2026, 12, 15)).route("spouse").status == "cannot_decide"
 
 
-def test_an_applicant_abroad_for_over_a_year_does_not_meet_the_route():
+def test_an_applicant_abroad_for_over_a_year_does_not_meet_the_route_once_the_exit_is_known():
     from docgen.profile.load import load_profile
     from tests.conftest import EXAMPLES
 
     profile = load_profile(EXAMPLES / "gijinkoku-single.yaml")
-    trips = [
-        t.model_copy(update={"return_date": None}) if t.departure == date(2025, 8, 10) else t
-        for t in profile.applicant.trips
-    ]
-    abroad = profile.model_copy(update={"applicant": profile.applicant.model_copy(update={"trips": trips})})
-    route = assess(abroad).route("general")
-    assert route.status == "not_met"
-    assert any("出国中" in r.ja for r in route.reasons)
+
+    def abroad_since_2025(exit_kind: str):
+        trips = [
+            t.model_copy(update={"return_date": None, "exit": exit_kind}) if t.departure == date(2025, 8, 10) else t
+            for t in profile.applicant.trips
+        ]
+        return profile.model_copy(update={"applicant": profile.applicant.model_copy(update={"trips": trips})})
+
+    lapsed = assess(abroad_since_2025("みなし再入国"), on=date(2026, 9, 1)).route("general")
+    assert lapsed.status == "not_met" and any("在留資格が失われています" in r.ja for r in lapsed.reasons)
+    unknown = assess(abroad_since_2025("不明"), on=date(2026, 9, 1)).route("general")
+    assert unknown.status == "cannot_decide" and any("trips[].exit" in r.ja for r in unknown.reasons)
 
 
 def test_family_members_filing_together_are_assessed_as_applicants_of_their_own():

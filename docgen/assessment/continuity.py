@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from enum import StrEnum
 from typing import Any
 
-from docgen.dates import completed_years
+from docgen.dates import add_years, completed_years
 from docgen.profile.model import ApplicationDetails, Trip
-from docgen.rules.continuity import ContinuityRules, StatusClass, ThresholdsDef
+from docgen.rules.continuity import ContinuityRules, ReentryDef, StatusClass, ThresholdsDef
 from docgen.rules.sources import Source
 
 ONE_DAY = timedelta(days=1)
@@ -36,6 +37,8 @@ class TripInfo:
     long: bool
     destination: str = ""
     purpose: str = ""
+    exit: str = "不明"
+    reentry_permit_until: date | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -46,18 +49,32 @@ class TripInfo:
             "long": self.long,
             "destination": self.destination,
             "purpose": self.purpose,
+            "exit": self.exit,
+            "reentry_permit_until": self.reentry_permit_until.isoformat() if self.reentry_permit_until else None,
         }
+
+
+class RiskLevel(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @property
+    def rank(self) -> int:
+        return list(RiskLevel).index(self)
 
 
 @dataclass(frozen=True)
 class Event:
-    """Something that breaks or endangers continuity. `restart` is the day the count starts again."""
+    """Something that breaks continuity (by law or by the history), endangers it (a risk, with a level), or
+    cannot be decided without a fact. `restart` is the day the count starts again if it is broken."""
 
-    kind: str  # gap | not_counted | long_trip | abroad_now | no_status | year_days_abroad
+    kind: str  # gap | not_counted | lapse | abroad_now | no_status | exit_unknown | long_trip | year_days_abroad
     ja: str
     en: str
     restart: date | None = None
     official: bool = True
+    level: RiskLevel | None = None  # set for risks
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +83,7 @@ class Event:
             "en": self.en,
             "restart": self.restart.isoformat() if self.restart else None,
             "official": self.official,
+            **({"level": self.level.value} if self.level else {}),
         }
 
 
@@ -87,9 +105,10 @@ class Continuity:
     qualifying_since: date | None
     trips: list[TripInfo]
     days_abroad_by_year: dict[int, int]
-    breaks: list[Event]
-    risks: list[Event]
+    breaks: list[Event]  # for certain: the law or the status history
+    risks: list[Event]  # rules of thumb, with a level
     warnings: list[str]
+    undecided: list[Event] = field(default_factory=list)  # a fact is missing (e.g. how a long trip was made)
     segments: list[Segment] = field(repr=False, default_factory=list)
     thresholds: ThresholdsDef | None = None
     sources: tuple[Source, ...] = ()
@@ -131,6 +150,7 @@ class Continuity:
             "days_abroad_by_year": {str(y): d for y, d in sorted(self.days_abroad_by_year.items())},
             "breaks": [e.to_json() for e in self.breaks],
             "risks": [e.to_json() for e in self.risks],
+            "undecided": [e.to_json() for e in self.undecided],
             "thresholds": {
                 "long_trip_days": self.thresholds.long_trip_days,
                 "year_days_abroad": self.thresholds.year_days_abroad,
@@ -155,7 +175,17 @@ def trip_infos(trips: list[Trip], on: date, long_trip_days: int) -> list[TripInf
         end = on if ongoing or t.return_date is None else t.return_date
         days = (end - t.departure).days
         out.append(
-            TripInfo(t.departure, t.return_date, days, ongoing, days >= long_trip_days, t.destination, t.purpose)
+            TripInfo(
+                t.departure,
+                t.return_date,
+                days,
+                ongoing,
+                days >= long_trip_days,
+                t.destination,
+                t.purpose,
+                t.exit,
+                t.reentry_permit_until,
+            )
         )
     return out
 
@@ -187,15 +217,26 @@ def continuity(details: ApplicationDetails, on: date, rules: ContinuityRules) ->
     per_year = days_abroad_by_year(trips)
     src = r.source_list(th.sources)
 
+    covid = r.covid
     for t in trips:
-        if t.long:
+        if t.long and lapse_date(t, r.reentry) is None:
+            note = (
+                f"。{covid.start}〜{covid.end}の出国は入国制限により再入国できなかった場合、申立書により継続在留"
+                "と扱われ得ます(要確認)"
+                if covid.in_force(t.departure)
+                else ""
+            )
+            note_en = " A COVID-era trip may count as continuous with a 申立書 (check)." if note else ""
             risks.append(
                 Event(
                     "long_trip",
-                    f"{t.departure}出国の渡航が{t.days}日(1回{th.long_trip_days}日以上の目安)",
-                    f"trip from {t.departure}: {t.days} days (rule of thumb: one trip of {th.long_trip_days}+ days)",
+                    f"{t.departure}出国の渡航が{t.days}日(1回{th.long_trip_days}日以上の目安: 継続性を否定される"
+                    f"おそれ){note}",
+                    f"trip from {t.departure}: {t.days} days (rule of thumb: one trip of {th.long_trip_days}+ days "
+                    f"may be taken as breaking continuity){note_en}",
                     t.return_date,
                     th.official,
+                    RiskLevel.HIGH,
                 )
             )
     for year, days in sorted(per_year.items()):
@@ -205,8 +246,9 @@ def continuity(details: ApplicationDetails, on: date, rules: ContinuityRules) ->
                     "year_days_abroad",
                     f"{year}年の出国日数が{days}日(年間{th.year_days_abroad}日以上の目安)",
                     f"{days} days abroad in {year} (rule of thumb: {th.year_days_abroad}+ days a year)",
-                    None,
+                    date(year + 1, 1, 1),
                     th.official,
+                    RiskLevel.MEDIUM,
                 )
             )
 
@@ -221,8 +263,10 @@ def continuity(details: ApplicationDetails, on: date, rules: ContinuityRules) ->
                 warnings.append(note)
         segments.append(Segment(p.start, min(p.end, on) if p.end else on, cls))
 
+    undecided: list[Event] = []
+
     def result(stay: date | None) -> Continuity:
-        c = Continuity(on, stay, None, trips, per_year, breaks, risks, warnings, segments, th, src)
+        c = Continuity(on, stay, None, trips, per_year, breaks, risks, warnings, undecided, segments, th, src)
         c.qualifying_since = c.run_since(lambda s: s.qualifying)
         return c
 
@@ -276,30 +320,66 @@ def continuity(details: ApplicationDetails, on: date, rules: ContinuityRules) ->
             break
         stay = prev.start
 
-    # a long trip within the stay restarts the count on the return
+    # by law (入管法26条・26条の2) a trip past みなし再入国 or the 再入国許可 ends the status: the count restarts
     for t in trips:
-        if not t.long or t.departure < stay:
+        if t.departure < stay:
             continue
-        if t.ongoing:
+        lapsed = lapse_date(t, r.reentry)
+        how = "みなし再入国の期限(出国後1年)" if t.exit == "みなし再入国" else "再入国許可の有効期限"
+        if lapsed is not None and t.ongoing:
             breaks.append(
                 Event(
                     "abroad_now",
-                    f"{t.departure}から出国中で{t.days}日を超えています(目安{th.long_trip_days}日)",
-                    f"abroad since {t.departure} for {t.days} days (rule of thumb {th.long_trip_days})",
-                    t.return_date,
-                    th.official,
+                    f"{t.departure}に出国し、{how}{lapsed}までに再入国していないため在留資格が失われています",
+                    f"left on {t.departure} and was not back by {lapsed} ({t.exit}): the status has lapsed",
                 )
             )
             return result(None)
-        breaks.append(
-            Event(
-                "long_trip",
-                f"{t.departure}〜{t.return_date}の出国({t.days}日)で継続性が途切れ、{t.return_date}から数え直します(目安・非公式)",
-                f"the {t.days}-day trip {t.departure}–{t.return_date} breaks continuity; the count restarts on"
-                f" {t.return_date} (rule of thumb, not official)",
-                t.return_date,
-                th.official,
+        if lapsed is not None and t.return_date is not None:
+            breaks.append(
+                Event(
+                    "lapse",
+                    f"{t.departure}出国・{t.return_date}帰国: {how}{lapsed}を過ぎたため在留資格が失われ、"
+                    f"継続在留は{t.return_date}の入国から数え直します",
+                    f"left {t.departure}, back {t.return_date}, after {lapsed} ({t.exit}): the status lapsed and the "
+                    f"count restarts on the new entry",
+                    t.return_date,
+                )
             )
-        )
-        stay = t.return_date  # type: ignore[assignment]
+            stay = t.return_date
+        elif t.exit == "不明" and t.days > 365 * r.reentry.deemed_reentry_years:
+            undecided.append(
+                Event(
+                    "exit_unknown",
+                    f"{t.departure}からの出国({t.days}日)が再入国許可によるものか不明です。"
+                    "みなし再入国なら在留資格は失われています(trips[].exit と reentry_permit_until を入力)",
+                    f"the {t.days}-day trip from {t.departure}: record whether it was on a re-entry permit "
+                    "(trips[].exit); on みなし再入国 the status would have lapsed",
+                    t.return_date,
+                )
+            )
+        elif t.ongoing and t.long:
+            risks.append(
+                Event(
+                    "abroad_now",
+                    f"{t.departure}から出国中({t.days}日)。申請は日本で行うため帰国が必要です",
+                    f"abroad since {t.departure} ({t.days} days); the application is filed in Japan",
+                    None,
+                    th.official,
+                    RiskLevel.HIGH,
+                )
+            )
     return result(stay)
+
+
+def lapse_date(t: TripInfo, law: ReentryDef) -> date | None:
+    """The day the status lapsed during the trip (入管法26条・26条の2), or None when it did not (or is unknown)."""
+    back = t.return_date if not t.ongoing and t.return_date else None
+    if t.exit == "みなし再入国":
+        limit = add_years(t.departure, law.deemed_reentry_years)
+    elif t.exit == "再入国許可" and t.reentry_permit_until is not None:
+        limit = t.reentry_permit_until
+    else:
+        return None
+    end = back or (t.departure + timedelta(days=t.days))
+    return limit if end > limit else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from docgen.assessment.continuity import RiskLevel
 from docgen.assessment.results import FINDING_TITLES, Assessment, CaseAssessment
 from docgen.rules.sources import needs_review
 
@@ -22,6 +23,9 @@ ROUTE_WORD = {
 CHECK_MARK = {"ok": "[OK]", "risk": "[!!]", "ng": "[NG]", "unknown": "[??]", "info": "[i] "}
 
 
+RISK_WORD = {RiskLevel.LOW: "低", RiskLevel.MEDIUM: "中", RiskLevel.HIGH: "高"}
+
+
 def report_text(a: Assessment) -> str:
     """A report a person can read in a minute: routes first, then the other checks."""
     lines = [
@@ -39,6 +43,12 @@ def report_text(a: Assessment) -> str:
         lines.append(f"  {ROUTE_MARK[r.status]} {r.id}: {r.name['ja']} — {ROUTE_WORD[r.status]}{when}{star}{review}")
         for reason in r.reasons[-2:] if r.status == "met" else r.reasons:
             lines.append(f"       - {reason.ja}")
+        if r.risk is not None:
+            until = f"、{r.risk.clears_on}まで" if r.risk.clears_on else ""
+            lines.append(
+                f"       ! リスク{RISK_WORD[r.risk.level]} / risk {r.risk.level.value}{until} [目安・非公式・要確認]"
+            )
+            lines += [f"         - {reason.ja}" for reason in r.risk.reasons]
     info = [f"{r.id}({r.name['ja']})" for r in a.routes if r.status == "informational"]
     if info:
         lines.append(f"  [i]  参考(個別に確認) / check by hand: {'、'.join(info)}")

@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from docgen.assessment.continuity import Continuity, TripInfo
+from docgen.assessment.continuity import Continuity, RiskLevel, TripInfo
 from docgen.assessment.points import PointsCheck
 from docgen.rules.sources import Source, needs_review, sources_json
 
@@ -49,6 +49,23 @@ class Reason:
 
 
 @dataclass
+class Risk:
+    """What rules of thumb say about a route that the law decides: a level, why, and when it falls away."""
+
+    level: RiskLevel
+    reasons: list[Reason]
+    clears_on: date | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "level": self.level.value,
+            "reasons": [r.to_json() for r in self.reasons],
+            "clears_on": self.clears_on.isoformat() if self.clears_on else None,
+            "official": False,
+        }
+
+
+@dataclass
 class RouteResult:
     """One route on the date: met / not met / cannot decide, the earliest date and why."""
 
@@ -60,6 +77,7 @@ class RouteResult:
     sources: tuple[Source, ...]
     review: str | None = None
     filed: bool = False  # the route of the profile's category
+    risk: Risk | None = None  # rules of thumb (time abroad): a route can be met, at risk
 
     @property
     def met(self) -> bool | None:
@@ -74,6 +92,7 @@ class RouteResult:
             "met": self.met,
             "earliest_date": self.earliest_date.isoformat() if self.earliest_date else None,
             "filed": self.filed,
+            "risk": self.risk.to_json() if self.risk else None,
             "reasons": [r.to_json() for r in self.reasons],
             "sources": sources_json(self.sources),
             "needs_review": needs_review(self.sources, self.review),

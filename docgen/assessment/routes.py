@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
-from docgen.assessment.continuity import Continuity
+from docgen.assessment.continuity import Continuity, Event, RiskLevel
 from docgen.assessment.points import check_points, earliest_points_date
-from docgen.assessment.results import Reason, RouteResult, RouteStatus
+from docgen.assessment.results import Reason, Risk, RouteResult, RouteStatus
 from docgen.assessment.situation import Situation
 from docgen.dates import add_years
 from docgen.profile.model import PARENTS, SPOUSES, FamilyMember, normalise_status
@@ -421,5 +421,53 @@ def assess_routes(case: Situation) -> list[RouteResult]:
                 )
             )
             continue
-        out.append(ROUTES[r.kind](r, case))
+        out.append(_law_then_risks(r, case, ROUTES[r.kind](r, case)))
     return out
+
+
+def _law_then_risks(r: RouteDef, case: Situation, result: RouteResult) -> RouteResult:
+    """A verdict stands only on facts the law needs; rules of thumb on time abroad add a risk, never a verdict."""
+    c = case.cont
+    if result.status not in (RouteStatus.MET, RouteStatus.NOT_MET):
+        return result
+    if c.undecided:
+        result.status, result.earliest_date = RouteStatus.CANNOT_DECIDE, None
+        result.reasons += [Reason(e.ja, e.en) for e in c.undecided]
+        return result
+    if c.risks:
+        years = r.years_in_japan or r.years or 1
+        result.risk = assess_risk(c.risks, case.on, years)
+    return result
+
+
+def assess_risk(risks: list[Event], on: date, years: int) -> Risk:
+    """The level of the risks still open on `on`, and the day the last of them falls away: if a trip or a heavy
+    year were taken as breaking continuity, the count would restart and the route need `years` again."""
+    open_events: list[tuple[Event, date | None]] = []
+    for e in risks:
+        clears = add_years(e.restart, years) if e.restart else None
+        if clears is None or clears > on:
+            open_events.append((e, clears))
+    reasons = [Reason(e.ja, e.en) for e in risks]
+    if not open_events:
+        reasons.append(
+            Reason(f"いずれも{years}年以上前のため、数え直しても要件を満たします", f"all are over {years} years ago")
+        )
+        return Risk(RiskLevel.LOW, reasons, None)
+    level = max((e.level or RiskLevel.LOW for e, _ in open_events), key=lambda lv: lv.rank)
+    dates = [d for _, d in open_events]
+    clears_on = None if any(d is None for d in dates) else max(d for d in dates if d is not None)
+    if clears_on:
+        reasons.append(
+            Reason(
+                f"継続性を否定された場合でも{clears_on}には要件を満たします(その日以降はこのリスクがなくなります)",
+                f"even if continuity were denied, the route would be met on {clears_on}",
+            )
+        )
+    reasons.append(
+        Reason(
+            "出国日数の目安は実務上のもので、法令上の要件ではありません(要確認)",
+            "the absence figures are practitioners' rules of thumb, not law (to be checked)",
+        )
+    )
+    return Risk(level, reasons, clears_on)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import unicodedata
 from datetime import date
 from pathlib import Path
+
+from docx import Document
+from docx.oxml.ns import qn
 
 from docgen.case.settings import Settings
 from docgen.checklist.model import Checklist
@@ -13,8 +17,19 @@ from docgen.checklist.output import LABELS, rows
 from docgen.documents.context import ApplicantName, ChecklistCase, ChecklistContext
 from docgen.documents.render import render_docx
 from docgen.packet.safe_write import private_file
-from docgen.pdf.convert import convert_to_pdf
+from docgen.pdf.convert import CHINESE_FONTS, REQUIRED_FONTS, convert_to_pdf
 from docgen.rules.periods import Lang
+
+# The fonts each handout's PDF needs: the Japanese one only IPAex; the English one also Noto CJK SC, which
+# LibreOffice falls back to for names in simplified Chinese; the Chinese one is set in Noto CJK SC.
+HANDOUT_FONTS: dict[Lang, tuple[str, ...]] = {
+    "ja": REQUIRED_FONTS,
+    "en": REQUIRED_FONTS + CHINESE_FONTS,
+    "zh": CHINESE_FONTS,
+}
+CHINESE_SERIF = "SimSun"  # 宋体; docgen/fonts/fonts.conf: Noto Serif CJK SC
+CHINESE_SANS = "Microsoft YaHei"  # 微软雅黑; docgen/fonts/fonts.conf: Noto Sans CJK SC
+_FONT_SLOTS = ("ascii", "hAnsi", "eastAsia", "cs")
 
 
 def _date_label(d: date, lang: Lang) -> str:
@@ -35,6 +50,40 @@ def checklist_context(checklist: Checklist, lang: Lang) -> ChecklistContext:
     )
 
 
+def chinese_font(name: str) -> str | None:
+    """The simplified-Chinese font for a Japanese one (明朝 → SimSun, ゴシック → Microsoft YaHei), else None."""
+    key = unicodedata.normalize("NFKC", name).casefold().replace(" ", "")
+    if "明朝" in key or "mincho" in key:
+        return CHINESE_SERIF
+    if any(k in key for k in ("ゴシック", "gothic", "メイリオ", "meiryo")):
+        return CHINESE_SANS
+    return None
+
+
+def use_chinese_fonts(docx: Path) -> None:
+    """Set a rendered handout in simplified-Chinese fonts, with 中文 (zh-CN) as its East Asian language.
+
+    The templates name ＭＳ 明朝 / ＭＳ ゴシック, which become IPAex in the PDF: a Japanese font without most
+    simplified characters (许, 请 …; LibreOffice prints boxes or borrows another font) and with the Japanese forms
+    of the shared ones (令, 关 …). SimSun and Microsoft YaHei are on every Windows PC for the Word handout;
+    docgen/fonts/fonts.conf resolves them to Noto Serif / Sans CJK SC for the PDF. Other fonts are left alone.
+    """
+    document = Document(str(docx))
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "element", None)  # XML parts: document, styles, numbering, headers, footers
+        if element is None:
+            continue
+        for fonts in element.iter(qn("w:rFonts")):
+            for slot in _FONT_SLOTS:
+                name = fonts.get(qn(f"w:{slot}"))
+                chinese = chinese_font(name) if name else None
+                if chinese:
+                    fonts.set(qn(f"w:{slot}"), chinese)
+        for lang in element.iter(qn("w:lang")):
+            lang.set(qn("w:eastAsia"), "zh-CN")
+    document.save(str(docx))
+
+
 def write_checklist_document(checklist: Checklist, target: Path, lang: Lang, *, pdf: bool, settings: Settings) -> Path:
     """Render templates/checklist.docx (or the office's) and, for PDF, convert it."""
     template, _ = settings.template("checklist")
@@ -42,7 +91,9 @@ def write_checklist_document(checklist: Checklist, target: Path, lang: Lang, *, 
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="docgen-checklist-") as tmp:
         docx = render_docx(template, checklist_context(checklist, lang), Path(tmp) / f"{target.stem}.docx")
-        produced = convert_to_pdf([docx], Path(tmp) / "pdf")[0] if pdf else docx
+        if lang == "zh":
+            use_chinese_fonts(docx)
+        produced = convert_to_pdf([docx], Path(tmp) / "pdf", fonts=HANDOUT_FONTS[lang])[0] if pdf else docx
         with private_file(target) as part:
             shutil.copyfile(produced, part)
     return target

@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +22,10 @@ from docgen.errors import DocgenError
 from docgen.resources import FONTS_CONF
 
 REQUIRED_FONTS = ("IPAexMincho", "IPAexGothic")
+# The zh handout is set in them (docgen/fonts/fonts.conf), and English ones fall back to them for names in
+# simplified Chinese: IPAex lacks most simplified characters (许, 请 …) and LibreOffice would print boxes.
+CHINESE_FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC")
+_FONT_PACKAGES = {"Noto Serif CJK SC": "fonts-noto-cjk", "Noto Sans CJK SC": "fonts-noto-cjk"}  # else fonts-ipaexfont
 DEFAULT_TIMEOUT = 180
 
 
@@ -40,17 +45,25 @@ def soffice_path() -> str:
     return found
 
 
-def check_fonts() -> None:
-    """The Japanese fonts the templates resolve to must be installed."""
+def check_fonts(fonts: Sequence[str] = REQUIRED_FONTS) -> None:
+    """The fonts the documents resolve to (the Japanese IPAex fonts, and Noto CJK SC for handouts) must be installed."""
     try:
         listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.TimeoutExpired):
         raise ConversionError("fontconfig (fc-list) is not available; install fontconfig and fonts-ipaexfont") from None
-    missing = [f for f in REQUIRED_FONTS if f not in listed]
+    missing = [f for f in fonts if f not in listed]
     if missing:
+        packages = " ".join(sorted({_FONT_PACKAGES.get(f, "fonts-ipaexfont") for f in missing}))
+        why = (
+            " (the Chinese and English client handouts need them for simplified Chinese such as 许 and 请, "
+            "which the Japanese IPAex fonts lack)"
+            if any(f in CHINESE_FONTS for f in missing)
+            else ""
+        )
         raise ConversionError(
-            f"the Japanese fonts {', '.join(missing)} are not installed; PDFs would show the wrong glyphs. "
-            "Install them (Debian/Ubuntu: sudo apt-get install fonts-ipaexfont) or use --no-pdf."
+            f"the fonts {', '.join(missing)} are not installed{why}; PDFs would show boxes or the wrong glyphs. "
+            f"Install them (Debian/Ubuntu: sudo apt-get install {packages}) or use --no-pdf "
+            "(--format docx for a checklist)."
         )
 
 
@@ -94,11 +107,16 @@ def _run(docs: list[Path], outdir: Path, profile: Path, timeout: int) -> str:
     return (proc.stderr or "").strip()
 
 
-def convert_to_pdf(docs: list[Path], outdir: Path, timeout: int = DEFAULT_TIMEOUT) -> list[Path]:
-    """Convert .docx files to PDFs in `outdir` (same stem); returns the PDFs in input order."""
+def convert_to_pdf(
+    docs: list[Path], outdir: Path, timeout: int = DEFAULT_TIMEOUT, *, fonts: Sequence[str] = REQUIRED_FONTS
+) -> list[Path]:
+    """Convert .docx files to PDFs in `outdir` (same stem); returns the PDFs in input order.
+
+    `fonts` must be installed (check_fonts): the IPAex fonts, plus CHINESE_FONTS for the zh / en handouts.
+    """
     if not docs:
         return []
-    check_fonts()
+    check_fonts(fonts)
     outdir.mkdir(parents=True, exist_ok=True)
     expected = [outdir / f"{d.stem}.pdf" for d in docs]
     with tempfile.TemporaryDirectory(prefix="docgen-lo-") as tmp:

@@ -35,6 +35,15 @@ def _details_problems(d: ApplicationDetails, base: Loc, app_date: date, birth: d
             out.append((base + ("trips", i, "departure"), "the departure date is before the date of birth"))
         if t.return_date is not None and t.return_date < t.departure:
             out.append((base + ("trips", i, "return"), "the return date is before the departure date"))
+        if t.reentry_permit_until is not None and t.exit != "再入国許可":
+            out.append(
+                (
+                    base + ("trips", i, "reentry_permit_until"),
+                    "a permit's validity belongs to a trip with exit: 再入国許可",
+                )
+            )
+        if t.reentry_permit_until is not None and t.reentry_permit_until < t.departure:
+            out.append((base + ("trips", i, "reentry_permit_until"), "the re-entry permit ends before the departure"))
         if t.departure > app_date:
             out.append((base + ("trips", i, "departure"), "a trip after the application date cannot be in the history"))
     ordered = sorted(range(len(d.trips)), key=lambda i: d.trips[i].departure)

@@ -23,6 +23,7 @@ TaxCollection = Literal["特別徴収", "普通徴収"]
 PensionKind = Literal["厚生年金", "国民年金", "共済年金", "未加入"]
 HealthInsuranceKind = Literal["健康保険", "国民健康保険", "共済組合", "未加入"]
 GuarantorStatus = Literal["日本人", "永住者", "特別永住者"]
+ExitKind = Literal["みなし再入国", "再入国許可", "不明"]
 
 SPOUSES = ("妻", "夫", "配偶者")  # 続柄 that mean the applicant's spouse
 PARENTS = ("父", "母")
@@ -74,6 +75,8 @@ class Trip(Strict):
     return_date: date | None = Field(None, alias="return", description="帰国日; empty if abroad now")
     destination: str = ""
     purpose: str = ""
+    exit: ExitKind = Field("不明", description="出国の方法: みなし再入国 (許可なし、1年以内) / 再入国許可 / 不明")
+    reentry_permit_until: date | None = Field(None, description="再入国許可の有効期限 (再入国許可で出国した場合)")
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, populate_by_name=True)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from pydantic import Field
 
 from docgen.profile.model import normalise_status
+from docgen.rules.dated import Dated
 from docgen.rules.sources import Source, SourceDef, Strict, check_cited, resolve_sources
 from docgen.validation import validate_document
 from docgen.yamlfile import load_yaml
@@ -45,10 +46,26 @@ class ThresholdsDef(Strict):
     official: bool
 
 
+class ReentryDef(Strict):
+    """The law on leaving Japan: how long みなし再入国 lasts (a 再入国許可 carries its own validity)."""
+
+    deemed_reentry_years: int = Field(gt=0)
+    sources: list[str] = Field(min_length=1)
+
+
+class CovidDef(Dated):
+    """Trips in this window may be treated as continuous with a 申立書 (COVID entry restrictions)."""
+
+    sources: list[str] = Field(min_length=1)
+    review: str | None = None
+
+
 class ContinuityRules(Strict):
     last_checked: date
     sources: dict[str, SourceDef]
     thresholds: ThresholdsDef
+    reentry: ReentryDef
+    covid: CovidDef
     statuses: list[StatusRuleDef]
 
     def source_list(self, keys: list[str]) -> tuple[Source, ...]:
