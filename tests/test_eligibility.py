@@ -508,8 +508,33 @@ def test_family_members_filing_together_are_assessed_as_applicants_of_their_own(
     data = json.loads(out.stdout)
     wife = data["co_applicants"][0]
     assert wife["applicant"]["name"] == "TRAN THI BINH" and wife["category"] == "kazoku_taizai"
-    general = next(r for r in wife["routes"] if r["id"] == "general")
-    assert general["status"] == "not_met"  # 家族滞在 is neither a work nor a residence status
+    routes = {r["id"]: r for r in wife["routes"]}
+    assert routes["general"]["status"] == "not_met" and not routes["general"]["filed"]  # 家族滞在 is not a work status
+    # examined as the spouse of a permanent resident: married 2015, in Japan since 2016 — met, if he is granted
+    assert routes["spouse"]["status"] == "met" and routes["spouse"]["filed"]
+    assert routes["spouse"]["conditional_on"] == "NGUYEN VAN AN" == wife["conditional_on_main_applicant"]
+    assert any(s["reliability"] == "B" and "同時に申請" in s["title"] for s in routes["spouse"]["sources"])
+    son = {r["id"]: r for r in data["co_applicants"][1]["routes"]}
+    assert son["child"]["status"] == "met" and son["child"]["conditional_on"] == "NGUYEN VAN AN"
+    assert data["conditional_on_main_applicant"] is None  # the main applicant stands on his own
+
+
+def test_a_wife_filing_together_after_a_short_marriage_gets_the_date_three_years_on(example_copy, tmp_path):
+    from docgen.assessment import assess_case
+    from docgen.assessment.report import case_report_text
+    from tests.conftest import case_of
+
+    path = example_copy("gijinkoku-family.yaml")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("marriage_date: 2015-11-08", "marriage_date: 2025-03-01"),
+        encoding="utf-8",
+    )
+    assessment = assess_case(case_of(path))
+    spouse = assessment.co_applicants[0].route("spouse")
+    assert spouse.status == "not_met" and spouse.earliest_date == date(2028, 3, 1)
+    assert spouse.conditional_on == "NGUYEN VAN AN"
+    text = case_report_text(assessment)
+    assert "主たる申請人が不許可なら、この申請も不許可になります" in text and "最短 / earliest 2028-03-01" in text
 
 
 @pytest.mark.parametrize("example", sorted(p.name for p in (Path(__file__).parent.parent / "examples").glob("*.yaml")))

@@ -34,13 +34,23 @@ def report_text(a: Assessment) -> str:
         "",
         "ルート / Routes",
     ]
+    if a.filing_with:
+        lines[2:2] = [
+            f"※ 主たる申請人({a.filing_with})と同時申請: 主たる申請人が許可されることが前提です。"
+            "主たる申請人が不許可なら、この申請も不許可になります。",
+            f"   Filing together with {a.filing_with}: this application stands or falls with the main applicant's.",
+            "",
+        ]
     for r in a.routes:
         if r.status in ("not_applicable", "informational") and not r.filed:
             continue
         star = " *申請区分 / filed" if r.filed else ""
         when = f" — 最短 / earliest {r.earliest_date}" if r.status == "not_met" and r.earliest_date else ""
         review = " [要確認]" if needs_review(r.sources, r.review) else ""
-        lines.append(f"  {ROUTE_MARK[r.status]} {r.id}: {r.name['ja']} — {ROUTE_WORD[r.status]}{when}{star}{review}")
+        cond = f" (条件: {r.conditional_on}の許可)" if r.conditional_on else ""
+        lines.append(
+            f"  {ROUTE_MARK[r.status]} {r.id}: {r.name['ja']} — {ROUTE_WORD[r.status]}{cond}{when}{star}{review}"
+        )
         for reason in r.reasons[-2:] if r.status == "met" else r.reasons:
             lines.append(f"       - {reason.ja}")
         if r.risk is not None:

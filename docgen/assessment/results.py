@@ -78,6 +78,7 @@ class RouteResult:
     review: str | None = None
     filed: bool = False  # the route of the profile's category
     risk: Risk | None = None  # rules of thumb (time abroad): a route can be met, at risk
+    conditional_on: str | None = None  # met only if this main applicant is granted (family filing together)
 
     @property
     def met(self) -> bool | None:
@@ -93,6 +94,7 @@ class RouteResult:
             "earliest_date": self.earliest_date.isoformat() if self.earliest_date else None,
             "filed": self.filed,
             "risk": self.risk.to_json() if self.risk else None,
+            "conditional_on": self.conditional_on,
             "reasons": [r.to_json() for r in self.reasons],
             "sources": sources_json(self.sources),
             "needs_review": needs_review(self.sources, self.review),
@@ -323,6 +325,7 @@ class Assessment:
     checks: list[Check]
     findings: list[Finding]
     points: dict[int, PointsCheck] = field(default_factory=dict)  # threshold -> the check on the date
+    filing_with: str | None = None  # a family member filing together: stands or falls with this main applicant
 
     def route(self, route_id: str) -> RouteResult:
         return next(r for r in self.routes if r.id == route_id)
@@ -343,6 +346,7 @@ class Assessment:
             "category": self.category,
             "date": self.on.isoformat(),
             "applicant": {"name": self.applicant, "status": self.status, "period_of_stay": self.period_of_stay},
+            "conditional_on_main_applicant": self.filing_with,
             "routes": [r.to_json() for r in self.routes],
             "checks": [c.to_json() for c in self.checks],
             "continuity": self.continuity.to_json(),

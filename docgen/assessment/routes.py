@@ -24,7 +24,10 @@ PROJECTION_YEARS = 10  # how far ahead an earliest date is searched
 def _route(
     r: RouteDef, case: Situation, status: RouteStatus, earliest: date | None, reasons: list[Reason]
 ) -> RouteResult:
-    filed = r.id == case.profile.category or (r.kind == "general" and case.route_kind == "general")
+    if case.family_route is not None:  # a family member filing together is examined on the spouse / child route
+        filed = r.kind == case.family_route
+    else:
+        filed = r.id == case.profile.category or (r.kind == "general" and case.route_kind == "general")
     return RouteResult(
         r.id, r.name.model_dump(), status, earliest, reasons, case.eligibility.src(r.sources), r.review, filed
     )
@@ -241,7 +244,7 @@ def _not_resident_status(m: FamilyMember) -> str | None:
 def _spouse(r: RouteDef, case: Situation) -> RouteResult:
     spouses = _relatives(case, SPOUSES)
     japanese = [m for m in spouses if m.nationality == "日本"]
-    if case.profile.category != "spouse" and not japanese:
+    if case.profile.category != "spouse" and not japanese and case.family_route != "spouse":
         known_not = [(m, _not_resident_status(m)) for m in spouses if _not_resident_status(m)]
         if spouses and len(known_not) == len(spouses):
             m, st = known_not[0]
@@ -310,7 +313,8 @@ def _spouse(r: RouteDef, case: Situation) -> RouteResult:
 
 def _child(r: RouteDef, case: Situation) -> RouteResult:
     parents = _relatives(case, PARENTS)
-    if case.profile.category != "child" and not any(m.nationality == "日本" for m in parents):
+    japanese_parent = any(m.nationality == "日本" for m in parents)
+    if case.profile.category != "child" and not japanese_parent and case.family_route != "child":
         if parents and all(_not_resident_status(m) for m in parents):
             return _route(
                 r,
@@ -428,6 +432,16 @@ def assess_routes(case: Situation) -> list[RouteResult]:
 def _law_then_risks(r: RouteDef, case: Situation, result: RouteResult) -> RouteResult:
     """A verdict stands only on facts the law needs; rules of thumb on time abroad add a risk, never a verdict."""
     c = case.cont
+    if case.filing_with is not None and r.kind == case.family_route and result.status is not RouteStatus.NOT_APPLICABLE:
+        result.conditional_on = case.filing_with
+        result.sources += case.eligibility.src(case.eligibility.family_co_filing.sources)
+        result.reasons.append(
+            Reason(
+                f"主たる申請人({case.filing_with})と同時申請: 永住者の家族として審査され、主たる申請人の許可が前提です",
+                f"filing together with {case.filing_with}: examined as family of a permanent resident, "
+                "on the condition that the main applicant is granted",
+            )
+        )
     if result.status not in (RouteStatus.MET, RouteStatus.NOT_MET):
         return result
     if c.undecided:

@@ -25,6 +25,8 @@ class Situation:
     insurance_months: int
     release_day: tuple[int, int]
     route_kind: str  # route of the profile's category (general, spouse, …)
+    filing_with: str | None = None  # a family member filing together: the main applicant's name (§10.1)
+    family_route: str | None = None  # and the route they are examined on then: spouse or child
 
     @property
     def applicant(self) -> Applicant:
@@ -40,17 +42,29 @@ class Situation:
 
 
 def situation(
-    profile: Profile, book: RuleBook, rules: AssessmentRules, release_day: tuple[int, int], *, on: date, today: date
+    profile: Profile,
+    book: RuleBook,
+    rules: AssessmentRules,
+    release_day: tuple[int, int],
+    *,
+    on: date,
+    today: date,
+    filing_with: str | None = None,
+    family_route: str | None = None,
 ) -> Situation:
     params = book.params(profile.category, on)
+    cont = continuity(profile.applicant, on, rules.continuity)
+    route = book.category(profile.category).route
     return Situation(
         profile,
         on,
         today,
         rules,
-        continuity(profile.applicant, on, rules.continuity),
+        cont,
         params.tax_years,
         params.insurance_months,
         release_day,
-        book.category(profile.category).route,
+        route,
+        filing_with,
+        family_route,
     )

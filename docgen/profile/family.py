@@ -6,6 +6,7 @@ The main applicant becomes their supporter (扶養者) and a family member; the 
 from __future__ import annotations
 
 from docgen.profile.model import (
+    CHILDREN,
     PARENTS,
     SPOUSES,
     Applicant,
@@ -25,17 +26,17 @@ def relation_from(person: FamilyMember | None, other: FamilyMember | None, main_
         r = person.relationship
         if r in SPOUSES:
             return "夫" if main_sex == "男" else "妻"
-        if r == "子":
+        if r in CHILDREN:
             return "父" if main_sex == "男" else "母"
         if r in PARENTS:
             return "子"
         return "親族"
     a, b = person.relationship, other.relationship
-    if a in SPOUSES and b == "子":
+    if a in SPOUSES and b in CHILDREN:
         return "子"
-    if a == "子" and b in SPOUSES:
+    if a in CHILDREN and b in SPOUSES:
         return "父" if other.sex == "男" else "母"
-    if a == "子" and b == "子":
+    if a in CHILDREN and b in CHILDREN:
         return "兄弟姉妹"
     return "親族"
 

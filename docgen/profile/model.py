@@ -27,6 +27,7 @@ ExitKind = Literal["みなし再入国", "再入国許可", "不明"]
 
 SPOUSES = ("妻", "夫", "配偶者")  # 続柄 that mean the applicant's spouse
 PARENTS = ("父", "母")
+CHILDREN = ("子", "長男", "長女", "次男", "次女", "三男", "三女")  # 続柄 that mean the applicant's child
 RESIDENCE_CARD_RE = re.compile(r"^[A-Z]{2}\d{8}[A-Z]{2}$")
 YEAR_MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 

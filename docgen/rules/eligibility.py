@@ -122,6 +122,7 @@ class EligibilityRules(Strict):
     income_benchmark: IncomeBenchmarkDef
     late_payment: LatePaymentDef
     criminal_record: SourcesOnly
+    family_co_filing: SourcesOnly
     guarantor: GuarantorDef
     business_standards: BusinessDef
     certificates: CertificatesDef
