@@ -167,6 +167,7 @@ def test_hsp_holder_with_80_points_qualifies_one_year_after_becoming_a_holder():
     hsp = {
         "field": "ロ",
         "holder_since": "2025-06-01",
+        "points_history": [{"date": "2025-06-01", "points": 85}],
         "degrees": [{"level": "博士", "awarded": "2015-03-25"}],
         "experience": [{"start": "2015-04-01"}],
         "salary": [{"start": "2025-06-01", "amount": 9200000}],
@@ -186,6 +187,37 @@ def test_hsp_holder_with_80_points_qualifies_one_year_after_becoming_a_holder():
     assert route(p, "hsp_80", date(2026, 5, 31)).earliest_date == date(2026, 6, 1)
     assert route(p, "hsp_80", date(2026, 6, 1)).status == "met"
     assert route(p, "hsp_points_80", date(2026, 6, 1)).status == "not_applicable"  # holders use hsp_80
+
+
+def test_an_hsp_holder_needs_the_score_held_for_the_whole_period_by_the_notices():
+    hsp = {
+        "field": "ロ",
+        "holder_since": "2021-04-01",
+        "degrees": [{"level": "博士", "awarded": "2015-03-25"}],
+        "experience": [{"start": "2011-04-01"}],
+        "salary": [{"start": "2021-04-01", "amount": 9000000}],
+        "points_history": [{"date": "2021-04-01", "points": 75}, {"date": "2024-04-01", "points": 85}],
+    }
+    p = make_profile(
+        category="hsp_80",
+        status="高度専門職1号ロ",
+        hsp=hsp,
+        residence_history=[{"status": "高度専門職1号ロ", "start": "2021-04-01"}],
+    )
+    # 80+ only since the 2024 notice: today's score alone is not enough, the year counts from 2024-04-01
+    assert route(p, "hsp_80", date(2025, 3, 31)).status == "not_met"
+    assert route(p, "hsp_80", date(2025, 3, 31)).earliest_date == date(2025, 4, 1)
+    assert route(p, "hsp_80", date(2025, 4, 1)).status == "met"
+    # 70+ held throughout since 2021: the 3 years of the 70 route were complete on 2024-04-01
+    assert route(p, "hsp_70", date(2024, 3, 31)).earliest_date == date(2024, 4, 1)
+    without = make_profile(
+        category="hsp_80",
+        status="高度専門職1号ロ",
+        hsp={**hsp, "points_history": []},
+        residence_history=[{"status": "高度専門職1号ロ", "start": "2021-04-01"}],
+    )
+    undecided = route(without, "hsp_80", date(2026, 11, 30))
+    assert undecided.status == "cannot_decide" and any("points_history" in x.ja for x in undecided.reasons)
 
 
 def test_hsp_holder_without_points_facts_cannot_be_decided():

@@ -318,9 +318,12 @@ def test_the_chinese_handout_prints_every_character_in_a_chinese_font(tmp_path):
     out = docgen(*ZH_HANDOUT, "--format", "pdf", "--out", "zh.pdf", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     text, printed = assert_every_character_prints(tmp_path / "zh.pdf")
-    assert set(SIMPLIFIED) <= printed and all(c in text for c in SIMPLIFIED) and "永住许可申请" in text
+    assert set(SIMPLIFIED) <= printed
+    assert all(c in text for c in SIMPLIFIED)
+    assert "永住许可申请" in text  # in reading order: search and copy in the PDF work
     # Set in Noto CJK SC (docgen/fonts/fonts.conf), not in the Japanese IPAex with borrowed glyphs for what it
-    # lacks: shared characters (令, 关 …) get their Chinese forms too.
+    # lacks: shared characters (令, 关 …) get their Chinese forms too. (The embedded name reads NotoSerifCJKjp for
+    # every region: the Noto CJK collection shares one CFF program, and the SC face's cmap picks the glyphs.)
     han_fonts = {d.font for d in drawn_characters(tmp_path / "zh.pdf") if any(map(_han, d.text))}
     assert han_fonts and not [f for f in han_fonts if "NotoSerifCJK" not in f and "NotoSansCJK" not in f], han_fonts
 

@@ -15,6 +15,7 @@ from docgen.assessment.points import check_points, earliest_points_date
 from docgen.assessment.results import Reason, Risk, RouteResult, RouteStatus
 from docgen.assessment.situation import Situation
 from docgen.dates import add_years
+from docgen.profile.hsp import PointsNotice
 from docgen.profile.model import PARENTS, SPOUSES, FamilyMember, normalise_status
 from docgen.rules.eligibility import RouteDef
 
@@ -108,6 +109,20 @@ def _holder_start(case: Situation) -> tuple[bool, date | None]:
     return is_holder, since
 
 
+def holder_run(history: list[PointsNotice], threshold: int, on: date) -> date | None:
+    """Since when the applicant has held `threshold`+ points without a break, by the 通知書 (each score holds
+    until the next notice); None when the latest notice on `on` is below the threshold."""
+    notices = sorted((n for n in history if n.date <= on), key=lambda n: n.date)
+    if not notices or notices[-1].points < threshold:
+        return None
+    start = notices[-1].date
+    for n in reversed(notices[:-1]):
+        if n.points < threshold:
+            break
+        start = n.date
+    return start
+
+
 def _hsp(r: RouteDef, case: Situation) -> RouteResult:
     a, c, on = case.applicant, case.cont, case.on
     threshold, years = r.threshold or 70, r.years or 3
@@ -155,7 +170,8 @@ def _hsp(r: RouteDef, case: Situation) -> RouteResult:
     if c.stay_since is None:
         return _no_stay(r, case, reasons)
     if r.kind == "hsp_holder":
-        if holder_since is None:
+        run = holder_run(a.hsp.points_history, threshold, on)
+        if not a.hsp.points_history:
             return _route(
                 r,
                 case,
@@ -164,17 +180,40 @@ def _hsp(r: RouteDef, case: Situation) -> RouteResult:
                 reasons
                 + [
                     Reason(
-                        "高度人材外国人としての在留開始日(hsp.holder_since)が不明です",
-                        "the date the HSP status started (hsp.holder_since) is unknown",
+                        f"高度人材外国人として{threshold}点以上で{years}年継続しているかは、ポイント計算結果通知書の履歴"
+                        "(hsp.points_history: 日付と点数)がないと判断できません",
+                        f"{years} years as an HSP holder with {threshold}+ points cannot be decided without the points "
+                        "history (hsp.points_history: the date and score of each 通知書)",
                     )
                 ],
             )
-        since = max(holder_since, c.stay_since)
+        if run is None:
+            latest = max((n for n in a.hsp.points_history if n.date <= on), key=lambda n: n.date, default=None)
+            shown = f"{latest.date}の通知書は{latest.points}点" if latest else f"{on}以前の通知書がありません"
+            return _route(
+                r,
+                case,
+                RouteStatus.NOT_MET,
+                None,
+                reasons
+                + [
+                    Reason(
+                        f"{shown}で、{threshold}点以上で在留している期間がありません。{threshold}点以上の通知書"
+                        "を受けた日から"
+                        f"{years}年で満たします",
+                        f"no period as an HSP holder with {threshold}+ points (latest notice: "
+                        f"{latest.points if latest else '—'} points); the {years} years start with a"
+                        f" {threshold}+ notice",
+                    )
+                ],
+            )
+        since = max(run, c.stay_since, holder_since or run)
         period_date = add_years(since, years)
         reasons.append(
             Reason(
-                f"高度人材外国人として{since}から継続在留; {years}年の到達日: {period_date}",
-                f"continuously an HSP holder since {since}; {years} years on {period_date}",
+                f"高度人材外国人として{threshold}点以上で{since}から継続(通知書による); {years}年の到達日:"
+                f" {period_date}",
+                f"an HSP holder with {threshold}+ points since {since} (notices); {years} years on {period_date}",
             )
         )
         now = check_points(a.hsp, a.birth_date, on, threshold, case.rules.points).now

@@ -7,6 +7,7 @@ date and the 3-year / 1-year reference date).
 from __future__ import annotations
 
 from datetime import date
+from datetime import date as date_type
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -77,12 +78,23 @@ class DatedBonus(_Strict):
     end: date | None = None
 
 
+class PointsNotice(_Strict):
+    """One 高度専門職ポイント計算結果通知書 (at the grant, a change or a renewal): its date and score."""
+
+    date: date_type = Field(description="通知書の日付 (the date the score was recognised)")
+    points: int = Field(ge=0, description="通知書の点数")
+
+
 class HspFacts(_Strict):
     """What the applicant can prove for the points table."""
 
     field: PointsField = Field(description="イ 高度学術研究 / ロ 高度専門・技術 / ハ 高度経営・管理")
     holder_since: date | None = Field(
         None, description="高度専門職 (or 特定活動(高度人材)) として在留を始めた日; non-holders leave empty"
+    )
+    points_history: list[PointsNotice] = Field(
+        default_factory=list,
+        description="holders: every ポイント計算結果通知書 (date, score); the route needs the score held 1 / 3 years",
     )
     notice_copy: bool = Field(False, description="高度専門職ポイント計算結果通知書の写しがある")
     degrees: list[Degree] = Field(default_factory=list)
