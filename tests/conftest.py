@@ -47,6 +47,7 @@ def needs_libreoffice() -> pytest.MarkDecorator:
 from datetime import UTC, date, datetime  # noqa: E402
 
 from docgen.assessment import Assessment, assess_applicant  # noqa: E402
+from docgen.assessment.situation import situation  # noqa: E402
 from docgen.case import Case, Settings, build_case, load_rules  # noqa: E402
 from docgen.profile.model import Profile  # noqa: E402
 
@@ -57,14 +58,8 @@ NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
 def assess(profile: Profile, on: date | None = None, *, today: date | None = None) -> Assessment:
     """One applicant assessed with the built-in rules, as `docgen assess` does."""
-    return assess_applicant(
-        profile,
-        RULES.book,
-        RULES.assessment,
-        RULES.release_day,
-        on=on or profile.application_date,
-        today=today or NOW.date(),
-    )
+    on, today = on or profile.application_date, today or NOW.date()
+    return assess_applicant(situation(profile, RULES.book, RULES.assessment, RULES.release_day, on=on, today=today))
 
 
 def case_of(path: Path, settings: Settings | None = None, *, on: date | None = None) -> Case:

@@ -108,9 +108,9 @@ def test_one_packet_run_assesses_each_applicant_once(tmp_path, monkeypatch):
     calls: list[str] = []
     real = assess_module.assess_applicant
 
-    def counting(profile, *args, **kwargs):
-        calls.append(profile.applicant.display_name)
-        return real(profile, *args, **kwargs)
+    def counting(situation):  # the real function, counted
+        calls.append(situation.profile.applicant.display_name)
+        return real(situation)
 
     monkeypatch.setattr(assess_module, "assess_applicant", counting)
     result = build_packet(
