@@ -22,6 +22,11 @@ def years_before(d: date, years: int) -> date:
     return add_years(d, -years)
 
 
+def add_months(d: date, months: int) -> date:
+    """The same day N months later (the last day of a shorter month)."""
+    return d + relativedelta(months=months)
+
+
 def months_before(d: date, months: int) -> date:
     """The same day N months earlier (the last day of a shorter month)."""
-    return d - relativedelta(months=months)
+    return add_months(d, -months)

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from docgen.assessment.household import income_years, late_payments
 from docgen.assessment.results import BenchmarkStatus, Check, CheckStatus, Reason
 from docgen.assessment.situation import Situation
-from docgen.dates import months_before
+from docgen.dates import add_months
 from docgen.profile.model import normalise_status
 from docgen.rules.dated import in_force
 from docgen.rules.periods import issued_on_or_after
@@ -309,7 +309,7 @@ def _business(case: Situation) -> Check | None:
 
 def last_filing_date(issued: date, months: int = 3) -> date:
     """Last application date on which a certificate issued on `issued` is still within `months`."""
-    d = months_before(issued, -months)
+    d = add_months(issued, months)
     while issued_on_or_after(d + timedelta(days=1), months) <= issued:
         d += timedelta(days=1)
     return d

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import typer
 
+from docgen.assessment import assess_case
 from docgen.checklist import build_checklist, case_checklist
 from docgen.checklist.output import as_json, as_markdown, as_text
 from docgen.cli.args import Lang, load_case, now, parse_date, settings_and_rules
@@ -55,8 +56,6 @@ def checklist(
     ),
 ) -> None:
     """Print the checklist of documents to collect, with every lookback resolved to real dates."""
-    from docgen.assessment import assess_case
-
     if profile is not None:
         case = load_case(profile, on=parse_date(on), release_day=release_day)
         if category != case.profile.category:
