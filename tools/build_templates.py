@@ -175,7 +175,7 @@ def application_form() -> None:
             ("(1) 氏名", "{{ guarantor.name }}"),
             ("(2) 住所・電話番号", "{{ guarantor.address }}　{{ guarantor.phone }}"),
             ("(3) 職業（勤務先）・電話番号", "{{ guarantor.occupation }}　{{ guarantor.workplace_phone }}"),
-            ("(4) 申請人との関係", "{{ guarantor.relationship }}"),
+            ("(4) 申請人との関係", "{{ applicant.guarantor_relationship }}"),
         ],
     )
     para(doc, "20 代理人（法定代理人による申請の場合に記入）", bold=True, size=9.5, font=GOTHIC)
@@ -370,7 +370,7 @@ def guarantor_letter() -> None:
         ("電話番号", "{{ guarantor.phone }}"),
         ("職業（勤務先）・電話番号", "{{ guarantor.occupation }}　{{ guarantor.workplace_phone }}"),
         ("国籍・地域（在留資格）", "{{ guarantor.nationality }}（{{ guarantor.status }}）"),
-        ("被保証人との関係", "{{ guarantor.relationship }}"),
+        ("被保証人との関係", "{{ applicant.guarantor_relationship }}"),
     ]
     for r, (label, value) in zip(t.rows, rows):
         cell_text(r.cells[0], label)

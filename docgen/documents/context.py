@@ -78,6 +78,7 @@ class ApplicantView(_View):
     pension: list[PensionEnrolment]
     health_insurance: list[HealthEnrolment]
     employment: list[Job]
+    guarantor_relationship: str = Field(description="身元保証人とこの申請人との関係 (夫の雇用主 …)")
     employer: Employer | None
     age_16_or_over: bool
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from docgen.dates import completed_years
 from docgen.documents.context import ApplicantView, CaseInfo, DocumentContext, FamilyRow
-from docgen.profile.family import relation_from
+from docgen.profile.family import guarantor_relationship, relation_from
 from docgen.profile.model import SPOUSES, FamilyMember, Profile
 
 
@@ -60,6 +60,7 @@ def _view(profile: Profile, member: FamilyMember | None) -> ApplicantView:
         employment=sorted(a.employment, key=lambda j: j.start) if member is None else [],
         employer=a.employer if member is None else None,
         age_16_or_over=person.age_on(on) >= 16,
+        guarantor_relationship=guarantor_relationship(profile, member),
     )
 
 

@@ -41,6 +41,23 @@ def relation_from(person: FamilyMember | None, other: FamilyMember | None, main_
     return "親族"
 
 
+GUARANTOR_SPOUSE = {"夫": "父", "妻": "母"}  # the main applicant's husband / wife, seen from their child
+
+
+def guarantor_relationship(profile: Profile, member: FamilyMember | None) -> str:
+    """身元保証人 and one applicant (§10.7): given per co-applicant, or derived from the relationship to the
+    main applicant — the husband's employer is the wife's 夫の雇用主, the father's 知人 the child's 父の知人."""
+    given = profile.guarantor.relationship
+    if member is None:
+        return given
+    if member.application is not None and member.application.guarantor_relationship:
+        return member.application.guarantor_relationship
+    main = relation_from(member, None, profile.applicant.sex)
+    if member.relationship in CHILDREN and given in GUARANTOR_SPOUSE:
+        return GUARANTOR_SPOUSE[given]
+    return f"{main}の{given}"
+
+
 def as_own_profile(profile: Profile, member: FamilyMember) -> Profile:
     """The profile `member` would have if they filed alone, supported by the main applicant."""
     a, details = profile.applicant, member.application

@@ -231,6 +231,10 @@ class CoApplication(ApplicationDetails):
     """A family member who files together with the applicant."""
 
     category: Text = Field(description="category id of this person's application, e.g. kazoku_taizai, child")
+    guarantor_relationship: str = Field(
+        "",
+        description="身元保証人とこの申請人との関係 (空欄なら主たる申請人との関係から: 夫の雇用主, 父の雇用主 …)",
+    )
 
 
 class FamilyMember(Person):
@@ -267,7 +271,7 @@ class Guarantor(Strict):
     workplace_phone: str = ""
     nationality: Text = "日本"
     status: GuarantorStatus = Field(description="日本人 / 永住者 / 特別永住者")
-    relationship: Text = Field(description="申請人との関係, e.g. 配偶者, 雇用主, 知人")
+    relationship: Text = Field(description="主たる申請人との関係, e.g. 配偶者, 雇用主, 知人")
 
 
 class FilingAgent(Strict):
