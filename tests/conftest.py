@@ -56,10 +56,23 @@ TABLE = RULES.assessment.points
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
 
-def assess(profile: Profile, on: date | None = None, *, today: date | None = None) -> Assessment:
-    """One applicant assessed with the built-in rules, as `docgen assess` does."""
+def assess(
+    profile: Profile, on: date | None = None, *, today: date | None = None, processing_days: int | None = None
+) -> Assessment:
+    """One applicant assessed with the built-in rules, as `docgen assess` does (`processing_days`: the office's
+    docgen.toml setting)."""
     on, today = on or profile.application_date, today or NOW.date()
-    return assess_applicant(situation(profile, RULES.book, RULES.assessment, RULES.release_day, on=on, today=today))
+    return assess_applicant(
+        situation(
+            profile,
+            RULES.book,
+            RULES.assessment,
+            RULES.release_day,
+            on=on,
+            today=today,
+            processing_days=processing_days,
+        )
+    )
 
 
 def case_of(path: Path, settings: Settings | None = None, *, on: date | None = None) -> Case:

@@ -51,6 +51,8 @@ def assess_case(case: Case) -> CaseAssessment:
                 today=case.today,
                 filing_with=main if member else None,
                 family_route=family_route(member) if member else None,
+                household=p,
+                processing_days=r.processing_days,
             )
         )
 

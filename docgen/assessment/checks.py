@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from docgen.assessment.continuity import RiskLevel
+from docgen.assessment.deadlines import assess_deadlines, likely_decision
 from docgen.assessment.household import income_years, late_payments
 from docgen.assessment.results import BenchmarkStatus, Check, CheckStatus, Reason
 from docgen.assessment.situation import Situation
-from docgen.dates import add_months
+from docgen.dates import add_months, add_years, years_before
 from docgen.profile.model import normalise_status
 from docgen.rules.dated import in_force
 from docgen.rules.periods import issued_on_or_after
 
+LEVEL_WORDS = {RiskLevel.LOW: "低", RiskLevel.MEDIUM: "中", RiskLevel.HIGH: "高"}
 BENCHMARK_WORDS = {BenchmarkStatus.OK: "目安以上", BenchmarkStatus.BELOW: "目安未満", BenchmarkStatus.UNKNOWN: "不明"}
 
 
@@ -64,7 +67,27 @@ def _longest_stay(case: Situation) -> Check:
                 f"a 3-year period counts as the longest until {v.end}{after_en}",
             )
         ]
-        return Check("longest_period_of_stay", title, CheckStatus.OK, reasons, sources, review, data=data)
+        decision = likely_decision(case)
+        data["likely_decision"] = decision.on.isoformat()
+        if v.end is None or decision.on <= v.end:
+            return Check("longest_period_of_stay", title, CheckStatus.OK, reasons, sources, review, data=data)
+        reasons.append(
+            Reason(
+                f"審査結果の見込み({decision.on})は{v.end}より後です。3年の取扱いが申請日と処分日のどちらで判断"
+                f"されるかは確認されていません(要確認)。{maximum}の在留期間を得てからの申請も検討してください",
+                f"the likely decision ({decision.on}) falls after {v.end}; whether the filing or the decision date"
+                f" governs is not verified (to be checked); consider filing once {maximum} is held",
+            )
+        )
+        return Check(
+            "longest_period_of_stay",
+            title,
+            CheckStatus.RISK,
+            reasons,
+            sources,
+            "3年の在留期間の取扱いは申請日・処分日のいずれで判断されるか未確認 (§10.6)",
+            data=data,
+        )
     if period == "3年":
         return Check(
             "longest_period_of_stay",
@@ -114,9 +137,12 @@ def _income_check(case: Situation) -> Check:
     reasons = [Reason(*summary)]
     for y in years:
         amount = "未入力" if y.income is None else f"{y.income:,}円"
+        if len(y.earners) > 1:
+            amount += "(" + " + ".join(f"{name} {x:,}円" for name, x in y.earners.items()) + ")"
+        not_added = "".join(f"、{who}の収入{x:,}円は合算せず" for who, x in y.family_income_not_added.items())
         reasons.append(
             Reason(
-                f"{y.label}: 世帯年収{amount} / 目安{y.benchmark:,}円(扶養{y.dependants}人) —"
+                f"{y.label}: 世帯年収{amount} / 目安{y.benchmark:,}円(扶養{y.dependants}人{not_added}) —"
                 f" {BENCHMARK_WORDS[y.status]}",
                 f"{y.year}: household income {'unknown' if y.income is None else format(y.income, ',')} "
                 f"vs benchmark {y.benchmark:,} ({y.dependants} dependants) — {y.status.value}",
@@ -307,6 +333,61 @@ def _business(case: Situation) -> Check | None:
     )
 
 
+def _traffic(case: Situation) -> Check:
+    """素行 (traffic): a risk level from rules of thumb, never a verdict (§10.13)."""
+    v = in_force(case.eligibility.traffic.versions, case.on, "the traffic rule (eligibility.yaml)")
+    since = years_before(case.on, v.lookback_years)
+    recent = sorted((t for t in case.applicant.traffic if t.date > since), key=lambda t: t.date)
+    fines = [t for t in recent if t.kind == "罰金"]
+    notices = [t for t in recent if t.kind == "反則金"]
+    title = {"ja": "素行(交通違反)", "en": "Conduct (traffic violations)"}
+    src = case.eligibility.src(v.sources)
+    if not recent:
+        reason = Reason(
+            f"直近{v.lookback_years}年の交通違反の記録はありません", f"no traffic violation in {v.lookback_years} years"
+        )
+        return Check("traffic", title, CheckStatus.OK, [reason], src, v.review, official=False)
+    levels = [RiskLevel(v.fine_level)] if fines else []
+    levels += [RiskLevel(n.level) for n in v.notice_levels if len(notices) >= n.from_]
+    level = max(levels, key=lambda lv: lv.rank)
+    clears_on = add_years(recent[-1].date, v.lookback_years)
+    reasons = [
+        Reason(
+            f"直近{v.lookback_years}年({since}より後)の交通違反: 反則金{len(notices)}件、罰金{len(fines)}件"
+            f" — リスク{LEVEL_WORDS[level]}",
+            f"traffic violations in {v.lookback_years} years: {len(notices)} fixed penalties, {len(fines)} fines"
+            f" — {level.value} risk",
+        ),
+        *(
+            Reason(f"{t.date} {t.kind} {t.description}".rstrip(), f"{t.date} {t.kind} {t.description}".rstrip())
+            for t in recent
+        ),
+        Reason(
+            f"{clears_on}以降はすべて{v.lookback_years}年より前になります",
+            f"from {clears_on} all are older than {v.lookback_years} years",
+        ),
+    ]
+    if fines:
+        reasons.append(Reason("罰金(赤切符)は素行上重大な消極要素とされます", "a fine counts heavily against 素行"))
+    reasons.append(Reason("件数の目安は実務上のもので公式の基準はありません", "the counts are rules of thumb"))
+    return Check(
+        "traffic",
+        title,
+        CheckStatus.RISK,
+        reasons,
+        src,
+        v.review,
+        official=False,
+        data={
+            "level": level.value,
+            "notices": len(notices),
+            "fines": len(fines),
+            "since": since.isoformat(),
+            "clears_on": clears_on.isoformat(),
+        },
+    )
+
+
 def last_filing_date(issued: date, months: int = 3) -> date:
     """Last application date on which a certificate issued on `issued` is still within `months`."""
     d = add_months(issued, months)
@@ -329,6 +410,13 @@ def _certificates(case: Situation) -> Check:
             f"to file on {case.on}, certificates must be issued on or after {first}",
         ),
     ]
+    if last < case.on:
+        reasons.append(
+            Reason(
+                f"今日までに取得した証明書は申請予定日には発行後3か月を超えます。{first}以降に取り直してください",
+                f"certificates issued by today will be older than 3 months on {case.on}; obtain them from {first}",
+            )
+        )
     return Check(
         "certificates",
         {"ja": "証明書の有効期間(発行後3か月)", "en": "Certificate validity (3 months)"},
@@ -340,6 +428,7 @@ def _certificates(case: Situation) -> Check:
             "file_by": last.isoformat(),
             "application_date": case.on.isoformat(),
             "issued_on_or_after": first.isoformat(),
+            "stale_if_issued_today": last < case.on,
         },
     )
 
@@ -377,4 +466,4 @@ def assess_checks(case: Situation) -> list[Check]:
     business = _business(case)
     if business:
         out.append(business)
-    return out + [_continuity_check(case), _certificates(case)]
+    return out + [_continuity_check(case), _traffic(case), *assess_deadlines(case), _certificates(case)]

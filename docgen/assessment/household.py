@@ -3,44 +3,62 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from docgen.assessment.results import BenchmarkStatus, IncomeYearCheck, LateEnrolment, LatePayments, LateTax
 from docgen.assessment.situation import Situation
-from docgen.profile.model import Enrolment, IncomeYear
+from docgen.profile.model import Enrolment, FamilyMember, IncomeYear, MemberIncome, Supporter
 from docgen.rules.dated import in_force
 from docgen.rules.periods import month_window
 from docgen.wareki import fiscal_year_label
 
 
-def _income_for(incomes: list[IncomeYear], year: int) -> int | None:
+def _income_for(incomes: Sequence[IncomeYear | MemberIncome], year: int) -> int | None:
     hit = [i.amount for i in incomes if i.year == year]
     return sum(hit) if hit else None
 
 
-def income_years(case: Situation) -> list[IncomeYearCheck]:
-    """Household income against the benchmark for each income year of the lookback (newest first).
+def _member_income(m: FamilyMember) -> Sequence[IncomeYear | MemberIncome]:
+    return m.application.income if m.application else m.income
 
-    Conservative reading (§6.1: practitioners disagree on adding a 家族滞在 spouse's part-time pay):
-    household income = the applicant's + the supporter's (扶養者). A family member living together is a
-    dependant unless they are the supporter or their own recorded income reaches the single benchmark."""
-    p = case.profile
+
+def _is_supporter(m: FamilyMember, supporter: Supporter | None) -> bool:
+    return supporter is not None and (
+        m.relationship == supporter.relationship or supporter.name in (m.display_name, m.roman_name)
+    )
+
+
+def income_years(case: Situation) -> list[IncomeYearCheck]:
+    """The household's income against the benchmark for each income year of the lookback (newest first).
+
+    One household per case (§6.1, issue 9.5): every applicant of a case sees the same figure. The main
+    applicant and the supporter (扶養者) always earn for the household. A member living together earns for it
+    when their own recorded income reaches the single benchmark (a Japanese husband with his salary);
+    otherwise they count as a dependant and their income is shown but not added — the conservative reading,
+    as practitioners disagree on adding a 家族滞在 spouse's part-time pay."""
+    h = case.household
     v = in_force(case.eligibility.income_benchmark.versions, case.on, "the income benchmark (eligibility.yaml)")
-    supporter = p.supporter
+    supporter = h.supporter
     out = []
     for fy in case.tax_fiscal_years():
         year = fy - 1
-        parts = [_income_for(p.applicant.income, year)] + ([_income_for(supporter.income, year)] if supporter else [])
-        dependants, family_income = 0, {}
-        for m in p.family:
-            own = _income_for(m.application.income, year) if m.application else None
-            if own is not None:
-                family_income[m.display_name] = own
-            is_supporter = supporter is not None and (
-                m.relationship == supporter.relationship or supporter.name in (m.display_name, m.roman_name)
-            )
-            if m.living_together and not is_supporter and (own or 0) < v.single:
-                dependants += 1
-        known = [x for x in parts if x is not None]
-        benchmark = v.single + v.per_dependant * dependants
+        earners: dict[str, int | None] = {h.applicant.display_name: _income_for(h.applicant.income, year)}
+        if supporter is not None:
+            earners[supporter.name] = _income_for(supporter.income, year)
+        dependants: list[str] = []
+        not_added: dict[str, int] = {}
+        for m in h.family:
+            if not m.living_together or _is_supporter(m, supporter):
+                continue
+            own = _income_for(_member_income(m), year)
+            if own is not None and own >= v.single:
+                earners[m.display_name] = own
+            else:
+                dependants.append(m.display_name)
+                if own is not None:
+                    not_added[m.display_name] = own
+        known = [x for x in earners.values() if x is not None]
+        benchmark = v.single + v.per_dependant * len(dependants)
         household = sum(known) if known else None
         status = (
             BenchmarkStatus.UNKNOWN
@@ -55,10 +73,12 @@ def income_years(case: Situation) -> list[IncomeYearCheck]:
                 fy,
                 f"{fiscal_year_label(fy)}({year}年分)",
                 household,
-                dependants,
+                len(dependants),
                 benchmark,
-                family_income,
+                not_added,
                 status,
+                earners={k: x for k, x in earners.items() if x is not None},
+                dependant_names=dependants,
             )
         )
     return out

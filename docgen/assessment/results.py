@@ -147,6 +147,8 @@ class IncomeYearCheck:
     benchmark: int
     family_income_not_added: dict[str, int]
     status: BenchmarkStatus
+    earners: dict[str, int] = field(default_factory=dict)  # whose income makes up `income`
+    dependant_names: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -157,6 +159,8 @@ class IncomeYearCheck:
             "dependants": self.dependants,
             "benchmark": self.benchmark,
             "family_income_not_added": self.family_income_not_added,
+            "earners": self.earners,
+            "dependant_names": self.dependant_names,
             "status": self.status.value,
         }
 

@@ -27,6 +27,13 @@ class Situation:
     route_kind: str  # route of the profile's category (general, spouse, …)
     filing_with: str | None = None  # a family member filing together: the main applicant's name (§10.1)
     family_route: str | None = None  # and the route they are examined on then: spouse or child
+    household_profile: Profile | None = None  # the whole case, when this is a family member filing together
+    processing_days: int | None = None  # the office's setting; None = the sourced default (eligibility.yaml)
+
+    @property
+    def household(self) -> Profile:
+        """The case's household, the same for every applicant of one case (the main applicant's profile)."""
+        return self.household_profile or self.profile
 
     @property
     def applicant(self) -> Applicant:
@@ -51,6 +58,8 @@ def situation(
     today: date,
     filing_with: str | None = None,
     family_route: str | None = None,
+    household: Profile | None = None,
+    processing_days: int | None = None,
 ) -> Situation:
     params = book.params(profile.category, on)
     cont = continuity(profile.applicant, on, rules.continuity)
@@ -67,4 +76,6 @@ def situation(
         route,
         filing_with,
         family_route,
+        household,
+        processing_days,
     )

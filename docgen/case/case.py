@@ -27,11 +27,14 @@ class Rules:
     book: RuleBook
     assessment: AssessmentRules
     release_day: tuple[int, int]
+    processing_days: int | None = None  # the office's processing time; None = the sourced default
 
 
 def load_rules(settings: Settings, release_day: tuple[int, int] | None = None) -> Rules:
     """Every rule file, read and checked once."""
-    return Rules(settings.rulebook(), load_assessment_rules(), release_day or settings.release_day)
+    return Rules(
+        settings.rulebook(), load_assessment_rules(), release_day or settings.release_day, settings.processing_days
+    )
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ Found in the working folder (or given with DOCGEN_SETTINGS). Every field is opti
 
     [rules]
     release_day = "06-10"             # 新年度の住民税証明書の発行開始日 (MM-DD)
+    processing_days = 300             # 審査期間の見込み (日); 既定は公表平均 (eligibility.yaml decision)
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ class PathsSection(_Strict):
 
 class RulesSection(_Strict):
     release_day: str = Field("06-01", pattern=r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
+    processing_days: int | None = Field(None, ge=1, le=1000)
 
 
 class SettingsFile(_Strict):
@@ -68,6 +70,7 @@ class Settings:
     checklist_dir: Path | None = None
     output_dir: Path = field(default_factory=lambda: Path("output").resolve())
     release_day: tuple[int, int] = (6, 1)
+    processing_days: int | None = None  # None: the sourced default in eligibility.yaml
     source: Path | None = None
 
     @property
@@ -128,6 +131,7 @@ def load_settings(path: Path | None = None) -> Settings:
         checklist_dir=resolve(parsed.paths.checklists),
         output_dir=resolve(parsed.paths.output) or (base / "output"),
         release_day=(month, day),
+        processing_days=parsed.rules.processing_days,
         source=path,
     )
     for label, folder in (("paths.templates", settings.template_dir), ("paths.checklists", settings.checklist_dir)):

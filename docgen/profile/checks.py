@@ -102,6 +102,11 @@ def _details_problems(d: ApplicationDetails, base: Loc, app_date: date, birth: d
         for i, e in enumerate(getattr(d, key)):
             if e.end is not None and e.end < e.start:
                 out.append((base + (key, i, "end"), "the end month is before the start month"))
+    for i, v in enumerate(d.traffic):
+        if v.date > app_date or v.date < birth:
+            out.append(
+                (base + ("traffic", i, "date"), "a violation date must be after birth and before the application")
+            )
     if d.criminal_record.has_record and not d.criminal_record.details:
         out.append(
             (base + ("criminal_record", "details"), "a criminal record needs its details (date, sentence, offence)")
@@ -140,6 +145,11 @@ def consistency_problems(profile: Profile) -> list[tuple[Loc, str]]:
             out.append(
                 (base + ("filing_together",), "this member has an 'application' block but filing_together is false")
             )
+        if m.application is not None and m.income:
+            out.append((base + ("income",), "the income of a member filing together goes under application.income"))
+        for k, inc in enumerate(m.income):
+            if inc.year >= app_date.year + (1 if app_date.month == 12 else 0):
+                out.append((base + ("income", k, "year"), f"income of {inc.year} is not known on the application date"))
         if m.application is not None:
             out += _details_problems(m.application, base + ("application",), app_date, m.birth_date)
     spouses = [i for i, m in enumerate(profile.family) if m.relationship in SPOUSES]

@@ -24,6 +24,7 @@ PensionKind = Literal["厚生年金", "国民年金", "共済年金", "未加入
 HealthInsuranceKind = Literal["健康保険", "国民健康保険", "共済組合", "未加入"]
 GuarantorStatus = Literal["日本人", "永住者", "特別永住者"]
 ExitKind = Literal["みなし再入国", "再入国許可", "不明"]
+TrafficKind = Literal["反則金", "罰金"]
 
 SPOUSES = ("妻", "夫", "配偶者")  # 続柄 that mean the applicant's spouse
 PARENTS = ("父", "母")
@@ -32,6 +33,7 @@ RESIDENCE_CARD_RE = re.compile(r"^[A-Z]{2}\d{8}[A-Z]{2}$")
 YEAR_MONTH_RE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 
 Text = Annotated[str, Field(min_length=1)]
+Day = date  # for fields named `date`
 
 
 class Strict(BaseModel):
@@ -58,6 +60,14 @@ class OtherIdentity(Strict):
     nationality: Text
     name: Text
     birth_date: date
+
+
+class TrafficViolation(Strict):
+    """One traffic violation: 反則金 (青切符) or 罰金 (赤切符: 飲酒運転、大幅な速度超過 …)."""
+
+    date: Day = Field(description="違反日")
+    kind: TrafficKind = Field(description="反則金 (青切符) / 罰金 (赤切符)")
+    description: str = Field("", description="内容, e.g. 一時不停止, 速度超過 (25km/h)")
 
 
 class ResidencePeriod(Strict):
@@ -198,6 +208,9 @@ class ApplicationDetails(Strict):
     stay_expiry: date = Field(description="在留期間の満了日")
     criminal_record: CriminalRecord = Field(default_factory=CriminalRecord)
     other_identities: list[OtherIdentity] = Field(default_factory=list)
+    traffic: list[TrafficViolation] = Field(
+        default_factory=list, description="交通違反 (直近5年程度; 反則金・罰金). なければ空"
+    )
     reason: str = Field("", description="永住許可を申請する理由 (申請書 item 14; short)")
     residence_history: list[ResidencePeriod] = Field(default_factory=list)
     trips: list[Trip] = Field(default_factory=list)
@@ -227,6 +240,13 @@ class Applicant(ApplicationDetails, Person):
     business: BusinessFacts | None = Field(None, description="経営・管理の基準 (keiei_kanri)")
 
 
+class MemberIncome(Strict):
+    """Income of a household member who does not file (e.g. a Japanese husband), for the household figure."""
+
+    year: int = Field(description="所得の年分 (calendar year)")
+    amount: int = Field(ge=0, description="年収 (円)")
+
+
 class CoApplication(ApplicationDetails):
     """A family member who files together with the applicant."""
 
@@ -247,6 +267,10 @@ class FamilyMember(Person):
     status: str = Field("", description="在留資格 (e.g. 永住者, 特別永住者, 家族滞在; 日本人は空欄)")
     marriage_date: date | None = Field(None, description="婚姻日 (配偶者のみ; 配偶者ルートの婚姻期間3年の判断に使用)")
     filing_together: bool = Field(False, description="申請人と同時に永住許可申請をするか")
+    income: list[MemberIncome] = Field(
+        default_factory=list,
+        description="収入 (同時に申請しない世帯員のみ; 世帯収入の目安に使用). 同時申請者は application.income に",
+    )
     application: CoApplication | None = None
 
 

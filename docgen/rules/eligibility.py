@@ -114,6 +114,34 @@ class CertificatesDef(Strict):
     sources: list[str]
 
 
+class DecisionVersion(Dated):
+    processing_days: int = Field(ge=1, le=1000)
+    sources: list[str]
+    review: str | None = None
+
+
+class DecisionDef(Strict):
+    versions: list[DecisionVersion]
+    stay_expiry_sources: list[str]
+
+
+class NoticeLevel(Strict):
+    from_: int = Field(alias="from", ge=1)
+    level: Literal["low", "medium", "high"]
+
+
+class TrafficVersion(Dated):
+    lookback_years: int = Field(ge=1)
+    fine_level: Literal["low", "medium", "high"]
+    notice_levels: list[NoticeLevel]
+    sources: list[str]
+    review: str | None = None
+
+
+class TrafficDef(Strict):
+    versions: list[TrafficVersion]
+
+
 class EligibilityRules(Strict):
     last_checked: date
     sources: dict[str, SourceDef]
@@ -126,6 +154,8 @@ class EligibilityRules(Strict):
     guarantor: GuarantorDef
     business_standards: BusinessDef
     certificates: CertificatesDef
+    decision: DecisionDef
+    traffic: TrafficDef
 
     def src(self, keys: list[str]) -> tuple[Source, ...]:
         return resolve_sources(self.sources, keys)
@@ -140,6 +170,8 @@ def load_eligibility(path: Path) -> EligibilityRules:
         ("income_benchmark", rules.income_benchmark.versions),
         ("late_payment", rules.late_payment.versions),
         ("business_standards", rules.business_standards.versions),
+        ("decision", rules.decision.versions),
+        ("traffic", rules.traffic.versions),
     ):
         for problem in version_problems(versions):
             raise DocgenError(f"{path} [{name}.versions]: {problem}")
