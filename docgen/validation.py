@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -12,6 +13,16 @@ from docgen.errors import InputFileError, Problem
 from docgen.yamlfile import LoadedYaml
 
 M = TypeVar("M", bound=BaseModel)
+
+
+FIELD_NAME = re.compile(r"[a-z][a-z0-9_]{0,39}")
+
+
+def looks_like_field_name(key: object) -> bool:
+    """A key staff may see in a message: lower-case words, no long digit runs. A key such as 'EA1234567' is a
+    passport number typed in the wrong place and is never echoed."""
+    text = str(key)
+    return bool(FIELD_NAME.fullmatch(text)) and not re.search(r"\d{5}", text)
 
 
 def field_path(loc: tuple[Any, ...]) -> str:
@@ -65,8 +76,13 @@ def human_message(root: type[BaseModel], err: Mapping[str, Any]) -> str:
         names = [f.alias or n for n, f in model.model_fields.items()] if model else []
         if str(loc[-1]).isdigit():
             return (
-                f"unknown field '{loc[-1]}': inside {{…}} a comma separates fields, "
+                "unknown field made of digits: inside {…} a comma separates fields, "
                 "so write amounts without commas (e.g. 4200000)"
+            )
+        if not looks_like_field_name(loc[-1]):
+            return (
+                "unknown field (not shown: it looks like a value, not a field name); check the indentation and"
+                " that every value follows a 'name:'"
             )
         close = difflib.get_close_matches(str(loc[-1]), names, n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
@@ -99,6 +115,14 @@ def human_message(root: type[BaseModel], err: Mapping[str, Any]) -> str:
     return str(err["msg"])
 
 
+def _shown_path(err: Mapping[str, Any]) -> str:
+    """The field path for a message; an unknown key that looks like a value is shown as '?'."""
+    loc = tuple(err["loc"])
+    if err["type"] == "extra_forbidden" and loc and not looks_like_field_name(loc[-1]):
+        loc = (*loc[:-1], "?")
+    return field_path(loc)
+
+
 def validate_document(doc: LoadedYaml, model: type[M]) -> M:
     """Validate `doc.data` as `model`; raise `InputFileError` listing every problem."""
     if not isinstance(doc.data, dict):
@@ -107,7 +131,7 @@ def validate_document(doc: LoadedYaml, model: type[M]) -> M:
         return model.model_validate(doc.data)
     except ValidationError as exc:
         problems = [
-            Problem(doc.path, doc.line_of(tuple(e["loc"])), field_path(tuple(e["loc"])), human_message(model, e))
+            Problem(doc.path, doc.line_of(tuple(e["loc"])), _shown_path(e), human_message(model, e))
             for e in exc.errors()
         ]
         raise InputFileError(problems) from None

@@ -9,7 +9,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
-from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.reader import ReaderError
 
 from docgen.errors import InputFileError, Problem
 
@@ -34,14 +35,30 @@ class LoadedYaml:
         return self.lines.get((), 1)
 
 
-def _plain(node: Any, loc: Location, lines: dict[Location, int]) -> Any:
+MAX_BYTES = 2_000_000  # a profile or rule file is a few kilobytes; an office's largest well under this
+MAX_NODES = 200_000  # values after aliases are expanded (a "billion laughs" file stops here)
+MAX_DEPTH = 40  # blocks inside blocks; real files use fewer than 10
+
+
+class _TooBig(Exception):
+    def __init__(self, what: str):
+        self.what = what
+
+
+def _plain(node: Any, loc: Location, lines: dict[Location, int], budget: list[int] | None = None) -> Any:
+    budget = budget if budget is not None else [MAX_NODES]
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooBig("too many values once the '&' / '*' references are expanded")
+    if len(loc) > MAX_DEPTH:
+        raise _TooBig(f"blocks are nested more than {MAX_DEPTH} levels deep")
     if isinstance(node, CommentedMap):
         out = {}
         for key, value in node.items():
             child = loc + (str(key),)
             with contextlib.suppress(KeyError, TypeError):
                 lines[child] = node.lc.key(key)[0] + 1
-            out[str(key)] = _plain(value, child, lines)
+            out[str(key)] = _plain(value, child, lines, budget)
         return out
     if isinstance(node, CommentedSeq):
         out_list = []
@@ -49,7 +66,7 @@ def _plain(node: Any, loc: Location, lines: dict[Location, int]) -> Any:
             child = loc + (i,)
             with contextlib.suppress(KeyError, TypeError):
                 lines[child] = node.lc.item(i)[0] + 1
-            out_list.append(_plain(value, child, lines))
+            out_list.append(_plain(value, child, lines, budget))
         return out_list
     return node
 
@@ -57,14 +74,27 @@ def _plain(node: Any, loc: Location, lines: dict[Location, int]) -> Any:
 def load_yaml(path: Path) -> LoadedYaml:
     """Load a YAML file; syntax errors and duplicate keys become located problems."""
     path = Path(path)
+
+    def fail(message: str, line: int | None = None) -> InputFileError:
+        return InputFileError([Problem(path, line, "", message)])
+
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        if path.is_dir():
+            raise fail("this is a folder, not a file; give the path of the .yaml file")
+        if path.stat().st_size > MAX_BYTES:
+            raise fail(f"the file is larger than {MAX_BYTES // 1_000_000} MB; a profile or rule file is far smaller")
+        raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputFileError([Problem(path, None, "", "file not found")]) from None
+        raise fail("file not found") from None
+    except PermissionError:
+        raise fail("the file cannot be read (no permission)") from None
+    if b"\0" in raw:
+        nul_line = raw[: raw.index(b"\0")].count(b"\n") + 1
+        raise fail("the file contains a NUL character: it is not a text file, or it is damaged", nul_line)
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise InputFileError(
-            [Problem(path, None, "", "the file is not UTF-8 text; save it as UTF-8 in your editor")]
-        ) from None
+        raise fail("the file is not UTF-8 text; save it as UTF-8 in your editor") from None
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     # keep dates as text: pydantic checks them and can then say which field is wrong
@@ -81,5 +111,17 @@ def load_yaml(path: Path) -> LoadedYaml:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise InputFileError([Problem(path, line, "", f"YAML syntax error: {exc.problem or exc.context}")]) from None
+    except ReaderError as exc:
+        line = text[: max(exc.position, 0)].count("\n") + 1
+        raise fail(f"the file contains a control character (code {exc.character:#x}) that is not text", line) from None
+    except YAMLError as exc:
+        raise fail(f"YAML syntax error: {type(exc).__name__}") from None
+    except RecursionError:
+        raise fail(f"blocks are nested more than {MAX_DEPTH} levels deep") from None
     lines: dict[Location, int] = {(): 1}
-    return LoadedYaml(path, _plain(node, (), lines), lines)
+    try:
+        return LoadedYaml(path, _plain(node, (), lines), lines)
+    except _TooBig as exc:
+        raise fail(f"the file cannot be read safely: {exc.what}") from None
+    except RecursionError:
+        raise fail(f"blocks are nested more than {MAX_DEPTH} levels deep") from None

@@ -12,6 +12,7 @@ from typing import Any
 from docgen.profile.model import SPOUSES, ApplicationDetails, Profile
 
 Loc = tuple[Any, ...]
+EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)  # sane bounds for birth and application dates
 
 
 def _details_problems(d: ApplicationDetails, base: Loc, app_date: date, birth: date) -> list[tuple[Loc, str]]:
@@ -93,7 +94,12 @@ def _details_problems(d: ApplicationDetails, base: Loc, app_date: date, birth: d
                 )
             )
     years = [inc.year for inc in d.income]
+    first_year = min((r.start.year for r in d.residence_history), default=birth.year)
     for i, inc in enumerate(d.income):
+        if inc.year < first_year:
+            out.append(
+                (base + ("income", i, "year"), f"the year must be {first_year} or later (the residence history)")
+            )
         if inc.year >= app_date.year + (1 if app_date.month == 12 else 0):
             out.append((base + ("income", i, "year"), f"income of {inc.year} is not known on the application date"))
         if years.count(inc.year) > 1 and years.index(inc.year) != i:
@@ -119,6 +125,11 @@ def consistency_problems(profile: Profile) -> list[tuple[Loc, str]]:
     out: list[tuple[Loc, str]] = []
     app_date = profile.application_date
     a = profile.applicant
+    if not EARLIEST <= app_date <= LATEST:
+        out.append((("application_date",), f"the application date must be between {EARLIEST} and {LATEST}"))
+    for loc, person in [(("applicant",), a), *((("family", i), m) for i, m in enumerate(profile.family))]:
+        if person.birth_date < EARLIEST:
+            out.append((loc + ("birth_date",), f"the date of birth must be {EARLIEST} or later"))
     if a.birth_date >= app_date:
         out.append((("applicant", "birth_date"), "the date of birth must be before the application date"))
     out += _details_problems(a, ("applicant",), app_date, a.birth_date)
