@@ -4,6 +4,10 @@ values are XML-escaped, and a small set of filters for Japanese documents."""
 from __future__ import annotations
 
 import re
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -81,11 +85,61 @@ FILTERS: dict[str, Any] = {
 }
 
 
+MAX_RANGE = 1_000  # a form has a few dozen rows; a loop over more is a mistake
+MAX_TEXT = 1_000_000  # characters one expression may build ('x' * n, a list repeated)
+MAX_POWER = 64  # exponent of **
+RENDER_SECONDS = 20  # one template; real ones take well under a second
+
+
+class LimitedSandbox(SandboxedEnvironment):
+    """The sandbox, with limits on what a template may build: loop ranges, repeated text, powers."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > MAX_POWER:
+            raise SecurityError(f"a power above {MAX_POWER} is not allowed in templates")
+        if operator == "*":
+            for seq, n in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(n, int) and len(seq) * n > MAX_TEXT:
+                    raise SecurityError(f"text or lists longer than {MAX_TEXT:,} are not allowed in templates")
+        return super().call_binop(context, operator, left, right)
+
+
+def _range(*args: int) -> range:
+    r = range(*args)
+    if len(r) > MAX_RANGE:
+        raise SecurityError(f"range() over more than {MAX_RANGE:,} numbers is not allowed in templates")
+    return r
+
+
 def environment() -> SandboxedEnvironment:
     """The only Jinja environment templates run in."""
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=True)
+    env = LimitedSandbox(undefined=jinja2.StrictUndefined, autoescape=True)
     env.filters.update(FILTERS)
+    env.filters.pop("attr", None)  # reads attributes by name, around the typed variable list
+    env.filters.pop("format", None)
+    env.globals["range"] = _range
     return env
+
+
+@contextmanager
+def time_limit(seconds: int, name: str) -> Iterator[None]:
+    """Stop a template that runs longer than `seconds` (main thread only; elsewhere no limit is set)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        raise TemplateRenderError(f"template {name}: stopped after {seconds} s (a loop that does not end?)")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 _UNDEFINED_RE = re.compile(r"'([^']+)' (?:is undefined|has no attribute '([^']+)')")
@@ -124,10 +178,13 @@ def render_docx(template: Path, ctx: DocumentContext | BaseModel, out: Path) -> 
     template = Path(template)
     try:
         doc = DocxTemplate(str(template))
-        doc.render(template_context(ctx), jinja_env=environment(), autoescape=True)
+        with time_limit(RENDER_SECONDS, template.name):
+            doc.render(template_context(ctx), jinja_env=environment(), autoescape=True)
         doc.save(str(out))
     except (jinja2.TemplateError, SecurityError) as exc:
         raise TemplateRenderError(_explain(exc, template.name)) from None
+    except (OverflowError, MemoryError, RecursionError, TypeError, ArithmeticError) as exc:
+        raise TemplateRenderError(f"template {template.name}: cannot be filled ({type(exc).__name__})") from None
     except (KeyError, ValueError, OSError) as exc:  # a broken .docx (zip or XML)
         raise TemplateRenderError(
             f"template {template.name}: cannot be read as a Word document ({type(exc).__name__}: {exc})"

@@ -25,9 +25,7 @@ BOMB = "\n".join(
 
 
 def docgen(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "docgen", *args], capture_output=True, text=True, cwd=cwd, timeout=120
-    )
+    return subprocess.run([sys.executable, "-m", "docgen", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
 def problem_text(path: Path) -> str:

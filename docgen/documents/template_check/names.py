@@ -55,6 +55,11 @@ _SAME_TYPE_FILTERS = {
     "reject",
 }
 _ITEM_FILTERS = {"first", "last", "random", "min", "max"}
+BLOCKED_FILTERS = {
+    "attr": "it reads any attribute by name, around the variable list; write {{ x.field }} instead",
+    "format": "use the docgen filters (yen, wareki, seireki …) or write the text around the variable",
+}
+BLOCKED_METHODS = {"format", "format_map", "mro"}  # Python string formatting reaches objects' internals
 
 
 def _unwrap(tp: Any) -> Any:
@@ -269,13 +274,13 @@ class _NameChecker:
         path = _dotted(node)
         if base is _UNSAFE:
             return _UNSAFE
-        if attr.startswith("_"):
+        if attr.startswith("_") or attr in BLOCKED_METHODS:
             self.report(
                 node.lineno,
                 "error",
                 "unsafe_attribute",
-                f"'{path}' reaches Python internals; the sandbox (サンドボックス) blocks names "
-                "starting with _. Use only the documented variables (docgen templates export).",
+                f"'{path}' reaches Python internals; templates may not use names starting with _ or"
+                " .format (サンドボックス). Use only the documented variables (docgen templates export).",
             )
             return _UNSAFE
         members = _members(base)
@@ -305,6 +310,14 @@ class _NameChecker:
     def filter(self, node: nodes.Filter, scope: dict[str, Any]) -> Any:
         base = self.expr(node.node, scope) if node.node is not None else _ANY
         self.args(node, scope)
+        if node.name in BLOCKED_FILTERS:
+            self.report(
+                node.lineno,
+                "error",
+                "unsafe_filter",
+                f"'|{node.name}' is not allowed in templates (使用できないフィルター): {BLOCKED_FILTERS[node.name]}",
+            )
+            return _UNSAFE
         if node.name not in self.env.filters:
             self.report(
                 node.lineno,
