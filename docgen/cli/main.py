@@ -5,10 +5,20 @@ Each command builds what it needs once (settings, rules, the case) and hands it 
 
 from __future__ import annotations
 
+import errno
+import os
+import platform
+import signal
 import sys
+import tempfile
+import traceback
+from datetime import datetime
+from importlib.metadata import version
+from pathlib import Path
 
 import typer
 
+from docgen.case.settings import load_settings
 from docgen.cli import assess, checklist, packet, profile, templates
 from docgen.errors import DocgenError, InputFileError
 
@@ -27,8 +37,67 @@ app.add_typer(checklist.checklists_app, name="checklists")
 app.add_typer(templates.app, name="templates")
 
 
+class Interrupted(BaseException):
+    """SIGTERM or SIGHUP (a closed terminal, `timeout`, `kill`): unwinds like Ctrl-C, so clean-up runs."""
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(signal.Signals(signum).name)
+
+
+def _raise_interrupted(signum: int, frame: object) -> None:
+    raise Interrupted(signum)
+
+
+def _log_folder() -> Path:
+    """The output folder of the office settings, where an error log goes (the working folder if unreadable)."""
+    try:
+        return load_settings().output_dir
+    except DocgenError:
+        return Path.cwd() / "output"
+
+
+def write_error_log(exc: BaseException, folder: Path) -> Path | None:
+    """An owner-only log of an unexpected error: where in the code it happened and the error's type — never its
+    message or any value, which may hold personal data."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    frames = "".join(f"  {f.filename}:{f.lineno} in {f.name}\n" for f in traceback.extract_tb(exc.__traceback__))
+    text = (
+        f"docgen {version('docgen')} / Python {platform.python_version()} / {platform.platform()}\n"
+        f"command: docgen {' '.join(sys.argv[1:2])}\n"
+        f"error: {type(exc).__module__}.{type(exc).__qualname__} (message omitted: it may hold personal data)\n"
+        f"where:\n{frames}"
+    )
+    for where in (folder, Path(tempfile.gettempdir())):
+        try:
+            where.mkdir(parents=True, exist_ok=True)
+            path = where / f"docgen-error-{stamp}-{os.getpid()}.log"
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(text)
+            return path
+        except OSError:
+            continue
+    return None
+
+
+def os_error_message(exc: OSError) -> str:
+    """A file-system error in staff words: which file, and what to do."""
+    name = f" {exc.filename}" if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        return f"ディスクの空きがありません{name}。空きを作ってから、もう一度実行してください (disk full)"
+    if isinstance(exc, PermissionError):
+        return f"書き込み・読み込みの権限がありません:{name}。フォルダーの権限を確認してください (permission denied)"
+    if isinstance(exc, IsADirectoryError):
+        return f"ファイルではなくフォルダーです:{name} (is a folder)"
+    return f"ファイルを読み書きできません:{name} ({exc.strerror or type(exc).__name__})"
+
+
 def main() -> None:
-    """Entry point: run the CLI, turning expected errors into plain messages (exit code 2)."""
+    """Entry point: expected errors become plain messages (exit 2), an interruption says what happened (exit 130),
+    anything else a short message and an owner-only log without personal values (exit 1) — never a traceback."""
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, _raise_interrupted)
     try:
         code = app(standalone_mode=False)
     except InputFileError as exc:
@@ -41,13 +110,24 @@ def main() -> None:
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        sys.exit(1)
-    except Exception as exc:  # usage errors from typer's click: shown as usage, not as a traceback
+    except (KeyboardInterrupt, Interrupted, typer.Abort) as exc:
+        how = exc.args[0] if isinstance(exc, Interrupted) else "Ctrl-C"
+        typer.echo(
+            f"中断しました ({how})。作成途中のファイルは削除しました。前回までの出力はそのまま残っています"
+            " (interrupted: nothing half-written was kept; earlier outputs are unchanged)",
+            err=True,
+        )
+        sys.exit(130)
+    except OSError as exc:
+        typer.echo(f"error: {os_error_message(exc)}", err=True)
+        sys.exit(2)
+    except Exception as exc:
         exit_code = getattr(exc, "exit_code", None)
-        if hasattr(exc, "show") and isinstance(exit_code, int):
+        if hasattr(exc, "show") and isinstance(exit_code, int):  # usage errors from click: shown as usage
             exc.show()
             sys.exit(exit_code)
-        raise
+        log = write_error_log(exc, _log_folder())
+        where = f"詳細は {log} (個人情報は含みません)" if log else "ログを書けませんでした"
+        typer.echo(f"error: 予期しないエラーが発生しました ({type(exc).__name__})。{where} (unexpected)", err=True)
+        sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
