@@ -75,7 +75,12 @@ def checklist(
 
         name = f"checklist-{category}-{cl.application_date.isoformat()}-{lang.value}.{fmt.value}"
         path = write_checklist_document(
-            cl, out or settings.output_dir / name, lang.value, pdf=fmt is ChecklistFormat.pdf, settings=settings
+            cl,
+            out or settings.output_dir / name,
+            lang.value,
+            pdf=fmt is ChecklistFormat.pdf,
+            settings=settings,
+            inputs=[profile] if profile else [],
         )
         typer.echo(f"checklist written: {path}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import unicodedata
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from docgen.checklist.model import Checklist
 from docgen.checklist.output import LABELS, rows
 from docgen.documents.context import ApplicantName, ChecklistCase, ChecklistContext
 from docgen.documents.render import render_docx
+from docgen.errors import DocgenError
 from docgen.packet.safe_write import private_file
 from docgen.pdf.convert import CHINESE_FONTS, REQUIRED_FONTS, convert_to_pdf
 from docgen.rules.periods import Lang
@@ -84,16 +86,22 @@ def use_chinese_fonts(docx: Path) -> None:
     document.save(str(docx))
 
 
-def write_checklist_document(checklist: Checklist, target: Path, lang: Lang, *, pdf: bool, settings: Settings) -> Path:
-    """Render templates/checklist.docx (or the office's) and, for PDF, convert it."""
+def write_checklist_document(
+    checklist: Checklist, target: Path, lang: Lang, *, pdf: bool, settings: Settings, inputs: Sequence[Path] = ()
+) -> Path:
+    """Render templates/checklist.docx (or the office's) and, for PDF, convert it; `inputs` (the profile) are
+    never overwritten."""
     template, _ = settings.template("checklist")
     target = Path(target)
+    suffix = ".pdf" if pdf else ".docx"
+    if target.suffix.lower() != suffix:
+        raise DocgenError(f"--out {target}: a {suffix} file name is needed for this format; nothing was written")
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="docgen-checklist-") as tmp:
         docx = render_docx(template, checklist_context(checklist, lang), Path(tmp) / f"{target.stem}.docx")
         if lang == "zh":
             use_chinese_fonts(docx)
         produced = convert_to_pdf([docx], Path(tmp) / "pdf", fonts=HANDOUT_FONTS[lang])[0] if pdf else docx
-        with private_file(target) as part:
+        with private_file(target, inputs) as part:
             shutil.copyfile(produced, part)
     return target

@@ -18,7 +18,7 @@ from docgen.documents.render import render_docx
 from docgen.errors import DocgenError
 from docgen.packet.handout import checklist_context
 from docgen.packet.index import index_rows
-from docgen.packet.safe_write import private_file
+from docgen.packet.safe_write import docgen_wrote, private_file, record_written
 from docgen.pdf.convert import convert_to_pdf
 
 
@@ -46,9 +46,11 @@ def preview(name: str, case: Case, out_dir: Path) -> list[Path]:
         docx = render_docx(template, ctx, Path(tmp) / f"{name}.docx")
         pdf = convert_to_pdf([docx], Path(tmp))[0]
         target = out_dir / f"{name}.pdf"
-        with private_file(target) as part:
+        with private_file(target, inputs=[case.profile_path]) as part:
             shutil.copyfile(pdf, part)
     for old in out_dir.glob(f"{name}-*.png"):
+        if not docgen_wrote(old):
+            raise DocgenError(f"{old} was not written by docgen (or was edited); it was kept. Move it away first")
         old.unlink()
     if shutil.which("pdftoppm") is None:
         raise DocgenError(
@@ -59,4 +61,5 @@ def preview(name: str, case: Case, out_dir: Path) -> list[Path]:
     pages = sorted(out_dir.glob(f"{name}-*.png"))
     for page in pages:  # a preview of a real case holds personal data
         page.chmod(0o600)
+        record_written(page)
     return [target, *pages]

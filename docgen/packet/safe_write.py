@@ -1,21 +1,87 @@
-"""Writing outputs without losing anything: temp file/folder + rename, owner-only permissions."""
+"""Writing outputs without losing anything: temp file/folder + rename, owner-only permissions, and never over
+something docgen did not write.
+
+A file docgen wrote is listed with its hash in the folder's `.docgen-written.json`; an existing file is replaced
+only while it is listed and unchanged (a profile, a scan or a file staff edited is not). A folder is replaced
+only when it is empty or a packet docgen wrote (its manifest.json names docgen). Inputs of the run (the profile,
+the evidence folder) can never be a target.
+"""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
+import json
 import os
 import shutil
+import socket
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from docgen.errors import DocgenError
 
+LEDGER = ".docgen-written.json"
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def _ledger(folder: Path) -> dict[str, str]:
+    try:
+        data = json.loads((folder / LEDGER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def docgen_wrote(path: Path) -> bool:
+    """True when docgen wrote `path` and nobody changed it since."""
+    return _ledger(path.parent).get(path.name) == _sha256(path)
+
+
+def record_written(path: Path) -> None:
+    """List `path` (just written by docgen) in its folder's ledger."""
+    entries = {**_ledger(path.parent), path.name: _sha256(path)}
+    fd, tmp = tempfile.mkstemp(prefix=f"{LEDGER}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as f:
+        json.dump(entries, f, ensure_ascii=False, indent=1)
+    os.replace(tmp, path.parent / LEDGER)
+
+
+def check_not_input(target: Path, inputs: Iterable[Path]) -> None:
+    """`target` may be neither an input of the run nor hold one nor lie inside one (the profile, the evidence)."""
+    t = Path(target).resolve()
+    if t == Path.cwd().resolve():
+        raise DocgenError(f"{target}: the working folder itself cannot be an output; name a new folder")
+    for given in inputs:
+        i = Path(given).resolve()
+        if t == i or i.is_relative_to(t) or t.is_relative_to(i):
+            raise DocgenError(
+                f"{target}: this would overwrite an input of this run ({given}); choose another output path"
+            )
+
 
 @contextmanager
-def private_file(target: Path) -> Iterator[Path]:
-    """Yield a temporary path next to `target`; on success it replaces `target` (mode 600)."""
+def private_file(target: Path, inputs: Iterable[Path] = ()) -> Iterator[Path]:
+    """Yield a temporary path next to `target`; on success it replaces `target` (mode 600).
+
+    An existing `target` is replaced only if docgen wrote it and it is unchanged."""
     target = Path(target)
+    check_not_input(target, inputs)
+    if target.is_dir():
+        raise DocgenError(f"{target} is a folder; give a file name")
+    if target.exists() and not docgen_wrote(target):
+        raise DocgenError(
+            f"{target} already exists and was not written by docgen (or was edited since); it was kept."
+            " Choose another file name, or move the file away first"
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
     os.close(fd)
@@ -24,42 +90,97 @@ def private_file(target: Path) -> Iterator[Path]:
         yield part
         part.chmod(0o600)
         os.replace(part, target)
+        record_written(target)
     finally:
         if part.exists():
             part.unlink()
 
 
+def is_docgen_packet(folder: Path) -> bool:
+    """A folder docgen wrote: its manifest.json names docgen as the tool."""
+    try:
+        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(manifest, dict) and (manifest.get("tool") or {}).get("name") == "docgen"
+
+
+LOCK = ".docgen-lock"
+
+
+def _hold_lock(work: Path) -> int:
+    """Mark `work` as in use: a lock file naming this host and process, held (flock) until the run ends."""
+    fd = os.open(work / LOCK, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    os.write(fd, json.dumps({"host": socket.gethostname(), "pid": os.getpid()}).encode())
+    return fd
+
+
+def _abandoned(work: Path) -> bool:
+    """A work folder is abandoned only when its lock says so: written on this host, by a process that is gone,
+    and not held. A folder of another machine (a shared drive) or without a readable lock is left alone."""
+    try:
+        lock = json.loads((work / LOCK).read_text(encoding="utf-8"))
+        if lock.get("host") != socket.gethostname():
+            return False
+        fd = os.open(work / LOCK, os.O_RDONLY)
+    except (OSError, ValueError, AttributeError):
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # a live run holds it
+    finally:
+        os.close(fd)
+    try:
+        os.kill(int(lock["pid"]), 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, ValueError, KeyError, TypeError):
+        return False
+    return False
+
+
 def _remove_abandoned(target: Path) -> None:
     """Delete hidden work folders of earlier runs for `target` that were killed (they hold personal data)."""
     for folder in target.parent.glob(f".{target.name}.partial-*"):
-        try:
-            pid = int(folder.name.rsplit(".partial-", 1)[1].split("-", 1)[0])
-        except (IndexError, ValueError):
-            continue
-        try:
-            os.kill(pid, 0)  # still running: leave it alone
-        except ProcessLookupError:
+        if _abandoned(folder):
             shutil.rmtree(folder, ignore_errors=True)
-        except PermissionError:
-            continue
 
 
 @contextmanager
-def private_folder(target: Path, *, force: bool) -> Iterator[Path]:
+def private_folder(target: Path, *, force: bool, inputs: Iterable[Path] = ()) -> Iterator[Path]:
     """Yield a hidden temporary folder next to `target`; it becomes `target` only when complete.
 
-    An existing `target` is kept unless `force`; then it is replaced in one rename at the end,
-    so a failed or killed run never leaves a half-written packet or loses the old one.
+    `target` must be absent, empty, or a packet docgen wrote; a packet is replaced only with `force`, in one
+    rename at the end, so a failed or killed run never leaves a half-written packet or loses the old one.
     """
     target = Path(target)
-    if target.exists() and not force:
-        raise DocgenError(f"{target} already exists; use --force to replace it (the existing packet was kept)")
+    check_not_input(target, inputs)
+    if target.exists():
+        if not target.is_dir():
+            raise DocgenError(f"{target} is a file, not a folder; it was kept. Name a folder for the packet")
+        empty = not any(target.iterdir())
+        if not empty and not is_docgen_packet(target):
+            raise DocgenError(
+                f"{target} holds files docgen did not write (no docgen manifest.json); nothing was deleted."
+                " Name a new or empty folder for the packet"
+            )
+        if not empty and not force:
+            raise DocgenError(f"{target} already exists; use --force to replace it (the existing packet was kept)")
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(target)
+    was_there = target.exists() and any(target.iterdir())
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-{os.getpid()}-", dir=target.parent))
     work.chmod(0o700)
+    lock = _hold_lock(work)
     try:
         yield work
+        os.close(lock)
+        lock = -1
+        (work / LOCK).unlink()
+        if not was_there and target.exists() and any(target.iterdir()):
+            raise DocgenError(f"{target} was written by another run meanwhile; it was kept and this run discarded")
         for root, dirs, files in os.walk(work):
             for name in files:
                 Path(root, name).chmod(0o600)
@@ -73,5 +194,7 @@ def private_folder(target: Path, *, force: bool) -> Iterator[Path]:
         else:
             os.replace(work, target)
     finally:
+        if lock >= 0:
+            os.close(lock)
         if work.exists():
             shutil.rmtree(work, ignore_errors=True)
