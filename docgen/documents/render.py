@@ -4,10 +4,6 @@ values are XML-escaped, and a small set of filters for Japanese documents."""
 from __future__ import annotations
 
 import re
-import signal
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,6 +15,7 @@ from pydantic import BaseModel
 
 from docgen.documents.context import DocumentContext
 from docgen.errors import DocgenError
+from docgen.limits import time_limit
 from docgen.wareki import fiscal_year_label, seireki_date, wareki_date
 
 
@@ -123,25 +120,6 @@ def environment() -> SandboxedEnvironment:
     return env
 
 
-@contextmanager
-def time_limit(seconds: int, name: str) -> Iterator[None]:
-    """Stop a template that runs longer than `seconds` (main thread only; elsewhere no limit is set)."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def stop(signum: int, frame: Any) -> None:
-        raise TemplateRenderError(f"template {name}: stopped after {seconds} s (a loop that does not end?)")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 _UNDEFINED_RE = re.compile(r"'([^']+)' (?:is undefined|has no attribute '([^']+)')")
 
 
@@ -178,7 +156,8 @@ def render_docx(template: Path, ctx: DocumentContext | BaseModel, out: Path) -> 
     template = Path(template)
     try:
         doc = DocxTemplate(str(template))
-        with time_limit(RENDER_SECONDS, template.name):
+        stopped = f"template {template.name}: stopped after {RENDER_SECONDS} s (a loop that does not end?)"
+        with time_limit(RENDER_SECONDS, lambda: TemplateRenderError(stopped)):
             doc.render(template_context(ctx), jinja_env=environment(), autoescape=True)
         doc.save(str(out))
     except (jinja2.TemplateError, SecurityError) as exc:

@@ -3,22 +3,39 @@
 Layout of an evidence folder (either form works):
     evidence/resident_tax_certificates/2024.pdf      a folder named by item id
     evidence/passport-copy.jpg                         a file whose name starts with an item id
-Unreadable or encrypted files are reported by name and left out; nothing is dropped silently.
+Scans are untrusted input: size, pixels, pages, decompressed content and time are limited before the expensive
+step; a file over a limit, unreadable, encrypted or reached through a link leading out of the folder is reported
+by name with the reason in staff words and left out, and the rest of the packet completes. Nothing is dropped
+silently, and library warnings become those reports instead of noise on the terminal.
 """
 
 from __future__ import annotations
 
+import os
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import img2pdf
 import pikepdf
 from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from docgen.limits import time_limit
 
 PDF_SUFFIXES = {".pdf"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
 A4 = (img2pdf.mm_to_pt(210), img2pdf.mm_to_pt(297))
 MARGIN = img2pdf.mm_to_pt(10)
+MAX_FILE_MB = 100  # one scan; a whole 住民票 or passport scan is a few MB
+MAX_PIXELS = 60_000_000  # an A4 page at 600 dpi is 35 million
+MAX_PAGES = 300  # one PDF
+MAX_SECONDS = 60  # to read and repair one file
+
+
+class Rejected(Exception):
+    """A scan left out of the bundle; the message is the reason in staff words."""
 
 
 @dataclass
@@ -56,6 +73,12 @@ def _item_for(path: Path, root: Path, item_ids: list[str]) -> str | None:
 
 def _image_to_pdf(src: Path, out: Path) -> int:
     with Image.open(src) as im:
+        width, height = im.size  # from the header: nothing decoded yet
+        if width * height > MAX_PIXELS:
+            raise Rejected(
+                f"the image is {width}×{height} pixels (over {MAX_PIXELS // 1_000_000} million); scan it again at"
+                " 300–600 dpi"
+            )
         im.verify()
     # scaled to fit inside an A4 portrait page with a 10 mm margin
     layout = img2pdf.get_layout_fun(A4, None, (MARGIN, MARGIN), fit=img2pdf.FitMode.into)
@@ -73,52 +96,112 @@ def _image_to_pdf(src: Path, out: Path) -> int:
 
 
 def _repair_pdf(src: Path, out: Path) -> int:
-    """Open with qpdf (recovers damaged xref tables and truncated files) and save a clean copy."""
+    """Open with qpdf (recovers damaged xref tables and truncated files) and save a clean copy; then read every
+    page's content as the bundle will, so a file that inflates past the limits is caught here."""
     with pikepdf.open(src) as pdf:
         if pdf.is_encrypted:
-            raise PermissionError("encrypted")
+            raise Rejected(
+                "the PDF is encrypted (protected PDFs are rejected by the immigration office); ask for an"
+                " unprotected copy"
+            )
         pages = len(pdf.pages)
         if pages == 0:
-            raise ValueError("no pages")
+            raise Rejected("the PDF has no pages; ask the client to scan it again")
+        if pages > MAX_PAGES:
+            raise Rejected(f"the PDF has {pages} pages (over {MAX_PAGES}); split it by document")
         pdf.save(out)
+    for page in PdfReader(out).pages:
+        page.get_contents()  # decompresses within pypdf's limits, as merging does
     return pages
+
+
+def _normalise(path: Path, out: Path) -> int:
+    """One scan as a PDF ready to merge, or `Rejected` with the reason."""
+    is_pdf = path.suffix.lower() in PDF_SUFFIXES
+    kind = "PDF" if is_pdf else "image"
+    if path.stat().st_size > MAX_FILE_MB * 1_000_000:
+        raise Rejected(f"the file is larger than {MAX_FILE_MB} MB; scan it again at a lower resolution")
+    try:
+        with (
+            warnings.catch_warnings(),
+            time_limit(MAX_SECONDS, lambda: Rejected(f"reading the {kind} took over {MAX_SECONDS} s; scan it again")),
+        ):
+            warnings.simplefilter("ignore")  # library warnings: the file is either used or reported by name
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            return _repair_pdf(path, out) if is_pdf else _image_to_pdf(path, out)
+    except Rejected:
+        raise
+    except pikepdf.PasswordError:
+        raise Rejected("the PDF is password-protected; ask the client for an unprotected copy") from None
+    except PermissionError:
+        raise Rejected("the file cannot be read (no permission); check the file's permissions") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise Rejected(
+            f"the image has far more than {MAX_PIXELS // 1_000_000} million pixels; scan it again at 300–600 dpi"
+        ) from None
+    except PyPdfError as exc:
+        why = "it inflates far beyond its size" if "limit" in type(exc).__name__.lower() else type(exc).__name__
+        raise Rejected(f"the PDF cannot be read safely ({why}); ask the client to scan it again") from None
+    except (pikepdf.PdfError, ValueError, OSError, UnidentifiedImageError, img2pdf.ImageOpenError, MemoryError) as exc:
+        raise Rejected(f"the {kind} cannot be read ({type(exc).__name__}); ask the client to scan it again") from None
+
+
+def _files(folder: Path, result: EvidenceSet) -> list[Path]:
+    """The files under `folder`, without following links out of it; unreadable folders and outward links are
+    reported."""
+    root = folder.resolve()
+    found: list[Path] = []
+
+    def unreadable(err: OSError) -> None:
+        where = Path(err.filename) if err.filename else folder
+        result.rejected.append((where, "the folder cannot be read (no permission); its files were not included"))
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
+        here = Path(dirpath)
+        for name in list(dirnames):
+            if (here / name).is_symlink():
+                dirnames.remove(name)
+                result.rejected.append(
+                    (here / name, "a link to a folder; put the files themselves in the evidence folder")
+                )
+        for name in filenames:
+            path = here / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink() and not path.resolve().is_relative_to(root):
+                result.rejected.append(
+                    (path, "a link to a file outside the evidence folder; copy the file itself into the folder")
+                )
+                continue
+            if path.is_symlink() and not path.exists():
+                result.rejected.append((path, "a link to a file that does not exist"))
+                continue
+            found.append(path)
+    return sorted(found)
 
 
 def collect_evidence(folder: Path, item_ids: list[str], work: Path) -> EvidenceSet:
     """Match files in `folder` to items and normalise them into `work`."""
     result = EvidenceSet()
     work.mkdir(parents=True, exist_ok=True)
-    for n, path in enumerate(sorted(p for p in folder.rglob("*") if p.is_file() and not p.name.startswith("."))):
+    root = folder.resolve()
+    for n, path in enumerate(_files(folder, result)):
         suffix = path.suffix.lower()
         if suffix not in PDF_SUFFIXES | IMAGE_SUFFIXES:
             result.rejected.append((path, f"not a PDF, JPEG or PNG file ({suffix or 'no extension'})"))
             continue
-        item_id = _item_for(path, folder, item_ids)
+        item_id = _item_for(path, root, item_ids)
         if item_id is None:
             result.unmatched.append(path)
             continue
         out = work / f"{n:03d}-{item_id}.pdf"
         try:
-            pages = _image_to_pdf(path, out) if suffix in IMAGE_SUFFIXES else _repair_pdf(path, out)
-        except pikepdf.PasswordError:
-            result.rejected.append((path, "the PDF is password-protected; ask the client for an unprotected copy"))
+            pages = _normalise(path, out)
+        except Rejected as exc:
+            out.unlink(missing_ok=True)
+            result.rejected.append((path, str(exc)))
             continue
-        except PermissionError:
-            result.rejected.append(
-                (
-                    path,
-                    "the PDF is encrypted (protected PDFs are rejected by the immigration office); ask for an un"
-                    "protected copy",
-                )
-            )
-            continue
-        except (pikepdf.PdfError, ValueError, OSError, UnidentifiedImageError, img2pdf.ImageOpenError) as exc:
-            kind = "PDF" if suffix in PDF_SUFFIXES else "image"
-            result.rejected.append(
-                (path, f"the {kind} cannot be read ({type(exc).__name__}); ask the client to scan it again")
-            )
-            continue
-        rel = path.relative_to(folder)
+        rel = path.relative_to(root)
         label = "/".join(rel.parts[1:]) if len(rel.parts) > 1 and rel.parts[0] == item_id else path.name
         result.files.setdefault(item_id, []).append(EvidenceFile(item_id, path, out, pages, label))
     return result
