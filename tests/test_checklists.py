@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -52,7 +55,7 @@ EXPECTED = [
     ("kazoku_taizai", 5, 24, True, set()),
     ("teijusha", 5, 24, True, set()),
     ("spouse", 3, 24, False, set()),
-    ("child", 3, 24, False, set()),
+    ("child", 1, 12, False, set()),
     ("hsp_80", 1, 12, True, {"hsp_points_current", "hsp_points_notice", "hsp_points_lookback"}),
     ("hsp_70", 3, 24, True, {"hsp_points_current", "hsp_points_notice", "hsp_points_lookback"}),
     ("hsp_points_80", 1, 12, True, {"hsp_points_current", "hsp_points_lookback"}),
@@ -111,20 +114,19 @@ def test_points_reference_date_is_three_or_one_year_before():
     assert items("hsp_points_80", date(2028, 2, 29))["hsp_points_lookback"].period.to_json()["date"] == "2027-02-28"
 
 
-def test_keiei_kanri_standards_apply_from_2025_10_16():
-    before = items("keiei_kanri", date(2025, 10, 15))
-    after = items("keiei_kanri", date(2025, 10, 16))
-    standards = {
-        "keiei_capital_proof",
-        "keiei_staff_proof",
-        "keiei_japanese_proof",
-        "keiei_career_proof",
-        "keiei_business_plan_check",
-        "keiei_public_dues_proof",
-    }
-    assert not standards & set(before)
-    assert standards <= set(after)
-    assert not standards & set(items("gijinkoku"))
+def test_keiei_kanri_standards_are_checked_by_the_assessment_not_listed_as_documents():
+    """No source puts the 2025-10-16 経営・管理 standards on the PR list (reference §10.8): the owner is not asked
+    for capital, staff, Japanese, career or business-plan papers, but staff see the standards on the 職業 item
+    and the assessment checks them from the profile's business facts."""
+    for on in (date(2025, 10, 15), date(2025, 10, 16), ON):
+        assert not [i for i in items("keiei_kanri", on) if i.startswith("keiei_")], on
+    assert not [i for i in RULES.book.items if i.startswith("keiei_")]
+    note = items("keiei_kanri")["employment_proof"]
+    assert "2025年10月16日以降" in note.notes() and "3,000万円" in note.notes() and "経営・管理の基準" in note.notes()
+    assert "16 Oct 2025" in note.notes("en") and "2025年10月16日" in note.notes("zh")
+    assert "経営・管理" not in items("gijinkoku")["employment_proof"].notes()
+    case = case_of(EXAMPLES / "keiei-kanri-owner.yaml")
+    assert assess_case(case).main.check("business_standards").status.value == "ok"
 
 
 def test_acknowledgement_from_2021_10_01_and_check_sheets_from_2024_12():
@@ -247,3 +249,142 @@ def test_text_and_markdown_in_three_languages(lang, heading):
     assert (
         "※" + {"ja": "要確認", "en": "to be checked", "zh": "待确认"}[lang] in text
     )  # the HSP 70 lookbacks rest on [C] sources
+
+
+# ------------------------------------------------ issue 9 item 7: the lists match the reference (§10, §6.5)
+
+
+def docgen_json(*cases: tuple[str, str], cwd) -> dict[tuple[str, str], dict]:
+    """`docgen checklist CATEGORY --date D --format json` for each (category, date), run side by side."""
+    env = {k: v for k, v in os.environ.items() if k != "DOCGEN_SETTINGS"}
+    procs = {
+        case: subprocess.Popen(
+            [sys.executable, "-m", "docgen", "checklist", case[0], "--date", case[1], "--format", "json"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=cwd,
+            env=env,
+        )
+        for case in cases
+    }
+    out = {}
+    for case, proc in procs.items():
+        stdout, stderr = proc.communicate(timeout=120)
+        assert proc.returncode == 0, (case, stderr)
+        out[case] = {i["id"]: i for i in json.loads(stdout)["items"]}
+    return out
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory) -> dict[tuple[str, str], dict]:
+    return docgen_json(
+        ("child", "2026-11-30"),
+        ("spouse", "2026-11-30"),
+        ("gijinkoku", "2025-03-31"),
+        ("gijinkoku", "2025-04-01"),
+        ("gijinkoku", "2026-03-15"),
+        ("gijinkoku", "2026-09-30"),
+        ("gijinkoku", "2026-10-01"),
+        cwd=tmp_path_factory.mktemp("cli"),
+    )
+
+
+def test_a_child_of_a_permanent_resident_brings_one_year_of_resident_tax_and_pension_records(cli):
+    got = cli[("child", "2026-11-30")]
+    tax = got["resident_tax_certificates"]
+    assert tax["period"]["fiscal_years"] == [2026] and tax["period"]["label"] == "令和8年度"
+    assert got["resident_tax_payment_proof"]["period"]["fiscal_years"] == [2026]
+    for item_id in ("pension_records", "health_insurance_records"):
+        period = got[item_id]["period"]
+        assert (period["from"], period["to"], period["months"]) == ("2025-11", "2026-10", 12), item_id
+    # the lookback cites the child list [B], so it is not printed as 要確認
+    child_list = {"url": "https://yusukehoumu.com/", "reliability": "B"}
+    assert any(child_list.items() <= s.items() and "実子等" in s["title"] for s in tax["sources"])
+    assert any("実子等" in s["title"] for s in got["pension_records"]["sources"])
+    assert tax["needs_review"] is False
+
+
+def test_a_spouse_still_brings_three_years_of_resident_tax_and_two_years_of_pension_records(cli):
+    got = cli[("spouse", "2026-11-30")]
+    assert got["resident_tax_certificates"]["period"]["fiscal_years"] == [2026, 2025, 2024]
+    assert got["pension_records"]["period"]["months"] == 24
+    assert got["health_insurance_records"]["period"]["from"] == "2024-11"
+
+
+def test_spouses_and_children_may_leave_out_the_assets_proof():
+    """法22条2項ただし書: no 独立生計 requirement for them, so 資産 is optional (reference §10.9)."""
+    for category in ("spouse", "child"):
+        assets = items(category)["assets_proof"]
+        assert assets.required is Requirement.OPTIONAL, category
+        assert "任意" in assets.notes() and "Optional" in assets.notes("en") and "可选" in assets.notes("zh")
+        assert "rule22" in {s.key for s in assets.rule.sources}
+    for category in ("gijinkoku", "teijusha", "hsp_points_80"):
+        assert items(category)["assets_proof"].required is Requirement.REQUIRED, category
+
+
+def test_a_points_applicant_on_a_spouse_visa_also_brings_the_relationship_documents(example_copy):
+    """ISA splits the non-holder points lists by current status (reference §10.12)."""
+    for category in ("hsp_points_70", "hsp_points_80"):
+        got = build_checklist(category, ON)
+        rel = next(i for i in got.items if i.id == "relationship_proof")
+        assert rel.required is Requirement.CONDITIONAL and rel.rule.condition == "spouse_type_status"
+        ids = [i.id for i in got.items]
+        assert ids.index("relationship_proof") == ids.index("reason_letter") + 1
+    # the example engineer (技術・人文知識・国際業務) is not asked for them
+    assert "relationship_proof" not in {i.id for i in for_profile(EXAMPLES / "hsp-points-80.yaml").items}
+    path = example_copy("hsp-points-80.yaml")
+    text = path.read_text(encoding="utf-8")
+    for status in ("日本人の配偶者等", "永住者の配偶者等", "定住者"):
+        path.write_text(text.replace("status: 技術・人文知識・国際業務", f"status: {status}"), encoding="utf-8")
+        got = {i.id: i for i in for_profile(path).items}
+        assert got["relationship_proof"].required is Requirement.REQUIRED, status
+        assert [p.role for p in got["relationship_proof"].people] == ["applicant"]
+        assert "戸籍謄本" in got["relationship_proof"].notes()
+
+
+@pytest.mark.parametrize("on", [date(2026, 11, 30), date(2027, 4, 1)])
+def test_the_office_prepares_the_self_check_sheet_and_the_applicant_signs_it_by_hand(on):
+    sheet = items("gijinkoku", on)["self_checksheet"]
+    assert sheet.rule.prepared_by == "office"
+    assert "申請人が内容を確認して自筆で署名" in sheet.notes()
+    assert "signs it by hand" in sheet.notes("en") and "亲笔签名" in sheet.notes("zh")
+    assert any("自署" in s.title for s in sheet.rule.sources)
+
+
+def test_the_fee_line_shows_10000_yen_in_2026_and_needs_checking_after_the_reported_increase(cli):
+    """手数料 is paid by 収入印紙 only when permission is granted: 8,000円 for applications received until
+    2025-03-31, 10,000円 from 2025-04-01; the increase reported from 2026-10-01 has no confirmed amount."""
+    fees = {on: cli[("gijinkoku", on)]["revenue_stamp"] for on in ("2025-03-31", "2025-04-01", "2026-03-15")}
+    assert "8,000円" in fees["2025-03-31"]["title"]
+    for on in ("2025-04-01", "2026-03-15"):
+        fee = fees[on]
+        assert "10,000円" in fee["title"] and "10,000円" in fee["notes"], on
+        assert fee["needs_review"] is False and fee["rule_version"] == {"from": "2025-04-01", "until": "2026-09-30"}
+        assert all(s["reliability"] == "B" for s in fee["sources"])
+    assert "10,000円" in cli[("gijinkoku", "2026-09-30")]["revenue_stamp"]["title"]
+    later = cli[("gijinkoku", "2026-10-01")]["revenue_stamp"]
+    assert "金額は要確認" in later["title"] and "円" not in later["title"]
+    assert later["needs_review"] is True and later["review"]
+    assert [s["reliability"] for s in later["sources"]] == ["C"]
+    assert "要確認" in later["notes"]
+    for fee in (*fees.values(), later):
+        assert fee["action"] == "submit" and fee["concerns"] == ["applicant"]
+        assert fee["required"] == "conditional" and fee["condition"]["id"] == "on_grant"
+        assert "許可" in fee["notes"]
+
+
+def test_every_category_lists_the_fee_last_and_marks_it_for_review_in_the_text(tmp_path):
+    for category in CONTRACT_CATEGORIES:
+        assert build_checklist(category, ON).items[-1].id == "revenue_stamp", category
+    text = as_text(build_checklist("child", ON))
+    fee_line = next(line for line in text.splitlines() if "手数料納付書" in line)
+    assert "金額は要確認" in fee_line and "※要確認" in fee_line and "該当する場合" in fee_line
+    assert "10,000円" in as_text(build_checklist("child", date(2026, 3, 15)))
+
+
+def test_with_a_profile_the_fee_stays_conditional_because_the_grant_is_not_known_yet():
+    got = {i.id: i for i in for_profile(EXAMPLES / "gijinkoku-single.yaml").items}
+    fee = got["revenue_stamp"]
+    assert fee.required is Requirement.CONDITIONAL
+    assert [p.role for p in fee.people] == ["applicant"]

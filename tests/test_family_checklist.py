@@ -162,5 +162,27 @@ def test_the_json_keeps_the_wifes_own_period_too(runs):
     assert any("令和5年度" in str(v) or "2023" in str(v) for k, v in wife.items() if k not in ("name", "applicant"))
 
 
-def test_the_only_optional_item_stays_optional(items):
-    assert [i for i, item in items.items() if item["required"] is not True] == ["contribution_proof"]
+def test_the_only_optional_item_stays_optional_and_the_fee_waits_for_the_grant(items):
+    assert [i for i, item in items.items() if item["required"] is False] == ["contribution_proof"]
+    assert [i for i, item in items.items() if item["required"] == "conditional"] == ["revenue_stamp"]
+
+
+def test_each_applicant_of_the_family_pays_the_fee_only_if_granted(items):
+    """The 手数料 is per applicant and paid on grant; on 2026-12-15 the reported increase makes its amount 要確認."""
+    fee = items["revenue_stamp"]
+    assert people(fee) == applicant_entries(HUSBAND, WIFE, SON)
+    assert fee["condition"]["id"] == "on_grant" and fee["needs_review"] is True
+    assert "金額は要確認" in fee["title"]
+    assert list(items)[-1] == "revenue_stamp"
+
+
+def test_the_fee_is_not_a_missing_document_in_the_packet_index():
+    """The bundle's index marks it 許可時 (paid when granted), and the missing-documents report leaves it out."""
+    from docgen.assessment import assess_case
+    from docgen.checklist import case_checklist
+    from docgen.packet.index import ItemStatus, item_status
+    from tests.conftest import case_of
+
+    case = case_of(FAMILY)
+    fee = next(i for i in case_checklist(case, assess_case(case)).items if i.id == "revenue_stamp")
+    assert item_status(fee, has_pages=False) is ItemStatus.ON_GRANT

@@ -11,7 +11,7 @@ from docgen.case import Case
 from docgen.checklist.conditions import Subject, decide, ordinary_years
 from docgen.checklist.model import Checklist, ChecklistItem, PersonRef, Requirement
 from docgen.profile.model import IncomeYear, Profile
-from docgen.rules.book import ItemRule, RuleBook
+from docgen.rules.book import ItemRule, Params, RuleBook
 from docgen.rules.periods import (
     DEFAULT_RELEASE_DAY,
     FiscalYears,
@@ -43,6 +43,16 @@ def case_checklist(case: Case, assessment: CaseAssessment) -> Checklist:
     return _case_checklist(case.profile, case.release_day, case.book, assessment)
 
 
+def _with_params_sources(rule: ItemRule, params: Params) -> ItemRule:
+    """A lookback item also cites the sources of the category's parameters (直近N年分 / N か月), and needs a
+    person's check when they do."""
+    sources = rule.sources + tuple(s for s in params.sources if s not in rule.sources)
+    review = rule.review
+    if params.needs_review:
+        review = review or params.review or "lookback from a practitioner source"
+    return replace(rule, sources=sources, review=review)
+
+
 def _one(book: RuleBook, category: str, on: date, subject: Subject | None, release_day: tuple[int, int]) -> Checklist:
     cat = book.category(category)
     params = book.params(category, on)
@@ -56,15 +66,16 @@ def _one(book: RuleBook, category: str, on: date, subject: Subject | None, relea
             else:
                 fy = period.years if isinstance(period, FiscalYears) else ()
                 verdict = decide(rule.condition, replace(subject, fiscal_years=fy))
-                if isinstance(verdict, list):
+                if verdict is None:  # no profile decides it (e.g. the fee, paid only if granted)
+                    required = Requirement.CONDITIONAL if rule.required else Requirement.OPTIONAL
+                elif isinstance(verdict, list):
                     if not verdict or not isinstance(period, FiscalYears):
                         continue
                     period = period.only(verdict)
                 elif not verdict:
                     continue
-        if params.needs_review and rule.lookback.kind in ("fiscal_years", "months"):
-            review = params.review or "lookback from a practitioner source"
-            rule = replace(rule, review=rule.review or review, sources=rule.sources + params.sources)
+        if rule.lookback.kind in ("fiscal_years", "months"):
+            rule = _with_params_sources(rule, params)
         issued = issued_on_or_after(on, rule.issued_within_months) if rule.issued_within_months else None
         if isinstance(period, IssuedWithin):
             issued = period.start

@@ -2,7 +2,7 @@
 
 Each fact answers for one applicant (the main applicant or a co-applicant). A fact may
 return the 住民税 年度 it applies to, so that e.g. payment proof is asked only for the
-普通徴収 years.
+普通徴収 years, or None when no profile can decide it (the item stays "conditional").
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import date
 
 from docgen.assessment.results import FindingKind
 from docgen.dates import completed_years
-from docgen.profile.model import ApplicationDetails, IncomeYear, Profile
+from docgen.profile.model import ApplicationDetails, IncomeYear, Profile, normalise_status
 from docgen.rules.conditions import CONDITIONS
 
 
@@ -79,6 +79,19 @@ def _no_hsp_notice(s: Subject) -> bool:
     return not _hsp_notice_available(s)
 
 
+SPOUSE_TYPE_STATUSES = ("日本人の配偶者等", "永住者の配偶者等", "定住者")
+
+
+def _spouse_type_status(s: Subject) -> bool:
+    """The applicant's current status is a family-based one (ISA's non-holder points lists split on it)."""
+    return normalise_status(s.details.status) in {normalise_status(x) for x in SPOUSE_TYPE_STATUSES}
+
+
+def _on_grant(s: Subject) -> None:
+    """Whether the permission is granted is never known when the packet is prepared."""
+    return None
+
+
 def _finding(kind: FindingKind) -> Callable[[Subject], bool]:
     """True when the assessment found something the main applicant should explain."""
     return lambda s: s.is_main and kind in s.findings
@@ -88,13 +101,17 @@ def _filed_by_agent(s: Subject) -> bool:
     return s.profile.filing_agent is not None
 
 
-DECIDE: dict[str, Callable[[Subject], bool | list[int]]] = {
+Verdict = bool | list[int] | None  # None: no profile can decide it
+
+DECIDE: dict[str, Callable[[Subject], Verdict]] = {
     "age_16_or_over": _age_16_or_over,
     "ordinary_collection": _ordinary_collection,
     "social_insurance_employer": _social_insurance_employer,
     "hsp_notice_available": _hsp_notice_available,
     "no_hsp_notice": _no_hsp_notice,
     "filed_by_agent": _filed_by_agent,
+    "spouse_type_status": _spouse_type_status,
+    "on_grant": _on_grant,
     "finding_long_absence": _finding(FindingKind.LONG_ABSENCE),
     "finding_late_payment": _finding(FindingKind.LATE_PAYMENT),
     "finding_employer_change": _finding(FindingKind.EMPLOYER_CHANGE),
@@ -103,6 +120,6 @@ DECIDE: dict[str, Callable[[Subject], bool | list[int]]] = {
 assert DECIDE.keys() == CONDITIONS.keys(), "every condition the rule files may name is decided here"
 
 
-def decide(name: str, subject: Subject) -> bool | list[int]:
+def decide(name: str, subject: Subject) -> Verdict:
     """Evaluate a named condition."""
     return DECIDE[name](subject)

@@ -24,9 +24,12 @@ class ItemStatus(StrEnum):
     PRESENTED = "提示"
     MISSING = "未提出"
     NOT_APPLICABLE = "該当なし"
+    ON_GRANT = "許可時"  # paid or handed in when the permission is granted (the fee)
 
 
 def item_status(item: ChecklistItem, has_pages: bool) -> ItemStatus:
+    if item.rule.condition == "on_grant":
+        return ItemStatus.ON_GRANT
     if item.rule.action == "present":
         return ItemStatus.PRESENTED
     if has_pages:

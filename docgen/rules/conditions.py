@@ -1,7 +1,8 @@
 """The conditions a checklist item may name (`condition:`), with what each means.
 
 The rule files are checked against these names when they are loaded; the checklist stage decides each
-condition from a profile (docgen/checklist/conditions.py implements exactly these names).
+condition from a profile (docgen/checklist/conditions.py implements exactly these names). A condition no
+profile can decide (`on_grant`: whether the permission is granted) stays "conditional" even with a profile.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ CONDITIONS: dict[str, str] = {
     "hsp_notice_available": "高度専門職ポイント計算結果通知書の写しがある",
     "no_hsp_notice": "ポイント計算結果通知書がない(基準時点の計算表が必要)",
     "filed_by_agent": "申請人以外の者(取次者)が申請を提出する",
+    "spouse_type_status": "現に有する在留資格が日本人の配偶者等・永住者の配偶者等・定住者",
+    "on_grant": "永住許可された場合(許可時に納付; 申請時には決まらない)",
     "finding_long_absence": "90日以上の出国又は年間の出国日数が目安を超える年がある",
     "finding_late_payment": "対象期間に住民税・年金・医療保険の納付遅延がある",
     "finding_employer_change": "対象期間に勤務先の変更がある",
