@@ -97,6 +97,8 @@ def human_message(root: type[BaseModel], err: Mapping[str, Any]) -> str:
         return "must be true or false"
     if kind == "string_too_short":
         return "must not be empty"
+    if kind == "string_too_long":
+        return f"is too long: at most {err.get('ctx', {}).get('max_length')} characters"
     if kind == "string_pattern_mismatch":
         field = str(loc[-1]) if loc else ""
         return PATTERN_HINTS.get(field, "does not have the expected form; see the examples in the documentation")

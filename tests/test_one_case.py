@@ -66,7 +66,7 @@ def test_an_office_release_day_moves_the_years_in_the_checklist_the_assessment_a
     out = docgen("packet", str(profile), "--no-pdf", "--out", str(tmp_path / "packet"), cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     letter = next((tmp_path / "packet" / "docx").glob("*explanation_late_payment*.docx"))
-    assert "令和3年度（2020年分）" in docx_text(letter)
+    assert "令和3年度（令和2年分）" in docx_text(letter)
 
     # the default release day (1 June) would have asked for 令和4年度〜令和8年度: the setting made the difference
     (tmp_path / "docgen.toml").unlink()

@@ -11,6 +11,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from docx_builder import (
@@ -18,7 +22,6 @@ from docx_builder import (
     cell_text,
     grid_table,
     new_document,
-    page_break,
     para,
     repeat_header,
     row_height,
@@ -38,13 +41,50 @@ def _label_value_rows(doc, rows: list[tuple[str, str]], widths=(48, 126)):
     return t
 
 
+# The official 申請書 carries English beside its legal sentences (the preamble, the closing declaration); the
+# reference (§3.1) does not give that English verbatim, so it is left to be copied from the current ISA form.
+ENGLISH_TO_COPY = "［英文：公式様式の文言を転記（要確認）］"
+
+
+def _form_grid(doc, rows: list[tuple[str, ...]], widths=(34, 53, 34, 53)):
+    """The 申請書's items: (label, value) spans the width; (label, value, label, value) puts two items on one
+    line, as the official form does (1・2, 4・5, 6・7)."""
+    t = grid_table(doc, len(rows), list(widths))
+    for r, cells in zip(t.rows, rows):
+        if len(cells) == 2:
+            pairs = [(r.cells[0], cells[0]), (r.cells[1].merge(r.cells[3]), cells[1])]
+        else:
+            pairs = [(r.cells[k], cells[k]) for k in range(4)]
+        for k, (cell, text) in enumerate(pairs):
+            if k % 2 == 0:
+                cell_text(cell, text, size=8)
+                shade(cell)
+            else:
+                cell_text(cell, text, size=9.5)
+        row_height(r, 7)
+    return t
+
+
+def _cant_split(row) -> None:
+    """Keep a row on one page (a long history runs onto the next page row by row, under its heading)."""
+    row._tr.get_or_add_trPr().insert(0, OxmlElement("w:cantSplit"))
+
+
 def application_form() -> None:
     doc = new_document(size=9.5)
     para(doc, "その1（永住）　　　　　　　　　　　　　　　　　　　　日本国政府法務省", size=8, align="right")
     para(doc, "永 住 許 可 申 請 書", bold=True, size=16, align="center", font=GOTHIC)
     para(doc, "APPLICATION FOR PERMISSION FOR PERMANENT RESIDENCE", size=8, align="center")
-    head = grid_table(doc, 1, [134, 40])
-    cell_text(head.rows[0].cells[0], "法務大臣　殿\nTo the Minister of Justice", size=9.5)
+    head = grid_table(doc, 1, [134, 40])  # the preamble beside the photo, as on the official form
+    left = head.rows[0].cells[0]
+    cell_text(left, "法務大臣　殿\nTo the Minister of Justice", size=9.5)
+    para(left, "", size=6)
+    para(
+        left,
+        "出入国管理及び難民認定法第22条第1項（第22条の2第4項（第22条の3において準用する場合を含む。）において準用する場合を含む。）の規定に基づき、次のとおり永住許可を申請します。",
+        size=8.5,
+    )
+    para(left, ENGLISH_TO_COPY, size=7.5)  # the preamble's English on the official form
     cell_text(
         head.rows[0].cells[1],
         "{% if applicant.age_16_or_over %}写　真\nPhoto\n縦40mm×横30mm\n(申請前3か月以内撮影){% else %}写真不要\n(16歳未満){% endif %}",
@@ -52,17 +92,13 @@ def application_form() -> None:
         align="center",
     )
     row_height(head.rows[0], 42)
-    para(
-        doc,
-        "出入国管理及び難民認定法第22条第1項（第22条の2第4項（第22条の3において準用する場合を含む。）において準用する場合を含む。）の規定に基づき、次のとおり永住許可を申請します。",
-        size=8.5,
-        space_after=3,
-    )
-    _label_value_rows(
+    para(doc, "", size=4)
+    _form_grid(
         doc,
         [
-            ("1 国籍・地域\nNationality/Region", "{{ applicant.nationality }}"),
             (
+                "1 国籍・地域\nNationality/Region",
+                "{{ applicant.nationality }}",
                 "2 生年月日\nDate of birth",
                 "{{ applicant.birth_date.year }} 年 {{ applicant.birth_date.month }} 月 {{ applicant.birth_date.day }} 日",
             ),
@@ -70,10 +106,18 @@ def application_form() -> None:
                 "3 氏名\nName",
                 "Family name: {{ applicant.family_name }}　　Given name: {{ applicant.given_name }}\n{% if applicant.name_kanji %}漢字氏名: {{ applicant.name_kanji }}{% endif %}",
             ),
-            ("4 性別\nSex", "{{ applicant.sex|choice('男', '女') }}"),
-            ("5 出生地\nPlace of birth", "{{ applicant.birth_place }}"),
-            ("6 配偶者の有無\nMarital status", "{{ applicant.married|yesno }}"),
-            ("7 職業\nOccupation", "{{ applicant.occupation }}"),
+            (
+                "4 性別\nSex",
+                "{{ applicant.sex|choice('男', '女') }}",
+                "5 出生地\nPlace of birth",
+                "{{ applicant.birth_place }}",
+            ),
+            (
+                "6 配偶者の有無\nMarital status",
+                "{{ applicant.married|yesno }}",
+                "7 職業\nOccupation",
+                "{{ applicant.occupation }}",
+            ),
             ("8 本国における居住地\nHome town/city", "{{ applicant.home_town }}"),
             (
                 "9 住居地\nAddress in Japan",
@@ -94,39 +138,53 @@ def application_form() -> None:
             ),
             ("14 永住許可を申請する理由\nReason for applying", "{{ applicant.reason }}"),
             (
+                # reference §3.1: 有・無; if 有: 当時の国籍・地域, 氏名, 生年月日 (each identity on its own line)
                 "15 上記と異なる国籍・地域、氏名、生年月日による出入国の有無",
-                "{{ (applicant.other_identities|length > 0)|yesno }}{% for o in applicant.other_identities %}\n当時の国籍・地域: {{ o.nationality }}　氏名: {{ o.name }}　生年月日: {{ o.birth_date|seireki }}{% endfor %}",
+                "{{ (applicant.other_identities|length > 0)|yesno }}\n（有の場合）{% for o in applicant.other_identities %}\n当時の国籍・地域: {{ o.nationality }}　氏名: {{ o.name }}　生年月日: {{ o.birth_date|seireki }}{% else %}当時の国籍・地域:　　　　氏名:　　　　　　生年月日:{% endfor %}",
             ),
         ],
     )
-    page_break(doc)
+    # 16 経歴 sits on その1 (reference §3.1, visabu.jp TOC). Its official sub-columns were not seen (§9.6):
+    # the 在留歴 and the 職歴 the profile holds, each row with its period.
+    para(doc, "", size=3)  # two tables touching are one table to Word and LibreOffice: no repeated heading
+    hist = grid_table(doc, 8, [14, 32, 32, 96])
+    title = hist.rows[0].cells[0].merge(hist.rows[0].cells[3])
+    cell_text(title, "16 経歴　Personal history", size=8.5)
+    shade(title)
+    for c, t in zip(hist.rows[1].cells, ("区分", "開始", "終了", "在留資格（在留期間）／勤務先（役職）")):
+        cell_text(c, t, size=8, align="center")
+        shade(c)
+    repeat_header(hist.rows[0])  # a long history runs onto the next page with its heading
+    repeat_header(hist.rows[1])
+    cell_text(hist.rows[2].cells[0], "{%tr for r in applicant.residence_history %}", size=8)
+    for c, t in zip(
+        hist.rows[3].cells,
+        (
+            "在留",
+            "{{ r.start|seireki }}",
+            "{{ r.end|seireki if r.end else '現在' }}",
+            "{{ r.status }}{% if r.period_of_stay %}（{{ r.period_of_stay }}）{% endif %}",
+        ),
+    ):
+        cell_text(c, t, size=8.5)
+    _cant_split(hist.rows[3])
+    cell_text(hist.rows[4].cells[0], "{%tr endfor %}", size=8)
+    cell_text(hist.rows[5].cells[0], "{%tr for j in applicant.employment %}", size=8)
+    for c, t in zip(
+        hist.rows[6].cells,
+        (
+            "職歴",
+            "{{ j.start|ym }}",
+            "{{ j.end|ym if j.end else '現在' }}",
+            "{{ j.employer }}{% if j.position %}（{{ j.position }}）{% endif %}",
+        ),
+    ):
+        cell_text(c, t, size=8.5)
+    _cant_split(hist.rows[6])
+    cell_text(hist.rows[7].cells[0], "{%tr endfor %}", size=8)
     # ---------------------------------------------------------------- その2
-    para(doc, "その2（永住）", size=8, align="right")
-    para(doc, "16 経歴　Personal history（在留歴）", bold=True, size=9.5, font=GOTHIC)
-    hist = grid_table(doc, 3, [40, 40, 94])
-    for c, t in zip(hist.rows[0].cells, ("開始（年月日）", "終了（年月日）", "在留資格・在留期間")):
-        cell_text(c, t, size=8.5, align="center")
-        shade(c)
-    cell_text(hist.rows[1].cells[0], "{%tr for r in applicant.residence_history %}", size=8)
-    cell_text(hist.rows[2].cells[0], "{{ r.start|seireki }}", size=9)
-    cell_text(hist.rows[2].cells[1], "{{ r.end|seireki if r.end else '現在' }}", size=9)
-    cell_text(
-        hist.rows[2].cells[2], "{{ r.status }}{% if r.period_of_stay %}（{{ r.period_of_stay }}）{% endif %}", size=9
-    )
-    end = hist.add_row()
-    cell_text(end.cells[0], "{%tr endfor %}", size=8)
-    para(doc, "職歴", bold=True, size=9.5, font=GOTHIC)
-    jobs = grid_table(doc, 3, [40, 40, 94])
-    for c, t in zip(jobs.rows[0].cells, ("入社（年月）", "退社（年月）", "勤務先・役職")):
-        cell_text(c, t, size=8.5, align="center")
-        shade(c)
-    cell_text(jobs.rows[1].cells[0], "{%tr for j in applicant.employment %}", size=8)
-    cell_text(jobs.rows[2].cells[0], "{{ j.start|ym }}", size=9)
-    cell_text(jobs.rows[2].cells[1], "{{ j.end|ym if j.end else '現在' }}", size=9)
-    cell_text(jobs.rows[2].cells[2], "{{ j.employer }}{% if j.position %}（{{ j.position }}）{% endif %}", size=9)
-    end = jobs.add_row()
-    cell_text(end.cells[0], "{%tr endfor %}", size=8)
-    para(doc, "")
+    # (a break before its first line, not a break paragraph: a full その1 must not push その2 a page further)
+    para(doc, "その2（永住）", size=8, align="right").paragraph_format.page_break_before = True
     _label_value_rows(
         doc,
         [
@@ -198,7 +256,7 @@ def application_form() -> None:
     )
     para(
         doc,
-        "以上の記載内容は事実と相違ありません。　I hereby declare that the statement given above is true and correct.",
+        "以上の記載内容は事実と相違ありません。　" + ENGLISH_TO_COPY,
         size=8.5,
     )
     para(
@@ -227,106 +285,30 @@ def application_form() -> None:
 
 
 def reason_letter() -> None:
+    """The 理由書: the wording comes from docgen/documents/reason_letter.py (every sentence from a profile fact;
+    ［…］ is for the office); the template lays it out: headings, running text, list items, signatures."""
     doc = new_document(size=10.5)
     para(doc, "{{ case.application_date|wareki }}", align="right")
     para(doc, "法務大臣　殿", space_after=6)
     para(doc, "理　由　書", bold=True, size=16, align="center", font=GOTHIC, space_after=8)
-    para(doc, "国籍・地域　{{ applicant.nationality }}", align="right")
-    para(
-        doc,
-        "氏名　{{ applicant.display_name }}{% if applicant.name_kanji %}（{{ applicant.roman_name }}）{% endif %}",
-        align="right",
-    )
-    para(doc, "生年月日　{{ applicant.birth_date|wareki }}", align="right", space_after=8)
-    para(
-        doc,
-        "　私は、{{ applicant.nationality }}国籍の{{ applicant.display_name }}と申します。このたび永住許可を申請するにあたり、その理由を以下のとおり申し述べます。",
-        align="justify",
-        space_after=6,
-    )
-    para(doc, "１　日本での在留歴", bold=True, font=GOTHIC)
-    para(
-        doc,
-        "　私は{% if applicant.first_entry %}{{ applicant.first_entry|wareki }}から約{{ applicant.years_in_japan }}年間、日本に在留しております。{% endif %}現在の在留資格は「{{ applicant.status }}」（在留期間{{ applicant.period_of_stay }}、満了日{{ applicant.stay_expiry|wareki }}）です。これまでの在留資格は次のとおりです。",
-        align="justify",
-    )
-    para(doc, "{%p for r in applicant.residence_history %}")
-    para(doc, "　・{{ r.start|wareki }}〜{{ r.end|wareki if r.end else '現在' }}　{{ r.status }}")
-    para(doc, "{%p endfor %}")
-    para(doc, "{%p if applicant.trips %}")
-    para(
-        doc,
-        "　この間の出国は{{ applicant.trips|length }}回で、{{ 'いずれも' if applicant.trips|length > 1 else '' }}再入国許可（みなし再入国許可を含む。）を受けての出国であり、生活の本拠は一貫して日本にあります。",
-        align="justify",
-    )
-    para(doc, "{%p endif %}")
-    para(doc, "", space_after=4)
-    para(doc, "２　仕事と収入", bold=True, font=GOTHIC)
-    para(doc, "{%p if applicant.employer %}")
-    para(
-        doc,
-        "　現在は{{ applicant.employer.name }}に{% if applicant.employer.since %}{{ applicant.employer.since|wareki }}から{% endif %}{% if applicant.employer.position %}{{ applicant.employer.position }}として{% endif %}勤務しており、安定した収入を得ております。",
-        align="justify",
-    )
-    para(doc, "{%p elif not applicant.is_main %}")
-    para(
-        doc,
-        "　私は{{ applicant.relationship_to_main }}として、{{ main_applicant.display_name }}の収入により生計を営んでおります。",
-        align="justify",
-    )
-    para(doc, "{%p endif %}")
-    para(doc, "{%p if applicant.income %}")
-    para(doc, "　直近の年収は次のとおりです。")
-    para(doc, "{%p endif %}")
-    para(doc, "{%p for i in applicant.income %}")
-    para(doc, "　・{{ i.year }}年分　{{ i.amount|yen }}")
+    para(doc, "{%p for h in letter.header %}")
+    para(doc, "{{ h }}", align="right")
     para(doc, "{%p endfor %}")
     para(doc, "", space_after=4)
-    para(doc, "３　家族", bold=True, font=GOTHIC)
-    para(doc, "{%p if family %}")
-    para(doc, "　日本では次の家族と暮らしております。")
-    para(doc, "{%p for m in family %}")
-    para(
-        doc,
-        "　・{{ m.relationship }}　{{ m.name }}（{{ m.birth_date|wareki }}生、{{ m.nationality }}）{% if m.filing_together %}　今回同時に永住許可を申請します。{% endif %}",
-    )
-    para(doc, "{%p endfor %}")
+    para(doc, "{%p for l in letter.lines %}")
+    para(doc, "{%p if l.kind == 'heading' %}")
+    heading = para(doc, "{{ l.text }}", bold=True, font=GOTHIC, keep=True)
+    heading.paragraph_format.space_before = Pt(8)
+    para(doc, "{%p elif l.kind == 'item' %}")
+    para(doc, "　・{{ l.text }}")
     para(doc, "{%p else %}")
-    para(doc, "　日本では単身で生活しております。")
+    para(doc, "　{{ l.text }}", align="justify")
     para(doc, "{%p endif %}")
-    para(doc, "", space_after=4)
-    para(doc, "４　公的義務の履行", bold=True, font=GOTHIC)
-    para(doc, "{%p if not applicant.is_main and not applicant.income %}")
-    para(
-        doc,
-        "　私は{{ main_applicant.display_name }}の扶養を受けており、世帯の住民税、国税、公的年金及び公的医療保険の保険料は扶養者が納付しております。また、出入国管理及び難民認定法に定める届出等の義務も適正に履行しております。",
-        align="justify",
-        space_after=4,
-    )
-    para(doc, "{%p else %}")
-    para(
-        doc,
-        "　住民税、国税、公的年金及び公的医療保険の保険料については、{% if applicant.income|selectattr('paid_on_time', 'false')|list or applicant.pension|selectattr('paid_on_time', 'false')|list or applicant.health_insurance|selectattr('paid_on_time', 'false')|list %}一部納期限に遅れて納付した時期がありますが、現在は全て納付済みであり、その経緯は別紙説明書のとおりです。今後は納期限を厳守いたします。{% else %}いずれも納期限内に納付しております。{% endif %}また、出入国管理及び難民認定法に定める届出等の義務も適正に履行しております。",
-        align="justify",
-        space_after=4,
-    )
-    para(doc, "{%p endif %}")
-    para(doc, "５　永住許可を希望する理由", bold=True, font=GOTHIC)
-    para(doc, "　{{ applicant.reason }}", align="justify")
-    para(
-        doc,
-        "　今後も日本の法令を遵守し、社会の一員として誠実に生活してまいります。以上の理由により、永住許可をいただきたく、よろしくお願い申し上げます。",
-        align="justify",
-        space_after=14,
-    )
-    para(doc, "申請人　{{ applicant.display_name }}　　署名 ＿＿＿＿＿＿＿＿＿＿＿＿", align="right")
-    para(doc, "{%p if applicant.age < 18 %}")
-    para(
-        doc,
-        "法定代理人　{{ main_applicant.display_name }}（{{ family[0].relationship }}）　　署名 ＿＿＿＿＿＿＿＿＿＿＿＿",
-        align="right",
-    )
-    para(doc, "{%p endif %}")
+    para(doc, "{%p endfor %}")
+    para(doc, "", space_after=14)
+    para(doc, "{%p for s in letter.signatures %}")
+    para(doc, "{{ s }}", align="right", space_after=4)
+    para(doc, "{%p endfor %}")
     doc.save(OUT / "reason_letter.docx")
 
 
@@ -386,6 +368,52 @@ def guarantor_letter() -> None:
     doc.save(OUT / "guarantor_letter.docx")
 
 
+# The 了解書's text (reference §3.3) with the reference translations handed to the client (§10.14: ISA
+# publishes the form in 12 languages, the Japanese text is what is signed, a translation given to the client
+# must say it is not the official form). (Japanese, English, simplified Chinese); translations of this text.
+ACKNOWLEDGEMENT_INTRO = (
+    "私は、永住許可申請を行うに当たり、申請後、許可又は不許可の処分を受けるまでの間に、次の事項に変更が生じた場合には、速やかに地方出入国在留管理官署に届け出ることについて了解しました。",
+    "In applying for permission for permanent residence, I understand that if any of the following changes after"
+    " I file the application and before I receive the decision to grant or refuse it, I am to report the change"
+    " promptly to the regional immigration services bureau (地方出入国在留管理官署).",
+    "本人在申请永住许可时，已了解：自提出申请后至收到许可或不许可的处分为止，如下列事项发生变化，"
+    "应迅速向地方出入国在留管理官署申报。",
+)
+ACKNOWLEDGEMENT_ITEMS = (
+    (
+        "(1) 就労状況（退職、転職等）",
+        "(1) Employment (leaving a job, changing jobs, etc.)",
+        "(1) 就业状况（离职、换工作等）",
+    ),
+    (
+        "(2) 家族状況（離婚、別居、同居人の変更、死亡等）",
+        "(2) Family situation (divorce, separation, a change in the people living with me, death, etc.)",
+        "(2) 家庭状况（离婚、分居、同住人员的变化、死亡等）",
+    ),
+    (
+        "(3) 税金・公的年金保険料・公的医療保険料の納付状況（滞納等）",
+        "(3) Payment of taxes, public pension premiums and public medical insurance premiums (arrears, etc.)",
+        "(3) 税金、公共年金保险费、公共医疗保险费的缴纳状况（滞纳等）",
+    ),
+    (
+        "(4) 生活保護等の公的扶助の受給",
+        "(4) Receiving public assistance such as welfare benefits (生活保護)",
+        "(4) 领取生活保护等公共扶助",
+    ),
+    (
+        "(5) 刑罰法令違反による刑の確定",
+        "(5) A sentence becoming final for a violation of criminal laws",
+        "(5) 因违反刑罚法令而被判处的刑罚已确定",
+    ),
+)
+ACKNOWLEDGEMENT_REVOCATION = (
+    "また、上記の届出をせずに永住許可を受けた場合には、その許可が取り消されることがあることについても了解しました。",
+    "I also understand that if I am granted permanent residence without making such a report, the permission"
+    " may be revoked.",
+    "本人亦已了解：如未进行上述申报而获得永住许可，该许可有可能被撤销。",
+)
+
+
 def acknowledgement() -> None:
     doc = new_document(size=11)
     t = grid_table(doc, 1, [40, 60], size=None)
@@ -394,27 +422,11 @@ def acknowledgement() -> None:
     cell_text(t.rows[0].cells[1], "", size=9)
     para(doc, "", space_after=6)
     para(doc, "了　解　書", bold=True, size=16, align="center", font=GOTHIC, space_after=10)
-    para(
-        doc,
-        "　私は、永住許可申請を行うに当たり、申請後、許可又は不許可の処分を受けるまでの間に、次の事項に変更が生じた場合には、速やかに地方出入国在留管理官署に届け出ることについて了解しました。",
-        align="justify",
-        space_after=6,
-    )
-    for line in (
-        "(1) 就労状況（退職、転職等）",
-        "(2) 家族状況（離婚、別居、同居人の変更、死亡等）",
-        "(3) 税金・公的年金保険料・公的医療保険料の納付状況（滞納等）",
-        "(4) 生活保護等の公的扶助の受給",
-        "(5) 刑罰法令違反による刑の確定",
-    ):
-        para(doc, "　" + line)
+    para(doc, "　" + ACKNOWLEDGEMENT_INTRO[0], align="justify", space_after=6)
+    for line in ACKNOWLEDGEMENT_ITEMS:
+        para(doc, "　" + line[0])
     para(doc, "", space_after=6)
-    para(
-        doc,
-        "　また、上記の届出をせずに永住許可を受けた場合には、その許可が取り消されることがあることについても了解しました。",
-        align="justify",
-        space_after=14,
-    )
+    para(doc, "　" + ACKNOWLEDGEMENT_REVOCATION[0], align="justify", space_after=14)
     para(
         doc,
         "{{ case.application_date.year }} 年 {{ case.application_date.month }} 月 {{ case.application_date.day }} 日",
@@ -432,6 +444,104 @@ def acknowledgement() -> None:
     para(doc, "{%p endif %}")
     para(doc, "※ 申請番号欄は記入しないでください。申請人ごとに1通作成します。", size=9)
     doc.save(OUT / "acknowledgement.docx")
+
+
+SIMSUN, YAHEI = "SimSun", "Microsoft YaHei"  # docgen/fonts/fonts.conf: Noto Serif / Sans CJK SC
+
+
+def _in_language(paragraphs, lang: str, font: str | None) -> None:
+    """Mark runs as Chinese or English text and, for Chinese, set them in a Chinese font (a Japanese font
+    lacks 许, 请 … and has the Japanese forms of the shared characters)."""
+    for p in paragraphs:
+        for run in p.runs:
+            rpr = run._element.get_or_add_rPr()
+            if font:
+                fonts = rpr.get_or_add_rFonts()
+                for slot in ("ascii", "hAnsi", "eastAsia", "cs"):
+                    fonts.set(qn(f"w:{slot}"), font)
+            tag = OxmlElement("w:lang")
+            tag.set(qn("w:val"), "zh-CN" if lang == "zh" else "en-US")
+            tag.set(qn("w:eastAsia"), "zh-CN" if lang == "zh" else "ja-JP")
+            rpr.append(tag)
+
+
+def acknowledgement_translations() -> None:
+    """The 了解書 in the client's language, for the client only (not submitted): acknowledgement_translation_en /
+    _zh. Headed as a reference translation in Japanese and in the client's language; the Japanese text it
+    translates stands beside it, so the client sees what he signs."""
+    for lang, k, serif, sans, texts in (
+        (
+            "en",
+            1,
+            None,
+            None,
+            {
+                "notice": "Reference translation — not the official form",
+                "title": "了解書 (Letter of acknowledgement)",
+                "applicant": "申請人 / Applicant",
+                "about": "This translation is only to help you understand the 了解書. The document you sign is the"
+                " Japanese 了解書. This translation is not submitted to the Immigration Services Agency.",
+                "column": "English (reference translation)",
+            },
+        ),
+        (
+            "zh",
+            2,
+            SIMSUN,
+            YAHEI,
+            {
+                "notice": "参考译文 — 并非正式表格",
+                "title": "了解书（参考译文）",
+                "applicant": "申请人",
+                "about": "本译文仅供您理解了解书的内容。您需要签名的是日文版了解书。本译文不提交给出入国在留管理厅。",
+                "column": "中文（参考译文）",
+            },
+        ),
+    ):
+        doc = new_document(size=10)
+        para(doc, "参考訳 — 正式な様式ではありません", bold=True, size=13, align="center", font=GOTHIC)
+        _in_language(
+            [para(doc, texts["notice"], bold=True, size=13, align="center", font=sans, space_after=8)], lang, sans
+        )
+        _in_language(
+            [para(doc, texts["title"], bold=True, size=12, align="center", font=serif, space_after=6)], lang, serif
+        )
+        _in_language(
+            [
+                para(
+                    doc,
+                    texts["applicant"]
+                    + "：{{ applicant.roman_name }}{% if applicant.name_kanji %}（{{ applicant.name_kanji }}）{% endif %}",
+                    space_after=6,
+                )
+            ],
+            lang,
+            serif,
+        )
+        box = grid_table(doc, 1, [174], size=None)
+        cell = box.rows[0].cells[0]
+        cell_text(
+            cell,
+            "この訳は、了解書の内容を理解していただくための参考訳です。署名していただくのは日本語の了解書です。"
+            "この訳は出入国在留管理庁には提出しません。",
+            size=9,
+        )
+        _in_language([para(cell, texts["about"], size=9)], lang, serif)
+        para(doc, "", space_after=4)
+        rows = (ACKNOWLEDGEMENT_INTRO, *ACKNOWLEDGEMENT_ITEMS, ACKNOWLEDGEMENT_REVOCATION)
+        t = grid_table(doc, len(rows) + 1, [87, 87], size=None)
+        cell_text(t.rows[0].cells[0], "日本語（署名する了解書の文面）", size=9, align="center")
+        cell_text(t.rows[0].cells[1], texts["column"], size=9, align="center")
+        _in_language(t.rows[0].cells[1].paragraphs, lang, sans)
+        for c in t.rows[0].cells:
+            shade(c)
+        for r, text in zip(t.rows[1:], rows):
+            cell_text(r.cells[0], text[0], size=9.5)
+            cell_text(r.cells[1], text[k], size=9.5)
+            _in_language(r.cells[1].paragraphs, lang, serif)
+            for c in r.cells:
+                c.paragraphs[0].paragraph_format.space_after = Pt(3)
+        doc.save(OUT / f"acknowledgement_translation_{lang}.docx")
 
 
 def index() -> None:
@@ -582,8 +692,11 @@ def _letter_head(doc, title: str) -> None:
 
 
 def _letter_foot(doc) -> None:
+    """The closing and the signatures (a minor's 法定代理人 signs too), as on the 理由書."""
     para(doc, "　以上のとおり説明いたします。", align="justify", space_after=14)
-    para(doc, "申請人　{{ applicant.display_name }}　　署名 ＿＿＿＿＿＿＿＿＿＿＿＿", align="right")
+    para(doc, "{%p for s in letter.signatures %}")
+    para(doc, "{{ s }}", align="right", space_after=4)
+    para(doc, "{%p endfor %}")
 
 
 def _table(doc, headers: tuple[str, ...], cells: tuple[str, ...], loop: str, widths: list[float]) -> None:
@@ -599,55 +712,61 @@ def _table(doc, headers: tuple[str, ...], cells: tuple[str, ...], loop: str, wid
     para(doc, "", space_after=4)
 
 
+# How the person left, only as recorded on the trip (exit); otherwise a placeholder for the office.
+_EXIT = (
+    "{% if t.exit == 'みなし再入国' %}みなし再入国許可{% elif t.exit == '再入国許可' %}再入国許可"
+    "{% if t.reentry_permit_until %}（{{ t.reentry_permit_until|wareki }}まで有効）{% endif %}"
+    "{% else %}［再入国許可・みなし再入国許可の別を記入］{% endif %}"
+)
+_TRIP_HEADERS = ("出国日", "帰国日", "日数", "渡航先（目的）", "出国の方法")
+_TRIP_CELLS = (
+    "{{ t.departure|wareki }}",
+    "{{ t.return_date|wareki if t.return_date else '出国中' }}",
+    "{{ t.days if t.days is not none else '' }}日",
+    "{{ t.destination }}{% if t.purpose %}（{{ t.purpose }}）{% endif %}",
+    _EXIT,
+)
+_TRIP_WIDTHS = [33, 33, 14, 46, 48]
+
+
 def explanation_letters() -> None:
+    """The four 説明書 (main applicant, when the assessment finds what to explain). Only facts from the findings;
+    what the office must add is a ［…］ placeholder. Dates in 和暦."""
     doc = new_document(size=10.5)
     _letter_head(doc, "説　明　書（長期出国について）")
+    para(doc, "{%p if explanations.long_trips %}")
     para(
         doc,
-        "　私は、日本に生活の本拠を置いて在留しておりますが、次のとおり長期間日本を離れた期間がありますので、その事情を説明いたします。",
+        "　私は、次のとおり長期間日本を離れたことがありますので、その事情を説明いたします。",
         align="justify",
         space_after=4,
     )
-    _table(
+    _table(doc, _TRIP_HEADERS, _TRIP_CELLS, "t in explanations.long_trips", _TRIP_WIDTHS)
+    para(doc, "{%p else %}")
+    para(
         doc,
-        ("出国日", "帰国日", "日数", "渡航先", "目的"),
-        (
-            "{{ t.departure|seireki }}",
-            "{{ t.return_date|seireki if t.return_date else '出国中' }}",
-            "{{ t.days if t.days is not none else '' }}日",
-            "{{ t.destination }}",
-            "{{ t.purpose }}",
-        ),
-        "t in explanations.long_trips",
-        [34, 34, 16, 36, 54],
+        "　私は、1年間の出国日数の合計が多い年がありますので、その事情を説明いたします。",
+        align="justify",
+        space_after=4,
     )
+    para(doc, "{%p endif %}")
     para(doc, "{%p if explanations.heavy_years %}")
     para(
         doc,
-        "　また、次の年は出国日数の合計が多くなっております。{% for y in explanations.heavy_years %}{{ y.year }}年（{{ y.days }}日）{% if not loop.last %}、{% endif %}{% endfor %}",
+        "　{% if explanations.long_trips %}また、{% endif %}{% for y in explanations.heavy_years %}{{ y.label }}（{{ y.days }}日）{% if not loop.last %}、{% endif %}{% endfor %}は、1年間の出国日数の合計が多くなっております。",
+        align="justify",
     )
     para(doc, "{%p endif %}")
-    para(doc, "　［出国の事情：家族の看病、業務命令による出張等、具体的な理由を記載してください。］", align="justify")
+    para(doc, "　［出国の事情（家族の看病、業務命令による出張等）を具体的に記入］", align="justify")
+    para(doc, "　［出国中の日本の住居・住民登録・納税・社会保険の状況を記入］", align="justify", space_after=6)
+    para(doc, "出国の一覧", bold=True, font=GOTHIC)
     para(
         doc,
-        "　出国中も日本の住居を維持し、住民登録、納税及び社会保険の加入を継続しており、生活の本拠は一貫して日本にありました。今後は長期の出国を控え、日本での生活を継続いたします。",
+        "　［出入国記録で確認した期間を記入（例：平成28年4月以降）］の出国は、次のとおりです。",
         align="justify",
-        space_after=6,
+        space_after=4,
     )
-    para(doc, "全ての出国の一覧", bold=True, font=GOTHIC)
-    _table(
-        doc,
-        ("出国日", "帰国日", "日数", "渡航先", "目的"),
-        (
-            "{{ t.departure|seireki }}",
-            "{{ t.return_date|seireki if t.return_date else '出国中' }}",
-            "{{ t.days if t.days is not none else '' }}日",
-            "{{ t.destination }}",
-            "{{ t.purpose }}",
-        ),
-        "t in explanations.trips",
-        [34, 34, 16, 36, 54],
-    )
+    _table(doc, _TRIP_HEADERS, _TRIP_CELLS, "t in explanations.trips", _TRIP_WIDTHS)
     _letter_foot(doc)
     doc.save(OUT / "explanation_long_absence.docx")
 
@@ -664,36 +783,49 @@ def explanation_letters() -> None:
         ("種類", "対象者", "対象", "区分"),
         ("{{ r.kind }}", "{{ r.person }}", "{{ r.period }}", "{{ r.detail }}"),
         "r in explanations.late_payments",
-        [30, 44, 60, 40],
+        [26, 44, 64, 40],
     )
-    para(
-        doc,
-        "　［遅れた理由：納付書の見落とし、転居に伴う通知の不達等、具体的な経緯を記載してください。］",
-        align="justify",
-    )
-    para(
-        doc,
-        "　上記はいずれも既に全額を納付済みです。現在は口座振替（又は給与からの特別徴収）に切り替え、今後は納期限を厳守いたします。",
-        align="justify",
-        space_after=6,
-    )
+    para(doc, "　［遅れた理由（納付書の見落とし、転居に伴う通知の不達等）を具体的に記入］", align="justify")
+    para(doc, "　［現在の納付状況（完納の有無と納付日）を記入］", align="justify")
+    para(doc, "　［再発を防ぐための措置（口座振替への切替え等）を記入］", align="justify")
+    para(doc, "　今後は納期限を厳守いたします。", align="justify", space_after=6)
     _letter_foot(doc)
     doc.save(OUT / "explanation_late_payment.docx")
 
     doc = new_document(size=10.5)
     _letter_head(doc, "説　明　書（転職について）")
-    para(doc, "　対象期間中に勤務先が変わっておりますので、その経緯を説明いたします。", align="justify", space_after=4)
+    para(
+        doc,
+        "　私は、次のとおり勤務先が変わっておりますので、その経緯を説明いたします。",
+        align="justify",
+        space_after=4,
+    )
     _table(
         doc,
         ("勤務先", "入社", "退社", "役職"),
-        ("{{ j.employer }}", "{{ j.start|seireki }}", "{{ j.end|seireki if j.end else '現在' }}", "{{ j.position }}"),
+        ("{{ j.employer }}", "{{ j.start|wareki }}", "{{ j.end|wareki if j.end else '現在' }}", "{{ j.position }}"),
         "j in explanations.jobs",
         [64, 36, 36, 38],
     )
-    para(doc, "　［転職の理由：キャリアアップ、事業所の閉鎖等、具体的な理由を記載してください。］", align="justify")
+    para(doc, "　［転職の理由（キャリアアップ、事業所の閉鎖等）を具体的に記入］", align="justify")
+    para(doc, "{%p if explanations.job_gaps %}")
+    para(doc, "{%p for g in explanations.job_gaps %}")
     para(
         doc,
-        "　転職の前後を通じて在留資格に該当する活動を継続しており、現在の勤務先では{% if main_applicant.employer %}{{ main_applicant.employer.position or '従業員' }}として{% endif %}安定して勤務しております。",
+        "　{{ g.left|wareki }}に退職してから{{ g.joined|wareki }}に入社するまでの間は、［離職期間中の状況（求職活動等）を記入］。",
+        align="justify",
+    )
+    para(doc, "{%p endfor %}")
+    para(doc, "{%p else %}")
+    para(
+        doc,
+        "　いずれの転職も、前の勤務先の退職日の翌日までに次の勤務先に入社しており、離職期間はありません。",
+        align="justify",
+    )
+    para(doc, "{%p endif %}")
+    para(
+        doc,
+        "　{% for j in explanations.jobs if not j.end %}現在は、{{ j.employer }}{{ 'を' if j.self_employed else 'に' }}{% if j.position %}{{ j.position }}として{% endif %}{{ '経営しております' if j.self_employed else '勤務しております' }}。{% endfor %}",
         align="justify",
         space_after=6,
     )
@@ -704,25 +836,21 @@ def explanation_letters() -> None:
     _letter_head(doc, "説　明　書（収入について）")
     para(
         doc,
-        "　次の年は、年収が一般に目安とされる額を下回っておりますので、その事情と現在の生計の状況を説明いたします。",
+        "　次の年は世帯の年収が少なかったため、その事情と現在の生計の状況を説明いたします。",
         align="justify",
         space_after=4,
     )
     _table(
         doc,
-        ("年度（年分）", "年収", "扶養人数", "目安額"),
-        ("{{ y.label }}", "{{ y.income|yen }}", "{{ y.dependants }}人", "{{ y.benchmark|yen }}"),
+        ("年分", "世帯の年収", "扶養人数"),
+        ("{{ y.label }}", "{{ y.income|yen }}", "{{ y.dependants }}人"),
         "y in explanations.low_income_years",
-        [56, 40, 30, 48],
+        [58, 58, 58],
     )
+    para(doc, "　［収入が少なかった理由（育児休業、病気療養、転職直後等）を具体的に記入］", align="justify")
     para(
         doc,
-        "　［収入が減少した理由：育児休業、病気療養、転職直後等、具体的な事情を記載してください。］",
-        align="justify",
-    )
-    para(
-        doc,
-        "　現在は{% if main_applicant.income %}{{ main_applicant.income[-1].year }}年分の年収が{{ main_applicant.income[-1].amount|yen }}となっており、{% endif %}預貯金等の資産もあり、公共の負担となることなく安定した生活を営んでおります。",
+        "　［現在の収入や預貯金等の資産など、生計が安定していることを示す事情を記入］",
         align="justify",
         space_after=6,
     )
@@ -737,6 +865,7 @@ def main() -> None:
         reason_letter,
         guarantor_letter,
         acknowledgement,
+        acknowledgement_translations,
         index,
         checklist,
         hsp_points,

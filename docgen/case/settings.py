@@ -17,6 +17,9 @@ Found in the working folder (or given with DOCGEN_SETTINGS). Every field is opti
     [rules]
     release_day = "06-10"             # 新年度の住民税証明書の発行開始日 (MM-DD)
     processing_days = 300             # 審査期間の見込み (日); 既定は公表平均 (eligibility.yaml decision)
+
+    [pdf]
+    seconds_per_document = 10         # LibreOffice の変換時間の上限 (1文書あたり; 起動に3文書分を加算)
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from docgen.errors import InputFileError, Problem
+from docgen.pdf.convert import DEFAULT_PER_DOCUMENT
 from docgen.profile.model import FilingAgent
 from docgen.resources import CHECKLISTS, TEMPLATES
 from docgen.rules.book import RuleBook
@@ -55,8 +59,13 @@ class RulesSection(_Strict):
     processing_days: int | None = Field(None, ge=1, le=1000)
 
 
+class PdfSection(_Strict):
+    seconds_per_document: float = Field(DEFAULT_PER_DOCUMENT, gt=0, le=600)
+
+
 class SettingsFile(_Strict):
     office: FilingAgent | None = None
+    pdf: PdfSection = Field(default_factory=PdfSection)
     paths: PathsSection = Field(default_factory=PathsSection)
     rules: RulesSection = Field(default_factory=RulesSection)
 
@@ -71,6 +80,7 @@ class Settings:
     output_dir: Path = field(default_factory=lambda: Path("output").resolve())
     release_day: tuple[int, int] = (6, 1)
     processing_days: int | None = None  # None: the sourced default in eligibility.yaml
+    pdf_seconds_per_document: float = DEFAULT_PER_DOCUMENT  # LibreOffice's time budget per document
     source: Path | None = None
 
     @property
@@ -132,6 +142,7 @@ def load_settings(path: Path | None = None) -> Settings:
         output_dir=resolve(parsed.paths.output) or (base / "output"),
         release_day=(month, day),
         processing_days=parsed.rules.processing_days,
+        pdf_seconds_per_document=parsed.pdf.seconds_per_document,
         source=path,
     )
     for label, folder in (("paths.templates", settings.template_dir), ("paths.checklists", settings.checklist_dir)):

@@ -19,6 +19,9 @@ class Lang(str, Enum):
     zh = "zh"
 
 
+RUN_STAGE: dict[str, str] = {"done": "", "now": ""}  # what a long command finished last, for an interruption
+
+
 def parse_date(value: str | None, option: str = "--date") -> date | None:
     """'2026-11-30' -> date; a clear error otherwise."""
     if value is None:

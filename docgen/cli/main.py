@@ -20,6 +20,7 @@ import typer
 
 from docgen.case.settings import load_settings
 from docgen.cli import assess, checklist, packet, profile, templates
+from docgen.cli.args import RUN_STAGE
 from docgen.errors import DocgenError, InputFileError
 
 app = typer.Typer(
@@ -96,7 +97,8 @@ def os_error_message(exc: OSError) -> str:
 def main() -> None:
     """Entry point: expected errors become plain messages (exit 2), an interruption says what happened (exit 130),
     anything else a short message and an owner-only log without personal values (exit 1) — never a traceback."""
-    for signum in (signal.SIGTERM, signal.SIGHUP):
+    os.umask(0o077)  # everything docgen writes (work folders, PDFs LibreOffice writes) is the owner's only
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _raise_interrupted)
     try:
         code = app(standalone_mode=False)
@@ -112,9 +114,11 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, Interrupted, typer.Abort) as exc:
         how = exc.args[0] if isinstance(exc, Interrupted) else "Ctrl-C"
+        where = f"「{RUN_STAGE['now']}」の途中で" if RUN_STAGE["now"] else ""
+        done = f"「{RUN_STAGE['done']}」までは終わっていましたが、" if RUN_STAGE["done"] else ""
         typer.echo(
-            f"中断しました ({how})。作成途中のファイルは削除しました。前回までの出力はそのまま残っています"
-            " (interrupted: nothing half-written was kept; earlier outputs are unchanged)",
+            f"{where}中断しました ({how})。{done}作成途中のファイルはすべて削除し、前回までの出力はそのまま"
+            "残っています (interrupted: nothing half-written was kept; earlier outputs are unchanged)",
             err=True,
         )
         sys.exit(130)

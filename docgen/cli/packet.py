@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import signal
 from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-from docgen.cli.args import load_case
+from docgen.cli.args import RUN_STAGE, load_case
 
 
-def _stop_on_sigterm() -> None:
-    """A terminated run unwinds normally, so its temporary folder is removed."""
-
-    def handler(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, handler)
+def _stage(bar: Progress, task: TaskID, message: str) -> None:
+    """Show the stage, and remember it for the message after an interruption (docgen.cli.main)."""
+    RUN_STAGE["done"], RUN_STAGE["now"] = RUN_STAGE["now"], message
+    bar.update(task, description=message)
 
 
 def packet(
@@ -34,7 +30,6 @@ def packet(
     from docgen.packet.build import build_packet
 
     case = load_case(profile)
-    _stop_on_sigterm()
     console = Console(stderr=True)
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True
@@ -46,7 +41,7 @@ def packet(
             evidence=evidence,
             force=force,
             pdf=not no_pdf,
-            progress=lambda message: bar.update(task, description=message),
+            progress=lambda message: _stage(bar, task, message),
         )
     typer.echo(f"packet: {result.folder}")
     if result.bundle:
@@ -62,6 +57,15 @@ def packet(
         typer.echo("nothing is missing from the client")
     if by_office:
         typer.echo(f"for the office to prepare: {', '.join(i.title() for i in by_office)}")
+    if result.placeholders:
+        places = sum(p.count for p in result.placeholders)
+        documents = len({p.document for p in result.placeholders})
+        typer.echo(
+            f"to write in before filing (［ ］): {places} place(s) in {documents} document(s)"
+            f" — see {result.folder / 'missing.txt'}"
+        )
+        for p in result.placeholders:
+            typer.echo(f"  {p.line()}")
     for note in result.notes:
         typer.echo(f"check: {note}", err=True)
     for path, reason in result.rejected:

@@ -8,6 +8,7 @@ staff guide's variable list is generated from it.
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -125,11 +126,14 @@ class TripRow(_View):
     long: bool = Field(description="長期 (90日以上) の出国")
     destination: str
     purpose: str
+    exit: str = Field("不明", description="出国の方法: みなし再入国 / 再入国許可 / 不明")
+    reentry_permit_until: date | None = Field(None, description="再入国許可の有効期限")
 
 
 class YearDays(_View):
     year: int
     days: int = Field(description="その年の出国日数の合計")
+    label: str = Field("", description="和暦の年, e.g. 令和5年")
 
 
 class LatePaymentRow(_View):
@@ -144,6 +148,14 @@ class JobRow(_View):
     start: date
     end: date | None
     position: str
+    self_employed: bool = Field(False, description="自営業・会社経営")
+
+
+class JobGap(_View):
+    """A time without work between two jobs (退職日の翌日より後に次の入社)."""
+
+    left: date = Field(description="退職日")
+    joined: date = Field(description="次の入社日")
 
 
 class IncomeRow(_View):
@@ -162,7 +174,24 @@ class Explanations(_View):
     heavy_years: list[YearDays] = Field(default_factory=list, description="出国日数が目安を超える年")
     late_payments: list[LatePaymentRow] = Field(default_factory=list)
     jobs: list[JobRow] = Field(default_factory=list, description="対象期間の勤務先")
+    job_gaps: list[JobGap] = Field(default_factory=list, description="勤務先の間の離職期間")
     low_income_years: list[IncomeRow] = Field(default_factory=list)
+
+
+class LetterLine(_View):
+    """One paragraph of a letter."""
+
+    kind: Literal["heading", "text", "item"] = Field(description="heading (見出し) / text (本文) / item (箇条書き)")
+    text: str
+
+
+class LetterText(_View):
+    """A letter's wording, built from the profile's facts (documents/reason_letter.py); ［…］ is for the office."""
+
+    header: list[str] = Field(default_factory=list, description="表題の下の右寄せの行 (国籍・地域, 氏名, 生年月日)")
+    lines: list[LetterLine] = Field(default_factory=list, description="本文の段落 (見出し・本文・箇条書き)")
+    signatures: list[str] = Field(default_factory=list, description="署名欄 (未成年なら法定代理人)")
+    by_representative: bool = Field(False, description="未成年の申請人について法定代理人が書く書面")
 
 
 class DocumentContext(_View):
@@ -190,6 +219,10 @@ class DocumentContext(_View):
     points_field: str = ""
     explanations: Explanations = Field(
         default_factory=Explanations, description="説明書 data (long absences, late payments, job changes, income)"
+    )
+    letter: LetterText = Field(
+        default_factory=LetterText,
+        description="理由書の文面 (申請人ごと; プロフィールの事実から作成, ［…］は事務所が記入)",
     )
 
 

@@ -1,8 +1,10 @@
-"""Fill one template per generated checklist item and applicant (申請書, 理由書, 身元保証書, 了解書, 説明書 …)."""
+"""Fill one template per generated checklist item and applicant (申請書, 理由書, 身元保証書, 了解書, 説明書 …),
+and the client's copies that are not submitted (the 了解書 in the client's language)."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,6 +17,7 @@ from docgen.documents.points_table import points_context
 from docgen.documents.render import render_docx
 from docgen.documents.views import build_context
 from docgen.profile.model import FamilyMember
+from docgen.rules.periods import Lang
 
 # Checklist items the packet fills from a template (item id -> template name), one per applicant.
 GENERATED = {
@@ -31,12 +34,32 @@ GENERATED = {
 }
 
 
+# Client copies, one per applicant whose language is not Japanese: item id -> template name, completed with the
+# language (acknowledgement_translation_en / _zh). Reference §10.14: ISA publishes the 了解書 in 12 languages, the
+# Japanese text is what is signed, and a translation given to the client must say it is not the official form.
+# They go to the packet's client/ folder: not bundled, not in the 提出書類一覧表, not submitted.
+TRANSLATED = {"acknowledgement": "acknowledgement_translation"}
+CHINESE_NATIONALITIES = ("中国", "中華人民共和国", "台湾")
+LANGUAGE_NAMES: dict[Lang, str] = {"ja": "日本語", "en": "英語", "zh": "中国語"}
+JAPANESE_NATIONALITIES = ("日本",)
+
+
 @dataclass
 class Generated:
     item_id: str
     template: str
     person: str
     docx: Path
+    language: Lang = "ja"
+
+
+def client_language(nationality: str) -> Lang:
+    """The language of a client's copies, from the nationality (the profile records no language): 中国・台湾 →
+    zh (simplified Chinese), 日本 → ja (no translation needed), any other → en."""
+    key = unicodedata.normalize("NFKC", nationality).replace(" ", "")
+    if key in JAPANESE_NATIONALITIES:
+        return "ja"
+    return "zh" if key in CHINESE_NATIONALITIES else "en"
 
 
 def _slug(text: str) -> str:
@@ -90,3 +113,29 @@ def render_documents(
             render_docx(templates[template_name][0], by_person[name], target)
             generated.append(Generated(item.id, template_name, name, target))
     return generated
+
+
+def render_client_documents(
+    case: Case,
+    checklist: Checklist,
+    by_person: dict[str, DocumentContext],
+    folder: Path,
+    templates: dict[str, tuple[Path, str]],
+) -> list[Generated]:
+    """Fill the client's copies (TRANSLATED) into `folder`, one per applicant of the item whose language is not
+    Japanese; `templates` records the files used. Nothing here is submitted to the immigration office."""
+    made: list[Generated] = []
+    for item in checklist.items:
+        if item.id not in TRANSLATED:
+            continue
+        for _, name, slug in _applicants(case):
+            language = client_language(by_person[name].applicant.nationality)
+            if language == "ja" or not any(p.applicant == name for p in item.people):
+                continue
+            template_name = f"{TRANSLATED[item.id]}_{language}"
+            templates[template_name] = case.settings.template(template_name)
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / f"{template_name}_{slug}.docx"
+            render_docx(templates[template_name][0], by_person[name], target)
+            made.append(Generated(item.id, template_name, name, target, language))
+    return made

@@ -4,11 +4,13 @@ values are XML-escaped, and a small set of filters for Japanese documents."""
 from __future__ import annotations
 
 import re
+import zipfile
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from docx.opc.exceptions import PackageNotFoundError
 from docxtpl import DocxTemplate
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from pydantic import BaseModel
@@ -164,8 +166,9 @@ def render_docx(template: Path, ctx: DocumentContext | BaseModel, out: Path) -> 
         raise TemplateRenderError(_explain(exc, template.name)) from None
     except (OverflowError, MemoryError, RecursionError, TypeError, ArithmeticError) as exc:
         raise TemplateRenderError(f"template {template.name}: cannot be filled ({type(exc).__name__})") from None
-    except (KeyError, ValueError, OSError) as exc:  # a broken .docx (zip or XML)
+    except (KeyError, ValueError, OSError, zipfile.BadZipFile, PackageNotFoundError) as exc:  # a broken .docx
         raise TemplateRenderError(
-            f"template {template.name}: cannot be read as a Word document ({type(exc).__name__}: {exc})"
+            f"template {template.name}: cannot be read as a Word document ({type(exc).__name__}); open it in Word"
+            " and save it again as .docx, or remove it from the office folder to use the built-in one"
         ) from None
     return out

@@ -8,6 +8,8 @@ from typing import Any
 
 from docgen.dates import completed_years
 from docgen.documents.context import ApplicantView, CaseInfo, DocumentContext, FamilyRow
+from docgen.documents.letters import letter_text
+from docgen.documents.reason_letter import reason_letter
 from docgen.profile.family import guarantor_relationship, relation_from
 from docgen.profile.model import SPOUSES, FamilyMember, Profile
 
@@ -131,5 +133,5 @@ def build_context(
         guarantor=profile.guarantor,
         agent=profile.filing_agent,
         today=today,
-        **extra,
+        **{"letter": letter_text(reason_letter(profile, member, extra.get("explanations"))), **extra},
     )

@@ -16,7 +16,8 @@ from docgen.assessment import assess_case
 from docgen.assessment.report import case_report_text
 from docgen.case import Case
 from docgen.checklist import ChecklistItem, case_checklist
-from docgen.documents.generate import contexts, render_documents
+from docgen.documents.generate import LANGUAGE_NAMES, contexts, render_client_documents, render_documents
+from docgen.documents.placeholders import Unfilled, unfilled
 from docgen.documents.points_table import points_warnings
 from docgen.documents.render import render_docx
 from docgen.errors import DocgenError
@@ -25,13 +26,10 @@ from docgen.packet.manifest import write_manifest
 from docgen.packet.reports import missing_report
 from docgen.packet.safe_write import private_folder
 from docgen.pdf.bundle import Part, Section, write_bundle
-from docgen.pdf.convert import convert_to_pdf, libreoffice_version
+from docgen.pdf.convert import convert_to_pdf, fonts_for, libreoffice_version
 from docgen.pdf.evidence import EvidenceSet, collect_evidence
 
 Progress = Callable[[str], None]
-ONLINE_LIMIT_MB = (
-    25  # 在留申請オンラインシステム: attachments up to 25 MB in total since 2026-01-05 (peers-and-pitfalls.md §0)
-)
 
 
 @dataclass
@@ -43,7 +41,9 @@ class PacketResult:
     rejected: list[tuple[Path, str]]
     unmatched: list[Path]
     documents: list[Path] = field(default_factory=list)
+    client_documents: list[Path] = field(default_factory=list)  # client/: for the client, not submitted
     notes: list[str] = field(default_factory=list)  # things staff should check (stated points, scans of originals)
+    placeholders: list[Unfilled] = field(default_factory=list)  # ［…］ left in the documents, for the office
 
 
 def default_folder(case: Case) -> Path:
@@ -68,12 +68,14 @@ def build_packet(
     if evidence is not None and not Path(evidence).is_dir():
         raise DocgenError(f"--evidence: {evidence} is not a folder")
 
-    with private_folder(folder, force=force) as work:
+    inputs = [case.profile_path, *([Path(evidence)] if evidence else [])]
+    with private_folder(folder, force=force, inputs=inputs) as work:
         (work / "docx").mkdir()
         progress("filling Word templates")
         templates: dict[str, tuple[Path, str]] = {"index": case.settings.template("index")}
         by_person = contexts(case, assessment)
         generated = render_documents(case, checklist, by_person, work / "docx", templates)
+        client = render_client_documents(case, checklist, by_person, work / "client", templates)
         main_ctx = by_person[profile.applicant.display_name]
         progress("collecting evidence")
         ev = (
@@ -99,9 +101,23 @@ def build_packet(
             if item.rule.action == "present"
             for f in ev.files.get(item.id, [])
         ]
+        if client:
+            people = "、".join(f"{c.person}（{LANGUAGE_NAMES[c.language]}）" for c in client)
+            result.notes.append(
+                f"client/ の了解書の参考訳 {people} は依頼者への説明用です。入管には提出しません。"
+                "署名は日本語の了解書にもらってください。"
+            )
         if pdf:
-            progress(f"converting {len(generated) + 1} Word files to PDF (LibreOffice)")
-            pdfs = convert_to_pdf([g.docx for g in generated] + [index_docx], work / "pdf")
+            progress(f"converting {len(generated) + len(client) + 1} Word files to PDF (LibreOffice)")
+            pdfs = convert_to_pdf(
+                [g.docx for g in generated] + [index_docx] + [c.docx for c in client],
+                work / "pdf",
+                case.settings.pdf_seconds_per_document,
+                fonts=fonts_for(c.language for c in client),
+            )
+            for c, p in zip(client, pdfs[len(generated) + 1 :], strict=True):
+                p.replace(c.docx.with_suffix(".pdf"))  # beside its Word file in client/, outside the bundle
+            pdfs = pdfs[: len(generated) + 1]
             parts = [(g.item_id, Part(p, page_count(p), g.person)) for g, p in zip(generated, pdfs[:-1], strict=True)]
         else:  # Word files only: the index lists what is there, without page numbers
             parts = [(g.item_id, Part(g.docx, 1, g.person)) for g in generated]
@@ -111,20 +127,22 @@ def build_packet(
         ordered = [sections[i.id] for i in checklist.items]
         if pdf:
             progress("assembling the bundle")
-            index_pdf, _ = settle_index(render_index, pdfs[-1], ordered, work / "pdf")
+            index_pdf, _ = settle_index(
+                render_index, pdfs[-1], ordered, work / "pdf", case.settings.pdf_seconds_per_document
+            )
             bundle = work / f"{profile.case_id}-packet.pdf"
             result.pages = write_bundle(index_pdf, ordered, bundle, title=f"永住許可申請 {profile.case_id}")
             result.bundle = folder / bundle.name
-            size_mb = bundle.stat().st_size / 1_000_000
-            if size_mb > ONLINE_LIMIT_MB:
-                result.notes.append(
-                    f"一式のPDFは{size_mb:.1f}MBです。オンライン申請の添付上限({ONLINE_LIMIT_MB}MB)を超えるため、"
-                    "窓口提出とするか書類を分けてください。"
-                )
         result.missing = missing_items(checklist, sections)
         progress("writing the report and manifest")
+        result.placeholders = unfilled([(f"{sections[g.item_id].title}（{g.person}）", g.docx) for g in generated])
         report = missing_report(
-            profile, result.missing, result.rejected, result.unmatched, checklist.warnings + result.notes
+            profile,
+            result.missing,
+            result.rejected,
+            result.unmatched,
+            checklist.warnings + result.notes,
+            placeholders=result.placeholders,
         )
         (work / "missing.txt").write_text(report, encoding="utf-8")
         (work / "checklist.json").write_text(
@@ -142,6 +160,7 @@ def build_packet(
             bundle_pages=result.pages,
         )
         result.documents = [folder / "docx" / g.docx.name for g in generated]
+        result.client_documents = [folder / "client" / f.name for f in sorted((work / "client").glob("*"))]
     return result
 
 

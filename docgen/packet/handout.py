@@ -101,7 +101,10 @@ def write_checklist_document(
         docx = render_docx(template, checklist_context(checklist, lang), Path(tmp) / f"{target.stem}.docx")
         if lang == "zh":
             use_chinese_fonts(docx)
-        produced = convert_to_pdf([docx], Path(tmp) / "pdf", fonts=HANDOUT_FONTS[lang])[0] if pdf else docx
+        per_document = settings.pdf_seconds_per_document
+        produced = (
+            convert_to_pdf([docx], Path(tmp) / "pdf", per_document, fonts=HANDOUT_FONTS[lang])[0] if pdf else docx
+        )
         with private_file(target, inputs) as part:
             shutil.copyfile(produced, part)
     return target

@@ -14,7 +14,7 @@ from docgen.checklist.output import people_label
 from docgen.documents.context import IndexRow
 from docgen.errors import DocgenError
 from docgen.pdf.bundle import Section, format_range, page_ranges
-from docgen.pdf.convert import convert_to_pdf
+from docgen.pdf.convert import DEFAULT_PER_DOCUMENT, convert_to_pdf
 
 
 class ItemStatus(StrEnum):
@@ -67,7 +67,11 @@ def page_count(pdf: Path) -> int:
 
 
 def settle_index(
-    render_index: Callable[[dict[str, str]], Path], first_pdf: Path, sections: list[Section], pdf_dir: Path
+    render_index: Callable[[dict[str, str]], Path],
+    first_pdf: Path,
+    sections: list[Section],
+    pdf_dir: Path,
+    per_document: float = DEFAULT_PER_DOCUMENT,
 ) -> tuple[Path, dict[str, str]]:
     """Re-render the index with the real page ranges until its own page count stops changing."""
     index_pdf = first_pdf
@@ -75,7 +79,7 @@ def settle_index(
         ranges = page_ranges(page_count(index_pdf), [s.pages for s in sections])
         labels = {s.item_id: format_range(r) for s, r in zip(sections, ranges, strict=True)}
         before = page_count(index_pdf)
-        index_pdf = convert_to_pdf([render_index(labels)], pdf_dir)[0]
+        index_pdf = convert_to_pdf([render_index(labels)], pdf_dir, per_document)[0]
         if page_count(index_pdf) == before:
             return index_pdf, labels
     raise DocgenError("the index page count did not settle after 3 passes")

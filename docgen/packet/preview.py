@@ -44,7 +44,7 @@ def preview(name: str, case: Case, out_dir: Path) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     with tempfile.TemporaryDirectory(prefix="docgen-preview-") as tmp:
         docx = render_docx(template, ctx, Path(tmp) / f"{name}.docx")
-        pdf = convert_to_pdf([docx], Path(tmp))[0]
+        pdf = convert_to_pdf([docx], Path(tmp), settings.pdf_seconds_per_document)[0]
         target = out_dir / f"{name}.pdf"
         with private_file(target, inputs=[case.profile_path]) as part:
             shutil.copyfile(pdf, part)

@@ -1,4 +1,5 @@
-"""The packet's reports for staff: missing.txt (what is still to collect, what was left out and why)."""
+"""The packet's reports for staff: missing.txt (what is still to collect, what was left out and why, and the
+［…］ placeholders still to write in the letters)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 from docgen.checklist.model import ChecklistItem
 from docgen.checklist.output import people_label
+from docgen.documents.placeholders import Unfilled
 from docgen.profile.model import Profile
 
 
@@ -15,8 +17,10 @@ def missing_report(
     rejected: list[tuple[Path, str]],
     unmatched: list[Path],
     warnings: list[str],
+    placeholders: list[Unfilled] | None = None,
 ) -> str:
-    """What is still missing (from the client, and what the office prepares), and what was left out and why."""
+    """What is still missing (from the client, and what the office prepares), what was left out and why, and
+    every ［…］ left in the generated documents, by document."""
     lines = [f"案件 {profile.case_id}　申請予定日 {profile.application_date.isoformat()}", ""]
     from_client = [i for i in missing if i.rule.prepared_by == "client"]
     by_office = [i for i in missing if i.rule.prepared_by == "office"]
@@ -40,6 +44,18 @@ def missing_report(
     if unmatched:
         lines += ["", "どの書類にも当てはまらない証拠ファイル（ファイル名を書類IDで始めてください）:"]
         lines += [f"  ? {path.name}" for path in unmatched]
+    if placeholders:
+        lines += ["", *placeholder_lines(placeholders)]
     if warnings:
         lines += ["", "注意:"] + [f"  ! {w}" for w in warnings]
     return "\n".join(lines) + "\n"
+
+
+def placeholder_lines(placeholders: list[Unfilled]) -> list[str]:
+    """A heading with how many, then one line per placeholder: '  ・理由書（NGUYEN VAN AN）: ［…］'."""
+    places = sum(p.count for p in placeholders)
+    documents = len({p.document for p in placeholders})
+    return [
+        f"書類に記入が必要な箇所（［ ］の部分、{documents}通に{places}箇所）:",
+        *(f"  ・{p.line()}" for p in placeholders),
+    ]

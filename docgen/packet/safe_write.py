@@ -171,6 +171,7 @@ def private_folder(target: Path, *, force: bool, inputs: Iterable[Path] = ()) ->
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(target)
     was_there = target.exists() and any(target.iterdir())
+    umask = os.umask(0o077)  # files the run writes (and LibreOffice's PDFs) are private from the first byte
     work = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-{os.getpid()}-", dir=target.parent))
     work.chmod(0o700)
     lock = _hold_lock(work)
@@ -194,6 +195,7 @@ def private_folder(target: Path, *, force: bool, inputs: Iterable[Path] = ()) ->
         else:
             os.replace(work, target)
     finally:
+        os.umask(umask)
         if lock >= 0:
             os.close(lock)
         if work.exists():

@@ -8,11 +8,14 @@ files that failed are retried once, one by one.
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -26,7 +29,20 @@ REQUIRED_FONTS = ("IPAexMincho", "IPAexGothic")
 # simplified Chinese: IPAex lacks most simplified characters (许, 请 …) and LibreOffice would print boxes.
 CHINESE_FONTS = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 _FONT_PACKAGES = {"Noto Serif CJK SC": "fonts-noto-cjk", "Noto Sans CJK SC": "fonts-noto-cjk"}  # else fonts-ipaexfont
-DEFAULT_TIMEOUT = 180
+# The fonts a packet document needs by its language: Japanese and English ones are set in ＭＳ 明朝 / ＭＳ ゴシック
+# (IPAex); a Chinese one (the client's 了解書 translation) also in SimSun / Microsoft YaHei (Noto CJK SC).
+DOCUMENT_FONTS: dict[str, tuple[str, ...]] = {
+    "ja": REQUIRED_FONTS,
+    "en": REQUIRED_FONTS,
+    "zh": REQUIRED_FONTS + CHINESE_FONTS,
+}
+DEFAULT_PER_DOCUMENT = 10.0  # seconds per document; docgen.toml [pdf] seconds_per_document
+START_DOCUMENTS = 3  # LibreOffice's own start (cold, building its profile) is allowed 3 documents' time
+
+
+def fonts_for(languages: Iterable[str]) -> tuple[str, ...]:
+    """The fonts documents in these languages need, each once (IPAex always)."""
+    return tuple(dict.fromkeys(f for lang in ("ja", *languages) for f in DOCUMENT_FONTS[lang]))
 
 
 class ConversionError(DocgenError):
@@ -84,7 +100,36 @@ def _pdf_ok(path: Path) -> bool:
         return False
 
 
-def _run(docs: list[Path], outdir: Path, profile: Path, timeout: int) -> str:
+_RUNNING: set[int] = set()  # process groups of LibreOffice runs in progress
+
+
+def _kill_group(pgid: int) -> None:
+    """Stop a LibreOffice run and everything it started (soffice.bin, oosplash): TERM, then KILL."""
+    for sig, wait in ((signal.SIGTERM, 2.0), (signal.SIGKILL, 0.0)):
+        try:
+            os.killpg(pgid, sig)
+        except ProcessLookupError:
+            break
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(pgid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
+    _RUNNING.discard(pgid)
+
+
+@atexit.register
+def _kill_all() -> None:
+    """When docgen exits for any reason, no LibreOffice it started keeps running."""
+    for pgid in list(_RUNNING):
+        _kill_group(pgid)
+
+
+def _run(docs: list[Path], outdir: Path, profile: Path, timeout: float) -> tuple[str, bool]:
+    """One soffice call in its own process group; (what it said, whether it timed out). On a timeout, an
+    interruption or any error the whole group is killed before this returns, so nothing lands later."""
     env = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF), HOME=str(profile))
     cmd = [
         soffice_path(),
@@ -100,18 +145,38 @@ def _run(docs: list[Path], outdir: Path, profile: Path, timeout: int) -> str:
         str(outdir),
         *map(str, docs),
     ]
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+    )
+    _RUNNING.add(proc.pid)
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+        _, err = proc.communicate(timeout=timeout)
+        return (err or "").strip(), False
     except subprocess.TimeoutExpired:
-        return f"LibreOffice did not finish within {timeout} s"
-    return (proc.stderr or "").strip()
+        return "", True
+    finally:
+        _kill_group(proc.pid)  # also after a normal exit: a child left behind is stopped
+        proc.wait()
+        if proc.stderr:
+            proc.stderr.close()
+
+
+def budget(documents: int, per_document: float = DEFAULT_PER_DOCUMENT) -> float:
+    """Seconds one soffice call may take: LibreOffice's start plus `per_document` for each file."""
+    return per_document * (START_DOCUMENTS + documents)
 
 
 def convert_to_pdf(
-    docs: list[Path], outdir: Path, timeout: int = DEFAULT_TIMEOUT, *, fonts: Sequence[str] = REQUIRED_FONTS
+    docs: list[Path],
+    outdir: Path,
+    per_document: float = DEFAULT_PER_DOCUMENT,
+    *,
+    fonts: Sequence[str] = REQUIRED_FONTS,
 ) -> list[Path]:
     """Convert .docx files to PDFs in `outdir` (same stem); returns the PDFs in input order.
 
+    One call converts them all within `budget(len(docs), per_document)` seconds; files that failed are retried
+    one by one, but a call that hung is not retried: the error comes within about a minute, with advice.
     `fonts` must be installed (check_fonts): the IPAex fonts, plus CHINESE_FONTS for the zh / en handouts.
     """
     if not docs:
@@ -121,12 +186,25 @@ def convert_to_pdf(
     expected = [outdir / f"{d.stem}.pdf" for d in docs]
     with tempfile.TemporaryDirectory(prefix="docgen-lo-") as tmp:
         profile = Path(tmp) / "profile"
-        message = _run(docs, outdir, profile, timeout)
+        limit = budget(len(docs), per_document)
+        message, hung = _run(docs, outdir, profile, limit)
+        if hung:
+            raise ConversionError(
+                f"LibreOffice did not finish within {limit:.0f} s and was stopped (nothing half-written was kept)."
+                " Check that LibreOffice starts on this machine (soffice --headless --version), that no dialog is"
+                " waiting, and that the disk is not full; or use --no-pdf to make the Word files only"
+                " ([pdf] seconds_per_document in docgen.toml gives slow machines more time)."
+            )
         for doc, pdf in zip(docs, expected, strict=True):  # one retry, file by file
             if not _pdf_ok(pdf):
-                message = _run([doc], outdir, Path(tmp) / f"retry-{doc.stem}", timeout)
+                message, hung = _run([doc], outdir, Path(tmp) / f"retry-{doc.stem}", budget(1, per_document))
+                if hung:
+                    break
         failed = [d.name for d, p in zip(docs, expected, strict=True) if not _pdf_ok(p)]
     if failed:
         detail = f" LibreOffice said: {message}" if message else ""
-        raise ConversionError(f"LibreOffice could not convert {', '.join(failed)} to PDF (tried twice).{detail}")
+        raise ConversionError(
+            f"LibreOffice could not convert {', '.join(failed)} to PDF (tried twice).{detail} Open the Word file"
+            " to check it, or use --no-pdf."
+        )
     return expected

@@ -312,7 +312,9 @@ class Profile(Strict):
     """One case."""
 
     case_id: Text = Field(
-        description="short id for folder names, e.g. 2026-031-wang", pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
+        description="short id for folder names, e.g. 2026-031-wang",
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$",
+        max_length=60,
     )
     category: Text = Field(description="category id (docgen categories)")
     application_date: date = Field(description="申請予定日")

@@ -11,7 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, needs_libreoffice
 
 SECRET = "EA1234567"
 
@@ -65,3 +65,59 @@ def test_a_profile_path_that_is_a_folder_is_a_message(tmp_path):
     )
     assert result.returncode == 2 and "folder" in result.stderr and "Traceback" not in result.stderr
     assert not any(p.name.startswith("docgen-error") for p in tmp_path.rglob("*")), os.listdir(tmp_path)
+
+
+def test_a_broken_office_template_is_named(tmp_path):
+    (tmp_path / "office").mkdir()
+    (tmp_path / "office" / "reason_letter.docx").write_bytes(b"not a word file")
+    (tmp_path / "docgen.toml").write_text('[paths]\ntemplates = "office"\n', encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "docgen", "packet", str(EXAMPLES / "teijusha.yaml"), "--no-pdf"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert result.returncode == 2 and "reason_letter.docx" in result.stderr and "Word" in result.stderr
+    assert "Traceback" not in result.stderr and not list((tmp_path / "output").glob("*-*"))
+
+
+def test_a_case_id_too_long_for_a_folder_name_is_a_profile_error(example_copy, tmp_path):
+    path = example_copy("teijusha.yaml")
+    text = path.read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if x.startswith("case_id:"))
+    path.write_text(text.replace(line, "case_id: " + "a" * 300), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "docgen", "packet", str(path), "--no-pdf"], capture_output=True, text=True, cwd=tmp_path
+    )
+    assert result.returncode == 2 and "[case_id]" in result.stderr and "at most 60" in result.stderr
+
+
+@needs_libreoffice()
+def test_a_full_disk_while_bundling_keeps_the_previous_packet(tmp_path):
+    profile = EXAMPLES / "teijusha.yaml"
+    first = subprocess.run(
+        [sys.executable, "-m", "docgen", "packet", str(profile), "--out", "packet"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert first.returncode == 0, first.stderr
+    before = sorted(p.name for p in (tmp_path / "packet").rglob("*"))
+    # the disk fills up exactly when the bundle is written (simulated at the write)
+    result = run_python(
+        f"""
+        import errno, sys
+        import docgen.pdf.bundle as bundle
+        def full(self, stream):
+            raise OSError(errno.ENOSPC, "No space left on device", str(getattr(stream, "name", "")))
+        bundle.PdfWriter.write = full
+        sys.argv = ["docgen", "packet", r"{profile}", "--out", "packet", "--force"]
+        from docgen.cli.main import main
+        main()
+        """,
+        tmp_path,
+    )
+    assert result.returncode == 2 and "ディスクの空きがありません" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in (tmp_path / "packet").rglob("*")) == before
+    assert not [p for p in tmp_path.iterdir() if ".partial-" in p.name]
