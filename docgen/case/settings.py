@@ -13,6 +13,7 @@ Found in the working folder (or given with DOCGEN_SETTINGS). Every field is opti
     templates = "office/templates"    # a .docx here replaces the built-in one of the same name
     checklists = "office/checklists"  # office additions and changes to the checklists
     output = "output"
+    cases = "cases"                   # one folder per case (docgen case new, docgen cases)
 
     [rules]
     release_day = "06-10"             # 新年度の住民税証明書の発行開始日 (MM-DD)
@@ -52,6 +53,7 @@ class PathsSection(_Strict):
     templates: str | None = None
     checklists: str | None = None
     output: str | None = None
+    cases: str | None = None
 
 
 class RulesSection(_Strict):
@@ -78,6 +80,7 @@ class Settings:
     template_dir: Path | None = None
     checklist_dir: Path | None = None
     output_dir: Path = field(default_factory=lambda: Path("output").resolve())
+    cases_dir: Path = field(default_factory=lambda: Path("cases").resolve())  # one folder per case
     release_day: tuple[int, int] = (6, 1)
     processing_days: int | None = None  # None: the sourced default in eligibility.yaml
     pdf_seconds_per_document: float = DEFAULT_PER_DOCUMENT  # LibreOffice's time budget per document
@@ -140,6 +143,7 @@ def load_settings(path: Path | None = None) -> Settings:
         template_dir=resolve(parsed.paths.templates),
         checklist_dir=resolve(parsed.paths.checklists),
         output_dir=resolve(parsed.paths.output) or (base / "output"),
+        cases_dir=resolve(parsed.paths.cases) or (base / "cases"),
         release_day=(month, day),
         processing_days=parsed.rules.processing_days,
         pdf_seconds_per_document=parsed.pdf.seconds_per_document,

@@ -22,6 +22,7 @@ from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from docgen.case.folder import item_id_of_folder
 from docgen.limits import time_limit
 
 PDF_SUFFIXES = {".pdf"}
@@ -54,10 +55,16 @@ class EvidenceSet:
     unmatched: list[Path] = field(default_factory=list)  # files whose name matches no item of this case
 
 
+def _folder_item(name: str, item_ids: list[str]) -> str | None:
+    """A folder named by item id, or a case folder's '07 住民税の課税証明書 [resident_tax_certificates]'."""
+    found = name if name in item_ids else item_id_of_folder(name)
+    return found if found in item_ids else None
+
+
 def _item_for(path: Path, root: Path, item_ids: list[str]) -> str | None:
     rel = path.relative_to(root)
-    if len(rel.parts) > 1 and rel.parts[0] in item_ids:
-        return rel.parts[0]
+    if len(rel.parts) > 1 and (folder_item := _folder_item(rel.parts[0], item_ids)):
+        return folder_item
     stem = rel.parts[-1].lower()
     # the longest id wins: resident_tax_payment_proof before resident_tax…
     for item_id in sorted(item_ids, key=len, reverse=True):
@@ -202,6 +209,7 @@ def collect_evidence(folder: Path, item_ids: list[str], work: Path) -> EvidenceS
             result.rejected.append((path, str(exc)))
             continue
         rel = path.relative_to(root)
-        label = "/".join(rel.parts[1:]) if len(rel.parts) > 1 and rel.parts[0] == item_id else path.name
+        in_item_folder = len(rel.parts) > 1 and _folder_item(rel.parts[0], item_ids) == item_id
+        label = "/".join(rel.parts[1:]) if in_item_folder else path.name
         result.files.setdefault(item_id, []).append(EvidenceFile(item_id, path, out, pages, label))
     return result
