@@ -80,8 +80,9 @@ def _lines(model: type[BaseModel], indent: int, category: str, top: bool = False
     return out
 
 
-def skeleton(category: str) -> str:
-    """A YAML profile with every field, its meaning and whether it is required."""
+def skeleton(category: str, *, case_id: str = "", application_date: date | None = None) -> str:
+    """A YAML profile with every field, its meaning and whether it is required (`case_id` and
+    `application_date` filled in when given)."""
     head = [
         f"# 永住許可申請 profile ({category}). Fill in every 'required' field; dates as YYYY-MM-DD.",
         "# Names in roman letters exactly as in the passport. Delete optional lines you do not need.",
@@ -90,4 +91,10 @@ def skeleton(category: str) -> str:
         "#  period_of_stay, stay_expiry …): see examples/gijinkoku-family.yaml.",
         "",
     ]
-    return "\n".join(head + _lines(Profile, 0, category, top=True)).rstrip() + "\n"
+    lines = _lines(Profile, 0, category, top=True)
+    known = {"case_id": case_id, "application_date": application_date.isoformat() if application_date else ""}
+    for i, line in enumerate(lines):
+        key = line.split(":", 1)[0]
+        if known.get(key):
+            lines[i] = line.replace(f"{key}:  #", f"{key}: {known[key]}  #", 1)
+    return "\n".join(head + lines).rstrip() + "\n"

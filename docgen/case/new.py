@@ -1,0 +1,75 @@
+"""`docgen case new`: a case folder ready for a client — the profile skeleton, one evidence folder per item the
+client brings (number + Japanese title + item id), a list of the folders in the client's language, and the
+client handout (what to bring; its row numbers are the folders' numbers)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from docgen.case.folder import CaseFolder, item_folder_name
+from docgen.case.settings import Settings
+from docgen.checklist import build_checklist
+from docgen.checklist.model import Checklist
+from docgen.documents.generate import GENERATED
+from docgen.errors import DocgenError
+from docgen.packet.safe_write import private_file
+from docgen.profile.skeleton import skeleton
+from docgen.rules.book import RuleBook
+from docgen.rules.periods import Lang
+
+CASE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,59}$")
+FOLDERS_NOTE: dict[str, tuple[str, str]] = {
+    "ja": ("証明書・写しの置き場所", "番号は「必要書類一覧」の番号です。書類はその番号のフォルダーに入れてください。"),
+    "en": ("Where each document goes", "The numbers are those of the checklist. Put each document in its folder."),
+    "zh": ("各材料的存放位置", "编号与材料清单的编号相同。请将材料放入对应编号的文件夹。"),
+}
+
+
+def evidence_folders(checklist: Checklist) -> list[tuple[str, str]]:
+    """(folder name, item id) for every item the client brings: not the documents docgen fills in, not what the
+    office prepares, not the fee paid on grant."""
+    return [
+        (item_folder_name(n, item.title("ja"), item.id), item.id)
+        for n, item in enumerate(checklist.items, 1)
+        if item.rule.prepared_by == "client" and item.id not in GENERATED and item.rule.condition != "on_grant"
+    ]
+
+
+def new_case(
+    settings: Settings,
+    book: RuleBook,
+    release_day: tuple[int, int],
+    case_id: str,
+    category: str,
+    on: date,
+    lang: Lang,
+    *,
+    handout_pdf: bool = True,
+) -> CaseFolder:
+    """Create the case folder under the office's cases folder; an existing case folder is never touched."""
+    if not CASE_ID_RE.match(case_id):
+        raise DocgenError(
+            f"case id '{case_id}': use up to 60 letters, digits, '-', '_' and '.' (it becomes a folder name)"
+        )
+    book.category(category)  # an unknown category fails with the known ones
+    folder = CaseFolder.under(settings.cases_dir, case_id)
+    if folder.root.exists():
+        raise DocgenError(f"{folder.root} already exists; nothing was changed (case new makes new cases only)")
+    checklist = build_checklist(book, category, on, release_day)
+    folder.evidence.mkdir(parents=True, mode=0o700)
+    folder.root.chmod(0o700)
+    with private_file(folder.profile) as part:
+        part.write_text(skeleton(category, case_id=case_id, application_date=on), encoding="utf-8")
+    titles = {item.id: item.title(lang) for item in checklist.items}
+    lines = [FOLDERS_NOTE[lang][0], FOLDERS_NOTE[lang][1], ""]
+    for name, item_id in evidence_folders(checklist):
+        (folder.evidence / name).mkdir(mode=0o700)
+        lines.append(f"{name}\n    {titles[item_id]}" if lang != "ja" else name)
+    with private_file(folder.root / f"{case_id}-folders-{lang}.txt") as part:
+        part.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    from docgen.packet.handout import write_checklist_document
+
+    suffix = "pdf" if handout_pdf else "docx"
+    write_checklist_document(checklist, folder.handout(lang, suffix), lang, pdf=handout_pdf, settings=settings)
+    return folder

@@ -1,0 +1,34 @@
+"""`docgen case new`: start a case folder under the office's cases folder."""
+
+from __future__ import annotations
+
+import typer
+
+from docgen.cli.args import Lang, parse_date, settings_and_rules
+from docgen.errors import DocgenError
+
+case_app = typer.Typer(no_args_is_help=True, help="Case folders: docgen case new (案件フォルダーの作成)")
+
+
+@case_app.command("new")
+def case_new(
+    case_id: str = typer.Argument(..., help="案件ID, e.g. 2026-031-wang (becomes the folder name)"),
+    category: str = typer.Option(..., "--category", help="category id (docgen categories)"),
+    on: str = typer.Option(..., "--date", help="申請予定日 YYYY-MM-DD"),
+    lang: Lang = typer.Option(Lang.ja, "--lang", help="the client's language for the handout (ja, en, zh)"),
+    no_pdf: bool = typer.Option(False, "--no-pdf", help="write the handout as Word (no LibreOffice)"),
+) -> None:
+    """Make the case folder: profile skeleton, one evidence folder per item, the client handout."""
+    from docgen.case.new import new_case
+
+    settings, rules = settings_and_rules()
+    planned = parse_date(on)
+    if planned is None:
+        raise DocgenError("--date: give the planned application date as YYYY-MM-DD")
+    folder = new_case(
+        settings, rules.book, rules.release_day, case_id, category, planned, lang.value, handout_pdf=not no_pdf
+    )
+    typer.echo(f"案件フォルダーを作成しました: {folder.root}")
+    typer.echo(f"  プロフィール: {folder.profile.name}（記入してください）")
+    typer.echo(f"  証明書の置き場所: {folder.evidence}（項目ごとのフォルダー）")
+    typer.echo(f"  依頼者用の一覧: {folder.handout(lang.value, 'docx' if no_pdf else 'pdf').name}")
