@@ -80,3 +80,23 @@ def test_a_bad_case_id_or_category_is_a_message(tmp_path):
     assert bad_cat.returncode == 2 and "Traceback" not in bad_cat.stderr
     assert not (tmp_path / "cases").exists() or not any((tmp_path / "cases").iterdir())
     shutil.rmtree(tmp_path / "cases", ignore_errors=True)
+
+
+def test_a_clients_handout_carries_the_case_id(tmp_path):
+    made = docgen(
+        "checklist",
+        "teijusha",
+        "--profile",
+        str(EXAMPLES / "teijusha.yaml"),
+        "--lang",
+        "zh",
+        "--format",
+        "docx",
+        cwd=tmp_path,
+    )
+    assert made.returncode == 0, made.stderr
+    (written,) = (tmp_path / "output").glob("*.docx")
+    case_id = next(
+        x for x in (EXAMPLES / "teijusha.yaml").read_text(encoding="utf-8").splitlines() if x.startswith("case_id:")
+    )
+    assert written.name.startswith(case_id.split(":")[1].strip() + "-checklist-teijusha-")

@@ -200,4 +200,4 @@ def test_word_only_packet_keeps_the_assessment_and_labels_scans_by_person(tmp_pa
     from docgen.pdf.evidence import collect_evidence
 
     found = collect_evidence(tmp_path / "scans", ["resident_tax_certificates"], tmp_path / "work")
-    assert found.files["resident_tax_certificates"][0].label == "TRAN THI BINH/2025.png"
+    assert found.files["resident_tax_certificates"][0].label == "TRAN THI BINH　資料1"  # the person, no file name

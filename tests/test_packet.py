@@ -124,8 +124,8 @@ def test_bookmarks_name_each_item_and_person(family_packet):
     assert next(iter(marks)) == "提出書類一覧表"
     assert marks["1. 永住許可申請書"] == ["NGUYEN VAN AN", "TRAN THI BINH", "NGUYEN MINH"]
     assert marks["3. 理由書"] == ["NGUYEN VAN AN", "TRAN THI BINH", "NGUYEN MINH"]
-    assert marks["5. 住民票（世帯全員・個人番号省略）"] == ["juminhyo.pdf"]
-    assert marks["17. 身元保証人の身分事項を明らかにする書類（運転免許証の写し等）"] == ["guarantor_id-license.jpg"]
+    assert marks["5. 住民票（世帯全員・個人番号省略）"] == ["資料1"]  # bookmarks read like the index, not file names
+    assert marks["17. 身元保証人の身分事項を明らかにする書類（運転免許証の写し等）"] == ["資料1"]
     assert not any(title.startswith("7. ") for title in marks)  # the corrupt tax scan was left out
 
 

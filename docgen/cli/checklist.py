@@ -73,7 +73,8 @@ def checklist(
     else:
         from docgen.packet.handout import write_checklist_document
 
-        name = f"checklist-{category}-{cl.application_date.isoformat()}-{lang.value}.{fmt.value}"
+        dated = f"{category}-{cl.application_date.isoformat()}-{lang.value}.{fmt.value}"
+        name = f"{case.profile.case_id}-checklist-{dated}" if profile is not None else f"checklist-{dated}"
         path = write_checklist_document(
             cl,
             out or settings.output_dir / name,

@@ -45,7 +45,7 @@ class EvidenceFile:
     source: Path
     pdf: Path  # normalised PDF ready to merge
     pages: int
-    label: str  # bookmark: the path under the item's folder (e.g. "TRAN THI BINH/2024.pdf") or the file name
+    label: str  # bookmark under the item, like the index: the person's subfolder and 資料N, never a file name
 
 
 @dataclass
@@ -210,6 +210,8 @@ def collect_evidence(folder: Path, item_ids: list[str], work: Path) -> EvidenceS
             continue
         rel = path.relative_to(root)
         in_item_folder = len(rel.parts) > 1 and _folder_item(rel.parts[0], item_ids) == item_id
-        label = "/".join(rel.parts[1:]) if in_item_folder else path.name
-        result.files.setdefault(item_id, []).append(EvidenceFile(item_id, path, out, pages, label))
+        person = " / ".join(rel.parts[1:-1]) if in_item_folder else ""
+        files = result.files.setdefault(item_id, [])
+        label = f"{person}　資料{len(files) + 1}" if person else f"資料{len(files) + 1}"
+        files.append(EvidenceFile(item_id, path, out, pages, label))
     return result
