@@ -4,4 +4,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 .venv/bin/docgen checklist gijinkoku --profile examples/gijinkoku-family.yaml
-.venv/bin/docgen packet examples/gijinkoku-family.yaml --evidence examples/evidence --force
+.venv/bin/docgen packet examples/gijinkoku-family.yaml --evidence examples/evidence

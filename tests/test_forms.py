@@ -77,7 +77,7 @@ def squeeze(text: str) -> str:
 def word_packet(tmp_path_factory) -> PacketResult:
     tmp = tmp_path_factory.mktemp("forms-word")
     return build_packet(
-        case_of(chinese_family(tmp), Settings(output_dir=tmp)), out=tmp / "packet", pdf=False, force=True
+        case_of(chinese_family(tmp), Settings(output_dir=tmp)), out=tmp / "packet", pdf=False
     )
 
 
@@ -216,7 +216,7 @@ def test_the_clients_language_follows_the_nationality_until_the_profile_records_
 @pytest.fixture(scope="module")
 def pdf_packet(tmp_path_factory) -> PacketResult:
     tmp = tmp_path_factory.mktemp("forms-pdf")
-    return build_packet(case_of(chinese_family(tmp), Settings(output_dir=tmp)), out=tmp / "packet", force=True)
+    return build_packet(case_of(chinese_family(tmp), Settings(output_dir=tmp)), out=tmp / "packet")
 
 
 @needs_libreoffice()

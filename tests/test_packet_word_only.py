@@ -42,13 +42,15 @@ def test_word_files_only(tmp_path):
     assert "ブラジル" in form and "KL01234567MN" in form and "1986 年 12 月 1 日" in form  # filled, 西暦
 
 
-def test_rerunning_without_force_keeps_the_old_packet(tmp_path):
+def test_running_packet_again_rebuilds_it_and_keeps_what_staff_edited(tmp_path):
     out = tmp_path / "packet"
     first = run_cli("packet", str(EXAMPLES / "teijusha.yaml"), "--out", str(out), "--no-pdf", cwd=tmp_path)
     assert first.returncode == 0, first.stderr
-    before = (out / "manifest.json").read_bytes()
+    letter = next((out / "docx").glob("*_reason_letter_*.docx"))
+    doc = Document(str(letter))
+    doc.add_paragraph("事務所で追記した段落")
+    doc.save(str(letter))
     second = run_cli("packet", str(EXAMPLES / "teijusha.yaml"), "--out", str(out), "--no-pdf", cwd=tmp_path)
-    assert second.returncode == 2 and "already exists" in second.stderr and "Traceback" not in second.stderr
-    assert (out / "manifest.json").read_bytes() == before
-    third = run_cli("packet", str(EXAMPLES / "teijusha.yaml"), "--out", str(out), "--no-pdf", "--force", cwd=tmp_path)
-    assert third.returncode == 0 and (out / "manifest.json").read_bytes() != before
+    assert second.returncode == 0, second.stderr
+    assert f"kept staff edits: {letter.name}" in second.stdout
+    assert "事務所で追記した段落" in [p.text for p in Document(str(letter)).paragraphs]

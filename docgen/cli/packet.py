@@ -23,13 +23,18 @@ def packet(
         None, "--evidence", help="folder of the client's scans, named or foldered by item id"
     ),
     out: Path | None = typer.Option(None, "--out", help="packet folder (default: output/<case>-<date>/)"),
-    force: bool = typer.Option(False, "--force", help="replace an existing packet folder"),
+    regenerate: list[str] = typer.Option(
+        [], "--regenerate", help="regenerate this Word file even though staff edited it (e.g. reason_letter_wang)"
+    ),
+    final: bool = typer.Option(False, "--final", help="refuse while ［ ］ placeholders remain (the filing copy)"),
     no_pdf: bool = typer.Option(False, "--no-pdf", help="produce the Word files only (no LibreOffice)"),
 ) -> None:
     """Fill the Word templates, convert to PDF and bundle everything with an index and bookmarks."""
+    from docgen.documents.template_check import require_agent
     from docgen.packet.build import build_packet
 
     case = load_case(profile)
+    require_agent(case)  # a template needing a 取次者 the case lacks stops here, before any work
     console = Console(stderr=True)
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True
@@ -39,11 +44,14 @@ def packet(
             case,
             out=out,
             evidence=evidence,
-            force=force,
             pdf=not no_pdf,
+            regenerate=regenerate,
+            final=final,
             progress=lambda message: _stage(bar, task, message),
         )
     typer.echo(f"packet: {result.folder}")
+    for kept in result.kept_edits:
+        typer.echo(f"kept staff edits: {kept.name} (--regenerate {kept.stem.split('_', 1)[1]} to replace it)")
     if result.bundle:
         typer.echo(f"bundle: {result.bundle} ({result.pages} pages)")
     typer.echo(f"Word files: {len(result.documents)} in {result.folder / 'docx'}")

@@ -8,7 +8,8 @@ place only when complete.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,8 +24,9 @@ from docgen.documents.render import render_docx
 from docgen.errors import DocgenError
 from docgen.packet.index import index_rows, missing_items, page_count, settle_index
 from docgen.packet.manifest import write_manifest
+from docgen.packet.rebuild import content_hash, documents_json, keep_edits, previous_documents, reusable_pdf
 from docgen.packet.reports import missing_report
-from docgen.packet.safe_write import private_folder
+from docgen.packet.safe_write import is_docgen_packet, private_folder
 from docgen.pdf.bundle import Part, Section, write_bundle
 from docgen.pdf.convert import convert_to_pdf, fonts_for, libreoffice_version
 from docgen.pdf.evidence import EvidenceSet, collect_evidence
@@ -44,6 +46,8 @@ class PacketResult:
     client_documents: list[Path] = field(default_factory=list)  # client/: for the client, not submitted
     notes: list[str] = field(default_factory=list)  # things staff should check (stated points, scans of originals)
     placeholders: list[Unfilled] = field(default_factory=list)  # ［…］ left in the documents, for the office
+    kept_edits: list[Path] = field(default_factory=list)  # Word files staff edited, kept from the last build
+    converted: list[str] = field(default_factory=list)  # documents LibreOffice converted this time
 
 
 def default_folder(case: Case) -> Path:
@@ -55,11 +59,14 @@ def build_packet(
     *,
     out: Path | None = None,
     evidence: Path | None = None,
-    force: bool = False,
     pdf: bool = True,
+    regenerate: Collection[str] = (),
+    final: bool = False,
     progress: Progress = lambda message: None,
 ) -> PacketResult:
-    """Generate the whole packet for one case; see the module docstring."""
+    """Generate the whole packet for one case; see the module docstring. Built again on a packet docgen wrote,
+    it keeps the Word files staff edited (unless named in `regenerate`) and re-converts only what changed;
+    `final` refuses while ［ ］ placeholders remain."""
     progress("assessment and checklist")
     profile = case.profile
     assessment = assess_case(case)
@@ -69,13 +76,24 @@ def build_packet(
         raise DocgenError(f"--evidence: {evidence} is not a folder")
 
     inputs = [case.profile_path, *([Path(evidence)] if evidence else [])]
-    with private_folder(folder, force=force, inputs=inputs) as work:
+    rebuild = is_docgen_packet(folder)
+    previous = previous_documents(folder) if rebuild else {}
+    with private_folder(folder, force=rebuild, inputs=inputs) as work:
         (work / "docx").mkdir()
         progress("filling Word templates")
         templates: dict[str, tuple[Path, str]] = {"index": case.settings.template("index")}
         by_person = contexts(case, assessment)
         generated = render_documents(case, checklist, by_person, work / "docx", templates)
         client = render_client_documents(case, checklist, by_person, work / "client", templates)
+        fresh = {d: content_hash(d) for d in [g.docx for g in generated] + [c.docx for c in client]}
+        kept = keep_edits([g.docx for g in generated], previous, set(regenerate))
+        placeholders = unfilled([(f"{g.item_id}（{g.person}）", g.docx) for g in generated])
+        if final and placeholders:
+            raise DocgenError(
+                f"--final: {sum(p.count for p in placeholders)} ［ ］ placeholder(s) remain in"
+                f" {len({p.document for p in placeholders})} document(s); fill them in the Word files of the packet"
+                " (docx/) and build again. Nothing was changed"
+            )
         main_ctx = by_person[profile.applicant.display_name]
         progress("collecting evidence")
         ev = (
@@ -107,17 +125,26 @@ def build_packet(
                 f"client/ の了解書の参考訳 {people} は依頼者への説明用です。入管には提出しません。"
                 "署名は日本語の了解書にもらってください。"
             )
+        pdf_of: dict[Path, Path] = {}
         if pdf:
-            progress(f"converting {len(generated) + len(client) + 1} Word files to PDF (LibreOffice)")
-            pdfs = convert_to_pdf(
-                [g.docx for g in generated] + [index_docx] + [c.docx for c in client],
+            reused = {d: old for d in fresh if (old := reusable_pdf(d, previous))}
+            todo = [d for d in fresh if d not in reused]
+            progress(f"converting {len(todo) + 1} Word files to PDF (LibreOffice)")
+            converted = convert_to_pdf(
+                [*todo, index_docx],
                 work / "pdf",
                 case.settings.pdf_seconds_per_document,
                 fonts=fonts_for(c.language for c in client),
             )
-            for c, p in zip(client, pdfs[len(generated) + 1 :], strict=True):
-                p.replace(c.docx.with_suffix(".pdf"))  # beside its Word file in client/, outside the bundle
-            pdfs = pdfs[: len(generated) + 1]
+            result.converted = [d.name for d in todo]
+            for d in fresh:  # client copies beside their Word file in client/, outside the bundle
+                target = d.with_suffix(".pdf") if d.parent.name == "client" else work / "pdf" / f"{d.stem}.pdf"
+                if d in reused:
+                    shutil.copyfile(reused[d], target)
+                elif (made := work / "pdf" / f"{d.stem}.pdf") != target:
+                    made.replace(target)
+                pdf_of[d] = target
+            pdfs = [pdf_of[g.docx] for g in generated] + [converted[-1]]
             parts = [(g.item_id, Part(p, page_count(p), g.person)) for g, p in zip(generated, pdfs[:-1], strict=True)]
         else:  # Word files only: the index lists what is there, without page numbers
             parts = [(g.item_id, Part(g.docx, 1, g.person)) for g in generated]
@@ -131,11 +158,14 @@ def build_packet(
                 render_index, pdfs[-1], ordered, work / "pdf", case.settings.pdf_seconds_per_document
             )
             bundle = work / f"{profile.case_id}-packet.pdf"
-            result.pages = write_bundle(index_pdf, ordered, bundle, title=f"永住許可申請 {profile.case_id}")
+            result.pages = write_bundle(
+                index_pdf, ordered, bundle, title=f"永住許可申請 {profile.case_id}", draft=bool(placeholders)
+            )
             result.bundle = folder / bundle.name
         result.missing = missing_items(checklist, sections)
         progress("writing the report and manifest")
         result.placeholders = unfilled([(f"{sections[g.item_id].title}（{g.person}）", g.docx) for g in generated])
+        result.kept_edits = [folder / "docx" / d.name for d in kept]
         report = missing_report(
             profile,
             result.missing,
@@ -158,6 +188,7 @@ def build_packet(
             templates=templates,
             libreoffice=libreoffice_version() if pdf else "not used (--no-pdf)",
             bundle_pages=result.pages,
+            documents=documents_json([(d, fresh[d], pdf_of.get(d)) for d in fresh], work),
         )
         result.documents = [folder / "docx" / g.docx.name for g in generated]
         result.client_documents = [folder / "client" / f.name for f in sorted((work / "client").glob("*"))]

@@ -63,6 +63,7 @@ def write_manifest(
     templates: dict[str, tuple[Path, str]],
     libreoffice: str,
     bundle_pages: int,
+    documents: list[dict[str, Any]] | None = None,
 ) -> None:
     data: dict[str, Any] = {
         "tool": {
@@ -118,5 +119,6 @@ def write_manifest(
             ],
         },
         "bundle": {"pages": bundle_pages},
+        "documents": documents or [],  # what a rebuild compares against (docgen/packet/rebuild.py)
     }
     target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

@@ -167,7 +167,7 @@ def private_folder(target: Path, *, force: bool, inputs: Iterable[Path] = ()) ->
                 " Name a new or empty folder for the packet"
             )
         if not empty and not force:
-            raise DocgenError(f"{target} already exists; use --force to replace it (the existing packet was kept)")
+            raise DocgenError(f"{target} already exists; it was kept (name a new folder)")
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(target)
     was_there = target.exists() and any(target.iterdir())

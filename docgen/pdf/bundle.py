@@ -84,18 +84,25 @@ def _stamp_font() -> str:
     return "IPAexGothic"
 
 
-def _stamp_page(width: float, height: float, text: str) -> PdfReader:
+DRAFT = "下書き — 未記入の［ ］があります（提出前に記入）"
+
+
+def _stamp_page(width: float, height: float, text: str, draft: bool = False) -> PdfReader:
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=(width, height))
     c.setFont(_stamp_font(), 9)
     c.drawCentredString(width / 2, 14, text)
+    if draft:
+        c.setFillColorRGB(0.75, 0, 0)
+        c.drawCentredString(width / 2, height - 16, DRAFT)
     c.save()
     buf.seek(0)
     return PdfReader(buf)
 
 
-def write_bundle(index_pdf: Path, sections: list[Section], out: Path, *, title: str) -> int:
-    """Merge index + sections into `out` with bookmarks and 'n / N' on every page; returns N."""
+def write_bundle(index_pdf: Path, sections: list[Section], out: Path, *, title: str, draft: bool = False) -> int:
+    """Merge index + sections into `out` with bookmarks and 'n / N' on every page (and a 下書き line at the top
+    of each page of a `draft`); returns N."""
     writer = PdfWriter()
     writer.append(str(index_pdf), import_outline=False)
     index_pages = len(writer.pages)
@@ -121,8 +128,8 @@ def write_bundle(index_pdf: Path, sections: list[Section], out: Path, *, title: 
         if page.get("/Rotate", 0):
             page.transfer_rotation_to_content()
         box = page.mediabox
-        page.merge_page(_stamp_page(float(box.width), float(box.height), f"{n} / {total}").pages[0])
-    writer.add_metadata({"/Title": title, "/Producer": "docgen"})
+        page.merge_page(_stamp_page(float(box.width), float(box.height), f"{n} / {total}", draft).pages[0])
+    writer.add_metadata({"/Title": f"{title}（下書き）" if draft else title, "/Producer": "docgen"})
     writer.page_mode = "/UseOutlines"
     with open(out, "wb") as fh:
         writer.write(fh)

@@ -53,32 +53,29 @@ def untouched(case: Path) -> None:
         "case/contract.pdf",  # a file
     ],
 )
-def test_force_never_deletes_a_folder_docgen_did_not_write(office, out):
-    result = docgen(
-        "packet", "case/case.yaml", "--evidence", "case/scans", "--out", out, "--force", "--no-pdf", cwd=office.parent
-    )
+def test_a_packet_never_replaces_a_folder_docgen_did_not_write(office, out):
+    result = docgen("packet", "case/case.yaml", "--evidence", "case/scans", "--out", out, "--no-pdf", cwd=office.parent)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and "error:" in result.stderr
     untouched(office)
 
 
-def test_a_folder_of_other_files_is_refused_even_with_force(office):
+def test_a_folder_of_other_files_is_refused(office):
     other = office.parent / "other"
     other.mkdir()
     (other / "notes.txt").write_text("staff notes", encoding="utf-8")
-    result = docgen("packet", "case/case.yaml", "--out", "other", "--force", "--no-pdf", cwd=office.parent)
+    result = docgen("packet", "case/case.yaml", "--out", "other", "--no-pdf", cwd=office.parent)
     assert result.returncode == 2 and "did not write" in result.stderr
     assert (other / "notes.txt").read_text(encoding="utf-8") == "staff notes"
 
 
-def test_a_packet_docgen_wrote_is_replaced_only_with_force(office):
+def test_a_packet_docgen_wrote_is_rebuilt_in_place(office):
     first = docgen("packet", "case/case.yaml", "--out", "packet", "--no-pdf", cwd=office.parent)
     assert first.returncode == 0, first.stderr
     again = docgen("packet", "case/case.yaml", "--out", "packet", "--no-pdf", cwd=office.parent)
-    assert again.returncode == 2 and "--force" in again.stderr
-    forced = docgen("packet", "case/case.yaml", "--out", "packet", "--no-pdf", "--force", cwd=office.parent)
-    assert forced.returncode == 0, forced.stderr
+    assert again.returncode == 0, again.stderr
     assert json.loads((office.parent / "packet" / "manifest.json").read_text(encoding="utf-8"))["tool"]["name"]
+    untouched(office)
 
 
 def test_a_checklist_never_overwrites_the_profile_or_an_edited_file(office):

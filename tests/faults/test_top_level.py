@@ -111,7 +111,7 @@ def test_a_full_disk_while_bundling_keeps_the_previous_packet(tmp_path):
         def full(self, stream):
             raise OSError(errno.ENOSPC, "No space left on device", str(getattr(stream, "name", "")))
         bundle.PdfWriter.write = full
-        sys.argv = ["docgen", "packet", r"{profile}", "--out", "packet", "--force"]
+        sys.argv = ["docgen", "packet", r"{profile}", "--out", "packet"]
         from docgen.cli.main import main
         main()
         """,
