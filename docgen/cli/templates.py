@@ -36,11 +36,13 @@ def check(
         help="repair split tags and curly/full-width characters in tags first (files are changed in place)",
     ),
 ) -> None:
-    """Check templates: Jinja syntax, names, filters, split tags, {%p %}/{%tr %} placement, Word features, fonts."""
-    if directory is None:
-        from docgen.case import load_settings
+    """Check templates: Jinja syntax, names, filters, split tags, {%p %}/{%tr %} placement, Word features, fonts,
+    and values that may be empty (agent without docgen.toml [office], supporter …) used outside {% if %}."""
+    from docgen.case import load_settings
 
-        office = load_settings().template_dir
+    settings = load_settings()  # as the packet will fill them: agent is never empty when [office] is set
+    if directory is None:
+        office = settings.template_dir
         files = _targets(BUILTIN_TEMPLATES) + (_targets(office) if office and template_files(office) else [])
     else:
         files = _targets(directory)
@@ -49,7 +51,7 @@ def check(
         if fix:
             for repair in fix_template(path):
                 typer.echo(f"{path.name}: fixed: {repair}")
-        findings = check_template(path)
+        findings = check_template(path, office=settings.office is not None)
         errors += sum(f.severity == "error" for f in findings)
         warnings += sum(f.severity == "warning" for f in findings)
         if not findings:
@@ -57,7 +59,7 @@ def check(
             continue
         typer.echo(f"{path.name}:")
         for f in findings:
-            where = f" ({f.part})" if f.part else ""
+            where = f" ({f.where})" if f.where else ""
             typer.echo(f"  {f.severity.upper()} [{f.code}]{where} {f.message}")
             if f.context:
                 typer.echo(f"      「{f.context}」")
@@ -97,10 +99,14 @@ def preview(
     ),
     out: Path | None = typer.Option(None, "--out", help="folder for the PDF and PNG pages (default: output/preview)"),
 ) -> None:
-    """Render one template to PDF and PNG so you can see the result without a whole packet."""
+    """Render one template to PDF and PNG so you can see the result without a whole packet.
+
+    The case is built as for the packet (office templates, docgen.toml [office] as 取次者 when the profile names
+    none); the example profile's made-up 取次者 is replaced by [office], so the preview shows this office's."""
+    from docgen.packet.preview import office_example
     from docgen.packet.preview import preview as run_preview
     from docgen.resources import PREVIEW_PROFILE
 
-    case = load_case(profile or PREVIEW_PROFILE)
+    case = load_case(profile) if profile else office_example(load_case(PREVIEW_PROFILE))
     for path in run_preview(name, case, out or case.settings.output_dir / "preview"):
         typer.echo(str(path))

@@ -1,7 +1,13 @@
-"""`docgen templates preview`: render one template with a profile to PDF and PNG pages."""
+"""`docgen templates preview`: render one template with a profile to PDF and PNG pages.
+
+In: a template name and a `Case` built as for the packet (office template folder, docgen.toml [office] as 取次者
+when the profile has none). Out: the PDF and one PNG per page; a template that needs a 取次者 the case does not
+have stops with the message the packet gives, before any work.
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 import subprocess
 import tempfile
@@ -15,6 +21,7 @@ from docgen.checklist import case_checklist
 from docgen.documents.generate import contexts
 from docgen.documents.points_table import points_context
 from docgen.documents.render import render_docx
+from docgen.documents.template_check import require_agent
 from docgen.errors import DocgenError
 from docgen.packet.handout import checklist_context
 from docgen.packet.index import index_rows
@@ -22,11 +29,18 @@ from docgen.packet.safe_write import docgen_wrote, private_file, record_written
 from docgen.pdf.convert import convert_to_pdf
 
 
+def office_example(case: Case) -> Case:
+    """The example profile as one of this office's cases: its made-up 取次者 replaced by docgen.toml [office] (none
+    without it), as a profile without filing_agent gets in the packet."""
+    return dataclasses.replace(case, profile=case.profile.model_copy(update={"filing_agent": case.settings.office}))
+
+
 def preview(name: str, case: Case, out_dir: Path) -> list[Path]:
     """Render template `name` (office copy first) for the case and return the PDF followed by one PNG per page."""
     settings = case.settings
     if name not in settings.template_names():
         raise DocgenError(f"no template named '{name}'; templates: {', '.join(settings.template_names())}")
+    require_agent(case, [name])
     assessment = assess_case(case)
     checklist = case_checklist(case, assessment)
     template, _ = settings.template(name)

@@ -4,10 +4,12 @@
 reports each problem as a `Finding` with the paragraph text around it, so staff can
 find the spot in Word. `fix_template` repairs what can be repaired safely: tags that
 Word split over several runs, and curly or full-width characters typed inside tags.
+`require_agent` stops a packet or preview before any work when the case has no 取次者
+and a template needs one.
 
 Modules: `parts` (the Word parts and their text), `word` (what Word did to the tags),
-`names` (Jinja syntax and names against DocumentContext), `fonts`, `fix`, and `check`
-(which runs them all).
+`names` (Jinja syntax and names against DocumentContext, values that may be empty),
+`fonts`, `fix`, `check` (which runs them all) and `office` (the 取次者 before a run).
 """
 
 from docgen.documents.template_check.check import check_dir, check_template, has_errors, template_files
@@ -15,6 +17,7 @@ from docgen.documents.template_check.finding import Finding, Severity
 from docgen.documents.template_check.fix import fix_template
 from docgen.documents.template_check.fonts import font_resolves
 from docgen.documents.template_check.names import model_properties
+from docgen.documents.template_check.office import require_agent
 
 __all__ = [
     "Finding",
@@ -25,5 +28,6 @@ __all__ = [
     "font_resolves",
     "has_errors",
     "model_properties",
+    "require_agent",
     "template_files",
 ]

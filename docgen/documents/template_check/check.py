@@ -1,7 +1,8 @@
 """Checking templates: every check on one .docx, or on a folder of them.
 
-In: a .docx path (or a folder). Out: a list of `Finding`s per template, errors first; a template that
-cannot be opened gives one `unreadable` error.
+In: a .docx path (or a folder), and whether the office settings give a 取次者 (docgen.toml [office]): a
+template may use `agent` without `{% if agent %}` only then. Out: a list of `Finding`s per template, errors
+first; a template that cannot be opened gives one `unreadable` error.
 """
 
 from __future__ import annotations
@@ -18,17 +19,19 @@ from docgen.documents.template_check.parts import _paragraphs, _parts
 from docgen.documents.template_check.word import _container_findings, _tag_findings, _word_feature_findings
 
 
-def check_template(path: Path) -> list[Finding]:
-    """Every problem found in one .docx template, errors first."""
+def check_template(path: Path, *, office: bool = False) -> list[Finding]:
+    """Every problem found in one .docx template, errors first. `office`: docgen.toml has an [office] section,
+    so `agent` (取次者) is never empty; without it, `agent.…` outside `{% if agent %}` is an error."""
     path = Path(path)
     findings: list[Finding] = []
     seen: set[tuple[str, str, str, str]] = set()
+    places: dict[str, str] = {}
 
     def add(part: str, severity: Severity, code: str, message: str, context: str = "") -> None:
         key = (part, code, message, context)
         if key not in seen:
             seen.add(key)
-            findings.append(Finding(path, part, severity, code, message, context))
+            findings.append(Finding(path, part, severity, code, message, context, places.get(part, "")))
 
     try:
         tpl = DocxTemplate(str(path))
@@ -37,9 +40,10 @@ def check_template(path: Path) -> list[Finding]:
     except Exception as exc:  # not a zip, or broken XML: nothing else can be checked
         add("", "error", "unreadable", f"cannot be read as a Word document ({type(exc).__name__}: {exc}).")
         return findings
+    places.update((part.name, part.label) for part in parts)
     env = environment()
     for part in parts:
-        _jinja_findings(part, env, add)
+        _jinja_findings(part, env, add, office=office)
         for p in _paragraphs(part.element):
             _tag_findings(part.name, p, add)
         _container_findings(part.name, part.element, add)
@@ -62,9 +66,9 @@ def template_files(directory: Path) -> list[Path]:
     return sorted(p for p in Path(directory).glob("*.docx") if not p.name.startswith("~$"))
 
 
-def check_dir(directory: Path) -> dict[Path, list[Finding]]:
+def check_dir(directory: Path, *, office: bool = False) -> dict[Path, list[Finding]]:
     """check_template for every .docx in a folder."""
-    return {p: check_template(p) for p in template_files(directory)}
+    return {p: check_template(p, office=office) for p in template_files(directory)}
 
 
 def has_errors(findings: list[Finding]) -> bool:

@@ -1,7 +1,7 @@
 """What the checks report.
 
 In: nothing (plain data). Out: `Severity` and `Finding`, the record every check in this package produces
-(file, part, severity, code, message and the paragraph text around the problem).
+(file, part, severity, code, message, the paragraph text around the problem and the part as staff know it).
 """
 
 from __future__ import annotations
@@ -18,13 +18,19 @@ class Finding:
     """One problem in one template: where (file, part), what (code, message) and the text around it."""
 
     file: Path
-    part: str
+    part: str  # the XML part: word/document.xml, word/header1.xml …
     severity: Severity
     code: str
     message: str
     context: str = ""
+    place: str = ""  # the part as staff know it in Word: 本文, ヘッダー（1ページ目）, フッター …
+
+    @property
+    def where(self) -> str:
+        """The part for staff: 'ヘッダー（1ページ目）, word/header2.xml'."""
+        return ", ".join(x for x in (self.place, self.part) if x)
 
     def __str__(self) -> str:
-        where = f"{self.file.name} ({self.part})" if self.part else self.file.name
+        where = f"{self.file.name} ({self.where})" if self.where else self.file.name
         around = f"\n    「{self.context}」" if self.context else ""
         return f"{where}: {self.severity} [{self.code}] {self.message}{around}"

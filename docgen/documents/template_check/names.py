@@ -2,7 +2,11 @@
 
 In: one `_Part` (the lines docxtpl hands to Jinja) and the project's sandboxed Jinja environment.
 Out: findings through `add` — syntax errors with a hint, unknown variables / fields / filters / tests
-(with "did you mean"), lists used as one record, and attributes that reach Python internals.
+(with "did you mean"), lists used as one record, attributes that reach Python internals, and values that may
+be empty (`X | None` in the model: agent, supporter, applicant.employer …) read without a guard
+(`{% if x %}`, `x and …`, `… if x else …`, `x is not none`, `|default`): the document cannot be made for a
+case where the value is empty. `agent` is filled by docgen.toml [office] when a profile has none, so with
+[office] its use is only a warning.
 `model_properties` (a model's public properties) is shared with the variable list in template_vars.
 """
 
@@ -10,7 +14,8 @@ from __future__ import annotations
 
 import difflib
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
@@ -22,6 +27,7 @@ from docgen.documents.context import DocumentContext
 from docgen.documents.render import FILTERS
 from docgen.documents.template_check.finding import Severity
 from docgen.documents.template_check.parts import _around, _Part
+from docgen.profile.model import FilingAgent
 
 _ANY = "any"  # a value whose attributes cannot be checked
 _LOOP = "loop"
@@ -73,6 +79,13 @@ def _unwrap(tp: Any) -> Any:
     if origin is Literal:
         return str
     return tp
+
+
+def _optional(tp: Any) -> bool:
+    """X | None (also inside Annotated): a value that is empty (None) in some cases."""
+    if get_origin(tp) is Annotated:
+        return _optional(get_args(tp)[0])
+    return get_origin(tp) in (Union, types.UnionType) and type(None) in get_args(tp)
 
 
 def _is_model(tp: Any) -> bool:
@@ -154,13 +167,72 @@ def _dotted(node: nodes.Node) -> str:
     return "…"
 
 
+def _paths(node: nodes.Node) -> frozenset[str]:
+    """The names an expression reads, itself and each prefix: agent.office -> {agent, agent.office}."""
+    if isinstance(node, nodes.Name):
+        return frozenset({node.name})
+    if isinstance(node, (nodes.Getattr, nodes.Getitem)) and "…" not in (path := _dotted(node)):
+        return _paths(node.node) | {path}
+    return frozenset()
+
+
+def _none_compared(test: nodes.Node, op: str) -> nodes.Node | None:
+    """x for `x == none` (op 'eq') or `x != none` (op 'ne')."""
+    if isinstance(test, nodes.Compare) and len(test.ops) == 1 and test.ops[0].op == op:
+        other = test.ops[0].expr
+        if isinstance(other, nodes.Const) and other.value is None:
+            return test.expr
+    return None
+
+
+def _true_when(test: nodes.Node) -> frozenset[str]:
+    """The names that are not empty where `test` is true: {% if agent %}, {% if a and a.employer %}, is not none."""
+    if isinstance(test, (nodes.Name, nodes.Getattr, nodes.Getitem)):
+        return _paths(test)
+    if isinstance(test, nodes.And):
+        return _true_when(test.left) | _true_when(test.right)
+    if isinstance(test, nodes.Or):
+        return _true_when(test.left) & _true_when(test.right)
+    if isinstance(test, nodes.Not):
+        return _false_when(test.node)
+    value = _none_compared(test, "ne")
+    return _paths(value) if value is not None else frozenset()
+
+
+def _false_when(test: nodes.Node) -> frozenset[str]:
+    """The names that are not empty where `test` is false: {% if not agent %} … {% else %}, is none."""
+    if isinstance(test, nodes.Not):
+        return _true_when(test.node)
+    if isinstance(test, nodes.Or):
+        return _false_when(test.left) | _false_when(test.right)
+    if isinstance(test, nodes.And):
+        return _false_when(test.left) & _false_when(test.right)
+    value = test.node if isinstance(test, nodes.Test) and test.name == "none" else _none_compared(test, "eq")
+    return _paths(value) if value is not None else frozenset()
+
+
 class _NameChecker:
     """Walks a Jinja AST, tracking what each name is, and reports what DocumentContext does not have."""
 
-    def __init__(self, env: jinja2.Environment, report: Callable[[int, Severity, str, str], None]):
+    def __init__(
+        self, env: jinja2.Environment, report: Callable[[int, Severity, str, str], None], *, office: bool = False
+    ):
         self.env = env
         self.report = report
+        self.office = office  # docgen.toml has [office]: agent is never empty
         self.top = {n: f.annotation for n, f in DocumentContext.model_fields.items()}
+        self.known: frozenset[str] = frozenset()  # names a surrounding {% if %}, and / or or … if … else shows set
+        self.excused: set[int] = set()  # attribute reads that |default catches when their value is empty
+
+    @contextmanager
+    def assuming(self, names: frozenset[str]) -> Iterator[None]:
+        """Inside a guard: these names are not empty."""
+        before = self.known
+        self.known = before | names
+        try:
+            yield
+        finally:
+            self.known = before
 
     def body(self, items: list[nodes.Node], scope: dict[str, Any]) -> None:
         for node in items:
@@ -169,13 +241,24 @@ class _NameChecker:
     def stmt(self, node: nodes.Node, scope: dict[str, Any]) -> None:
         if isinstance(node, nodes.Expr):
             self.expr(node, scope)
+        elif isinstance(node, nodes.If):
+            ruled_out: frozenset[str] = frozenset()  # what the earlier tests of an if / elif chain being false shows
+            for branch in (node, *node.elif_):
+                with self.assuming(ruled_out):
+                    self.expr(branch.test, scope)
+                    with self.assuming(_true_when(branch.test)):
+                        self.body(branch.body, scope)
+                ruled_out |= _false_when(branch.test)
+            with self.assuming(ruled_out):
+                self.body(node.else_, scope)
         elif isinstance(node, nodes.For):
             inner = dict(scope)
             self.bind(node.target, _item_type(self.expr(node.iter, scope)), inner)
             inner["loop"] = _LOOP
             if node.test is not None:
                 self.expr(node.test, inner)
-            self.body(node.body, inner)
+            with self.assuming(_true_when(node.test) if node.test is not None else frozenset()):
+                self.body(node.body, inner)
             self.body(node.else_, scope)
         elif isinstance(node, nodes.Assign):
             self.bind(node.target, self.expr(node.node, scope), scope)
@@ -221,9 +304,23 @@ class _NameChecker:
                     return get_args(_unwrap(base))[1]
                 return self.attr(base, node.arg.value, node)
             self.expr(node.arg, scope)
+            self.guarded(base, node)
             if get_origin(_unwrap(base)) is dict:
                 return get_args(_unwrap(base))[1]
             return _item_type(base)
+        if isinstance(node, nodes.CondExpr):
+            self.expr(node.test, scope)
+            with self.assuming(_true_when(node.test)):
+                self.expr(node.expr1, scope)
+            if node.expr2 is not None:
+                with self.assuming(_false_when(node.test)):
+                    self.expr(node.expr2, scope)
+            return _ANY
+        if isinstance(node, (nodes.And, nodes.Or)):
+            self.expr(node.left, scope)
+            with self.assuming((_true_when if isinstance(node, nodes.And) else _false_when)(node.left)):
+                self.expr(node.right, scope)
+            return _ANY
         if isinstance(node, nodes.Filter):
             return self.filter(node, scope)
         if isinstance(node, nodes.Test):
@@ -283,6 +380,7 @@ class _NameChecker:
                 " .format (サンドボックス). Use only the documented variables (docgen templates export).",
             )
             return _UNSAFE
+        self.guarded(base, node)
         members = _members(base)
         if members is None:
             return _ANY
@@ -307,7 +405,47 @@ class _NameChecker:
         )
         return _ANY
 
+    def guarded(self, base: Any, node: nodes.Getattr | nodes.Getitem) -> None:
+        """Report reading into a value that may be empty (X | None) outside a guard: it fails for cases where it is.
+        One message per value, so a paragraph using agent.name and agent.office is reported once."""
+        value = _dotted(node.node)
+        if not _optional(base) or value in self.known or id(node) in self.excused:
+            return
+        guard = f"{{% if {value} %}} … {{% endif %}}"
+        if _unwrap(base) is FilingAgent and self.office:
+            self.report(
+                node.lineno,
+                "warning",
+                "needs_office",
+                f"取次者 '{value}' を {{% if {value} %}} の外で使っています。プロフィールに filing_agent がない"
+                "案件では docgen.toml の [office] が取次者になるので作成できますが、[office] を消したり別の設定で"
+                f"使ったりすると作成できなくなります。{guard} で囲むと安全です。 ('{value}' works only while"
+                " docgen.toml has [office], which fills in the filing agent when a profile has none.)",
+            )
+        elif _unwrap(base) is FilingAgent:
+            self.report(
+                node.lineno,
+                "error",
+                "needs_office",
+                f"取次者 '{value}' を {{% if {value} %}} の外で使っています。docgen.toml に [office] がないので、"
+                "プロフィールに filing_agent がない案件では取次者が空になり、この書類を作成できません"
+                f"（packet と preview が止まります）。{guard} で囲むか、docgen.toml に [office] を書いてください。"
+                f" ('{value}' is empty when neither the profile's filing_agent nor docgen.toml [office] gives a"
+                " filing agent.)",
+            )
+        else:
+            self.report(
+                node.lineno,
+                "error",
+                "may_be_empty",
+                f"'{value}' は案件によって空（なし）になる項目です。空の案件ではこの書類を作成できません。"
+                f"{guard} の中で使ってください。 ('{value}' is empty (None) in some cases; use it inside"
+                f" {{% if {value} %}}.)",
+            )
+
     def filter(self, node: nodes.Filter, scope: dict[str, Any]) -> Any:
+        if node.name in ("default", "d") and isinstance(node.node, (nodes.Getattr, nodes.Getitem)):
+            self.excused.add(id(node.node))  # {{ agent.name|default('') }}: an empty agent gives the default
         base = self.expr(node.node, scope) if node.node is not None else _ANY
         self.args(node, scope)
         if node.name in BLOCKED_FILTERS:
@@ -368,8 +506,9 @@ _SYNTAX_HINTS = {
 }
 
 
-def _jinja_findings(part: _Part, env: jinja2.Environment, add: Callable[..., None]) -> None:
-    """Parse what docxtpl gives Jinja; then check every name, attribute, filter and test."""
+def _jinja_findings(part: _Part, env: jinja2.Environment, add: Callable[..., None], *, office: bool = False) -> None:
+    """Parse what docxtpl gives Jinja; then check every name, attribute, filter and test (`office`: docgen.toml
+    has [office], so agent is never empty)."""
     source = "\n".join(part.jinja_lines)
     try:
         ast = env.parse(source)
@@ -387,4 +526,4 @@ def _jinja_findings(part: _Part, env: jinja2.Environment, add: Callable[..., Non
     def report(lineno: int, severity: Severity, code: str, message: str) -> None:
         add(part.name, severity, code, message, _around(part.jinja_lines, lineno))
 
-    _NameChecker(env, report).body(ast.body, {})
+    _NameChecker(env, report, office=office).body(ast.body, {})

@@ -1,8 +1,9 @@
 """The Word parts of a template and the text in them.
 
 In: a .docx opened with docxtpl (`_parts`) or python-docx (`word_parts`), or single XML elements.
-Out: the body, headers and footers as XML elements (with the lines docxtpl hands to Jinja), paragraph
-text, and the short context snippets (「…」) that findings show so staff can find the spot in Word.
+Out: the body, headers and footers as XML elements (with the lines docxtpl hands to Jinja and the name staff
+know them by: 本文, ヘッダー（1ページ目）, セクション2のフッター …), paragraph text, and the short context
+snippets (「…」) that findings show so staff can find the spot in Word.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from lxml import etree
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+BODY = "本文"
+_PAGES = {"first": "（1ページ目）", "even": "（偶数ページ）"}  # w:type of a header/footer reference; default: none
 
 
 @dataclass
@@ -26,6 +30,30 @@ class _Part:
     name: str  # e.g. word/document.xml, word/header1.xml
     element: etree._Element  # the XML as saved by Word
     jinja_lines: list[str]  # what Jinja parses: docxtpl's patched XML, one paragraph per line
+    label: str = ""  # what staff call it in Word: 本文, ヘッダー, フッター（偶数ページ）, セクション2のヘッダー …
+
+
+def part_labels(document: DocxDocument) -> dict[str, str]:
+    """Part name -> what staff call it in Word: 本文, ヘッダー, ヘッダー（1ページ目）, フッター（偶数ページ）, and
+    セクション2のヘッダー … when the document has several sections (from each section's header/footer references;
+    a header or footer no section refers to is plain ヘッダー / フッター)."""
+    kinds = {RT.HEADER: "ヘッダー", RT.FOOTER: "フッター"}
+    targets = {
+        rel.rId: (str(rel.target_part.partname).lstrip("/"), kinds[rel.reltype])
+        for rel in document.part.rels.values()
+        if rel.reltype in kinds and not rel.is_external
+    }
+    sections = list(document.element.body.iter(f"{W}sectPr"))
+    labels = {"word/document.xml": BODY}
+    for number, sect in enumerate(sections, start=1):
+        for ref in sect.iterchildren(f"{W}headerReference", f"{W}footerReference"):
+            name, kind = targets.get(ref.get(R_ID, ""), ("", ""))
+            if name and name not in labels:
+                section = f"セクション{number}の" if len(sections) > 1 else ""
+                labels[name] = section + kind + _PAGES.get(ref.get(f"{W}type", ""), "")
+    for name, kind in targets.values():
+        labels.setdefault(name, kind)
+    return labels
 
 
 def word_parts(document: DocxDocument) -> list[tuple[str, etree._Element]]:
@@ -41,10 +69,11 @@ def word_parts(document: DocxDocument) -> list[tuple[str, etree._Element]]:
 def _parts(tpl: DocxTemplate) -> list[_Part]:
     """The body, headers and footers, each with the text docxtpl hands to Jinja."""
     out = []
+    labels = part_labels(tpl.docx)
     for name, element in word_parts(tpl.docx):
         xml = tpl.patch_xml(etree.tostring(element, encoding="unicode", pretty_print=False))
         xml = re.sub(r"<w:p([ >])", r"\n<w:p\1", xml)  # as docxtpl does: Jinja line n = paragraph n
-        out.append(_Part(name, element, xml.split("\n")))
+        out.append(_Part(name, element, xml.split("\n"), labels.get(name, "")))
     return out
 
 
