@@ -30,11 +30,9 @@ def packet(
     no_pdf: bool = typer.Option(False, "--no-pdf", help="produce the Word files only (no LibreOffice)"),
 ) -> None:
     """Fill the Word templates, convert to PDF and bundle everything with an index and bookmarks."""
-    from docgen.documents.template_check import require_agent
     from docgen.packet.build import build_packet
 
     case = load_case(profile)
-    require_agent(case)  # a template needing a 取次者 the case lacks stops here, before any work
     console = Console(stderr=True)
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True

@@ -21,6 +21,7 @@ from docgen.documents.generate import LANGUAGE_NAMES, contexts, render_client_do
 from docgen.documents.placeholders import Unfilled, unfilled
 from docgen.documents.points_table import points_warnings
 from docgen.documents.render import render_docx
+from docgen.documents.template_check import require_agent
 from docgen.errors import DocgenError
 from docgen.packet.index import index_rows, missing_items, page_count, settle_index
 from docgen.packet.manifest import write_manifest
@@ -67,6 +68,7 @@ def build_packet(
     """Generate the whole packet for one case; see the module docstring. Built again on a packet docgen wrote,
     it keeps the Word files staff edited (unless named in `regenerate`) and re-converts only what changed;
     `final` refuses while ［ ］ placeholders remain."""
+    require_agent(case)  # a template needing a 取次者 the case lacks stops here, before any work
     progress("assessment and checklist")
     profile = case.profile
     assessment = assess_case(case)
