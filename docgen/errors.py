@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from docgen.messages import say
+
 
 class DocgenError(Exception):
     """An error the CLI prints as a plain message (no traceback)."""
@@ -20,7 +22,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.file}" + (f", line {self.line}" if self.line else "")
+        line = say(f" {self.line}行目", f", line {self.line}") if self.line else ""
+        where = f"{self.file}{line}"
         field = f" [{self.field}]" if self.field else ""
         return f"{where}{field}: {self.message}"
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from docgen.errors import InputFileError, Problem
+from docgen.messages import say
 from docgen.yamlfile import LoadedYaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -59,8 +60,14 @@ def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
 
 
 PATTERN_HINTS = {
-    "case_id": "use only letters, digits, '-', '_' and '.' (it becomes a folder name)",
-    "release_day": "write the day as MM-DD with two digits each, e.g. 06-10",
+    "case_id": (
+        "半角英数字と '-'、'_'、'.' だけで書いてください（フォルダー名になります）",
+        "use only letters, digits, '-', '_' and '.' (it becomes a folder name)",
+    ),
+    "release_day": (
+        "MM-DD（各2桁）で書いてください（例: 06-10）",
+        "write the day as MM-DD with two digits each, e.g. 06-10",
+    ),
 }
 
 
@@ -68,50 +75,77 @@ def human_message(root: type[BaseModel], err: Mapping[str, Any]) -> str:
     """Pydantic's error in words staff understand; never echoes the (possibly personal) value."""
     kind, loc = err["type"], tuple(err["loc"])
     if kind == "missing":
-        return "this field is required but is missing"
+        return say("必須の項目ですが、書かれていません", "this field is required but is missing")
     if "input" in err and err["input"] is None and kind != "extra_forbidden":
-        return "this field is empty; fill it in"
+        return say("空欄です。記入してください", "this field is empty; fill it in")
     if kind == "extra_forbidden":
         model = _model_at(root, loc)
         names = [f.alias or n for n, f in model.model_fields.items()] if model else []
         if str(loc[-1]).isdigit():
-            return (
+            return say(
+                "数字だけの不明な項目名です。{…} の中ではカンマが項目の区切りになるため、"
+                "金額はカンマなしで書いてください（例: 4200000）",
                 "unknown field made of digits: inside {…} a comma separates fields, "
-                "so write amounts without commas (e.g. 4200000)"
+                "so write amounts without commas (e.g. 4200000)",
             )
         if not looks_like_field_name(loc[-1]):
-            return (
+            return say(
+                "不明な項目です（値のように見えるため表示しません）。インデントと、値がすべて「項目名:」の後にあるかを"
+                "確認してください",
                 "unknown field (not shown: it looks like a value, not a field name); check the indentation and"
-                " that every value follows a 'name:'"
+                " that every value follows a 'name:'",
             )
         close = difflib.get_close_matches(str(loc[-1]), names, n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        return f"unknown field '{loc[-1]}'{hint}"
+        hint = say(f"。'{close[0]}' の誤りではありませんか", f"; did you mean '{close[0]}'?") if close else ""
+        return say(f"不明な項目 '{loc[-1]}'{hint}", f"unknown field '{loc[-1]}'{hint}")
     if kind.startswith(("date", "datetime")):
-        return "not a valid date; write it as YYYY-MM-DD, e.g. 2026-11-30"
+        return say(
+            "日付として読めません。YYYY-MM-DD で書いてください（例: 2026-11-30）",
+            "not a valid date; write it as YYYY-MM-DD, e.g. 2026-11-30",
+        )
     if kind == "literal_error":
-        return f"must be one of: {err['ctx']['expected']}"
+        return say(
+            f"次のいずれかを書いてください: {err['ctx']['expected']}", f"must be one of: {err['ctx']['expected']}"
+        )
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return "must be a whole number without commas (e.g. 4500000 or 2025)"
+        return say(
+            "半角の整数で、カンマなしで書いてください（例: 4500000、2025）",
+            "must be a whole number without commas (e.g. 4500000 or 2025)",
+        )
     if kind in ("bool_parsing", "bool_type"):
-        return "must be true or false"
+        return say("true か false で書いてください", "must be true or false")
     if kind == "string_too_short":
-        return "must not be empty"
+        return say("空にできません", "must not be empty")
     if kind == "string_too_long":
-        return f"is too long: at most {err.get('ctx', {}).get('max_length')} characters"
+        most = err.get("ctx", {}).get("max_length")
+        return say(f"長すぎます（{most}文字まで）", f"is too long: at most {most} characters")
     if kind == "string_pattern_mismatch":
         field = str(loc[-1]) if loc else ""
-        return PATTERN_HINTS.get(field, "does not have the expected form; see the examples in the documentation")
+        pattern = PATTERN_HINTS.get(field)
+        if pattern:
+            return say(*pattern)
+        return say("形式が違います。記入例を確認してください", "does not have the expected form; see the examples")
     if kind in ("greater_than_equal", "greater_than"):
-        return "must not be negative" if err.get("ctx", {}).get("ge") == 0 else err["msg"]
+        if err.get("ctx", {}).get("ge") == 0:
+            return say("マイナスにはできません", "must not be negative")
+        return str(err["msg"])
     if kind == "list_type":
-        return "must be a list (each entry on its own line starting with '- ')"
+        return say(
+            "一覧で書いてください（1件ごとに「- 」で始まる行）",
+            "must be a list (each entry on its own line starting with '- ')",
+        )
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return "must be a block of fields (key: value lines), not a single value"
+        return say(
+            "1つの値ではなく、「項目名: 値」の行のまとまりで書いてください",
+            "must be a block of fields (key: value lines), not a single value",
+        )
     if kind == "string_type":
         if isinstance(err.get("input"), (int, float)):
-            return 'must be text: put it in quotes (e.g. "09012345678") so that numbers keep their leading zeros'
-        return "must be text"
+            return say(
+                '文字として書いてください。先頭の0が消えないよう引用符で囲みます（例: "09012345678"）',
+                'must be text: put it in quotes (e.g. "09012345678") so that numbers keep their leading zeros',
+            )
+        return say("文字で書いてください", "must be text")
     if kind == "value_error":
         return str(err.get("ctx", {}).get("error", err["msg"]))
     return str(err["msg"])

@@ -13,6 +13,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
 
 from docgen.errors import InputFileError, Problem
+from docgen.messages import message_lang, say
 
 Location = tuple[str | int, ...]
 
@@ -49,9 +50,16 @@ def _plain(node: Any, loc: Location, lines: dict[Location, int], budget: list[in
     budget = budget if budget is not None else [MAX_NODES]
     budget[0] -= 1
     if budget[0] < 0:
-        raise _TooBig("too many values once the '&' / '*' references are expanded")
+        raise _TooBig(
+            say(
+                "「&」「*」の参照を展開すると値が多すぎます",
+                "too many values once the '&' / '*' references are expanded",
+            )
+        )
     if len(loc) > MAX_DEPTH:
-        raise _TooBig(f"blocks are nested more than {MAX_DEPTH} levels deep")
+        raise _TooBig(
+            say(f"入れ子が{MAX_DEPTH}段を超えています", f"blocks are nested more than {MAX_DEPTH} levels deep")
+        )
     if isinstance(node, CommentedMap):
         out = {}
         for key, value in node.items():
@@ -71,6 +79,27 @@ def _plain(node: Any, loc: Location, lines: dict[Location, int], budget: list[in
     return node
 
 
+SYNTAX_HINTS = (  # what ruamel says -> what it usually means, in staff words
+    ("expected <block end>", "インデント（行頭の空白）がずれています。同じまとまりの行は同じ位置から始めてください"),
+    ("mapping values are not allowed", "インデントがずれているか、値の中に「: 」があります（値は引用符で囲みます）"),
+    ("could not find expected ':'", "「項目名: 値」の「:」がありません"),
+    ("found character '\\t'", "タブ文字は使えません。空白でインデントしてください"),
+    ("found unexpected end of stream", "引用符やかっこが閉じられていません"),
+    ("while scanning a quoted scalar", "引用符が閉じられていません"),
+)
+
+
+def yaml_syntax_message(exc: MarkedYAMLError) -> str:
+    """A YAML syntax error in staff words (インデントがずれています …), the parser's words only in English."""
+    said = f"{exc.problem or ''} {exc.context or ''}"
+    if message_lang() == "en":
+        return f"YAML syntax error: {exc.problem or exc.context}"
+    for key, words in SYNTAX_HINTS:
+        if key in said:
+            return f"YAML の書き方の誤り: {words}"
+    return "YAML の書き方の誤りです。この行とその前の行のインデント・「:」・引用符を確認してください"
+
+
 def load_yaml(path: Path) -> LoadedYaml:
     """Load a YAML file; syntax errors and duplicate keys become located problems."""
     path = Path(path)
@@ -80,21 +109,42 @@ def load_yaml(path: Path) -> LoadedYaml:
 
     try:
         if path.is_dir():
-            raise fail("this is a folder, not a file; give the path of the .yaml file")
+            raise fail(
+                say(
+                    "ファイルではなくフォルダーです。.yaml ファイルのパスを指定してください",
+                    "this is a folder, not a file; give the path of the .yaml file",
+                )
+            )
         if path.stat().st_size > MAX_BYTES:
-            raise fail(f"the file is larger than {MAX_BYTES // 1_000_000} MB; a profile or rule file is far smaller")
+            raise fail(
+                say(
+                    f"ファイルが{MAX_BYTES // 1_000_000}MBを超えています（通常ははるかに小さいファイルです）",
+                    f"the file is larger than {MAX_BYTES // 1_000_000} MB; a profile or rule file is far smaller",
+                )
+            )
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise fail("file not found") from None
+        raise fail(say("ファイルが見つかりません", "file not found")) from None
     except PermissionError:
-        raise fail("the file cannot be read (no permission)") from None
+        raise fail(say("ファイルを読む権限がありません", "the file cannot be read (no permission)")) from None
     if b"\0" in raw:
         nul_line = raw[: raw.index(b"\0")].count(b"\n") + 1
-        raise fail("the file contains a NUL character: it is not a text file, or it is damaged", nul_line)
+        raise fail(
+            say(
+                "NUL 文字が含まれています。テキストファイルでないか、壊れています",
+                "the file contains a NUL character: it is not a text file, or it is damaged",
+            ),
+            nul_line,
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise fail("the file is not UTF-8 text; save it as UTF-8 in your editor") from None
+        raise fail(
+            say(
+                "UTF-8 のテキストではありません。エディターで UTF-8 として保存してください",
+                "the file is not UTF-8 text; save it as UTF-8 in your editor",
+            )
+        ) from None
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     # keep dates as text: pydantic checks them and can then say which field is wrong
@@ -105,23 +155,45 @@ def load_yaml(path: Path) -> LoadedYaml:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         key = str(exc.problem).split('"')[1] if '"' in str(exc.problem) else ""
         raise InputFileError(
-            [Problem(path, line, key, "this key appears twice in the same block; keep only one")]
+            [
+                Problem(
+                    path,
+                    line,
+                    key,
+                    say(
+                        "同じまとまりの中に同じ項目が2回あります。1つだけにしてください",
+                        "this key appears twice in the same block; keep only one",
+                    ),
+                )
+            ]
         ) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise InputFileError([Problem(path, line, "", f"YAML syntax error: {exc.problem or exc.context}")]) from None
+        raise InputFileError([Problem(path, line, "", yaml_syntax_message(exc))]) from None
     except ReaderError as exc:
         line = text[: max(exc.position, 0)].count("\n") + 1
-        raise fail(f"the file contains a control character (code {exc.character:#x}) that is not text", line) from None
+        raise fail(
+            say(
+                f"文字として読めない制御文字（コード {exc.character:#x}）が含まれています",
+                f"the file contains a control character (code {exc.character:#x}) that is not text",
+            ),
+            line,
+        ) from None
     except YAMLError as exc:
-        raise fail(f"YAML syntax error: {type(exc).__name__}") from None
+        raise fail(
+            say(f"YAML の書き方の誤りです（{type(exc).__name__}）", f"YAML syntax error: {type(exc).__name__}")
+        ) from None
     except RecursionError:
-        raise fail(f"blocks are nested more than {MAX_DEPTH} levels deep") from None
+        raise fail(
+            say(f"入れ子が{MAX_DEPTH}段を超えています", f"blocks are nested more than {MAX_DEPTH} levels deep")
+        ) from None
     lines: dict[Location, int] = {(): 1}
     try:
         return LoadedYaml(path, _plain(node, (), lines), lines)
     except _TooBig as exc:
-        raise fail(f"the file cannot be read safely: {exc.what}") from None
+        raise fail(say(f"安全に読み込めません: {exc.what}", f"the file cannot be read safely: {exc.what}")) from None
     except RecursionError:
-        raise fail(f"blocks are nested more than {MAX_DEPTH} levels deep") from None
+        raise fail(
+            say(f"入れ子が{MAX_DEPTH}段を超えています", f"blocks are nested more than {MAX_DEPTH} levels deep")
+        ) from None

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
 from docx import Document
+
+# Most tests pin the wording of a message in English (`docgen --lang en`); the Japanese default is tested on its
+# own in tests/test_messages_ja.py. Subprocesses inherit the setting.
+os.environ["DOCGEN_LANG"] = "en"
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -23,12 +23,24 @@ from docgen.cli import assess, checklist, packet, profile, templates
 from docgen.cli.args import RUN_STAGE
 from docgen.cli.case import case_app
 from docgen.errors import DocgenError, InputFileError
+from docgen.messages import say
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     help="永住許可申請: checklists and application packets for 行政書士 offices.",
 )
+
+
+@app.callback()
+def _options(
+    lang: str = typer.Option("", "--lang", help="messages: ja (default) or en (also DOCGEN_LANG or an English locale)"),
+) -> None:
+    """永住許可申請: checklists and application packets for 行政書士 offices."""
+    if lang:
+        os.environ["DOCGEN_LANG"] = lang
+
+
 app.command()(checklist.categories)
 app.command()(checklist.checklist)
 app.command("assess")(assess.assess_command)
@@ -105,7 +117,10 @@ def main() -> None:
     try:
         code = app(standalone_mode=False)
     except InputFileError as exc:
-        typer.echo(f"error: {len(exc.problems)} problem(s) found:", err=True)
+        typer.echo(
+            say(f"エラー: {len(exc.problems)}件の問題があります:", f"error: {len(exc.problems)} problem(s) found:"),
+            err=True,
+        )
         for p in exc.problems:
             typer.echo(f"  {p}", err=True)
         sys.exit(2)
