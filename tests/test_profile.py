@@ -152,3 +152,13 @@ def test_a_co_applicant_whose_status_does_not_fit_their_category_is_an_error(exa
         name="gijinkoku-family.yaml",
     )
     assert any(p.field == "family[0].application.status" and "is for 家族滞在" in p.message for p in problems)
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_the_fast_reader_gives_the_same_profile_as_the_located_one(name):
+    """Valid files are read by the C parser (the case board reads hundreds); the result must not differ."""
+    from docgen.profile.load import parse_profile
+    from docgen.yamlfile import load_plain_fast, load_yaml
+
+    assert isinstance(load_plain_fast(EXAMPLES / name), dict)
+    assert load_profile(EXAMPLES / name) == parse_profile(load_yaml(EXAMPLES / name))

@@ -19,7 +19,7 @@ from pathlib import Path
 import typer
 
 from docgen.case.settings import load_settings
-from docgen.cli import assess, checklist, packet, profile, templates
+from docgen.cli import assess, cases, checklist, intake, packet, profile, templates
 from docgen.cli.args import RUN_STAGE
 from docgen.cli.case import case_app
 from docgen.errors import DocgenError, InputFileError
@@ -46,10 +46,12 @@ app.command()(checklist.checklist)
 app.command("assess")(assess.assess_command)
 app.command("points")(assess.points_command)
 app.command("packet")(packet.packet)
+app.command("cases")(cases.cases_command)
 app.add_typer(profile.profile_app, name="profile")
 app.add_typer(case_app, name="case")
 app.add_typer(checklist.checklists_app, name="checklists")
 app.add_typer(templates.app, name="templates")
+app.add_typer(intake.app, name="intake")
 
 
 class Interrupted(BaseException):

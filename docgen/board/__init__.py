@@ -1,0 +1,14 @@
+"""The case board (`docgen cases`): every case folder of the office in one table, most urgent first.
+
+In: the office's cases folder (profiles and, where a packet exists, its manifest.json and missing.txt — read
+only, never regenerated), the settings, the rules loaded once and the time of the run. Out: a `Board` of
+`BoardRow`s (verdict, expiries, what is missing, the next action and its date) as text, JSON, CSV or an
+iCalendar file of the deadlines without personal values.
+Modules: model (the rows), packet_state (a packet's files), actions (what to do by when), build (rows from
+case folders, in parallel for large offices), output (text/JSON/CSV), ics (the calendar).
+"""
+
+from docgen.board.build import build_board, case_row
+from docgen.board.model import Action, ActionKind, Board, BoardRow
+
+__all__ = ["Action", "ActionKind", "Board", "BoardRow", "build_board", "case_row"]

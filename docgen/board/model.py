@@ -1,0 +1,206 @@
+"""One row of the case board: a case's verdict, expiries, packet state and actions, or why it could not be read.
+
+Rows hold no names: people are "本人" (the main applicant) or their relationship ("妻", "子"), numbered in
+profile order (0 = main applicant) so the calendar can name them without personal values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+
+class ActionKind(StrEnum):
+    RENEW_STAY = "renew_stay"  # 在留期間更新申請: the stay ends before the likely decision (by the stay expiry)
+    PASSPORT = "passport"  # 旅券の更新: the passport ends before the likely decision (by its expiry)
+    CERTIFICATES = "certificates"  # 証明書取得: certificates issued from this day are fresh on the planned date
+    FILE = "file"  # 永住許可申請: the planned application date
+
+
+ACTION_LABELS = {
+    ActionKind.RENEW_STAY: "在留期間更新申請",
+    ActionKind.PASSPORT: "旅券の更新",
+    ActionKind.CERTIFICATES: "証明書取得",
+    ActionKind.FILE: "永住許可申請",
+}
+ACTION_ORDER = list(ActionKind)  # same day: renewals first, the filing last
+WINDOW_KINDS = frozenset({ActionKind.CERTIFICATES})  # "from this day" rather than "by this day"
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something to do for the case on or by a day; `who` are applicant numbers (empty: the whole case)."""
+
+    kind: ActionKind
+    on: date
+    who: tuple[int, ...] = ()
+    roles: tuple[str, ...] = ()
+    overdue: bool = False  # a deadline (or the planned date) that has passed
+    open: bool = False  # a window that has opened (certificates can be collected now): in progress
+
+    @property
+    def label(self) -> str:
+        """'在留期間更新申請（本人・妻）'."""
+        return ACTION_LABELS[self.kind] + (f"（{'・'.join(self.roles)}）" if self.roles else "")
+
+    @property
+    def sort_key(self) -> tuple[date, int]:
+        return self.on, ACTION_ORDER.index(self.kind)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind.value,
+            "label": ACTION_LABELS[self.kind],
+            "date": self.on.isoformat(),
+            "from_date": self.kind in WINDOW_KINDS,
+            "who": list(self.roles),
+            "overdue": self.overdue,
+            "open": self.open,
+        }
+
+
+@dataclass(frozen=True)
+class Person:
+    """One applicant of the case: the filed route's verdict and the two expiries."""
+
+    index: int
+    role: str
+    route: str | None
+    status: str  # a RouteStatus value, "unknown" when no filed route was found
+    earliest_date: date | None
+    risk: str | None  # low / medium / high (rules of thumb), if any
+    stay_expiry: date
+    passport_expiry: date
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "role": self.role,
+            "route": self.route,
+            "status": self.status,
+            "earliest_date": self.earliest_date.isoformat() if self.earliest_date else None,
+            "risk": self.risk,
+            "stay_expiry": self.stay_expiry.isoformat(),
+            "passport_expiry": self.passport_expiry.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class PacketState:
+    """What the case's packet folder says, read from its files (None counts: the file was not there)."""
+
+    folder: str
+    complete: bool  # a manifest.json written by docgen
+    generated_at: str | None = None
+    from_client: tuple[str, ...] | None = None  # titles still to receive from the client
+    by_office: tuple[str, ...] | None = None  # titles the office still prepares
+    placeholders: int = 0  # ［…］ places still to write in the documents
+    outdated: tuple[str, ...] = ()  # why the packet no longer matches the profile
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "folder": self.folder,
+            "complete": self.complete,
+            "generated_at": self.generated_at,
+            "missing_from_client": list(self.from_client) if self.from_client is not None else None,
+            "missing_by_office": list(self.by_office) if self.by_office is not None else None,
+            "placeholders": self.placeholders,
+            "outdated": list(self.outdated),
+        }
+
+
+@dataclass(frozen=True)
+class Certificates:
+    """The 3-month validity window for the planned date (the main applicant's `certificates` check)."""
+
+    issued_on_or_after: date
+    file_by_if_issued_today: date
+    stale_if_issued_today: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "issued_on_or_after": self.issued_on_or_after.isoformat(),
+            "file_by_if_issued_today": self.file_by_if_issued_today.isoformat(),
+            "stale_if_issued_today": self.stale_if_issued_today,
+        }
+
+
+@dataclass(frozen=True)
+class BoardRow:
+    """One case folder: its facts and actions, or `error` (and `problems`) when its profile could not be used."""
+
+    case_id: str
+    folder: Path
+    profile_file: str
+    category: str | None = None
+    application_date: date | None = None
+    people: tuple[Person, ...] = ()
+    packet: PacketState | None = None
+    certificates: Certificates | None = None
+    actions: tuple[Action, ...] = ()
+    error: str | None = None  # "プロフィールにエラー" or "評価できません"
+    problems: tuple[str, ...] = ()  # '14行目 [applicant.sexx]: unknown field …'
+    notes: tuple[str, ...] = ()  # things staff should know (a packet older than the profile …)
+
+    @property
+    def next_action(self) -> Action | None:
+        """The earliest overdue action, else the earliest one still ahead (an open window is in progress)."""
+        overdue = [a for a in self.actions if a.overdue]
+        ahead = [a for a in self.actions if not a.overdue and not a.open]
+        pool = overdue or ahead
+        return min(pool, key=lambda a: a.sort_key) if pool else None
+
+    @property
+    def overdue(self) -> bool:
+        return any(a.overdue for a in self.actions)
+
+    @property
+    def urgency(self) -> tuple[int, date, str]:
+        """Sort key: overdue cases first, then cases that could not be read, then by the next action's date."""
+        nxt = self.next_action
+        group = 0 if self.overdue else 1 if self.error else 2
+        return group, nxt.on if nxt else date.max, self.case_id
+
+    @property
+    def main(self) -> Person | None:
+        return self.people[0] if self.people else None
+
+    def to_json(self) -> dict[str, Any]:
+        nxt = self.next_action
+        return {
+            "case_id": self.case_id,
+            "folder": str(self.folder),
+            "profile": self.profile_file,
+            "error": self.error,
+            "problems": list(self.problems),
+            "category": self.category,
+            "application_date": self.application_date.isoformat() if self.application_date else None,
+            "applicants": [p.to_json() for p in self.people],
+            "packet": self.packet.to_json() if self.packet else None,
+            "certificates": self.certificates.to_json() if self.certificates else None,
+            "actions": [a.to_json() for a in sorted(self.actions, key=lambda a: a.sort_key)],
+            "next_action": nxt.to_json() if nxt else None,
+            "overdue": self.overdue,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True)
+class Board:
+    """Every case folder on a day, most urgent first."""
+
+    today: date
+    cases_dir: Path
+    rows: list[BoardRow]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "today": self.today.isoformat(),
+            "cases_dir": str(self.cases_dir),
+            "count": len(self.rows),
+            "overdue": sum(r.overdue for r in self.rows),
+            "errors": sum(r.error is not None for r in self.rows),
+            "cases": [r.to_json() for r in self.rows],
+        }

@@ -1,0 +1,219 @@
+"""The case board as a text table (Japanese headers, aligned for full-width characters), JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from datetime import date
+
+from docgen.board.model import WINDOW_KINDS, Action, ActionKind, Board, BoardRow, PacketState, Person
+
+STATUS_WORDS = {
+    "met": "満たす",
+    "not_met": "満たさない",
+    "cannot_decide": "判断不可",
+    "not_applicable": "対象外",
+    "informational": "参考",
+    "unknown": "不明",
+}
+RISK_WORDS = {"low": "低", "medium": "中", "high": "高"}
+HEADERS = (
+    "",
+    "案件ID",
+    "区分",
+    "申請予定日",
+    "判定(本人)",
+    "同時申請",
+    "不足書類",
+    "在留期限",
+    "旅券期限",
+    "証明書",
+    "次の対応",
+    "期日",
+)
+CSV_HEADERS = (
+    "案件ID",
+    "区分",
+    "申請予定日",
+    "判定",
+    "最短日",
+    "同時申請",
+    "パケット",
+    "不足(依頼者)",
+    "不足(事務所)",
+    "在留期限",
+    "旅券期限",
+    "今日取得の証明書",
+    "証明書の取得開始日",
+    "次の対応",
+    "期日",
+    "期限超過",
+    "エラー",
+    "注意",
+)
+
+
+def verdict_text(p: Person) -> str:
+    """'満たす', '満たさない 最短2027-03-01', '満たす リスク中'."""
+    text = STATUS_WORDS.get(p.status, p.status)
+    if p.status == "not_met" and p.earliest_date:
+        text += f" 最短{p.earliest_date}"
+    if p.risk:
+        text += f" リスク{RISK_WORDS.get(p.risk, p.risk)}"
+    return text
+
+
+def co_applicants_text(people: tuple[Person, ...]) -> str:
+    """'' alone, '2名 満たす' when all meet their route, else each with its verdict."""
+    others = people[1:]
+    if not others:
+        return ""
+    if all(p.status == "met" and not p.risk for p in others):
+        return f"{len(others)}名 満たす"
+    return "・".join(f"{p.role} {verdict_text(p)}" for p in others)
+
+
+def packet_text(packet: PacketState | None) -> str:
+    if packet is None:
+        return "パケット未作成"
+    if not packet.complete:
+        return "パケット不完全"
+    if packet.from_client is None:
+        return "不明(missing.txtなし)"
+    parts = [f"依頼者{len(packet.from_client)}件" if packet.from_client else "依頼者なし"]
+    if packet.by_office:
+        parts.append(f"事務所{len(packet.by_office)}件")
+    if packet.placeholders:
+        parts.append(f"記入{packet.placeholders}箇所")
+    return "・".join(parts) + ("(要再作成)" if packet.outdated else "")
+
+
+def expiry_text(row: BoardRow, attr: str, renewal: ActionKind) -> str:
+    """The earliest expiry and whose ('2027-08-31(3名)', '2028-07-01(子)'), '※要更新' when it ends during review."""
+    if not row.people:
+        return ""
+    values = [getattr(p, attr) for p in row.people]
+    earliest = min(values)
+    roles = [p.role for p, v in zip(row.people, values, strict=True) if v == earliest]
+    text = f"{earliest}"
+    if len(row.people) > 1:
+        text += f"({len(roles)}名)" if len(roles) == len(row.people) else f"({'・'.join(roles)})"
+    return text + ("※要更新" if any(a.kind is renewal for a in row.actions) else "")
+
+
+def certificates_text(row: BoardRow) -> str:
+    c = row.certificates
+    if c is None:
+        return ""
+    return f"{c.issued_on_or_after}以降に取得" if c.stale_if_issued_today else "今日取得可"
+
+
+def when_text(a: Action, today: date) -> str:
+    """'2026-12-15(あと23日)', '2026-11-01(21日超過)', '2026-09-15から(取得可)'."""
+    days = (a.on - today).days
+    if a.open:
+        return f"{a.on}から(取得可)"
+    suffix = "から" if a.kind in WINDOW_KINDS else ""
+    if a.overdue:
+        return f"{a.on}{suffix}({-days}日超過)"
+    return f"{a.on}{suffix}(" + ("今日" if days == 0 else f"あと{days}日") + ")"
+
+
+def _mark(row: BoardRow) -> str:
+    return "!!" if row.overdue else "??" if row.error else ""
+
+
+def row_cells(row: BoardRow, today: date) -> list[str]:
+    nxt = row.next_action
+    return [
+        _mark(row),
+        row.case_id,
+        row.category or "",
+        f"{row.application_date}" if row.application_date else "",
+        verdict_text(row.people[0]) if row.people else "",
+        co_applicants_text(row.people),
+        packet_text(row.packet),
+        expiry_text(row, "stay_expiry", ActionKind.RENEW_STAY),
+        expiry_text(row, "passport_expiry", ActionKind.PASSPORT),
+        certificates_text(row),
+        (nxt.label + ("【期限超過】" if nxt.overdue else "")) if nxt else "",
+        when_text(nxt, today) if nxt else "",
+    ]
+
+
+def width(text: str) -> int:
+    """Columns a terminal gives the text (full-width characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, columns: int) -> str:
+    return text + " " * (columns - width(text))
+
+
+def board_text(board: Board) -> str:
+    """The table, most urgent first, then the error and note lines, then a legend."""
+    overdue = sum(r.overdue for r in board.rows)
+    errors = [r for r in board.rows if r.error]
+    title = f"案件一覧 {board.today} 現在 — {len(board.rows)}件 (期限超過 {overdue}件、エラー {len(errors)}件)"
+    if not board.rows:
+        return f"{title}\n案件フォルダーに案件がありません: {board.cases_dir}"
+    cells = {r.case_id: row_cells(r, board.today) for r in board.rows if not r.error}
+    widths = [max(width(line[i]) for line in [list(HEADERS), *cells.values()]) for i in range(len(HEADERS))]
+
+    def line(values: list[str]) -> str:
+        return "  ".join(_pad(c, w) for c, w in zip(values, widths, strict=True)).rstrip()
+
+    lines = [title, "", line(list(HEADERS))]
+    for r in board.rows:
+        if r.error:
+            first = r.problems[0] if r.problems else ""
+            more = f" ほか{len(r.problems) - 1}件" if len(r.problems) > 1 else ""
+            lead = f"{_pad(_mark(r), widths[0])}  {_pad(r.case_id, widths[1])}"
+            lines.append(f"{lead}  {r.error}: {r.profile_file} — {first}{more}")
+        else:
+            lines.append(line(cells[r.case_id]))
+    notes = [(r.case_id, n) for r in board.rows for n in r.notes]
+    if notes:
+        lines += ["", "注意:"] + [f"  {case_id}: {n}" for case_id, n in notes]
+    if errors:
+        lines += ["", "エラーの詳細は docgen profile check <プロフィール> で確認できます。"]
+    lines += ["", "!! 期限超過  ?? プロフィールを読めない案件  証明書: 今日取得して申請予定日に使えるか(3か月以内)"]
+    return "\n".join(lines) + "\n"
+
+
+def board_json(board: Board) -> str:
+    return json.dumps(board.to_json(), ensure_ascii=False, indent=2) + "\n"
+
+
+def board_csv(board: Board) -> str:
+    """One line per case, Japanese headers (for a spreadsheet)."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(CSV_HEADERS)
+    for r in board.rows:
+        nxt, main, c, p = r.next_action, r.main, r.certificates, r.packet
+        w.writerow(
+            [
+                r.case_id,
+                r.category or "",
+                r.application_date.isoformat() if r.application_date else "",
+                verdict_text(main) if main else "",
+                main.earliest_date.isoformat() if main and main.earliest_date else "",
+                co_applicants_text(r.people),
+                packet_text(p) if not r.error else "",
+                "、".join(p.from_client) if p and p.from_client else "",
+                "、".join(p.by_office) if p and p.by_office else "",
+                " ".join(f"{p.role}{p.stay_expiry}" for p in r.people),
+                " ".join(f"{p.role}{p.passport_expiry}" for p in r.people),
+                ("古くなる" if c.stale_if_issued_today else "使える") if c else "",
+                c.issued_on_or_after.isoformat() if c else "",
+                nxt.label if nxt else "",
+                nxt.on.isoformat() if nxt else "",
+                "はい" if r.overdue else "",
+                f"{r.error}: {r.profile_file}: " + " / ".join(r.problems) if r.error else "",
+                " / ".join(r.notes),
+            ]
+        )
+    return out.getvalue()

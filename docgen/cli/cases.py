@@ -1,0 +1,45 @@
+"""`docgen cases`: the case board — every case folder, most urgent first, as text, JSON or CSV, and the
+deadlines as an iCalendar file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from docgen.cli.args import now, settings_and_rules
+from docgen.errors import DocgenError
+
+FORMATS = ("text", "json", "csv")
+
+
+def cases_command(
+    cases: Path | None = typer.Option(
+        None, "--cases", help="案件フォルダー (既定: docgen.toml の [paths] cases) / the cases folder"
+    ),
+    fmt: str = typer.Option("text", "--format", help="text, json または csv"),
+    ics: Path | None = typer.Option(
+        None, "--ics", help="期限を iCalendar ファイルに書き出す (氏名なし、事務所のカレンダー用) / deadlines as .ics"
+    ),
+) -> None:
+    """案件一覧: 判定、在留期限・旅券期限、不足書類、次の対応と期日を急ぐ順に / the case board."""
+    from docgen.board import build_board
+    from docgen.board.output import board_csv, board_json, board_text
+
+    if fmt not in FORMATS:
+        raise DocgenError(f"--format は {', '.join(FORMATS)} のいずれかです (got '{fmt}')")
+    settings, rules = settings_and_rules()
+    folder = cases or settings.cases_dir
+    if not folder.is_dir():
+        raise DocgenError(
+            f"案件フォルダーがありません: {folder} (docgen.toml の [paths] cases か --cases で指定してください;"
+            " cases folder not found)"
+        )
+    run = now()
+    board = build_board(folder, settings, rules, now=run)
+    typer.echo({"json": board_json, "csv": board_csv}.get(fmt, board_text)(board), nl=False)
+    if ics is not None:
+        from docgen.board.ics import write_calendar
+
+        events = write_calendar(board, ics, run)
+        typer.echo(f"カレンダー: {ics} (予定 {events}件、氏名なし)", err=True)

@@ -1,0 +1,187 @@
+"""`docgen intake new | import`: the client questionnaire (Excel) in the client's language, and back."""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from docgen.cli.args import settings_and_rules
+from docgen.errors import DocgenError
+from docgen.messages import say
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Client questionnaire (Excel, in the client's language beside the Japanese): write it, read it back.",
+)
+
+CASE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")  # as Profile.case_id: it becomes a folder name
+
+
+class IntakeLang(str, Enum):
+    zh = "zh"
+    zh_TW = "zh-TW"
+    en = "en"
+    vi = "vi"
+    ja = "ja"
+
+
+def _source(case: str, lang: str) -> tuple[Path | None, dict[str, Any], Path]:
+    """(the profile to pre-fill from, its data, the default questionnaire path) for a profile file or case id."""
+    from docgen.case.folder import CaseFolder
+    from docgen.intake.profile_data import prefill_data
+    from docgen.yamlfile import load_yaml
+
+    given = Path(case)
+    if given.suffix.lower() in (".yaml", ".yml") or given.exists():
+        data = prefill_data(load_yaml(given))  # not found, a folder, bad YAML: plain messages
+        case_id = str(data.get("case_id") or given.stem.removesuffix("-profile"))
+        if not CASE_ID_RE.match(case_id):
+            case_id = given.stem
+        return given, data, CaseFolder(given.parent, case_id).intake(lang)
+    if not CASE_ID_RE.match(case) or len(case) > 60:
+        raise DocgenError(
+            say(
+                f"'{case}' はプロフィールのファイルでも案件番号（英数字と - _ .）でもありません",
+                f"'{case}' is neither a profile file nor a case id (letters, digits, '-', '_', '.')",
+            )
+        )
+    settings, _ = settings_and_rules()
+    folder = CaseFolder.under(settings.cases_dir, case)
+    if folder.profile.is_file():
+        return folder.profile, prefill_data(load_yaml(folder.profile)), folder.intake(lang)
+    if not folder.root.is_dir():
+        raise DocgenError(
+            say(
+                f"案件フォルダーがありません: {folder.root}（docgen case new で作るか、プロフィールの YAML を"
+                "指定してください）",
+                f"no case folder {folder.root} (make it with docgen case new, or give a profile YAML)",
+            )
+        )
+    return None, {"case_id": case}, folder.intake(lang)
+
+
+@app.command("new")
+def intake_new(
+    case: str = typer.Argument(..., help="the case's profile YAML, or a case id (its folder under [paths] cases)"),
+    lang: IntakeLang = typer.Option(..., "--lang", help="the client's language (the Japanese is always beside it)"),
+    out: Path | None = typer.Option(None, "--out", help="file to write (default: <case_id>-intake-<lang>.xlsx)"),
+    category: str | None = typer.Option(
+        None, "--category", help="category id when the profile has none (adds the HSP, business or supporter part)"
+    ),
+    spare_family: int | None = typer.Option(
+        None, "--spare-family", min=0, max=20, help="empty family sheets to add (default 1, or 3 without a profile)"
+    ),
+) -> None:
+    """Write the Excel questionnaire for a client, pre-filled from the profile (owner-only file)."""
+    from docgen.intake.workbook import write_questionnaire
+    from docgen.packet.safe_write import private_file
+
+    profile, data, default_out = _source(case, lang.value)
+    if category:
+        _, rules = settings_and_rules()
+        rules.book.category(category)  # unknown ids fail with the list of known ones
+    target = out or default_out
+    if target.suffix.lower() != ".xlsx":
+        raise DocgenError(
+            say(
+                f"{target}: 質問票は Excel のファイルです。…xlsx の名前にしてください",
+                f"{target}: the questionnaire is an Excel file; name it …xlsx",
+            )
+        )
+    with private_file(target, inputs=[profile] if profile else []) as part:
+        write_questionnaire(part, lang.value, data, category=category, spare_family=spare_family)
+    members = len([m for m in data.get("family") or [] if isinstance(m, dict)])
+    typer.echo(
+        say(
+            f"質問票を作成しました: {target}（{lang.value}、家族 {members} 人"
+            + (f"、{profile} の内容を記入済み）" if profile else "、空欄）"),
+            f"questionnaire written: {target} ({lang.value}, {members} family member(s)"
+            + (f", pre-filled from {profile})" if profile else ", blank)"),
+        )
+    )
+
+
+@app.command("import")
+def intake_import(
+    file: Path = typer.Argument(..., help="the questionnaire the client returned (.xlsx)"),
+    profile: Path | None = typer.Option(
+        None, "--profile", help="the existing profile to compare with (default: the case's profile, if any)"
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", help="profile to write (default: --profile, else <case_id>-profile.yaml beside the file)"
+    ),
+    merge: bool = typer.Option(
+        False, "--merge", help="write the answers into an existing profile (after showing the differences)"
+    ),
+) -> None:
+    """Turn a returned questionnaire into the case's profile; an existing profile is changed only with --merge."""
+    from docgen.case.checks import category_problems
+    from docgen.case.folder import CaseFolder
+    from docgen.intake.diff import differences
+    from docgen.intake.profile_data import prefill_data, profile_yaml, updated_profile_yaml
+    from docgen.intake.read import answers_to_profile, read_questionnaire
+    from docgen.packet.safe_write import private_file
+    from docgen.profile.load import load_profile
+    from docgen.yamlfile import load_yaml
+
+    answers = read_questionnaire(file)
+    target = out or profile
+    if target is None:
+        case_id = str(answers.data.get("case_id") or "")
+        if not CASE_ID_RE.match(case_id) or len(case_id) > 60:
+            raise DocgenError(
+                say(
+                    f"{file}: 事務所用シートの案件番号が空欄か正しくないため、保存先が決まりません。"
+                    "--out で指定してください",
+                    f"{file}: the office sheet has no valid case id, so the profile's name is unknown; give --out",
+                )
+            )
+        target = CaseFolder(file.parent, case_id).profile
+    base_path = profile or (target if target.exists() else None)
+    base = load_yaml(base_path) if base_path else None
+    _, rules = settings_and_rules()
+    result = answers_to_profile(answers, base, lambda p: category_problems(p, rules.book, rules.assessment.eligibility))
+
+    if base is not None and base_path is not None:
+        changes = differences(prefill_data(base), result.model_dump(mode="python", by_alias=True))
+        if not changes and target.exists():
+            typer.echo(
+                say(
+                    f"{base_path} との違いはありません。何も書き込んでいません",
+                    f"no differences from {base_path}; nothing written",
+                )
+            )
+            return
+        typer.echo(say(f"{base_path} との違い {len(changes)} 件:", f"{len(changes)} difference(s) from {base_path}:"))
+        for change in changes:
+            typer.echo(f"  {change}")
+        if target.exists() and not merge:
+            typer.echo(
+                say(
+                    f"{target} は変更していません。この内容で書き込むには --merge を付けて実行してください"
+                    "（空欄の回答は既存の値を残します）",
+                    f"{target} was not changed; run again with --merge to write this (empty answers keep the"
+                    " existing values)",
+                )
+            )
+            return
+    text = (
+        updated_profile_yaml(base_path.read_text(encoding="utf-8"), result)
+        if base_path is not None
+        else profile_yaml(result, f"永住許可申請 profile — docgen intake import ({file.name})")
+    )
+    inputs = [file] + ([base_path] if base_path is not None and base_path.resolve() != target.resolve() else [])
+    with private_file(target, inputs=inputs) as part:
+        part.write_text(text, encoding="utf-8")
+        if load_profile(part) != result:  # the file must say exactly what was imported
+            raise DocgenError(
+                say(
+                    f"{target}: 書き出したプロフィールが読み込み結果と一致しないため、書き込みをやめました",
+                    f"{target}: the profile written does not read back the same; nothing was written",
+                )
+            )
+    typer.echo(say(f"プロフィールを書き込みました: {target}", f"profile written: {target}"))

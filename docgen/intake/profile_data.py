@@ -1,0 +1,235 @@
+"""A profile as plain data: read for pre-filling (complete or not), merged with answers, written as YAML.
+
+The YAML docgen writes reads like the examples: block style for the people, one line per table entry
+(`- {year: 2024, amount: 4500000, resident_tax: 特別徴収}`), defaults left out. When a profile already
+exists, only the values that changed are rewritten, so the comments in it stay where they were.
+"""
+
+from __future__ import annotations
+
+import io
+import types
+import typing
+from datetime import date
+from typing import Any, Literal, get_args, get_origin
+
+from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
+
+from docgen.profile.model import Profile
+from docgen.yamlfile import LoadedYaml
+
+_UNIONS = (typing.Union, types.UnionType)
+
+
+def _unwrap(annotation: Any) -> Any:
+    if get_origin(annotation) in _UNIONS:
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        return args[0] if len(args) == 1 else annotation
+    return annotation
+
+
+def _field(model: type[BaseModel], key: str) -> FieldInfo | None:
+    return next((info for name, info in model.model_fields.items() if key in (name, info.alias)), None)
+
+
+def _model(annotation: Any) -> type[BaseModel] | None:
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _unset(info: FieldInfo, value: Any) -> bool:
+    """What `docgen profile init` writes for a field nobody filled in: nothing, the field's default, or the
+    first value of a choice without a default (`sex: 男`, `resident_tax: 特別徴収`, `japanese: N1`): a guess,
+    not an answer. In a profile still being filled in such a value is left for the client to choose."""
+    annotation = _unwrap(info.annotation)
+    if value is None or value == "" or value == []:
+        return True
+    if not info.is_required() and info.default_factory is None and type(value) is type(info.default):
+        return bool(value == info.default)
+    if get_origin(annotation) is Literal:  # required, or optional without a default (`japanese: N1`)
+        return bool(value == get_args(annotation)[0])
+    if get_origin(annotation) is list and isinstance(value, list) and (entry := _model(get_args(annotation)[0])):
+        return all(isinstance(e, dict) and _placeholder(e, entry) for e in value)
+    inner = _model(annotation)
+    return inner is not None and isinstance(value, dict) and _placeholder(value, inner)
+
+
+def _placeholder(entry: dict[str, Any], model: type[BaseModel]) -> bool:
+    """An entry or block with nothing anyone typed (`- {departure: , exit: 不明}`)."""
+    fields = [(_field(model, str(k)), v) for k, v in entry.items()]
+    return all(info is not None and _unset(info, v) for info, v in fields)
+
+
+def clean(data: Any, model: type[BaseModel] = Profile) -> Any:
+    """A profile still being filled in, without what `docgen profile init` wrote as placeholders: empty values,
+    entries and blocks nobody filled in, guessed choices. Unknown keys stay (the model reports them)."""
+    if not isinstance(data, dict):
+        return data
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        info = _field(model, str(key))
+        if info is None:
+            out[key] = value
+            continue
+        annotation = _unwrap(info.annotation)
+        inner = _model(annotation)
+        entry = _model(get_args(annotation)[0]) if get_origin(annotation) is list and get_args(annotation) else None
+        if inner is not None and isinstance(value, dict):
+            if _placeholder(value, inner) and not info.is_required():
+                continue
+            value = clean(value, inner)
+        elif entry is not None and isinstance(value, list):
+            value = [clean(e, entry) for e in value if not (isinstance(e, dict) and _placeholder(e, entry))]
+        elif _unset(info, value):
+            continue  # empty, a default, or a guessed choice: left for the client
+        out[key] = value
+    return out
+
+
+def merge(base: Any, answers: Any) -> Any:
+    """`answers` over `base`: blocks are merged field by field (what the questionnaire leaves empty keeps the
+    base value); a list the questionnaire has (a table with entries, the family) replaces the base list."""
+    if isinstance(base, dict) and isinstance(answers, dict):
+        out = dict(base)
+        for key, value in answers.items():
+            out[key] = merge(base.get(key), value)
+        return out
+    return answers
+
+
+def has_path(data: Any, loc: tuple[str | int, ...]) -> bool:
+    for part in loc:
+        in_list = isinstance(part, int) and isinstance(data, list) and 0 <= part < len(data)
+        if not (in_list or (isinstance(part, str) and isinstance(data, dict) and part in data)):
+            return False
+        data = data[part]
+    return data is not None
+
+
+def prefill_data(doc: LoadedYaml) -> dict[str, Any]:
+    """What a questionnaire shows from an existing profile: the validated profile when it is valid, else what
+    the file holds (a skeleton being filled in) without its placeholders and guessed choices."""
+    if not isinstance(doc.data, dict):
+        return {}
+    try:
+        return Profile.model_validate(doc.data).model_dump(mode="python", by_alias=True)
+    except ValidationError:
+        return clean(doc.data)
+
+
+# ---------------------------------------------------------------- YAML out
+
+
+class _Constructor(RoundTripConstructor):
+    """Dates read back as dates (docgen.yamlfile reads them as text for its own checks), so an unchanged date
+    is written back unquoted."""
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_timestamp)
+
+
+def _yaml() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _Constructor
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # a table entry stays on one line
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.allow_unicode = True
+    return yaml
+
+
+def _flat(value: dict[str, Any]) -> bool:
+    return all(not isinstance(v, dict | list) for v in value.values())
+
+
+def _styled(value: Any, in_list: bool = False) -> Any:
+    """Plain data as ruamel nodes: table entries and small blocks (passport) on one line."""
+    if isinstance(value, dict):
+        node = CommentedMap()
+        for k, v in value.items():
+            node[k] = _styled(v)
+        if _flat(value) and (in_list or len(value) <= 2):
+            node.fa.set_flow_style()
+        return node
+    if isinstance(value, list):
+        seq = CommentedSeq()
+        for v in value:
+            seq.append(_styled(v, in_list=True))
+        return seq
+    return value
+
+
+# a person's identity and contact before the application details, as on the forms
+FIRST: tuple[str, ...] = ("category", "family_name", "given_name", "name_kanji", "nationality", "birth_date", "sex")
+FIRST += ("address", "phone", "mobile")
+
+
+def readable_order(value: Any) -> Any:
+    if isinstance(value, dict):
+        keys = [k for k in FIRST if k in value] if "given_name" in value or "birth_place" in value else []
+        return {k: readable_order(value[k]) for k in [*keys, *(k for k in value if k not in keys)]}
+    if isinstance(value, list):
+        return [readable_order(v) for v in value]
+    return value
+
+
+def _data(profile: Profile) -> dict[str, Any]:
+    return readable_order(profile.model_dump(mode="python", by_alias=True, exclude_defaults=True))
+
+
+def _dump(node: Any) -> str:
+    out = io.StringIO()
+    _yaml().dump(node, out)
+    return out.getvalue()
+
+
+def profile_yaml(profile: Profile, header: str = "") -> str:
+    """A new profile file: a header comment, then the case, the applicant, the family … with blank lines
+    between the top-level blocks."""
+    node = _styled(_data(profile))
+    for key in list(node)[1:]:
+        if isinstance(node[key], dict | list):
+            node.yaml_set_comment_before_after_key(key, before="\n")
+    text = _dump(node)
+    lines = [f"# {line}" if line else "#" for line in header.splitlines()]
+    return ("\n".join(lines) + "\n" if lines else "") + text
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool | int | float) or value is None:
+        return value
+    return str(value)
+
+
+def _sync(old: CommentedMap, full: dict[str, Any], given: dict[str, Any]) -> None:
+    """Make `old` say what the profile says: `full` is every field, `given` the fields that differ from their
+    defaults. A key already in the file is kept while its value is right (an explicit default included)."""
+    for key in list(old):
+        if key not in full or (key not in given and _plain(old[key]) != _plain(full[key])):
+            del old[key]  # unknown, or back to its default
+    for key, value in given.items():
+        if key in old and isinstance(old[key], dict) and isinstance(value, dict):
+            _sync(old[key], full[key], value)
+        elif key not in old or _plain(old[key]) not in (_plain(value), _plain(full[key])):
+            old[key] = _styled(value)
+
+
+def updated_profile_yaml(old_text: str, profile: Profile) -> str:
+    """The existing file with only the changed values rewritten (its comments and layout kept elsewhere)."""
+    yaml = _yaml()
+    old = yaml.load(old_text)
+    if not isinstance(old, CommentedMap):
+        return profile_yaml(profile)
+    _sync(old, profile.model_dump(mode="python", by_alias=True), _data(profile))
+    out = io.StringIO()
+    yaml.dump(old, out)
+    return out.getvalue()

@@ -1,0 +1,426 @@
+"""`docgen intake import`: the returned questionnaire back into profile data, every problem named by its cell.
+
+The reader walks the same layouts as the writer, finding rows by the hidden keys in column A. Each answer is
+parsed by its kind (values.py); the data is then validated with the real `Profile` model and the profile's
+consistency checks, and each problem is reported as 「シート 申請人、行 12、列 D（生年月日）: …」.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+from pydantic import ValidationError
+
+from docgen.errors import InputFileError, Problem
+from docgen.intake import values
+from docgen.intake.layout import (
+    Question,
+    Section,
+    SheetLayout,
+    Table,
+    applicant_sheet,
+    family_sheet,
+    guarantor_sheet,
+    office_sheet,
+)
+from docgen.intake.profile_data import has_path, merge, prefill_data
+from docgen.intake.questions import LANGS, texts
+from docgen.intake.workbook import ANSWER_COL, FIRST_TABLE_COL, FORMAT, META_SHEET, VERSION, short
+from docgen.messages import say
+from docgen.profile.checks import Loc, consistency_problems
+from docgen.profile.model import Profile
+from docgen.validation import field_path, human_message
+from docgen.yamlfile import LoadedYaml
+
+MAX_BYTES = 20_000_000  # a filled questionnaire is well under 1 MB
+MAX_UNPACKED = 200_000_000  # what the .xlsx (a zip) may unpack to: a "zip bomb" stops here
+MAX_ROWS = 5000  # rows read per sheet; a questionnaire has a few hundred
+MAX_COLS = 12
+
+NOT_OURS = (
+    "docgen の質問票ではありません（docgen intake new で作った .xlsx を指定してください）",
+    "not a docgen questionnaire (give the .xlsx docgen intake new wrote)",
+)
+
+Checks = Callable[[Profile], list[tuple[Loc, str]]]
+
+LAYOUTS: dict[str, SheetLayout] = {
+    "applicant": applicant_sheet(hsp=True, business=True),
+    "family": family_sheet(),
+    "guarantor": guarantor_sheet(supporter=True),
+    "office": office_sheet(),
+}
+
+
+@dataclass(frozen=True)
+class CellProblem(Problem):
+    """A problem in one cell of the questionnaire, in staff words."""
+
+    sheet: str = ""
+    row: int = 0
+    column: str = ""
+    question: str = ""
+    order: int = 0  # the sheet's position in the workbook
+
+    def __str__(self) -> str:
+        """「シート 申請人、行 12、列 D（生年月日）: …」 (English: 'sheet 申請人, row 12, column D (生年月日): …')."""
+        row, column = (say("、行 ", ", row "), say("、列 ", ", column ")) if self.row else ("", "")
+        where = say("シート ", "sheet ") + self.sheet + (f"{row}{self.row}" if self.row else "")
+        where += f"{column}{self.column}" if self.column else ""
+        where += say(f"（{self.question}）", f" ({self.question})") if self.question else ""
+        return f"{self.file}: {where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Cell:
+    sheet: str
+    order: int  # the sheet's position, to list problems in the order staff see them
+    row: int
+    col: int
+    question: str  # the Japanese question (or table／column)
+
+    def problem(self, file: Path, loc: Loc, message: str) -> CellProblem:
+        column = get_column_letter(self.col) if self.col else ""
+        return CellProblem(
+            file, None, field_path(loc), message, self.sheet, self.row, column, self.question, self.order
+        )
+
+
+@dataclass
+class Answers:
+    """What the questionnaire says, as profile data, with the cell of every question."""
+
+    path: Path
+    lang: str
+    data: dict[str, Any] = field(default_factory=dict)
+    cells: dict[Loc, Cell] = field(default_factory=dict)
+    problems: list[CellProblem] = field(default_factory=list)
+    unreadable: set[Loc] = field(default_factory=set)  # fields whose cell could not be read
+
+    def cell_of(self, loc: Loc) -> Cell | None:
+        loc = tuple(loc)
+        while loc:
+            if loc in self.cells:
+                return self.cells[loc]
+            loc = loc[:-1]
+        return None
+
+
+def _fail(path: Path, message: str) -> InputFileError:
+    return InputFileError([Problem(path, None, "", message)])
+
+
+def _open(path: Path) -> Any:
+    """The workbook, after checks that keep a damaged or hostile file from costing time or memory."""
+    try:
+        if path.is_dir():
+            raise _fail(
+                path,
+                say("フォルダーです。質問票の .xlsx ファイルを指定してください", "this is a folder; give the .xlsx"),
+            )
+        if path.stat().st_size > MAX_BYTES:
+            most = MAX_BYTES // 1_000_000
+            raise _fail(path, say(f"ファイルが大きすぎます（{most} MB まで）", f"the file is larger than {most} MB"))
+    except FileNotFoundError:
+        raise _fail(path, say("ファイルが見つかりません", "file not found")) from None
+    if not zipfile.is_zipfile(path):
+        raise _fail(
+            path,
+            say(
+                "Excel (.xlsx) のファイルとして読めません。パスワード付きの場合は解除し、.xls の場合は .xlsx で"
+                "保存し直してください",
+                "not an Excel (.xlsx) file: remove a password, or save an .xls as .xlsx",
+            ),
+        )
+    try:
+        with zipfile.ZipFile(path) as z:
+            if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
+                raise _fail(path, say("展開すると大きすぎるファイルです", "the file unpacks to too much data"))
+        return load_workbook(path, read_only=True, data_only=True)
+    except InputFileError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on damaged files
+        name = type(exc).__name__
+        raise _fail(
+            path,
+            say(
+                f"Excel のファイルとして読めません（壊れている可能性があります: {name}）",
+                f"a damaged Excel file ({name})",
+            ),
+        ) from None
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def _parse(q: Question, raw: Any) -> Any:
+    if q.kind == "date":
+        return values.parse_date(raw)
+    if q.kind == "month":
+        return values.parse_month(raw)
+    if q.kind == "year":
+        return values.parse_year(raw)
+    if q.kind in ("int", "amount"):
+        return values.parse_int(raw)
+    if q.kind == "bool":
+        return values.parse_bool(raw)
+    if q.kind == "choice":
+        return values.parse_choice(raw, q.choices)
+    return values.parse_text(raw, latin=q.kind == "latin")
+
+
+def _set(data: dict[str, Any], path: Sequence[str], value: Any) -> None:
+    for part in path[:-1]:
+        data = data.setdefault(part, {})
+    data[path[-1]] = value
+
+
+class _SheetReader:
+    """Reads one sheet into data relative to the sheet's place in the profile."""
+
+    def __init__(self, file: Path, title: str, order: int, layout: SheetLayout, rows: list[tuple[Any, ...]]):
+        self.file, self.title, self.order, self.layout, self.rows = file, title, order, layout, rows
+        self.data: dict[str, Any] = {}
+        self.cells: dict[Loc, Cell] = {}
+        self.problems: list[tuple[Loc, Cell, str]] = []
+        self.filled = False
+        t = texts()
+        self.ja = {k: v["ja"] for k, v in t.questions.items()}
+        self.questions = {".".join(q.path): q for i in layout.items if isinstance(i, Section) for q in i.questions}
+        self.tables = {".".join(i.path): i for i in layout.items if isinstance(i, Table)}
+
+    def cell(self, row: int, col: int, question: str) -> Cell:
+        return Cell(self.title, self.order, row, col, question)
+
+    def value(self, q: Question, raw: Any, loc: Loc, cell: Cell) -> Any:
+        if raw is not None and _text(raw):
+            self.filled = True
+        try:
+            return _parse(q, raw)
+        except values.BadValue as exc:
+            self.problems.append((loc, cell, str(exc)))
+            return None
+
+    def read(self) -> None:
+        table: Table | None = None
+        entries: list[dict[str, Any]] = []
+        for index, row in enumerate(self.rows, start=1):
+            key = _text(row[0]) if row else ""
+            kind, _, name = key.partition(":")
+            if table is not None and (kind == "r" or not key):
+                self.entry(table, entries, index, row)
+                continue
+            table = None
+            if kind == "head":
+                self.check_head(index, row)
+            elif kind == "q" and name in self.questions:
+                q = self.questions[name]
+                cell = self.cell(index, ANSWER_COL, short(self.ja[q.label]))
+                raw = row[ANSWER_COL - 1] if len(row) >= ANSWER_COL else None
+                self.cells[q.path] = cell
+                for n in range(1, len(q.path)):
+                    self.cells.setdefault(q.path[:n], cell)
+                value = self.value(q, raw, q.path, cell)
+                if value is not None:
+                    _set(self.data, q.path, value)
+            elif kind == "h" and name in self.tables:
+                candidate = self.tables[name]
+                if self.check_header(candidate, index, row):
+                    table, entries = candidate, []
+                    self.cells.setdefault(candidate.path, self.cell(index, FIRST_TABLE_COL, self.table_name(candidate)))
+                    for n in range(1, len(candidate.path)):
+                        self.cells.setdefault(candidate.path[:n], self.cells[candidate.path])
+
+    def table_name(self, table: Table) -> str:
+        return short(self.ja[table.label])
+
+    def check_head(self, index: int, row: tuple[Any, ...]) -> None:
+        answer = _text(row[ANSWER_COL - 1]) if len(row) >= ANSWER_COL else ""
+        if texts().text("col.answer", "ja") not in answer:
+            self.problems.append(
+                (
+                    (),
+                    self.cell(index, ANSWER_COL, texts().text("col.answer", "ja")),
+                    say(
+                        "回答の列がD列にありません。列を挿入・削除せずに、届いた質問票のまま記入してもらってください",
+                        "the answers are not in column D: columns were inserted or deleted",
+                    ),
+                )
+            )
+
+    def check_header(self, table: Table, index: int, row: tuple[Any, ...]) -> bool:
+        for i, q in enumerate(table.columns):
+            col = FIRST_TABLE_COL + i
+            if self.ja[q.label] not in (_text(row[col - 1]) if len(row) >= col else ""):
+                self.problems.append(
+                    (
+                        table.path,
+                        self.cell(index, col, f"{self.table_name(table)}／{short(self.ja[q.label])}"),
+                        say(
+                            "表の列の並びが質問票と違います（列を挿入・削除・移動しないでください）。この表は"
+                            "読み込んでいません",
+                            "the table's columns were moved, inserted or deleted; this table was not read",
+                        ),
+                    )
+                )
+                return False
+        return True
+
+    def entry(self, table: Table, entries: list[dict[str, Any]], index: int, row: tuple[Any, ...]) -> None:
+        cells = [
+            row[FIRST_TABLE_COL - 1 + i] if len(row) > FIRST_TABLE_COL - 1 + i else None
+            for i in range(len(table.columns))
+        ]
+        if all(not _text(c) for c in cells):
+            return
+        if not entries:
+            _set(self.data, table.path, entries)
+        n = len(entries)
+        entry: dict[str, Any] = {}
+        self.cells[(*table.path, n)] = self.cell(index, FIRST_TABLE_COL, self.table_name(table))
+        for i, (q, raw) in enumerate(zip(table.columns, cells, strict=True)):
+            loc = (*table.path, n, *q.path)
+            cell = self.cell(index, FIRST_TABLE_COL + i, f"{self.table_name(table)}／{short(self.ja[q.label])}")
+            self.cells[loc] = cell
+            value = self.value(q, raw, loc, cell)
+            if value is not None:
+                _set(entry, q.path, value)
+        entries.append(entry)
+
+
+def read_questionnaire(path: Path) -> Answers:
+    """Read a returned questionnaire. Cells that cannot be read are listed in `problems` (not raised), so that
+    they are reported together with what the profile model finds."""
+    path = Path(path)
+    wb = _open(path)
+    try:
+        if META_SHEET not in wb.sheetnames:
+            raise _fail(path, say(*NOT_OURS))
+        meta = {
+            _text(r[0]): r[1] for r in wb[META_SHEET].iter_rows(min_row=1, max_row=3, max_col=2, values_only=True) if r
+        }
+        if meta.get("format") != FORMAT:
+            raise _fail(path, say(*NOT_OURS))
+        if meta.get("version") != VERSION:
+            raise _fail(
+                path,
+                say(
+                    "この質問票は別の版の docgen で作られています。docgen intake new で作り直してください",
+                    "this questionnaire was made by another version of docgen; make a new one (docgen intake new)",
+                ),
+            )
+        lang = str(meta.get("lang") or "ja")
+        answers = Answers(path, lang if lang in LANGS else "ja")
+        family: list[dict[str, Any]] = []
+        seen: dict[str, str] = {}  # role -> the first sheet of that role
+        for order, title in enumerate(wb.sheetnames):
+            ws = wb[title]
+            rows = [tuple(r) for r in ws.iter_rows(min_row=1, max_row=MAX_ROWS, max_col=MAX_COLS, values_only=True)]
+            role = _text(rows[0][0]).removeprefix("sheet:") if rows and rows[0] else ""
+            if role not in LAYOUTS:
+                continue
+            layout = LAYOUTS[role]
+            sheet = _SheetReader(path, title, order, layout, rows)
+            sheet.read()
+            first = seen.setdefault(role, title)
+            root: Loc = layout.root
+            if role == "family":
+                if not sheet.filled:
+                    continue  # a spare family sheet left empty
+                root = (*root, len(family))
+                family.append(sheet.data)
+            elif (
+                first != title
+            ):  # a copied 申請人 / 保証人 / 事務所用 sheet: which one counts is not for docgen to guess
+                if sheet.filled:
+                    message = say(
+                        f"「{first}」と同じ種類のシートが2つあります。1つにまとめてください",
+                        f"a second sheet like '{first}'; keep one",
+                    )
+                    answers.problems.append(CellProblem(path, None, "", message, title, order=order))
+                continue
+            elif root:
+                _set(answers.data, root, sheet.data)
+            else:
+                answers.data.update(sheet.data)
+            for loc, cell in sheet.cells.items():
+                answers.cells.setdefault((*root, *loc), cell)
+            answers.cells.setdefault(root, sheet.cell(0, 0, ""))
+            for loc, cell, message in sheet.problems:
+                answers.problems.append(cell.problem(path, (*root, *loc), message))
+                answers.unreadable.add((*root, *loc))
+        if family:
+            answers.data["family"] = family
+        return answers
+    finally:
+        wb.close()
+
+
+def _message(err: Any) -> str:
+    """Pydantic's error in staff words about a questionnaire cell (other kinds as in a profile file)."""
+    kind, msg = err["type"], human_message(Profile, err)
+    if kind in ("missing", "string_too_short") or (err.get("input", "") is None and kind != "extra_forbidden"):
+        return say("記入されていません（必須の項目です）", "not filled in (required)")
+    if kind == "literal_error":
+        expected = err["ctx"]["expected"]
+        return say(f"一覧から選んでください（{expected}）", f"choose from the list: {expected}")
+    if "residence card number" in msg:
+        return say("在留カード番号は英字2文字・数字8桁・英字2文字です（例 AB12345678CD）", msg)
+    if "roman letters" in msg:
+        return say("旅券のとおりローマ字で書いてください", msg)
+    if "YYYY-MM" in msg:
+        return say("年月は 2024-04 のように書いてください", msg)
+    return msg
+
+
+def answers_to_profile(answers: Answers, base: LoadedYaml | None = None, more_checks: Checks | None = None) -> Profile:
+    """The profile the questionnaire describes. With `base` (the existing profile), answers replace its values
+    and empty cells keep them (a table with entries replaces the whole list). Every problem is raised
+    together: cells that could not be read, fields the model rejects, facts that contradict each other."""
+    base_data = prefill_data(base) if base is not None else None
+    data = merge(base_data, answers.data) if base_data is not None else answers.data
+
+    def locate(loc: Loc, message: str) -> Problem:
+        loc = tuple(loc)
+        if base is not None and has_path(base_data, loc) and not has_path(answers.data, loc):
+            return Problem(base.path, base.line_of(loc), field_path(loc), message)
+        cell = answers.cell_of(loc)
+        if cell is not None and cell.row:
+            return cell.problem(answers.path, loc, message)
+        if cell is not None:
+            return CellProblem(answers.path, None, field_path(loc), message, cell.sheet, order=cell.order)
+        return Problem(answers.path, None, field_path(loc), message)
+
+    problems: list[Problem] = list(answers.problems)
+    profile: Profile | None = None
+    try:
+        profile = Profile.model_validate(data)
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(err["loc"])
+            if loc not in answers.unreadable:
+                problems.append(locate(loc, _message(err)))
+    if profile is not None:
+        found = consistency_problems(profile) + (more_checks(profile) if more_checks else [])
+        problems += [locate(loc, msg) for loc, msg in found]
+    if problems or profile is None:
+        raise InputFileError(_in_order(problems))
+    return profile
+
+
+def _in_order(problems: list[Problem]) -> list[Problem]:
+    """Cell problems by sheet, row and column (as staff go through the workbook), then the others."""
+
+    def key(p: Problem) -> tuple[int, int, int, int, str]:
+        if isinstance(p, CellProblem):
+            return (0, p.order, p.row, len(p.column), p.column)
+        return (1, 0, p.line or 0, 0, "")
+
+    return sorted(problems, key=key)
