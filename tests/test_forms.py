@@ -76,9 +76,7 @@ def squeeze(text: str) -> str:
 @pytest.fixture(scope="module")
 def word_packet(tmp_path_factory) -> PacketResult:
     tmp = tmp_path_factory.mktemp("forms-word")
-    return build_packet(
-        case_of(chinese_family(tmp), Settings(output_dir=tmp)), out=tmp / "packet", pdf=False
-    )
+    return build_packet(case_of(chinese_family(tmp), Settings(output_dir=tmp)), out=tmp / "packet", pdf=False)
 
 
 def documents(result: PacketResult, kind: str) -> dict[str, Path]:

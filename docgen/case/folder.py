@@ -1,11 +1,11 @@
 """A case folder under the office's cases folder: where a case's files live, every name carrying the case id.
 
-    cases/2026-101-wang/
-        2026-101-wang-profile.yaml         the profile (docgen case new writes a skeleton; intake import fills it)
-        2026-101-wang-intake-zh.xlsx       the client questionnaire (docgen intake new)
-        2026-101-wang-handout-zh.pdf       what to bring and where it goes, in the client's language
-        evidence/07 住民税の課税証明書 [resident_tax_certificates]/   one folder per checklist item
-        2026-101-wang-packet/              the packet (docgen packet)
+cases/2026-101-wang/
+    2026-101-wang-profile.yaml         the profile (docgen case new writes a skeleton; intake import fills it)
+    2026-101-wang-intake-zh.xlsx       the client questionnaire (docgen intake new)
+    2026-101-wang-handout-zh.pdf       what to bring and where it goes, in the client's language
+    evidence/07 住民税の課税証明書 [resident_tax_certificates]/   one folder per checklist item
+    2026-101-wang-packet/              the packet (docgen packet)
 """
 
 from __future__ import annotations
