@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from docgen.cli.args import RUN_STAGE, load_case
+from docgen.messages import say
 
 
 def _stage(bar: Progress, task: TaskID, message: str) -> None:
@@ -47,34 +48,69 @@ def packet(
             final=final,
             progress=lambda message: _stage(bar, task, message),
         )
-    typer.echo(f"packet: {result.folder}")
+    missing_txt = result.folder / "missing.txt"
+    typer.echo(say(f"一式: {result.folder}", f"packet: {result.folder}"))
     for kept in result.kept_edits:
-        typer.echo(f"kept staff edits: {kept.name} (--regenerate {kept.stem.split('_', 1)[1]} to replace it)")
+        key = kept.stem.split("_", 1)[1]
+        typer.echo(
+            say(
+                f"事務所で編集した書類をそのまま使いました: {kept.name}（作り直すときは --regenerate {key}）",
+                f"kept staff edits: {kept.name} (--regenerate {key} to replace it)",
+            )
+        )
     if result.bundle:
-        typer.echo(f"bundle: {result.bundle} ({result.pages} pages)")
-    typer.echo(f"Word files: {len(result.documents)} in {result.folder / 'docx'}")
+        typer.echo(
+            say(f"提出用PDF: {result.bundle}（{result.pages}頁）", f"bundle: {result.bundle} ({result.pages} pages)")
+        )
+        typer.echo(
+            say(
+                f"PDFに変換した書類: {len(result.converted)}件（変更のない書類は前回のPDFを使用）",
+                f"converted: {len(result.converted)} document(s) (unchanged ones reuse their PDF)",
+            )
+        )
+    typer.echo(
+        say(
+            f"Wordファイル: {len(result.documents)}件 {result.folder / 'docx'}",
+            f"Word files: {len(result.documents)} in {result.folder / 'docx'}",
+        )
+    )
     from_client = [i for i in result.missing if i.rule.prepared_by == "client"]
     by_office = [i for i in result.missing if i.rule.prepared_by == "office"]
     if from_client:
-        typer.echo(f"still missing from the client: {len(from_client)} item(s) — see {result.folder / 'missing.txt'}")
+        typer.echo(
+            say(
+                f"依頼者からまだ届いていない書類: {len(from_client)}件（{missing_txt}）",
+                f"still missing from the client: {len(from_client)} item(s) — see {missing_txt}",
+            )
+        )
         for item in from_client:
             typer.echo(f"  □ {item.title()}")
     else:
-        typer.echo("nothing is missing from the client")
+        typer.echo(say("依頼者からの書類はすべて揃っています", "nothing is missing from the client"))
     if by_office:
-        typer.echo(f"for the office to prepare: {', '.join(i.title() for i in by_office)}")
+        typer.echo(
+            say("事務所で用意する書類: ", "for the office to prepare: ") + "、".join(i.title() for i in by_office)
+        )
     if result.placeholders:
         places = sum(p.count for p in result.placeholders)
         documents = len({p.document for p in result.placeholders})
         typer.echo(
-            f"to write in before filing (［ ］): {places} place(s) in {documents} document(s)"
-            f" — see {result.folder / 'missing.txt'}"
+            say(
+                f"提出前に記入が必要な箇所（［ ］）: {documents}書類 {places}箇所（{missing_txt}）",
+                f"to write in before filing (［ ］): {places} place(s) in {documents} document(s) — see {missing_txt}",
+            )
         )
         for p in result.placeholders:
             typer.echo(f"  {p.line()}")
     for note in result.notes:
-        typer.echo(f"check: {note}", err=True)
+        typer.echo(say("確認: ", "check: ") + note, err=True)
     for path, reason in result.rejected:
-        typer.echo(f"left out: {path.name}: {reason}", err=True)
+        typer.echo(say(f"除外したファイル: {path.name}: {reason}", f"left out: {path.name}: {reason}"), err=True)
     for path in result.unmatched:
-        typer.echo(f"not matched to any item (name it after an item id): {path.name}", err=True)
+        typer.echo(
+            say(
+                f"どの書類にも当てはまらないファイル（書類のフォルダーに入れてください）: {path.name}",
+                f"not matched to any item (name it after an item id): {path.name}",
+            ),
+            err=True,
+        )

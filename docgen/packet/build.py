@@ -23,6 +23,7 @@ from docgen.documents.points_table import points_warnings
 from docgen.documents.render import render_docx
 from docgen.documents.template_check import require_agent
 from docgen.errors import DocgenError
+from docgen.messages import say
 from docgen.packet.index import index_rows, missing_items, page_count, settle_index
 from docgen.packet.manifest import write_manifest
 from docgen.packet.rebuild import content_hash, documents_json, keep_edits, previous_documents, reusable_pdf
@@ -69,7 +70,7 @@ def build_packet(
     it keeps the Word files staff edited (unless named in `regenerate`) and re-converts only what changed;
     `final` refuses while ［ ］ placeholders remain."""
     require_agent(case)  # a template needing a 取次者 the case lacks stops here, before any work
-    progress("assessment and checklist")
+    progress(say("要件の確認と書類一覧", "assessment and checklist"))
     profile = case.profile
     assessment = assess_case(case)
     checklist = case_checklist(case, assessment)
@@ -82,7 +83,7 @@ def build_packet(
     previous = previous_documents(folder) if rebuild else {}
     with private_folder(folder, force=rebuild, inputs=inputs) as work:
         (work / "docx").mkdir()
-        progress("filling Word templates")
+        progress(say("Wordテンプレートへの記入", "filling Word templates"))
         templates: dict[str, tuple[Path, str]] = {"index": case.settings.template("index")}
         by_person = contexts(case, assessment)
         generated = render_documents(case, checklist, by_person, work / "docx", templates)
@@ -91,13 +92,17 @@ def build_packet(
         kept = keep_edits([g.docx for g in generated], previous, set(regenerate))
         placeholders = unfilled([(f"{g.item_id}（{g.person}）", g.docx) for g in generated])
         if final and placeholders:
+            places, documents = sum(p.count for p in placeholders), len({p.document for p in placeholders})
             raise DocgenError(
-                f"--final: {sum(p.count for p in placeholders)} ［ ］ placeholder(s) remain in"
-                f" {len({p.document for p in placeholders})} document(s); fill them in the Word files of the packet"
-                " (docx/) and build again. Nothing was changed"
+                say(
+                    f"--final: 記入が必要な［ ］が{documents}書類に{places}箇所残っています。一式の docx/ の Word"
+                    "ファイルに記入してから、もう一度作成してください（何も変更していません）",
+                    f"--final: {places} ［ ］ placeholder(s) remain in {documents} document(s); fill them in the"
+                    " Word files of the packet (docx/) and build again. Nothing was changed",
+                )
             )
         main_ctx = by_person[profile.applicant.display_name]
-        progress("collecting evidence")
+        progress(say("依頼者の資料の取り込み", "collecting evidence"))
         ev = (
             collect_evidence(Path(evidence), [i.id for i in checklist.items], work / "evidence")
             if evidence
@@ -131,7 +136,12 @@ def build_packet(
         if pdf:
             reused = {d: old for d in fresh if (old := reusable_pdf(d, previous))}
             todo = [d for d in fresh if d not in reused]
-            progress(f"converting {len(todo) + 1} Word files to PDF (LibreOffice)")
+            progress(
+                say(
+                    f"PDFへの変換（{len(todo) + 1}件, LibreOffice）",
+                    f"converting {len(todo) + 1} Word files to PDF (LibreOffice)",
+                )
+            )
             converted = convert_to_pdf(
                 [*todo, index_docx],
                 work / "pdf",
@@ -155,7 +165,7 @@ def build_packet(
             sections[item_id].parts.append(part)
         ordered = [sections[i.id] for i in checklist.items]
         if pdf:
-            progress("assembling the bundle")
+            progress(say("提出用PDFの組み立て", "assembling the bundle"))
             index_pdf, _ = settle_index(
                 render_index, pdfs[-1], ordered, work / "pdf", case.settings.pdf_seconds_per_document
             )
@@ -165,7 +175,7 @@ def build_packet(
             )
             result.bundle = folder / bundle.name
         result.missing = missing_items(checklist, sections)
-        progress("writing the report and manifest")
+        progress(say("報告書と記録の作成", "writing the report and manifest"))
         result.placeholders = unfilled([(f"{sections[g.item_id].title}（{g.person}）", g.docx) for g in generated])
         result.kept_edits = [folder / "docx" / d.name for d in kept]
         report = missing_report(
