@@ -60,3 +60,12 @@ def test_a_duplicate_key_and_a_bad_date_in_japanese(tmp_path):
     dup = tmp_path / "dup.yaml"
     dup.write_text("case_id: a\ncase_id: b\n", encoding="utf-8")
     assert "同じ項目が2回" in docgen("profile", "check", str(dup), cwd=tmp_path).stderr
+
+
+def test_facts_that_contradict_each_other_are_explained_in_japanese(tmp_path):
+    text = (EXAMPLES / "teijusha.yaml").read_text(encoding="utf-8")
+    birth = next(x for x in text.splitlines() if x.strip().startswith("birth_date:"))
+    path = tmp_path / "case.yaml"
+    path.write_text(text.replace(birth, birth.split(":")[0] + ": 1899-12-31", 1), encoding="utf-8")
+    result = docgen("profile", "check", str(path), cwd=tmp_path)
+    assert result.returncode == 2 and "生年月日は1900-01-01以降の日付にしてください" in result.stderr
