@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from docgen.documents.context import DocumentContext
 from docgen.errors import DocgenError
 from docgen.limits import time_limit
+from docgen.messages import say
 from docgen.wareki import fiscal_year_label, seireki_date, wareki_date
 
 
@@ -126,26 +127,44 @@ _UNDEFINED_RE = re.compile(r"'([^']+)' (?:is undefined|has no attribute '([^']+)
 
 
 def _explain(exc: Exception, name: str) -> str:
+    """What went wrong in staff words (the library's own words only in English)."""
+    check = say(
+        " 変数の一覧（docgen templates export）で綴りを確認してください。",
+        " Check the spelling against the variable list (docgen templates export).",
+    )
     if isinstance(exc, SecurityError):
-        return f"template {name}: blocked by the sandbox: {exc}. Templates may only use the documented variables."
+        return say(
+            f"テンプレート {name}: 使えない書き方です（{exc}）。一覧にある変数だけを使ってください。",
+            f"template {name}: blocked by the sandbox: {exc}. Templates may only use the documented variables.",
+        )
     if isinstance(exc, jinja2.UndefinedError):
         m = _UNDEFINED_RE.search(str(exc))
         if m and m.group(2):
             return (
-                f"template {name}: unknown variable '{m.group(2)}' (not a field of {m.group(1)}). "
-                "Check the spelling against the variable list (docgen templates export)."
+                say(
+                    f"テンプレート {name}: {m.group(1)} に '{m.group(2)}' という項目はありません。",
+                    f"template {name}: unknown variable '{m.group(2)}' (not a field of {m.group(1)}).",
+                )
+                + check
             )
         if m:
             return (
-                f"template {name}: undefined variable '{m.group(1)}'. "
-                "Check the spelling against the variable list (docgen templates export)."
+                say(
+                    f"テンプレート {name}: '{m.group(1)}' という変数はありません。",
+                    f"template {name}: undefined variable '{m.group(1)}'.",
+                )
+                + check
             )
-        return f"template {name}: {exc}"
+        return say(f"テンプレート {name}: 使えない変数があります。", f"template {name}: {exc}") + check
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return f"template {name}: Jinja syntax error: {exc.message}. Run 'docgen templates check' to see where."
-    if isinstance(exc, jinja2.TemplateError):
-        return f"template {name}: {exc}"
-    return f"template {name}: {type(exc).__name__}: {exc}"
+        return say(
+            f"テンプレート {name}: タグの書き方に誤りがあります。docgen templates check で場所を確認してください。",
+            f"template {name}: Jinja syntax error: {exc.message}. Run 'docgen templates check' to see where.",
+        )
+    return say(
+        f"テンプレート {name}: 記入できません（{type(exc).__name__}）。docgen templates check で確認してください。",
+        f"template {name}: {type(exc).__name__}: {exc}",
+    )
 
 
 def template_context(ctx: BaseModel) -> dict[str, Any]:
