@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from docgen.assessment.checks import last_filing_date
+from docgen.assessment.deadlines import last_filing_date
 from docgen.assessment.report import report_text
 from docgen.assessment.results import FindingKind
 from docgen.cli.main import app

@@ -1,35 +1,29 @@
 """The other checks on a date: the longest period of stay, the income benchmark, payments on time, the
-criminal record, the guarantor, the 経営・管理 standards, time abroad, certificate validity.
+criminal record, the guarantor, the 経営・管理 standards and time abroad; traffic (traffic.py) and the dates
+that matter (deadlines.py) are their own modules.
 
 Reference: permanent-residence.md §4.4, §6, §7.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
-from docgen.assessment.continuity import RiskLevel
 from docgen.assessment.deadlines import assess_deadlines, likely_decision
 from docgen.assessment.household import income_years, late_payments
 from docgen.assessment.results import BenchmarkStatus, Check, CheckStatus, Reason
 from docgen.assessment.situation import Situation
-from docgen.dates import add_months, add_years, years_before
+from docgen.assessment.traffic import traffic_check
 from docgen.profile.model import normalise_status
 from docgen.rules.dated import in_force
-from docgen.rules.periods import issued_on_or_after
 
-LEVEL_WORDS = {RiskLevel.LOW: "低", RiskLevel.MEDIUM: "中", RiskLevel.HIGH: "高"}
 BENCHMARK_WORDS = {BenchmarkStatus.OK: "目安以上", BenchmarkStatus.BELOW: "目安未満", BenchmarkStatus.UNKNOWN: "不明"}
-
-
-def _norm_period(text: str) -> str:
-    return normalise_status(text)
 
 
 def _longest_stay(case: Situation) -> Check:
     rules, a, on = case.eligibility.longest_stay, case.applicant, case.on
     v = in_force(rules.versions, on, "the longest period of stay (eligibility.yaml)")
-    status, period = normalise_status(a.status), _norm_period(a.period_of_stay)
+    status, period = normalise_status(a.status), normalise_status(a.period_of_stay)
     rule = next((m for m in rules.maximum if any(status.startswith(normalise_status(x)) for x in m.match)), None)
     maximum = rule.max if rule else rules.default_maximum
     sources = case.eligibility.src(v.sources + (rule.sources if rule else []))
@@ -43,7 +37,7 @@ def _longest_stay(case: Situation) -> Check:
         "rule_from": v.start.isoformat() if v.start else None,
         "rule_until": v.end.isoformat() if v.end else None,
     }
-    if period == _norm_period(maximum):
+    if period == normalise_status(maximum):
         return Check(
             "longest_period_of_stay",
             title,
@@ -333,106 +327,6 @@ def _business(case: Situation) -> Check | None:
     )
 
 
-def _traffic(case: Situation) -> Check:
-    """素行 (traffic): a risk level from rules of thumb, never a verdict (§10.13)."""
-    v = in_force(case.eligibility.traffic.versions, case.on, "the traffic rule (eligibility.yaml)")
-    since = years_before(case.on, v.lookback_years)
-    recent = sorted((t for t in case.applicant.traffic if t.date > since), key=lambda t: t.date)
-    fines = [t for t in recent if t.kind == "罰金"]
-    notices = [t for t in recent if t.kind == "反則金"]
-    title = {"ja": "素行(交通違反)", "en": "Conduct (traffic violations)"}
-    src = case.eligibility.src(v.sources)
-    if not recent:
-        reason = Reason(
-            f"直近{v.lookback_years}年の交通違反の記録はありません", f"no traffic violation in {v.lookback_years} years"
-        )
-        return Check("traffic", title, CheckStatus.OK, [reason], src, v.review, official=False)
-    levels = [RiskLevel(v.fine_level)] if fines else []
-    levels += [RiskLevel(n.level) for n in v.notice_levels if len(notices) >= n.from_]
-    level = max(levels, key=lambda lv: lv.rank)
-    clears_on = add_years(recent[-1].date, v.lookback_years)
-    reasons = [
-        Reason(
-            f"直近{v.lookback_years}年({since}より後)の交通違反: 反則金{len(notices)}件、罰金{len(fines)}件"
-            f" — リスク{LEVEL_WORDS[level]}",
-            f"traffic violations in {v.lookback_years} years: {len(notices)} fixed penalties, {len(fines)} fines"
-            f" — {level.value} risk",
-        ),
-        *(
-            Reason(f"{t.date} {t.kind} {t.description}".rstrip(), f"{t.date} {t.kind} {t.description}".rstrip())
-            for t in recent
-        ),
-        Reason(
-            f"{clears_on}以降はすべて{v.lookback_years}年より前になります",
-            f"from {clears_on} all are older than {v.lookback_years} years",
-        ),
-    ]
-    if fines:
-        reasons.append(Reason("罰金(赤切符)は素行上重大な消極要素とされます", "a fine counts heavily against 素行"))
-    reasons.append(Reason("件数の目安は実務上のもので公式の基準はありません", "the counts are rules of thumb"))
-    return Check(
-        "traffic",
-        title,
-        CheckStatus.RISK,
-        reasons,
-        src,
-        v.review,
-        official=False,
-        data={
-            "level": level.value,
-            "notices": len(notices),
-            "fines": len(fines),
-            "since": since.isoformat(),
-            "clears_on": clears_on.isoformat(),
-        },
-    )
-
-
-def last_filing_date(issued: date, months: int = 3) -> date:
-    """Last application date on which a certificate issued on `issued` is still within `months`."""
-    d = add_months(issued, months)
-    while issued_on_or_after(d + timedelta(days=1), months) <= issued:
-        d += timedelta(days=1)
-    return d
-
-
-def _certificates(case: Situation) -> Check:
-    rule = case.eligibility.certificates
-    last = last_filing_date(case.today, rule.valid_months)
-    first = issued_on_or_after(case.on, rule.valid_months)
-    reasons = [
-        Reason(
-            f"{case.today}に取得した証明書は{last}までの申請に使えます",
-            f"a certificate issued on {case.today} can be filed until {last}",
-        ),
-        Reason(
-            f"{case.on}に申請する場合、証明書は{first}以降に発行されたものが必要です",
-            f"to file on {case.on}, certificates must be issued on or after {first}",
-        ),
-    ]
-    if last < case.on:
-        reasons.append(
-            Reason(
-                f"今日までに取得した証明書は申請予定日には発行後3か月を超えます。{first}以降に取り直してください",
-                f"certificates issued by today will be older than 3 months on {case.on}; obtain them from {first}",
-            )
-        )
-    return Check(
-        "certificates",
-        {"ja": "証明書の有効期間(発行後3か月)", "en": "Certificate validity (3 months)"},
-        CheckStatus.INFO,
-        reasons,
-        case.eligibility.src(rule.sources),
-        data={
-            "collected_on": case.today.isoformat(),
-            "file_by": last.isoformat(),
-            "application_date": case.on.isoformat(),
-            "issued_on_or_after": first.isoformat(),
-            "stale_if_issued_today": last < case.on,
-        },
-    )
-
-
 def _continuity_check(case: Situation) -> Check:
     c = case.cont
     title = {"ja": "出国日数(継続性)", "en": "Time abroad (continuity)"}
@@ -466,4 +360,4 @@ def assess_checks(case: Situation) -> list[Check]:
     business = _business(case)
     if business:
         out.append(business)
-    return out + [_continuity_check(case), _traffic(case), *assess_deadlines(case), _certificates(case)]
+    return out + [_continuity_check(case), traffic_check(case), *assess_deadlines(case)]

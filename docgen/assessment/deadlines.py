@@ -11,7 +11,9 @@ from datetime import date, timedelta
 
 from docgen.assessment.results import Check, CheckStatus, Reason
 from docgen.assessment.situation import Situation
+from docgen.dates import add_months
 from docgen.rules.dated import in_force
+from docgen.rules.periods import issued_on_or_after
 from docgen.rules.sources import Source
 
 
@@ -105,8 +107,53 @@ def _passport_check(case: Situation, d: Decision) -> Check | None:
     )
 
 
+def last_filing_date(issued: date, months: int = 3) -> date:
+    """Last application date on which a certificate issued on `issued` is still within `months`."""
+    d = add_months(issued, months)
+    while issued_on_or_after(d + timedelta(days=1), months) <= issued:
+        d += timedelta(days=1)
+    return d
+
+
+def _certificates(case: Situation) -> Check:
+    rule = case.eligibility.certificates
+    last = last_filing_date(case.today, rule.valid_months)
+    first = issued_on_or_after(case.on, rule.valid_months)
+    reasons = [
+        Reason(
+            f"{case.today}に取得した証明書は{last}までの申請に使えます",
+            f"a certificate issued on {case.today} can be filed until {last}",
+        ),
+        Reason(
+            f"{case.on}に申請する場合、証明書は{first}以降に発行されたものが必要です",
+            f"to file on {case.on}, certificates must be issued on or after {first}",
+        ),
+    ]
+    if last < case.on:
+        reasons.append(
+            Reason(
+                f"今日までに取得した証明書は申請予定日には発行後3か月を超えます。{first}以降に取り直してください",
+                f"certificates issued by today will be older than 3 months on {case.on}; obtain them from {first}",
+            )
+        )
+    return Check(
+        "certificates",
+        {"ja": "証明書の有効期間(発行後3か月)", "en": "Certificate validity (3 months)"},
+        CheckStatus.INFO,
+        reasons,
+        case.eligibility.src(rule.sources),
+        data={
+            "collected_on": case.today.isoformat(),
+            "file_by": last.isoformat(),
+            "application_date": case.on.isoformat(),
+            "issued_on_or_after": first.isoformat(),
+            "stale_if_issued_today": last < case.on,
+        },
+    )
+
+
 def assess_deadlines(case: Situation) -> list[Check]:
-    """The likely decision date and what ends before it."""
+    """The likely decision date, what ends before it, and when certificates must be issued."""
     d = likely_decision(case)
     passport = _passport_check(case, d)
-    return [_decision_check(case, d), _stay_check(case, d), *([passport] if passport else [])]
+    return [_decision_check(case, d), _stay_check(case, d), *([passport] if passport else []), _certificates(case)]
