@@ -16,7 +16,7 @@ from docgen.documents.template_check.check import check_dir, check_template, has
 from docgen.documents.template_check.finding import Finding, Severity
 from docgen.documents.template_check.fix import fix_template
 from docgen.documents.template_check.fonts import font_resolves
-from docgen.documents.template_check.names import model_properties
+from docgen.documents.template_check.model_types import model_properties
 from docgen.documents.template_check.office import require_agent
 
 __all__ = [

@@ -7,208 +7,39 @@ be empty (`X | None` in the model: agent, supporter, applicant.employer …) rea
 (`{% if x %}`, `x and …`, `… if x else …`, `x is not none`, `|default`): the document cannot be made for a
 case where the value is empty. `agent` is filled by docgen.toml [office] when a profile has none, so with
 [office] its use is only a warning.
-`model_properties` (a model's public properties) is shared with the variable list in template_vars.
+The types of the context model are read in model_types.py, the guards in guards.py.
 """
 
 from __future__ import annotations
 
-import difflib
-import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import date
-from typing import Annotated, Any, Literal, Union, get_args, get_origin
+from typing import Any, get_args, get_origin
 
 import jinja2
 from jinja2 import nodes
-from pydantic import BaseModel
 
 from docgen.documents.context import DocumentContext
 from docgen.documents.render import FILTERS
 from docgen.documents.template_check.finding import Severity
+from docgen.documents.template_check.guards import dotted, false_when, true_when
+from docgen.documents.template_check.model_types import (
+    ANY,
+    BLOCKED_FILTERS,
+    BLOCKED_METHODS,
+    ITEM_FILTERS,
+    LOOP,
+    SAME_TYPE_FILTERS,
+    UNSAFE,
+    item_type,
+    members_of,
+    optional,
+    suggest,
+    type_name,
+    unwrap,
+)
 from docgen.documents.template_check.parts import _around, _Part
 from docgen.profile.model import FilingAgent
-
-_ANY = "any"  # a value whose attributes cannot be checked
-_LOOP = "loop"
-_UNSAFE = "unsafe"  # already reported: do not report what follows it
-LOOP_ATTRS = {
-    "index",
-    "index0",
-    "revindex",
-    "revindex0",
-    "first",
-    "last",
-    "length",
-    "cycle",
-    "depth",
-    "depth0",
-    "previtem",
-    "nextitem",
-    "changed",
-}
-_DATE_ATTRS = {"year": int, "month": int, "day": int, "weekday": _ANY, "isoformat": _ANY, "strftime": _ANY}
-_SAME_TYPE_FILTERS = {
-    "default",
-    "d",
-    "sort",
-    "reverse",
-    "unique",
-    "list",
-    "selectattr",
-    "rejectattr",
-    "select",
-    "reject",
-}
-_ITEM_FILTERS = {"first", "last", "random", "min", "max"}
-BLOCKED_FILTERS = {
-    "attr": "it reads any attribute by name, around the variable list; write {{ x.field }} instead",
-    "format": "use the docgen filters (yen, wareki, seireki …) or write the text around the variable",
-}
-BLOCKED_METHODS = {"format", "format_map", "mro"}  # Python string formatting reaches objects' internals
-
-
-def _unwrap(tp: Any) -> Any:
-    """Optional[X] -> X, Annotated[X, …] -> X, Literal[...] -> str."""
-    origin = get_origin(tp)
-    if origin is Annotated:
-        return _unwrap(get_args(tp)[0])
-    if origin in (Union, types.UnionType):
-        args = [a for a in get_args(tp) if a is not type(None)]
-        return _unwrap(args[0]) if len(args) == 1 else _ANY
-    if origin is Literal:
-        return str
-    return tp
-
-
-def _optional(tp: Any) -> bool:
-    """X | None (also inside Annotated): a value that is empty (None) in some cases."""
-    if get_origin(tp) is Annotated:
-        return _optional(get_args(tp)[0])
-    return get_origin(tp) in (Union, types.UnionType) and type(None) in get_args(tp)
-
-
-def _is_model(tp: Any) -> bool:
-    return isinstance(tp, type) and issubclass(tp, BaseModel)
-
-
-def model_properties(model: type[BaseModel]) -> set[str]:
-    """Public properties defined in the project's models (e.g. Trip.days), not pydantic's own."""
-    return {
-        name
-        for cls in model.__mro__
-        if cls.__module__.startswith("docgen")
-        for name, value in vars(cls).items()
-        if isinstance(value, property) and not name.startswith("_")
-    }
-
-
-def _members(tp: Any) -> dict[str, Any] | None:
-    """Attribute name -> type for a type, or None when anything goes."""
-    tp = _unwrap(tp)
-    if tp is _ANY or tp is _UNSAFE:
-        return None
-    if tp is _LOOP:
-        return dict.fromkeys(LOOP_ATTRS, _ANY)
-    if _is_model(tp):
-        out: dict[str, Any] = {n: f.annotation for n, f in tp.model_fields.items()}
-        out.update(dict.fromkeys(model_properties(tp), _ANY))
-        return out
-    if get_origin(tp) is dict:
-        return None
-    if tp is date:
-        return dict(_DATE_ATTRS)
-    if tp is str:
-        return {n: _ANY for n in dir(str) if not n.startswith("_")}
-    return {}
-
-
-def _item_type(tp: Any) -> Any:
-    """What a for loop over a value of this type binds."""
-    tp = _unwrap(tp)
-    if get_origin(tp) in (list, tuple, set):
-        args = get_args(tp)
-        return args[0] if args else _ANY
-    if get_origin(tp) is dict:
-        return str
-    return _ANY
-
-
-def _type_name(tp: Any) -> str:
-    tp = _unwrap(tp)
-    if get_origin(tp) is list:
-        return f"a list of {_type_name(get_args(tp)[0])}"
-    return getattr(tp, "__name__", str(tp))
-
-
-def _suggest(name: str, candidates: list[str]) -> str:
-    """' Did you mean …?': candidates spelt like the name, or with a word (between _) spelt like it."""
-
-    def score(candidate: str) -> float:
-        whole = difflib.SequenceMatcher(None, name.lower(), candidate.lower()).ratio()
-        words = max(
-            difflib.SequenceMatcher(None, w, c).ratio()
-            for w in name.lower().split("_")
-            for c in candidate.lower().split("_")
-        )
-        return max(whole, words)
-
-    ranked = sorted((c for c in candidates if score(c) >= 0.6), key=lambda c: -score(c))[:5]
-    return f" Did you mean {' / '.join(ranked)}? (もしかして)" if ranked else ""
-
-
-def _dotted(node: nodes.Node) -> str:
-    if isinstance(node, nodes.Name):
-        return node.name
-    if isinstance(node, nodes.Getattr):
-        return f"{_dotted(node.node)}.{node.attr}"
-    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
-        return f"{_dotted(node.node)}[{node.arg.value!r}]"
-    return "…"
-
-
-def _paths(node: nodes.Node) -> frozenset[str]:
-    """The names an expression reads, itself and each prefix: agent.office -> {agent, agent.office}."""
-    if isinstance(node, nodes.Name):
-        return frozenset({node.name})
-    if isinstance(node, (nodes.Getattr, nodes.Getitem)) and "…" not in (path := _dotted(node)):
-        return _paths(node.node) | {path}
-    return frozenset()
-
-
-def _none_compared(test: nodes.Node, op: str) -> nodes.Node | None:
-    """x for `x == none` (op 'eq') or `x != none` (op 'ne')."""
-    if isinstance(test, nodes.Compare) and len(test.ops) == 1 and test.ops[0].op == op:
-        other = test.ops[0].expr
-        if isinstance(other, nodes.Const) and other.value is None:
-            return test.expr
-    return None
-
-
-def _true_when(test: nodes.Node) -> frozenset[str]:
-    """The names that are not empty where `test` is true: {% if agent %}, {% if a and a.employer %}, is not none."""
-    if isinstance(test, (nodes.Name, nodes.Getattr, nodes.Getitem)):
-        return _paths(test)
-    if isinstance(test, nodes.And):
-        return _true_when(test.left) | _true_when(test.right)
-    if isinstance(test, nodes.Or):
-        return _true_when(test.left) & _true_when(test.right)
-    if isinstance(test, nodes.Not):
-        return _false_when(test.node)
-    value = _none_compared(test, "ne")
-    return _paths(value) if value is not None else frozenset()
-
-
-def _false_when(test: nodes.Node) -> frozenset[str]:
-    """The names that are not empty where `test` is false: {% if not agent %} … {% else %}, is none."""
-    if isinstance(test, nodes.Not):
-        return _true_when(test.node)
-    if isinstance(test, nodes.Or):
-        return _false_when(test.left) | _false_when(test.right)
-    if isinstance(test, nodes.And):
-        return _false_when(test.left) & _false_when(test.right)
-    value = test.node if isinstance(test, nodes.Test) and test.name == "none" else _none_compared(test, "eq")
-    return _paths(value) if value is not None else frozenset()
 
 
 class _NameChecker:
@@ -246,18 +77,18 @@ class _NameChecker:
             for branch in (node, *node.elif_):
                 with self.assuming(ruled_out):
                     self.expr(branch.test, scope)
-                    with self.assuming(_true_when(branch.test)):
+                    with self.assuming(true_when(branch.test)):
                         self.body(branch.body, scope)
-                ruled_out |= _false_when(branch.test)
+                ruled_out |= false_when(branch.test)
             with self.assuming(ruled_out):
                 self.body(node.else_, scope)
         elif isinstance(node, nodes.For):
             inner = dict(scope)
-            self.bind(node.target, _item_type(self.expr(node.iter, scope)), inner)
-            inner["loop"] = _LOOP
+            self.bind(node.target, item_type(self.expr(node.iter, scope)), inner)
+            inner["loop"] = LOOP
             if node.test is not None:
                 self.expr(node.test, inner)
-            with self.assuming(_true_when(node.test) if node.test is not None else frozenset()):
+            with self.assuming(true_when(node.test) if node.test is not None else frozenset()):
                 self.body(node.body, inner)
             self.body(node.else_, scope)
         elif isinstance(node, nodes.Assign):
@@ -266,16 +97,16 @@ class _NameChecker:
             self.body(node.body, scope)
             self.bind(node.target, str, scope)
         elif isinstance(node, (nodes.Macro, nodes.CallBlock)):
-            inner = dict(scope, caller=_ANY, varargs=_ANY, kwargs=_ANY)
+            inner = dict(scope, caller=ANY, varargs=ANY, kwargs=ANY)
             for d in node.defaults:
                 self.expr(d, scope)
             for a in node.args:
-                inner[a.name] = _ANY
+                inner[a.name] = ANY
             if isinstance(node, nodes.CallBlock):
                 self.expr(node.call, scope)
             self.body(node.body, inner)
             if isinstance(node, nodes.Macro):
-                scope[node.name] = _ANY
+                scope[node.name] = ANY
         elif isinstance(node, nodes.With):
             inner = dict(scope)
             for target, value in zip(node.targets, node.values, strict=False):
@@ -290,7 +121,7 @@ class _NameChecker:
             scope[target.name] = tp
         elif isinstance(target, nodes.Tuple):
             for item in target.items:
-                self.bind(item, _ANY, scope)
+                self.bind(item, ANY, scope)
 
     def expr(self, node: nodes.Node, scope: dict[str, Any]) -> Any:
         if isinstance(node, nodes.Name):
@@ -300,27 +131,27 @@ class _NameChecker:
         if isinstance(node, nodes.Getitem):
             base = self.expr(node.node, scope)
             if isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
-                if get_origin(_unwrap(base)) is dict:
-                    return get_args(_unwrap(base))[1]
+                if get_origin(unwrap(base)) is dict:
+                    return get_args(unwrap(base))[1]
                 return self.attr(base, node.arg.value, node)
             self.expr(node.arg, scope)
             self.guarded(base, node)
-            if get_origin(_unwrap(base)) is dict:
-                return get_args(_unwrap(base))[1]
-            return _item_type(base)
+            if get_origin(unwrap(base)) is dict:
+                return get_args(unwrap(base))[1]
+            return item_type(base)
         if isinstance(node, nodes.CondExpr):
             self.expr(node.test, scope)
-            with self.assuming(_true_when(node.test)):
+            with self.assuming(true_when(node.test)):
                 self.expr(node.expr1, scope)
             if node.expr2 is not None:
-                with self.assuming(_false_when(node.test)):
+                with self.assuming(false_when(node.test)):
                     self.expr(node.expr2, scope)
-            return _ANY
+            return ANY
         if isinstance(node, (nodes.And, nodes.Or)):
             self.expr(node.left, scope)
-            with self.assuming((_true_when if isinstance(node, nodes.And) else _false_when)(node.left)):
+            with self.assuming((true_when if isinstance(node, nodes.And) else false_when)(node.left)):
                 self.expr(node.right, scope)
-            return _ANY
+            return ANY
         if isinstance(node, nodes.Filter):
             return self.filter(node, scope)
         if isinstance(node, nodes.Test):
@@ -331,12 +162,12 @@ class _NameChecker:
                     node.lineno,
                     "error",
                     "unknown_test",
-                    f"unknown test 'is {node.name}' (存在しない判定)." + _suggest(node.name, sorted(self.env.tests)),
+                    f"unknown test 'is {node.name}' (存在しない判定)." + suggest(node.name, sorted(self.env.tests)),
                 )
             return bool
         for child in node.iter_child_nodes():
             self.expr(child, scope) if isinstance(child, nodes.Expr) else self.stmt(child, scope)
-        return _ANY
+        return ANY
 
     def args(self, node: nodes.Filter | nodes.Test | nodes.Call, scope: dict[str, Any]) -> None:
         for a in node.args:
@@ -349,13 +180,13 @@ class _NameChecker:
 
     def name(self, node: nodes.Name, scope: dict[str, Any]) -> Any:
         if node.ctx != "load":
-            return _ANY
+            return ANY
         if node.name in scope:
             return scope[node.name]
         if node.name in self.top:
             return self.top[node.name]
         if node.name in self.env.globals:
-            return _ANY
+            return ANY
         hint = " ('loop' exists only inside a {% for %})" if node.name == "loop" else ""
         self.report(
             node.lineno,
@@ -363,14 +194,14 @@ class _NameChecker:
             "unknown_variable",
             f"unknown variable '{node.name}' (存在しない変数){hint}. Templates can use: "
             f"{', '.join(sorted(self.top))}, and names set by for/set."
-            + _suggest(node.name, sorted({*scope, *self.top})),
+            + suggest(node.name, sorted({*scope, *self.top})),
         )
-        return _ANY
+        return ANY
 
     def attr(self, base: Any, attr: str, node: nodes.Getattr | nodes.Getitem) -> Any:
-        path = _dotted(node)
-        if base is _UNSAFE:
-            return _UNSAFE
+        path = dotted(node)
+        if base is UNSAFE:
+            return UNSAFE
         if attr.startswith("_") or attr in BLOCKED_METHODS:
             self.report(
                 node.lineno,
@@ -379,40 +210,40 @@ class _NameChecker:
                 f"'{path}' reaches Python internals; templates may not use names starting with _ or"
                 " .format (サンドボックス). Use only the documented variables (docgen templates export).",
             )
-            return _UNSAFE
+            return UNSAFE
         self.guarded(base, node)
-        members = _members(base)
+        members = members_of(base)
         if members is None:
-            return _ANY
+            return ANY
         if attr in members:
             return members[attr]
-        owner = _type_name(base)
-        if get_origin(_unwrap(base)) is list:
+        owner = type_name(base)
+        if get_origin(unwrap(base)) is list:
             self.report(
                 node.lineno,
                 "error",
                 "unknown_attribute",
-                f"'{path}': {_dotted(node.node)} is {owner}, not one record; loop over it "
-                f"({{%tr for x in {_dotted(node.node)} %}} … {{{{ x.{attr} }}}}).",
+                f"'{path}': {dotted(node.node)} is {owner}, not one record; loop over it "
+                f"({{%tr for x in {dotted(node.node)} %}} … {{{{ x.{attr} }}}}).",
             )
-            return _ANY
-        fields = sorted(members) if _unwrap(base) is not str else []
+            return ANY
+        fields = sorted(members) if unwrap(base) is not str else []
         self.report(
             node.lineno,
             "error",
             "unknown_attribute",
-            f"'{path}': {owner} has no field '{attr}' (存在しない項目)." + _suggest(attr, fields),
+            f"'{path}': {owner} has no field '{attr}' (存在しない項目)." + suggest(attr, fields),
         )
-        return _ANY
+        return ANY
 
     def guarded(self, base: Any, node: nodes.Getattr | nodes.Getitem) -> None:
         """Report reading into a value that may be empty (X | None) outside a guard: it fails for cases where it is.
         One message per value, so a paragraph using agent.name and agent.office is reported once."""
-        value = _dotted(node.node)
-        if not _optional(base) or value in self.known or id(node) in self.excused:
+        value = dotted(node.node)
+        if not optional(base) or value in self.known or id(node) in self.excused:
             return
         guard = f"{{% if {value} %}} … {{% endif %}}"
-        if _unwrap(base) is FilingAgent and self.office:
+        if unwrap(base) is FilingAgent and self.office:
             self.report(
                 node.lineno,
                 "warning",
@@ -422,7 +253,7 @@ class _NameChecker:
                 f"使ったりすると作成できなくなります。{guard} で囲むと安全です。 ('{value}' works only while"
                 " docgen.toml has [office], which fills in the filing agent when a profile has none.)",
             )
-        elif _unwrap(base) is FilingAgent:
+        elif unwrap(base) is FilingAgent:
             self.report(
                 node.lineno,
                 "error",
@@ -446,7 +277,7 @@ class _NameChecker:
     def filter(self, node: nodes.Filter, scope: dict[str, Any]) -> Any:
         if node.name in ("default", "d") and isinstance(node.node, (nodes.Getattr, nodes.Getitem)):
             self.excused.add(id(node.node))  # {{ agent.name|default('') }}: an empty agent gives the default
-        base = self.expr(node.node, scope) if node.node is not None else _ANY
+        base = self.expr(node.node, scope) if node.node is not None else ANY
         self.args(node, scope)
         if node.name in BLOCKED_FILTERS:
             self.report(
@@ -455,33 +286,33 @@ class _NameChecker:
                 "unsafe_filter",
                 f"'|{node.name}' is not allowed in templates (使用できないフィルター): {BLOCKED_FILTERS[node.name]}",
             )
-            return _UNSAFE
+            return UNSAFE
         if node.name not in self.env.filters:
             self.report(
                 node.lineno,
                 "error",
                 "unknown_filter",
                 f"unknown filter '|{node.name}' (存在しないフィルター). "
-                f"docgen filters: {', '.join(sorted(FILTERS))}." + _suggest(node.name, sorted(self.env.filters)),
+                f"docgen filters: {', '.join(sorted(FILTERS))}." + suggest(node.name, sorted(self.env.filters)),
             )
-            return _ANY
+            return ANY
         self.filter_attribute(node, base)
-        if node.name in _SAME_TYPE_FILTERS:
+        if node.name in SAME_TYPE_FILTERS:
             return base
-        if node.name in _ITEM_FILTERS:
-            return _item_type(base)
-        return _ANY
+        if node.name in ITEM_FILTERS:
+            return item_type(base)
+        return ANY
 
     def filter_attribute(self, node: nodes.Filter, base: Any) -> None:
         """The attribute named in sort(attribute='x'), selectattr('x'), map(attribute='x') … must exist."""
         names = [k.value.value for k in node.kwargs if k.key == "attribute" and isinstance(k.value, nodes.Const)]
         if node.name in ("selectattr", "rejectattr", "groupby") and node.args and isinstance(node.args[0], nodes.Const):
             names.append(node.args[0].value)
-        item = _item_type(base)
+        item = item_type(base)
         for name in names:
             tp = item
             for part in str(name).split("."):
-                members = _members(tp)
+                members = members_of(tp)
                 if members is None or part.isdigit():
                     break
                 if part not in members:
@@ -489,8 +320,8 @@ class _NameChecker:
                         node.lineno,
                         "error",
                         "unknown_attribute",
-                        f"|{node.name}('{name}'): {_type_name(tp)} has no field '{part}' (存在しない項目)."
-                        + _suggest(part, sorted(members)),
+                        f"|{node.name}('{name}'): {type_name(tp)} has no field '{part}' (存在しない項目)."
+                        + suggest(part, sorted(members)),
                     )
                     break
                 tp = members[part]
