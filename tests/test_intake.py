@@ -28,7 +28,8 @@ from docgen.intake import values
 from docgen.intake.layout import Section, applicant_sheet, family_sheet, guarantor_sheet, office_sheet
 from docgen.intake.profile_data import prefill_data
 from docgen.intake.questions import LANGS, texts
-from docgen.intake.read import CellProblem, answers_to_profile, read_questionnaire
+from docgen.intake.read import CellProblem, read_questionnaire
+from docgen.intake.to_profile import answers_to_profile
 from docgen.intake.workbook import write_questionnaire
 from docgen.profile import load_profile
 from docgen.profile.model import Profile

@@ -123,7 +123,8 @@ def intake_import(
     from docgen.case.folder import CaseFolder
     from docgen.intake.diff import differences
     from docgen.intake.profile_data import prefill_data, profile_yaml, updated_profile_yaml
-    from docgen.intake.read import answers_to_profile, read_questionnaire
+    from docgen.intake.read import read_questionnaire
+    from docgen.intake.to_profile import answers_to_profile
     from docgen.packet.safe_write import private_file
     from docgen.profile.load import load_profile
     from docgen.yamlfile import load_yaml

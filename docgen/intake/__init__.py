@@ -11,7 +11,8 @@ each question fills.
 
 from docgen.intake.diff import differences
 from docgen.intake.profile_data import prefill_data, profile_yaml, updated_profile_yaml
-from docgen.intake.read import answers_to_profile, read_questionnaire
+from docgen.intake.read import read_questionnaire
+from docgen.intake.to_profile import answers_to_profile
 from docgen.intake.workbook import write_questionnaire
 
 __all__ = [

@@ -8,14 +8,13 @@ consistency checks, and each problem is reported as 「シート 申請人、行
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
-from pydantic import ValidationError
 
 from docgen.errors import InputFileError, Problem
 from docgen.intake import values
@@ -29,14 +28,11 @@ from docgen.intake.layout import (
     guarantor_sheet,
     office_sheet,
 )
-from docgen.intake.profile_data import has_path, merge, prefill_data
 from docgen.intake.questions import LANGS, texts
 from docgen.intake.workbook import ANSWER_COL, FIRST_TABLE_COL, FORMAT, META_SHEET, VERSION, short
 from docgen.messages import say
-from docgen.profile.checks import Loc, consistency_problems
-from docgen.profile.model import Profile
-from docgen.validation import field_path, human_message
-from docgen.yamlfile import LoadedYaml
+from docgen.profile.checks import Loc
+from docgen.validation import field_path
 
 MAX_BYTES = 20_000_000  # a filled questionnaire is well under 1 MB
 MAX_UNPACKED = 200_000_000  # what the .xlsx (a zip) may unpack to: a "zip bomb" stops here
@@ -48,7 +44,6 @@ NOT_OURS = (
     "not a docgen questionnaire (give the .xlsx docgen intake new wrote)",
 )
 
-Checks = Callable[[Profile], list[tuple[Loc, str]]]
 
 LAYOUTS: dict[str, SheetLayout] = {
     "applicant": applicant_sheet(hsp=True, business=True),
@@ -361,66 +356,3 @@ def read_questionnaire(path: Path) -> Answers:
         return answers
     finally:
         wb.close()
-
-
-def _message(err: Any) -> str:
-    """Pydantic's error in staff words about a questionnaire cell (other kinds as in a profile file)."""
-    kind, msg = err["type"], human_message(Profile, err)
-    if kind in ("missing", "string_too_short") or (err.get("input", "") is None and kind != "extra_forbidden"):
-        return say("記入されていません（必須の項目です）", "not filled in (required)")
-    if kind == "literal_error":
-        expected = err["ctx"]["expected"]
-        return say(f"一覧から選んでください（{expected}）", f"choose from the list: {expected}")
-    if "residence card number" in msg:
-        return say("在留カード番号は英字2文字・数字8桁・英字2文字です（例 AB12345678CD）", msg)
-    if "roman letters" in msg:
-        return say("旅券のとおりローマ字で書いてください", msg)
-    if "YYYY-MM" in msg:
-        return say("年月は 2024-04 のように書いてください", msg)
-    return msg
-
-
-def answers_to_profile(answers: Answers, base: LoadedYaml | None = None, more_checks: Checks | None = None) -> Profile:
-    """The profile the questionnaire describes. With `base` (the existing profile), answers replace its values
-    and empty cells keep them (a table with entries replaces the whole list). Every problem is raised
-    together: cells that could not be read, fields the model rejects, facts that contradict each other."""
-    base_data = prefill_data(base) if base is not None else None
-    data = merge(base_data, answers.data) if base_data is not None else answers.data
-
-    def locate(loc: Loc, message: str) -> Problem:
-        loc = tuple(loc)
-        if base is not None and has_path(base_data, loc) and not has_path(answers.data, loc):
-            return Problem(base.path, base.line_of(loc), field_path(loc), message)
-        cell = answers.cell_of(loc)
-        if cell is not None and cell.row:
-            return cell.problem(answers.path, loc, message)
-        if cell is not None:
-            return CellProblem(answers.path, None, field_path(loc), message, cell.sheet, order=cell.order)
-        return Problem(answers.path, None, field_path(loc), message)
-
-    problems: list[Problem] = list(answers.problems)
-    profile: Profile | None = None
-    try:
-        profile = Profile.model_validate(data)
-    except ValidationError as exc:
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            if loc not in answers.unreadable:
-                problems.append(locate(loc, _message(err)))
-    if profile is not None:
-        found = consistency_problems(profile) + (more_checks(profile) if more_checks else [])
-        problems += [locate(loc, msg) for loc, msg in found]
-    if problems or profile is None:
-        raise InputFileError(_in_order(problems))
-    return profile
-
-
-def _in_order(problems: list[Problem]) -> list[Problem]:
-    """Cell problems by sheet, row and column (as staff go through the workbook), then the others."""
-
-    def key(p: Problem) -> tuple[int, int, int, int, str]:
-        if isinstance(p, CellProblem):
-            return (0, p.order, p.row, len(p.column), p.column)
-        return (1, 0, p.line or 0, 0, "")
-
-    return sorted(problems, key=key)
