@@ -8,19 +8,19 @@ Prints a table and writes bench/results/board.json. Every 4th case gets a packet
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import report, timed  # noqa: E402
 
 from docgen.board import build_board  # noqa: E402
 from docgen.board.output import board_text  # noqa: E402
@@ -29,15 +29,6 @@ from docgen.case.folder import CaseFolder  # noqa: E402
 from docgen.packet.build import build_packet  # noqa: E402
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
-
-
-def timed(fn, repeat: int) -> dict[str, float]:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return {"median_s": statistics.median(runs), "min_s": min(runs), "runs": repeat}
 
 
 def make_office(cases_dir: Path, count: int, packet: Path) -> None:
@@ -78,16 +69,7 @@ def main() -> None:
         results[f"docgen cases, {n} cases (whole command)"] = timed(
             lambda: subprocess.run(command, check=True, capture_output=True, cwd=tmp, env=env), args.repeat
         )
-    width = max(map(len, results))
-    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-    for name, r in results.items():
-        print(
-            f"{name:<{width}}  median {r['median_s'] * 1000:8.1f} ms   min {r['min_s'] * 1000:8.1f} ms  "
-            f" ({r['runs']} runs)"
-        )
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "board.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    report(results, f"Python {sys.version.split()[0]}, {os.cpu_count()} CPUs", "board")
 
 
 if __name__ == "__main__":

@@ -7,16 +7,16 @@ Prints a table and writes bench/results/latest.json. Speed is measured here, nev
 from __future__ import annotations
 
 import argparse
-import json
-import statistics
 import sys
 import tempfile
-import time
 from datetime import date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from timing import report, timed  # noqa: E402
 
 from docgen.assessment import assess_case  # noqa: E402
 from docgen.case import Settings, build_case, load_rules  # noqa: E402
@@ -28,15 +28,6 @@ from docgen.pdf.convert import convert_to_pdf, libreoffice_version  # noqa: E402
 from docgen.resources import TEMPLATES  # noqa: E402
 
 EXAMPLE = ROOT / "examples" / "gijinkoku-family.yaml"
-
-
-def timed(fn, repeat: int) -> dict[str, float]:
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - start)
-    return {"median_s": statistics.median(runs), "min_s": min(runs), "runs": repeat}
 
 
 def main() -> None:
@@ -70,19 +61,11 @@ def main() -> None:
         results["LibreOffice: 4 documents in one call"] = timed(
             lambda: convert_to_pdf(docs, Path(tmp) / "pdf"), args.repeat
         )
+        runs = iter(range(args.repeat))  # a new folder each time: a rebuild would reuse the PDFs
         results["whole packet, family of 3 (12 documents)"] = timed(
-            lambda: build_packet(case, out=Path(tmp) / "packet", force=True), args.repeat
+            lambda: build_packet(case, out=Path(tmp) / f"packet-{next(runs)}"), args.repeat
         )
-    width = max(map(len, results))
-    print(f"{libreoffice_version()}, Python {sys.version.split()[0]}")
-    for name, r in results.items():
-        print(
-            f"{name:<{width}}  median {r['median_s'] * 1000:8.1f} ms   min {r['min_s'] * 1000:8.1f} ms  "
-            f" ({r['runs']} runs)"
-        )
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "latest.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    report(results, f"{libreoffice_version()}, Python {sys.version.split()[0]}", "latest")
 
 
 if __name__ == "__main__":
