@@ -90,7 +90,8 @@ def build_packet(
         client = render_client_documents(case, checklist, by_person, work / "client", templates)
         fresh = {d: content_hash(d) for d in [g.docx for g in generated] + [c.docx for c in client]}
         kept = keep_edits([g.docx for g in generated], previous, set(regenerate))
-        placeholders = unfilled([(f"{g.item_id}（{g.person}）", g.docx) for g in generated])
+        titles = {item.id: item.title() for item in checklist.items}
+        placeholders = unfilled([(f"{titles[g.item_id]}（{g.person}）", g.docx) for g in generated])
         if final and placeholders:
             places, documents = sum(p.count for p in placeholders), len({p.document for p in placeholders})
             raise DocgenError(
@@ -176,7 +177,7 @@ def build_packet(
             result.bundle = folder / bundle.name
         result.missing = missing_items(checklist, sections)
         progress(say("報告書と記録の作成", "writing the report and manifest"))
-        result.placeholders = unfilled([(f"{sections[g.item_id].title}（{g.person}）", g.docx) for g in generated])
+        result.placeholders = placeholders
         result.kept_edits = [folder / "docx" / d.name for d in kept]
         report = missing_report(
             profile,
