@@ -1,7 +1,7 @@
 """Benchmark: the case board (`docgen cases`) over an office of 200 case folders made from the examples.
 
 Run: .venv/bin/python bench/board.py [--repeat N] [--cases N]
-Prints a table and writes bench/results/board.json. Every 4th case gets a packet's manifest.json and missing.txt
+Prints a table and writes bench/results/board.json. Every 4th case gets a packet's manifest and missing.txt
 (from one real packet, Word files only), so the board reads those too. Speed is measured here, never in tests.
 """
 
@@ -42,8 +42,8 @@ def make_office(cases_dir: Path, count: int, packet: Path) -> None:
         folder.profile.write_text(re.sub(r"^case_id: .*$", f"case_id: {case_id}", text, flags=re.M), encoding="utf-8")
         if n % 4 == 0:
             folder.packet.mkdir()
-            for name in ("manifest.json", "missing.txt"):
-                (folder.packet / name).write_bytes((packet / name).read_bytes())
+            for source in [*packet.glob("*-manifest.json"), *packet.glob("*-missing.txt")]:
+                (folder.packet / source.name).write_bytes(source.read_bytes())
 
 
 def main() -> None:

@@ -160,9 +160,10 @@ step "docgen packet examples/gijinkoku-family.yaml --no-pdf"
 run "docgen packet" "$docgen" packet "$root/examples/gijinkoku-family.yaml" --no-pdf --out "$tmp/packet"
 docx=("$tmp"/packet/docx/*.docx)
 [ -f "${docx[0]}" ] || fail "docgen packet produced no Word files in its docx/ folder"
-[ -s "$tmp/packet/manifest.json" ] || fail "docgen packet wrote no manifest.json"
-run "reading manifest.json" "$vpy" -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$tmp/packet/manifest.json"
-step "  ${#docx[@]} Word files and manifest.json"
+manifest="$tmp/packet/2026-102-nguyen-manifest.json"  # every file of a packet carries the case id
+[ -s "$manifest" ] || fail "docgen packet wrote no $(basename "$manifest")"
+run "reading the manifest" "$vpy" -c 'import json, sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$manifest"
+step "  ${#docx[@]} Word files and $(basename "$manifest")"
 
 [ -z "$(ls -A "$work")" ] || fail "the commands wrote into the working folder: $(ls -A "$work" | tr '\n' ' ')"
 step "OK"

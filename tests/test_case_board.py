@@ -168,7 +168,7 @@ def test_the_calendar_has_the_deadlines_without_personal_values_and_is_private(o
     ics = tmp_path / "calendar" / "office.ics"
     out = docgen("cases", "--ics", str(ics), cwd=office)
     assert out.returncode == 0, out.stderr
-    assert f"カレンダー: {ics}" in out.stderr and ics.stat().st_mode & 0o777 == 0o600
+    assert f"calendar: {ics}" in out.stderr and ics.stat().st_mode & 0o777 == 0o600
     cal = Calendar.from_ical(ics.read_bytes())
     events = {str(e["UID"]): e for e in cal.walk("VEVENT")}
     assert f"{NGUYEN}-renew_stay-0@docgen" in events and f"{WANG}-passport-0@docgen" in events
@@ -215,7 +215,7 @@ def test_the_packet_is_read_not_regenerated_and_a_changed_profile_is_noted(own_o
     folder = own_office / "cases" / WANG
     packet = folder / f"{WANG}-packet"
     before = {p: p.stat().st_mtime_ns for p in packet.rglob("*")}
-    client, _, _ = parse_missing((packet / "missing.txt").read_text(encoding="utf-8"))
+    client, _, _ = parse_missing((packet / f"{WANG}-missing.txt").read_text(encoding="utf-8"))
     data = board_json(own_office)
     assert {p: p.stat().st_mtime_ns for p in packet.rglob("*")} == before
     wang = next(c for c in data["cases"] if c["case_id"] == WANG)
@@ -237,7 +237,7 @@ def test_library_rows_on_a_fixed_day(own_office):
 
 def test_no_cases_folder_is_a_plain_message(tmp_path):
     out = docgen("cases", cwd=tmp_path)
-    assert out.returncode == 2 and "案件フォルダーがありません" in out.stderr and "Traceback" not in out.stderr
+    assert out.returncode == 2 and "cases folder not found" in out.stderr and "Traceback" not in out.stderr
     (tmp_path / "cases").mkdir()
     out = docgen("cases", cwd=tmp_path)
     assert out.returncode == 0 and "案件フォルダーに案件がありません" in out.stdout

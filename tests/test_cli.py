@@ -112,7 +112,7 @@ def test_office_template_and_checklist_are_used_and_listed(tmp_path):
     folder = office / "cases" / "2026-101-wang-2026-12-15"
     reason = Document(str(next((folder / "docx").glob("*reason_letter*.docx"))))
     assert "当事務所書式 王 小明" in "\n".join(p.text for p in reason.paragraphs)
-    assert "送付状" in (folder / "missing.txt").read_text(encoding="utf-8")
+    assert "送付状" in (folder / "2026-101-wang-missing.txt").read_text(encoding="utf-8")
     assert docgen("checklists", "check", cwd=office).returncode == 0
 
 
@@ -170,7 +170,7 @@ def test_preview_renders_one_template_to_pdf_and_png(tmp_path):
     out = docgen("templates", "preview", "reason_letter", "--out", "prev", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
     text = (
-        PdfReader(str(tmp_path / "prev" / "reason_letter.pdf"))
+        PdfReader(str(tmp_path / "prev" / "2026-101-wang-preview-reason_letter.pdf"))  # the example's case id
         .pages[0]
         .extract_text()
         .replace("\u3000", "")
@@ -179,7 +179,7 @@ def test_preview_renders_one_template_to_pdf_and_png(tmp_path):
     assert "理由書" in text and "王小明" in text  # the example profile, filled in
     from PIL import Image
 
-    with Image.open(tmp_path / "prev" / "reason_letter-1.png") as page:
+    with Image.open(tmp_path / "prev" / "2026-101-wang-preview-reason_letter-1.png") as page:
         assert page.width > 500 and page.height > page.width  # an A4 portrait page image
 
 
@@ -193,9 +193,9 @@ def test_word_only_packet_keeps_the_assessment_and_labels_scans_by_person(tmp_pa
         "packet", str(EXAMPLES / "gijinkoku-family.yaml"), "--no-pdf", "--out", "p", "--evidence", "scans", cwd=tmp_path
     )
     assert out.returncode == 0, out.stderr
-    report = (tmp_path / "p" / "assessment.txt").read_text(encoding="utf-8")
+    report = (tmp_path / "p" / "2026-102-nguyen-assessment.txt").read_text(encoding="utf-8")
     assert report.count("永住許可 要件チェック") == 3 and "TRAN THI BINH" in report
-    manifest = json.loads((tmp_path / "p" / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads((tmp_path / "p" / "2026-102-nguyen-manifest.json").read_text(encoding="utf-8"))
     assert [e["item"] for e in manifest["inputs"]["evidence"]] == ["resident_tax_certificates"]
     from docgen.pdf.evidence import collect_evidence
 

@@ -130,13 +130,14 @@ def test_the_english_of_the_official_form_is_left_to_copy_not_made_up(word_packe
 
 
 def test_the_chinese_wife_receives_the_acknowledgement_in_chinese_marked_as_not_the_official_form(word_packet):
-    client = {p.name: p for p in word_packet.client_documents}
+    client = {word_packet.names.key(p): p for p in word_packet.client_documents}
+    assert all(p.name.startswith("2026-102-nguyen-") for p in word_packet.client_documents)
     assert sorted(client) == [
-        "acknowledgement_translation_en_nguyen_minh.docx",
-        "acknowledgement_translation_en_nguyen_van_an.docx",
-        "acknowledgement_translation_zh_liu_xiaoli.docx",
+        "acknowledgement_translation_en_nguyen_minh",
+        "acknowledgement_translation_en_nguyen_van_an",
+        "acknowledgement_translation_zh_liu_xiaoli",
     ]
-    texts = body_texts(client["acknowledgement_translation_zh_liu_xiaoli.docx"])
+    texts = body_texts(client["acknowledgement_translation_zh_liu_xiaoli"])
     assert texts[:2] == [NOT_OFFICIAL_JA, NOT_OFFICIAL_ZH]  # the heading, in Japanese and in Chinese
     whole = "\n".join(texts)
     assert "LIU XIAOLI（刘 晓丽）" in whole
@@ -176,13 +177,13 @@ def test_the_translations_are_for_the_client_and_not_part_of_what_is_submitted(w
     folder = word_packet.folder
     assert not any("translation" in p.name for p in word_packet.documents)
     assert not any("translation" in p.name for p in (folder / "docx").iterdir())  # docx/ = what is submitted
-    index = "\n".join(body_texts(folder / "docx" / "00_index.docx"))
+    index = "\n".join(body_texts(folder / "docx" / word_packet.names.index))
     assert "了解書" in index and "参考訳" not in index and "translation" not in index.lower()
-    items = [i["id"] for i in json.loads((folder / "checklist.json").read_text(encoding="utf-8"))["items"]]
+    items = [i["id"] for i in json.loads((folder / word_packet.names.checklist).read_text(encoding="utf-8"))["items"]]
     assert items.count("acknowledgement") == 1 and not any("translation" in i for i in items)
-    report = (folder / "missing.txt").read_text(encoding="utf-8")
+    report = word_packet.report.read_text(encoding="utf-8")
     assert "了解書の参考訳" in report and "入管には提出しません" in report and "刘 晓丽（中国語）" in report
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads(word_packet.manifest.read_text(encoding="utf-8"))
     assert {"acknowledgement_translation_en", "acknowledgement_translation_zh"} <= {
         t["name"] for t in manifest["templates"]
     }
@@ -220,7 +221,7 @@ def pdf_packet(tmp_path_factory) -> PacketResult:
 @needs_libreoffice()
 @pytest.mark.libreoffice
 def test_the_printed_form_has_sheet_one_and_sheet_two(pdf_packet):
-    pdf = pdf_packet.folder / "pdf" / "01_application_form_nguyen_van_an.pdf"
+    pdf = pdf_packet.folder / "pdf" / pdf_packet.names.file("01_application_form_nguyen_van_an.pdf")
     pages = [squeeze(p.extract_text()) for p in PdfReader(str(pdf)).pages]
     assert len(pages) == 2
     assert "その1（永住）" in pages[0] and "16経歴" in pages[0] and "みなとテック株式会社（主任技術者）" in pages[0]
@@ -230,7 +231,9 @@ def test_the_printed_form_has_sheet_one_and_sheet_two(pdf_packet):
 @needs_libreoffice()
 @pytest.mark.libreoffice
 def test_the_printed_chinese_translation_shows_every_character_and_stays_out_of_the_bundle(pdf_packet):
-    pdf = next(p for p in pdf_packet.client_documents if p.name == "acknowledgement_translation_zh_liu_xiaoli.pdf")
+    pdf = next(
+        p for p in pdf_packet.client_documents if p.name.endswith("-acknowledgement_translation_zh_liu_xiaoli.pdf")
+    )
     text, printed = assert_every_character_prints(pdf)
     assert set("刘晓丽许请") <= printed  # none of them is in the Japanese IPAex fonts
     assert squeeze(NOT_OFFICIAL_ZH) in squeeze(text) and squeeze(NOT_OFFICIAL_JA) in squeeze(text)

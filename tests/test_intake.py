@@ -289,6 +289,8 @@ def test_a_bad_cell_is_reported_by_sheet_row_column_and_question(tmp_path: Path)
     birth = client.answer(a, "birth_date", "1990年13月45日")
     nationality = client.answer(a, "nationality", None)
     income = client.table(a, "income", (2021, "四百万", "特別徴収"))
+    card = client.answer(a, "residence_card_number", "XY99")
+    name = client.answer(a, "family_name", "王")
     client.save()
 
     with pytest.raises(InputFileError) as err:
@@ -304,8 +306,10 @@ def test_a_bad_cell_is_reported_by_sheet_row_column_and_question(tmp_path: Path)
         in "\n".join(messages)
     )
     assert any(f"行 {income}、列 C（年収と住民税／年収）: 数字として読めません" in m for m in messages)
-    assert not any("四百万" in m or "13月45日" in m for m in messages)  # values are never echoed
-    assert len(messages) == 3  # the unreadable date is not reported a second time as missing
+    assert any(f"行 {card}、" in m and "在留カード番号は英字2文字・数字8桁・英字2文字です" in m for m in messages)
+    assert any(f"行 {name}、" in m and "旅券のとおりローマ字で書いてください" in m for m in messages)
+    assert not any(v in m for m in messages for v in ("四百万", "13月45日", "XY99", "王"))  # values never echoed
+    assert len(messages) == 5  # the unreadable date is not reported a second time as missing
 
 
 def test_with_english_messages_the_cell_is_named_in_english(tmp_path: Path, monkeypatch):

@@ -315,9 +315,9 @@ def test_missing_txt_and_the_result_list_every_placeholder_by_document(tmp_path)
     )
     assert Unfilled("理由書（NGUYEN MINH）", "［申請人の公的医療保険の加入状況を記入］") in result.placeholders
     # every placeholder in every Word file of the packet is listed, and nothing else
-    found = {(d.name.split("_", 1)[1], t) for d in result.documents for t, _ in placeholders_in(d)}
+    found = {(result.names.key(d), t) for d in result.documents for t, _ in placeholders_in(d)}
     assert len(found) == len({(p.document, p.text) for p in result.placeholders}) > 0
-    report = (tmp_path / "p" / "missing.txt").read_text(encoding="utf-8")
+    report = result.report.read_text(encoding="utf-8")
     places, documents = sum(p.count for p in result.placeholders), len({p.document for p in result.placeholders})
     assert f"書類に記入が必要な箇所（［ ］の部分、{documents}通に{places}箇所）:" in report
     for p in result.placeholders:

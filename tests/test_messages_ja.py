@@ -7,7 +7,9 @@ import os
 import subprocess
 import sys
 
-from tests.conftest import EXAMPLES
+import pytest
+
+from tests.conftest import EXAMPLES, needs_libreoffice
 
 
 def docgen(*args: str, cwd, lang: str | None = None) -> subprocess.CompletedProcess:
@@ -69,3 +71,105 @@ def test_facts_that_contradict_each_other_are_explained_in_japanese(tmp_path):
     path.write_text(text.replace(birth, birth.split(":")[0] + ": 1899-12-31", 1), encoding="utf-8")
     result = docgen("profile", "check", str(path), cwd=tmp_path)
     assert result.returncode == 2 and "生年月日は1900-01-01以降の日付にしてください" in result.stderr
+
+
+# ---------------------------------------------------------------- commands, templates check and preview in Japanese
+
+
+def test_a_templates_check_finding_is_in_japanese_by_default(tmp_path):
+    from docx import Document
+
+    from tests.conftest import ROOT
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    doc = Document(str(ROOT / "templates" / "reason_letter.docx"))
+    doc.add_paragraph("氏名 {{ applicant.nmae }}")
+    doc.save(str(folder / "reason_letter.docx"))
+    result = docgen("templates", "check", str(folder), cwd=tmp_path)
+    assert result.returncode == 1
+    line = next(x for x in result.stdout.splitlines() if "[unknown_attribute]" in x)
+    assert "'applicant.nmae': applicant に項目 'nmae' はありません。もしかして: " in line
+    assert "has no field" not in result.stdout and "Did you mean" not in result.stdout
+    assert "「氏名 {{ applicant.nmae }}」" in result.stdout  # the paragraph, as staff see it in Word
+    assert "テンプレート 1件: エラー 1件、警告 0件" in result.stdout
+    english = docgen("--lang", "en", "templates", "check", str(folder), cwd=tmp_path)
+    assert "ApplicantView has no field 'nmae'" in english.stdout and "1 template(s): 1 error(s)" in english.stdout
+
+
+def test_an_unknown_category_is_explained_in_japanese(tmp_path):
+    result = docgen("checklist", "gijinkokuu", "--date", "2026-11-01", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "エラー: 類型 'gijinkokuu' はありません。使える類型: " in result.stderr and "gijinkoku" in result.stderr
+    assert "Known categories" not in result.stderr
+    english = docgen("checklist", "gijinkokuu", "--date", "2026-11-01", cwd=tmp_path, lang="en")
+    assert "error: unknown category 'gijinkokuu'. Known categories: " in english.stderr
+
+
+def test_case_new_for_an_existing_case_says_so_in_japanese(tmp_path):
+    args = ("case", "new", "2026-120-li", "--category", "teijusha", "--date", "2026-12-15", "--no-pdf")
+    first = docgen(*args, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    assert "案件フォルダーを作成しました: " in first.stdout and "依頼者用の一覧: " in first.stdout
+    profile = tmp_path / "cases" / "2026-120-li" / "2026-120-li-profile.yaml"
+    profile.write_text("staff work", encoding="utf-8")
+    again = docgen(*args, cwd=tmp_path)
+    assert again.returncode == 2 and "Traceback" not in again.stderr
+    assert f"エラー: {tmp_path / 'cases' / '2026-120-li'} は既にあります。何も変更していません" in again.stderr
+    assert "already exists" not in again.stderr
+    assert profile.read_text(encoding="utf-8") == "staff work"
+
+
+def test_a_bad_date_option_is_explained_in_japanese(tmp_path):
+    result = docgen("checklist", "gijinkoku", "--date", "2026-13-01", cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "--date: '2026-13-01' は日付として読めません。YYYY-MM-DD で書いてください" in result.stderr
+    assert "is not a date" not in result.stderr
+    new = docgen("case", "new", "2026-121-li", "--category", "teijusha", "--date", "12/15/2026", cwd=tmp_path)
+    assert new.returncode == 2 and "'12/15/2026' は日付として読めません" in new.stderr
+    assert not (tmp_path / "cases" / "2026-121-li").exists()
+
+
+def test_a_rule_file_mistake_is_explained_in_japanese(tmp_path):
+    office = tmp_path / "office"
+    office.mkdir()
+    (office / "gijinkoku.yaml").write_text("id: gijinkoku\nremove:\n  - hsp_points_notic\n", encoding="utf-8")
+    result = docgen("checklists", "check", str(office), cwd=tmp_path)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "3行目 [remove[0]]: 'hsp_points_notic' は gijinkoku の項目ではありません" in result.stderr
+    assert "OK: " in docgen("checklists", "check", cwd=tmp_path).stdout
+
+
+@needs_libreoffice()
+@pytest.mark.libreoffice
+def test_the_preview_names_its_files_after_the_case(tmp_path):
+    result = docgen("templates", "preview", "reason_letter", "--out", "prev", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "prev" / "2026-101-wang-preview-reason_letter.pdf"  # the example profile's case id
+    assert pdf.is_file() and (tmp_path / "prev" / "2026-101-wang-preview-reason_letter-1.png").is_file()
+    assert str(pdf.relative_to(tmp_path)) == result.stdout.splitlines()[0]
+    assert not (tmp_path / "prev" / "reason_letter.pdf").exists()
+    again = docgen("templates", "preview", "reason_letter", "--out", "prev", cwd=tmp_path)  # replaces its own pages
+    assert again.returncode == 0, again.stderr
+    unknown = docgen("templates", "preview", "reason_leter", "--out", "prev", cwd=tmp_path)
+    assert unknown.returncode == 2
+    assert "テンプレート 'reason_leter' はありません。使えるテンプレート: " in unknown.stderr
+
+
+def test_a_mistyped_command_is_explained_in_japanese(tmp_path):
+    missing = docgen("case", "new", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert "エラー: case_id が指定されていません" in missing.stderr
+    assert "docgen case new --help' で確認できます。" in missing.stderr
+    unknown = docgen("packet", "case.yaml", "--outt", "p", cwd=tmp_path)
+    assert (
+        unknown.returncode == 2 and "エラー: --outt というオプションはありません（もしかして: --out）" in unknown.stderr
+    )
+    wrong = docgen("intake", "new", "2026-001-li", "--lang", "cn", cwd=tmp_path)
+    assert (
+        "エラー: --lang の値が正しくありません。次のいずれかを指定してください: zh / zh-TW / en / vi / ja"
+        in wrong.stderr
+    )
+    assert "Missing argument" not in missing.stderr + unknown.stderr + wrong.stderr
+    english = docgen("case", "new", cwd=tmp_path, lang="en")
+    assert english.returncode == 2 and "Missing argument 'case_id'" in english.stderr

@@ -100,7 +100,8 @@ def test_an_office_category_works_in_checklist_assess_and_packet(tmp_path):
     assert "[OK] general" in assessed.stdout and "申請区分" in assessed.stdout
     packet = docgen("packet", str(profile), "--no-pdf", "--out", str(tmp_path / "packet"), cwd=tmp_path)
     assert packet.returncode == 0, packet.stderr
-    manifest = json.loads((tmp_path / "packet" / "manifest.json").read_text(encoding="utf-8"))
+    (manifest_file,) = (tmp_path / "packet").glob("*-manifest.json")
+    manifest = json.loads(manifest_file.read_text(encoding="utf-8"))
     assert manifest["case"]["category"] == "gijinkoku_it"
 
 
@@ -117,7 +118,7 @@ def test_one_packet_run_assesses_each_applicant_once(tmp_path, monkeypatch):
         case_of(EXAMPLES / "gijinkoku-family.yaml", Settings(output_dir=tmp_path)), out=tmp_path / "p", pdf=False
     )
     assert sorted(calls) == sorted(["NGUYEN VAN AN", "TRAN THI BINH", "NGUYEN MINH"])  # once each, not once per stage
-    assert (result.folder / "assessment.txt").read_text(encoding="utf-8").count("永住許可 要件チェック") == 3
+    assert (result.folder / result.names.assessment).read_text(encoding="utf-8").count("永住許可 要件チェック") == 3
 
 
 def test_nothing_below_the_command_line_reads_the_clock():

@@ -166,7 +166,7 @@ def test_missing_evidence_shows_as_missing(family_packet):
     assert any(title.startswith("所得を証明するもの") and status == "未提出" for title, (status, _) in by_title.items())
     missing_ids = {i.id for i in family_packet.missing}
     assert "income_proof" in missing_ids and "residence_certificate" not in missing_ids
-    report = (family_packet.folder / "missing.txt").read_text(encoding="utf-8")
+    report = family_packet.report.read_text(encoding="utf-8")
     assert "所得を証明するもの" in report and "住民票" not in report.split("読み込めなかった")[0]
 
 
@@ -178,7 +178,7 @@ def test_a_corrupt_or_protected_scan_is_reported_by_name_and_the_rest_is_complet
         or "encrypted" in rejected["national_tax_certificate.pdf"]
     )
     assert [p.name for p in family_packet.unmatched] == ["holiday-photo.jpg"]
-    report = (family_packet.folder / "missing.txt").read_text(encoding="utf-8")
+    report = family_packet.report.read_text(encoding="utf-8")
     assert "resident_tax_certificates-2025.pdf" in report and "holiday-photo.jpg" in report
     assert {"resident_tax_certificates", "national_tax_certificate"} <= {i.id for i in family_packet.missing}
     reader = PdfReader(str(family_packet.bundle))
@@ -192,7 +192,7 @@ def test_outputs_are_private_and_the_manifest_records_inputs(family_packet):
     assert stat.S_IMODE(folder.stat().st_mode) == 0o700
     for path in folder.rglob("*"):
         assert stat.S_IMODE(path.stat().st_mode) in (0o600, 0o700), path
-    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads(family_packet.manifest.read_text(encoding="utf-8"))
     assert (
         manifest["inputs"]["profile"]["file"] == "gijinkoku-family.yaml"
         and len(manifest["inputs"]["profile"]["sha256"]) == 64
@@ -205,6 +205,15 @@ def test_outputs_are_private_and_the_manifest_records_inputs(family_packet):
     assert manifest["bundle"]["pages"] == family_packet.pages
     assert "NGUYEN" not in json.dumps(manifest)  # no personal data in the manifest
     assert len(list((folder / "docx").glob("*.docx"))) == 13  # 4 documents x 3 applicants + the index
+
+
+def test_every_file_of_the_packet_carries_the_case_id(family_packet):
+    """A file mailed, printed or moved on its own still says which case it belongs to."""
+    files = [p for p in family_packet.folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    assert {p.parent.name for p in files} >= {"docx", "pdf", "evidence", family_packet.folder.name}
+    assert [p.name for p in files if not p.name.startswith("2026-102-nguyen-")] == []
+    assert family_packet.manifest.name == "2026-102-nguyen-manifest.json"
+    assert family_packet.report.name == "2026-102-nguyen-missing.txt"
 
 
 @pytest.mark.parametrize("example", ["hsp-points-80.yaml", "keiei-kanri-owner.yaml", "spouse-of-japanese.yaml"])
@@ -235,7 +244,7 @@ def test_an_office_reason_letter_replaces_the_built_in_one(tmp_path):
     settings = office_reason_letter(tmp_path, "山田事務所オリジナル文面 {{ applicant.display_name }}")
     result = build_packet(case_of(EXAMPLES / "gijinkoku-single.yaml", settings), out=tmp_path / "p")
     assert "山田事務所オリジナル文面王小明" in squeeze("".join(page_texts(result.bundle)))
-    manifest = json.loads((result.folder / "manifest.json").read_text(encoding="utf-8"))
+    manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
     assert {t["name"]: t["origin"] for t in manifest["templates"]}["reason_letter"] == "office"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -54,3 +55,28 @@ def test_running_packet_again_rebuilds_it_and_keeps_what_staff_edited(tmp_path):
     assert second.returncode == 0, second.stderr
     assert f"kept staff edits: {letter.name}" in second.stdout
     assert "事務所で追記した段落" in [p.text for p in Document(str(letter)).paragraphs]
+
+
+def test_a_packet_from_before_the_names_carried_the_case_id_is_rebuilt_with_its_edits(tmp_path):
+    """An office upgrading docgen: its last packet still has manifest.json, docx/04_reason_letter_….docx."""
+    case = case_of(EXAMPLES / "teijusha.yaml", Settings(output_dir=tmp_path))
+    out = tmp_path / "packet"
+    first = build_packet(case, out=out, pdf=False)
+    prefix = f"{case.profile.case_id}-"
+    for path in [p for p in out.rglob("*") if p.is_file() and p.name.startswith(prefix)]:
+        path.rename(path.with_name(path.name.removeprefix(prefix)))
+    manifest = json.loads((out / first.names.manifest.removeprefix(prefix)).read_text(encoding="utf-8"))
+    del manifest["case"]["id"]
+    for d in manifest["documents"]:
+        d["docx"] = d["docx"].replace(prefix, "")
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    old_letter = next((out / "docx").glob("??_reason_letter_*.docx"))
+    doc = Document(str(old_letter))
+    doc.add_paragraph("旧版で追記した段落")
+    doc.save(str(old_letter))
+
+    again = build_packet(case, out=out, pdf=False)
+    letter = next(d for d in again.documents if "reason_letter" in d.name)
+    assert again.kept_edits == [letter] and letter.name == prefix + old_letter.name
+    assert "旧版で追記した段落" in [p.text for p in Document(str(letter)).paragraphs]
+    assert not (out / "manifest.json").exists() and again.manifest.exists()

@@ -56,7 +56,7 @@ def test_staff_edits_survive_a_rebuild(tmp_path):
     assert second.converted == [letter.name]  # only the edited document went through LibreOffice again
     assert "日本で家族と暮らし続けたいと考えております" in text(second.bundle)
     assert "日本で家族と暮らし続けたいと考えております" in "\n".join(p.text for p in Document(str(letter)).paragraphs)
-    index = text(out / "pdf" / "00_index.pdf")
+    index = text(out / "pdf" / second.names.file("00_index.pdf"))
     assert str(second.pages) and f"{second.pages} / {second.pages}" in text(second.bundle)
     assert "理由書" in index
 
@@ -66,6 +66,6 @@ def test_staff_edits_survive_a_rebuild(tmp_path):
     assert not final.placeholders and "下書き" not in text(final.bundle)
     assert "日本で家族と暮らし続けたいと考えております" in text(final.bundle)
 
-    regenerated = build_packet(case, out=out, regenerate={letter.stem.split("_", 1)[1]})
+    regenerated = build_packet(case, out=out, regenerate={second.names.key(letter)})
     assert letter.name not in [p.name for p in regenerated.kept_edits]
     assert "日本で家族と暮らし続けたいと考えております" not in text(regenerated.bundle)

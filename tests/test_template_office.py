@@ -30,6 +30,7 @@ address = "東京都新宿区西新宿二丁目8番1号"
 phone = "03-5555-6666"
 """
 UNGUARDED = "{{ agent.office }} 取次者 {{ agent.name }}"
+JA = {"DOCGEN_LANG": "ja"}  # the messages staff read by default (the suite runs in English: tests/conftest.py)
 GUARDED = "{% if agent %}{{ agent.office }} 取次者 {{ agent.name }}{% endif %}"
 
 
@@ -64,19 +65,19 @@ def pdf_text(path: Path) -> str:
 
 def test_an_office_header_using_the_agent_without_office_settings_fails_the_check_naming_the_header(tmp_path):
     office_folder(tmp_path, UNGUARDED, office=False)
-    out = docgen("templates", "check", "office/templates", cwd=tmp_path)
+    out = docgen("templates", "check", "office/templates", cwd=tmp_path, env=JA)
     assert out.returncode == 1, out.stdout
     assert "reason_letter.docx:" in out.stdout
     error = next(line for line in out.stdout.splitlines() if "[needs_office]" in line)
     assert error.lstrip().startswith("ERROR [needs_office] (ヘッダー, word/header")
-    assert "取次者 'agent' を {% if agent %} の外で使っています" in error and "[office]" in error  # Japanese first
+    assert "取次者 'agent' を {% if agent %} の外で使っています" in error and "[office]" in error
     assert f"「{UNGUARDED}」" in out.stdout  # the paragraph, as staff see it in Word
-    assert "1 error(s)" in out.stdout  # agent.office and agent.name in one paragraph: reported once
+    assert "エラー 1件" in out.stdout  # agent.office and agent.name in one paragraph: reported once
 
 
 def test_the_packet_stops_before_any_work_with_the_template_and_the_header_named(tmp_path):
     office_folder(tmp_path, UNGUARDED, office=False)
-    out = docgen("packet", "case.yaml", "--no-pdf", "--out", "p", cwd=tmp_path)
+    out = docgen("packet", "case.yaml", "--no-pdf", "--out", "p", cwd=tmp_path, env=JA)
     assert out.returncode == 2 and "Traceback" not in out.stderr
     assert "取次者がいないため書類を作成できません" in out.stderr
     assert "office/templates/reason_letter.docx（ヘッダー" in out.stderr and UNGUARDED in out.stderr
@@ -87,7 +88,7 @@ def test_the_packet_stops_before_any_work_with_the_template_and_the_header_named
 def test_the_preview_stops_the_same_way_without_office_settings(tmp_path):
     office_folder(tmp_path, UNGUARDED, office=False)
     for profile in ([], ["--profile", "case.yaml"]):  # the example's own 取次者 does not stand in for the office
-        out = docgen("templates", "preview", "reason_letter", "--out", "prev", *profile, cwd=tmp_path)
+        out = docgen("templates", "preview", "reason_letter", "--out", "prev", *profile, cwd=tmp_path, env=JA)
         assert out.returncode == 2 and "取次者がいないため書類を作成できません" in out.stderr, out.stderr
         assert "Traceback" not in out.stderr and not (tmp_path / "prev").exists()
 
@@ -107,7 +108,7 @@ def test_a_header_inside_if_agent_passes_without_office_settings_and_the_packet_
 
 def test_with_office_settings_the_check_passes_with_a_warning_and_the_packet_fills_the_office(tmp_path):
     office_folder(tmp_path, UNGUARDED, office=True)
-    out = docgen("templates", "check", "office/templates", cwd=tmp_path)
+    out = docgen("templates", "check", "office/templates", cwd=tmp_path, env=JA)
     assert out.returncode == 0, out.stdout
     warning = next(line for line in out.stdout.splitlines() if "[needs_office]" in line)
     assert warning.lstrip().startswith("WARNING [needs_office] (ヘッダー") and "[office] が取次者になる" in warning
@@ -123,7 +124,7 @@ def test_the_preview_shows_the_office_in_the_header(tmp_path):
     office_folder(tmp_path, UNGUARDED, office=True)
     out = docgen("templates", "preview", "reason_letter", "--out", "prev", cwd=tmp_path)
     assert out.returncode == 0, out.stderr
-    text = pdf_text(tmp_path / "prev" / "reason_letter.pdf")
+    text = pdf_text(tmp_path / "prev" / "2026-101-wang-preview-reason_letter.pdf")
     assert "鈴木行政書士事務所取次者鈴木一郎" in text  # the office template's header, with [office] as 取次者
     assert "山田" not in text  # not the example profile's made-up 取次者
     assert "王小明" in text  # the example applicant, filled in
@@ -229,7 +230,8 @@ def test_a_value_that_may_be_empty_passes_inside_a_guard(tmp_path, tag):
         ("{% if applicant.employer.name %}在職{% endif %}", "applicant.employer"),
     ],
 )
-def test_a_value_that_may_be_empty_used_without_a_guard_is_an_error(tmp_path, tag, value):
+def test_a_value_that_may_be_empty_used_without_a_guard_is_an_error(tmp_path, monkeypatch, tag, value):
+    monkeypatch.setenv("DOCGEN_LANG", "ja")
     doc = new_document()
     doc.add_paragraph(tag)
     (finding,) = check_template(save(doc, tmp_path))

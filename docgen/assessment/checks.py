@@ -14,6 +14,7 @@ from docgen.assessment.household import income_years, late_payments
 from docgen.assessment.results import BenchmarkStatus, Check, CheckStatus, Reason
 from docgen.assessment.situation import Situation
 from docgen.assessment.traffic import traffic_check
+from docgen.messages import say
 from docgen.profile.model import normalise_status
 from docgen.rules.dated import in_force
 
@@ -22,7 +23,9 @@ BENCHMARK_WORDS = {BenchmarkStatus.OK: "目安以上", BenchmarkStatus.BELOW: "�
 
 def _longest_stay(case: Situation) -> Check:
     rules, a, on = case.eligibility.longest_stay, case.applicant, case.on
-    v = in_force(rules.versions, on, "the longest period of stay (eligibility.yaml)")
+    v = in_force(
+        rules.versions, on, say("最長の在留期間（eligibility.yaml）", "the longest period of stay (eligibility.yaml)")
+    )
     status, period = normalise_status(a.status), normalise_status(a.period_of_stay)
     rule = next((m for m in rules.maximum if any(status.startswith(normalise_status(x)) for x in m.match)), None)
     maximum = rule.max if rule else rules.default_maximum
@@ -114,7 +117,11 @@ def _longest_stay(case: Situation) -> Check:
 
 
 def _income_check(case: Situation) -> Check:
-    v = in_force(case.eligibility.income_benchmark.versions, case.on, "the income benchmark (eligibility.yaml)")
+    v = in_force(
+        case.eligibility.income_benchmark.versions,
+        case.on,
+        say("収入の目安（eligibility.yaml）", "the income benchmark (eligibility.yaml)"),
+    )
     years = income_years(case)
     title = {"ja": "収入の目安(独立生計)", "en": "Income benchmark (independent livelihood)"}
     src = case.eligibility.src(v.sources)
@@ -177,7 +184,11 @@ def _income_check(case: Situation) -> Check:
 
 
 def _late_check(case: Situation) -> Check:
-    v = in_force(case.eligibility.late_payment.versions, case.on, "the late-payment rule (eligibility.yaml)")
+    v = in_force(
+        case.eligibility.late_payment.versions,
+        case.on,
+        say("納付の遅れの扱い（eligibility.yaml）", "the late-payment rule (eligibility.yaml)"),
+    )
     late = late_payments(case)
     title = {"ja": "住民税・年金・医療保険の納付時期", "en": "Tax, pension and health insurance paid on time"}
     reasons = []
@@ -286,7 +297,9 @@ def _business(case: Situation) -> Check | None:
     hsp_ha = status.startswith("高度専門職") and a.hsp is not None and a.hsp.field == "ハ"
     if not (any(status.startswith(normalise_status(s)) for s in rule.statuses) or hsp_ha):
         return None
-    v = in_force(rule.versions, case.on, "the business standards (eligibility.yaml)")
+    v = in_force(
+        rule.versions, case.on, say("経営・管理の基準（eligibility.yaml）", "the business standards (eligibility.yaml)")
+    )
     title = {"ja": "経営・管理の基準", "en": "Business manager standards"}
     src = case.eligibility.src(v.sources)
     if a.business is None:

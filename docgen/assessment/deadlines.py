@@ -12,6 +12,7 @@ from datetime import date, timedelta
 from docgen.assessment.results import Check, CheckStatus, Reason
 from docgen.assessment.situation import Situation
 from docgen.dates import add_months
+from docgen.messages import say
 from docgen.rules.dated import in_force
 from docgen.rules.periods import issued_on_or_after
 from docgen.rules.sources import Source
@@ -29,7 +30,11 @@ class Decision:
 
 
 def likely_decision(case: Situation) -> Decision:
-    v = in_force(case.eligibility.decision.versions, case.on, "the processing time (eligibility.yaml decision)")
+    v = in_force(
+        case.eligibility.decision.versions,
+        case.on,
+        say("審査期間（eligibility.yaml decision）", "the processing time (eligibility.yaml decision)"),
+    )
     days = case.processing_days or v.processing_days
     office = case.processing_days is not None
     return Decision(

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from docgen.assessment.results import BenchmarkStatus, IncomeYearCheck, LateEnrolment, LatePayments, LateTax
 from docgen.assessment.situation import Situation
+from docgen.messages import say
 from docgen.profile.model import Enrolment, FamilyMember, IncomeYear, MemberIncome, Supporter
 from docgen.rules.dated import in_force
 from docgen.rules.periods import month_window
@@ -37,7 +38,11 @@ def income_years(case: Situation) -> list[IncomeYearCheck]:
     otherwise they count as a dependant and their income is shown but not added — the conservative reading,
     as practitioners disagree on adding a 家族滞在 spouse's part-time pay."""
     h = case.household
-    v = in_force(case.eligibility.income_benchmark.versions, case.on, "the income benchmark (eligibility.yaml)")
+    v = in_force(
+        case.eligibility.income_benchmark.versions,
+        case.on,
+        say("収入の目安（eligibility.yaml）", "the income benchmark (eligibility.yaml)"),
+    )
     supporter = h.supporter
     out = []
     for fy in case.tax_fiscal_years():

@@ -7,6 +7,7 @@ from docgen.assessment.continuity import RiskLevel
 from docgen.assessment.results import Check, CheckStatus, Reason
 from docgen.assessment.situation import Situation
 from docgen.dates import add_years, years_before
+from docgen.messages import say
 from docgen.rules.dated import in_force
 
 LEVEL_WORDS = {RiskLevel.LOW: "低", RiskLevel.MEDIUM: "中", RiskLevel.HIGH: "高"}
@@ -14,7 +15,11 @@ LEVEL_WORDS = {RiskLevel.LOW: "低", RiskLevel.MEDIUM: "中", RiskLevel.HIGH: "�
 
 def traffic_check(case: Situation) -> Check:
     """素行 (traffic): a risk level from rules of thumb, never a verdict (§10.13)."""
-    v = in_force(case.eligibility.traffic.versions, case.on, "the traffic rule (eligibility.yaml)")
+    v = in_force(
+        case.eligibility.traffic.versions,
+        case.on,
+        say("交通違反の目安（eligibility.yaml）", "the traffic rule (eligibility.yaml)"),
+    )
     since = years_before(case.on, v.lookback_years)
     recent = sorted((t for t in case.applicant.traffic if t.date > since), key=lambda t: t.date)
     fines = [t for t in recent if t.kind == "罰金"]

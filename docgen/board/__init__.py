@@ -1,6 +1,6 @@
 """The case board (`docgen cases`): every case folder of the office in one table, most urgent first.
 
-In: the office's cases folder (profiles and, where a packet exists, its manifest.json and missing.txt — read
+In: the office's cases folder (profiles and, where a packet exists, its manifest and missing.txt — read
 only, never regenerated), the settings, the rules loaded once and the time of the run. Out: a `Board` of
 `BoardRow`s (verdict, expiries, what is missing, the next action and its date) as text, JSON, CSV or an
 iCalendar file of the deadlines without personal values.

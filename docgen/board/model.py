@@ -92,7 +92,7 @@ class PacketState:
     """What the case's packet folder says, read from its files (None counts: the file was not there)."""
 
     folder: str
-    complete: bool  # a manifest.json written by docgen
+    complete: bool  # a manifest written by docgen
     generated_at: str | None = None
     from_client: tuple[str, ...] | None = None  # titles still to receive from the client
     by_office: tuple[str, ...] | None = None  # titles the office still prepares

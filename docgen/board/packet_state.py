@@ -1,16 +1,15 @@
-"""A case's packet as its files tell it: manifest.json (docgen wrote it; for which profile and date) and
+"""A case's packet as its files tell it: the manifest (docgen wrote it; for which profile and date) and
 missing.txt (what is still to collect). Read only: nothing is regenerated."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from docgen.board.model import PacketState
+from docgen.packet.names import read_manifest, report_path
 
 # the headings docgen.packet.reports.missing_report writes
 CLIENT_HEADING = re.compile(r"^依頼者から受け取る書類（(\d+)件）")
@@ -22,14 +21,6 @@ ITEM_LINE = re.compile(r"^  □ (.+)$")
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _json_object(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) else None
 
 
 def parse_missing(text: str) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None, int]:
@@ -59,8 +50,8 @@ def read_packet(packet: Path, application_date: date, profile_sha: str) -> Packe
     """The packet folder's state, or None when the case has no packet yet; `profile_sha`: the profile's now."""
     if not packet.is_dir():
         return None
-    manifest = _json_object(packet / "manifest.json")
-    if manifest is None or (manifest.get("tool") or {}).get("name") != "docgen":
+    manifest = read_manifest(packet)
+    if manifest is None:
         return PacketState(packet.name, complete=False)
     outdated = []
     made_for = (manifest.get("case") or {}).get("application_date")
@@ -70,7 +61,7 @@ def read_packet(packet: Path, application_date: date, profile_sha: str) -> Packe
     if recorded and recorded != profile_sha:
         outdated.append("パケット作成後にプロフィールが変更されています")
     try:
-        client, office, places = parse_missing((packet / "missing.txt").read_text(encoding="utf-8"))
+        client, office, places = parse_missing(report_path(packet, manifest).read_text(encoding="utf-8"))
     except OSError:
         client, office, places = None, None, 0
     generated = manifest.get("generated_at")

@@ -13,6 +13,7 @@ from docgen.checklist import build_checklist
 from docgen.checklist.model import Checklist
 from docgen.documents.generate import GENERATED
 from docgen.errors import DocgenError
+from docgen.messages import say
 from docgen.packet.safe_write import private_file
 from docgen.profile.skeleton import skeleton
 from docgen.rules.book import RuleBook
@@ -50,12 +51,20 @@ def new_case(
     """Create the case folder under the office's cases folder; an existing case folder is never touched."""
     if not CASE_ID_RE.match(case_id):
         raise DocgenError(
-            f"case id '{case_id}': use up to 60 letters, digits, '-', '_' and '.' (it becomes a folder name)"
+            say(
+                f"案件ID '{case_id}': 半角英数字と '-'、'_'、'.' で60文字以内にしてください（フォルダー名になります）",
+                f"case id '{case_id}': use up to 60 letters, digits, '-', '_' and '.' (it becomes a folder name)",
+            )
         )
     book.category(category)  # an unknown category fails with the known ones
     folder = CaseFolder.under(settings.cases_dir, case_id)
     if folder.root.exists():
-        raise DocgenError(f"{folder.root} already exists; nothing was changed (case new makes new cases only)")
+        raise DocgenError(
+            say(
+                f"{folder.root} は既にあります。何も変更していません（case new は新しい案件だけを作ります）",
+                f"{folder.root} already exists; nothing was changed (case new makes new cases only)",
+            )
+        )
     checklist = build_checklist(book, category, on, release_day)
     folder.evidence.mkdir(parents=True, mode=0o700)
     folder.root.chmod(0o700)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from docgen.case import Case, Rules, Settings, build_case, load_rules, load_settings
 from docgen.errors import DocgenError
+from docgen.messages import say
 
 
 class Lang(str, Enum):
@@ -29,7 +30,12 @@ def parse_date(value: str | None, option: str = "--date") -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise DocgenError(f"{option}: '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30") from None
+        raise DocgenError(
+            say(
+                f"{option}: '{value}' は日付として読めません。YYYY-MM-DD で書いてください（例: 2026-11-30）",
+                f"{option}: '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30",
+            )
+        ) from None
 
 
 def parse_release_day(value: str | None) -> tuple[int, int] | None:
@@ -41,7 +47,10 @@ def parse_release_day(value: str | None) -> tuple[int, int] | None:
         date(2023, month, day)
     except ValueError:
         raise DocgenError(
-            f"--release-day: '{value}' is not a day of every year; write it as MM-DD, e.g. 06-10"
+            say(
+                f"--release-day: '{value}' は毎年ある日付ではありません。MM-DD で書いてください（例: 06-10）",
+                f"--release-day: '{value}' is not a day of every year; write it as MM-DD, e.g. 06-10",
+            )
         ) from None
     return month, day
 

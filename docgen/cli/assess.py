@@ -13,13 +13,19 @@ from docgen.assessment.points import PointsCheck, calculate, check_points
 from docgen.assessment.report import case_report_text
 from docgen.cli.args import load_case, parse_date
 from docgen.errors import DocgenError
+from docgen.messages import say
 
 FORMATS = ("text", "json")
 
 
 def _format(fmt: str) -> str:
     if fmt not in FORMATS:
-        raise DocgenError(f"--format must be one of: {', '.join(FORMATS)} (got '{fmt}')")
+        raise DocgenError(
+            say(
+                f"--format は {', '.join(FORMATS)} のいずれかです（'{fmt}' が指定されました）",
+                f"--format must be one of: {', '.join(FORMATS)} (got '{fmt}')",
+            )
+        )
     return fmt
 
 
@@ -86,7 +92,13 @@ def points_command(
     case = load_case(profile)
     p, table = case.profile, case.rules.assessment.points
     if p.applicant.hsp is None:
-        raise DocgenError(f"{profile}: the profile has no points facts (applicant.hsp); add them to compute points")
+        raise DocgenError(
+            say(
+                f"{profile}: プロフィールにポイント計算の事実（applicant.hsp）がありません。"
+                "計算するには記入してください",
+                f"{profile}: the profile has no points facts (applicant.hsp); add them to compute points",
+            )
+        )
     on = parse_date(as_of, "--as-of") or p.application_date
     hsp, birth = p.applicant.hsp, p.applicant.birth_date
     checks = [check_points(hsp, birth, on, t, table) for t in sorted(table.thresholds)]

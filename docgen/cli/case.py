@@ -6,6 +6,7 @@ import typer
 
 from docgen.cli.args import Lang, parse_date, settings_and_rules
 from docgen.errors import DocgenError
+from docgen.messages import say
 
 case_app = typer.Typer(no_args_is_help=True, help="Case folders: docgen case new (案件フォルダーの作成)")
 
@@ -24,11 +25,27 @@ def case_new(
     settings, rules = settings_and_rules()
     planned = parse_date(on)
     if planned is None:
-        raise DocgenError("--date: give the planned application date as YYYY-MM-DD")
+        raise DocgenError(
+            say(
+                "--date: 申請予定日を YYYY-MM-DD で指定してください",
+                "--date: give the planned application date as YYYY-MM-DD",
+            )
+        )
     folder = new_case(
         settings, rules.book, rules.release_day, case_id, category, planned, lang.value, handout_pdf=not no_pdf
     )
-    typer.echo(f"案件フォルダーを作成しました: {folder.root}")
-    typer.echo(f"  プロフィール: {folder.profile.name}（記入してください）")
-    typer.echo(f"  証明書の置き場所: {folder.evidence}（項目ごとのフォルダー）")
-    typer.echo(f"  依頼者用の一覧: {folder.handout(lang.value, 'docx' if no_pdf else 'pdf').name}")
+    handout = folder.handout(lang.value, "docx" if no_pdf else "pdf").name
+    typer.echo(say(f"案件フォルダーを作成しました: {folder.root}", f"case folder created: {folder.root}"))
+    typer.echo(
+        say(
+            f"  プロフィール: {folder.profile.name}（記入してください）",
+            f"  profile: {folder.profile.name} (fill it in)",
+        )
+    )
+    typer.echo(
+        say(
+            f"  証明書の置き場所: {folder.evidence}（項目ごとのフォルダー）",
+            f"  evidence: {folder.evidence} (one folder per item)",
+        )
+    )
+    typer.echo(say(f"  依頼者用の一覧: {handout}", f"  client handout: {handout}"))

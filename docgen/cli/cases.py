@@ -9,6 +9,7 @@ import typer
 
 from docgen.cli.args import now, settings_and_rules
 from docgen.errors import DocgenError
+from docgen.messages import say
 
 FORMATS = ("text", "json", "csv")
 
@@ -27,13 +28,20 @@ def cases_command(
     from docgen.board.output import board_csv, board_json, board_text
 
     if fmt not in FORMATS:
-        raise DocgenError(f"--format は {', '.join(FORMATS)} のいずれかです (got '{fmt}')")
+        raise DocgenError(
+            say(
+                f"--format は {', '.join(FORMATS)} のいずれかです（'{fmt}' が指定されました）",
+                f"--format must be one of: {', '.join(FORMATS)} (got '{fmt}')",
+            )
+        )
     settings, rules = settings_and_rules()
     folder = cases or settings.cases_dir
     if not folder.is_dir():
         raise DocgenError(
-            f"案件フォルダーがありません: {folder} (docgen.toml の [paths] cases か --cases で指定してください;"
-            " cases folder not found)"
+            say(
+                f"案件フォルダーがありません: {folder}（docgen.toml の [paths] cases か --cases で指定してください）",
+                f"cases folder not found: {folder} (set [paths] cases in docgen.toml, or give --cases)",
+            )
         )
     run = now()
     board = build_board(folder, settings, rules, now=run)
@@ -42,4 +50,7 @@ def cases_command(
         from docgen.board.ics import write_calendar
 
         events = write_calendar(board, ics, run)
-        typer.echo(f"カレンダー: {ics} (予定 {events}件、氏名なし)", err=True)
+        typer.echo(
+            say(f"カレンダー: {ics}（予定 {events}件、氏名なし）", f"calendar: {ics} ({events} event(s), no names)"),
+            err=True,
+        )

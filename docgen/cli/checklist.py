@@ -13,6 +13,7 @@ from docgen.checklist import build_checklist, case_checklist
 from docgen.checklist.output import as_json, as_markdown, as_text
 from docgen.cli.args import Lang, load_case, now, parse_date, settings_and_rules
 from docgen.errors import DocgenError
+from docgen.messages import say
 
 checklists_app = typer.Typer(no_args_is_help=True, help="Checklist rule files.")
 
@@ -59,7 +60,12 @@ def checklist(
     if profile is not None:
         case = load_case(profile, on=parse_date(on), release_day=release_day)
         if category != case.profile.category:
-            raise DocgenError(f"the profile is for category '{case.profile.category}', not '{category}'")
+            raise DocgenError(
+                say(
+                    f"プロフィールの類型は '{case.profile.category}' で、'{category}' ではありません",
+                    f"the profile is for category '{case.profile.category}', not '{category}'",
+                )
+            )
         settings, cl = case.settings, case_checklist(case, assess_case(case))
     else:
         settings, rules = settings_and_rules(release_day)
@@ -83,7 +89,7 @@ def checklist(
             settings=settings,
             inputs=[profile] if profile else [],
         )
-        typer.echo(f"checklist written: {path}")
+        typer.echo(say(f"書類一覧を作成しました: {path}", f"checklist written: {path}"))
 
 
 @checklists_app.command("check")
@@ -93,7 +99,10 @@ def checklists_check(
     """Load the built-in and office checklist files and report every problem."""
     settings, _ = settings_and_rules()
     book = settings.rulebook((folder,) if folder else None)
+    categories, items, sources, files = len(book.categories), len(book.items), len(book.sources), len(book.files)
     typer.echo(
-        f"OK: {len(book.categories)} categories, {len(book.items)} items, {len(book.sources)} sources in"
-        f" {len(book.files)} files"
+        say(
+            f"OK: {files}個のファイルに、類型 {categories}件、項目 {items}件、出典 {sources}件",
+            f"OK: {categories} categories, {items} items, {sources} sources in {files} files",
+        )
     )

@@ -22,8 +22,9 @@ from docgen.case.settings import load_settings
 from docgen.cli import assess, cases, checklist, intake, packet, profile, templates
 from docgen.cli.args import RUN_STAGE
 from docgen.cli.case import case_app
+from docgen.cli.usage import show_usage_error
 from docgen.errors import DocgenError, InputFileError
-from docgen.messages import say
+from docgen.messages import message_lang, say
 
 app = typer.Typer(
     add_completion=False,
@@ -102,12 +103,19 @@ def os_error_message(exc: OSError) -> str:
     """A file-system error in staff words: which file, and what to do."""
     name = f" {exc.filename}" if exc.filename else ""
     if exc.errno == errno.ENOSPC:
-        return f"ディスクの空きがありません{name}。空きを作ってから、もう一度実行してください (disk full)"
+        return say(
+            f"ディスクの空きがありません{name}。空きを作ってから、もう一度実行してください",
+            f"the disk is full{name}; free some space and run again",
+        )
     if isinstance(exc, PermissionError):
-        return f"書き込み・読み込みの権限がありません:{name}。フォルダーの権限を確認してください (permission denied)"
+        return say(
+            f"書き込み・読み込みの権限がありません:{name}。フォルダーの権限を確認してください",
+            f"permission denied:{name}; check the folder's permissions",
+        )
     if isinstance(exc, IsADirectoryError):
-        return f"ファイルではなくフォルダーです:{name} (is a folder)"
-    return f"ファイルを読み書きできません:{name} ({exc.strerror or type(exc).__name__})"
+        return say(f"ファイルではなくフォルダーです:{name}", f"this is a folder, not a file:{name}")
+    reason = exc.strerror or type(exc).__name__
+    return say(f"ファイルを読み書きできません:{name}（{reason}）", f"cannot read or write the file:{name} ({reason})")
 
 
 def main() -> None:
@@ -127,30 +135,50 @@ def main() -> None:
             typer.echo(f"  {p}", err=True)
         sys.exit(2)
     except DocgenError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo(say(f"エラー: {exc}", f"error: {exc}"), err=True)
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, Interrupted, typer.Abort) as exc:
         how = exc.args[0] if isinstance(exc, Interrupted) else "Ctrl-C"
-        where = f"「{RUN_STAGE['now']}」の途中で" if RUN_STAGE["now"] else ""
-        done = f"「{RUN_STAGE['done']}」までは終わっていましたが、" if RUN_STAGE["done"] else ""
+        now, done = RUN_STAGE["now"], RUN_STAGE["done"]
         typer.echo(
-            f"{where}中断しました ({how})。{done}作成途中のファイルはすべて削除し、前回までの出力はそのまま"
-            "残っています (interrupted: nothing half-written was kept; earlier outputs are unchanged)",
+            say(
+                (f"「{now}」の途中で" if now else "")
+                + f"中断しました ({how})。"
+                + (f"「{done}」までは終わっていましたが、" if done else "")
+                + "作成途中のファイルはすべて削除し、前回までの出力はそのまま残っています",
+                "interrupted"
+                + (f" during '{now}'" if now else "")
+                + f" ({how})"
+                + (f"; '{done}' had finished" if done else "")
+                + ". Nothing half-written was kept; earlier outputs are unchanged",
+            ),
             err=True,
         )
         sys.exit(130)
     except OSError as exc:
-        typer.echo(f"error: {os_error_message(exc)}", err=True)
+        message = os_error_message(exc)
+        typer.echo(say(f"エラー: {message}", f"error: {message}"), err=True)
         sys.exit(2)
     except Exception as exc:
         exit_code = getattr(exc, "exit_code", None)
         if hasattr(exc, "show") and isinstance(exit_code, int):  # usage errors from click: shown as usage
-            exc.show()
+            if message_lang() == "ja" and type(exc).__name__ != "NoArgsIsHelpError":
+                show_usage_error(exc, lambda text: typer.echo(text, err=True))
+            else:
+                exc.show()
             sys.exit(exit_code)
         log = write_error_log(exc, _log_folder())
-        where = f"詳細は {log} (個人情報は含みません)" if log else "ログを書けませんでした"
-        typer.echo(f"error: 予期しないエラーが発生しました ({type(exc).__name__})。{where} (unexpected)", err=True)
+        kind = type(exc).__name__
+        typer.echo(
+            say(
+                f"エラー: 予期しないエラーが発生しました ({kind})。"
+                + (f"詳細は {log}（個人情報は含みません）" if log else "ログを書けませんでした"),
+                f"error: an unexpected error occurred ({kind}). "
+                + (f"Details in {log} (no personal data)" if log else "The log could not be written"),
+            ),
+            err=True,
+        )
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -25,7 +25,7 @@ def packet(
     ),
     out: Path | None = typer.Option(None, "--out", help="packet folder (default: output/<case>-<date>/)"),
     regenerate: list[str] = typer.Option(
-        [], "--regenerate", help="regenerate this Word file even though staff edited it (e.g. reason_letter_wang)"
+        [], "--regenerate", help="regenerate this Word file even though staff edited it (e.g. reason_letter_wang_wei)"
     ),
     final: bool = typer.Option(False, "--final", help="refuse while ［ ］ placeholders remain (the filing copy)"),
     no_pdf: bool = typer.Option(False, "--no-pdf", help="produce the Word files only (no LibreOffice)"),
@@ -38,7 +38,7 @@ def packet(
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True
     ) as bar:
-        task = bar.add_task("starting", total=None)
+        task = bar.add_task(say("開始", "starting"), total=None)
         result = build_packet(
             case,
             out=out,
@@ -48,10 +48,10 @@ def packet(
             final=final,
             progress=lambda message: _stage(bar, task, message),
         )
-    missing_txt = result.folder / "missing.txt"
+    missing_txt = result.report
     typer.echo(say(f"一式: {result.folder}", f"packet: {result.folder}"))
     for kept in result.kept_edits:
-        key = kept.stem.split("_", 1)[1]
+        key = result.names.key(kept)
         typer.echo(
             say(
                 f"事務所で編集した書類をそのまま使いました: {kept.name}（作り直すときは --regenerate {key}）",

@@ -9,6 +9,7 @@ import typer
 
 from docgen.cli.args import load_case, settings_and_rules
 from docgen.errors import DocgenError
+from docgen.messages import say
 
 profile_app = typer.Typer(no_args_is_help=True, help="Applicant profiles: skeleton, JSON Schema, validation.")
 
@@ -23,7 +24,7 @@ def profile_schema(
     text = json.dumps(Profile.model_json_schema(by_alias=True), ensure_ascii=False, indent=2) + "\n"
     if out:
         out.write_text(text, encoding="utf-8")
-        typer.echo(f"schema written: {out}")
+        typer.echo(say(f"スキーマを書き出しました: {out}", f"schema written: {out}"))
     else:
         typer.echo(text, nl=False)
 
@@ -43,16 +44,25 @@ def profile_init(
         typer.echo(text, nl=False)
         return
     if out.exists():
-        raise DocgenError(f"{out} already exists; choose another file name (nothing was overwritten)")
+        raise DocgenError(
+            say(
+                f"{out} は既にあります。別のファイル名を指定してください（何も上書きしていません）",
+                f"{out} already exists; choose another file name (nothing was overwritten)",
+            )
+        )
     out.write_text(text, encoding="utf-8")
     out.chmod(0o600)
-    typer.echo(f"profile skeleton written: {out}")
+    typer.echo(say(f"プロフィールのひな形を作成しました: {out}", f"profile skeleton written: {out}"))
 
 
 @profile_app.command("check")
 def profile_check(profile: Path = typer.Argument(..., help="profile YAML")) -> None:
     """Validate a profile (against the office's rules too) and report every problem with its line."""
     p = load_case(profile).profile
+    people = 1 + len(p.co_applicants)
     typer.echo(
-        f"{profile}: OK ({p.category}, application date {p.application_date}, {1 + len(p.co_applicants)} applicant(s))"
+        say(
+            f"{profile}: OK（{p.category}、申請日 {p.application_date}、申請人 {people}人）",
+            f"{profile}: OK ({p.category}, application date {p.application_date}, {people} applicant(s))",
+        )
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import typer
@@ -10,6 +11,7 @@ from docgen.cli.args import load_case
 from docgen.documents.template_check import check_template, fix_template, template_files
 from docgen.documents.template_vars import BUILTIN_TEMPLATES, export_templates
 from docgen.errors import DocgenError
+from docgen.messages import say
 
 app = typer.Typer(help="Word テンプレートの確認 (check) と書き出し (export).", no_args_is_help=True)
 
@@ -18,10 +20,15 @@ def _targets(path: Path) -> list[Path]:
     if path.is_file() and path.suffix.lower() == ".docx":
         return [path]
     if not path.is_dir():
-        raise DocgenError(f"{path}: no such folder (テンプレートのフォルダーが見つかりません)")
+        raise DocgenError(say(f"{path}: テンプレートのフォルダーが見つかりません", f"{path}: no such folder"))
     files = template_files(path)
     if not files:
-        raise DocgenError(f"{path}: no .docx templates in this folder")
+        raise DocgenError(
+            say(
+                f"{path}: このフォルダーに .docx のテンプレートがありません",
+                f"{path}: no .docx templates in this folder",
+            )
+        )
     return files
 
 
@@ -50,7 +57,7 @@ def check(
     for path in files:
         if fix:
             for repair in fix_template(path):
-                typer.echo(f"{path.name}: fixed: {repair}")
+                typer.echo(say(f"{path.name}: 修復しました: {repair}", f"{path.name}: fixed: {repair}"))
         findings = check_template(path, office=settings.office is not None)
         errors += sum(f.severity == "error" for f in findings)
         warnings += sum(f.severity == "warning" for f in findings)
@@ -63,7 +70,12 @@ def check(
             typer.echo(f"  {f.severity.upper()} [{f.code}]{where} {f.message}")
             if f.context:
                 typer.echo(f"      「{f.context}」")
-    typer.echo(f"{len(files)} template(s): {errors} error(s), {warnings} warning(s)")
+    typer.echo(
+        say(
+            f"テンプレート {len(files)}件: エラー {errors}件、警告 {warnings}件",
+            f"{len(files)} template(s): {errors} error(s), {warnings} warning(s)",
+        )
+    )
     if errors:
         # SystemExit rather than typer.Exit: docgen.cli.main.main runs the app with standalone_mode=False,
         # where click turns typer.Exit into a return value that main() does not pass on as the exit code.
@@ -86,9 +98,12 @@ def list_templates() -> None:
     from docgen.case import load_settings
 
     settings = load_settings()
+    labels = {"office": say("事務所", "office"), "built-in": say("組み込み", "built-in")}
     for name in settings.template_names():
         path, origin = settings.template(name)
-        typer.echo(f"{name:<28} {origin:<9} {path}")
+        label = labels.get(origin, origin)
+        width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in label)  # 全角 is two columns
+        typer.echo(f"{name:<28} {label}{' ' * max(9 - width, 0)} {path}")
 
 
 @app.command()
@@ -97,9 +112,15 @@ def preview(
     profile: Path | None = typer.Option(
         None, "--profile", help="profile to fill in (default: examples/gijinkoku-single.yaml)"
     ),
-    out: Path | None = typer.Option(None, "--out", help="folder for the PDF and PNG pages (default: output/preview)"),
+    out: Path | None = typer.Option(
+        None,
+        "--out",
+        help="folder for <case_id>-preview-<name>.pdf and its PNG pages <case_id>-preview-<name>-N.png"
+        " (default: output/preview)",
+    ),
 ) -> None:
-    """Render one template to PDF and PNG so you can see the result without a whole packet.
+    """Render one template to <case_id>-preview-<name>.pdf and one PNG per page so you can see the result without a
+    whole packet.
 
     The case is built as for the packet (office templates, docgen.toml [office] as 取次者 when the profile names
     none); the example profile's made-up 取次者 is replaced by [office], so the preview shows this office's."""

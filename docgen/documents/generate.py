@@ -109,7 +109,7 @@ def render_documents(
             if not any(p.applicant == name for p in item.people):
                 continue
             templates[template_name] = case.settings.template(template_name)
-            target = folder / f"{len(generated) + 1:02d}_{item.id}_{slug}.docx"
+            target = folder / f"{case.profile.case_id}-{len(generated) + 1:02d}_{item.id}_{slug}.docx"
             render_docx(templates[template_name][0], by_person[name], target)
             generated.append(Generated(item.id, template_name, name, target))
     return generated
@@ -135,7 +135,7 @@ def render_client_documents(
             template_name = f"{TRANSLATED[item.id]}_{language}"
             templates[template_name] = case.settings.template(template_name)
             folder.mkdir(parents=True, exist_ok=True)
-            target = folder / f"{template_name}_{slug}.docx"
+            target = folder / f"{case.profile.case_id}-{template_name}_{slug}.docx"
             render_docx(templates[template_name][0], by_person[name], target)
             made.append(Generated(item.id, template_name, name, target, language))
     return made

@@ -23,6 +23,7 @@ from docgen.documents.context import DocumentContext
 from docgen.documents.render import FILTERS
 from docgen.documents.template_check import model_properties
 from docgen.errors import DocgenError
+from docgen.messages import say
 from docgen.profile import model as profile_module
 from docgen.resources import TEMPLATES
 
@@ -244,9 +245,14 @@ def export_templates(dest: Path, source: Path = BUILTIN_TEMPLATES, *, force: boo
     templates = [t for t in sorted(Path(source).glob("*.docx")) if not t.name.startswith("~$")]
     existing = [t.name for t in templates if (dest / t.name).exists()]
     if existing and not force:
+        names = ", ".join(existing)
         raise DocgenError(
-            f"{dest} already holds {', '.join(existing)}; nothing was copied. "
-            "Export into an empty folder, or use --force to replace them (your edits would be lost)."
+            say(
+                f"{dest} には既に {names} があります。何もコピーしていません。空のフォルダーに書き出すか、"
+                "--force で置き換えてください（事務所で編集した内容は失われます）",
+                f"{dest} already holds {names}; nothing was copied. "
+                "Export into an empty folder, or use --force to replace them (your edits would be lost).",
+            )
         )
     dest.mkdir(parents=True, exist_ok=True)
     written = [Path(shutil.copy2(template, dest / template.name)) for template in templates]

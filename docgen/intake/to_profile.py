@@ -20,19 +20,13 @@ from docgen.yamlfile import LoadedYaml
 
 def _message(err: Any) -> str:
     """Pydantic's error in staff words about a questionnaire cell (other kinds as in a profile file)."""
-    kind, msg = err["type"], human_message(Profile, err)
+    kind = err["type"]
     if kind in ("missing", "string_too_short") or (err.get("input", "") is None and kind != "extra_forbidden"):
         return say("記入されていません（必須の項目です）", "not filled in (required)")
     if kind == "literal_error":
         expected = err["ctx"]["expected"]
         return say(f"一覧から選んでください（{expected}）", f"choose from the list: {expected}")
-    if "residence card number" in msg:
-        return say("在留カード番号は英字2文字・数字8桁・英字2文字です（例 AB12345678CD）", msg)
-    if "roman letters" in msg:
-        return say("旅券のとおりローマ字で書いてください", msg)
-    if "YYYY-MM" in msg:
-        return say("年月は 2024-04 のように書いてください", msg)
-    return msg
+    return human_message(Profile, err)
 
 
 def answers_to_profile(answers: Answers, base: LoadedYaml | None = None, more_checks: Checks | None = None) -> Profile:

@@ -26,6 +26,7 @@ from docgen.errors import DocgenError
 from docgen.messages import say
 from docgen.packet.index import index_rows, missing_items, page_count, settle_index
 from docgen.packet.manifest import write_manifest
+from docgen.packet.names import PacketNames
 from docgen.packet.rebuild import content_hash, documents_json, keep_edits, previous_documents, reusable_pdf
 from docgen.packet.reports import missing_report
 from docgen.packet.safe_write import is_docgen_packet, private_folder
@@ -39,6 +40,7 @@ Progress = Callable[[str], None]
 @dataclass
 class PacketResult:
     folder: Path
+    names: PacketNames  # the packet's file names, each with the case id
     bundle: Path | None
     pages: int
     missing: list[ChecklistItem]
@@ -50,6 +52,15 @@ class PacketResult:
     placeholders: list[Unfilled] = field(default_factory=list)  # ［…］ left in the documents, for the office
     kept_edits: list[Path] = field(default_factory=list)  # Word files staff edited, kept from the last build
     converted: list[str] = field(default_factory=list)  # documents LibreOffice converted this time
+
+    @property
+    def report(self) -> Path:
+        """missing.txt: what is still to collect and to write in."""
+        return self.folder / self.names.missing
+
+    @property
+    def manifest(self) -> Path:
+        return self.folder / self.names.manifest
 
 
 def default_folder(case: Case) -> Path:
@@ -76,8 +87,11 @@ def build_packet(
     checklist = case_checklist(case, assessment)
     folder = Path(out) if out else default_folder(case)
     if evidence is not None and not Path(evidence).is_dir():
-        raise DocgenError(f"--evidence: {evidence} is not a folder")
+        raise DocgenError(
+            say(f"--evidence: {evidence} はフォルダーではありません", f"--evidence: {evidence} is not a folder")
+        )
 
+    names = PacketNames(profile.case_id)
     inputs = [case.profile_path, *([Path(evidence)] if evidence else [])]
     rebuild = is_docgen_packet(folder)
     previous = previous_documents(folder) if rebuild else {}
@@ -89,7 +103,7 @@ def build_packet(
         generated = render_documents(case, checklist, by_person, work / "docx", templates)
         client = render_client_documents(case, checklist, by_person, work / "client", templates)
         fresh = {d: content_hash(d) for d in [g.docx for g in generated] + [c.docx for c in client]}
-        kept = keep_edits([g.docx for g in generated], previous, set(regenerate))
+        kept = keep_edits([g.docx for g in generated], previous, set(regenerate), names)
         titles = {item.id: item.title() for item in checklist.items}
         placeholders = unfilled([(f"{titles[g.item_id]}（{g.person}）", g.docx) for g in generated])
         if final and placeholders:
@@ -105,13 +119,13 @@ def build_packet(
         main_ctx = by_person[profile.applicant.display_name]
         progress(say("依頼者の資料の取り込み", "collecting evidence"))
         ev = (
-            collect_evidence(Path(evidence), [i.id for i in checklist.items], work / "evidence")
+            collect_evidence(Path(evidence), [i.id for i in checklist.items], work / "evidence", profile.case_id)
             if evidence
             else EvidenceSet()
         )
 
         sections = {item.id: Section(item.id, item.title()) for item in checklist.items}
-        index_docx = work / "docx" / "00_index.docx"
+        index_docx = work / "docx" / names.index
 
         def render_index(labels: dict[str, str]) -> Path:
             rows = index_rows(checklist, sections, labels)
@@ -119,7 +133,7 @@ def build_packet(
 
         render_index({})
         result = PacketResult(
-            folder, None, 0, [], ev.rejected, ev.unmatched, notes=points_warnings(case, assessment.main)
+            folder, names, None, 0, [], ev.rejected, ev.unmatched, notes=points_warnings(case, assessment.main)
         )
         result.notes += [
             f"{f.source.name}: 「{item.title()}」は窓口で原本を提示する書類です。写しとして綴じました。"
@@ -135,7 +149,7 @@ def build_packet(
             )
         pdf_of: dict[Path, Path] = {}
         if pdf:
-            reused = {d: old for d in fresh if (old := reusable_pdf(d, previous))}
+            reused = {d: old for d in fresh if (old := reusable_pdf(d, previous, names))}
             todo = [d for d in fresh if d not in reused]
             progress(
                 say(
@@ -170,7 +184,7 @@ def build_packet(
             index_pdf, _ = settle_index(
                 render_index, pdfs[-1], ordered, work / "pdf", case.settings.pdf_seconds_per_document
             )
-            bundle = work / f"{profile.case_id}-packet.pdf"
+            bundle = work / names.bundle
             result.pages = write_bundle(
                 index_pdf, ordered, bundle, title=f"永住許可申請 {profile.case_id}", draft=bool(placeholders)
             )
@@ -187,13 +201,13 @@ def build_packet(
             checklist.warnings + result.notes,
             placeholders=result.placeholders,
         )
-        (work / "missing.txt").write_text(report, encoding="utf-8")
-        (work / "checklist.json").write_text(
+        (work / names.missing).write_text(report, encoding="utf-8")
+        (work / names.checklist).write_text(
             json.dumps(checklist.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
         )
-        (work / "assessment.txt").write_text(case_report_text(assessment) + "\n", encoding="utf-8")
+        (work / names.assessment).write_text(case_report_text(assessment) + "\n", encoding="utf-8")
         write_manifest(
-            work / "manifest.json",
+            work / names.manifest,
             case=case,
             assessment=assessment,
             evidence=ev,

@@ -18,6 +18,7 @@ from docgen.checklist.output import LABELS, rows
 from docgen.documents.context import ApplicantName, ChecklistCase, ChecklistContext
 from docgen.documents.render import render_docx
 from docgen.errors import DocgenError
+from docgen.messages import say
 from docgen.packet.safe_write import private_file
 from docgen.pdf.convert import CHINESE_FONTS, REQUIRED_FONTS, convert_to_pdf
 from docgen.rules.periods import Lang
@@ -95,7 +96,12 @@ def write_checklist_document(
     target = Path(target)
     suffix = ".pdf" if pdf else ".docx"
     if target.suffix.lower() != suffix:
-        raise DocgenError(f"--out {target}: a {suffix} file name is needed for this format; nothing was written")
+        raise DocgenError(
+            say(
+                f"--out {target}: この形式では {suffix} のファイル名にしてください（何も書き出していません）",
+                f"--out {target}: a {suffix} file name is needed for this format; nothing was written",
+            )
+        )
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="docgen-checklist-") as tmp:
         docx = render_docx(template, checklist_context(checklist, lang), Path(tmp) / f"{target.stem}.docx")

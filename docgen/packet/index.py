@@ -13,6 +13,7 @@ from docgen.checklist.model import Checklist, ChecklistItem, Requirement
 from docgen.checklist.output import people_label
 from docgen.documents.context import IndexRow
 from docgen.errors import DocgenError
+from docgen.messages import say
 from docgen.pdf.bundle import Section, format_range, page_ranges
 from docgen.pdf.convert import DEFAULT_PER_DOCUMENT, convert_to_pdf
 
@@ -82,4 +83,9 @@ def settle_index(
         index_pdf = convert_to_pdf([render_index(labels)], pdf_dir, per_document)[0]
         if page_count(index_pdf) == before:
             return index_pdf, labels
-    raise DocgenError("the index page count did not settle after 3 passes")
+    raise DocgenError(
+        say(
+            "提出書類一覧表のページ数が3回作り直しても定まりませんでした",
+            "the index page count did not settle after 3 passes",
+        )
+    )

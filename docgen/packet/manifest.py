@@ -1,4 +1,4 @@
-"""manifest.json: what went into a packet (hashes, rule versions and sources, tool versions).
+"""The manifest (<case id>-manifest.json): what went into a packet (hashes, rule versions and sources, tool versions).
 
 Holds no personal data beyond the case id: files are named, not described.
 """
@@ -74,6 +74,7 @@ def write_manifest(
         },
         "generated_at": case.now.isoformat(timespec="seconds"),
         "case": {
+            "id": case.profile.case_id,  # the packet's file names carry it (docgen.packet.names)
             "category": checklist.category,
             "application_date": checklist.application_date.isoformat(),
             "release_day": "{:02d}-{:02d}".format(*case.release_day),

@@ -11,12 +11,13 @@ parts, not its zip bytes (which carry timestamps).
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from docgen.packet.names import PacketNames, names_of, read_manifest
 
 
 def content_hash(docx: Path) -> str:
@@ -28,12 +29,6 @@ def content_hash(docx: Path) -> str:
                 h.update(name.encode())
                 h.update(z.read(name))
     return h.hexdigest()
-
-
-def document_key(docx: Path) -> str:
-    """'04_reason_letter_tran_thi_binh.docx' -> 'reason_letter_tran_thi_binh': stable when numbering moves."""
-    stem = docx.stem
-    return stem.split("_", 1)[1] if stem[:2].isdigit() and "_" in stem else stem
 
 
 @dataclass(frozen=True)
@@ -53,32 +48,46 @@ class PreviousDocument:
 
 def previous_documents(packet: Path) -> dict[str, PreviousDocument]:
     """What the last build of `packet` wrote, by document key (empty for a new packet)."""
-    try:
-        manifest = json.loads((packet / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    manifest = read_manifest(packet)
+    if manifest is None:
         return {}
+    names = names_of(manifest) or PacketNames("")  # the names of that build (the case id may have changed since)
     out = {}
-    for d in manifest.get("documents", []) if isinstance(manifest, dict) else []:
-        docx = packet / d["docx"]
-        pdf = packet / d["pdf"] if d.get("pdf") else None
-        out[document_key(docx)] = PreviousDocument(docx, d["generated"], pdf, d.get("pdf_of"))
+    entries = manifest.get("documents")
+    for d in entries if isinstance(entries, list) else []:
+        if not isinstance(d, dict):
+            continue
+        docx, pdf = _inside(packet, d.get("docx")), _inside(packet, d.get("pdf"))
+        if docx is not None and isinstance(d.get("generated"), str):
+            out[names.key(docx)] = PreviousDocument(docx, d["generated"], pdf, d.get("pdf_of"))
     return out
 
 
-def keep_edits(docs: list[Path], previous: dict[str, PreviousDocument], regenerate: set[str]) -> list[Path]:
-    """Put staff's edited Word files in place of the new renderings; returns the documents kept."""
+def _inside(packet: Path, name: Any) -> Path | None:
+    """A manifest's relative file name as a path inside the packet; None for anything else."""
+    if not isinstance(name, str) or not name:
+        return None
+    path = packet / name
+    return path if path.resolve().is_relative_to(packet.resolve()) else None
+
+
+def keep_edits(
+    docs: list[Path], previous: dict[str, PreviousDocument], regenerate: set[str], names: PacketNames
+) -> list[Path]:
+    """Put staff's edited Word files in place of the new renderings; returns the documents kept. A document
+    named in `regenerate` (by key, file name or file name without .docx) is regenerated even if edited."""
     kept = []
     for doc in docs:
-        old = previous.get(document_key(doc))
-        if old is not None and old.edited and document_key(doc) not in regenerate and doc.stem not in regenerate:
+        old = previous.get(names.key(doc))
+        if old is not None and old.edited and not {names.key(doc), doc.stem, doc.name} & regenerate:
             shutil.copyfile(old.docx, doc)
             kept.append(doc)
     return kept
 
 
-def reusable_pdf(doc: Path, previous: dict[str, PreviousDocument]) -> Path | None:
+def reusable_pdf(doc: Path, previous: dict[str, PreviousDocument], names: PacketNames) -> Path | None:
     """The last build's PDF of `doc`, when it was made from exactly this content."""
-    old = previous.get(document_key(doc))
+    old = previous.get(names.key(doc))
     if old is None or old.pdf is None or old.pdf_of is None or not old.pdf.exists():
         return None
     return old.pdf if content_hash(doc) == old.pdf_of else None

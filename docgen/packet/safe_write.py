@@ -3,7 +3,7 @@ something docgen did not write.
 
 A file docgen wrote is listed with its hash in the folder's `.docgen-written.json`; an existing file is replaced
 only while it is listed and unchanged (a profile, a scan or a file staff edited is not). A folder is replaced
-only when it is empty or a packet docgen wrote (its manifest.json names docgen). Inputs of the run (the profile,
+only when it is empty or a packet docgen wrote (its manifest names docgen). Inputs of the run (the profile,
 the evidence folder) can never be a target.
 """
 
@@ -21,6 +21,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from docgen.errors import DocgenError
+from docgen.messages import say
+from docgen.packet.names import read_manifest
 
 LEDGER = ".docgen-written.json"
 
@@ -59,12 +61,20 @@ def check_not_input(target: Path, inputs: Iterable[Path]) -> None:
     """`target` may be neither an input of the run nor hold one nor lie inside one (the profile, the evidence)."""
     t = Path(target).resolve()
     if t == Path.cwd().resolve():
-        raise DocgenError(f"{target}: the working folder itself cannot be an output; name a new folder")
+        raise DocgenError(
+            say(
+                f"{target}: 作業中のフォルダーそのものには書き出せません。新しいフォルダー名を指定してください",
+                f"{target}: the working folder itself cannot be an output; name a new folder",
+            )
+        )
     for given in inputs:
         i = Path(given).resolve()
         if t == i or i.is_relative_to(t) or t.is_relative_to(i):
             raise DocgenError(
-                f"{target}: this would overwrite an input of this run ({given}); choose another output path"
+                say(
+                    f"{target}: この実行の入力（{given}）を上書きしてしまいます。別の出力先を指定してください",
+                    f"{target}: this would overwrite an input of this run ({given}); choose another output path",
+                )
             )
 
 
@@ -76,11 +86,17 @@ def private_file(target: Path, inputs: Iterable[Path] = ()) -> Iterator[Path]:
     target = Path(target)
     check_not_input(target, inputs)
     if target.is_dir():
-        raise DocgenError(f"{target} is a folder; give a file name")
+        raise DocgenError(
+            say(f"{target} はフォルダーです。ファイル名を指定してください", f"{target} is a folder; give a file name")
+        )
     if target.exists() and not docgen_wrote(target):
         raise DocgenError(
-            f"{target} already exists and was not written by docgen (or was edited since); it was kept."
-            " Choose another file name, or move the file away first"
+            say(
+                f"{target} は既にあり、docgen が書いたものではない（または後で編集された）ため、そのまま残しました。"
+                "別のファイル名を指定するか、先にファイルを移動してください",
+                f"{target} already exists and was not written by docgen (or was edited since); it was kept."
+                " Choose another file name, or move the file away first",
+            )
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
@@ -97,12 +113,8 @@ def private_file(target: Path, inputs: Iterable[Path] = ()) -> Iterator[Path]:
 
 
 def is_docgen_packet(folder: Path) -> bool:
-    """A folder docgen wrote: its manifest.json names docgen as the tool."""
-    try:
-        manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return isinstance(manifest, dict) and (manifest.get("tool") or {}).get("name") == "docgen"
+    """A folder docgen wrote: its manifest names docgen as the tool."""
+    return read_manifest(folder) is not None
 
 
 LOCK = ".docgen-lock"
@@ -159,15 +171,30 @@ def private_folder(target: Path, *, force: bool, inputs: Iterable[Path] = ()) ->
     check_not_input(target, inputs)
     if target.exists():
         if not target.is_dir():
-            raise DocgenError(f"{target} is a file, not a folder; it was kept. Name a folder for the packet")
+            raise DocgenError(
+                say(
+                    f"{target} はフォルダーではなくファイルです（そのまま残しました）。一式の出力先にはフォルダーを"
+                    "指定してください",
+                    f"{target} is a file, not a folder; it was kept. Name a folder for the packet",
+                )
+            )
         empty = not any(target.iterdir())
         if not empty and not is_docgen_packet(target):
             raise DocgenError(
-                f"{target} holds files docgen did not write (no docgen manifest.json); nothing was deleted."
-                " Name a new or empty folder for the packet"
+                say(
+                    f"{target} には docgen が書いたのではないファイルがあります（docgen の manifest がありません）。"
+                    "何も削除していません。一式の出力先には新しいフォルダーか空のフォルダーを指定してください",
+                    f"{target} holds files docgen did not write (no docgen manifest); nothing was deleted."
+                    " Name a new or empty folder for the packet",
+                )
             )
         if not empty and not force:
-            raise DocgenError(f"{target} already exists; it was kept (name a new folder)")
+            raise DocgenError(
+                say(
+                    f"{target} は既にあります（そのまま残しました）。新しいフォルダー名を指定してください",
+                    f"{target} already exists; it was kept (name a new folder)",
+                )
+            )
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_abandoned(target)
     was_there = target.exists() and any(target.iterdir())
@@ -181,7 +208,12 @@ def private_folder(target: Path, *, force: bool, inputs: Iterable[Path] = ()) ->
         lock = -1
         (work / LOCK).unlink()
         if not was_there and target.exists() and any(target.iterdir()):
-            raise DocgenError(f"{target} was written by another run meanwhile; it was kept and this run discarded")
+            raise DocgenError(
+                say(
+                    f"{target} はこの実行の間に別の実行が書き出しました。そちらを残し、この実行の結果は破棄しました",
+                    f"{target} was written by another run meanwhile; it was kept and this run discarded",
+                )
+            )
         for root, dirs, files in os.walk(work):
             for name in files:
                 Path(root, name).chmod(0o600)

@@ -18,6 +18,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from docgen.errors import DocgenError
+from docgen.messages import say
 
 
 @dataclass
@@ -77,8 +78,12 @@ def _stamp_font() -> str:
     path, _, family = found.partition("|")
     if not path or "IPAexGothic" not in family:
         raise DocgenError(
-            "the font IPAexGothic is not installed (Debian: sudo apt-get install fonts-ipaexfont); it is needed"
-            " for page numbers"
+            say(
+                "フォント IPAexGothic がインストールされていません（ページ番号に必要です）。"
+                "Debian では sudo apt-get install fonts-ipaexfont でインストールしてください",
+                "the font IPAexGothic is not installed (Debian: sudo apt-get install fonts-ipaexfont); it is needed"
+                " for page numbers",
+            )
         )
     pdfmetrics.registerFont(TTFont("IPAexGothic", path))
     return "IPAexGothic"
@@ -120,8 +125,12 @@ def write_bundle(index_pdf: Path, sections: list[Section], out: Path, *, title: 
             writer.add_outline_item(title=part.label, page_number=start, parent=parent)
         if len(writer.pages) != span[1]:
             raise DocgenError(
-                f"page count mismatch in section {section.item_id}: expected to end on page {span[1]}, ended on"
-                f" {len(writer.pages)}"
+                say(
+                    f"項目 {section.item_id} のページ数が合いません: {span[1]}ページで終わるはずが、"
+                    f"{len(writer.pages)}ページで終わりました",
+                    f"page count mismatch in section {section.item_id}: expected to end on page {span[1]}, ended on"
+                    f" {len(writer.pages)}",
+                )
             )
     total = len(writer.pages)
     for n, page in enumerate(writer.pages, 1):

@@ -22,6 +22,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from docgen.errors import DocgenError
+from docgen.messages import say
 from docgen.resources import FONTS_CONF
 
 REQUIRED_FONTS = ("IPAexMincho", "IPAexGothic")
@@ -54,9 +55,14 @@ def soffice_path() -> str:
     found = os.environ.get("DOCGEN_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
     if not found or not os.access(found, os.X_OK):
         raise ConversionError(
-            "LibreOffice is not installed, so Word files cannot be turned into PDF. "
-            "Install it (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui fonts-ipaexfont) "
-            "or use --no-pdf to produce the Word files only."
+            say(
+                "LibreOffice がインストールされていないため、Word のファイルを PDF にできません。"
+                "インストールする（Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui fonts-ipaexfont）か、"
+                "--no-pdf で Word のファイルだけを作ってください",
+                "LibreOffice is not installed, so Word files cannot be turned into PDF. "
+                "Install it (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui fonts-ipaexfont) "
+                "or use --no-pdf to produce the Word files only.",
+            )
         )
     return found
 
@@ -66,20 +72,39 @@ def check_fonts(fonts: Sequence[str] = REQUIRED_FONTS) -> None:
     try:
         listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.TimeoutExpired):
-        raise ConversionError("fontconfig (fc-list) is not available; install fontconfig and fonts-ipaexfont") from None
+        raise ConversionError(
+            say(
+                "fontconfig（fc-list）がありません。fontconfig と fonts-ipaexfont をインストールしてください",
+                "fontconfig (fc-list) is not available; install fontconfig and fonts-ipaexfont",
+            )
+        ) from None
     missing = [f for f in fonts if f not in listed]
     if missing:
         packages = " ".join(sorted({_FONT_PACKAGES.get(f, "fonts-ipaexfont") for f in missing}))
-        why = (
-            " (the Chinese and English client handouts need them for simplified Chinese such as 许 and 请, "
-            "which the Japanese IPAex fonts lack)"
-            if any(f in CHINESE_FONTS for f in missing)
-            else ""
-        )
+        chinese = any(f in CHINESE_FONTS for f in missing)
+        names = ", ".join(missing)
         raise ConversionError(
-            f"the fonts {', '.join(missing)} are not installed{why}; PDFs would show boxes or the wrong glyphs. "
-            f"Install them (Debian/Ubuntu: sudo apt-get install {packages}) or use --no-pdf "
-            "(--format docx for a checklist)."
+            say(
+                f"フォント {names} がインストールされていません"
+                + (
+                    "（中国語・英語の依頼者用一覧で、日本語の IPAex フォントにない 许 や 请 などの簡体字に必要です）"
+                    if chinese
+                    else ""
+                )
+                + "。このままでは PDF の文字が四角や別の字形になります。インストールする"
+                f"（Debian/Ubuntu: sudo apt-get install {packages}）か、--no-pdf（書類一覧では --format docx）を"
+                "使ってください",
+                f"the fonts {names} are not installed"
+                + (
+                    " (the Chinese and English client handouts need them for simplified Chinese such as 许 and 请, "
+                    "which the Japanese IPAex fonts lack)"
+                    if chinese
+                    else ""
+                )
+                + "; PDFs would show boxes or the wrong glyphs. "
+                f"Install them (Debian/Ubuntu: sudo apt-get install {packages}) or use --no-pdf "
+                "(--format docx for a checklist).",
+            )
         )
 
 
@@ -190,10 +215,17 @@ def convert_to_pdf(
         message, hung = _run(docs, outdir, profile, limit)
         if hung:
             raise ConversionError(
-                f"LibreOffice did not finish within {limit:.0f} s and was stopped (nothing half-written was kept)."
-                " Check that LibreOffice starts on this machine (soffice --headless --version), that no dialog is"
-                " waiting, and that the disk is not full; or use --no-pdf to make the Word files only"
-                " ([pdf] seconds_per_document in docgen.toml gives slow machines more time)."
+                say(
+                    f"LibreOffice が {limit:.0f} 秒以内に終わらなかったため止めました"
+                    "（作成途中のファイルは残していません）。このパソコンで LibreOffice が起動するか"
+                    "（soffice --headless --version）、ダイアログが表示されたままになっていないか、ディスクの空きが"
+                    "あるかを確認するか、--no-pdf で Word のファイルだけを作ってください"
+                    "（遅いパソコンでは docgen.toml の [pdf] seconds_per_document で時間を延ばせます）",
+                    f"LibreOffice did not finish within {limit:.0f} s and was stopped (nothing half-written was kept)."
+                    " Check that LibreOffice starts on this machine (soffice --headless --version), that no dialog is"
+                    " waiting, and that the disk is not full; or use --no-pdf to make the Word files only"
+                    " ([pdf] seconds_per_document in docgen.toml gives slow machines more time).",
+                )
             )
         for doc, pdf in zip(docs, expected, strict=True):  # one retry, file by file
             if not _pdf_ok(pdf):
@@ -202,9 +234,15 @@ def convert_to_pdf(
                     break
         failed = [d.name for d, p in zip(docs, expected, strict=True) if not _pdf_ok(p)]
     if failed:
-        detail = f" LibreOffice said: {message}" if message else ""
+        names = ", ".join(failed)
         raise ConversionError(
-            f"LibreOffice could not convert {', '.join(failed)} to PDF (tried twice).{detail} Open the Word file"
-            " to check it, or use --no-pdf."
+            say(
+                f"LibreOffice で {names} を PDF に変換できませんでした（2回試しました）。"
+                + (f"LibreOffice のメッセージ: {message}。" if message else "")
+                + "Word でファイルを開いて確認するか、--no-pdf を使ってください",
+                f"LibreOffice could not convert {names} to PDF (tried twice)."
+                + (f" LibreOffice said: {message}" if message else "")
+                + " Open the Word file to check it, or use --no-pdf.",
+            )
         )
     return expected

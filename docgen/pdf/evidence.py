@@ -24,6 +24,7 @@ from pypdf.errors import PyPdfError
 
 from docgen.case.folder import item_id_of_folder
 from docgen.limits import time_limit
+from docgen.messages import say
 
 PDF_SUFFIXES = {".pdf"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
@@ -83,8 +84,12 @@ def _image_to_pdf(src: Path, out: Path) -> int:
         width, height = im.size  # from the header: nothing decoded yet
         if width * height > MAX_PIXELS:
             raise Rejected(
-                f"the image is {width}×{height} pixels (over {MAX_PIXELS // 1_000_000} million); scan it again at"
-                " 300–600 dpi"
+                say(
+                    f"画像が {width}×{height} ピクセルあります（{MAX_PIXELS // 1_000_000}00万画素まで）。"
+                    "300〜600 dpi で読み取り直してください",
+                    f"the image is {width}×{height} pixels (over {MAX_PIXELS // 1_000_000} million); scan it again"
+                    " at 300–600 dpi",
+                )
             )
         im.verify()
     # scaled to fit inside an A4 portrait page with a 10 mm margin
@@ -108,14 +113,27 @@ def _repair_pdf(src: Path, out: Path) -> int:
     with pikepdf.open(src) as pdf:
         if pdf.is_encrypted:
             raise Rejected(
-                "the PDF is encrypted (protected PDFs are rejected by the immigration office); ask for an"
-                " unprotected copy"
+                say(
+                    "PDFが暗号化されています（保護されたPDFは入管で受け付けられません）。保護のない写しを依頼してください",
+                    "the PDF is encrypted (protected PDFs are rejected by the immigration office); ask for an"
+                    " unprotected copy",
+                )
             )
         pages = len(pdf.pages)
         if pages == 0:
-            raise Rejected("the PDF has no pages; ask the client to scan it again")
+            raise Rejected(
+                say(
+                    "PDFにページがありません。依頼者に読み取り直しを依頼してください",
+                    "the PDF has no pages; ask the client to scan it again",
+                )
+            )
         if pages > MAX_PAGES:
-            raise Rejected(f"the PDF has {pages} pages (over {MAX_PAGES}); split it by document")
+            raise Rejected(
+                say(
+                    f"PDFが{pages}ページあります（{MAX_PAGES}ページまで）。書類ごとに分けてください",
+                    f"the PDF has {pages} pages (over {MAX_PAGES}); split it by document",
+                )
+            )
         pdf.save(out)
     for page in PdfReader(out).pages:
         page.get_contents()  # decompresses within pypdf's limits, as merging does
@@ -125,13 +143,18 @@ def _repair_pdf(src: Path, out: Path) -> int:
 def _normalise(path: Path, out: Path) -> int:
     """One scan as a PDF ready to merge, or `Rejected` with the reason."""
     is_pdf = path.suffix.lower() in PDF_SUFFIXES
-    kind = "PDF" if is_pdf else "image"
+    kind = "PDF" if is_pdf else say("画像", "image")
     if path.stat().st_size > MAX_FILE_MB * 1_000_000:
-        raise Rejected(f"the file is larger than {MAX_FILE_MB} MB; scan it again at a lower resolution")
+        raise Rejected(
+            say(
+                f"ファイルが {MAX_FILE_MB} MB を超えています。解像度を下げて読み取り直してください",
+                f"the file is larger than {MAX_FILE_MB} MB; scan it again at a lower resolution",
+            )
+        )
     try:
         with (
             warnings.catch_warnings(),
-            time_limit(MAX_SECONDS, lambda: Rejected(f"reading the {kind} took over {MAX_SECONDS} s; scan it again")),
+            time_limit(MAX_SECONDS, lambda: Rejected(say(*_too_slow(kind)))),
         ):
             warnings.simplefilter("ignore")  # library warnings: the file is either used or reported by name
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -139,18 +162,54 @@ def _normalise(path: Path, out: Path) -> int:
     except Rejected:
         raise
     except pikepdf.PasswordError:
-        raise Rejected("the PDF is password-protected; ask the client for an unprotected copy") from None
+        raise Rejected(
+            say(
+                "PDFにパスワードが掛かっています。パスワードのない写しを依頼してください",
+                "the PDF is password-protected; ask the client for an unprotected copy",
+            )
+        ) from None
     except PermissionError:
-        raise Rejected("the file cannot be read (no permission); check the file's permissions") from None
+        raise Rejected(
+            say(
+                "ファイルを読めません（読み取りの権限がありません）。ファイルの権限を確認してください",
+                "the file cannot be read (no permission); check the file's permissions",
+            )
+        ) from None
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise Rejected(
-            f"the image has far more than {MAX_PIXELS // 1_000_000} million pixels; scan it again at 300–600 dpi"
+            say(
+                f"画像の画素数が {MAX_PIXELS // 1_000_000}00万画素をはるかに超えています。300〜600 dpi で読み取り直して"
+                "ください",
+                f"the image has far more than {MAX_PIXELS // 1_000_000} million pixels; scan it again at 300–600 dpi",
+            )
         ) from None
     except PyPdfError as exc:
-        why = "it inflates far beyond its size" if "limit" in type(exc).__name__.lower() else type(exc).__name__
-        raise Rejected(f"the PDF cannot be read safely ({why}); ask the client to scan it again") from None
+        inflates = "limit" in type(exc).__name__.lower()
+        why = (
+            say("展開すると元の大きさをはるかに超えます", "it inflates far beyond its size")
+            if inflates
+            else type(exc).__name__
+        )
+        raise Rejected(
+            say(
+                f"PDFを安全に読めません（{why}）。依頼者に読み取り直しを依頼してください",
+                f"the PDF cannot be read safely ({why}); ask the client to scan it again",
+            )
+        ) from None
     except (pikepdf.PdfError, ValueError, OSError, UnidentifiedImageError, img2pdf.ImageOpenError, MemoryError) as exc:
-        raise Rejected(f"the {kind} cannot be read ({type(exc).__name__}); ask the client to scan it again") from None
+        raise Rejected(
+            say(
+                f"{kind}を読めません（{type(exc).__name__}）。依頼者に読み取り直しを依頼してください",
+                f"the {kind} cannot be read ({type(exc).__name__}); ask the client to scan it again",
+            )
+        ) from None
+
+
+def _too_slow(kind: str) -> tuple[str, str]:
+    return (
+        f"{kind}の読み込みに{MAX_SECONDS}秒以上かかりました。読み取り直してください",
+        f"reading the {kind} took over {MAX_SECONDS} s; scan it again",
+    )
 
 
 def _files(folder: Path, result: EvidenceSet) -> list[Path]:
@@ -161,7 +220,15 @@ def _files(folder: Path, result: EvidenceSet) -> list[Path]:
 
     def unreadable(err: OSError) -> None:
         where = Path(err.filename) if err.filename else folder
-        result.rejected.append((where, "the folder cannot be read (no permission); its files were not included"))
+        result.rejected.append(
+            (
+                where,
+                say(
+                    "フォルダーを読めません（読み取りの権限がありません）。中のファイルは含めていません",
+                    "the folder cannot be read (no permission); its files were not included",
+                ),
+            )
+        )
 
     for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         here = Path(dirpath)
@@ -169,7 +236,13 @@ def _files(folder: Path, result: EvidenceSet) -> list[Path]:
             if (here / name).is_symlink():
                 dirnames.remove(name)
                 result.rejected.append(
-                    (here / name, "a link to a folder; put the files themselves in the evidence folder")
+                    (
+                        here / name,
+                        say(
+                            "フォルダーへのリンクです。ファイルそのものを資料フォルダーに入れてください",
+                            "a link to a folder; put the files themselves in the evidence folder",
+                        ),
+                    )
                 )
         for name in filenames:
             path = here / name
@@ -177,31 +250,45 @@ def _files(folder: Path, result: EvidenceSet) -> list[Path]:
                 continue
             if path.is_symlink() and not path.resolve().is_relative_to(root):
                 result.rejected.append(
-                    (path, "a link to a file outside the evidence folder; copy the file itself into the folder")
+                    (
+                        path,
+                        say(
+                            "資料フォルダーの外のファイルへのリンクです。ファイルそのものをフォルダーにコピーしてください",
+                            "a link to a file outside the evidence folder; copy the file itself into the folder",
+                        ),
+                    )
                 )
                 continue
             if path.is_symlink() and not path.exists():
-                result.rejected.append((path, "a link to a file that does not exist"))
+                result.rejected.append(
+                    (path, say("存在しないファイルへのリンクです", "a link to a file that does not exist"))
+                )
                 continue
             found.append(path)
     return sorted(found)
 
 
-def collect_evidence(folder: Path, item_ids: list[str], work: Path) -> EvidenceSet:
-    """Match files in `folder` to items and normalise them into `work`."""
+def collect_evidence(folder: Path, item_ids: list[str], work: Path, case_id: str = "evidence") -> EvidenceSet:
+    """Match files in `folder` to items and normalise them into `work` ('<case_id>-001-passport.pdf', …)."""
     result = EvidenceSet()
     work.mkdir(parents=True, exist_ok=True)
     root = folder.resolve()
     for n, path in enumerate(_files(folder, result)):
         suffix = path.suffix.lower()
         if suffix not in PDF_SUFFIXES | IMAGE_SUFFIXES:
-            result.rejected.append((path, f"not a PDF, JPEG or PNG file ({suffix or 'no extension'})"))
+            shown = suffix or say("拡張子なし", "no extension")
+            result.rejected.append(
+                (
+                    path,
+                    say(f"PDF・JPEG・PNG のいずれでもありません（{shown}）", f"not a PDF, JPEG or PNG file ({shown})"),
+                )
+            )
             continue
         item_id = _item_for(path, root, item_ids)
         if item_id is None:
             result.unmatched.append(path)
             continue
-        out = work / f"{n:03d}-{item_id}.pdf"
+        out = work / f"{case_id}-{n:03d}-{item_id}.pdf"
         try:
             pages = _normalise(path, out)
         except Rejected as exc:

@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from docgen.dates import completed_years
+from docgen.messages import say
 from docgen.profile.hsp import HspFacts
 
 Sex = Literal["男", "女"]
@@ -130,7 +131,7 @@ class Enrolment(Strict):
     @classmethod
     def _year_month(cls, v: str | None) -> str | None:
         if v is not None and not YEAR_MONTH_RE.match(str(v)):
-            raise ValueError("write the month as YYYY-MM, e.g. 2024-04")
+            raise ValueError(say("年月は 2024-04 のように書いてください", "write the month as YYYY-MM, e.g. 2024-04"))
         return v
 
 
@@ -180,7 +181,12 @@ class Person(Strict):
     @classmethod
     def _roman(cls, v: str) -> str:
         if not re.fullmatch(r"[A-Za-z][A-Za-z' .\-]*", v):
-            raise ValueError("write the name in roman letters exactly as in the passport")
+            raise ValueError(
+                say(
+                    "旅券のとおりローマ字で書いてください",
+                    "write the name in roman letters exactly as in the passport",
+                )
+            )
         return v.upper()
 
     @property
@@ -223,7 +229,12 @@ class ApplicationDetails(Strict):
     def _card(cls, v: str) -> str:
         v = v.replace(" ", "").upper()
         if not RESIDENCE_CARD_RE.match(v):
-            raise ValueError("a residence card number is 2 letters, 8 digits and 2 letters (e.g. AB12345678CD)")
+            raise ValueError(
+                say(
+                    "在留カード番号は英字2文字・数字8桁・英字2文字です（例 AB12345678CD）",
+                    "a residence card number is 2 letters, 8 digits and 2 letters (e.g. AB12345678CD)",
+                )
+            )
         return v
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from docgen.errors import DocgenError
+from docgen.messages import say
 from docgen.rules.dated import in_force
 from docgen.rules.schema import CategoryItemRef, ItemDef, ItemFields, LookbackDef, ParamsVersion, VersionDef
 from docgen.rules.sources import Source, needs_review
@@ -108,11 +109,20 @@ class RuleBook:
             return self.categories[category_id]
         except KeyError:
             known = ", ".join(sorted(self.categories))
-            raise DocgenError(f"unknown category '{category_id}'. Known categories: {known}") from None
+            raise DocgenError(
+                say(
+                    f"類型 '{category_id}' はありません。使える類型: {known}",
+                    f"unknown category '{category_id}'. Known categories: {known}",
+                )
+            ) from None
 
     def params(self, category_id: str, on: date) -> Params:
         cat = self.category(category_id)
-        version = in_force(cat.params, on, f"the parameters of category '{category_id}' ({cat.file.name})")
+        what = say(
+            f"類型 '{category_id}' のパラメーター（{cat.file.name}）",
+            f"the parameters of category '{category_id}' ({cat.file.name})",
+        )
+        version = in_force(cat.params, on, what)
         values = {k: v for k, v in version.model_dump(include=set(PARAM_NAMES)).items() if v is not None}
         return Params(values, tuple(self.sources[s] for s in version.sources), version.review, version.start)
 
@@ -124,7 +134,7 @@ class RuleBook:
             if not ref.enabled:
                 continue
             item = self.items[ref.id]
-            version = in_force(item.versions, on, f"item '{ref.id}'")
+            version = in_force(item.versions, on, say(f"項目 '{ref.id}'", f"item '{ref.id}'"))
             if not version.applies:
                 continue
             merged = merge_item(item, version, ref)

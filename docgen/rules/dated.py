@@ -15,6 +15,7 @@ from typing import TypeVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from docgen.errors import DocgenError
+from docgen.messages import say
 
 
 class Dated(BaseModel):
@@ -37,13 +38,26 @@ def in_force(versions: Sequence[D], on: date, what: str) -> D:
     hits = [v for v in versions if v.in_force(on)]
     if len(hits) == 1:
         return hits[0]
+    day = on.isoformat()
     if hits:
         raise DocgenError(
-            f"{len(hits)} versions of {what} are in force on {on.isoformat()}; give the earlier one an 'until'"
+            say(
+                f"{day} に有効な {what} の版が{len(hits)}つあります。前の版に 'until' を書いてください",
+                f"{len(hits)} versions of {what} are in force on {day}; give the earlier one an 'until'",
+            )
         )
     starts = [v.start for v in versions if v.start is not None]
-    covered = f" (the rules cover dates from {min(starts).isoformat()})" if starts else ""
-    raise DocgenError(f"no version of {what} is in force on {on.isoformat()}{covered}; add a version for that date")
+    first = min(starts).isoformat() if starts else ""
+    raise DocgenError(
+        say(
+            f"{day} に有効な {what} の版がありません"
+            + (f"（規則は {first} 以降の日付が対象です）" if first else "")
+            + "。その日付に有効な版を追加してください",
+            f"no version of {what} is in force on {day}"
+            + (f" (the rules cover dates from {first})" if first else "")
+            + "; add a version for that date",
+        )
+    )
 
 
 def version_problems(versions: Sequence[Dated]) -> list[str]:
@@ -52,16 +66,29 @@ def version_problems(versions: Sequence[Dated]) -> list[str]:
     ordered = sorted(versions, key=lambda v: v.start or date.min)
     for v in ordered:
         if v.start and v.end and v.end < v.start:
-            problems.append(f"a version ends ({v.end}) before it starts ({v.start})")
+            problems.append(
+                say(
+                    f"版の終わり（{v.end}）が始まり（{v.start}）より前です",
+                    f"a version ends ({v.end}) before it starts ({v.start})",
+                )
+            )
     for a, b in pairwise(ordered):
         if a.end is None or (b.start is not None and a.end >= b.start):
             problems.append(
-                f"two versions are in force on the same date: the one from {a.start} and the one from {b.start}; "
-                f"give the first an 'until' before {b.start}"
+                say(
+                    f"同じ日付に2つの版が有効です: {a.start} からの版と {b.start} からの版。"
+                    f"前の版に {b.start} より前の 'until' を書いてください",
+                    f"two versions are in force on the same date: the one from {a.start} and the one from {b.start}; "
+                    f"give the first an 'until' before {b.start}",
+                )
             )
         elif b.start is not None and (b.start - a.end).days > 1:
             problems.append(
-                f"no version is in force between {a.end} and {b.start}; add one (use 'applies: false' to switch t"
-                "he item off)"
+                say(
+                    f"{a.end} から {b.start} の間に有効な版がありません。版を追加してください"
+                    "（項目をやめる期間は 'applies: false' の版にします）",
+                    f"no version is in force between {a.end} and {b.start}; add one (use 'applies: false' to switch t"
+                    "he item off)",
+                )
             )
     return problems

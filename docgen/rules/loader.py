@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import DocgenError, InputFileError, Problem
+from docgen.messages import say
 from docgen.resources import CHECKLISTS
 from docgen.rules.book import Category, RuleBook, merge_item
 from docgen.rules.conditions import CONDITIONS
@@ -37,7 +38,12 @@ def _apply_patch(cat: Category, patch: CategoryPatch, items: dict[str, ItemDef],
     for i, name in enumerate(patch.remove):
         if name not in ids:
             problems.append(
-                Problem(path, doc.line_of(("remove", i)), f"remove[{i}]", f"'{name}' is not an item of {cat.id}")
+                Problem(
+                    path,
+                    doc.line_of(("remove", i)),
+                    f"remove[{i}]",
+                    say(f"'{name}' は {cat.id} の項目ではありません", f"'{name}' is not an item of {cat.id}"),
+                )
             )
         else:
             cat.items[ids.index(name)] = cat.items[ids.index(name)].model_copy(update={"enabled": False})
@@ -48,7 +54,10 @@ def _apply_patch(cat: Category, patch: CategoryPatch, items: dict[str, ItemDef],
                     path,
                     doc.line_of(("change", i)),
                     f"change[{i}]",
-                    f"'{change.id}' is not an item of {cat.id}; use add: for new items",
+                    say(
+                        f"'{change.id}' は {cat.id} の項目ではありません。新しい項目は add: に書いてください",
+                        f"'{change.id}' is not an item of {cat.id}; use add: for new items",
+                    ),
                 )
             )
             continue
@@ -59,18 +68,43 @@ def _apply_patch(cat: Category, patch: CategoryPatch, items: dict[str, ItemDef],
         line = doc.line_of(("add", i))
         if add.id not in items:
             problems.append(
-                Problem(path, line, f"add[{i}]", f"unknown item '{add.id}' (define it in the office _items.yaml)")
+                Problem(
+                    path,
+                    line,
+                    f"add[{i}]",
+                    say(
+                        f"項目 '{add.id}' が定義されていません（事務所の _items.yaml に書いてください）",
+                        f"unknown item '{add.id}' (define it in the office _items.yaml)",
+                    ),
+                )
             )
             continue
         if add.id in [r.id for r in cat.items]:
-            problems.append(Problem(path, line, f"add[{i}]", f"'{add.id}' is already an item of {cat.id}; use change:"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"add[{i}]",
+                    say(
+                        f"'{add.id}' は既に {cat.id} の項目です。change: に書いてください",
+                        f"'{add.id}' is already an item of {cat.id}; use change:",
+                    ),
+                )
+            )
             continue
         ref = CategoryItemRef(
             id=add.id, **{k: getattr(add, k) for k in ItemFields.model_fields if getattr(add, k) is not None}
         )
         current = [r.id for r in cat.items]
         if add.after is not None and add.after not in current:
-            problems.append(Problem(path, line, f"add[{i}].after", f"'{add.after}' is not an item of {cat.id}"))
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"add[{i}].after",
+                    say(f"'{add.after}' は {cat.id} の項目ではありません", f"'{add.after}' is not an item of {cat.id}"),
+                )
+            )
             continue
         cat.items.insert(current.index(add.after) + 1 if add.after else len(current), ref)
     cat.file = path
@@ -111,14 +145,30 @@ class _Loader:
 
     def check_source(self, key: str, path: Path, line: int | None, where: str) -> None:
         if key not in self.sources:
-            self.problem(path, line, where, f"unknown source '{key}' (define it in _sources.yaml)")
+            self.problem(
+                path,
+                line,
+                where,
+                say(
+                    f"出典 '{key}' が定義されていません（_sources.yaml に書いてください）",
+                    f"unknown source '{key}' (define it in _sources.yaml)",
+                ),
+            )
 
     def load_sources(self, path: Path) -> None:
         doc = self.collect(load_yaml, path)
         if doc is None:
             return
         if not isinstance(doc.data, dict):
-            self.problem(path, 1, "", "must be a block of sources (key: {title, url, reliability})")
+            self.problem(
+                path,
+                1,
+                "",
+                say(
+                    "出典のまとまり（キー: {title, url, reliability}）で書いてください",
+                    "must be a block of sources (key: {title, url, reliability})",
+                ),
+            )
             return
         for key, raw in doc.data.items():
             sub = type(doc)(doc.path, raw, {k[1:]: v for k, v in doc.lines.items() if k[:1] == (key,)})
@@ -156,7 +206,13 @@ class _Loader:
             patch = self.collect(validate_document, doc, CategoryPatch)
             if patch is not None and patch.id != path.stem:
                 self.problem(
-                    path, doc.line_of(("id",)), "id", f"the id '{patch.id}' must match the file name '{path.stem}'"
+                    path,
+                    doc.line_of(("id",)),
+                    "id",
+                    say(
+                        f"id '{patch.id}' はファイル名 '{path.stem}' と同じにしてください",
+                        f"the id '{patch.id}' must match the file name '{path.stem}'",
+                    ),
                 )
             elif patch is not None:
                 self.problems.extend(_apply_patch(self.categories[path.stem], patch, self.items, doc, path))
@@ -166,7 +222,13 @@ class _Loader:
             return
         if parsed.id != path.stem:
             self.problem(
-                path, doc.line_of(("id",)), "id", f"the id '{parsed.id}' must match the file name '{path.stem}'"
+                path,
+                doc.line_of(("id",)),
+                "id",
+                say(
+                    f"id '{parsed.id}' はファイル名 '{path.stem}' と同じにしてください",
+                    f"the id '{parsed.id}' must match the file name '{path.stem}'",
+                ),
             )
         refs = [CategoryItemRef(id=r) if isinstance(r, str) else r for r in parsed.items]
         self.categories[parsed.id] = Category(
@@ -188,18 +250,31 @@ class _Loader:
         for i, ref in enumerate(refs):
             line, where = doc.line_of(("items", i)), f"items[{i}]"
             if ref.id in seen:
-                self.problem(path, line, where, f"item '{ref.id}' is listed twice")
+                self.problem(
+                    path, line, where, say(f"項目 '{ref.id}' が2回書かれています", f"item '{ref.id}' is listed twice")
+                )
             seen.add(ref.id)
             if ref.id not in self.items:
                 if ref.id not in self.broken:
-                    self.problem(path, line, where, f"unknown item '{ref.id}' (define it in _items.yaml)")
+                    self.problem(
+                        path,
+                        line,
+                        where,
+                        say(
+                            f"項目 '{ref.id}' が定義されていません（_items.yaml に書いてください）",
+                            f"unknown item '{ref.id}' (define it in _items.yaml)",
+                        ),
+                    )
                 continue
             if ref.condition and ref.condition not in CONDITIONS:
                 self.problem(
                     path,
                     line,
                     f"{where}.condition",
-                    f"unknown condition '{ref.condition}'; known: {', '.join(CONDITIONS)}",
+                    say(
+                        f"条件 '{ref.condition}' はありません。使える条件: {', '.join(CONDITIONS)}",
+                        f"unknown condition '{ref.condition}'; known: {', '.join(CONDITIONS)}",
+                    ),
                 )
             for s in ref.sources or []:
                 self.check_source(s, path, line, f"{where}.sources")
@@ -212,8 +287,12 @@ class _Loader:
                             path,
                             line,
                             where,
-                            f"item '{ref.id}' needs the parameter '{name}', which this category does not define u"
-                            "nder params:",
+                            say(
+                                f"項目 '{ref.id}' にはパラメーター '{name}' が必要ですが、この類型の params: に"
+                                "ありません",
+                                f"item '{ref.id}' needs the parameter '{name}', which this category does not define"
+                                " under params:",
+                            ),
                         )
 
     def check_items(self) -> None:
@@ -227,9 +306,18 @@ class _Loader:
                 merged = merge_item(item, v, None)
                 missing = [f for f in self.REQUIRED if merged.get(f) in (None, [], "")]
                 if missing:
-                    cite = " (every rule must cite its source)" if "sources" in missing else ""
+                    names = ", ".join(missing)
+                    cite = "sources" in missing
                     self.problem(
-                        path, line, f"items.{item_id}", f"the version from {v.start} has no {', '.join(missing)}{cite}"
+                        path,
+                        line,
+                        f"items.{item_id}",
+                        say(
+                            f"{v.start} からの版に {names} がありません"
+                            + ("（規則には必ず出典を書きます）" if cite else ""),
+                            f"the version from {v.start} has no {names}"
+                            + (" (every rule must cite its source)" if cite else ""),
+                        ),
                     )
                 for s in dict.fromkeys(merged.get("sources") or []):
                     self.check_source(s, path, line, f"items.{item_id}.sources")
@@ -239,7 +327,10 @@ class _Loader:
                         path,
                         line,
                         f"items.{item_id}.condition",
-                        f"unknown condition '{cond}'; known: {', '.join(CONDITIONS)}",
+                        say(
+                            f"条件 '{cond}' はありません。使える条件: {', '.join(CONDITIONS)}",
+                            f"unknown condition '{cond}'; known: {', '.join(CONDITIONS)}",
+                        ),
                     )
 
     def rulebook(self) -> RuleBook:
@@ -248,10 +339,14 @@ class _Loader:
             unique = list(dict.fromkeys(self.problems))
             raise InputFileError(unique)
         if not self.categories:
-            folders = ", ".join(sorted({str(p.parent) for p in self.files})) or "(no rule files found)"
+            folders = ", ".join(sorted({str(p.parent) for p in self.files}))
             raise DocgenError(
-                f"no checklist categories were found in {folders}; the built-in rules are missing or the folder i"
-                "s wrong"
+                say(
+                    f"{folders or '（規則のファイルがありません）'} に書類一覧の類型が見つかりません。組み込みの規則が"
+                    "ないか、フォルダーの指定が誤っています",
+                    f"no checklist categories were found in {folders or '(no rule files found)'}; the built-in rules"
+                    " are missing or the folder is wrong",
+                )
             )
         return RuleBook(self.sources, self.items, self.categories, self.files)
 
@@ -261,7 +356,9 @@ def load_rulebook(*dirs: Path) -> RuleBook:
     loader = _Loader()
     for folder in map(Path, dirs or (CHECKLISTS,)):
         if not folder.is_dir():
-            raise DocgenError(f"{folder}: the checklist folder does not exist")
+            raise DocgenError(
+                say(f"{folder}: 書類一覧のフォルダーが見つかりません", f"{folder}: the checklist folder does not exist")
+            )
         for name, load in (("_sources.yaml", loader.load_sources), ("_items.yaml", loader.load_items)):
             if (folder / name).exists():
                 loader.files.append(folder / name)

@@ -12,6 +12,7 @@ from pathlib import Path
 from pydantic import Field
 
 from docgen.errors import DocgenError
+from docgen.messages import say
 from docgen.profile.hsp import PointsField
 from docgen.rules.dated import Dated
 from docgen.rules.sources import Source, SourceDef, Strict, check_cited, resolve_sources
@@ -119,6 +120,11 @@ def load_points_table(path: Path) -> PointsTable:
     for b in table.bonuses:  # a bonus may only refer to bonuses listed above it (they are decided first)
         for other in b.requires + b.excluded_by:
             if other not in ids:
-                raise DocgenError(f"{path}: bonus '{b.id}' refers to '{other}', which must be listed above it")
+                raise DocgenError(
+                    say(
+                        f"{path}: 加算 '{b.id}' が '{other}' を参照しています。'{other}' はこれより上に書いてください",
+                        f"{path}: bonus '{b.id}' refers to '{other}', which must be listed above it",
+                    )
+                )
         ids.add(b.id)
     return table

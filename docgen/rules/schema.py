@@ -13,6 +13,7 @@ from typing import Any, Literal
 
 from pydantic import Field, model_validator
 
+from docgen.messages import say
 from docgen.rules.dated import Dated
 from docgen.rules.sources import Strict
 
@@ -35,7 +36,12 @@ class LookbackDef(Strict):
     def _count(self) -> LookbackDef:
         need = {"fiscal_years": "years", "as_of": "years", "months": "months", "issued_within": "months"}.get(self.kind)
         if need and getattr(self, need) is None:
-            raise ValueError(f"a '{self.kind}' lookback needs '{need}:' (a number or a category parameter name)")
+            raise ValueError(
+                say(
+                    f"'{self.kind}' の lookback には '{need}:'（数値か、類型のパラメーター名）が必要です",
+                    f"a '{self.kind}' lookback needs '{need}:' (a number or a category parameter name)",
+                )
+            )
         return self
 
 

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from docgen.errors import DocgenError
+from docgen.messages import say
 
 Reliability = Literal["A", "B", "C", "D"]
 
@@ -70,4 +71,9 @@ def check_cited(rules: BaseModel, defined: Mapping[str, SourceDef], path: Path) 
     """Every source a data file cites must be defined in its `sources:` block."""
     for key in _cited(rules):
         if key not in defined:
-            raise DocgenError(f"{path}: unknown source '{key}'; define it under sources:")
+            raise DocgenError(
+                say(
+                    f"{path}: 出典 '{key}' が定義されていません。sources: の下に書いてください",
+                    f"{path}: unknown source '{key}'; define it under sources:",
+                )
+            )

@@ -5,11 +5,14 @@ the evidence is used."""
 from __future__ import annotations
 
 import os
+import pickle
+import shutil
 import struct
+import tempfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from PIL import Image
 
 from docgen.pdf.evidence import collect_evidence
@@ -115,18 +118,54 @@ def test_an_encrypted_pdf_and_an_unreadable_file_get_different_reasons(tmp_path)
     assert "password" in reasons(result)["passport.pdf"]
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file and folder whatever its permissions")
+def as_unprivileged(work: Callable[[], dict[str, str]]) -> dict[str, str]:
+    """`work()`, run as the user 'nobody' when the suite runs as root (root reads every file whatever its
+    permissions): a forked child drops its privileges for real and sends the result back through a pipe."""
+    if os.geteuid() != 0:
+        return work()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        status = 1
+        try:
+            os.close(read_end)
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            with os.fdopen(write_end, "wb") as out:
+                pickle.dump(work(), out)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as pipe:
+        data = pipe.read()
+    _, status = os.waitpid(pid, 0)
+    assert status == 0 and data, "the unprivileged child failed"
+    return pickle.loads(data)
+
+
 def test_unreadable_files_and_folders_are_reported(tmp_path):
-    scans = tmp_path / "scans"
-    locked = good_scan(scans / "passport-copy.png")
-    locked.chmod(0)
-    closed = scans / "resident_tax_certificates"
-    good_scan(closed / "2025.png")
-    closed.chmod(0)
+    collect_evidence(good_scan(tmp_path / "warm" / "passport.png").parent, ITEMS, tmp_path / "warm-out")  # imports
+    top = Path(tempfile.mkdtemp(prefix="docgen-unreadable-"))  # outside pytest's root-only folder
     try:
-        result = collect_evidence(scans, ITEMS, tmp_path / "work")
+        scans, work = top / "scans", top / "work"
+        locked = good_scan(scans / "passport-copy.png")
+        good_scan(scans / "residence_certificate.png")
+        closed = scans / "resident_tax_certificates"
+        good_scan(closed / "2025.png")
+        work.mkdir()
+        for path in (top, scans, closed, work):
+            path.chmod(0o777 if path == work else 0o755)
+        (scans / "residence_certificate.png").chmod(0o644)
+        locked.chmod(0)
+        closed.chmod(0)
+        why = as_unprivileged(
+            lambda: reasons(collect_evidence(scans, ITEMS, work)) | {"used": str(len(list(work.iterdir())))}
+        )
     finally:
         closed.chmod(0o700)
-    why = reasons(result)
+        shutil.rmtree(top)
     assert "no permission" in why["passport-copy.png"] and "encrypted" not in why["passport-copy.png"]
     assert "folder cannot be read" in why["resident_tax_certificates"]
+    assert why["used"] == "1"  # the readable scan is still used

@@ -37,7 +37,7 @@ def test_an_unexpected_error_gives_a_short_message_and_a_private_log(tmp_path):
     )
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr and SECRET not in result.stderr + result.stdout
-    assert "予期しないエラー" in result.stderr and "RuntimeError" in result.stderr
+    assert "an unexpected error occurred" in result.stderr and "RuntimeError" in result.stderr
     (log,) = (tmp_path / "output").glob("docgen-error-*.log")
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
     text = log.read_text(encoding="utf-8")
@@ -117,7 +117,7 @@ def test_a_full_disk_while_bundling_keeps_the_previous_packet(tmp_path):
         """,
         tmp_path,
     )
-    assert result.returncode == 2 and "ディスクの空きがありません" in result.stderr, result.stderr
+    assert result.returncode == 2 and "the disk is full" in result.stderr, result.stderr
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in (tmp_path / "packet").rglob("*")) == before
     assert not [p for p in tmp_path.iterdir() if ".partial-" in p.name]

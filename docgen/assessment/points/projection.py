@@ -16,6 +16,7 @@ from docgen.assessment.points.calculation import calculate, experience_span
 from docgen.assessment.points.results import PointsResult
 from docgen.dates import years_before
 from docgen.errors import DocgenError
+from docgen.messages import say
 from docgen.profile.hsp import HspFacts
 from docgen.rules.points_table import PointsTable
 
@@ -26,7 +27,13 @@ def reference_date(application_date: date, threshold: int, table: PointsTable) -
     """申請日の3年前 (70点) / 1年前 (80点); 29 February becomes 28 February."""
     t = table
     if threshold not in t.thresholds:
-        raise DocgenError(f"no points route with {threshold} points; known: {', '.join(map(str, t.thresholds))}")
+        known = ", ".join(map(str, t.thresholds))
+        raise DocgenError(
+            say(
+                f"{threshold}点のポイントルートはありません。あるのは: {known}",
+                f"no points route with {threshold} points; known: {known}",
+            )
+        )
     return years_before(application_date, t.thresholds[threshold])
 
 

@@ -17,6 +17,7 @@ from docgen.documents.template_check.fonts import _font_findings
 from docgen.documents.template_check.names import _jinja_findings
 from docgen.documents.template_check.parts import _paragraphs, _parts
 from docgen.documents.template_check.word import _container_findings, _tag_findings, _word_feature_findings
+from docgen.messages import say
 
 
 def check_template(path: Path, *, office: bool = False) -> list[Finding]:
@@ -38,7 +39,13 @@ def check_template(path: Path, *, office: bool = False) -> list[Finding]:
         tpl.init_docx()
         parts = _parts(tpl)
     except Exception as exc:  # not a zip, or broken XML: nothing else can be checked
-        add("", "error", "unreadable", f"cannot be read as a Word document ({type(exc).__name__}: {exc}).")
+        why = f"{type(exc).__name__}: {exc}"
+        add(
+            "",
+            "error",
+            "unreadable",
+            say(f"Word 文書として読めません（{why}）", f"cannot be read as a Word document ({why})."),
+        )
         return findings
     places.update((part.name, part.label) for part in parts)
     env = environment()
@@ -55,7 +62,10 @@ def check_template(path: Path, *, office: bool = False) -> list[Finding]:
             "word/comments.xml",
             "warning",
             "comments",
-            "the file has a comments part (コメント); delete all comments before using it as a template.",
+            say(
+                "ファイルにコメントの部分があります。テンプレートとして使う前に、コメントをすべて削除してください",
+                "the file has a comments part (コメント); delete all comments before using it as a template.",
+            ),
         )
     _font_findings(tpl, parts, add)
     return sorted(findings, key=lambda f: f.severity != "error")

@@ -15,6 +15,7 @@ from lxml import etree
 
 from docgen.documents.template_check.parts import W, _para_text, _paragraphs, _shorten, _text_nodes, word_parts
 from docgen.documents.template_check.word import _STRING_RE, TAG_RE, _fullwidth_outside_strings
+from docgen.messages import say
 
 _QUOTE_MAP = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"})
 
@@ -64,15 +65,20 @@ def _fix_paragraph(p: etree._Element) -> list[str]:
         if first == last:
             a = m.start() - starts[first]
             _set_text(texts[first], head[:a] + clean + head[a + len(m.group(0)) :])
-            done.append(f"straightened {m.group(0)!r} → {clean!r}")
+            done.append(say(f"{m.group(0)!r} を {clean!r} に直しました", f"straightened {m.group(0)!r} → {clean!r}"))
             continue
         _set_text(texts[first], head[: m.start() - starts[first]] + clean)
         for t in texts[first + 1 : last]:
             _set_text(t, "")
         _set_text(texts[last], tail[m.end() - starts[last] :])
+        pieces, changed = last - first + 1, clean != m.group(0)
         done.append(
-            f"joined {m.group(0)!r} ({last - first + 1} pieces) into one run"
-            + (f" and straightened it to {clean!r}" if clean != m.group(0) else "")
+            say(
+                f"{pieces}個に分かれていた {m.group(0)!r} を1つにつなげました"
+                + (f"（{clean!r} に直しました）" if changed else ""),
+                f"joined {m.group(0)!r} ({pieces} pieces) into one run"
+                + (f" and straightened it to {clean!r}" if changed else ""),
+            )
         )
         for t in texts[first + 1 : last + 1]:
             run = t.getparent()
@@ -98,6 +104,8 @@ def fix_template(path: Path, out: Path | None = None) -> list[str]:
     for name, element in word_parts(doc):
         for p in list(_paragraphs(element)):
             text = _shorten(_para_text(p), 60)
-            repaired += [f"{name}: {what} in 「{text}」" for what in _fix_paragraph(p)]
+            repaired += [
+                say(f"{name}: {what}（「{text}」）", f"{name}: {what} in 「{text}」") for what in _fix_paragraph(p)
+            ]
     doc.save(str(out or path))
     return repaired

@@ -18,6 +18,7 @@ from docxtpl import DocxTemplate
 from lxml import etree
 
 from docgen.documents.template_check.parts import W, _owner_paragraph, _para_text, _Part, _shorten
+from docgen.messages import say
 from docgen.resources import FONTS_CONF
 
 _YU_RE = re.compile(r"游|^yu\s*(mincho|gothic)", re.IGNORECASE)
@@ -97,10 +98,19 @@ def _used_styles(styles: etree._Element, parts: list[_Part]) -> list[etree._Elem
 def _font_findings(tpl: DocxTemplate, parts: list[_Part], add: Callable[..., None]) -> None:
     """Theme fonts and 游 fonts are errors; fonts the PDF machine lacks are warnings."""
     if not shutil.which("fc-match") or not shutil.which("fc-list"):
-        add("", "warning", "fonts_unchecked", "fontconfig (fc-match) is not installed here, so fonts were not checked.")
+        add(
+            "",
+            "warning",
+            "fonts_unchecked",
+            say(
+                "このパソコンに fontconfig（fc-match）がないため、フォントを確認していません",
+                "fontconfig (fc-match) is not installed here, so fonts were not checked.",
+            ),
+        )
         return
+    document_defaults = say("既定のフォント", "document defaults (既定のフォント)")
     styles = tpl.docx.styles.element
-    places: list[tuple[str, etree._Element]] = []  # (where, w:rFonts)
+    places: list[tuple[str, str, etree._Element]] = []  # (where, its part if a style, w:rFonts)
     defaults = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}rFonts")
     default_style_fonts = [
         s.find(f"{W}rPr/{W}rFonts")
@@ -109,12 +119,13 @@ def _font_findings(tpl: DocxTemplate, parts: list[_Part], add: Callable[..., Non
     ]
     for style in _used_styles(styles, parts):
         name_el = style.find(f"{W}name")
-        label = f"style '{name_el.get(f'{W}val') if name_el is not None else style.get(f'{W}styleId')}' (スタイル)"
-        places += [(label, f) for f in style.iter(f"{W}rFonts")]
+        style_name = name_el.get(f"{W}val") if name_el is not None else style.get(f"{W}styleId")
+        label = say(f"スタイル '{style_name}'", f"style '{style_name}' (スタイル)")
+        places += [(label, "word/styles.xml", f) for f in style.iter(f"{W}rFonts")]
     for part in parts:
         for f in part.element.iter(f"{W}rFonts"):
             p = _owner_paragraph(f)
-            places.append((_shorten(_para_text(p)) if p is not None else part.name, f))
+            places.append((_shorten(_para_text(p)) if p is not None else part.name, "", f))
     if defaults is not None:
         overridden = {
             slot
@@ -130,29 +141,40 @@ def _font_findings(tpl: DocxTemplate, parts: list[_Part], add: Callable[..., Non
             }
         )
         if themes:
+            names = ", ".join(themes)
             add(
                 "word/styles.xml",
                 "error",
                 "theme_font",
-                f"the document default font uses the theme font(s) {', '.join(themes)} (テーマのフォント; 游明朝 / "
-                "游ゴシック in recent Word). Theme fonts are not allowed: set explicit fonts, "
-                "e.g. ＭＳ 明朝 / IPAex明朝 for 日本語 (ホーム → フォント → 詳細設定, then 既定に設定).",
-                "document defaults (既定のフォント)",
+                say(
+                    f"文書の既定のフォントがテーマのフォント（{names}）です（最近の Word では 游明朝 / 游ゴシック）。"
+                    "テーマのフォントは使えません。フォントを明示してください（例: 日本語は ＭＳ 明朝 / IPAex明朝。"
+                    "ホーム → フォント → 詳細設定 で選び、既定に設定）",
+                    f"the document default font uses the theme font(s) {names} (テーマのフォント; 游明朝 / "
+                    "游ゴシック in recent Word). Theme fonts are not allowed: set explicit fonts, "
+                    "e.g. ＭＳ 明朝 / IPAex明朝 for 日本語 (ホーム → フォント → 詳細設定, then 既定に設定).",
+                ),
+                document_defaults,
             )
-        places.append(("document defaults (既定のフォント)", defaults))
+        places.append((document_defaults, "", defaults))
     reported: set[tuple[str, str]] = set()
-    for where, el in places:
+    for where, style_part, el in places:
         for slot in _SLOTS:
             theme = el.get(f"{W}{slot}Theme")
-            if theme and where != "document defaults (既定のフォント)" and ("theme", where) not in reported:
+            if theme and el is not defaults and ("theme", where) not in reported:
                 reported.add(("theme", where))
                 add(
-                    "word/styles.xml" if "スタイル" in where else "",
+                    style_part,
                     "error",
                     "theme_font",
-                    f"theme font {theme} (テーマのフォント) is used. Theme fonts are not allowed because they become "
-                    "游明朝/游ゴシック in recent Word and something else on the PDF machine: choose an explicit font "
-                    "such as ＭＳ 明朝 or IPAex明朝.",
+                    say(
+                        f"テーマのフォント {theme} を使っています。テーマのフォントは最近の Word では"
+                        " 游明朝 / 游ゴシックに、PDF 作成機では別のフォントになるため使えません。"
+                        "ＭＳ 明朝 や IPAex明朝 などのフォントを明示してください",
+                        f"theme font {theme} (テーマのフォント) is used. Theme fonts are not allowed because they"
+                        " become 游明朝/游ゴシック in recent Word and something else on the PDF machine: choose an"
+                        " explicit font such as ＭＳ 明朝 or IPAex明朝.",
+                    ),
                     where,
                 )
             name = el.get(f"{W}{slot}")
@@ -164,8 +186,14 @@ def _font_findings(tpl: DocxTemplate, parts: list[_Part], add: Callable[..., Non
                     "",
                     "error",
                     "yu_font",
-                    f"the font '{name}' (游フォント) is not installed on the PDF machine, and Word doubles its line "
-                    "height on a document grid. Use ＭＳ 明朝 / ＭＳ ゴシック (or IPAex明朝 / IPAexゴシック).",
+                    say(
+                        f"フォント '{name}'（游フォント）は PDF 作成機にインストールされておらず、Word では文書の"
+                        "グリッドで行の高さが2倍になります。ＭＳ 明朝 / ＭＳ ゴシック（または IPAex明朝 / "
+                        "IPAexゴシック）を使ってください",
+                        f"the font '{name}' (游フォント) is not installed on the PDF machine, and Word doubles its"
+                        " line height on a document grid. Use ＭＳ 明朝 / ＭＳ ゴシック (or IPAex明朝 /"
+                        " IPAexゴシック).",
+                    ),
                     where,
                 )
             elif not font_resolves(name):
@@ -174,7 +202,12 @@ def _font_findings(tpl: DocxTemplate, parts: list[_Part], add: Callable[..., Non
                     "",
                     "warning",
                     "font_not_installed",
-                    f"the font '{name}' is not installed on this machine and has no alias, so the PDF uses another "
-                    "font and the layout may shift. Use ＭＳ 明朝 / ＭＳ ゴシック / IPAex fonts.",
+                    say(
+                        f"フォント '{name}' はこのパソコンにインストールされておらず、別名の設定もないため、PDF では"
+                        "別のフォントになり、レイアウトがずれることがあります。ＭＳ 明朝 / ＭＳ ゴシック / IPAex の"
+                        "フォントを使ってください",
+                        f"the font '{name}' is not installed on this machine and has no alias, so the PDF uses"
+                        " another font and the layout may shift. Use ＭＳ 明朝 / ＭＳ ゴシック / IPAex fonts.",
+                    ),
                     where,
                 )

@@ -11,6 +11,8 @@ from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import BaseModel
 
+from docgen.messages import say
+
 ANY = "any"  # a value whose attributes cannot be checked
 LOOP = "loop"
 UNSAFE = "unsafe"  # already reported: do not report what follows it
@@ -43,9 +45,15 @@ SAME_TYPE_FILTERS = {
     "reject",
 }
 ITEM_FILTERS = {"first", "last", "random", "min", "max"}
-BLOCKED_FILTERS = {
-    "attr": "it reads any attribute by name, around the variable list; write {{ x.field }} instead",
-    "format": "use the docgen filters (yen, wareki, seireki …) or write the text around the variable",
+BLOCKED_FILTERS: dict[str, tuple[str, str]] = {  # why, in Japanese and in English
+    "attr": (
+        "変数の一覧を通らずに、どの属性でも名前で読めてしまいます。代わりに {{ x.field }} と書いてください",
+        "it reads any attribute by name, around the variable list; write {{ x.field }} instead",
+    ),
+    "format": (
+        "docgen のフィルター（yen, wareki, seireki …）を使うか、変数の前後に文字を書いてください",
+        "use the docgen filters (yen, wareki, seireki …) or write the text around the variable",
+    ),
 }
 BLOCKED_METHODS = {"format", "format_map", "mro"}  # Python string formatting reaches objects' internals
 
@@ -119,12 +127,14 @@ def item_type(tp: Any) -> Any:
 def type_name(tp: Any) -> str:
     tp = unwrap(tp)
     if get_origin(tp) is list:
-        return f"a list of {type_name(get_args(tp)[0])}"
+        inner = type_name(get_args(tp)[0])
+        return say(f"{inner} のリスト", f"a list of {inner}")
     return getattr(tp, "__name__", str(tp))
 
 
 def suggest(name: str, candidates: list[str]) -> str:
-    """' Did you mean …?': candidates spelt like the name, or with a word (between _) spelt like it."""
+    """' Did you mean …?' (Japanese: '。もしかして: …'): candidates spelt like the name, or with a word (between _)
+    spelt like it; empty when there are none."""
 
     def score(candidate: str) -> float:
         whole = difflib.SequenceMatcher(None, name.lower(), candidate.lower()).ratio()
@@ -136,4 +146,7 @@ def suggest(name: str, candidates: list[str]) -> str:
         return max(whole, words)
 
     ranked = sorted((c for c in candidates if score(c) >= 0.6), key=lambda c: -score(c))[:5]
-    return f" Did you mean {' / '.join(ranked)}? (もしかして)" if ranked else ""
+    if not ranked:
+        return ""
+    names = " / ".join(ranked)
+    return say(f"。もしかして: {names}", f" Did you mean {names}? (もしかして)")

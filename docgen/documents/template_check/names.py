@@ -39,6 +39,7 @@ from docgen.documents.template_check.model_types import (
     unwrap,
 )
 from docgen.documents.template_check.parts import _around, _Part
+from docgen.messages import say
 from docgen.profile.model import FilingAgent
 
 
@@ -162,7 +163,8 @@ class _NameChecker:
                     node.lineno,
                     "error",
                     "unknown_test",
-                    f"unknown test 'is {node.name}' (存在しない判定)." + suggest(node.name, sorted(self.env.tests)),
+                    say(f"判定 'is {node.name}' はありません", f"unknown test 'is {node.name}' (存在しない判定).")
+                    + suggest(node.name, sorted(self.env.tests)),
                 )
             return bool
         for child in node.iter_child_nodes():
@@ -187,13 +189,20 @@ class _NameChecker:
             return self.top[node.name]
         if node.name in self.env.globals:
             return ANY
-        hint = " ('loop' exists only inside a {% for %})" if node.name == "loop" else ""
+        loop = node.name == "loop"
+        top = ", ".join(sorted(self.top))
         self.report(
             node.lineno,
             "error",
             "unknown_variable",
-            f"unknown variable '{node.name}' (存在しない変数){hint}. Templates can use: "
-            f"{', '.join(sorted(self.top))}, and names set by for/set."
+            say(
+                f"変数 '{node.name}' はありません"
+                + ("（'loop' は {% for %} の中だけで使えます）" if loop else "")
+                + f"。テンプレートで使えるのは {top} と、for / set で決めた名前です",
+                f"unknown variable '{node.name}' (存在しない変数)"
+                + (" ('loop' exists only inside a {% for %})" if loop else "")
+                + f". Templates can use: {top}, and names set by for/set.",
+            )
             + suggest(node.name, sorted({*scope, *self.top})),
         )
         return ANY
@@ -207,8 +216,12 @@ class _NameChecker:
                 node.lineno,
                 "error",
                 "unsafe_attribute",
-                f"'{path}' reaches Python internals; templates may not use names starting with _ or"
-                " .format (サンドボックス). Use only the documented variables (docgen templates export).",
+                say(
+                    f"'{path}' は Python の内部に触れます。テンプレートでは _ で始まる名前や .format は使えません"
+                    "（サンドボックス）。一覧にある変数だけを使ってください（docgen templates export）",
+                    f"'{path}' reaches Python internals; templates may not use names starting with _ or"
+                    " .format (サンドボックス). Use only the documented variables (docgen templates export).",
+                ),
             )
             return UNSAFE
         self.guarded(base, node)
@@ -223,8 +236,12 @@ class _NameChecker:
                 node.lineno,
                 "error",
                 "unknown_attribute",
-                f"'{path}': {dotted(node.node)} is {owner}, not one record; loop over it "
-                f"({{%tr for x in {dotted(node.node)} %}} … {{{{ x.{attr} }}}}).",
+                say(
+                    f"'{path}': {dotted(node.node)} は一覧（複数件）で、1件の記録ではありません。"
+                    f"繰り返して使ってください（{{%tr for x in {dotted(node.node)} %}} … {{{{ x.{attr} }}}}）",
+                    f"'{path}': {dotted(node.node)} is {owner}, not one record; loop over it "
+                    f"({{%tr for x in {dotted(node.node)} %}} … {{{{ x.{attr} }}}}).",
+                ),
             )
             return ANY
         fields = sorted(members) if unwrap(base) is not str else []
@@ -232,7 +249,11 @@ class _NameChecker:
             node.lineno,
             "error",
             "unknown_attribute",
-            f"'{path}': {owner} has no field '{attr}' (存在しない項目)." + suggest(attr, fields),
+            say(
+                f"'{path}': {dotted(node.node)} に項目 '{attr}' はありません",
+                f"'{path}': {owner} has no field '{attr}' (存在しない項目).",
+            )
+            + suggest(attr, fields),
         )
         return ANY
 
@@ -248,30 +269,41 @@ class _NameChecker:
                 node.lineno,
                 "warning",
                 "needs_office",
-                f"取次者 '{value}' を {{% if {value} %}} の外で使っています。プロフィールに filing_agent がない"
-                "案件では docgen.toml の [office] が取次者になるので作成できますが、[office] を消したり別の設定で"
-                f"使ったりすると作成できなくなります。{guard} で囲むと安全です。 ('{value}' works only while"
-                " docgen.toml has [office], which fills in the filing agent when a profile has none.)",
+                say(
+                    f"取次者 '{value}' を {{% if {value} %}} の外で使っています。プロフィールに filing_agent がない"
+                    "案件では docgen.toml の [office] が取次者になるので作成できますが、[office] を消したり別の設定で"
+                    f"使ったりすると作成できなくなります。{guard} で囲むと安全です",
+                    f"the filing agent '{value}' is used outside {{% if {value} %}}: it works only while docgen.toml"
+                    " has [office], which fills in the filing agent when a profile has none; without [office] the"
+                    f" document cannot be made. Putting it inside {guard} is safe.",
+                ),
             )
         elif unwrap(base) is FilingAgent:
             self.report(
                 node.lineno,
                 "error",
                 "needs_office",
-                f"取次者 '{value}' を {{% if {value} %}} の外で使っています。docgen.toml に [office] がないので、"
-                "プロフィールに filing_agent がない案件では取次者が空になり、この書類を作成できません"
-                f"（packet と preview が止まります）。{guard} で囲むか、docgen.toml に [office] を書いてください。"
-                f" ('{value}' is empty when neither the profile's filing_agent nor docgen.toml [office] gives a"
-                " filing agent.)",
+                say(
+                    f"取次者 '{value}' を {{% if {value} %}} の外で使っています。docgen.toml に [office] がないので、"
+                    "プロフィールに filing_agent がない案件では取次者が空になり、この書類を作成できません"
+                    f"（packet と preview が止まります）。{guard} で囲むか、docgen.toml に [office] を書いてください",
+                    f"the filing agent '{value}' is used outside {{% if {value} %}}: it is empty when neither the"
+                    " profile's filing_agent nor docgen.toml [office] gives a filing agent, and then this document"
+                    f" cannot be made (packet and preview stop). Put it inside {guard}, or write [office] in"
+                    " docgen.toml.",
+                ),
             )
         else:
             self.report(
                 node.lineno,
                 "error",
                 "may_be_empty",
-                f"'{value}' は案件によって空（なし）になる項目です。空の案件ではこの書類を作成できません。"
-                f"{guard} の中で使ってください。 ('{value}' is empty (None) in some cases; use it inside"
-                f" {{% if {value} %}}.)",
+                say(
+                    f"'{value}' は案件によって空（なし）になる項目です。空の案件ではこの書類を作成できません。"
+                    f"{guard} の中で使ってください",
+                    f"'{value}' is empty (None) in some cases, and then this document cannot be made; use it inside"
+                    f" {guard}.",
+                ),
             )
 
     def filter(self, node: nodes.Filter, scope: dict[str, Any]) -> Any:
@@ -284,7 +316,11 @@ class _NameChecker:
                 node.lineno,
                 "error",
                 "unsafe_filter",
-                f"'|{node.name}' is not allowed in templates (使用できないフィルター): {BLOCKED_FILTERS[node.name]}",
+                say(
+                    f"'|{node.name}' はテンプレートでは使えません: {BLOCKED_FILTERS[node.name][0]}",
+                    f"'|{node.name}' is not allowed in templates (使用できないフィルター):"
+                    f" {BLOCKED_FILTERS[node.name][1]}",
+                ),
             )
             return UNSAFE
         if node.name not in self.env.filters:
@@ -292,8 +328,12 @@ class _NameChecker:
                 node.lineno,
                 "error",
                 "unknown_filter",
-                f"unknown filter '|{node.name}' (存在しないフィルター). "
-                f"docgen filters: {', '.join(sorted(FILTERS))}." + suggest(node.name, sorted(self.env.filters)),
+                say(
+                    f"フィルター '|{node.name}' はありません。docgen のフィルター: {', '.join(sorted(FILTERS))}",
+                    f"unknown filter '|{node.name}' (存在しないフィルター)."
+                    f" docgen filters: {', '.join(sorted(FILTERS))}.",
+                )
+                + suggest(node.name, sorted(self.env.filters)),
             )
             return ANY
         self.filter_attribute(node, base)
@@ -320,20 +360,41 @@ class _NameChecker:
                         node.lineno,
                         "error",
                         "unknown_attribute",
-                        f"|{node.name}('{name}'): {type_name(tp)} has no field '{part}' (存在しない項目)."
+                        say(
+                            f"|{node.name}('{name}'): {type_name(tp)} に項目 '{part}' はありません",
+                            f"|{node.name}('{name}'): {type_name(tp)} has no field '{part}' (存在しない項目).",
+                        )
                         + suggest(part, sorted(members)),
                     )
                     break
                 tp = members[part]
 
 
-_SYNTAX_HINTS = {
-    "unknown tag 'p'": "write {%p if … %} with no space between % and p",
-    "unknown tag 'tr'": "write {%tr … %} with no space between % and tr",
-    "unknown tag 'tc'": "write {%tc … %} with no space between % and tc",
-    "unknown tag 'r'": "write {%r … %} with no space between % and r",
-    "unexpected char": "a full-width (全角) or curly character inside a tag",
-    "Unexpected end of template": "a {% if %} or {% for %} without its {% endif %} / {% endfor %}",
+_SYNTAX_HINTS: dict[str, tuple[str, str]] = {  # Jinja's message -> the likely cause, in Japanese and in English
+    "unknown tag 'p'": (
+        "% と p の間に空白があります。{%p if … %} と空白を入れずに書いてください",
+        "write {%p if … %} with no space between % and p",
+    ),
+    "unknown tag 'tr'": (
+        "% と tr の間に空白があります。{%tr … %} と空白を入れずに書いてください",
+        "write {%tr … %} with no space between % and tr",
+    ),
+    "unknown tag 'tc'": (
+        "% と tc の間に空白があります。{%tc … %} と空白を入れずに書いてください",
+        "write {%tc … %} with no space between % and tc",
+    ),
+    "unknown tag 'r'": (
+        "% と r の間に空白があります。{%r … %} と空白を入れずに書いてください",
+        "write {%r … %} with no space between % and r",
+    ),
+    "unexpected char": (
+        "タグの中に全角の文字か “ ” などの引用符があります",
+        "a full-width (全角) or curly character inside a tag",
+    ),
+    "Unexpected end of template": (
+        "{% if %} や {% for %} に対応する {% endif %} / {% endfor %} がありません",
+        "a {% if %} or {% for %} without its {% endif %} / {% endfor %}",
+    ),
 }
 
 
@@ -344,12 +405,15 @@ def _jinja_findings(part: _Part, env: jinja2.Environment, add: Callable[..., Non
     try:
         ast = env.parse(source)
     except jinja2.TemplateSyntaxError as exc:
-        hint = next((h for k, h in _SYNTAX_HINTS.items() if k in (exc.message or "")), "")
+        ja, en = next((h for k, h in _SYNTAX_HINTS.items() if k in (exc.message or "")), ("", ""))
         add(
             part.name,
             "error",
             "syntax_error",
-            f"Jinja syntax error (構文エラー): {exc.message}" + (f" — probably {hint}." if hint else "."),
+            say(
+                f"Jinja の構文エラー: {exc.message}" + (f"（おそらく、{ja}）" if ja else ""),
+                f"Jinja syntax error (構文エラー): {exc.message}" + (f" — probably {en}." if en else "."),
+            ),
             _around(part.jinja_lines, exc.lineno),
         )
         return

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from docgen.documents.template_check.check import check_template
 from docgen.errors import DocgenError
+from docgen.messages import say
 
 if TYPE_CHECKING:
     from docgen.case import Case
@@ -29,12 +30,18 @@ def require_agent(case: Case, names: Iterable[str] | None = None) -> None:
     if not uses:
         return
     lines = dict.fromkeys(f"  {f.file}（{f.where}）「{f.context}」" for f in uses)
+    listed = "\n".join(lines)
     raise DocgenError(
-        "取次者がいないため書類を作成できません: プロフィールに filing_agent がなく、docgen.toml に [office] も"
-        "ありません。次のテンプレートが取次者（agent）を {% if agent %} の外で使っています:\n"
-        + "\n".join(lines)
-        + "\ndocgen.toml に [office] を書くか、プロフィールに filing_agent を書くか、テンプレートのその部分を "
-        "{% if agent %} … {% endif %} で囲んでください（docgen templates check で確認できます）。"
-        "\n(no filing agent: the profile has no filing_agent and docgen.toml no [office], and these templates"
-        " use agent outside {% if agent %}.)"
+        say(
+            "取次者がいないため書類を作成できません: プロフィールに filing_agent がなく、docgen.toml に [office] も"
+            "ありません。次のテンプレートが取次者（agent）を {% if agent %} の外で使っています:\n"
+            + listed
+            + "\ndocgen.toml に [office] を書くか、プロフィールに filing_agent を書くか、テンプレートのその部分を "
+            "{% if agent %} … {% endif %} で囲んでください（docgen templates check で確認できます）",
+            "no filing agent, so the documents cannot be made: the profile has no filing_agent and docgen.toml no"
+            " [office], and these templates use agent outside {% if agent %}:\n"
+            + listed
+            + "\nWrite [office] in docgen.toml, or filing_agent in the profile, or put that part of the template"
+            " inside {% if agent %} … {% endif %} (docgen templates check shows them).",
+        )
     )

@@ -16,6 +16,7 @@ from lxml import etree
 
 from docgen.documents.context import DocumentContext
 from docgen.documents.template_check.parts import W, _first_context, _shorten, _text_nodes
+from docgen.messages import say
 
 TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 OPEN_RE = re.compile(r"\{\{|\{%")
@@ -50,16 +51,22 @@ def _tag_findings(part: str, p: etree._Element, add: Callable[..., None]) -> Non
     context = _shorten(full)
     for m in TAG_RE.finditer(full):
         tag = m.group(0)
+        short = _shorten(tag, 60)
         runs = {id(r) for r in owner[m.start() : m.end()]}
         if len(runs) > 1:
             add(
                 part,
                 "warning",
                 "split_tag",
-                f"the tag {_shorten(tag, 60)} is split over {len(runs)} runs (Word 内部で文字列が分割されています: "
-                "書式・校正・変更履歴など). docxtpl usually joins it, but it takes the formatting of the first part "
-                "and breaks if Word puts anything between the braces. Repair: docgen templates check --fix, "
-                "or delete the tag and type it again in one go.",
+                say(
+                    f"タグ {short} が Word の内部で{len(runs)}個に分割されています（書式・校正・変更履歴など）。"
+                    "docxtpl はたいていつなげますが、最初の部分の書式になり、Word がかっこの間に何かを入れると"
+                    "壊れます。修復: docgen templates check --fix、またはタグを消して一度に入力し直してください",
+                    f"the tag {short} is split over {len(runs)} runs (Word 内部で文字列が分割されています: "
+                    "書式・校正・変更履歴など). docxtpl usually joins it, but it takes the formatting of the first"
+                    " part and breaks if Word puts anything between the braces. Repair: docgen templates check --fix, "
+                    "or delete the tag and type it again in one go.",
+                ),
                 context,
             )
         if any(q in tag for q in SMART_QUOTES):
@@ -67,9 +74,14 @@ def _tag_findings(part: str, p: etree._Element, add: Callable[..., None]) -> Non
                 part,
                 "warning",
                 "smart_quotes",
-                f"curly quotes “ ” ‘ ’ inside {_shorten(tag, 60)} (スマート引用符). Use straight quotes ' or \" "
-                "(Word: オートコレクト → 入力オートフォーマット → 「'記号付き'を'記号付き'に」 off). "
-                "Repair: --fix.",
+                say(
+                    f"{short} の中にスマート引用符 “ ” ‘ ’ があります。半角の ' か \" を使ってください"
+                    "（Word: オートコレクト → 入力オートフォーマット → 「'記号付き'を'記号付き'に」をオフ）。"
+                    "修復: --fix",
+                    f"curly quotes “ ” ‘ ’ inside {short} (スマート引用符). Use straight quotes ' or \" "
+                    "(Word: オートコレクト → 入力オートフォーマット → 「'記号付き'を'記号付き'に」 off). "
+                    "Repair: --fix.",
+                ),
                 context,
             )
         wide = _fullwidth_outside_strings(tag)
@@ -78,8 +90,12 @@ def _tag_findings(part: str, p: etree._Element, add: Callable[..., None]) -> Non
                 part,
                 "error",
                 "fullwidth_in_tag",
-                f"full-width characters {' '.join(wide)} inside {_shorten(tag, 60)} (全角文字). Tags must be typed "
-                "in half-width (半角) except inside quoted text. Repair: --fix.",
+                say(
+                    f"{short} の中に全角文字 {' '.join(wide)} があります。タグは、引用符で囲んだ文字以外を半角で"
+                    "入力します。修復: --fix",
+                    f"full-width characters {' '.join(wide)} inside {short} (全角文字). Tags must be typed "
+                    "in half-width (半角) except inside quoted text. Repair: --fix.",
+                ),
                 context,
             )
     leftover = TAG_RE.sub("", full)
@@ -88,8 +104,12 @@ def _tag_findings(part: str, p: etree._Element, add: Callable[..., None]) -> Non
             part,
             "error",
             "unclosed_tag",
-            "a tag opened here ({{ or {%) is not closed in the same paragraph "
-            "(タグが閉じていない / 段落をまたいでいる). Close it with }} or %} on the same line.",
+            say(
+                "ここで開いたタグ（{{ または {%）が同じ段落で閉じていません（段落をまたいでいます）。"
+                "同じ段落に }} か %} を入力して閉じてください",
+                "a tag opened here ({{ or {%) is not closed in the same paragraph "
+                "(タグが閉じていない / 段落をまたいでいる). Close it with }} or %} on the same line.",
+            ),
             context,
         )
     for m in MISSING_SPACE_RE.finditer(full):
@@ -97,8 +117,12 @@ def _tag_findings(part: str, p: etree._Element, add: Callable[..., None]) -> Non
             part,
             "error",
             "special_tag_missing_space",
-            f"'{m.group(0)}' needs a space: write {{%{m.group(1)} {m.group(2)} … %}} "
-            "(docxtpl の特殊タグの後には空白が必要).",
+            say(
+                f"'{m.group(0)}' には空白が必要です（docxtpl の特殊タグの後には空白が必要）。"
+                f"{{%{m.group(1)} {m.group(2)} … %}} と書いてください",
+                f"'{m.group(0)}' needs a space: write {{%{m.group(1)} {m.group(2)} … %}} "
+                "(docxtpl の特殊タグの後には空白が必要).",
+            ),
             context,
         )
     for m in MISSING_SPACE_VAR_RE.finditer(full):
@@ -107,8 +131,12 @@ def _tag_findings(part: str, p: etree._Element, add: Callable[..., None]) -> Non
                 part,
                 "error",
                 "special_tag_missing_space",
-                f"'{m.group(0)}' needs a space: write {{{{{m.group(1)} {m.group(2)} }}}} "
-                f"or {{{{ {m.group(1)}{m.group(2)} }}}} as intended (docxtpl の特殊タグの後には空白が必要).",
+                say(
+                    f"'{m.group(0)}' には空白が必要です（docxtpl の特殊タグの後には空白が必要）。意図に合わせて "
+                    f"{{{{{m.group(1)} {m.group(2)} }}}} か {{{{ {m.group(1)}{m.group(2)} }}}} と書いてください",
+                    f"'{m.group(0)}' needs a space: write {{{{{m.group(1)} {m.group(2)} }}}} "
+                    f"or {{{{ {m.group(1)}{m.group(2)} }}}} as intended (docxtpl の特殊タグの後には空白が必要).",
+                ),
                 context,
             )
     p_tags = SPECIAL_RE["p"].findall(full)
@@ -119,8 +147,12 @@ def _tag_findings(part: str, p: etree._Element, add: Callable[..., None]) -> Non
                 part,
                 "error",
                 "p_tag_with_text",
-                "two {%p %} tags in one paragraph: docxtpl keeps only the first. Put each {%p %} in its own paragraph "
-                "(段落ごとに1つ).",
+                say(
+                    "1つの段落に {%p %} タグが2つあります。docxtpl は最初のものしか使いません。{%p %} は段落ごとに"
+                    "1つにしてください",
+                    "two {%p %} tags in one paragraph: docxtpl keeps only the first. Put each {%p %} in its own"
+                    " paragraph (段落ごとに1つ).",
+                ),
                 context,
             )
         elif rest:
@@ -128,15 +160,22 @@ def _tag_findings(part: str, p: etree._Element, add: Callable[..., None]) -> Non
                 part,
                 "error",
                 "p_tag_with_text",
-                f"{{%p %}} replaces its whole paragraph, so the text beside it ('{_shorten(rest, 40)}') disappears. "
-                "Put the {%p %} tag alone in its own paragraph (単独の段落に).",
+                say(
+                    f"{{%p %}} は段落全体を置き換えるため、同じ段落の文字（'{_shorten(rest, 40)}'）は消えます。"
+                    "{%p %} タグは単独の段落に書いてください",
+                    f"{{%p %}} replaces its whole paragraph, so the text beside it ('{_shorten(rest, 40)}') disappears."
+                    " Put the {%p %} tag alone in its own paragraph (単独の段落に).",
+                ),
                 context,
             )
 
 
 def _container_findings(part: str, element: etree._Element, add: Callable[..., None]) -> None:
     """{%tr %} / {%tc %} must be alone in their table row / cell."""
-    for kind, tag_name, where in (("tr", "tr", "table row (表の行)"), ("tc", "tc", "table cell (セル)")):
+    for kind, tag_name, where_ja, where in (
+        ("tr", "tr", "表の行", "table row (表の行)"),
+        ("tc", "tc", "セル", "table cell (セル)"),
+    ):
         for box in element.iter(f"{W}{tag_name}"):
             texts = [t.text or "" for t in box.iter(f"{W}t")]
             full = "".join(texts)
@@ -147,14 +186,21 @@ def _container_findings(part: str, element: etree._Element, add: Callable[..., N
                 continue
             rest = _without_special_tags(full, kind)
             if len(tags) > 1 or rest:
-                what = f"other content ('{_shorten(rest, 40)}')" if rest else "a second {%" + kind + " %} tag"
+                shown = _shorten(rest, 40)
+                what_ja = f"ほかの内容（'{shown}'）" if rest else "2つ目の {%" + kind + " %} タグ"
+                what = f"other content ('{shown}')" if rest else "a second {%" + kind + " %} tag"
                 add(
                     part,
                     "error",
                     f"{kind}_tag_with_content",
-                    f"{{%{kind} %}} replaces its whole {where}, and this one also holds {what}, which disappears. "
-                    f"Give the {{%{kind} %}} tag a {where} of its own (for a table: one row {{%tr for … %}}, "
-                    "one data row, one row {%tr endfor %}).",
+                    say(
+                        f"{{%{kind} %}} は{where_ja}全体を置き換えますが、この{where_ja}には{what_ja}もあり、それは"
+                        f"消えます。{{%{kind} %}} タグには専用の{where_ja}を使ってください"
+                        "（表なら {%tr for … %} の行、データの行、{%tr endfor %} の行に分けます）",
+                        f"{{%{kind} %}} replaces its whole {where}, and this one also holds {what}, which disappears. "
+                        f"Give the {{%{kind} %}} tag a {where} of its own (for a table: one row {{%tr for … %}}, "
+                        "one data row, one row {%tr endfor %}).",
+                    ),
                     _shorten(full),
                 )
 
@@ -181,8 +227,13 @@ def _word_feature_findings(part: str, element: etree._Element, add: Callable[...
             part,
             "error",
             "tracked_changes",
-            f"{len(revisions)} tracked change(s) (変更履歴). Generated documents would show them, and a tag inside "
-            "a change can break. In Word: 校閲 → 承諾 → すべての変更を反映 (accept all), then turn 変更履歴の記録 off.",
+            say(
+                f"変更履歴が{len(revisions)}件あります。作成した書類に表示され、変更の中のタグは壊れることがあります。"
+                "Word で 校閲 → 承諾 → すべての変更を反映 を選び、変更履歴の記録をオフにしてください",
+                f"{len(revisions)} tracked change(s) (変更履歴). Generated documents would show them, and a tag"
+                " inside a change can break. In Word: 校閲 → 承諾 → すべての変更を反映 (accept all), then turn"
+                " 変更履歴の記録 off.",
+            ),
             _first_context(revisions[0]),
         )
     refs = list(element.iter(f"{W}commentReference"))
@@ -191,8 +242,12 @@ def _word_feature_findings(part: str, element: etree._Element, add: Callable[...
             part,
             "warning",
             "comments",
-            f"{len(refs)} comment(s) (コメント) would be copied into every generated document. "
-            "Delete them (校閲 → 削除 → ドキュメント内のすべてのコメントを削除).",
+            say(
+                f"コメントが{len(refs)}件あり、作成するすべての書類にコピーされます。削除してください"
+                "（校閲 → 削除 → ドキュメント内のすべてのコメントを削除）",
+                f"{len(refs)} comment(s) (コメント) would be copied into every generated document. "
+                "Delete them (校閲 → 削除 → ドキュメント内のすべてのコメントを削除).",
+            ),
             _first_context(refs[0]),
         )
     sdts = list(element.iter(f"{W}sdt"))
@@ -202,9 +257,23 @@ def _word_feature_findings(part: str, element: etree._Element, add: Callable[...
             part,
             "warning",
             "content_control",
-            f"{len(sdts)} content control(s) (コンテンツ コントロール)"
-            + (" bound to document data: Word overwrites the filled-in values when the file is opened" if bound else "")
-            + ". Tags inside them may not render as expected; remove the controls and keep plain text "
-            "(開発 → コントロールを右クリック → コンテンツ コントロールの削除).",
+            say(
+                f"コンテンツ コントロールが{len(sdts)}件あります"
+                + (
+                    "（文書のデータと連結されているため、ファイルを開くと Word が記入した値を上書きします）"
+                    if bound
+                    else ""
+                )
+                + "。中のタグは思いどおりに差し込まれないことがあります。コントロールを削除して普通の文字にしてください"
+                "（開発 → コントロールを右クリック → コンテンツ コントロールの削除）",
+                f"{len(sdts)} content control(s) (コンテンツ コントロール)"
+                + (
+                    " bound to document data: Word overwrites the filled-in values when the file is opened"
+                    if bound
+                    else ""
+                )
+                + ". Tags inside them may not render as expected; remove the controls and keep plain text "
+                "(開発 → コントロールを右クリック → コンテンツ コントロールの削除).",
+            ),
             _first_context(sdts[0]),
         )
