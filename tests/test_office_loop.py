@@ -48,11 +48,11 @@ def test_the_office_loop(tmp_path):
     assert asked.returncode == 0 and japanese(asked.stdout), asked.stderr
     fill_in_as_mr_li(Client(folder / f"{CASE}-intake-zh.xlsx"))
     imported = docgen("intake", "import", str(folder / f"{CASE}-intake-zh.xlsx"), "--merge", cwd=tmp_path)
-    assert imported.returncode == 0, imported.stderr
+    assert imported.returncode == 0 and japanese(imported.stdout + imported.stderr), imported.stderr
     assert docgen("profile", "check", str(profile), cwd=tmp_path).returncode == 0
 
     assessed = docgen("assess", str(profile), cwd=tmp_path)
-    assert assessed.returncode == 0 and "要件チェック" in assessed.stdout
+    assert assessed.returncode == 0 and "要件チェック" in assessed.stdout and japanese(assessed.stdout)
 
     packet = folder / f"{CASE}-packet"
     first = docgen("packet", str(profile), "--evidence", str(folder / "evidence"), "--out", str(packet), cwd=tmp_path)
@@ -65,7 +65,7 @@ def test_the_office_loop(tmp_path):
     doc.add_paragraph("来日以来、同じ会社で働き、日本での生活を続けてまいりました。")
     doc.save(str(letter))
     again = docgen("packet", str(profile), "--evidence", str(folder / "evidence"), "--out", str(packet), cwd=tmp_path)
-    assert again.returncode == 0, again.stderr
+    assert again.returncode == 0 and japanese(again.stdout + again.stderr), again.stderr
     assert f"事務所で編集した書類をそのまま使いました: {letter.name}" in again.stdout
     assert "PDFに変換した書類: 1件" in again.stdout  # only the edited 理由書
     bundle = next(packet.glob("*-packet.pdf"))
@@ -81,8 +81,12 @@ def test_the_office_loop(tmp_path):
 
     board = docgen("cases", "--ics", str(tmp_path / "office.ics"), cwd=tmp_path)
     assert board.returncode == 0, board.stderr
-    assert CASE in board.stdout and japanese(board.stdout.replace(CASE, ""))
+    assert CASE in board.stdout and japanese(board.stdout.replace(CASE, "")) and japanese(board.stderr)
     calendar = Calendar.from_ical((tmp_path / "office.ics").read_bytes())
     events = [e for e in calendar.walk("VEVENT") if CASE in str(e.get("SUMMARY"))]
     assert events and all("LI" not in str(e.get("SUMMARY")) for e in events)
     assert any(e.decoded("DTSTART") == planned for e in events)  # the filing date is on the calendar
+
+    written = [p for p in folder.rglob("*") if p.is_file() and not p.name.startswith(".")]
+    scans = folder / "evidence"  # the client's own files keep their names
+    assert [p.name for p in written if not p.is_relative_to(scans) and not p.name.startswith(f"{CASE}-")] == []
