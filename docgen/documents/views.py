@@ -11,7 +11,7 @@ from docgen.documents.context import ApplicantView, CaseInfo, DocumentContext, F
 from docgen.documents.letters import letter_text
 from docgen.documents.reason_letter import reason_letter
 from docgen.profile.family import guarantor_relationship, relation_from
-from docgen.profile.model import SPOUSES, FamilyMember, Profile
+from docgen.profile.model import SPOUSES, FamilyMember, Person, Profile
 
 
 def _view(profile: Profile, member: FamilyMember | None) -> ApplicantView:
@@ -66,39 +66,39 @@ def _view(profile: Profile, member: FamilyMember | None) -> ApplicantView:
     )
 
 
+def _row(
+    person: Person, relationship: str, living_together: bool, workplace: str, card: str, filing: bool
+) -> FamilyRow:
+    return FamilyRow(
+        relationship=relationship,
+        name=person.display_name,
+        roman_name=person.roman_name,
+        birth_date=person.birth_date,
+        nationality=person.nationality,
+        living_together=living_together,
+        workplace=workplace,
+        card_number=card,
+        filing_together=filing,
+    )
+
+
 def _family_rows(profile: Profile, member: FamilyMember | None) -> list[FamilyRow]:
+    """The family table of `member`'s form (the main applicant's when None): everyone else in the household."""
     a = profile.applicant
     rows = []
     if member is not None:  # the main applicant appears in a co-applicant's table
+        workplace = a.employer.name if a.employer else ""
         rows.append(
-            FamilyRow(
-                relationship=relation_from(member, None, a.sex),
-                name=a.display_name,
-                roman_name=a.roman_name,
-                birth_date=a.birth_date,
-                nationality=a.nationality,
-                living_together=member.living_together,
-                workplace=a.employer.name if a.employer else "",
-                card_number=a.residence_card_number,
-                filing_together=True,
+            _row(
+                a, relation_from(member, None, a.sex), member.living_together, workplace, a.residence_card_number, True
             )
         )
     for m in profile.family:
-        if m is member:
-            continue
-        rows.append(
-            FamilyRow(
-                relationship=relation_from(member, m, a.sex),
-                name=m.display_name,
-                roman_name=m.roman_name,
-                birth_date=m.birth_date,
-                nationality=m.nationality,
-                living_together=m.living_together,
-                workplace=m.workplace,
-                card_number=m.application.residence_card_number if m.application else m.card_number,
-                filing_together=m.filing_together,
+        if m is not member:
+            card = m.application.residence_card_number if m.application else m.card_number
+            rows.append(
+                _row(m, relation_from(member, m, a.sex), m.living_together, m.workplace, card, m.filing_together)
             )
-        )
     return rows
 
 
