@@ -64,8 +64,9 @@ def test_the_office_loop(tmp_path):
     doc = Document(str(letter))
     doc.add_paragraph("来日以来、同じ会社で働き、日本での生活を続けてまいりました。")
     doc.save(str(letter))
-    again = docgen("packet", str(profile), "--evidence", str(folder / "evidence"), "--out", str(packet), cwd=tmp_path)
+    again = docgen("packet", str(profile), cwd=tmp_path)  # in a case folder: its evidence/ and its packet
     assert again.returncode == 0 and japanese(again.stdout + again.stderr), again.stderr
+    assert f"資料フォルダー: {folder / 'evidence'}" in again.stdout and f"一式: {packet}" in again.stdout
     assert f"事務所で編集した書類をそのまま使いました: {letter.name}" in again.stdout
     assert "PDFに変換した書類: 1件" in again.stdout  # only the edited 理由書
     bundle = next(packet.glob("*-packet.pdf"))

@@ -329,3 +329,25 @@ def test_a_document_libreoffice_cannot_convert_is_named_after_one_retry(tmp_path
         convert_to_pdf([good, bad], tmp_path / "pdf")
     assert "bad.docx" in str(info.value) and "tried twice" in str(info.value) and "good.docx" not in str(info.value)
     assert (tmp_path / "pdf" / "good.pdf").exists()
+
+
+def test_every_font_in_the_bundle_is_embedded(family_packet):
+    """The page numbers too: a font left to the reader's machine may print differently or not at all."""
+
+    def embedded(font) -> bool:
+        font = font.get_object()
+        if "/DescendantFonts" in font:
+            return all(embedded(d) for d in font["/DescendantFonts"])
+        descriptor = font.get("/FontDescriptor")
+        return descriptor is not None and any(
+            k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+        )
+
+    names = set()
+    for page in PdfReader(str(family_packet.bundle)).pages:
+        if "JUMINHYO SCAN" in page.extract_text():
+            continue  # the client's own scan brings its own fonts
+        for font in (page.get("/Resources") or {}).get("/Font", {}).values():
+            names.add(str(font.get_object().get("/BaseFont")))
+            assert embedded(font), font.get_object().get("/BaseFont")
+    assert any("IPAex" in n for n in names) and not any("Helvetica" in n for n in names)

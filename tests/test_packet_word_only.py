@@ -12,6 +12,7 @@ from docx import Document
 
 from docgen.case import Settings
 from docgen.documents.render import TemplateRenderError
+from docgen.errors import DocgenError
 from docgen.packet.build import build_packet
 from tests.conftest import EXAMPLES, case_of, office_reason_letter
 
@@ -80,3 +81,48 @@ def test_a_packet_from_before_the_names_carried_the_case_id_is_rebuilt_with_its_
     assert again.kept_edits == [letter] and letter.name == prefix + old_letter.name
     assert "旧版で追記した段落" in [p.text for p in Document(str(letter)).paragraphs]
     assert not (out / "manifest.json").exists() and again.manifest.exists()
+
+
+def test_an_edited_letter_the_profile_has_since_changed_is_flagged_until_staff_review_it(tmp_path):
+    """Staff edit the 理由書, then the client's employer changes in the profile: the edit is kept, but docgen
+    says the letter no longer matches what it would write, --final refuses, and it stays flagged until staff
+    have looked at it (saved it again) or regenerated it."""
+    profile = tmp_path / "case.yaml"
+    profile.write_text((EXAMPLES / "teijusha.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "packet"
+    first = build_packet(case_of(profile, Settings(output_dir=tmp_path)), out=out, pdf=False)
+    letter = next(d for d in first.documents if "reason_letter" in d.name)
+    doc = Document(str(letter))
+    doc.add_paragraph("事務所で追記した段落")
+    doc.save(str(letter))
+    unchanged = build_packet(case_of(profile, Settings(output_dir=tmp_path)), out=out, pdf=False)
+    assert unchanged.kept_edits == [letter] and not any("見直して" in n for n in unchanged.notes)
+
+    text = profile.read_text(encoding="utf-8").replace("浜松部品工業株式会社", "遠州精機株式会社")
+    profile.write_text(text, encoding="utf-8")
+    changed = build_packet(case_of(profile, Settings(output_dir=tmp_path)), out=out, pdf=False)
+    assert changed.kept_edits == [letter]
+    (note,) = [n for n in changed.notes if letter.name in n]
+    assert note.startswith("理由書（SILVA PEDRO）: ") and "--regenerate reason_letter_silva_pedro" in note
+    assert letter.name in changed.report.read_text(encoding="utf-8")
+    with pytest.raises(DocgenError, match="review first") as refused:
+        build_packet(case_of(profile, Settings(output_dir=tmp_path)), out=out, pdf=False, final=True)
+    assert "理由書（SILVA PEDRO）" in str(refused.value)
+    again = build_packet(case_of(profile, Settings(output_dir=tmp_path)), out=out, pdf=False)
+    assert any(letter.name in n for n in again.notes)  # still flagged: nobody has looked at it yet
+
+    doc = Document(str(letter))
+    doc.add_paragraph("勤務先の変更を反映しました")
+    doc.save(str(letter))
+    reviewed = build_packet(case_of(profile, Settings(output_dir=tmp_path)), out=out, pdf=False)
+    assert reviewed.kept_edits == [letter] and not any(letter.name in n for n in reviewed.notes)
+
+
+def test_a_form_without_the_reason_for_applying_asks_for_it(tmp_path):
+    """申請書 item 14 is never printed blank: without `reason` in the profile it is a ［ ］ for the office."""
+    text = (EXAMPLES / "teijusha.yaml").read_text(encoding="utf-8")
+    profile = tmp_path / "case.yaml"
+    profile.write_text("\n".join(x for x in text.splitlines() if not x.strip().startswith("reason:")), encoding="utf-8")
+    result = build_packet(case_of(profile, Settings(output_dir=tmp_path)), out=tmp_path / "p", pdf=False)
+    form = [p for p in result.placeholders if p.document.startswith("永住許可申請書")]
+    assert "［永住許可を申請する理由を簡潔に記入（詳しくは理由書）］" in [p.text for p in form]

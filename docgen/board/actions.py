@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from docgen.assessment.results import Assessment, CaseAssessment, Check, RouteStatus
+from docgen.assessment.results import Assessment, CaseAssessment, Check, CheckStatus, RouteStatus
 from docgen.board.model import Action, ActionKind, Certificates, Person
 from docgen.case import Case
+
+CAUTION = (CheckStatus.NG, CheckStatus.RISK, CheckStatus.UNKNOWN)  # what the board repeats from `assess`
 
 MAIN_ROLE = "本人"
 
@@ -43,6 +45,7 @@ def people(case: Case, assessment: CaseAssessment) -> tuple[Person, ...]:
                 route.risk.level.value if route and route.risk and route.status is RouteStatus.MET else None,
                 stay,
                 passport,
+                tuple(c.title["ja"] for c in a.checks if c.status in CAUTION),
             )
         )
     return tuple(out)

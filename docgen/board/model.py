@@ -74,6 +74,7 @@ class Person:
     risk: str | None  # low / medium / high (rules of thumb), if any
     stay_expiry: date
     passport_expiry: date
+    cautions: tuple[str, ...] = ()  # the checks `docgen assess` marks not met, at risk or unknown (their titles)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -82,6 +83,7 @@ class Person:
             "status": self.status,
             "earliest_date": self.earliest_date.isoformat() if self.earliest_date else None,
             "risk": self.risk,
+            "cautions": list(self.cautions),
             "stay_expiry": self.stay_expiry.isoformat(),
             "passport_expiry": self.passport_expiry.isoformat(),
         }

@@ -62,6 +62,8 @@ def verdict_text(p: Person) -> str:
         text += f" 最短{p.earliest_date}"
     if p.risk:
         text += f" リスク{RISK_WORDS.get(p.risk, p.risk)}"
+    if p.cautions:
+        text += f" 要確認{len(p.cautions)}件"  # which ones: docgen assess, or the JSON
     return text
 
 
@@ -71,7 +73,7 @@ def co_applicants_text(people: tuple[Person, ...]) -> str:
     if not others:
         return ""
     if all(p.status == "met" and not p.risk for p in others):
-        return f"{len(others)}名 満たす"
+        return f"{len(others)}名 満たす" + (" 要確認あり" if any(p.cautions for p in others) else "")
     return "・".join(f"{p.role} {verdict_text(p)}" for p in others)
 
 

@@ -21,9 +21,13 @@ def _stage(bar: Progress, task: TaskID, message: str) -> None:
 def packet(
     profile: Path = typer.Argument(..., help="the case's profile YAML"),
     evidence: Path | None = typer.Option(
-        None, "--evidence", help="folder of the client's scans, named or foldered by item id"
+        None,
+        "--evidence",
+        help="folder of the client's scans, named or foldered by item id (default: the case folder's evidence/)",
     ),
-    out: Path | None = typer.Option(None, "--out", help="packet folder (default: output/<case>-<date>/)"),
+    out: Path | None = typer.Option(
+        None, "--out", help="packet folder (default: the case folder's <case>-packet/, else output/<case>-<date>/)"
+    ),
     regenerate: list[str] = typer.Option(
         [], "--regenerate", help="regenerate this Word file even though staff edited it (e.g. reason_letter_wang_wei)"
     ),
@@ -31,9 +35,13 @@ def packet(
     no_pdf: bool = typer.Option(False, "--no-pdf", help="produce the Word files only (no LibreOffice)"),
 ) -> None:
     """Fill the Word templates, convert to PDF and bundle everything with an index and bookmarks."""
-    from docgen.packet.build import build_packet
+    from docgen.packet.build import build_packet, case_folder_of
 
     case = load_case(profile)
+    folder = case_folder_of(case)
+    if evidence is None and folder is not None and folder.evidence.is_dir():
+        evidence = folder.evidence  # the case folder's own scans, as `docgen case new` laid them out
+        typer.echo(say(f"資料フォルダー: {evidence}", f"evidence: {evidence}"))
     console = Console(stderr=True)
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True
@@ -62,10 +70,13 @@ def packet(
         typer.echo(
             say(f"提出用PDF: {result.bundle}（{result.pages}頁）", f"bundle: {result.bundle} ({result.pages} pages)")
         )
+        reused = len(result.reused)
         typer.echo(
             say(
-                f"PDFに変換した書類: {len(result.converted)}件（変更のない書類は前回のPDFを使用）",
-                f"converted: {len(result.converted)} document(s) (unchanged ones reuse their PDF)",
+                f"PDFに変換した書類: {len(result.converted)}件"
+                + (f"（変更のない{reused}件は前回のPDFを使用）" if reused else ""),
+                f"converted: {len(result.converted)} document(s)"
+                + (f" ({reused} unchanged reuse their PDF)" if reused else ""),
             )
         )
     typer.echo(

@@ -50,7 +50,7 @@ def _view(profile: Profile, member: FamilyMember | None) -> ApplicantView:
         stay_expiry=details.stay_expiry,
         criminal_record=details.criminal_record,
         other_identities=details.other_identities,
-        reason=details.reason,
+        reason=details.reason or "［永住許可を申請する理由を簡潔に記入（詳しくは理由書）］",  # 申請書14, never blank
         married=married,
         residence_history=history,
         first_entry=first,

@@ -16,6 +16,7 @@ from pathlib import Path
 from docgen.assessment import assess_case
 from docgen.assessment.report import case_report_text
 from docgen.case import Case
+from docgen.case.folder import CaseFolder
 from docgen.checklist import ChecklistItem, case_checklist
 from docgen.documents.generate import LANGUAGE_NAMES, contexts, render_client_documents, render_documents
 from docgen.documents.placeholders import Unfilled, unfilled
@@ -27,7 +28,14 @@ from docgen.messages import say
 from docgen.packet.index import index_rows, missing_items, page_count, settle_index
 from docgen.packet.manifest import write_manifest
 from docgen.packet.names import PacketNames
-from docgen.packet.rebuild import content_hash, documents_json, keep_edits, previous_documents, reusable_pdf
+from docgen.packet.rebuild import (
+    content_hash,
+    documents_json,
+    keep_edits,
+    outdated_edits,
+    previous_documents,
+    reusable_pdf,
+)
 from docgen.packet.reports import missing_report
 from docgen.packet.safe_write import is_docgen_packet, private_folder
 from docgen.pdf.bundle import Part, Section, write_bundle
@@ -52,6 +60,7 @@ class PacketResult:
     placeholders: list[Unfilled] = field(default_factory=list)  # ［…］ left in the documents, for the office
     kept_edits: list[Path] = field(default_factory=list)  # Word files staff edited, kept from the last build
     converted: list[str] = field(default_factory=list)  # documents LibreOffice converted this time
+    reused: list[str] = field(default_factory=list)  # documents whose PDF from the last build was used
 
     @property
     def report(self) -> Path:
@@ -63,7 +72,17 @@ class PacketResult:
         return self.folder / self.names.manifest
 
 
+def case_folder_of(case: Case) -> CaseFolder | None:
+    """The case folder the profile lives in (cases/<id>/<id>-profile.yaml, made by `docgen case new`), if any."""
+    folder = CaseFolder(case.profile_path.resolve().parent, case.profile.case_id)
+    return folder if folder.profile == case.profile_path.resolve() and folder.root.name == folder.case_id else None
+
+
 def default_folder(case: Case) -> Path:
+    """Where the packet goes without --out: the case folder's <id>-packet, else output/<id>-<date>/."""
+    folder = case_folder_of(case)
+    if folder is not None:
+        return folder.packet
     return case.settings.output_dir / f"{case.profile.case_id}-{case.application_date.isoformat()}"
 
 
@@ -104,8 +123,28 @@ def build_packet(
         client = render_client_documents(case, checklist, by_person, work / "client", templates)
         fresh = {d: content_hash(d) for d in [g.docx for g in generated] + [c.docx for c in client]}
         kept = keep_edits([g.docx for g in generated], previous, set(regenerate), names)
+        outdated = outdated_edits(kept, fresh, previous, names)
         titles = {item.id: item.title() for item in checklist.items}
-        placeholders = unfilled([(f"{titles[g.item_id]}（{g.person}）", g.docx) for g in generated])
+        label = {g.docx: f"{titles[g.item_id]}（{g.person}）" for g in generated}
+        placeholders = unfilled([(label[g.docx], g.docx) for g in generated])
+        stale = [
+            say(
+                f"{label[d]}: 編集した後に、docgen が作る内容（プロフィール・テンプレートから）が変わりました。編集した"
+                f" {d.name} をそのまま使っています。Word で見直して保存するか、--regenerate {names.key(d)} で"
+                "作り直してください",
+                f"{label[d]}: what docgen writes (from the profile and the template) changed after staff edited it;"
+                f" the edited {d.name} was kept. Review and save it in Word, or --regenerate {names.key(d)}",
+            )
+            for d in outdated
+        ]
+        if final and stale:
+            raise DocgenError(
+                say(
+                    "--final: 見直しが必要な書類があります（何も変更していません）:\n  ",
+                    "--final: review first (nothing was changed):\n  ",
+                )
+                + "\n  ".join(stale)
+            )
         if final and placeholders:
             places, documents = sum(p.count for p in placeholders), len({p.document for p in placeholders})
             raise DocgenError(
@@ -115,6 +154,7 @@ def build_packet(
                     f"--final: {places} ［ ］ placeholder(s) remain in {documents} document(s); fill them in the"
                     " Word files of the packet (docx/) and build again. Nothing was changed",
                 )
+                + "".join(f"\n  ・{p.line()}" for p in placeholders)
             )
         main_ctx = by_person[profile.applicant.display_name]
         progress(say("依頼者の資料の取り込み", "collecting evidence"))
@@ -133,7 +173,7 @@ def build_packet(
 
         render_index({})
         result = PacketResult(
-            folder, names, None, 0, [], ev.rejected, ev.unmatched, notes=points_warnings(case, assessment.main)
+            folder, names, None, 0, [], ev.rejected, ev.unmatched, notes=stale + points_warnings(case, assessment.main)
         )
         result.notes += [
             f"{f.source.name}: 「{item.title()}」は窓口で原本を提示する書類です。写しとして綴じました。"
@@ -163,7 +203,7 @@ def build_packet(
                 case.settings.pdf_seconds_per_document,
                 fonts=fonts_for(c.language for c in client),
             )
-            result.converted = [d.name for d in todo]
+            result.converted, result.reused = [d.name for d in todo], [d.name for d in reused]
             for d in fresh:  # client copies beside their Word file in client/, outside the bundle
                 target = d.with_suffix(".pdf") if d.parent.name == "client" else work / "pdf" / f"{d.stem}.pdf"
                 if d in reused:
@@ -215,11 +255,11 @@ def build_packet(
             templates=templates,
             libreoffice=libreoffice_version() if pdf else "not used (--no-pdf)",
             bundle_pages=result.pages,
-            documents=documents_json([(d, fresh[d], pdf_of.get(d)) for d in fresh], work),
+            documents=documents_json([(d, fresh[d], pdf_of.get(d)) for d in fresh], work, outdated),
         )
         result.documents = [folder / "docx" / g.docx.name for g in generated]
         result.client_documents = [folder / "client" / f.name for f in sorted((work / "client").glob("*"))]
     return result
 
 
-__all__ = ["PacketResult", "build_packet", "default_folder"]
+__all__ = ["PacketResult", "build_packet", "case_folder_of", "default_folder"]

@@ -4,7 +4,9 @@ re-converts only the documents whose content changed.
 The manifest records, for each document, the hash of its content as docgen generated it (`generated`) and the
 hash of the Word file its PDF was made from (`pdf_of`). On a rebuild a document whose file no longer matches
 `generated` was edited by staff: it replaces the new rendering unless staff asked for it by name
-(`--regenerate`); a document whose content matches `pdf_of` keeps its PDF. Content hashes read the Word file's
+(`--regenerate`); a document whose content matches `pdf_of` keeps its PDF. A kept edit is *outdated* when
+docgen would now write something else (the profile changed since): the manifest marks it (`outdated`, the hash
+of the edited file) until staff change the file again or regenerate it. Content hashes read the Word file's
 parts, not its zip bytes (which carry timestamps).
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import shutil
 import zipfile
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +40,7 @@ class PreviousDocument:
     generated: str
     pdf: Path | None
     pdf_of: str | None
+    outdated: str | None = None  # the edited file's hash when it was found outdated
 
     @property
     def edited(self) -> bool:
@@ -59,7 +63,7 @@ def previous_documents(packet: Path) -> dict[str, PreviousDocument]:
             continue
         docx, pdf = _inside(packet, d.get("docx")), _inside(packet, d.get("pdf"))
         if docx is not None and isinstance(d.get("generated"), str):
-            out[names.key(docx)] = PreviousDocument(docx, d["generated"], pdf, d.get("pdf_of"))
+            out[names.key(docx)] = PreviousDocument(docx, d["generated"], pdf, d.get("pdf_of"), d.get("outdated"))
     return out
 
 
@@ -85,6 +89,19 @@ def keep_edits(
     return kept
 
 
+def outdated_edits(
+    kept: list[Path], fresh: dict[Path, str], previous: dict[str, PreviousDocument], names: PacketNames
+) -> list[Path]:
+    """The kept edits whose generated content has changed since staff edited them (`fresh`: this run's
+    renderings), or that were found so before and have not been touched since."""
+    found = []
+    for doc in kept:
+        old = previous[names.key(doc)]
+        if fresh[doc] != old.generated or (old.outdated is not None and old.outdated == content_hash(doc)):
+            found.append(doc)
+    return found
+
+
 def reusable_pdf(doc: Path, previous: dict[str, PreviousDocument], names: PacketNames) -> Path | None:
     """The last build's PDF of `doc`, when it was made from exactly this content."""
     old = previous.get(names.key(doc))
@@ -93,7 +110,9 @@ def reusable_pdf(doc: Path, previous: dict[str, PreviousDocument], names: Packet
     return old.pdf if content_hash(doc) == old.pdf_of else None
 
 
-def documents_json(docs: list[tuple[Path, str, Path | None]], folder: Path) -> list[dict[str, Any]]:
+def documents_json(
+    docs: list[tuple[Path, str, Path | None]], folder: Path, outdated: Collection[Path] = ()
+) -> list[dict[str, Any]]:
     """Manifest entries: (Word file in the packet, its generated content hash, its PDF or None)."""
     return [
         {
@@ -101,6 +120,7 @@ def documents_json(docs: list[tuple[Path, str, Path | None]], folder: Path) -> l
             "generated": generated,
             "pdf": str(pdf.relative_to(folder)) if pdf else None,
             "pdf_of": content_hash(docx) if pdf else None,
+            "outdated": content_hash(docx) if docx in outdated else None,
         }
         for docx, generated, pdf in docs
     ]

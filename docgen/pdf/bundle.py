@@ -11,6 +11,7 @@ import subprocess
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from pypdf import PdfReader, PdfWriter
 from reportlab.pdfbase import pdfmetrics
@@ -94,8 +95,9 @@ DRAFT = "下書き — 未記入の［ ］があります（提出前に記入�
 
 def _stamp_page(width: float, height: float, text: str, draft: bool = False) -> PdfReader:
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=(width, height))
-    c.setFont(_stamp_font(), 9)
+    # the stamp's font from the first byte: reportlab otherwise names Helvetica, a font not embedded
+    font: Any = _stamp_font()  # (the stubs type initialFontName as a number)
+    c = canvas.Canvas(buf, pagesize=(width, height), initialFontName=font, initialFontSize=9)
     c.drawCentredString(width / 2, 14, text)
     if draft:
         c.setFillColorRGB(0.75, 0, 0)
