@@ -44,7 +44,12 @@ def packet(
         typer.echo(say(f"資料フォルダー: {evidence}", f"evidence: {evidence}"))
     console = Console(stderr=True)
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=console, transient=True
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+        disable=not console.is_terminal,  # piped or logged: no spinner, no stray blank line
     ) as bar:
         task = bar.add_task(say("開始", "starting"), total=None)
         result = build_packet(
