@@ -100,3 +100,48 @@ def test_a_clients_handout_carries_the_case_id(tmp_path):
         x for x in (EXAMPLES / "teijusha.yaml").read_text(encoding="utf-8").splitlines() if x.startswith("case_id:")
     )
     assert written.name.startswith(case_id.split(":")[1].strip() + "-checklist-teijusha-")
+
+
+def test_a_vietnamese_client_gets_the_handout_and_folder_list_in_english(tmp_path):
+    # the client's questionnaire can be in Vietnamese (docgen intake new --lang vi); the handout cannot yet, so it is
+    # made in English and named so — never half Vietnamese, never in another language the client does not read
+    made = docgen(
+        "case",
+        "new",
+        "2026-130-nguyen",
+        "--category",
+        "技術・人文知識・国際業務",  # the Japanese title, as `docgen categories` lists it
+        "--date",
+        "２０２６／１２／０１",  # typed with the Japanese keyboard still in full-width mode
+        "--lang",
+        "vi",
+        "--no-pdf",
+        cwd=tmp_path,
+    )
+    assert made.returncode == 0, made.stderr
+    assert "there is no handout in Vietnamese yet, so it was made in English" in made.stdout
+    root = tmp_path / "cases" / "2026-130-nguyen"
+    names = sorted(p.name for p in root.iterdir() if not p.name.startswith("."))
+    assert names == [
+        "2026-130-nguyen-folders-en.txt",
+        "2026-130-nguyen-handout-en.docx",
+        "2026-130-nguyen-profile.yaml",
+        "evidence",
+    ]
+    assert "client handout: 2026-130-nguyen-handout-en.docx" in made.stdout
+    guide = (root / "2026-130-nguyen-folders-en.txt").read_text(encoding="utf-8")
+    assert guide.startswith("Where each document goes") and "Passport" in guide
+    skeleton = (root / "2026-130-nguyen-profile.yaml").read_text(encoding="utf-8")
+    assert "\ncategory: gijinkoku" in skeleton and "application_date: 2026-12-01" in skeleton
+
+
+def test_a_taiwanese_client_is_not_given_the_simplified_chinese_handout(tmp_path):
+    from docgen.case.new import handout_language
+
+    assert [handout_language(x) for x in ("ja", "en", "zh", "zh-TW", "vi")] == ["ja", "en", "zh", "en", "en"]
+    options = ("--category", "teijusha", "--date", "2026-12-15", "--lang", "zh-TW", "--no-pdf")
+    made = docgen("case", "new", "2026-131-lin", *options, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    assert "no handout in Traditional Chinese yet, so it was made in English" in made.stdout
+    assert (tmp_path / "cases" / "2026-131-lin" / "2026-131-lin-handout-en.docx").is_file()
+    assert not list((tmp_path / "cases" / "2026-131-lin").glob("*-zh*"))

@@ -210,7 +210,7 @@ def test_points_without_hsp_facts_is_a_plain_error(tmp_path):
 
 
 def test_points_refuses_a_bad_as_of_date_with_the_option_named(tmp_path):
-    out = docgen("points", str(EXAMPLES / "hsp-points-80.yaml"), "--as-of", "2026/12/15", cwd=tmp_path)
+    out = docgen("points", str(EXAMPLES / "hsp-points-80.yaml"), "--as-of", "15/12/2026", cwd=tmp_path)
     assert out.returncode == 2 and out.stdout == ""
-    assert "--as-of: '2026/12/15' is not a date; write it as YYYY-MM-DD" in out.stderr
+    assert "--as-of: '15/12/2026' is not a date; write it as YYYY-MM-DD" in out.stderr
     assert "Traceback" not in out.stderr

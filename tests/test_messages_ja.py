@@ -98,12 +98,32 @@ def test_a_templates_check_finding_is_in_japanese_by_default(tmp_path):
 
 
 def test_an_unknown_category_is_explained_in_japanese(tmp_path):
-    result = docgen("checklist", "gijinkokuu", "--date", "2026-11-01", cwd=tmp_path)
+    result = docgen("checklist", "nope", "--date", "2026-11-01", cwd=tmp_path)
     assert result.returncode == 2 and "Traceback" not in result.stderr
-    assert "エラー: 類型 'gijinkokuu' はありません。使える類型: " in result.stderr and "gijinkoku" in result.stderr
+    assert "エラー: 類型 'nope' はありません。使える類型: " in result.stderr and "gijinkoku" in result.stderr
     assert "Known categories" not in result.stderr
     english = docgen("checklist", "gijinkokuu", "--date", "2026-11-01", cwd=tmp_path, lang="en")
-    assert "error: unknown category 'gijinkokuu'. Known categories: " in english.stderr
+    assert "error: unknown category 'gijinkokuu'. Did you mean: gijinkoku? Known categories: " in english.stderr
+
+
+def test_a_misspelt_or_short_category_name_gets_a_suggestion(tmp_path):
+    # the new staff member typed the romaji as it sounds, then the short name everyone in the office uses
+    misspelt = docgen("case", "new", "2026-140-li", "--category", "gijinkouku", "--date", "2026-12-01", cwd=tmp_path)
+    assert misspelt.returncode == 2
+    assert (
+        "エラー: 類型 'gijinkouku' はありません。もしかして: gijinkoku（技術・人文知識・国際業務）。使える類型: "
+        in misspelt.stderr
+    )
+    short = docgen("case", "new", "2026-140-li", "--category", "技人国", "--date", "2026-12-01", cwd=tmp_path)
+    assert (
+        short.returncode == 2
+        and "類型 '技人国' はありません。もしかして: gijinkoku（技術・人文知識・国際業務）" in short.stderr
+    )
+    assert not (tmp_path / "cases" / "2026-140-li").exists()
+    # the Japanese title as `docgen categories` lists it is the category itself
+    title = docgen("profile", "init", "技術・人文知識・国際業務", cwd=tmp_path)
+    assert title.returncode == 0, title.stderr
+    assert "\ncategory: gijinkoku" in title.stdout
 
 
 def test_case_new_for_an_existing_case_says_so_in_japanese(tmp_path):
@@ -128,6 +148,34 @@ def test_a_bad_date_option_is_explained_in_japanese(tmp_path):
     new = docgen("case", "new", "2026-121-li", "--category", "teijusha", "--date", "12/15/2026", cwd=tmp_path)
     assert new.returncode == 2 and "'12/15/2026' は日付として読めません" in new.stderr
     assert not (tmp_path / "cases" / "2026-121-li").exists()
+
+
+def test_dates_typed_the_japanese_way_are_read(tmp_path):
+    # the questionnaire takes 2026/12/01, so staff type it that way on the command line too — in either width
+    for n, typed in enumerate(("2026/12/01", "２０２６／１２／０１", "2026.12.01")):
+        case_id = f"2026-150-{n}"
+        made = docgen("case", "new", case_id, "--category", "teijusha", "--date", typed, "--no-pdf", cwd=tmp_path)
+        assert made.returncode == 0, made.stderr
+        profile = tmp_path / "cases" / case_id / f"{case_id}-profile.yaml"
+        assert "application_date: 2026-12-01" in profile.read_text(encoding="utf-8")
+    wrong = docgen("checklist", "teijusha", "--date", "2026年12月1日", cwd=tmp_path)
+    assert wrong.returncode == 2
+    assert "--date: '2026年12月1日' は日付として読めません。YYYY-MM-DD で書いてください" in wrong.stderr
+
+
+def test_a_vietnamese_client_gets_an_english_handout_and_staff_are_told(tmp_path):
+    def case_new(case_id: str, lang: str):
+        options = ("--category", "gijinkoku", "--date", "2026-12-01", "--lang", lang, "--no-pdf")
+        return docgen("case", "new", case_id, *options, cwd=tmp_path)
+
+    made = case_new("2026-160-nguyen", "vi")
+    assert made.returncode == 0, made.stderr
+    assert "ベトナム語の案内はまだないため、英語で作成しました" in made.stdout
+    assert "依頼者用の一覧: 2026-160-nguyen-handout-en.docx" in made.stdout
+    taiwan = case_new("2026-161-lin", "zh-TW")  # traditional Chinese: never silently the simplified handout
+    assert taiwan.returncode == 0 and "繁体字中国語の案内はまだないため、英語で作成しました" in taiwan.stdout
+    chinese = case_new("2026-162-wang", "zh")
+    assert chinese.returncode == 0 and "案内はまだない" not in chinese.stdout
 
 
 def test_a_rule_file_mistake_is_explained_in_japanese(tmp_path):
@@ -173,3 +221,33 @@ def test_a_mistyped_command_is_explained_in_japanese(tmp_path):
     assert "Missing argument" not in missing.stderr + unknown.stderr + wrong.stderr
     english = docgen("case", "new", cwd=tmp_path, lang="en")
     assert english.returncode == 2 and "Missing argument 'case_id'" in english.stderr
+
+
+def test_a_mistyped_command_name_is_explained_in_japanese(tmp_path):
+    # the new staff member typed `docgen packte`, then gave the packet two files
+    typo = docgen("packte", cwd=tmp_path)
+    assert typo.returncode == 2
+    assert "エラー: packte というコマンドはありません（もしかして: packet）" in typo.stderr
+    assert "No such command" not in typo.stderr and "コマンドの書き方が違います" not in typo.stderr
+    nothing_like = docgen("case", "make", cwd=tmp_path)
+    assert "エラー: make というコマンドはありません" in nothing_like.stderr and "もしかして" not in nothing_like.stderr
+    extra = docgen("packet", "a.yaml", "b.yaml", "c.yaml", cwd=tmp_path)
+    assert extra.returncode == 2 and "エラー: 余分な引数があります: b.yaml c.yaml" in extra.stderr
+    assert "unexpected extra" not in extra.stderr
+    english = docgen("packte", cwd=tmp_path, lang="en")
+    assert "No such command 'packte'. Did you mean 'packet'?" in english.stderr
+
+
+def test_unrecognised_usage_errors_keep_the_librarys_text():
+    from docgen.cli.usage import usage_message
+
+    class UsageError(Exception):
+        def format_message(self) -> str:
+            return "Option '--out' requires an argument."
+
+    assert usage_message(UsageError()) == "コマンドの書き方が違います（Option '--out' requires an argument.）"
+
+
+def test_lang_en_before_a_mistyped_command_answers_in_english(tmp_path):
+    out = docgen("--lang", "en", "packte", cwd=tmp_path)
+    assert out.returncode == 2 and "No such command 'packte'" in out.stderr and "エラー" not in out.stderr

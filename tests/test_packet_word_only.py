@@ -126,3 +126,13 @@ def test_a_form_without_the_reason_for_applying_asks_for_it(tmp_path):
     result = build_packet(case_of(profile, Settings(output_dir=tmp_path)), out=tmp_path / "p", pdf=False)
     form = [p for p in result.placeholders if p.document.startswith("永住許可申請書")]
     assert "［永住許可を申請する理由を簡潔に記入（詳しくは理由書）］" in [p.text for p in form]
+
+
+def test_a_simplified_character_typed_by_the_client_is_pointed_out_before_filing(tmp_path):
+    text = (EXAMPLES / "gijinkoku-single.yaml").read_text(encoding="utf-8").replace("王 小明", "王 伟")
+    profile = tmp_path / "case.yaml"
+    profile.write_text(text, encoding="utf-8")
+    result = build_packet(case_of(profile, Settings(output_dir=tmp_path)), out=tmp_path / "p", pdf=False)
+    (note,) = [n for n in result.notes if "applicant.name_kanji" in n]
+    assert "伟" in note and "偉" in note and "王" not in note  # the character, never the whole name
+    assert note in result.report.read_text(encoding="utf-8")

@@ -57,6 +57,12 @@ class CaseFolder:
         return self.root / f"{self.case_id}-intake-{lang}.xlsx"
 
 
+def existing_case_folder(cases_dir: Path, case_id: str) -> CaseFolder | None:
+    """The folder of case `case_id` under `cases_dir` when it exists (with or without its profile yet)."""
+    folder = CaseFolder.under(cases_dir, case_id)
+    return folder if folder.root.is_dir() else None
+
+
 def find_case_folders(cases_dir: Path) -> list[CaseFolder]:
     """Every case folder under `cases_dir`: a folder holding '<folder name>-profile.yaml'."""
     if not Path(cases_dir).is_dir():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import get_args
 
 from docgen.case.folder import CaseFolder, item_folder_name
 from docgen.case.settings import Settings
@@ -27,6 +28,42 @@ FOLDERS_NOTE: dict[str, tuple[str, str]] = {
 }
 
 
+# The client's languages `case new` accepts (as `docgen intake new`), by name; a handout is made in one of them only
+# where docgen has one (see handout_language), otherwise in English.
+CLIENT_LANGS: dict[str, tuple[str, str]] = {
+    "ja": ("日本語", "Japanese"),
+    "en": ("英語", "English"),
+    "zh": ("中国語（簡体字）", "Chinese (simplified)"),
+    "zh-TW": ("繁体字中国語", "Traditional Chinese"),
+    "vi": ("ベトナム語", "Vietnamese"),
+}
+
+
+def handout_language(lang: str) -> Lang:
+    """The language the handout and folder list are made in: the client's where docgen has a handout for it (its
+    labels, fonts and folder note), otherwise English — never a neighbour (zh-TW is not made in simplified zh)."""
+    from docgen.checklist.output import LABELS
+    from docgen.packet.handout import HANDOUT_FONTS
+
+    if lang in get_args(Lang) and lang in LABELS and lang in HANDOUT_FONTS and lang in FOLDERS_NOTE:
+        return lang
+    return "en"
+
+
+def handout_language_note(lang: str) -> str | None:
+    """Why the handout is not in the client's language, if it is not, e.g.
+    「ベトナム語の案内はまだないため、英語で作成しました」."""
+    made = handout_language(lang)
+    if made == lang:
+        return None
+    ja, en = CLIENT_LANGS.get(lang, (lang, lang))
+    made_ja, made_en = CLIENT_LANGS[made]
+    return say(
+        f"{ja}の案内はまだないため、{made_ja}で作成しました",
+        f"there is no handout in {en} yet, so it was made in {made_en}",
+    )
+
+
 def evidence_folders(checklist: Checklist) -> list[tuple[str, str]]:
     """(folder name, item id) for every item the client brings: not the documents docgen fills in, not what the
     office prepares, not the fee paid on grant."""
@@ -44,11 +81,21 @@ def new_case(
     case_id: str,
     category: str,
     on: date,
-    lang: Lang,
+    lang: str,
     *,
     handout_pdf: bool = True,
 ) -> CaseFolder:
-    """Create the case folder under the office's cases folder; an existing case folder is never touched."""
+    """Create the case folder under the office's cases folder; an existing case folder is never touched. The handout
+    and the folder list are in `handout_language(lang)` (English where docgen has none in `lang`)."""
+    if lang not in CLIENT_LANGS:
+        raise DocgenError(
+            say(
+                f"依頼者の言語 '{lang}' には対応していません。次のいずれかを指定してください: "
+                + " / ".join(CLIENT_LANGS),
+                f"client language '{lang}' is not supported; use one of: " + " / ".join(CLIENT_LANGS),
+            )
+        )
+    made = handout_language(lang)
     if not CASE_ID_RE.match(case_id):
         raise DocgenError(
             say(
@@ -56,7 +103,7 @@ def new_case(
                 f"case id '{case_id}': use up to 60 letters, digits, '-', '_' and '.' (it becomes a folder name)",
             )
         )
-    book.category(category)  # an unknown category fails with the known ones
+    category = book.category_id(category)  # a Japanese title is its id; an unknown one fails with the known ones
     folder = CaseFolder.under(settings.cases_dir, case_id)
     if folder.root.exists():
         raise DocgenError(
@@ -70,15 +117,15 @@ def new_case(
     folder.root.chmod(0o700)
     with private_file(folder.profile) as part:
         part.write_text(skeleton(category, case_id=case_id, application_date=on), encoding="utf-8")
-    titles = {item.id: item.title(lang) for item in checklist.items}
-    lines = [FOLDERS_NOTE[lang][0], FOLDERS_NOTE[lang][1], ""]
+    titles = {item.id: item.title(made) for item in checklist.items}
+    lines = [FOLDERS_NOTE[made][0], FOLDERS_NOTE[made][1], ""]
     for name, item_id in evidence_folders(checklist):
         (folder.evidence / name).mkdir(mode=0o700)
-        lines.append(f"{name}\n    {titles[item_id]}" if lang != "ja" else name)
-    with private_file(folder.root / f"{case_id}-folders-{lang}.txt") as part:
+        lines.append(f"{name}\n    {titles[item_id]}" if made != "ja" else name)
+    with private_file(folder.root / f"{case_id}-folders-{made}.txt") as part:
         part.write_text("\n".join(lines) + "\n", encoding="utf-8")
     from docgen.packet.handout import write_checklist_document
 
     suffix = "pdf" if handout_pdf else "docx"
-    write_checklist_document(checklist, folder.handout(lang, suffix), lang, pdf=handout_pdf, settings=settings)
+    write_checklist_document(checklist, folder.handout(made, suffix), made, pdf=handout_pdf, settings=settings)
     return folder

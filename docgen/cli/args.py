@@ -5,6 +5,8 @@ The clock is read here and nowhere below: the case carries the time of the run t
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
@@ -23,17 +25,28 @@ class Lang(str, Enum):
 RUN_STAGE: dict[str, str] = {"done": "", "now": ""}  # what a long command finished last, for an interruption
 
 
+# 2026-12-01, 2026/12/01 and 2026.12.01 (one separator throughout; a one-digit month or day is fine), after
+# full-width characters are made half-width (２０２６／１２／０１) and the dashes a Japanese keyboard types
+# (ー − ‐ …) are made '-'. The profile's YAML dates stay strict YYYY-MM-DD: this is for the command line only.
+DATE_OPTION_RE = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$", re.ASCII)
+DASHES = str.maketrans(dict.fromkeys("ー－−‐‑‒–—―", "-"))
+
+
 def parse_date(value: str | None, option: str = "--date") -> date | None:
-    """'2026-11-30' -> date; a clear error otherwise."""
+    """'2026-11-30', '2026/11/30', '2026.11.30', '２０２６／１１／３０' -> date; a clear error otherwise."""
     if value is None:
         return None
+    m = DATE_OPTION_RE.match(unicodedata.normalize("NFKC", value.translate(DASHES)).strip())
     try:
-        return date.fromisoformat(value)
+        if m is None:
+            raise ValueError(value)
+        return date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
     except ValueError:
         raise DocgenError(
             say(
-                f"{option}: '{value}' は日付として読めません。YYYY-MM-DD で書いてください（例: 2026-11-30）",
-                f"{option}: '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30",
+                f"{option}: '{value}' は日付として読めません。YYYY-MM-DD で書いてください（例: 2026-11-30、"
+                "2026/11/30）",
+                f"{option}: '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30 or 2026/11/30",
             )
         ) from None
 

@@ -40,14 +40,20 @@ def assess_command(
     ),
     fmt: str = typer.Option("text", "--format", help="text or json"),
 ) -> None:
-    """Which permanent-residence routes are met on the date, the earliest date for the others, and the risks."""
+    """Which permanent-residence routes are met on the date, the earliest date for the others, and the risks.
+    Characters the Japanese documents do not use (simplified Chinese …) are warned about on standard error."""
+    from docgen.profile.characters import unusual_character_notices
+
     fmt = _format(fmt)
     # a family member filing together is checked as an applicant of their own, supported by the main applicant
-    assessment = assess_case(load_case(profile, on=parse_date(on, "--date")))
+    case = load_case(profile, on=parse_date(on, "--date"))
+    assessment = assess_case(case)
     if fmt == "json":
         _dump(assessment.to_json())
     else:
         typer.echo(case_report_text(assessment))
+    for notice in unusual_character_notices(case.profile):  # standard error: the JSON stays JSON
+        typer.echo(say("注意: ", "warning: ") + notice, err=True)
 
 
 def _points_text(checks: list[PointsCheck], holder: bool) -> str:

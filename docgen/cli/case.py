@@ -2,25 +2,43 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 import typer
 
-from docgen.cli.args import Lang, parse_date, settings_and_rules
+from docgen.cli.args import parse_date, settings_and_rules
 from docgen.errors import DocgenError
 from docgen.messages import say
 
 case_app = typer.Typer(no_args_is_help=True, help="Case folders: docgen case new (案件フォルダーの作成)")
 
 
+class ClientLang(str, Enum):
+    """The client's language, as for `docgen intake new`; docgen.case.new.handout_language says which the handout is
+    made in."""
+
+    ja = "ja"
+    en = "en"
+    zh = "zh"
+    zh_TW = "zh-TW"
+    vi = "vi"
+
+
 @case_app.command("new")
 def case_new(
     case_id: str = typer.Argument(..., help="案件ID, e.g. 2026-031-wang (becomes the folder name)"),
-    category: str = typer.Option(..., "--category", help="category id (docgen categories)"),
-    on: str = typer.Option(..., "--date", help="申請予定日 YYYY-MM-DD"),
-    lang: Lang = typer.Option(Lang.ja, "--lang", help="the client's language for the handout (ja, en, zh)"),
+    category: str = typer.Option(..., "--category", help="category id or its Japanese title (docgen categories)"),
+    on: str = typer.Option(..., "--date", help="申請予定日 YYYY-MM-DD (2026/12/01 も可)"),
+    lang: ClientLang = typer.Option(
+        ClientLang.ja,
+        "--lang",
+        help="the client's language for the handout (ja, en, zh, zh-TW, vi); made in English where there is no"
+        " handout in it yet",
+    ),
     no_pdf: bool = typer.Option(False, "--no-pdf", help="write the handout as Word (no LibreOffice)"),
 ) -> None:
     """Make the case folder: profile skeleton, one evidence folder per item, the client handout."""
-    from docgen.case.new import new_case
+    from docgen.case.new import handout_language, handout_language_note, new_case
 
     settings, rules = settings_and_rules()
     planned = parse_date(on)
@@ -34,7 +52,7 @@ def case_new(
     folder = new_case(
         settings, rules.book, rules.release_day, case_id, category, planned, lang.value, handout_pdf=not no_pdf
     )
-    handout = folder.handout(lang.value, "docx" if no_pdf else "pdf").name
+    handout = folder.handout(handout_language(lang.value), "docx" if no_pdf else "pdf").name
     typer.echo(say(f"案件フォルダーを作成しました: {folder.root}", f"case folder created: {folder.root}"))
     typer.echo(
         say(
@@ -49,3 +67,6 @@ def case_new(
         )
     )
     typer.echo(say(f"  依頼者用の一覧: {handout}", f"  client handout: {handout}"))
+    note = handout_language_note(lang.value)
+    if note:
+        typer.echo(f"  {note}")

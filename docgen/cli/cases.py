@@ -16,7 +16,7 @@ FORMATS = ("text", "json", "csv")
 
 def cases_command(
     cases: Path | None = typer.Option(
-        None, "--cases", help="案件フォルダー (既定: docgen.toml の [paths] cases) / the cases folder"
+        None, "--cases", help="案件フォルダー (既定: docgen.toml の \\[paths] cases) / the cases folder"
     ),
     fmt: str = typer.Option("text", "--format", help="text, json または csv"),
     ics: Path | None = typer.Option(

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import re
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -66,7 +69,7 @@ def _source(case: str, lang: str) -> tuple[Path | None, dict[str, Any], Path]:
 
 @app.command("new")
 def intake_new(
-    case: str = typer.Argument(..., help="the case's profile YAML, or a case id (its folder under [paths] cases)"),
+    case: str = typer.Argument(..., help="the case's profile YAML, or a case id (its folder under \\[paths] cases)"),
     lang: IntakeLang = typer.Option(..., "--lang", help="the client's language (the Japanese is always beside it)"),
     out: Path | None = typer.Option(None, "--out", help="file to write (default: <case_id>-intake-<lang>.xlsx)"),
     category: str | None = typer.Option(
@@ -105,31 +108,53 @@ def intake_new(
     )
 
 
+def _before_merge(target: Path, when: datetime) -> Path:
+    """Where the profile is kept before a merge replaces it: '<case_id>-profile.before-merge-YYYYMMDD-HHMMSS.yaml'
+    beside it (a second merge in the same second gets '-2', '-3' …)."""
+    stamp = f"{when:%Y%m%d-%H%M%S}"
+    keep = target.with_name(f"{target.stem}.before-merge-{stamp}{target.suffix}")
+    n = 1
+    while keep.exists():
+        n += 1
+        keep = target.with_name(f"{target.stem}.before-merge-{stamp}-{n}{target.suffix}")
+    return keep
+
+
 @app.command("import")
 def intake_import(
     file: Path = typer.Argument(..., help="the questionnaire the client returned (.xlsx)"),
     profile: Path | None = typer.Option(
-        None, "--profile", help="the existing profile to compare with (default: the case's profile, if any)"
+        None,
+        "--profile",
+        help="the existing profile to compare with (default: the profile in the case folder of the workbook's"
+        " case id, under \\[paths] cases)",
     ),
     out: Path | None = typer.Option(
-        None, "--out", help="profile to write (default: --profile, else <case_id>-profile.yaml beside the file)"
+        None,
+        "--out",
+        help="profile to write (default: --profile, else the case folder's profile, else <case_id>-profile.yaml"
+        " beside the file)",
     ),
     merge: bool = typer.Option(
-        False, "--merge", help="write the answers into an existing profile (after showing the differences)"
+        False,
+        "--merge",
+        help="write the answers into the existing profile (after showing the differences; the previous version is"
+        " kept beside it)",
     ),
 ) -> None:
     """Turn a returned questionnaire into the case's profile; an existing profile is changed only with --merge."""
     from docgen.case.checks import category_problems
-    from docgen.case.folder import CaseFolder
+    from docgen.case.folder import CaseFolder, existing_case_folder
     from docgen.intake.diff import differences
     from docgen.intake.profile_data import prefill_data, profile_yaml, updated_profile_yaml
     from docgen.intake.read import read_questionnaire
     from docgen.intake.to_profile import answers_to_profile
-    from docgen.packet.safe_write import private_file
+    from docgen.packet.safe_write import private_file, replace_read_file
     from docgen.profile.load import load_profile
     from docgen.yamlfile import load_yaml
 
     answers = read_questionnaire(file)
+    settings, rules = settings_and_rules()
     target = out or profile
     if target is None:
         case_id = str(answers.data.get("case_id") or "")
@@ -141,10 +166,28 @@ def intake_import(
                     f"{file}: the office sheet has no valid case id, so the profile's name is unknown; give --out",
                 )
             )
-        target = CaseFolder(file.parent, case_id).profile
+        folder = existing_case_folder(settings.cases_dir, case_id)
+        if folder is not None:
+            target = folder.profile
+            typer.echo(say(f"案件 {case_id} の案件フォルダー: {folder.root}", f"case {case_id}: folder {folder.root}"))
+        else:
+            target = CaseFolder(file.parent, case_id).profile
+            if not target.exists():
+                typer.echo(
+                    say(
+                        f"案件フォルダー {settings.cases_dir / case_id} がないため、プロフィールの保存先は質問票と"
+                        f"同じフォルダーです: {target}",
+                        f"no case folder {settings.cases_dir / case_id}: the profile's place is beside the"
+                        f" questionnaire: {target}",
+                    )
+                )
     base_path = profile or (target if target.exists() else None)
-    base = load_yaml(base_path) if base_path else None
-    _, rules = settings_and_rules()
+    base = None
+    base_bytes = b""
+    if base_path is not None:
+        with contextlib.suppress(OSError):  # load_yaml says why
+            base_bytes = base_path.read_bytes()  # before parsing: a change after this is found when writing
+        base = load_yaml(base_path)
     result = answers_to_profile(answers, base, lambda p: category_problems(p, rules.book, rules.assessment.eligibility))
 
     if base is not None and base_path is not None:
@@ -164,19 +207,21 @@ def intake_import(
             typer.echo(
                 say(
                     f"{target} は変更していません。この内容で書き込むには --merge を付けて実行してください"
-                    "（空欄の回答は既存の値を残します）",
+                    "（空欄の回答は既存の値を残します。表は、1行でも記入があれば記入された行で一覧全体を"
+                    "置き換えます。家族も、記入されたシートの方々で置き換えます）",
                     f"{target} was not changed; run again with --merge to write this (empty answers keep the"
-                    " existing values)",
+                    " existing values; a table with any line filled in replaces the whole list with the lines"
+                    " written, and the family sheets filled in replace the family)",
                 )
             )
             return
     text = (
-        updated_profile_yaml(base_path.read_text(encoding="utf-8"), result)
+        updated_profile_yaml(base_bytes.decode("utf-8"), result)
         if base_path is not None
         else profile_yaml(result, f"永住許可申請 profile — docgen intake import ({file.name})")
     )
-    inputs = [file] + ([base_path] if base_path is not None and base_path.resolve() != target.resolve() else [])
-    with private_file(target, inputs=inputs) as part:
+
+    def write(part: Path) -> None:
         part.write_text(text, encoding="utf-8")
         if load_profile(part) != result:  # the file must say exactly what was imported
             raise DocgenError(
@@ -185,4 +230,16 @@ def intake_import(
                     f"{target}: the profile written does not read back the same; nothing was written",
                 )
             )
+
+    same = base_path is not None and target.exists() and base_path.resolve() == target.resolve()
+    if merge and same:  # the profile read is the base of the merge: staff's own edits are in it
+        keep = _before_merge(target, datetime.now())
+        with replace_read_file(target, hashlib.sha256(base_bytes).hexdigest(), keep, inputs=[file]) as part:
+            write(part)
+        typer.echo(say(f"プロフィールを書き込みました: {target}", f"profile written: {target}"))
+        typer.echo(say(f"変更前のプロフィールを残しました: {keep}", f"the previous version was kept: {keep}"))
+        return
+    inputs = [file] + ([base_path] if base_path is not None and not same else [])
+    with private_file(target, inputs=inputs) as part:
+        write(part)
     typer.echo(say(f"プロフィールを書き込みました: {target}", f"profile written: {target}"))

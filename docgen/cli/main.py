@@ -118,12 +118,25 @@ def os_error_message(exc: OSError) -> str:
     return say(f"ファイルを読み書きできません:{name}（{reason}）", f"cannot read or write the file:{name} ({reason})")
 
 
+def _language_first(argv: list[str]) -> None:
+    """`docgen --lang en …`: applied before the command line is read, so that a mistyped command is answered in
+    that language too. Only the options before the command count (`intake new … --lang zh` is the client's)."""
+    for i, arg in enumerate(argv):
+        if arg.startswith("--lang="):
+            os.environ["DOCGEN_LANG"] = arg.removeprefix("--lang=")
+        elif arg == "--lang" and i + 1 < len(argv):
+            os.environ["DOCGEN_LANG"] = argv[i + 1]
+        elif not arg.startswith("-") and (i == 0 or argv[i - 1] != "--lang"):
+            return
+
+
 def main() -> None:
     """Entry point: expected errors become plain messages (exit 2), an interruption says what happened (exit 130),
     anything else a short message and an owner-only log without personal values (exit 1) — never a traceback."""
     os.umask(0o077)  # everything docgen writes (work folders, PDFs LibreOffice writes) is the owner's only
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _raise_interrupted)
+    _language_first(sys.argv[1:])
     try:
         code = app(standalone_mode=False)
     except InputFileError as exc:

@@ -31,14 +31,14 @@ def profile_schema(
 
 @profile_app.command("init")
 def profile_init(
-    category: str = typer.Argument(..., help="category id"),
+    category: str = typer.Argument(..., help="category id or its Japanese title (docgen categories)"),
     out: Path | None = typer.Option(None, "--out", help="file to create (default: standard output)"),
 ) -> None:
     """Write a commented profile skeleton for a category."""
     from docgen.profile.skeleton import skeleton
 
     _, rules = settings_and_rules()
-    rules.book.category(category)  # unknown ids fail with the list of known ones
+    category = rules.book.category_id(category)  # a Japanese title is its id; unknown ones fail with the known ones
     text = skeleton(category)
     if out is None:
         typer.echo(text, nl=False)
@@ -57,7 +57,10 @@ def profile_init(
 
 @profile_app.command("check")
 def profile_check(profile: Path = typer.Argument(..., help="profile YAML")) -> None:
-    """Validate a profile (against the office's rules too) and report every problem with its line."""
+    """Validate a profile (against the office's rules too) and report every problem with its line; characters the
+    Japanese documents do not use (simplified Chinese …) are warnings and do not change the exit code."""
+    from docgen.profile.characters import unusual_character_notices
+
     p = load_case(profile).profile
     people = 1 + len(p.co_applicants)
     typer.echo(
@@ -66,3 +69,5 @@ def profile_check(profile: Path = typer.Argument(..., help="profile YAML")) -> N
             f"{profile}: OK ({p.category}, application date {p.application_date}, {people} applicant(s))",
         )
     )
+    for notice in unusual_character_notices(p):
+        typer.echo(say("注意: ", "warning: ") + notice, err=True)

@@ -13,6 +13,8 @@ from docgen.documents.template_vars import BUILTIN_TEMPLATES, export_templates
 from docgen.errors import DocgenError
 from docgen.messages import say
 
+# Help texts and docstrings are shown as rich markup: a literal [office] is written \[office] (in an r-string),
+# or rich takes it for a style tag and drops it.
 app = typer.Typer(help="Word テンプレートの確認 (check) と書き出し (export).", no_args_is_help=True)
 
 
@@ -43,8 +45,8 @@ def check(
         help="repair split tags and curly/full-width characters in tags first (files are changed in place)",
     ),
 ) -> None:
-    """Check templates: Jinja syntax, names, filters, split tags, {%p %}/{%tr %} placement, Word features, fonts,
-    and values that may be empty (agent without docgen.toml [office], supporter …) used outside {% if %}."""
+    r"""Check templates: Jinja syntax, names, filters, split tags, {%p %}/{%tr %} placement, Word features, fonts,
+    and values that may be empty (agent without docgen.toml \[office], supporter …) used outside {% if %}."""
     from docgen.case import load_settings
 
     settings = load_settings()  # as the packet will fill them: agent is never empty when [office] is set
@@ -119,11 +121,11 @@ def preview(
         " (default: output/preview)",
     ),
 ) -> None:
-    """Render one template to <case_id>-preview-<name>.pdf and one PNG per page so you can see the result without a
+    r"""Render one template to <case_id>-preview-<name>.pdf and one PNG per page so you can see the result without a
     whole packet.
 
-    The case is built as for the packet (office templates, docgen.toml [office] as 取次者 when the profile names
-    none); the example profile's made-up 取次者 is replaced by [office], so the preview shows this office's."""
+    The case is built as for the packet (office templates, docgen.toml \[office] as 取次者 when the profile names
+    none); the example profile's made-up 取次者 is replaced by \[office], so the preview shows this office's."""
     from docgen.packet.preview import office_example
     from docgen.packet.preview import preview as run_preview
     from docgen.resources import PREVIEW_PROFILE

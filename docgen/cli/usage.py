@@ -5,8 +5,17 @@ library's text behind a Japanese lead-in."""
 
 from __future__ import annotations
 
+import re
 from enum import Enum
 from typing import Any
+
+# click's texts, matched by their wording since its exception classes are typer's private copy:
+# "No such command 'packte'. Did you mean 'packet'?" (typer adds the suggestions), and
+# "Got unexpected extra argument(s) (b c)" (older click: "extra argument (b)" / "extra arguments (b c)").
+NO_SUCH_COMMAND_RE = re.compile(
+    r"^No such command (?P<q>['\"])(?P<name>.*)(?P=q)\.(?: Did you mean (?P<matches>.+)\?)?$", re.DOTALL
+)
+EXTRA_ARGUMENTS_RE = re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$", re.DOTALL)
 
 
 def _param_name(exc: Any) -> str:
@@ -37,6 +46,17 @@ def usage_message(exc: Exception) -> str:
             listed = " / ".join(str(c.value) for c in choices)
             return f"{name} の値が正しくありません。次のいずれかを指定してください: {listed}"
         return f"{name} の値が正しくありません（{getattr(exc, 'message', text)}）"
+    unknown = NO_SUCH_COMMAND_RE.match(text)
+    if unknown:
+        matches = [a or b for a, b in re.findall(r"'([^']*)'|\"([^\"]*)\"", unknown.group("matches") or "")]
+        return f"{unknown.group('name')} というコマンドはありません" + (
+            f"（もしかして: {', '.join(matches)}）" if matches else ""
+        )
+    extra = EXTRA_ARGUMENTS_RE.match(text)
+    if extra:
+        return (
+            f'余分な引数があります: {extra.group("args")}（空白を含むファイル名やフォルダー名は "…" で囲んでください）'
+        )
     return f"コマンドの書き方が違います（{text}）"
 
 

@@ -45,6 +45,14 @@ class Question:
     choices: tuple[str, ...] = ()  # the Japanese values of a dropdown that allows nothing else
     suggest: str = ""  # a list in questions.yaml offered in a dropdown that accepts other values too
     required: bool = False
+    default: Any = None  # the model's default when the answer is left out (None: required, or a list / block)
+    block: tuple[str, ...] = ()  # the optional block the question belongs to (("hsp",), ("application",))
+
+    @property
+    def empty_means_no(self) -> bool:
+        """A yes/no question the model would answer いいえ (false) when the cell is left empty: the import must
+        not let an unanswered question become 「無」 on the form."""
+        return self.kind == "bool" and self.default is False
 
 
 @dataclass(frozen=True)
@@ -98,11 +106,16 @@ def question(model: type[BaseModel], dotted: str, label: str, prefix: tuple[str,
     """The question for `dotted` (a YAML path inside `model`), its kind read from the model's type."""
     *parents, name = dotted.split(".")
     owner = model
-    for part in parents:
-        owner = _model_of(_field(owner, part)[2].annotation)
+    block = prefix  # a prefix is an optional block (a co-applicant's `application`, `hsp`, `supporter`)
+    for n, part in enumerate(parents, start=1):
+        parent = _field(owner, part)[2]
+        if _unwrap(parent.annotation)[1]:
+            block = (*prefix, *parents[:n])
+        owner = _model_of(parent.annotation)
     owner, _, info = _field(owner, name)
     annotation, optional = _unwrap(info.annotation)
     required = info.is_required() and not optional
+    default = None if info.is_required() or info.default_factory is not None else info.default
     choices: tuple[str, ...] = ()
     suggest = ""
     kind: Kind
@@ -124,7 +137,7 @@ def question(model: type[BaseModel], dotted: str, label: str, prefix: tuple[str,
             suggest = "periods"
         elif name == "relationship" and owner is FamilyMember:
             suggest = "relationships"
-    return Question((*prefix, *dotted.split(".")), label, kind, choices, suggest, required)
+    return Question((*prefix, *dotted.split(".")), label, kind, choices, suggest, required, default, block)
 
 
 def table(model: type[BaseModel], name: str, label: str, prefix: tuple[str, ...] = (), columns: str = "") -> Table:

@@ -2,7 +2,8 @@
 
 The reader walks the same layouts as the writer, finding rows by the hidden keys in column A. Each answer is
 parsed by its kind (values.py); the data is then validated with the real `Profile` model and the profile's
-consistency checks, and each problem is reported as 「シート 申請人、行 12、列 D（生年月日）: …」.
+consistency checks, and each problem is reported as 「シート 申請人、行 12、列 D（生年月日）: …」. The lines of a
+table with a year column (income) come in the order of the years, whatever order the client wrote them in.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from docgen.intake.layout import (
     office_sheet,
 )
 from docgen.intake.questions import LANGS, texts
-from docgen.intake.workbook import ANSWER_COL, FIRST_TABLE_COL, FORMAT, META_SHEET, VERSION, short
+from docgen.intake.workbook import ANSWER_COL, FIRST_TABLE_COL, FORMAT, META_SHEET, VERSION, get, short
 from docgen.messages import say
 from docgen.profile.checks import Loc
 from docgen.validation import field_path
@@ -177,6 +178,16 @@ def _set(data: dict[str, Any], path: Sequence[str], value: Any) -> None:
     data[path[-1]] = value
 
 
+@dataclass
+class _Row:
+    """One table line as read, before its place in the list is known (income lines are sorted by year)."""
+
+    index: int  # the sheet row
+    entry: dict[str, Any]
+    cells: list[tuple[Loc, Cell]]  # inside the entry
+    problems: list[tuple[Loc, Cell, str]]  # inside the entry
+
+
 class _SheetReader:
     """Reads one sheet into data relative to the sheet's place in the profile."""
 
@@ -194,24 +205,28 @@ class _SheetReader:
     def cell(self, row: int, col: int, question: str) -> Cell:
         return Cell(self.title, self.order, row, col, question)
 
-    def value(self, q: Question, raw: Any, loc: Loc, cell: Cell) -> Any:
+    def value(
+        self, q: Question, raw: Any, loc: Loc, cell: Cell, problems: list[tuple[Loc, Cell, str]] | None = None
+    ) -> Any:
         if raw is not None and _text(raw):
             self.filled = True
         try:
             return _parse(q, raw)
         except values.BadValue as exc:
-            self.problems.append((loc, cell, str(exc)))
+            (self.problems if problems is None else problems).append((loc, cell, str(exc)))
             return None
 
     def read(self) -> None:
         table: Table | None = None
-        entries: list[dict[str, Any]] = []
+        lines: list[_Row] = []
         for index, row in enumerate(self.rows, start=1):
             key = _text(row[0]) if row else ""
             kind, _, name = key.partition(":")
             if table is not None and (kind == "r" or not key):
-                self.entry(table, entries, index, row)
+                self.entry(table, lines, index, row)
                 continue
+            if table is not None:
+                self.finish(table, lines)
             table = None
             if kind == "head":
                 self.check_head(index, row)
@@ -228,10 +243,12 @@ class _SheetReader:
             elif kind == "h" and name in self.tables:
                 candidate = self.tables[name]
                 if self.check_header(candidate, index, row):
-                    table, entries = candidate, []
+                    table, lines = candidate, []
                     self.cells.setdefault(candidate.path, self.cell(index, FIRST_TABLE_COL, self.table_name(candidate)))
                     for n in range(1, len(candidate.path)):
                         self.cells.setdefault(candidate.path[:n], self.cells[candidate.path])
+        if table is not None:
+            self.finish(table, lines)
 
     def table_name(self, table: Table) -> str:
         return short(self.ja[table.label])
@@ -268,26 +285,39 @@ class _SheetReader:
                 return False
         return True
 
-    def entry(self, table: Table, entries: list[dict[str, Any]], index: int, row: tuple[Any, ...]) -> None:
+    def entry(self, table: Table, lines: list[_Row], index: int, row: tuple[Any, ...]) -> None:
         cells = [
             row[FIRST_TABLE_COL - 1 + i] if len(row) > FIRST_TABLE_COL - 1 + i else None
             for i in range(len(table.columns))
         ]
         if all(not _text(c) for c in cells):
             return
-        if not entries:
-            _set(self.data, table.path, entries)
-        n = len(entries)
-        entry: dict[str, Any] = {}
-        self.cells[(*table.path, n)] = self.cell(index, FIRST_TABLE_COL, self.table_name(table))
+        line = _Row(index, {}, [], [])
         for i, (q, raw) in enumerate(zip(table.columns, cells, strict=True)):
-            loc = (*table.path, n, *q.path)
             cell = self.cell(index, FIRST_TABLE_COL + i, f"{self.table_name(table)}／{short(self.ja[q.label])}")
-            self.cells[loc] = cell
-            value = self.value(q, raw, loc, cell)
+            line.cells.append((q.path, cell))
+            value = self.value(q, raw, q.path, cell, line.problems)
             if value is not None:
-                _set(entry, q.path, value)
-        entries.append(entry)
+                _set(line.entry, q.path, value)
+        lines.append(line)
+
+    def finish(self, table: Table, lines: list[_Row]) -> None:
+        """The table's lines as its list: a table with a year column (income) in the order of the years, however
+        the client ordered the lines; every cell keeps its place in the sheet for the messages."""
+        if not lines:
+            return
+        year = next((q.path for q in table.columns if q.kind == "year"), None)
+        if year is not None:
+            lines = sorted(lines, key=lambda line: (get(line.entry, year) is None, get(line.entry, year) or 0))
+        entries: list[dict[str, Any]] = []
+        _set(self.data, table.path, entries)
+        for n, line in enumerate(lines):
+            self.cells[(*table.path, n)] = self.cell(line.index, FIRST_TABLE_COL, self.table_name(table))
+            for loc, cell in line.cells:
+                self.cells[(*table.path, n, *loc)] = cell
+            for loc, cell, message in line.problems:
+                self.problems.append(((*table.path, n, *loc), cell, message))
+            entries.append(line.entry)
 
 
 def read_questionnaire(path: Path) -> Answers:

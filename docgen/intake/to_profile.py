@@ -1,5 +1,10 @@
 """The profile a read questionnaire describes, merged over an existing profile, with every problem located at
-its cell (or at the profile's line for a value the questionnaire left empty)."""
+its cell (or at the profile's line for a value the questionnaire left empty).
+
+Two things the model's defaults must not decide: a yes/no question left empty is not 「いいえ」 (the 申請書
+would print 「無」 for a question nobody answered), and a questionnaire of one case never goes into another
+case's profile.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from docgen.errors import InputFileError, Problem
+from docgen.intake.layout import Section
 from docgen.intake.profile_data import has_path, merge, prefill_data
-from docgen.intake.read import Answers, CellProblem
+from docgen.intake.read import LAYOUTS, Answers, CellProblem
+from docgen.intake.workbook import get
 from docgen.messages import say
 from docgen.profile.checks import Loc, consistency_problems
 from docgen.profile.load import Checks
@@ -29,16 +36,84 @@ def _message(err: Any) -> str:
     return human_message(Profile, err)
 
 
+UNANSWERED_YES_NO = (
+    "記入されていません（はい・いいえを選んでください）",
+    "not filled in (choose はい (yes) or いいえ (no))",
+)
+
+
+def unanswered_yes_no(data: dict[str, Any], answers: Answers) -> list[Loc]:
+    """Yes/no questions the questionnaire asked the people filing (the applicant, and family members filing
+    together) that neither the questionnaire nor the existing profile answers, where the model would read
+    「いいえ」. A family member's 「一緒に申請する」 is asked of every member: it decides whether they file.
+    Lines of a list the merge kept from the profile (no cell in the questionnaire) are the profile's own."""
+    people: list[tuple[str, Loc]] = [("applicant", ("applicant",))]
+    family = data.get("family")
+    people += [("family", ("family", i)) for i in range(len(family) if isinstance(family, list) else 0)]
+    found: list[Loc] = []
+
+    def check(question_path: tuple[str, ...], where: Loc, part: Any) -> None:
+        loc = (*where, *question_path)
+        if get(part, question_path) is None and loc in answers.cells and loc not in answers.unreadable:
+            found.append(loc)
+
+    for role, root in people:
+        person = get(data, root)
+        if not isinstance(person, dict):
+            continue
+        for item in LAYOUTS[role].items:
+            if isinstance(item, Section):
+                for q in item.questions:
+                    if q.empty_means_no and (not q.block or isinstance(get(person, q.block), dict)):
+                        check(q.path, root, person)
+                continue
+            entries = get(person, item.path)
+            for n, entry in enumerate(entries if isinstance(entries, list) else []):
+                for q in item.columns:
+                    if q.empty_means_no and isinstance(entry, dict):
+                        check(q.path, (*root, *item.path, n), entry)
+    return found
+
+
+def check_same_case(answers: Answers, base: LoadedYaml) -> None:
+    """Refuse a questionnaire whose case id (事務所用 sheet) is not the case id of the profile it would go into:
+    the answers of one client must never be written into another client's case."""
+    ours = str(answers.data.get("case_id") or "").strip()
+    theirs = str(base.data.get("case_id") or "").strip() if isinstance(base.data, dict) else ""
+    if not ours or not theirs or ours == theirs:
+        return
+    message = say(
+        f"この質問票の案件番号は {ours} ですが、取り込み先のプロフィール {base.path} の案件番号は {theirs} です。"
+        "別の案件の質問票か、別の案件のプロフィールです。何も書き込んでいません（取り込み先は --profile で"
+        "その案件のプロフィールを指定してください）",
+        f"this questionnaire is for case {ours}, but the profile {base.path} is case {theirs}: another case's"
+        " questionnaire or profile. Nothing was written (give that case's profile with --profile)",
+    )
+    cell = answers.cell_of(("case_id",))
+    problem = (
+        cell.problem(answers.path, ("case_id",), message)
+        if cell is not None and cell.row
+        else Problem(answers.path, None, "case_id", message)
+    )
+    raise InputFileError([problem])
+
+
 def answers_to_profile(answers: Answers, base: LoadedYaml | None = None, more_checks: Checks | None = None) -> Profile:
     """The profile the questionnaire describes. With `base` (the existing profile), answers replace its values
-    and empty cells keep them (a table with entries replaces the whole list). Every problem is raised
-    together: cells that could not be read, fields the model rejects, facts that contradict each other."""
+    and empty cells keep them; a table with entries replaces the whole list, and so do the family sheets.
+    A yes/no question answered neither in the questionnaire nor in `base` is a problem, not 「いいえ」; a
+    questionnaire of another case is refused. Every problem is raised together: cells that could not be
+    read, unanswered yes/no questions, fields the model rejects, facts that contradict each other."""
+    if base is not None:
+        check_same_case(answers, base)
     base_data = prefill_data(base) if base is not None else None
     data = merge(base_data, answers.data) if base_data is not None else answers.data
 
     def locate(loc: Loc, message: str) -> Problem:
+        """At the profile's line for a value the merge took from it; else at the questionnaire's cell (a value
+        of the profile that a list from the questionnaire replaced is not in the result: the cell is where)."""
         loc = tuple(loc)
-        if base is not None and has_path(base_data, loc) and not has_path(answers.data, loc):
+        if base is not None and has_path(data, loc) and not has_path(answers.data, loc):
             return Problem(base.path, base.line_of(loc), field_path(loc), message)
         cell = answers.cell_of(loc)
         if cell is not None and cell.row:
@@ -48,6 +123,7 @@ def answers_to_profile(answers: Answers, base: LoadedYaml | None = None, more_ch
         return Problem(answers.path, None, field_path(loc), message)
 
     problems: list[Problem] = list(answers.problems)
+    problems += [locate(loc, say(*UNANSWERED_YES_NO)) for loc in unanswered_yes_no(data, answers)]
     profile: Profile | None = None
     try:
         profile = Profile.model_validate(data)

@@ -47,7 +47,10 @@ VERSION = 1
 META_SHEET = "_docgen"
 ANSWER_COL = 4  # D: the answer of a question row; tables start in column B
 FIRST_TABLE_COL = 2
-SPARE_ROWS = 3  # empty lines under a table's entries
+SPARE_ROWS = 3  # empty lines under a table's entries, at least
+# lines a table offers (its entries and empty ones) for a typical case: 住民税 and 年金 for the last 5 years, the
+# trips of 5 years, a residence history of 10 years of renewals; the client inserts rows for more
+TABLE_ROWS = {"income": 5, "trips": 10, "residence_history": 8, "employment": 5, "pension": 5, "health_insurance": 5}
 LIST_COL = 4  # the dropdown lists start in column D of the hidden sheet (A:B hold the format and language)
 
 FONTS = {"ja": "ＭＳ ゴシック", "zh": "Microsoft YaHei", "zh-TW": "Microsoft JhengHei", "en": "Arial", "vi": "Arial"}
@@ -214,7 +217,8 @@ class _Sheet:
             self.ws.cell(self.row, FIRST_TABLE_COL + i).border = BOX
         self.row += 1
         entries = [e for e in (get(data, table.path) or []) if isinstance(e, dict)]
-        for entry in [*entries, *([None] * SPARE_ROWS)]:
+        spare = max(SPARE_ROWS, TABLE_ROWS.get(table.path[-1], 0) - len(entries))
+        for entry in [*entries, *([None] * spare)]:
             self.key(f"r:{dotted}")
             for i, q in enumerate(table.columns):
                 self.answer_cell(FIRST_TABLE_COL + i, q, get(entry, q.path))

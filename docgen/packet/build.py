@@ -41,6 +41,7 @@ from docgen.packet.safe_write import is_docgen_packet, private_folder
 from docgen.pdf.bundle import Part, Section, write_bundle
 from docgen.pdf.convert import convert_to_pdf, fonts_for, libreoffice_version
 from docgen.pdf.evidence import EvidenceSet, collect_evidence
+from docgen.profile.characters import unusual_character_notices
 
 Progress = Callable[[str], None]
 
@@ -173,7 +174,14 @@ def build_packet(
 
         render_index({})
         result = PacketResult(
-            folder, names, None, 0, [], ev.rejected, ev.unmatched, notes=stale + points_warnings(case, assessment.main)
+            folder,
+            names,
+            None,
+            0,
+            [],
+            ev.rejected,
+            ev.unmatched,
+            notes=stale + unusual_character_notices(profile) + points_warnings(case, assessment.main),
         )
         result.notes += [
             f"{f.source.name}: 「{item.title()}」は窓口で原本を提示する書類です。写しとして綴じました。"

@@ -112,6 +112,59 @@ def private_file(target: Path, inputs: Iterable[Path] = ()) -> Iterator[Path]:
             part.unlink()
 
 
+@contextmanager
+def replace_read_file(target: Path, read_sha256: str, keep_as: Path, inputs: Iterable[Path] = ()) -> Iterator[Path]:
+    """Yield a temporary path next to `target`, a file this run read and staff asked to rewrite (whoever wrote
+    it: `intake import --merge` writes into the profile it merged with); on success the previous version is
+    kept as `keep_as` (a new file, mode 600), then the new one replaces `target` in one rename (mode 600).
+
+    `read_sha256` is the hash of `target` when it was read: if the file changed since (edited, moved,
+    written by another run), nothing is written."""
+    target, keep_as = Path(target), Path(keep_as)
+    check_not_input(target, inputs)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
+    part = Path(tmp)
+    try:
+        yield part
+        part.chmod(0o600)
+        try:
+            previous = target.read_bytes()
+        except OSError:
+            previous = None
+        if previous is None or hashlib.sha256(previous).hexdigest() != read_sha256:
+            raise DocgenError(
+                say(
+                    f"{target} は読み込んだ後に変更されました（または移動・削除されました）。何も書き込んでいません。"
+                    "もう一度実行してください",
+                    f"{target} changed (or was moved or deleted) after it was read; nothing was written. Run again",
+                )
+            )
+        try:
+            kept = os.open(keep_as, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            raise DocgenError(
+                say(
+                    f"{keep_as} が既にあるため、変更前の内容を残せません。何も書き込んでいません",
+                    f"{keep_as} already exists, so the previous version cannot be kept; nothing was written",
+                )
+            ) from None
+        try:
+            with os.fdopen(kept, "wb") as f:
+                os.fchmod(f.fileno(), 0o600)
+                f.write(previous)
+                f.flush()
+                os.fsync(f.fileno())
+        except BaseException:
+            keep_as.unlink(missing_ok=True)
+            raise
+        os.replace(part, target)
+        record_written(target)
+    finally:
+        if part.exists():
+            part.unlink()
+
+
 def is_docgen_packet(folder: Path) -> bool:
     """A folder docgen wrote: its manifest names docgen as the tool."""
     return read_manifest(folder) is not None

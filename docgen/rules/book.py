@@ -5,6 +5,8 @@ Built by `docgen.rules.loader.load_rulebook` (which checks the files once); read
 
 from __future__ import annotations
 
+import difflib
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -19,6 +21,17 @@ from docgen.rules.schema import CategoryItemRef, ItemDef, ItemFields, LookbackDe
 from docgen.rules.sources import Source, needs_review
 
 PARAM_NAMES = ("tax_years", "insurance_months", "points_reference_years", "points_threshold")
+
+
+def _title_key(text: str) -> str:
+    """A category name as compared: NFKC (full-width letters and brackets made half-width), no spaces, lower case."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def _in_order(short: str, title: str) -> bool:
+    """Whether every character of `short` appears in `title` in the same order (技人国 in 技術・人文知識・国際業務)."""
+    rest = iter(title)
+    return all(c in rest for c in short)
 
 
 @dataclass(frozen=True)
@@ -105,16 +118,64 @@ class RuleBook:
     files: list[Path] = field(default_factory=list)
 
     def category(self, category_id: str) -> Category:
-        try:
-            return self.categories[category_id]
-        except KeyError:
-            known = ", ".join(sorted(self.categories))
+        """The category of an id; otherwise an error with the nearest ids ('gijinkouku' → gijinkoku, '技人国' →
+        gijinkoku). A Japanese title is refused here, naming its id: a caller that passes the text on (file names,
+        the questionnaire's sections) needs the id — `category_id` turns a title into it."""
+        found = self.categories.get(category_id)
+        if found is not None:
+            return found
+        titled = self._by_title(category_id)
+        if titled is not None:
             raise DocgenError(
                 say(
-                    f"類型 '{category_id}' はありません。使える類型: {known}",
-                    f"unknown category '{category_id}'. Known categories: {known}",
+                    f"'{category_id}' は類型 {titled.id} の名前です。ここでは ID で {titled.id} と指定してください",
+                    f"'{category_id}' is the name of category {titled.id}; give its id here: {titled.id}",
                 )
-            ) from None
+            )
+        known = ", ".join(sorted(self.categories))
+        guesses = self.close_categories(category_id)
+        ja = en = ""
+        if guesses:
+            ja = "もしかして: " + "、".join(f"{c.id}（{c.name.get('ja', c.id)}）" for c in guesses) + "。"
+            en = " Did you mean: " + ", ".join(c.id for c in guesses) + "?"
+        raise DocgenError(
+            say(
+                f"類型 '{category_id}' はありません。{ja}使える類型: {known}",
+                f"unknown category '{category_id}'.{en} Known categories: {known}",
+            )
+        )
+
+    def category_id(self, name: str) -> str:
+        """The id for what staff typed: an id, or a category's Japanese title as `docgen categories` lists it
+        (技術・人文知識・国際業務 → gijinkoku; full-/half-width, spaces and case aside); the error of `category`
+        otherwise."""
+        if name in self.categories:
+            return name
+        titled = self._by_title(name)
+        if titled is not None:
+            return titled.id
+        same_id = [i for i in self.categories if _title_key(i) == _title_key(name)]  # GIJINKOKU, ｇｉｊｉｎｋｏｋｕ
+        return same_id[0] if len(same_id) == 1 else self.category(name).id
+
+    def _by_title(self, name: str) -> Category | None:
+        """The one category whose Japanese title is `name`, ignoring full-/half-width, spaces and case."""
+        key = _title_key(name)
+        found = [c for c in self.categories.values() if key and _title_key(c.name.get("ja", "")) == key]
+        return found[0] if len(found) == 1 else None
+
+    def close_categories(self, name: str) -> list[Category]:
+        """Categories staff may have meant: ids and Japanese titles close in spelling (difflib), and titles that
+        contain the typed characters in order, as a short name does (技人国 → 技術・人文知識・国際業務)."""
+        key = _title_key(name)
+        titles = {_title_key(c.name.get("ja", "")): c.id for c in self.categories.values()}
+        same = [i for i in self.categories if _title_key(i) == key] or [i for t, i in titles.items() if t == key]
+        if same:  # only the letter case or the width differs
+            return [self.categories[i] for i in same]
+        ids = difflib.get_close_matches(key, list(self.categories), n=3, cutoff=0.7)
+        ids += [titles[t] for t in difflib.get_close_matches(key, list(titles), n=3, cutoff=0.6)]
+        if len(key) >= 2 and not key.isascii():
+            ids += [i for t, i in titles.items() if _in_order(key, t)]
+        return [self.categories[i] for i in dict.fromkeys(ids)]
 
     def params(self, category_id: str, on: date) -> Params:
         cat = self.category(category_id)
