@@ -79,6 +79,20 @@ def check_not_input(target: Path, inputs: Iterable[Path]) -> None:
 
 
 @contextmanager
+def _part_beside(target: Path) -> Iterator[Path]:
+    """A temporary file next to `target` (same file system, so a rename replaces it in one step); removed
+    unless it was renamed into place."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+    os.close(fd)
+    part = Path(tmp)
+    try:
+        yield part
+    finally:
+        if part.exists():
+            part.unlink()
+
+
+@contextmanager
 def private_file(target: Path, inputs: Iterable[Path] = ()) -> Iterator[Path]:
     """Yield a temporary path next to `target`; on success it replaces `target` (mode 600).
 
@@ -99,17 +113,11 @@ def private_file(target: Path, inputs: Iterable[Path] = ()) -> Iterator[Path]:
             )
         )
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(fd)
-    part = Path(tmp)
-    try:
+    with _part_beside(target) as part:
         yield part
-        part.chmod(0o600)
+        part.chmod(0o600)  # whatever wrote it
         os.replace(part, target)
         record_written(target)
-    finally:
-        if part.exists():
-            part.unlink()
 
 
 @contextmanager
@@ -122,12 +130,9 @@ def replace_read_file(target: Path, read_sha256: str, keep_as: Path, inputs: Ite
     written by another run), nothing is written."""
     target, keep_as = Path(target), Path(keep_as)
     check_not_input(target, inputs)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    os.close(fd)
-    part = Path(tmp)
-    try:
+    with _part_beside(target) as part:
         yield part
-        part.chmod(0o600)
+        part.chmod(0o600)  # whatever wrote it
         try:
             previous = target.read_bytes()
         except OSError:
@@ -160,9 +165,6 @@ def replace_read_file(target: Path, read_sha256: str, keep_as: Path, inputs: Ite
             raise
         os.replace(part, target)
         record_written(target)
-    finally:
-        if part.exists():
-            part.unlink()
 
 
 def is_docgen_packet(folder: Path) -> bool:
