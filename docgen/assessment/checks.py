@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from docgen.assessment.deadlines import assess_deadlines, likely_decision
-from docgen.assessment.household import income_years, late_payments
+from docgen.assessment.household import income_benchmark, income_years, late_payments
 from docgen.assessment.results import BenchmarkStatus, Check, CheckStatus, Reason
 from docgen.assessment.situation import Situation
 from docgen.assessment.traffic import traffic_check
@@ -117,11 +117,7 @@ def _longest_stay(case: Situation) -> Check:
 
 
 def _income_check(case: Situation) -> Check:
-    v = in_force(
-        case.eligibility.income_benchmark.versions,
-        case.on,
-        say("収入の目安（eligibility.yaml）", "the income benchmark (eligibility.yaml)"),
-    )
+    v = income_benchmark(case)
     years = income_years(case)
     title = {"ja": "収入の目安(独立生計)", "en": "Income benchmark (independent livelihood)"}
     src = case.eligibility.src(v.sources)

@@ -10,6 +10,7 @@ from docgen.assessment.situation import Situation
 from docgen.messages import say
 from docgen.profile.model import Enrolment, FamilyMember, IncomeYear, MemberIncome, Supporter
 from docgen.rules.dated import in_force
+from docgen.rules.eligibility import BenchmarkVersion
 from docgen.rules.periods import month_window
 from docgen.wareki import fiscal_year_label
 
@@ -29,6 +30,15 @@ def _is_supporter(m: FamilyMember, supporter: Supporter | None) -> bool:
     )
 
 
+def income_benchmark(case: Situation) -> BenchmarkVersion:
+    """The version of the (unofficial) income benchmark in force on the case's date."""
+    return in_force(
+        case.eligibility.income_benchmark.versions,
+        case.on,
+        say("収入の目安（eligibility.yaml）", "the income benchmark (eligibility.yaml)"),
+    )
+
+
 def income_years(case: Situation) -> list[IncomeYearCheck]:
     """The household's income against the benchmark for each income year of the lookback (newest first).
 
@@ -38,11 +48,7 @@ def income_years(case: Situation) -> list[IncomeYearCheck]:
     otherwise they count as a dependant and their income is shown but not added — the conservative reading,
     as practitioners disagree on adding a 家族滞在 spouse's part-time pay."""
     h = case.household
-    v = in_force(
-        case.eligibility.income_benchmark.versions,
-        case.on,
-        say("収入の目安（eligibility.yaml）", "the income benchmark (eligibility.yaml)"),
-    )
+    v = income_benchmark(case)
     supporter = h.supporter
     out = []
     for fy in case.tax_fiscal_years():

@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import types
 import typing
+from collections.abc import Iterable
 from datetime import date
 from typing import Any, Literal, get_args, get_origin
 
@@ -100,13 +101,16 @@ def merge(base: Any, answers: Any) -> Any:
     return answers
 
 
-def has_path(data: Any, loc: tuple[str | int, ...]) -> bool:
-    for part in loc:
-        in_list = isinstance(part, int) and isinstance(data, list) and 0 <= part < len(data)
-        if not (in_list or (isinstance(part, str) and isinstance(data, dict) and part in data)):
-            return False
-        data = data[part]
-    return data is not None
+def get(data: Any, path: Iterable[str | int]) -> Any:
+    """The value at `path` in plain profile data (dicts and lists), or None when any step is missing."""
+    for part in path:
+        if isinstance(part, int):
+            data = data[part] if isinstance(data, list) and 0 <= part < len(data) else None
+        else:
+            data = data.get(part) if isinstance(data, dict) else None
+        if data is None:
+            return None
+    return data
 
 
 def prefill_data(doc: LoadedYaml) -> dict[str, Any]:

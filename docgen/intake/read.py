@@ -29,8 +29,9 @@ from docgen.intake.layout import (
     guarantor_sheet,
     office_sheet,
 )
+from docgen.intake.profile_data import get
 from docgen.intake.questions import LANGS, texts
-from docgen.intake.workbook import ANSWER_COL, FIRST_TABLE_COL, FORMAT, META_SHEET, VERSION, get, short
+from docgen.intake.workbook import ANSWER_COL, FIRST_TABLE_COL, FORMAT, META_SHEET, VERSION, short
 from docgen.messages import say
 from docgen.profile.checks import Loc
 from docgen.validation import field_path

@@ -14,9 +14,8 @@ from pydantic import ValidationError
 
 from docgen.errors import InputFileError, Problem
 from docgen.intake.layout import Section
-from docgen.intake.profile_data import has_path, merge, prefill_data
+from docgen.intake.profile_data import get, merge, prefill_data
 from docgen.intake.read import LAYOUTS, Answers, CellProblem
-from docgen.intake.workbook import get
 from docgen.messages import say
 from docgen.profile.checks import Loc, consistency_problems
 from docgen.profile.load import Checks
@@ -113,7 +112,7 @@ def answers_to_profile(answers: Answers, base: LoadedYaml | None = None, more_ch
         """At the profile's line for a value the merge took from it; else at the questionnaire's cell (a value
         of the profile that a list from the questionnaire replaced is not in the result: the cell is where)."""
         loc = tuple(loc)
-        if base is not None and has_path(data, loc) and not has_path(answers.data, loc):
+        if base is not None and get(data, loc) is not None and get(answers.data, loc) is None:
             return Problem(base.path, base.line_of(loc), field_path(loc), message)
         cell = answers.cell_of(loc)
         if cell is not None and cell.row:

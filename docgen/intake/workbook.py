@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -40,6 +39,7 @@ from docgen.intake.layout import (
     guarantor_sheet,
     office_sheet,
 )
+from docgen.intake.profile_data import get
 from docgen.intake.questions import LANGS, texts
 
 FORMAT = "docgen-intake"
@@ -86,17 +86,6 @@ def include_sections(category: str | None, data: dict[str, Any] | None) -> dict[
         "business": category in BUSINESS_CATEGORIES or bool(applicant.get("business")),
         "supporter": category in SUPPORTER_CATEGORIES or bool((data or {}).get("supporter")),
     }
-
-
-def get(data: Any, path: Iterable[str | int]) -> Any:
-    for part in path:
-        if isinstance(part, int):
-            data = data[part] if isinstance(data, list) and part < len(data) else None
-        else:
-            data = data.get(part) if isinstance(data, dict) else None
-        if data is None:
-            return None
-    return data
 
 
 @dataclass
