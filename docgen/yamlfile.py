@@ -10,6 +10,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.reader import ReaderError
 
 from docgen.errors import InputFileError, Problem
@@ -100,6 +101,43 @@ def yaml_syntax_message(exc: MarkedYAMLError) -> str:
     return "YAML の書き方の誤りです。この行とその前の行のインデント・「:」・引用符を確認してください"
 
 
+def too_deep_line(text: str) -> int | None:
+    """The line (1-based) where blocks open more than MAX_DEPTH levels deep, else None. Read from the parser's
+    event stream, which is a loop (libyaml's, in C): any depth is safe here, while building the tree is recursive
+    and a file of 60 000 '[' crashes the C parser outright. Run it before any parser builds anything. A syntax
+    error stops the count: the load that follows names it."""
+    depth = 0
+    try:
+        for event in YAML(typ="safe", pure=False).parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return int(event.start_mark.line) + 1 if event.start_mark else 1
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except (YAMLError, ValueError, TypeError):
+        return None
+    return None
+
+
+def _too_deep(path: Path, line: int) -> InputFileError:
+    return InputFileError(
+        [
+            Problem(
+                path,
+                line,
+                "",
+                say(
+                    f"入れ子が{MAX_DEPTH}段を超えています（「[」「{{」「- 」やインデントが深すぎます）。"
+                    "プロフィールのファイルか確認してください",
+                    f"blocks are nested more than {MAX_DEPTH} levels deep ('[', '{{', '- ' or indentation);"
+                    " check that this is a profile file",
+                ),
+            )
+        ]
+    )
+
+
 def _within_budget(node: Any, depth: int, budget: list[int]) -> bool:
     """The same limits as the located load, on plain data (shared references count each time they appear)."""
     budget[0] -= 1
@@ -116,7 +154,10 @@ def load_plain_fast(path: Path) -> Any | None:
         raw = Path(path).read_bytes() if Path(path).stat().st_size <= MAX_BYTES else b"\0"
         if b"\0" in raw:
             return None
-        data = YAML(typ="safe", pure=False).load(raw.decode("utf-8-sig"))
+        text = raw.decode("utf-8-sig")
+        if too_deep_line(text) is not None:
+            return None
+        data = YAML(typ="safe", pure=False).load(text)
         return data if _within_budget(data, 0, [MAX_NODES]) else None
     except (OSError, UnicodeDecodeError, YAMLError, RecursionError, ValueError, TypeError):
         return None
@@ -167,6 +208,9 @@ def load_yaml(path: Path) -> LoadedYaml:
                 "the file is not UTF-8 text; save it as UTF-8 in your editor",
             )
         ) from None
+    deep = too_deep_line(text)
+    if deep is not None:
+        raise _too_deep(path, deep)
     yaml = YAML(typ="rt")
     yaml.allow_duplicate_keys = False
     # keep dates as text: pydantic checks them and can then say which field is wrong
