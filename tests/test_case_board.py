@@ -18,8 +18,7 @@ import pytest
 from icalendar import Calendar
 
 from docgen.board import ActionKind, build_board
-from docgen.board.build import PROFILE_ERROR
-from docgen.board.packet_state import parse_missing
+from docgen.board.model import PROFILE_ERROR
 from docgen.case import Settings
 from tests.conftest import EXAMPLES, NOW, RULES
 
@@ -124,7 +123,7 @@ def test_the_board_lists_every_case_most_urgent_first_with_its_next_action(offic
     assert f"満たす 要確認{len(main['cautions'])}件" in nguyen
     first_day = next(c for c in data["cases"] if c["case_id"] == WANG)["certificates"]["issued_on_or_after"]
     assert "証明書取得" in wang and f"{first_day}から(あと" in wang and f"{first_day}以降に取得" in wang
-    assert re.search(r"依頼者\d+件", wang)  # read from the packet's missing.txt
+    assert re.search(r"依頼者\d+件", wang)  # read from the packet's manifest
 
 
 def test_a_stay_ending_during_the_review_shows_the_renewal_and_its_date(office):
@@ -219,11 +218,12 @@ def test_the_packet_is_read_not_regenerated_and_a_changed_profile_is_noted(own_o
     folder = own_office / "cases" / WANG
     packet = folder / f"{WANG}-packet"
     before = {p: p.stat().st_mtime_ns for p in packet.rglob("*")}
-    client, _, _ = parse_missing((packet / f"{WANG}-missing.txt").read_text(encoding="utf-8"))
+    manifest = json.loads((packet / f"{WANG}-manifest.json").read_text(encoding="utf-8"))
+    client = [m["title"] for m in manifest["missing"]["client"]]
     data = board_json(own_office)
     assert {p: p.stat().st_mtime_ns for p in packet.rglob("*")} == before
     wang = next(c for c in data["cases"] if c["case_id"] == WANG)
-    assert client and wang["packet"]["missing_from_client"] == list(client)
+    assert client and wang["packet"]["missing_from_client"] == client
 
     profile = folder / f"{WANG}-profile.yaml"
     profile.write_text(profile.read_text(encoding="utf-8") + "# 電話で確認済み\n", encoding="utf-8")

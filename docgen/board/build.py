@@ -1,27 +1,58 @@
-"""Rows of the case board from the case folders: each profile read and assessed once with the rules loaded once;
-a profile that cannot be used becomes an error row and the others are still listed. Valid profiles are read
-by the C YAML parser (docgen/profile/load.py): 200 cases take under a second (bench/board.py).
+"""Rows of the case board from the folders under the cases folder, one after another in this process (200 cases
+take under a second: bench/board.py), each profile read and assessed once with the rules loaded once.
+
+The board never hides a case: every folder under the cases folder is a line, except folders whose names start
+with '.' (hidden: the way to keep a folder off the board, e.g. '.archive'). Files lying directly in the cases
+folder are not cases and are not listed. A folder's line is its case, or why it is not one:
+    プロフィールがありません     no YAML file in it (an empty folder, a folder of scans)
+    プロフィールが複数あります   several YAML files could each be the profile (named, so staff keep one)
+    プロフィールにエラー         the profile's problems, each with its line and field
+    読めません                   the folder or the profile could not be read, the reason in staff words
+    評価できません               the profile is valid, but the office's rules could not assess it
+Which file is the profile: docgen.case.folder.choose_profile. Anything that goes wrong inside one folder becomes
+that folder's line; no message repeats a value from a profile.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from docgen.assessment import CaseAssessment, assess_case
 from docgen.board.actions import case_actions, certificates, people
-from docgen.board.model import Board, BoardRow
+from docgen.board.model import (
+    CANNOT_ASSESS,
+    NO_PROFILE,
+    PROFILE_ERROR,
+    SEVERAL_PROFILES,
+    UNREADABLE,
+    Board,
+    BoardRow,
+)
 from docgen.board.packet_state import file_sha256, read_packet
 from docgen.case import Case, Rules, Settings, build_case
-from docgen.case.folder import CaseFolder, find_case_folders
+from docgen.case.folder import CaseFolder, case_folder_at, choose_profile, folders_under
 from docgen.errors import DocgenError, InputFileError
-
-PROFILE_ERROR = "プロフィールにエラー"
-CANNOT_ASSESS = "評価できません"
+from docgen.messages import say
 
 
-def _error_row(folder: CaseFolder, error: str, problems: list[str]) -> BoardRow:
-    return BoardRow(folder.case_id, folder.root, folder.profile.name, error=error, problems=tuple(problems))
+def reason(exc: BaseException) -> str:
+    """Why a file or folder could not be read, in staff words: the kind of failure only, never the content."""
+    if isinstance(exc, PermissionError):
+        return "アクセス権がありません"
+    if isinstance(exc, FileNotFoundError):
+        return "読む間に移動または削除されました"
+    if isinstance(exc, IsADirectoryError | NotADirectoryError):
+        return "ファイルとフォルダーの取り違えがあります"
+    if isinstance(exc, UnicodeError):
+        return "文字コードが UTF-8 ではありません"
+    if isinstance(exc, RecursionError | MemoryError):
+        return "大きすぎるか、入れ子が深すぎます"
+    if isinstance(exc, OSError):
+        return f"ディスクまたはネットワークの問題です（{exc.strerror or type(exc).__name__}）"
+    return f"docgen が扱えない内容です（{type(exc).__name__}）。docgen profile check で確認してください"
 
 
 def problem_text(line: int | None, field: str, message: str) -> str:
@@ -30,20 +61,58 @@ def problem_text(line: int | None, field: str, message: str) -> str:
     return f"{where}: {message}" if where else message
 
 
-def case_row(folder: CaseFolder, settings: Settings, rules: Rules, now: datetime) -> BoardRow:
-    """One case folder's row; never raises for what is in the folder."""
+def _error_row(folder: CaseFolder, error: str, problems: list[str], notes: tuple[str, ...] = ()) -> BoardRow:
+    return BoardRow(
+        folder.case_id, folder.root, folder.profile.name, error=error, problems=tuple(problems), notes=notes
+    )
+
+
+def folder_row(root: Path, settings: Settings, rules: Rules, now: datetime) -> BoardRow:
+    """One folder under the cases folder as a line: its case, or why it is not one. Never raises."""
     try:
+        choice = choose_profile(root)
+    except Exception as exc:  # the folder cannot be listed: still a line
+        return BoardRow(root.name, root, "", error=UNREADABLE, problems=(f"フォルダーを開けません: {reason(exc)}",))
+    if choice.profile is None and choice.candidates:
+        listed = "、".join(choice.candidates)
+        problem = f"{listed} のどれがプロフィールか決められません。1つだけ残してください"
+        return BoardRow(root.name, root, "", error=SEVERAL_PROFILES, problems=(problem,))
+    if choice.profile is None:
+        problem = "YAML ファイルがありません（docgen case new で作るか、プロフィールをこのフォルダーに置いてください）"
+        return BoardRow(root.name, root, "", error=NO_PROFILE, problems=(problem,))
+    return case_row(case_folder_at(root, choice.profile), settings, rules, now, others=choice.candidates)
+
+
+def case_row(
+    folder: CaseFolder, settings: Settings, rules: Rules, now: datetime, others: Sequence[str] = ()
+) -> BoardRow:
+    """One case folder's row from its profile (`others`: other YAML files there that look like a profile, named in
+    a note); never raises for what is in the folder."""
+    listed = "、".join(others)
+    notes: tuple[str, ...] = (
+        (f"ほかにもプロフィールらしいファイルがあります（{listed}）。読んだのは {folder.profile.name} です",)
+        if others
+        else ()
+    )
+    try:
+        profile_sha = file_sha256(folder.profile)  # before the profile is read: a later edit shows as a change
         case = build_case(folder.profile, settings, rules, now=now)
-        return _row(folder, case, assess_case(case), file_sha256(folder.profile))
+        row = _row(folder, case, assess_case(case), profile_sha)
     except InputFileError as exc:
         problems = [problem_text(p.line, p.field, p.message) for p in exc.problems]
-        return _error_row(folder, PROFILE_ERROR, problems)
+        return _error_row(folder, PROFILE_ERROR, problems, notes)
     except DocgenError as exc:
-        return _error_row(folder, CANNOT_ASSESS, [str(exc)])
-    except OSError as exc:
-        return _error_row(folder, PROFILE_ERROR, [f"読み込めません ({exc.strerror or type(exc).__name__})"])
-    except Exception as exc:  # one case's unexpected failure must not hide the others; the type only (no values)
-        return _error_row(folder, CANNOT_ASSESS, [f"予期しないエラー ({type(exc).__name__}): docgen assess で確認"])
+        return _error_row(folder, CANNOT_ASSESS, [str(exc)], notes)
+    except Exception as exc:  # one folder's failure must not hide the others; the kind of failure only
+        return _error_row(folder, UNREADABLE, [reason(exc)], notes)
+    return replace(row, notes=notes + row.notes)
+
+
+def packet_folder(folder: CaseFolder, case_id: str) -> Path:
+    """Where `docgen packet` put the case's packet: '<profile's case id>-packet' in the case folder, else the one
+    named for the folder."""
+    own = CaseFolder(folder.root, case_id).packet
+    return own if own.is_dir() or not folder.packet.is_dir() else folder.packet
 
 
 def _row(folder: CaseFolder, case: Case, assessment: CaseAssessment, profile_sha: str) -> BoardRow:
@@ -51,8 +120,10 @@ def _row(folder: CaseFolder, case: Case, assessment: CaseAssessment, profile_sha
     certs = certificates(assessment)
     notes = []
     if case.profile.case_id != folder.case_id:
-        notes.append(f"プロフィールの case_id ({case.profile.case_id}) がフォルダー名と異なります")
-    packet = read_packet(folder.packet, case.application_date, profile_sha)
+        notes.append("プロフィールの case_id がフォルダー名と異なります")  # the value is not repeated
+    packet = read_packet(
+        packet_folder(folder, case.profile.case_id), case.profile.case_id, case.application_date, profile_sha
+    )
     if packet is not None:
         notes += packet.outdated
     return BoardRow(
@@ -69,9 +140,6 @@ def _row(folder: CaseFolder, case: Case, assessment: CaseAssessment, profile_sha
     )
 
 
-# ---------------------------------------------------------------- several processes for a large office
-
-
 def build_board(
     cases_dir: Path,
     settings: Settings,
@@ -79,7 +147,15 @@ def build_board(
     *,
     now: datetime,
 ) -> Board:
-    """Every case folder under `cases_dir` (a folder holding '<name>-profile.yaml'), most urgent first."""
-    folders = find_case_folders(cases_dir)
-    rows = [case_row(f, settings, rules, now) for f in folders]
+    """Every folder under `cases_dir` as a line (see the module docstring), most urgent first."""
+    try:
+        folders = folders_under(cases_dir)
+    except OSError as exc:
+        raise DocgenError(
+            say(
+                f"案件フォルダーを開けません: {cases_dir}（{reason(exc)}）",
+                f"cannot open the cases folder {cases_dir} ({exc.strerror or type(exc).__name__})",
+            )
+        ) from None
+    rows = [folder_row(root, settings, rules, now) for root in folders]
     return Board(now.date(), Path(cases_dir), sorted(rows, key=lambda r: r.urgency))

@@ -91,7 +91,7 @@ class Person:
 
 @dataclass(frozen=True)
 class PacketState:
-    """What the case's packet folder says, read from its files (None counts: the file was not there)."""
+    """What the case's packet says, read from its manifest only (None lists: the manifest does not say)."""
 
     folder: str
     complete: bool  # a manifest written by docgen
@@ -99,7 +99,8 @@ class PacketState:
     from_client: tuple[str, ...] | None = None  # titles still to receive from the client
     by_office: tuple[str, ...] | None = None  # titles the office still prepares
     placeholders: int = 0  # ［…］ places still to write in the documents
-    outdated: tuple[str, ...] = ()  # why the packet no longer matches the profile
+    outdated: tuple[str, ...] = ()  # why the packet no longer matches the profile (or must be made again)
+    unknown: str | None = None  # why the lists are not known ('古い形式'): the packet must be made again
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -109,6 +110,7 @@ class PacketState:
             "missing_from_client": list(self.from_client) if self.from_client is not None else None,
             "missing_by_office": list(self.by_office) if self.by_office is not None else None,
             "placeholders": self.placeholders,
+            "unknown": self.unknown,
             "outdated": list(self.outdated),
         }
 
@@ -129,9 +131,17 @@ class Certificates:
         }
 
 
+NO_PROFILE = "プロフィールがありません"  # a folder with no YAML file at all
+SEVERAL_PROFILES = "プロフィールが複数あります"  # several YAML files could each be the profile
+PROFILE_ERROR = "プロフィールにエラー"  # the profile was read; its problems have a line and a field
+UNREADABLE = "読めません"  # the folder or the profile could not be read (why: the problem, in staff words)
+CANNOT_ASSESS = "評価できません"  # the profile is valid but docgen could not assess it with these rules
+
+
 @dataclass(frozen=True)
 class BoardRow:
-    """One case folder: its facts and actions, or `error` (and `problems`) when its profile could not be used."""
+    """One folder under the cases folder: a case's facts and actions, or `error` (one of the labels above, with
+    `problems` saying why) when it holds no usable profile."""
 
     case_id: str
     folder: Path
@@ -142,7 +152,7 @@ class BoardRow:
     packet: PacketState | None = None
     certificates: Certificates | None = None
     actions: tuple[Action, ...] = ()
-    error: str | None = None  # "プロフィールにエラー" or "評価できません"
+    error: str | None = None  # NO_PROFILE, SEVERAL_PROFILES, PROFILE_ERROR, UNREADABLE or CANNOT_ASSESS
     problems: tuple[str, ...] = ()  # '14行目 [applicant.sexx]: unknown field …'
     notes: tuple[str, ...] = ()  # things staff should know (a packet older than the profile …)
 
@@ -160,9 +170,10 @@ class BoardRow:
 
     @property
     def urgency(self) -> tuple[int, date, str]:
-        """Sort key: overdue cases first, then cases that could not be read, then by the next action's date."""
+        """Sort key: overdue cases first, then cases that could not be read, then by the next action's date, then
+        folders with no profile at all (nothing to do by a date, but never hidden)."""
         nxt = self.next_action
-        group = 0 if self.overdue else 1 if self.error else 2
+        group = 0 if self.overdue else 3 if self.error == NO_PROFILE else 1 if self.error else 2
         return group, nxt.on if nxt else date.max, self.case_id
 
     @property
@@ -203,6 +214,7 @@ class Board:
             "cases_dir": str(self.cases_dir),
             "count": len(self.rows),
             "overdue": sum(r.overdue for r in self.rows),
-            "errors": sum(r.error is not None for r in self.rows),
+            "errors": sum(r.error is not None for r in self.rows),  # every folder that is not a usable case
+            "without_profile": sum(r.error == NO_PROFILE for r in self.rows),
             "cases": [r.to_json() for r in self.rows],
         }

@@ -1,4 +1,7 @@
-"""The case board as a text table (Japanese headers, aligned for full-width characters), JSON or CSV."""
+"""The case board as a text table (Japanese headers, aligned for full-width characters), JSON or CSV.
+
+The CSV is opened in a spreadsheet: a cell that begins like a formula (= + - @, tab, CR …) gets a leading
+apostrophe, as OWASP recommends for CSV injection, so a case folder's name or a title is shown, never run."""
 
 from __future__ import annotations
 
@@ -8,7 +11,9 @@ import json
 import unicodedata
 from datetime import date
 
-from docgen.board.model import WINDOW_KINDS, Action, ActionKind, Board, BoardRow, PacketState, Person
+from docgen.board.model import NO_PROFILE, WINDOW_KINDS, Action, ActionKind, Board, BoardRow, PacketState, Person
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")  # OWASP CSV injection, and \0 (ASVS 1.2.10)
 
 STATUS_WORDS = {
     "met": "満たす",
@@ -83,7 +88,7 @@ def packet_text(packet: PacketState | None) -> str:
     if not packet.complete:
         return "パケット不完全"
     if packet.from_client is None:
-        return "不明(missing.txtなし)"
+        return f"{packet.unknown or '不足書類不明'}(要再作成)"
     parts = [f"依頼者{len(packet.from_client)}件" if packet.from_client else "依頼者なし"]
     if packet.by_office:
         parts.append(f"事務所{len(packet.by_office)}件")
@@ -124,7 +129,16 @@ def when_text(a: Action, today: date) -> str:
 
 
 def _mark(row: BoardRow) -> str:
-    return "!!" if row.overdue else "??" if row.error else ""
+    return "!!" if row.overdue else "--" if row.error == NO_PROFILE else "??" if row.error else ""
+
+
+def error_text(row: BoardRow) -> str:
+    """'プロフィールにエラー: 2026-204-silva-profile.yaml — 6行目 [applicant.sex]: … ほか1件'."""
+    first = row.problems[0] if row.problems else ""
+    more = f" ほか{len(row.problems) - 1}件" if len(row.problems) > 1 else ""
+    return (
+        f"{row.error}" + (f": {row.profile_file}" if row.profile_file else "") + (f" — {first}{more}" if first else "")
+    )
 
 
 def row_cells(row: BoardRow, today: date) -> list[str]:
@@ -157,12 +171,16 @@ def _pad(text: str, columns: int) -> str:
 def board_text(board: Board) -> str:
     """The table, most urgent first, then the error and note lines, then a legend."""
     overdue = sum(r.overdue for r in board.rows)
-    errors = [r for r in board.rows if r.error]
-    title = f"案件一覧 {board.today} 現在 — {len(board.rows)}件 (期限超過 {overdue}件、エラー {len(errors)}件)"
+    errors = [r for r in board.rows if r.error and r.error != NO_PROFILE]
+    empty = sum(r.error == NO_PROFILE for r in board.rows)
+    counts = f"期限超過 {overdue}件、エラー {len(errors)}件" + (f"、プロフィールなし {empty}件" if empty else "")
+    title = f"案件一覧 {board.today} 現在 — {len(board.rows)}件 ({counts})"
     if not board.rows:
         return f"{title}\n案件フォルダーに案件がありません: {board.cases_dir}"
     cells = {r.case_id: row_cells(r, board.today) for r in board.rows if not r.error}
+    leads = [[_mark(r), r.case_id] for r in board.rows if r.error]  # error lines share the first two columns
     widths = [max(width(line[i]) for line in [list(HEADERS), *cells.values()]) for i in range(len(HEADERS))]
+    widths[:2] = [max([w, *(width(lead[i]) for lead in leads)]) for i, w in enumerate(widths[:2])]
 
     def line(values: list[str]) -> str:
         return "  ".join(_pad(c, w) for c, w in zip(values, widths, strict=True)).rstrip()
@@ -170,18 +188,19 @@ def board_text(board: Board) -> str:
     lines = [title, "", line(list(HEADERS))]
     for r in board.rows:
         if r.error:
-            first = r.problems[0] if r.problems else ""
-            more = f" ほか{len(r.problems) - 1}件" if len(r.problems) > 1 else ""
-            lead = f"{_pad(_mark(r), widths[0])}  {_pad(r.case_id, widths[1])}"
-            lines.append(f"{lead}  {r.error}: {r.profile_file} — {first}{more}")
+            lines.append(f"{_pad(_mark(r), widths[0])}  {_pad(r.case_id, widths[1])}  {error_text(r)}")
         else:
             lines.append(line(cells[r.case_id]))
     notes = [(r.case_id, n) for r in board.rows for n in r.notes]
     if notes:
         lines += ["", "注意:"] + [f"  {case_id}: {n}" for case_id, n in notes]
-    if errors:
+    if any(r.profile_file for r in errors):
         lines += ["", "エラーの詳細は docgen profile check <プロフィール> で確認できます。"]
-    lines += ["", "!! 期限超過  ?? プロフィールを読めない案件  証明書: 今日取得して申請予定日に使えるか(3か月以内)"]
+    lines += [
+        "",
+        "!! 期限超過  ?? プロフィールを読めない案件  -- プロフィールのないフォルダー（名前が「.」で始まるフォルダーは"
+        "一覧に出ません）  証明書: 今日取得して申請予定日に使えるか(3か月以内)",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -189,15 +208,21 @@ def board_json(board: Board) -> str:
     return json.dumps(board.to_json(), ensure_ascii=False, indent=2) + "\n"
 
 
+def spreadsheet_safe(cell: str) -> str:
+    """The cell as text a spreadsheet shows and never evaluates: a leading apostrophe before a formula start."""
+    return "'" + cell if cell.startswith(FORMULA_START) else cell
+
+
 def board_csv(board: Board) -> str:
-    """One line per case, Japanese headers (for a spreadsheet)."""
+    """One line per folder, Japanese headers (for a spreadsheet); no cell can start a formula."""
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(CSV_HEADERS)
     for r in board.rows:
         nxt, main, c, p = r.next_action, r.main, r.certificates, r.packet
         w.writerow(
-            [
+            spreadsheet_safe(cell)
+            for cell in [
                 r.case_id,
                 r.category or "",
                 r.application_date.isoformat() if r.application_date else "",
@@ -214,7 +239,9 @@ def board_csv(board: Board) -> str:
                 nxt.label if nxt else "",
                 nxt.on.isoformat() if nxt else "",
                 "はい" if r.overdue else "",
-                f"{r.error}: {r.profile_file}: " + " / ".join(r.problems) if r.error else "",
+                " — ".join([f"{r.error}: {r.profile_file}" if r.profile_file else r.error, " / ".join(r.problems)])
+                if r.error
+                else "",
                 " / ".join(r.notes),
             ]
         )

@@ -1,76 +1,117 @@
-"""A case's packet as its files tell it: the manifest (docgen wrote it; for which profile and date) and
-missing.txt (what is still to collect). Read only: nothing is regenerated."""
+"""A case's packet as its manifest tells it (docgen wrote it: for which case, profile and date, and what is still
+missing). Read only, nothing is regenerated, and never a text report: missing.txt lists the evidence folder's
+file names, which could forge its lines, so the board reads the manifest's structured "missing" section alone.
+
+The manifest's parts the board reads:
+    "case": {"id", "application_date"}, "generated_at",
+    "stale": true, or the reasons ["profile_changed", "kept_files"] the packet may not match its inputs,
+    "inputs": {"profile": {"file", "sha256"}}  (the profile bytes the packet was built from),
+    "missing": {"client": [{"item", "title"}, …], "office": [{"item", "title"}, …], "placeholders": <int>}
+A manifest without "missing" comes from an older docgen: the board says to make the packet again.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
-from docgen.board.model import PacketState
-from docgen.packet.names import read_manifest, report_path
+from pydantic import BaseModel, Field, NonNegativeInt, StrictBool, StrictStr, ValidationError
 
-# the headings docgen.packet.reports.missing_report writes
-CLIENT_HEADING = re.compile(r"^依頼者から受け取る書類（(\d+)件）")
-CLIENT_NONE = "依頼者から受け取る書類はありません。"
-OFFICE_HEADING = re.compile(r"^事務所で用意する書類（(\d+)件）")
-PLACES_HEADING = re.compile(r"^書類に記入が必要な箇所（［ ］の部分、\d+通に(\d+)箇所）")
-ITEM_LINE = re.compile(r"^  □ (.+)$")
+from docgen.board.model import PacketState
+from docgen.packet.names import read_manifest
+
+OLD_FORMAT = "古い形式"
+DAMAGED = "記録が読めません"
+STALE_REASONS = {
+    "profile_changed": "パケット作成中にプロフィールが変更されました：作り直してください",
+    "kept_files": "パケット作成中に変更されたファイルをそのまま残しました：内容を確認してください",
+}
+STALE = "パケットが元の資料と合っていない可能性があります：作り直してください"
+
+
+class _Item(BaseModel):
+    item: StrictStr
+    title: StrictStr
+
+
+class _Missing(BaseModel):
+    client: list[_Item]
+    office: list[_Item]
+    placeholders: NonNegativeInt
+
+
+class _ProfileInput(BaseModel):
+    sha256: StrictStr | None = None
+
+
+class _Inputs(BaseModel):
+    profile: _ProfileInput | None = None
+
+
+class _Case(BaseModel):
+    id: StrictStr | None = None
+    application_date: date | None = None
+
+
+class _Manifest(BaseModel):
+    """The manifest's parts the board reads (other keys are ignored); a wrong type anywhere fails validation."""
+
+    generated_at: datetime | None = None
+    case: _Case = Field(default_factory=_Case)
+    inputs: _Inputs = Field(default_factory=_Inputs)
+    missing: _Missing | None = None
+    stale: StrictBool | list[StrictStr] = False
 
 
 def file_sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def parse_missing(text: str) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None, int]:
-    """(titles from the client, titles by the office, ［…］ places) from missing.txt; None: no such section."""
-    sections: dict[str, list[str]] = {}
-    current: list[str] | None = None
-    places = 0
-    for line in text.splitlines():
-        if line == CLIENT_NONE:
-            sections["client"], current = [], None
-        elif CLIENT_HEADING.match(line):
-            current = sections.setdefault("client", [])
-        elif OFFICE_HEADING.match(line):
-            current = sections.setdefault("office", [])
-        elif m := PLACES_HEADING.match(line):
-            places, current = int(m.group(1)), None
-        elif (m := ITEM_LINE.match(line)) and current is not None:
-            current.append(m.group(1).split("　")[0])  # the title, without the period and the people
-        elif not line.startswith("  "):
-            current = None
-    client = tuple(sections["client"]) if "client" in sections else None
-    office = tuple(sections.get("office", ())) if client is not None else None
-    return client, office, places
+def _outdated(m: _Manifest, case_id: str, application_date: date, profile_sha: str) -> list[str]:
+    """Why the packet no longer matches the profile, in staff words (no profile values)."""
+    notes = []
+    if m.case.id is not None and m.case.id != case_id:
+        notes.append("パケットの案件IDがプロフィールと異なります（別の案件のパケットです）")
+    if m.case.application_date is not None and m.case.application_date != application_date:
+        notes.append(f"パケットの申請予定日 {m.case.application_date} がプロフィールと異なります")
+    reasons = m.stale if isinstance(m.stale, list) else ["profile_changed"] if m.stale else []
+    notes += dict.fromkeys(STALE_REASONS.get(r, STALE) for r in reasons)  # each once, in order
+    recorded = m.inputs.profile.sha256 if m.inputs.profile else None
+    if "profile_changed" not in reasons and recorded and recorded != profile_sha:
+        notes.append("パケット作成後にプロフィールが変更されています")
+    return notes
 
 
-def read_packet(packet: Path, application_date: date, profile_sha: str) -> PacketState | None:
+def read_packet(packet: Path, case_id: str, application_date: date, profile_sha: str) -> PacketState | None:
     """The packet folder's state, or None when the case has no packet yet; `profile_sha`: the profile's now."""
     if not packet.is_dir():
         return None
     manifest = read_manifest(packet)
     if manifest is None:
         return PacketState(packet.name, complete=False)
-    outdated = []
-    made_for = (manifest.get("case") or {}).get("application_date")
-    if made_for and made_for != application_date.isoformat():
-        outdated.append(f"パケットの申請予定日 {made_for} がプロフィールと異なります")
-    recorded = ((manifest.get("inputs") or {}).get("profile") or {}).get("sha256")
-    if recorded and recorded != profile_sha:
-        outdated.append("パケット作成後にプロフィールが変更されています")
     try:
-        client, office, places = parse_missing(report_path(packet, manifest).read_text(encoding="utf-8"))
-    except OSError:
-        client, office, places = None, None, 0
-    generated = manifest.get("generated_at")
+        m = _Manifest.model_validate(manifest)
+    except ValidationError:
+        return PacketState(
+            packet.name,
+            complete=True,
+            unknown=DAMAGED,
+            outdated=("パケットの記録（manifest）を読めません：作り直してください",),
+        )
+    outdated = _outdated(m, case_id, application_date, profile_sha)
+    generated = m.generated_at.isoformat(timespec="seconds") if m.generated_at else None
+    if m.missing is None:
+        outdated.append("古い形式のパケット：作り直してください")
+        return PacketState(
+            packet.name, complete=True, generated_at=generated, unknown=OLD_FORMAT, outdated=tuple(outdated)
+        )
     return PacketState(
         packet.name,
         complete=True,
-        generated_at=generated if isinstance(generated, str) else None,
-        from_client=client,
-        by_office=office,
-        placeholders=places,
+        generated_at=generated,
+        from_client=tuple(i.title for i in m.missing.client),
+        by_office=tuple(i.title for i in m.missing.office),
+        placeholders=m.missing.placeholders,
         outdated=tuple(outdated),
     )
