@@ -1,0 +1,256 @@
+"""Run untrusted work (an office template) in a forked child with limits on memory, CPU time and wall-clock time.
+
+In: a function and its arguments (the child is a fork, so they are not pickled; the result is), the name staff
+know the work by (「テンプレート reason_letter.docx」) and `Limits`. Out: the function's return value, or the
+exception it raised, raised again in the caller; a child that runs out of memory, CPU or time, or dies, becomes
+a `WorkerStopped` in staff words naming the work.
+
+The limits hold in any thread of the caller and change nothing in it: the child has its own address space
+(RLIMIT_AS / RLIMIT_DATA, counted from what it starts with) and CPU budget (RLIMIT_CPU, which also ends a child
+whose parent was killed), and the caller waits for it against a deadline and kills it (SIGKILL) when the deadline
+passes — no alarm, no signal handler, no umask or other process-wide setting. The result comes back through a
+pipe, its length first, and the caller watches the child's exit too, so a pipe end that a child forked by another
+thread inherited cannot hold the caller up. The child leaves only through os._exit: it never runs the caller's
+code, atexit handlers or buffered output.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import resource
+import select
+import signal
+import struct
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Literal, TypeVar
+
+from docgen.errors import DocgenError
+from docgen.messages import say
+
+T = TypeVar("T")
+
+MEMORY_LIMIT = 1 << 30  # bytes a child may take beyond what it starts with (1 GiB)
+CPU_SECONDS = 20
+WALL_SECONDS = 30
+MAX_RESULT = 256 << 20  # bytes of pickled result the caller accepts
+_POLL_SECONDS = 0.05  # how often the caller looks whether the child has ended without a result
+_HEADER = struct.Struct("!Q")
+
+Reason = Literal["memory", "cpu", "time", "crashed"]
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one child may use: memory beyond its start (bytes), CPU seconds, wall-clock seconds."""
+
+    memory: int = MEMORY_LIMIT
+    cpu_seconds: int = CPU_SECONDS
+    wall_seconds: float = WALL_SECONDS
+
+
+class WorkerStopped(DocgenError):
+    """The child was stopped (memory, CPU, time) or died; the message names the work in staff words."""
+
+    def __init__(self, message: str, reason: Reason):
+        super().__init__(message)
+        self.reason = reason
+
+
+def _gib(n: int) -> str:
+    return f"{n / (1 << 30):g} GiB" if n >= 1 << 30 else f"{n / (1 << 20):g} MiB"
+
+
+def _stopped(what: str, reason: Reason, limits: Limits, detail: str = "") -> WorkerStopped:
+    messages: dict[Reason, tuple[str, str]] = {
+        "memory": (
+            f"{what}: 必要なメモリが多すぎるため止めました（上限 {_gib(limits.memory)}）。",
+            f"{what}: stopped: it needs too much memory (limit {_gib(limits.memory)}).",
+        ),
+        "cpu": (
+            f"{what}: 計算に {limits.cpu_seconds}秒以上かかるため止めました。",
+            f"{what}: stopped after {limits.cpu_seconds} s of computing.",
+        ),
+        "time": (
+            f"{what}: {limits.wall_seconds:g}秒たっても終わらないため止めました。",
+            f"{what}: stopped after {limits.wall_seconds:g} s.",
+        ),
+        "crashed": (
+            f"{what}: 処理が途中で異常終了しました（{detail}）。",
+            f"{what}: the work ended abnormally ({detail}).",
+        ),
+    }
+    return WorkerStopped(say(*messages[reason]), reason)
+
+
+# --- in the child ------------------------------------------------------------------------------------------------
+
+
+def _sizes() -> tuple[int, int]:
+    """(address space, data) of this process in bytes, from /proc/self/statm (0, 0 where there is none)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            fields = f.read().split()
+    except OSError:
+        return 0, 0
+    page = os.sysconf("SC_PAGE_SIZE")
+    return int(fields[0]) * page, int(fields[5]) * page
+
+
+def _lower(which: int, amount: int) -> None:
+    """Set soft and hard limit to `amount`, never above a hard limit already there."""
+    _, hard = resource.getrlimit(which)
+    if hard != resource.RLIM_INFINITY:
+        amount = min(amount, hard)
+    resource.setrlimit(which, (amount, amount))
+
+
+def _apply(limits: Limits) -> None:
+    space, data = _sizes()
+    _lower(resource.RLIMIT_AS, space + limits.memory)
+    _lower(resource.RLIMIT_DATA, data + limits.memory)
+    soft = max(1, limits.cpu_seconds)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    if hard == resource.RLIM_INFINITY or hard > soft + 1:
+        resource.setrlimit(resource.RLIMIT_CPU, (soft, soft + 1))  # SIGXCPU, then SIGKILL a second later
+    _lower(resource.RLIMIT_CORE, 0)  # a child that dies leaves no core file beside the case
+
+
+_OUT_OF_MEMORY = pickle.dumps(("memory", None))
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
+def _child(fd: int, fn: Callable[..., Any], args: tuple[Any, ...], limits: Limits) -> None:
+    """Run `fn` under the limits and send ("ok", value) / ("raised", exception) / ("memory", None) to `fd`."""
+    try:
+        data = _OUT_OF_MEMORY
+        try:
+            _apply(limits)
+            outcome: tuple[str, Any] = ("ok", fn(*args))
+        except MemoryError:
+            outcome = ("memory", None)
+        except BaseException as exc:  # sent to the caller, which raises it
+            outcome = ("raised", exc)
+        try:
+            data = pickle.dumps(outcome)
+        except MemoryError:
+            data = _OUT_OF_MEMORY
+        except Exception as exc:  # an exception or value that cannot be pickled: its type is enough
+            data = pickle.dumps(("failed", f"{type(outcome[1]).__name__}, {type(exc).__name__}"))
+        _write_all(fd, _HEADER.pack(len(data)) + data)
+    finally:
+        os._exit(0)
+
+
+# --- in the caller -----------------------------------------------------------------------------------------------
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+
+
+def _read_available(fd: int, buf: bytearray) -> None:
+    while True:
+        try:
+            chunk = os.read(fd, 1 << 20)
+        except BlockingIOError:
+            return
+        if not chunk:
+            return
+        buf += chunk
+
+
+def _complete(buf: bytearray) -> bool:
+    return len(buf) >= _HEADER.size and len(buf) >= _HEADER.size + _HEADER.unpack_from(buf)[0]
+
+
+def _wait(pid: int, fd: int, limits: Limits) -> tuple[bytearray, int, resource.struct_rusage, bool]:
+    """Read the child's result until it is complete or the child has ended; kill it at the deadline.
+    Returns (bytes read, wait status, the child's resource usage, whether the deadline killed it)."""
+    buf = bytearray()
+    deadline = time.monotonic() + limits.wall_seconds
+    poller = select.poll()
+    poller.register(fd, select.POLLIN)
+    while True:
+        _read_available(fd, buf)
+        if len(buf) >= _HEADER.size and _HEADER.unpack_from(buf)[0] > MAX_RESULT:
+            _kill(pid)
+            _, status, usage = os.wait4(pid, 0)
+            return bytearray(), status, usage, False
+        if _complete(buf):
+            _, status, usage = os.wait4(pid, 0)  # the child leaves right after writing
+            return buf, status, usage, False
+        ended, status, usage = os.wait4(pid, os.WNOHANG)
+        if ended:
+            _read_available(fd, buf)
+            return buf, status, usage, False
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            _kill(pid)
+            _, status, usage = os.wait4(pid, 0)
+            return buf, status, usage, True
+        poller.poll(min(remaining, _POLL_SECONDS) * 1000)
+
+
+def _failure(what: str, limits: Limits, status: int, usage: resource.struct_rusage, timed_out: bool) -> WorkerStopped:
+    """Why a child ended without a result."""
+    if timed_out:
+        return _stopped(what, "time", limits)
+    grew = usage.ru_maxrss * 1024  # kilobytes on Linux
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
+        if usage.ru_utime + usage.ru_stime >= limits.cpu_seconds:
+            return _stopped(what, "cpu", limits)
+        if grew >= limits.memory // 2:  # the kernel's out-of-memory killer
+            return _stopped(what, "memory", limits)
+    if grew >= limits.memory // 2:
+        return _stopped(what, "memory", limits)
+    if os.WIFSIGNALED(status):
+        return _stopped(what, "crashed", limits, signal.Signals(os.WTERMSIG(status)).name)
+    return _stopped(what, "crashed", limits, f"exit {os.waitstatus_to_exitcode(status)}")
+
+
+def run_limited(fn: Callable[..., T], *args: Any, what: str, limits: Limits | None = None) -> T:
+    """`fn(*args)` in a forked child under `limits`; its value, or its exception raised again here.
+    `what` names the work in messages (「テンプレート X」). Raises WorkerStopped when the child runs out of
+    memory, CPU or time, or dies. Safe from any thread: nothing in this process is changed."""
+    limits = limits or Limits()
+    read_fd, write_fd = os.pipe()
+    try:
+        pid = os.fork()
+    except BaseException:
+        os.close(read_fd)
+        os.close(write_fd)
+        raise
+    if pid == 0:  # the child: never returns
+        os.close(read_fd)
+        _child(write_fd, fn, args, limits)
+    os.close(write_fd)
+    waited = False
+    try:
+        os.set_blocking(read_fd, False)
+        buf, status, usage, timed_out = _wait(pid, read_fd, limits)
+        waited = True
+    finally:
+        os.close(read_fd)
+        if not waited:  # interrupted (KeyboardInterrupt …): leave no child behind
+            _kill(pid)
+            os.waitpid(pid, 0)
+    if not _complete(buf):
+        raise _failure(what, limits, status, usage, timed_out)
+    kind, value = pickle.loads(bytes(buf[_HEADER.size :]))
+    if kind == "ok":
+        return value
+    if kind == "raised":
+        raise value
+    if kind == "memory":
+        raise _stopped(what, "memory", limits)
+    raise _stopped(what, "crashed", limits, str(value))
