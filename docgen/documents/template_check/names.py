@@ -21,6 +21,7 @@ from jinja2 import nodes
 
 from docgen.documents.context import DocumentContext
 from docgen.documents.render import FILTERS
+from docgen.documents.template_check.bounds import bound_findings
 from docgen.documents.template_check.finding import Severity
 from docgen.documents.template_check.guards import dotted, false_when, true_when
 from docgen.documents.template_check.model_types import (
@@ -422,3 +423,4 @@ def _jinja_findings(part: _Part, env: jinja2.Environment, add: Callable[..., Non
         add(part.name, severity, code, message, _around(part.jinja_lines, lineno))
 
     _NameChecker(env, report, office=office).body(ast.body, {})
+    bound_findings(ast, report)
