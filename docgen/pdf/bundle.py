@@ -1,7 +1,9 @@
 """The bundle: index first, then each item's documents and evidence, with bookmarks and page numbers.
 
 All page arithmetic lives in `page_ranges` (one tested function, computed from the real page
-counts after the layout is final).
+counts after the layout is final). `check_part` puts one PDF through what the bundle does to each page, so the
+evidence step leaves out (by name) a scan the bundle could not take; should a part still fail here, the error
+names its file.
 """
 
 from __future__ import annotations
@@ -13,13 +15,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pypdf import PdfReader, PdfWriter
+from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from docgen.errors import DocgenError
 from docgen.messages import say
+from docgen.pdf.disk import writing
 
 
 @dataclass
@@ -29,6 +32,7 @@ class Part:
     pdf: Path
     pages: int
     label: str  # bookmark under the item: the person's name or the evidence file name
+    source: Path | None = None  # the file staff know it by (the client's scan), when not `pdf` itself
 
 
 @dataclass
@@ -93,11 +97,15 @@ def _stamp_font() -> str:
 DRAFT = "下書き — 未記入の［ ］があります（提出前に記入）"
 
 
-def _stamp_page(width: float, height: float, text: str, draft: bool = False) -> PdfReader:
+class UnfitPart(DocgenError):
+    """A PDF the bundle could not take; the message names its file and the cause."""
+
+
+def _stamp_page(width: float, height: float, text: str, draft: bool = False, font: str | None = None) -> PdfReader:
     buf = io.BytesIO()
     # the stamp's font from the first byte: reportlab otherwise names Helvetica, a font not embedded
-    font: Any = _stamp_font()  # (the stubs type initialFontName as a number)
-    c = canvas.Canvas(buf, pagesize=(width, height), initialFontName=font, initialFontSize=9)
+    face: Any = font or _stamp_font()  # (the stubs type initialFontName as a number)
+    c = canvas.Canvas(buf, pagesize=(width, height), initialFontName=face, initialFontSize=9)
     c.drawCentredString(width / 2, 14, text)
     if draft:
         c.setFillColorRGB(0.75, 0, 0)
@@ -107,11 +115,49 @@ def _stamp_page(width: float, height: float, text: str, draft: bool = False) -> 
     return PdfReader(buf)
 
 
+def _finish_page(page: PageObject, text: str, draft: bool, font: str | None = None) -> None:
+    """Turn the page upright and stamp `text` at the bottom of the area it shows (and 下書き at the top)."""
+    if page.get("/Rotate", 0):
+        page.transfer_rotation_to_content()
+    box = page.cropbox  # what a viewer shows (the /MediaBox when there is no /CropBox)
+    stamp = _stamp_page(float(box.width), float(box.height), text, draft, font).pages[0]
+    page.merge_transformed_page(stamp, Transformation().translate(float(box.left), float(box.bottom)))
+
+
+def check_part(pdf: Path) -> int:
+    """Put `pdf` through what the bundle does to each page (read within pypdf's limits, turned upright, stamped
+    with a font that needs no installing); returns its pages, or raises whatever the bundle would meet."""
+    writer = PdfWriter()
+    writer.append(str(pdf), import_outline=False)
+    for page in writer.pages:
+        page.get_contents()  # decompresses within pypdf's limits, as merging does
+        _finish_page(page, "0 / 0", False, font="Helvetica")
+    return len(writer.pages)
+
+
+def _unfit(part: Part, exc: Exception) -> UnfitPart:
+    name = (part.source or part.pdf).name
+    return UnfitPart(
+        say(
+            f"{name} を提出用PDFに綴じられませんでした（{type(exc).__name__}）。このファイルを外すか作り直して、"
+            "もう一度作成してください",
+            f"{name} could not be bound into the bundle ({type(exc).__name__}); take the file out or make it again,"
+            " and build again",
+        )
+    )
+
+
 def write_bundle(index_pdf: Path, sections: list[Section], out: Path, *, title: str, draft: bool = False) -> int:
     """Merge index + sections into `out` with bookmarks and 'n / N' on every page (and a 下書き line at the top
-    of each page of a `draft`); returns N."""
+    of each page of a `draft`); returns N. A part that cannot be bound is named (UnfitPart), a folder that cannot
+    be written too (DiskError)."""
     writer = PdfWriter()
-    writer.append(str(index_pdf), import_outline=False)
+    index = Part(index_pdf, 0, "提出書類一覧表")
+    try:
+        writer.append(str(index_pdf), import_outline=False)
+    except Exception as exc:
+        raise _unfit(index, exc) from None
+    owners = [index] * len(writer.pages)  # which part each page came from, to name it when it fails
     index_pages = len(writer.pages)
     writer.add_outline_item(title="提出書類一覧表", page_number=0)
     ranges = page_ranges(index_pages, [s.pages for s in sections])
@@ -121,7 +167,11 @@ def write_bundle(index_pdf: Path, sections: list[Section], out: Path, *, title: 
         starts = []
         for part in section.parts:  # pages first: bookmarks must point at pages that exist
             starts.append(len(writer.pages))
-            writer.append(str(part.pdf), import_outline=False)
+            try:
+                writer.append(str(part.pdf), import_outline=False)
+            except Exception as exc:
+                raise _unfit(part, exc) from None
+            owners += [part] * (len(writer.pages) - starts[-1])
         parent = writer.add_outline_item(title=f"{number}. {section.title}", page_number=span[0] - 1)
         for part, start in zip(section.parts, starts, strict=False):
             writer.add_outline_item(title=part.label, page_number=start, parent=parent)
@@ -135,13 +185,15 @@ def write_bundle(index_pdf: Path, sections: list[Section], out: Path, *, title: 
                 )
             )
     total = len(writer.pages)
-    for n, page in enumerate(writer.pages, 1):
-        if page.get("/Rotate", 0):
-            page.transfer_rotation_to_content()
-        box = page.mediabox
-        page.merge_page(_stamp_page(float(box.width), float(box.height), f"{n} / {total}", draft).pages[0])
+    for n, (page, owner) in enumerate(zip(writer.pages, owners, strict=True), 1):
+        try:
+            _finish_page(page, f"{n} / {total}", draft)
+        except DocgenError:
+            raise
+        except Exception as exc:
+            raise _unfit(owner, exc) from None
     writer.add_metadata({"/Title": f"{title}（下書き）" if draft else title, "/Producer": "docgen"})
     writer.page_mode = "/UseOutlines"
-    with open(out, "wb") as fh:
+    with writing(out.parent), open(out, "wb") as fh:
         writer.write(fh)
     return total

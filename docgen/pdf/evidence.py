@@ -4,9 +4,12 @@ Layout of an evidence folder (either form works):
     evidence/resident_tax_certificates/2024.pdf      a folder named by item id
     evidence/passport-copy.jpg                         a file whose name starts with an item id
 Scans are untrusted input: size, pixels, pages, decompressed content and time are limited before the expensive
-step; a file over a limit, unreadable, encrypted or reached through a link leading out of the folder is reported
-by name with the reason in staff words and left out, and the rest of the packet completes. Nothing is dropped
-silently, and library warnings become those reports instead of noise on the terminal.
+step; a file over a limit, unreadable, encrypted, malformed (a page the bundle could not take) or reached through
+a link leading out of the folder is reported by name with the reason in staff words and left out, and the rest of
+the packet completes. A PDF enters the bundle sanitised (sanitise.py: no JavaScript, actions, links, embedded
+files or forms), with a note saying what was removed. Nothing is dropped silently, and library warnings become
+those reports instead of noise on the terminal. A work folder that cannot be written (a full disk) is not the
+scan's fault: it stops the step with a message naming the folder.
 """
 
 from __future__ import annotations
@@ -19,12 +22,15 @@ from pathlib import Path
 import img2pdf
 import pikepdf
 from PIL import Image, UnidentifiedImageError
-from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
 from docgen.case.folder import item_id_of_folder
+from docgen.errors import DocgenError
 from docgen.limits import time_limit
 from docgen.messages import say
+from docgen.pdf.bundle import check_part
+from docgen.pdf.disk import writing
+from docgen.pdf.sanitise import Unfit, removed_note, sanitise
 
 PDF_SUFFIXES = {".pdf"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
@@ -53,6 +59,7 @@ class EvidenceFile:
 class EvidenceSet:
     files: dict[str, list[EvidenceFile]] = field(default_factory=dict)
     rejected: list[tuple[Path, str]] = field(default_factory=list)  # (file, reason)
+    sanitised: list[tuple[Path, str]] = field(default_factory=list)  # (file, what was removed) for staff
     unmatched: list[Path] = field(default_factory=list)  # files whose name matches no item of this case
 
 
@@ -79,6 +86,9 @@ def _item_for(path: Path, root: Path, item_ids: list[str]) -> str | None:
     return None
 
 
+WORK_LABEL = ("資料の作業フォルダー", "the evidence work folder")
+
+
 def _image_to_pdf(src: Path, out: Path) -> int:
     with Image.open(src) as im:
         width, height = im.size  # from the header: nothing decoded yet
@@ -95,21 +105,27 @@ def _image_to_pdf(src: Path, out: Path) -> int:
     # scaled to fit inside an A4 portrait page with a 10 mm margin
     layout = img2pdf.get_layout_fun(A4, None, (MARGIN, MARGIN), fit=img2pdf.FitMode.into)
     try:
-        out.write_bytes(img2pdf.convert(str(src), layout_fun=layout, rotation=img2pdf.Rotation.ifvalid))
+        data = img2pdf.convert(str(src), layout_fun=layout, rotation=img2pdf.Rotation.ifvalid)
     except img2pdf.AlphaChannelError:  # PNG with transparency: flatten on white first
         with Image.open(src) as im:
             flat = Image.new("RGB", im.size, "white")
             flat.paste(im.convert("RGBA"), mask=im.convert("RGBA").split()[-1])
             tmp = out.with_suffix(".flat.png")
-            flat.save(tmp)
-        out.write_bytes(img2pdf.convert(str(tmp), layout_fun=layout))
-        tmp.unlink()
-    return 1
+            with writing(out.parent, WORK_LABEL):
+                flat.save(tmp)
+        try:
+            data = img2pdf.convert(str(tmp), layout_fun=layout)
+        finally:
+            tmp.unlink()
+    with writing(out.parent, WORK_LABEL):
+        out.write_bytes(data)
+    return check_part(out)
 
 
-def _repair_pdf(src: Path, out: Path) -> int:
-    """Open with qpdf (recovers damaged xref tables and truncated files) and save a clean copy; then read every
-    page's content as the bundle will, so a file that inflates past the limits is caught here."""
+def _repair_pdf(src: Path, out: Path) -> tuple[int, list[str]]:
+    """Open with qpdf (recovers damaged xref tables and truncated files) and save a sanitised copy; then put every
+    page through what the bundle does, so a file that inflates past the limits or that the bundle could not take
+    is caught here. Returns the pages and the hostile kinds removed."""
     with pikepdf.open(src) as pdf:
         if pdf.is_encrypted:
             raise Rejected(
@@ -134,14 +150,17 @@ def _repair_pdf(src: Path, out: Path) -> int:
                     f"the PDF has {pages} pages (over {MAX_PAGES}); split it by document",
                 )
             )
-        pdf.save(out)
-    for page in PdfReader(out).pages:
-        page.get_contents()  # decompresses within pypdf's limits, as merging does
-    return pages
+        clean, kinds = sanitise(pdf)
+        with clean, writing(out.parent, WORK_LABEL):
+            clean.save(out)
+    if check_part(out) != pages:
+        raise Unfit(say("ページ数が読み方によって変わります", "its page count differs from one reading to the next"))
+    return pages, kinds
 
 
-def _normalise(path: Path, out: Path) -> int:
-    """One scan as a PDF ready to merge, or `Rejected` with the reason."""
+def _normalise(path: Path, out: Path) -> tuple[int, list[str]]:
+    """One scan as a PDF ready to merge and what sanitising removed, or `Rejected` with the reason (any failure
+    of the scan itself); a work folder that cannot be written raises DiskError."""
     is_pdf = path.suffix.lower() in PDF_SUFFIXES
     kind = "PDF" if is_pdf else say("画像", "image")
     if path.stat().st_size > MAX_FILE_MB * 1_000_000:
@@ -158,9 +177,16 @@ def _normalise(path: Path, out: Path) -> int:
         ):
             warnings.simplefilter("ignore")  # library warnings: the file is either used or reported by name
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            return _repair_pdf(path, out) if is_pdf else _image_to_pdf(path, out)
-    except Rejected:
+            return _repair_pdf(path, out) if is_pdf else (_image_to_pdf(path, out), [])
+    except (Rejected, DocgenError):
         raise
+    except Unfit as exc:
+        raise Rejected(
+            say(
+                f"PDFの作りが壊れているため綴じられません（{exc}）。依頼者に読み取り直しを依頼してください",
+                f"the PDF is malformed and cannot be bound ({exc}); ask the client to scan it again",
+            )
+        ) from None
     except pikepdf.PasswordError:
         raise Rejected(
             say(
@@ -196,11 +222,27 @@ def _normalise(path: Path, out: Path) -> int:
                 f"the PDF cannot be read safely ({why}); ask the client to scan it again",
             )
         ) from None
-    except (pikepdf.PdfError, ValueError, OSError, UnidentifiedImageError, img2pdf.ImageOpenError, MemoryError) as exc:
+    except pikepdf.PdfError as exc:
+        loop = "loop" in str(exc).lower()
+        why = say("ページの構造が循環しています", "its page tree loops") if loop else type(exc).__name__
+        raise Rejected(
+            say(
+                f"PDFを読めません（{why}）。依頼者に読み取り直しを依頼してください",
+                f"the PDF cannot be read ({why}); ask the client to scan it again",
+            )
+        ) from None
+    except (ValueError, OSError, UnidentifiedImageError, img2pdf.ImageOpenError, MemoryError) as exc:
         raise Rejected(
             say(
                 f"{kind}を読めません（{type(exc).__name__}）。依頼者に読み取り直しを依頼してください",
                 f"the {kind} cannot be read ({type(exc).__name__}); ask the client to scan it again",
+            )
+        ) from None
+    except Exception as exc:  # anything else the scan makes a library meet: named and left out, never a crash
+        raise Rejected(
+            say(
+                f"{kind}を綴じられません（{type(exc).__name__}）。依頼者に読み取り直しを依頼してください",
+                f"the {kind} cannot be bound ({type(exc).__name__}); ask the client to scan it again",
             )
         ) from None
 
@@ -271,7 +313,8 @@ def _files(folder: Path, result: EvidenceSet) -> list[Path]:
 def collect_evidence(folder: Path, item_ids: list[str], work: Path, case_id: str = "evidence") -> EvidenceSet:
     """Match files in `folder` to items and normalise them into `work` ('<case_id>-001-passport.pdf', …)."""
     result = EvidenceSet()
-    work.mkdir(parents=True, exist_ok=True)
+    with writing(work, WORK_LABEL):
+        work.mkdir(parents=True, exist_ok=True)
     root = folder.resolve()
     for n, path in enumerate(_files(folder, result)):
         suffix = path.suffix.lower()
@@ -290,11 +333,13 @@ def collect_evidence(folder: Path, item_ids: list[str], work: Path, case_id: str
             continue
         out = work / f"{case_id}-{n:03d}-{item_id}.pdf"
         try:
-            pages = _normalise(path, out)
+            pages, removed = _normalise(path, out)
         except Rejected as exc:
             out.unlink(missing_ok=True)
             result.rejected.append((path, str(exc)))
             continue
+        if removed:
+            result.sanitised.append((path, removed_note(removed)))
         rel = path.relative_to(root)
         in_item_folder = len(rel.parts) > 1 and _folder_item(rel.parts[0], item_ids) == item_id
         person = " / ".join(rel.parts[1:-1]) if in_item_folder else ""
