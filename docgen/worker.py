@@ -17,6 +17,7 @@ code, atexit handlers or buffered output.
 from __future__ import annotations
 
 import contextlib
+import faulthandler
 import os
 import pickle
 import resource
@@ -132,6 +133,7 @@ def _child(fd: int, fn: Callable[..., Any], args: tuple[Any, ...], limits: Limit
     """Run `fn` under the limits and send ("ok", value) / ("raised", exception) / ("memory", None) to `fd`."""
     try:
         data = _OUT_OF_MEMORY
+        faulthandler.disable()  # a crash is reported by the caller, not with a dump of its stack on its stderr
         try:
             _apply(limits)
             outcome: tuple[str, Any] = ("ok", fn(*args))
@@ -206,15 +208,15 @@ def _failure(what: str, limits: Limits, status: int, usage: resource.struct_rusa
     if timed_out:
         return _stopped(what, "time", limits)
     grew = usage.ru_maxrss * 1024  # kilobytes on Linux
-    if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL):
-        if usage.ru_utime + usage.ru_stime >= limits.cpu_seconds:
-            return _stopped(what, "cpu", limits)
-        if grew >= limits.memory // 2:  # the kernel's out-of-memory killer
-            return _stopped(what, "memory", limits)
+    killed_by = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
+    if killed_by == signal.SIGXCPU or (
+        killed_by == signal.SIGKILL and usage.ru_utime + usage.ru_stime >= limits.cpu_seconds - 0.5
+    ):
+        return _stopped(what, "cpu", limits)  # SIGXCPU at the soft limit, SIGKILL at the hard one
     if grew >= limits.memory // 2:
         return _stopped(what, "memory", limits)
-    if os.WIFSIGNALED(status):
-        return _stopped(what, "crashed", limits, signal.Signals(os.WTERMSIG(status)).name)
+    if killed_by is not None:  # SIGSEGV, SIGABRT …
+        return _stopped(what, "crashed", limits, signal.Signals(killed_by).name)
     return _stopped(what, "crashed", limits, f"exit {os.waitstatus_to_exitcode(status)}")
 
 

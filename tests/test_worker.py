@@ -1,0 +1,148 @@
+"""The worker that runs untrusted work (an office template) in a child process: what comes back, and how each
+limit stops a child — memory, CPU, wall-clock time, a crash — from any thread, with nothing left running and
+nothing changed in the caller."""
+
+from __future__ import annotations
+
+import os
+import resource
+import signal
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from docgen.documents.render import TemplateRenderError
+from docgen.worker import Limits, WorkerStopped, run_limited
+
+MiB = 1 << 20
+
+
+def children() -> set[int]:
+    """The processes whose parent is this one (a worker left behind would be one)."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == os.getpid():
+            found.add(int(stat.parent.name))
+    return found
+
+
+def peak_rss() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def add(a: int, b: int) -> int:
+    return a + b
+
+
+def refuse(name: str) -> None:
+    raise TemplateRenderError(f"template {name}: refused")
+
+
+def hog(size: int) -> int:
+    chunks = [bytearray(64 * MiB) for _ in range(size // (64 * MiB))]
+    return len(chunks)
+
+
+def spin() -> None:
+    while True:
+        pass
+
+
+def sleep_writing_pid(pid_file: Path) -> None:
+    pid_file.write_text(str(os.getpid()))
+    time.sleep(60)
+
+
+def leave_a_grandchild() -> int:
+    """Returns at once, but a grandchild keeps the child's end of the result pipe open for 5 s."""
+    pid = os.fork()
+    if pid == 0:
+        time.sleep(5)
+        os._exit(0)
+    return pid
+
+
+def test_the_value_comes_back_and_an_error_is_raised_again_in_the_caller():
+    assert run_limited(add, 2, 3, what="sum") == 5
+    with pytest.raises(TemplateRenderError, match=r"template x\.docx: refused"):
+        run_limited(refuse, "x.docx", what="template x.docx")
+    assert children() == set()
+
+
+def test_a_child_that_takes_too_much_memory_is_stopped_in_japanese_and_the_caller_keeps_its_memory(monkeypatch):
+    monkeypatch.setenv("DOCGEN_LANG", "ja")
+    before = peak_rss()
+    started = time.monotonic()
+    with pytest.raises(WorkerStopped) as stopped:
+        run_limited(hog, 4 << 30, what="テンプレート 理由書.docx", limits=Limits(memory=256 * MiB))
+    assert stopped.value.reason == "memory"
+    assert str(stopped.value) == "テンプレート 理由書.docx: 必要なメモリが多すぎるため止めました（上限 256 MiB）。"
+    assert time.monotonic() - started < 10
+    assert peak_rss() - before < 64 * MiB  # the 4 GiB were asked for in the child only
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 < 2 << 30
+    assert children() == set()
+
+
+def test_a_child_that_computes_too_long_is_stopped_by_its_cpu_limit():
+    started = time.monotonic()
+    with pytest.raises(WorkerStopped, match="stopped after 1 s of computing") as stopped:
+        run_limited(spin, what="template loop.docx", limits=Limits(cpu_seconds=1, wall_seconds=30))
+    assert stopped.value.reason == "cpu" and time.monotonic() - started < 10
+    assert children() == set()
+
+
+def test_a_child_that_does_not_finish_is_killed_at_the_deadline(tmp_path):
+    pid_file = tmp_path / "pid"
+    started = time.monotonic()
+    with pytest.raises(WorkerStopped, match=r"template slow\.docx: stopped after 1 s") as stopped:
+        run_limited(sleep_writing_pid, pid_file, what="template slow.docx", limits=Limits(wall_seconds=1))
+    assert stopped.value.reason == "time" and time.monotonic() - started < 5
+    with pytest.raises(ProcessLookupError):
+        os.kill(int(pid_file.read_text()), 0)
+    assert children() == set()
+
+
+def test_a_child_that_crashes_is_named_with_its_signal():
+    with pytest.raises(WorkerStopped, match=r"template broken.docx: the work ended abnormally \(SIGABRT\)") as stopped:
+        run_limited(os.abort, what="template broken.docx")
+    assert stopped.value.reason == "crashed"
+    assert children() == set()
+
+
+def test_a_result_comes_back_even_when_another_process_holds_the_pipe_open():
+    """A child forked at the same moment by another thread inherits the pipe; the caller must not wait for it."""
+    started = time.monotonic()
+    grandchild = run_limited(leave_a_grandchild, what="x")
+    try:
+        assert time.monotonic() - started < 2
+    finally:
+        os.kill(grandchild, signal.SIGKILL)
+
+
+def test_limits_hold_in_any_thread_and_change_nothing_in_the_caller():
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGALRM, signal.SIGXCPU, signal.SIGCHLD)}
+    umask = os.umask(0o077)
+    os.umask(umask)
+    tight = Limits(memory=256 * MiB, cpu_seconds=2, wall_seconds=20)
+    jobs = [(hog, (1 << 30,)), (spin, ()), (add, (1, 2)), (add, (3, 4))] * 2
+
+    def run(job: tuple) -> object:
+        fn, args = job
+        try:
+            return run_limited(fn, *args, what=fn.__name__, limits=tight)
+        except WorkerStopped as exc:
+            return exc.reason
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(run, jobs))
+    assert results == ["memory", "cpu", 3, 7] * 2  # "cpu", not "time": each child had its own CPU budget
+    assert threading.active_count() == 1 and children() == set()
+    assert {s: signal.getsignal(s) for s in handlers} == handlers
+    assert os.umask(umask) == umask
