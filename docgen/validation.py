@@ -162,7 +162,19 @@ def _shown_path(err: Mapping[str, Any]) -> str:
 def validate_document(doc: LoadedYaml, model: type[M]) -> M:
     """Validate `doc.data` as `model`; raise `InputFileError` listing every problem."""
     if not isinstance(doc.data, dict):
-        raise InputFileError([Problem(doc.path, 1, "", "the file must be a block of fields (key: value lines)")])
+        raise InputFileError(
+            [
+                Problem(
+                    doc.path,
+                    1,
+                    "",
+                    say(
+                        "「項目名: 値」の行のまとまりで書いてください",
+                        "the file must be a block of fields (key: value lines)",
+                    ),
+                )
+            ]
+        )
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:

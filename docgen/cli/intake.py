@@ -36,11 +36,11 @@ def _source(case: str, lang: str) -> tuple[Path | None, dict[str, Any], Path]:
     """(the profile to pre-fill from, its data, the default questionnaire path) for a profile file or case id."""
     from docgen.case.folder import CaseFolder
     from docgen.intake.profile_data import prefill_data
-    from docgen.yamlfile import load_yaml
+    from docgen.profile.load import load_profile_yaml
 
     given = Path(case)
     if given.suffix.lower() in (".yaml", ".yml") or given.exists():
-        data = prefill_data(load_yaml(given))  # not found, a folder, bad YAML: plain messages
+        data = prefill_data(load_profile_yaml(given))  # not found, a folder, bad YAML, not a profile: messages
         case_id = str(data.get("case_id") or given.stem.removesuffix("-profile"))
         if not CASE_ID_RE.match(case_id):
             case_id = given.stem
@@ -55,7 +55,7 @@ def _source(case: str, lang: str) -> tuple[Path | None, dict[str, Any], Path]:
     settings, _ = settings_and_rules()
     folder = CaseFolder.under(settings.cases_dir, case)
     if folder.profile.is_file():
-        return folder.profile, prefill_data(load_yaml(folder.profile)), folder.intake(lang)
+        return folder.profile, prefill_data(load_profile_yaml(folder.profile)), folder.intake(lang)
     if not folder.root.is_dir():
         raise DocgenError(
             say(
@@ -150,8 +150,7 @@ def intake_import(
     from docgen.intake.read import read_questionnaire
     from docgen.intake.to_profile import answers_to_profile
     from docgen.packet.safe_write import private_file, replace_read_file
-    from docgen.profile.load import load_profile
-    from docgen.yamlfile import load_yaml
+    from docgen.profile.load import load_profile, load_profile_yaml
 
     answers = read_questionnaire(file)
     settings, rules = settings_and_rules()
@@ -187,7 +186,7 @@ def intake_import(
     if base_path is not None:
         with contextlib.suppress(OSError):  # load_yaml says why
             base_bytes = base_path.read_bytes()  # before parsing: a change after this is found when writing
-        base = load_yaml(base_path)
+        base = load_profile_yaml(base_path)
     result = answers_to_profile(answers, base, lambda p: category_problems(p, rules.book, rules.assessment.eligibility))
 
     if base is not None and base_path is not None:

@@ -89,8 +89,8 @@ def _details_problems(d: ApplicationDetails, base: Loc, app_date: date, birth: d
             out.append(
                 problem(
                     base + ("trips", b, "departure"),
-                    f"{ta.departure}の出国から帰国する前に、この出国が始まっています",
-                    f"this trip starts before the trip of {ta.departure} has ended",
+                    f"trips[{a}] の出国から帰国する前に、この出国が始まっています",
+                    f"this trip starts before trips[{a}] has ended",
                 )
             )
     for i, r in enumerate(d.residence_history):
@@ -143,9 +143,9 @@ def _details_problems(d: ApplicationDetails, base: Loc, app_date: date, birth: d
             out.append(
                 problem(
                     base + ("status",),
-                    f"現在の在留資格「{d.status}」が在留歴の最新の在留資格「{current.status}」と違います",
-                    f"the current status '{d.status}' differs from the latest residence history entry"
-                    f" '{current.status}'",
+                    f"現在の在留資格が、在留歴の最新の在留資格（residence_history[{hist[-1]}].status）と違います",
+                    "the current status differs from the latest residence history entry"
+                    f" (residence_history[{hist[-1]}].status)",
                 )
             )
     years = [inc.year for inc in d.income]
