@@ -249,7 +249,7 @@ def test_an_office_reason_letter_replaces_the_built_in_one(tmp_path):
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])
-def test_killing_a_run_midway_leaves_no_packet_folder(tmp_path, sig):
+def test_killing_a_first_build_midway_leaves_no_packet(tmp_path, sig):
     out = tmp_path / "packet"
     proc = subprocess.Popen(
         [sys.executable, "-m", "docgen", "packet", str(EXAMPLES / "gijinkoku-family.yaml"), "--out", str(out)],
@@ -259,16 +259,16 @@ def test_killing_a_run_midway_leaves_no_packet_folder(tmp_path, sig):
         start_new_session=True,
     )
     deadline = time.time() + 60
-    while time.time() < deadline and not list(tmp_path.glob(".packet.partial-*/docx/*.docx")):
+    while time.time() < deadline and not list(out.glob(".docgen-staging-*/new/docx/*.docx")):
         time.sleep(0.05)
-    assert list(tmp_path.glob(".packet.partial-*")), "the run did not start writing"
+    assert list(out.glob(".docgen-staging-*")), "the run did not start writing"
     os.killpg(proc.pid, sig)
     proc.wait(timeout=60)
-    assert not out.exists()
-    if sig == signal.SIGTERM:  # a terminated run also cleans its temporary folder
-        assert not list(tmp_path.glob(".packet.partial-*"))
-    else:  # a killed run cannot; the next run for the same packet removes what it left
-        assert list(tmp_path.glob(".packet.partial-*"))
+    assert not list(out.glob("*-manifest.json"))  # no packet, not even a half one
+    if sig == signal.SIGTERM:  # a terminated run cleans up what it made, the folder too
+        assert not out.exists()
+    else:  # a killed run cannot; the next run for the same packet removes what it left (filled forms)
+        assert list(out.glob(".docgen-staging-*"))
         rerun = subprocess.run(
             [
                 sys.executable,
@@ -285,7 +285,7 @@ def test_killing_a_run_midway_leaves_no_packet_folder(tmp_path, sig):
             text=True,
         )
         assert rerun.returncode == 0, rerun.stderr
-        assert out.exists() and not list(tmp_path.glob(".packet.partial-*"))
+        assert list(out.glob("*-manifest.json")) and not list(out.glob(".docgen-staging-*"))
 
 
 def test_findings_add_explanation_letters_to_the_checklist_and_the_packet(example_copy, tmp_path):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from docgen.case.checks import category_problems
 from docgen.case.settings import Settings
+from docgen.hashing import file_sha256
 from docgen.profile.load import load_profile
 from docgen.profile.model import Profile
 from docgen.rules.book import RuleBook
@@ -44,6 +45,7 @@ class Case:
     settings: Settings
     rules: Rules
     now: datetime  # when the run started (the CLI reads the clock; nothing below it does)
+    profile_sha256: str = ""  # the hash of the profile's bytes this case was read from
 
     @property
     def today(self) -> date:
@@ -63,10 +65,15 @@ class Case:
 
 
 def build_case(profile_path: Path, settings: Settings, rules: Rules, *, now: datetime, on: date | None = None) -> Case:
-    """Read the profile and check it against the rules; `on` replaces the planned application date."""
-    profile = load_profile(profile_path, lambda p: category_problems(p, rules.book, rules.assessment.eligibility))
+    """Read the profile and check it against the rules; `on` replaces the planned application date. The case
+    records the hash of the bytes it was read from (read again if the file changed while it was being read)."""
+    for _ in range(3):
+        before = file_sha256(Path(profile_path))
+        profile = load_profile(profile_path, lambda p: category_problems(p, rules.book, rules.assessment.eligibility))
+        if file_sha256(Path(profile_path)) == before:
+            break
     if on is not None and on != profile.application_date:
         profile = profile.model_copy(update={"application_date": on})
     if profile.filing_agent is None and settings.office is not None:
         profile = profile.model_copy(update={"filing_agent": settings.office})
-    return Case(profile, Path(profile_path), settings, rules, now)
+    return Case(profile, Path(profile_path), settings, rules, now, before or "")

@@ -1,6 +1,8 @@
 """Office settings (`docgen.toml`): the office, its template and checklist folders, defaults.
 
-Found in the working folder (or given with DOCGEN_SETTINGS). Every field is optional.
+Found in the working folder, else in the folder of the case's profile or the nearest folder above it (so a
+case of the office's cases folder finds the office's settings from anywhere), or given with DOCGEN_SETTINGS.
+Every field is optional.
 
     [office]                     # filled in as 取次者 when a profile has no filing_agent
     name = "山田 花子"            # 行政書士
@@ -107,11 +109,24 @@ class Settings:
         return sorted(names)
 
 
-def load_settings(path: Path | None = None) -> Settings:
-    """Read docgen.toml (given, from DOCGEN_SETTINGS, or in the working folder); defaults otherwise."""
-    path = path or (
-        Path(os.environ["DOCGEN_SETTINGS"]) if os.environ.get("DOCGEN_SETTINGS") else Path.cwd() / SETTINGS_NAME
-    )
+def find_settings(near: Path | None = None) -> Path | None:
+    """The docgen.toml a run uses: DOCGEN_SETTINGS, the working folder's, else the nearest one at or above
+    `near` (a profile's folder); None when there is none."""
+    if os.environ.get("DOCGEN_SETTINGS"):
+        return Path(os.environ["DOCGEN_SETTINGS"])
+    if (Path.cwd() / SETTINGS_NAME).is_file():
+        return Path.cwd() / SETTINGS_NAME
+    if near is not None:
+        start = Path(near).resolve()
+        for folder in (start, *start.parents) if start.is_dir() else start.parents:
+            if (folder / SETTINGS_NAME).is_file():
+                return folder / SETTINGS_NAME
+    return None
+
+
+def load_settings(path: Path | None = None, *, near: Path | None = None) -> Settings:
+    """Read docgen.toml (given, or found by `find_settings`); defaults otherwise."""
+    path = path or find_settings(near) or Path.cwd() / SETTINGS_NAME
     if not path.exists():
         if os.environ.get("DOCGEN_SETTINGS"):
             raise InputFileError([Problem(path, None, "", "settings file not found (DOCGEN_SETTINGS)")])
@@ -147,7 +162,7 @@ def load_settings(path: Path | None = None) -> Settings:
         release_day=(month, day),
         processing_days=parsed.rules.processing_days,
         pdf_seconds_per_document=parsed.pdf.seconds_per_document,
-        source=path,
+        source=path.resolve(),
     )
     for label, folder in (("paths.templates", settings.template_dir), ("paths.checklists", settings.checklist_dir)):
         if folder is not None and not folder.is_dir():
@@ -155,4 +170,4 @@ def load_settings(path: Path | None = None) -> Settings:
     return settings
 
 
-__all__ = ["BUILTIN_TEMPLATES", "Settings", "load_settings"]
+__all__ = ["BUILTIN_TEMPLATES", "Settings", "find_settings", "load_settings"]

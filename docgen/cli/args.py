@@ -73,13 +73,24 @@ def now() -> datetime:
     return datetime.now().astimezone()
 
 
-def settings_and_rules(release_day: str | None = None) -> tuple[Settings, Rules]:
-    """The office settings and every rule file, read once per command."""
-    settings = load_settings()
+def settings_and_rules(release_day: str | None = None, *, near: Path | None = None) -> tuple[Settings, Rules]:
+    """The office settings (the working folder's docgen.toml, else the one nearest `near`, a profile) and every
+    rule file, read once per command."""
+    settings = load_settings(near=near)
     return settings, load_rules(settings, parse_release_day(release_day))
 
 
 def load_case(profile: Path, *, on: date | None = None, release_day: str | None = None) -> Case:
     """The case of a command that works on a profile."""
-    settings, rules = settings_and_rules(release_day)
+    settings, rules = settings_and_rules(release_day, near=profile)
     return build_case(profile, settings, rules, now=now(), on=on)
+
+
+def settings_line(settings: Settings) -> str:
+    """What a command that writes says about the office settings it used (or that it found none)."""
+    if settings.source is None:
+        return say(
+            "設定: docgen.toml は見つかりませんでした（事務所の設定なしで作成）",
+            "settings: no docgen.toml found (built without office settings)",
+        )
+    return say(f"設定: {settings.source}", f"settings: {settings.source}")

@@ -160,12 +160,14 @@ def main() -> None:
                 (f"「{now}」の途中で" if now else "")
                 + f"中断しました ({how})。"
                 + (f"「{done}」までは終わっていましたが、" if done else "")
-                + "作成途中のファイルはすべて削除し、前回までの出力はそのまま残っています",
+                + "前回までの出力と事務所で編集したファイルは残っています（一式の書き換えの途中だった場合は、次に同じ"
+                "一式を作成するときに書き換えを完了します）",
                 "interrupted"
                 + (f" during '{now}'" if now else "")
                 + f" ({how})"
                 + (f"; '{done}' had finished" if done else "")
-                + ". Nothing half-written was kept; earlier outputs are unchanged",
+                + ". Earlier outputs and staff's edits are kept (if a packet was being put in place, the next build"
+                " of that packet finishes it)",
             ),
             err=True,
         )

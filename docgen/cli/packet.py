@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
-from docgen.cli.args import RUN_STAGE, load_case
+from docgen.cli.args import RUN_STAGE, load_case, settings_line
 from docgen.messages import say
 
 
@@ -38,6 +38,7 @@ def packet(
     from docgen.packet.build import build_packet, case_folder_of
 
     case = load_case(profile)
+    typer.echo(settings_line(case.settings))
     folder = case_folder_of(case)
     if evidence is None and folder is not None and folder.evidence.is_dir():
         evidence = folder.evidence  # the case folder's own scans, as `docgen case new` laid them out
@@ -62,6 +63,13 @@ def packet(
             progress=lambda message: _stage(bar, task, message),
         )
     missing_txt = result.report
+    if result.recovered:
+        typer.echo(
+            say(
+                "前回中断した一式の書き換えを、先に最後まで済ませました",
+                "an interrupted build of this packet was finished first",
+            )
+        )
     typer.echo(say(f"一式: {result.folder}", f"packet: {result.folder}"))
     for kept in result.kept_edits:
         key = result.names.key(kept)

@@ -51,6 +51,7 @@ class Generated:
     person: str
     docx: Path
     language: Lang = "ja"
+    key: str = ""  # what the document is, stable when a name's spelling is corrected: 'reason_letter@family1'
 
 
 def client_language(nationality: str) -> Lang:
@@ -66,11 +67,17 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", text).strip("_").lower() or "x"
 
 
-def _applicants(case: Case) -> list[tuple[FamilyMember | None, str, str]]:
-    """(member or None for the main applicant, display name, file slug)."""
+def _applicants(case: Case) -> list[tuple[FamilyMember | None, str, str, str]]:
+    """(member or None for the main applicant, display name, file slug, person id). The person id is stable
+    when a name is corrected: 'applicant', or 'family<N>' for the Nth entry of the profile's family list."""
     p = case.profile
-    out: list[tuple[FamilyMember | None, str, str]] = [(None, p.applicant.display_name, _slug(p.applicant.roman_name))]
-    return out + [(m, m.display_name, _slug(m.roman_name)) for m in p.co_applicants]
+    out: list[tuple[FamilyMember | None, str, str, str]] = [
+        (None, p.applicant.display_name, _slug(p.applicant.roman_name), "applicant")
+    ]
+    for m in p.co_applicants:
+        number = next(i for i, f in enumerate(p.family, start=1) if f is m)
+        out.append((m, m.display_name, _slug(m.roman_name), f"family{number}"))
+    return out
 
 
 def contexts(case: Case, assessment: CaseAssessment) -> dict[str, DocumentContext]:
@@ -88,54 +95,48 @@ def contexts(case: Case, assessment: CaseAssessment) -> dict[str, DocumentContex
             explanations=letters,
             **(points if member is None else {}),
         )
-        for member, name, _ in _applicants(case)
+        for member, name, _, _ in _applicants(case)
     }
 
 
-def render_documents(
-    case: Case,
-    checklist: Checklist,
-    by_person: dict[str, DocumentContext],
-    folder: Path,
-    templates: dict[str, tuple[Path, str]],
-) -> list[Generated]:
-    """Fill one template per generated item and applicant into `folder`; `templates` records the files used."""
-    generated: list[Generated] = []
+def plan_documents(case: Case, checklist: Checklist, folder: Path) -> list[Generated]:
+    """The documents a packet fills (one per generated item and applicant), named in `folder`, not yet written."""
+    planned: list[Generated] = []
     for item in checklist.items:
         if item.id not in GENERATED:
             continue
-        template_name = GENERATED[item.id]
-        for _, name, slug in _applicants(case):
-            if not any(p.applicant == name for p in item.people):
-                continue
-            templates[template_name] = case.settings.template(template_name)
-            target = folder / f"{case.profile.case_id}-{len(generated) + 1:02d}_{item.id}_{slug}.docx"
-            render_docx(templates[template_name][0], by_person[name], target)
-            generated.append(Generated(item.id, template_name, name, target))
-    return generated
+        for _, name, slug, person_id in _applicants(case):
+            if any(p.applicant == name for p in item.people):
+                target = folder / f"{case.profile.case_id}-{len(planned) + 1:02d}_{item.id}_{slug}.docx"
+                planned.append(Generated(item.id, GENERATED[item.id], name, target, key=f"{item.id}@{person_id}"))
+    return planned
 
 
-def render_client_documents(
-    case: Case,
-    checklist: Checklist,
-    by_person: dict[str, DocumentContext],
-    folder: Path,
-    templates: dict[str, tuple[Path, str]],
+def plan_client_documents(
+    case: Case, checklist: Checklist, folder: Path, languages: dict[str, Lang]
 ) -> list[Generated]:
-    """Fill the client's copies (TRANSLATED) into `folder`, one per applicant of the item whose language is not
-    Japanese; `templates` records the files used. Nothing here is submitted to the immigration office."""
-    made: list[Generated] = []
+    """The client's copies (TRANSLATED), one per applicant of the item whose language (`languages`, by display
+    name) is not Japanese, named in `folder`. Nothing here is submitted to the immigration office."""
+    planned: list[Generated] = []
     for item in checklist.items:
         if item.id not in TRANSLATED:
             continue
-        for _, name, slug in _applicants(case):
-            language = client_language(by_person[name].applicant.nationality)
+        for _, name, slug, person_id in _applicants(case):
+            language = languages[name]
             if language == "ja" or not any(p.applicant == name for p in item.people):
                 continue
             template_name = f"{TRANSLATED[item.id]}_{language}"
-            templates[template_name] = case.settings.template(template_name)
-            folder.mkdir(parents=True, exist_ok=True)
             target = folder / f"{case.profile.case_id}-{template_name}_{slug}.docx"
-            render_docx(templates[template_name][0], by_person[name], target)
-            made.append(Generated(item.id, template_name, name, target, language))
-    return made
+            key = f"{TRANSLATED[item.id]}@{person_id}"
+            planned.append(Generated(item.id, template_name, name, target, language, key))
+    return planned
+
+
+def render_planned(
+    case: Case, planned: list[Generated], by_person: dict[str, DocumentContext], templates: dict[str, tuple[Path, str]]
+) -> None:
+    """Fill each planned document from its template; `templates` records the files used."""
+    for doc in planned:
+        templates[doc.template] = case.settings.template(doc.template)
+        doc.docx.parent.mkdir(parents=True, exist_ok=True)
+        render_docx(templates[doc.template][0], by_person[doc.person], doc.docx)

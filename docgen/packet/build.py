@@ -1,43 +1,50 @@
 """`docgen packet`: one case -> filled Word files, PDFs, one bundled PDF with index, reports, manifest.
 
 In: a `Case`. The case is assessed once and its checklist built once; both are handed to the documents, the
-index, the reports and the manifest. Out: the packet folder, written into a hidden folder and renamed into
-place only when complete.
+index, the reports and the manifest. Out: the packet folder. Everything is made in a staging folder inside the
+packet, then put in place file by file through a journal (docgen/packet/journal.py), touching only the files
+the last manifest says docgen wrote and nobody changed (docgen/packet/plan.py).
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.assessment import assess_case
+from docgen.assessment import CaseAssessment, assess_case
 from docgen.assessment.report import case_report_text
 from docgen.case import Case
 from docgen.case.folder import CaseFolder
-from docgen.checklist import ChecklistItem, case_checklist
-from docgen.documents.generate import LANGUAGE_NAMES, contexts, render_client_documents, render_documents
+from docgen.checklist import Checklist, ChecklistItem, case_checklist
+from docgen.documents.context import DocumentContext
+from docgen.documents.generate import (
+    LANGUAGE_NAMES,
+    Generated,
+    client_language,
+    contexts,
+    plan_client_documents,
+    plan_documents,
+    render_planned,
+)
 from docgen.documents.placeholders import Unfilled, unfilled
 from docgen.documents.points_table import points_warnings
 from docgen.documents.render import render_docx
 from docgen.documents.template_check import require_agent
 from docgen.errors import DocgenError
+from docgen.hashing import file_sha256
 from docgen.messages import say
 from docgen.packet.index import index_rows, missing_items, page_count, settle_index
-from docgen.packet.manifest import write_manifest
+from docgen.packet.journal import Journal, apply
+from docgen.packet.manifest import finalize_manifest, manifest_draft, missing_json
 from docgen.packet.names import PacketNames
-from docgen.packet.rebuild import (
-    content_hash,
-    documents_json,
-    keep_edits,
-    outdated_edits,
-    previous_documents,
-    reusable_pdf,
-)
+from docgen.packet.plan import KeptEdit, plan_changes
+from docgen.packet.rebuild import PreviousDocument, content_hash, documents_json, previous_documents
 from docgen.packet.reports import missing_report
-from docgen.packet.safe_write import is_docgen_packet, private_folder
+from docgen.packet.workspace import Workspace, open_packet
 from docgen.pdf.bundle import Part, Section, write_bundle
 from docgen.pdf.convert import convert_to_pdf, fonts_for, libreoffice_version
 from docgen.pdf.evidence import EvidenceSet, collect_evidence
@@ -50,11 +57,11 @@ Progress = Callable[[str], None]
 class PacketResult:
     folder: Path
     names: PacketNames  # the packet's file names, each with the case id
-    bundle: Path | None
-    pages: int
-    missing: list[ChecklistItem]
-    rejected: list[tuple[Path, str]]
-    unmatched: list[Path]
+    bundle: Path | None = None
+    pages: int = 0
+    missing: list[ChecklistItem] = field(default_factory=list)
+    rejected: list[tuple[Path, str]] = field(default_factory=list)
+    unmatched: list[Path] = field(default_factory=list)
     documents: list[Path] = field(default_factory=list)
     client_documents: list[Path] = field(default_factory=list)  # client/: for the client, not submitted
     notes: list[str] = field(default_factory=list)  # things staff should check (stated points, scans of originals)
@@ -62,6 +69,9 @@ class PacketResult:
     kept_edits: list[Path] = field(default_factory=list)  # Word files staff edited, kept from the last build
     converted: list[str] = field(default_factory=list)  # documents LibreOffice converted this time
     reused: list[str] = field(default_factory=list)  # documents whose PDF from the last build was used
+    kept_files: list[str] = field(default_factory=list)  # files in the way, changed by staff: left as they were
+    recovered: bool = False  # an interrupted build of this packet was finished first
+    settings: Path | None = None  # the docgen.toml the packet was built with
 
     @property
     def report(self) -> Path:
@@ -87,6 +97,202 @@ def default_folder(case: Case) -> Path:
     return case.settings.output_dir / f"{case.profile.case_id}-{case.application_date.isoformat()}"
 
 
+# ---------------------------------------------------------------- checks before any work
+
+
+def _check_settings(case: Case, previous: dict | None) -> None:
+    """A packet made with the office's settings is never rebuilt without them (its 取次者 and office templates
+    would silently go)."""
+    used = ((previous or {}).get("settings") or {}).get("file")
+    if used and case.settings.source is None:
+        raise DocgenError(
+            say(
+                f"この一式は事務所の設定ファイル {used} を使って作成されましたが、今回は設定ファイルが見つかりません。"
+                "設定なしで作り直すと取次者や事務所のテンプレートが失われるため、何も変更していません。設定ファイルの"
+                "あるフォルダーで実行するか、環境変数 DOCGEN_SETTINGS で指定してください",
+                f"this packet was built with the office settings {used}, but no settings file was found now;"
+                " rebuilding without them would drop the filing agent and the office templates, so nothing was"
+                " changed. Run from the folder with the settings, or name it with DOCGEN_SETTINGS",
+            )
+        )
+
+
+def _names_of_document(doc: Generated, old: PreviousDocument | None, names: PacketNames) -> set[str]:
+    """The names staff may give a document to regenerate it: its key, its file name (with or without .docx),
+    its name-based key ('reason_letter_wang_wei'), and the same for the file of the last build."""
+    found = {doc.key, doc.docx.name, doc.docx.stem, names.key(doc.docx)}
+    if old is not None:
+        found |= {old.docx.name, old.docx.stem, names.key(old.docx)}
+    return found
+
+
+def _check_regenerate(regenerate: Collection[str], known: dict[str, set[str]]) -> None:
+    """Every name given to regenerate must be a document of this packet."""
+    every = set().union(*known.values()) if known else set()
+    unknown = sorted(set(regenerate) - every)
+    if unknown:
+        listed = "、".join(sorted(known)) or say("（なし）", "(none)")
+        raise DocgenError(
+            say(
+                f"作り直す書類の名前 {'、'.join(unknown)} はこの一式にありません。何も変更していません。"
+                f"指定できる名前: {listed}",
+                f"no document of this packet is called {', '.join(unknown)}; nothing was changed."
+                f" Names you can give: {listed}",
+            )
+        )
+
+
+def _lookup(doc: Generated, previous: dict[str, PreviousDocument], names: PacketNames) -> PreviousDocument | None:
+    return previous.get(doc.key) or previous.get("legacy:" + names.key(doc.docx))
+
+
+# ---------------------------------------------------------------- the pipeline
+
+
+@dataclass
+class _Documents:
+    """The documents of this build, staged: generated (submitted), client copies, and what was kept."""
+
+    generated: list[Generated]
+    client: list[Generated]
+    fresh: dict[Path, str]  # content hash of docgen's rendering, per staged Word file
+    kept: dict[Path, KeptEdit]  # staged copies of staff edits
+    outdated: list[Path]
+    previous: dict[str, PreviousDocument]
+    regenerated: list[Path]  # staff edits replaced on request
+
+    @property
+    def all(self) -> list[Generated]:
+        return self.generated + self.client
+
+
+def _render(
+    case: Case,
+    ws: Workspace,
+    checklist: Checklist,
+    by_person: dict[str, DocumentContext],
+    regenerate: Collection[str],
+    templates: dict[str, tuple[Path, str]],
+) -> _Documents:
+    """Fill every document into the staging folder, then put a copy of each staff edit in place of its
+    rendering (unless staff asked to regenerate it)."""
+    names = PacketNames(case.profile.case_id)
+    generated = plan_documents(case, checklist, ws.new / "docx")
+    languages = {name: client_language(ctx.applicant.nationality) for name, ctx in by_person.items()}
+    client = plan_client_documents(case, checklist, ws.new / "client", languages)
+    previous = previous_documents(ws.folder, ws.previous)
+    known = {names.key(d.docx): _names_of_document(d, _lookup(d, previous, names), names) for d in generated + client}
+    _check_regenerate(regenerate, known)
+    render_planned(case, generated + client, by_person, templates)
+    fresh = {d.docx: content_hash(d.docx) for d in generated + client}
+    kept: dict[Path, KeptEdit] = {}
+    outdated, regenerated = [], []
+    for doc in generated + client:
+        old = _lookup(doc, previous, names)
+        if old is None or not old.edited:
+            continue
+        if _names_of_document(doc, old, names) & set(regenerate):
+            regenerated.append(doc.docx)
+            continue
+        if old.damaged:
+            raise DocgenError(
+                say(
+                    f"{old.docx.relative_to(ws.folder)} は Word ファイルとして読めません（壊れているか、保存の途中"
+                    "です）。何も変更していません。Word で開いて保存し直すか、"
+                    f"--regenerate {names.key(doc.docx)} で作り直してください",
+                    f"{old.docx.relative_to(ws.folder)} cannot be read as a Word file (damaged, or being saved);"
+                    f" nothing was changed. Open and save it in Word, or --regenerate {names.key(doc.docx)}",
+                )
+            )
+        shutil.copyfile(old.docx, doc.docx)
+        kept[doc.docx] = KeptEdit(
+            old.docx.relative_to(ws.folder).as_posix(),
+            doc.docx.relative_to(ws.new).as_posix(),
+            file_sha256(doc.docx) or "",
+        )
+        if fresh[doc.docx] != old.generated or (old.outdated is not None and old.outdated == content_hash(doc.docx)):
+            outdated.append(doc.docx)
+    return _Documents(generated, client, fresh, kept, outdated, previous, regenerated)
+
+
+def _labels(checklist: Checklist, docs: _Documents) -> dict[Path, str]:
+    titles = {item.id: item.title() for item in checklist.items}
+    return {g.docx: f"{titles[g.item_id]}（{g.person}）" for g in docs.generated}
+
+
+def _stale_notes(docs: _Documents, labels: dict[Path, str], names: PacketNames) -> list[str]:
+    return [
+        say(
+            f"{labels.get(d, d.name)}: 編集した後に、docgen が作る内容（プロフィール・テンプレートから）が変わり"
+            f"ました。編集した {d.name} をそのまま使っています。Word で見直して保存するか、"
+            f"--regenerate {names.key(d)} で作り直してください",
+            f"{labels.get(d, d.name)}: what docgen writes (from the profile and the template) changed after staff"
+            f" edited it; the edited {d.name} was kept. Review and save it in Word, or --regenerate {names.key(d)}",
+        )
+        for d in docs.outdated
+    ]
+
+
+def _check_final(stale: list[str], placeholders: list[Unfilled]) -> None:
+    """The filing copy: no kept edit left unreviewed, no ［ ］ left."""
+    if stale:
+        raise DocgenError(
+            say(
+                "--final: 見直しが必要な書類があります（何も変更していません）:\n  ",
+                "--final: review first (nothing was changed):\n  ",
+            )
+            + "\n  ".join(stale)
+        )
+    if placeholders:
+        places, documents = sum(p.count for p in placeholders), len({p.document for p in placeholders})
+        raise DocgenError(
+            say(
+                f"--final: 記入が必要な［ ］が{documents}書類に{places}箇所残っています。一式の docx/ の Word"
+                "ファイルに記入してから、もう一度作成してください（何も変更していません）",
+                f"--final: {places} ［ ］ placeholder(s) remain in {documents} document(s); fill them in the"
+                " Word files of the packet (docx/) and build again. Nothing was changed",
+            )
+            + "".join(f"\n  ・{p.line()}" for p in placeholders)
+        )
+
+
+def _convert(
+    case: Case, ws: Workspace, docs: _Documents, index_docx: Path, progress: Progress
+) -> tuple[dict[Path, Path], Path, list[Path], list[Path]]:
+    """Each document's PDF (reused from the last build when made from the same content and unchanged since),
+    the index's PDF, and the documents converted and reused."""
+    names = PacketNames(case.profile.case_id)
+    owned = (ws.previous or {}).get("files")
+    reused: dict[Path, Path] = {}
+    for d in docs.fresh:
+        old = _lookup(next(g for g in docs.all if g.docx == d), docs.previous, names)
+        if old is None or old.pdf is None or old.pdf_of is None or not old.pdf.is_file():
+            continue
+        ours = not isinstance(owned, dict) or owned.get(old.pdf.relative_to(ws.folder).as_posix()) == file_sha256(
+            old.pdf
+        )
+        if ours and content_hash(d) == old.pdf_of:
+            reused[d] = old.pdf
+    todo = [d for d in docs.fresh if d not in reused]
+    progress(say(f"PDFへの変換（{len(todo) + 1}件, LibreOffice）", f"converting {len(todo) + 1} Word files to PDF"))
+    made = ws.new / "pdf"
+    converted = convert_to_pdf(
+        [*todo, index_docx],
+        made,
+        case.settings.pdf_seconds_per_document,
+        fonts=fonts_for(c.language for c in docs.client),
+    )
+    pdf_of: dict[Path, Path] = {}
+    for d in docs.fresh:  # client copies beside their Word file in client/, outside the bundle
+        target = d.with_suffix(".pdf") if d.parent.name == "client" else made / f"{d.stem}.pdf"
+        if d in reused:
+            shutil.copyfile(reused[d], target)
+        elif (out := made / f"{d.stem}.pdf") != target:
+            out.replace(target)
+        pdf_of[d] = target
+    return pdf_of, converted[-1], todo, list(reused)
+
+
 def build_packet(
     case: Case,
     *,
@@ -98,164 +304,54 @@ def build_packet(
     progress: Progress = lambda message: None,
 ) -> PacketResult:
     """Generate the whole packet for one case; see the module docstring. Built again on a packet docgen wrote,
-    it keeps the Word files staff edited (unless named in `regenerate`) and re-converts only what changed;
-    `final` refuses while ［ ］ placeholders remain."""
+    it keeps the Word files staff edited (unless named in `regenerate`) and every file docgen did not write,
+    and re-converts only what changed; `final` refuses while ［ ］ placeholders remain."""
     require_agent(case)  # a template needing a 取次者 the case lacks stops here, before any work
+    if evidence is not None and not Path(evidence).is_dir():
+        raise DocgenError(
+            say(f"--evidence: {evidence} はフォルダーではありません", f"--evidence: {evidence} is not a folder")
+        )
     progress(say("要件の確認と書類一覧", "assessment and checklist"))
     profile = case.profile
     assessment = assess_case(case)
     checklist = case_checklist(case, assessment)
     folder = Path(out) if out else default_folder(case)
-    if evidence is not None and not Path(evidence).is_dir():
-        raise DocgenError(
-            say(f"--evidence: {evidence} はフォルダーではありません", f"--evidence: {evidence} is not a folder")
-        )
-
     names = PacketNames(profile.case_id)
     inputs = [case.profile_path, *([Path(evidence)] if evidence else [])]
-    rebuild = is_docgen_packet(folder)
-    previous = previous_documents(folder) if rebuild else {}
-    with private_folder(folder, force=rebuild, inputs=inputs) as work:
-        (work / "docx").mkdir()
+    with open_packet(folder, profile.case_id, inputs) as ws:
+        _check_settings(case, ws.previous)
         progress(say("Wordテンプレートへの記入", "filling Word templates"))
         templates: dict[str, tuple[Path, str]] = {"index": case.settings.template("index")}
         by_person = contexts(case, assessment)
-        generated = render_documents(case, checklist, by_person, work / "docx", templates)
-        client = render_client_documents(case, checklist, by_person, work / "client", templates)
-        fresh = {d: content_hash(d) for d in [g.docx for g in generated] + [c.docx for c in client]}
-        kept = keep_edits([g.docx for g in generated], previous, set(regenerate), names)
-        outdated = outdated_edits(kept, fresh, previous, names)
-        titles = {item.id: item.title() for item in checklist.items}
-        label = {g.docx: f"{titles[g.item_id]}（{g.person}）" for g in generated}
-        placeholders = unfilled([(label[g.docx], g.docx) for g in generated])
-        stale = [
-            say(
-                f"{label[d]}: 編集した後に、docgen が作る内容（プロフィール・テンプレートから）が変わりました。編集した"
-                f" {d.name} をそのまま使っています。Word で見直して保存するか、--regenerate {names.key(d)} で"
-                "作り直してください",
-                f"{label[d]}: what docgen writes (from the profile and the template) changed after staff edited it;"
-                f" the edited {d.name} was kept. Review and save it in Word, or --regenerate {names.key(d)}",
-            )
-            for d in outdated
-        ]
-        if final and stale:
-            raise DocgenError(
-                say(
-                    "--final: 見直しが必要な書類があります（何も変更していません）:\n  ",
-                    "--final: review first (nothing was changed):\n  ",
-                )
-                + "\n  ".join(stale)
-            )
-        if final and placeholders:
-            places, documents = sum(p.count for p in placeholders), len({p.document for p in placeholders})
-            raise DocgenError(
-                say(
-                    f"--final: 記入が必要な［ ］が{documents}書類に{places}箇所残っています。一式の docx/ の Word"
-                    "ファイルに記入してから、もう一度作成してください（何も変更していません）",
-                    f"--final: {places} ［ ］ placeholder(s) remain in {documents} document(s); fill them in the"
-                    " Word files of the packet (docx/) and build again. Nothing was changed",
-                )
-                + "".join(f"\n  ・{p.line()}" for p in placeholders)
-            )
-        main_ctx = by_person[profile.applicant.display_name]
+        docs = _render(case, ws, checklist, by_person, regenerate, templates)
+        labels = _labels(checklist, docs)
+        placeholders = unfilled([(labels[g.docx], g.docx) for g in docs.generated])
+        stale = _stale_notes(docs, labels, names)
+        if final:
+            _check_final(stale, placeholders)
         progress(say("依頼者の資料の取り込み", "collecting evidence"))
         ev = (
-            collect_evidence(Path(evidence), [i.id for i in checklist.items], work / "evidence", profile.case_id)
+            collect_evidence(Path(evidence), [i.id for i in checklist.items], ws.new / "evidence", profile.case_id)
             if evidence
             else EvidenceSet()
         )
-
-        sections = {item.id: Section(item.id, item.title()) for item in checklist.items}
-        index_docx = work / "docx" / names.index
-
-        def render_index(labels: dict[str, str]) -> Path:
-            rows = index_rows(checklist, sections, labels)
-            return render_docx(templates["index"][0], main_ctx.model_copy(update={"index": rows}), index_docx)
-
-        render_index({})
         result = PacketResult(
             folder,
             names,
-            None,
-            0,
-            [],
-            ev.rejected,
-            ev.unmatched,
+            rejected=ev.rejected,
+            unmatched=ev.unmatched,
             notes=stale + unusual_character_notices(profile) + points_warnings(case, assessment.main),
+            placeholders=placeholders,
+            recovered=ws.recovered is not None,
+            settings=case.settings.source,
         )
-        result.notes += [
-            f"{f.source.name}: 「{item.title()}」は窓口で原本を提示する書類です。写しとして綴じました。"
-            for item in checklist.items
-            if item.rule.action == "present"
-            for f in ev.files.get(item.id, [])
-        ]
-        if client:
-            people = "、".join(f"{c.person}（{LANGUAGE_NAMES[c.language]}）" for c in client)
-            result.notes.append(
-                f"client/ の了解書の参考訳 {people} は依頼者への説明用です。入管には提出しません。"
-                "署名は日本語の了解書にもらってください。"
-            )
-        pdf_of: dict[Path, Path] = {}
-        if pdf:
-            reused = {d: old for d in fresh if (old := reusable_pdf(d, previous, names))}
-            todo = [d for d in fresh if d not in reused]
-            progress(
-                say(
-                    f"PDFへの変換（{len(todo) + 1}件, LibreOffice）",
-                    f"converting {len(todo) + 1} Word files to PDF (LibreOffice)",
-                )
-            )
-            converted = convert_to_pdf(
-                [*todo, index_docx],
-                work / "pdf",
-                case.settings.pdf_seconds_per_document,
-                fonts=fonts_for(c.language for c in client),
-            )
-            result.converted, result.reused = [d.name for d in todo], [d.name for d in reused]
-            for d in fresh:  # client copies beside their Word file in client/, outside the bundle
-                target = d.with_suffix(".pdf") if d.parent.name == "client" else work / "pdf" / f"{d.stem}.pdf"
-                if d in reused:
-                    shutil.copyfile(reused[d], target)
-                elif (made := work / "pdf" / f"{d.stem}.pdf") != target:
-                    made.replace(target)
-                pdf_of[d] = target
-            pdfs = [pdf_of[g.docx] for g in generated] + [converted[-1]]
-            parts = [(g.item_id, Part(p, page_count(p), g.person)) for g, p in zip(generated, pdfs[:-1], strict=True)]
-        else:  # Word files only: the index lists what is there, without page numbers
-            parts = [(g.item_id, Part(g.docx, 1, g.person)) for g in generated]
-        parts += [(item_id, Part(f.pdf, f.pages, f.label)) for item_id, files in ev.files.items() for f in files]
-        for item_id, part in parts:
-            sections[item_id].parts.append(part)
-        ordered = [sections[i.id] for i in checklist.items]
-        if pdf:
-            progress(say("提出用PDFの組み立て", "assembling the bundle"))
-            index_pdf, _ = settle_index(
-                render_index, pdfs[-1], ordered, work / "pdf", case.settings.pdf_seconds_per_document
-            )
-            bundle = work / names.bundle
-            result.pages = write_bundle(
-                index_pdf, ordered, bundle, title=f"永住許可申請 {profile.case_id}", draft=bool(placeholders)
-            )
-            result.bundle = folder / bundle.name
+        result.notes += _notes(checklist, ev, docs)
+        sections = {item.id: Section(item.id, item.title()) for item in checklist.items}
+        _assemble(case, ws, checklist, docs, ev, sections, by_person, templates, pdf, result, progress)
         result.missing = missing_items(checklist, sections)
         progress(say("報告書と記録の作成", "writing the report and manifest"))
-        result.placeholders = placeholders
-        result.kept_edits = [folder / "docx" / d.name for d in kept]
-        report = missing_report(
-            profile,
-            result.missing,
-            result.rejected,
-            result.unmatched,
-            checklist.warnings + result.notes,
-            placeholders=result.placeholders,
-        )
-        (work / names.missing).write_text(report, encoding="utf-8")
-        (work / names.checklist).write_text(
-            json.dumps(checklist.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
-        )
-        (work / names.assessment).write_text(case_report_text(assessment) + "\n", encoding="utf-8")
-        write_manifest(
-            work / names.manifest,
+        _write_reports(case, ws, checklist, assessment, result)
+        draft = manifest_draft(
             case=case,
             assessment=assessment,
             evidence=ev,
@@ -263,11 +359,164 @@ def build_packet(
             templates=templates,
             libreoffice=libreoffice_version() if pdf else "not used (--no-pdf)",
             bundle_pages=result.pages,
-            documents=documents_json([(d, fresh[d], pdf_of.get(d)) for d in fresh], work, outdated),
+            missing=missing_json(result.missing, sum(p.count for p in placeholders)),
+            documents=documents_json(
+                [
+                    (
+                        g.key,
+                        g.docx,
+                        docs.fresh[g.docx],
+                        content_hash(g.docx),
+                        result_pdf if (result_pdf := _pdf_path(ws, g.docx, pdf)) else None,
+                    )
+                    for g in docs.all
+                ],
+                ws.new,
+                docs.outdated,
+            ),
+            stale=[],
         )
-        result.documents = [folder / "docx" / g.docx.name for g in generated]
-        result.client_documents = [folder / "client" / f.name for f in sorted((work / "client").glob("*"))]
+        _commit(case, ws, docs, draft, result)
+        result.documents = [folder / "docx" / g.docx.name for g in docs.generated]
+        result.client_documents = [folder / "client" / c.docx.name for c in docs.client]
+        client_pdfs = [folder / "client" / c.docx.with_suffix(".pdf").name for c in docs.client if pdf]
+        result.client_documents = sorted(result.client_documents + client_pdfs)
+        result.kept_edits = [folder / k.target for k in docs.kept.values()]
     return result
+
+
+def _pdf_path(ws: Workspace, docx: Path, pdf: bool) -> Path | None:
+    """Where a document's PDF is staged (None without PDFs)."""
+    if not pdf:
+        return None
+    return docx.with_suffix(".pdf") if docx.parent.name == "client" else ws.new / "pdf" / f"{docx.stem}.pdf"
+
+
+def _notes(checklist: Checklist, ev: EvidenceSet, docs: _Documents) -> list[str]:
+    notes = [
+        f"{f.source.name}: 「{item.title()}」は窓口で原本を提示する書類です。写しとして綴じました。"
+        for item in checklist.items
+        if item.rule.action == "present"
+        for f in ev.files.get(item.id, [])
+    ]
+    if docs.client:
+        people = "、".join(f"{c.person}（{LANGUAGE_NAMES[c.language]}）" for c in docs.client)
+        notes.append(
+            f"client/ の了解書の参考訳 {people} は依頼者への説明用です。入管には提出しません。"
+            "署名は日本語の了解書にもらってください。"
+        )
+    return notes
+
+
+def _assemble(
+    case: Case,
+    ws: Workspace,
+    checklist: Checklist,
+    docs: _Documents,
+    ev: EvidenceSet,
+    sections: dict[str, Section],
+    by_person: dict[str, DocumentContext],
+    templates: dict[str, tuple[Path, str]],
+    pdf: bool,
+    result: PacketResult,
+    progress: Progress,
+) -> None:
+    """The index and, with PDFs, every document converted and the bundle written (staged)."""
+    names = result.names
+    index_docx = ws.new / "docx" / names.index
+    index_docx.parent.mkdir(mode=0o700, exist_ok=True)
+    main_ctx = by_person[case.profile.applicant.display_name]
+
+    def render_index(labels: dict[str, str]) -> Path:
+        rows = index_rows(checklist, sections, labels)
+        return render_docx(templates["index"][0], main_ctx.model_copy(update={"index": rows}), index_docx)
+
+    render_index({})
+    if pdf:
+        pdf_of, index_pdf, todo, reused = _convert(case, ws, docs, index_docx, progress)
+        result.converted, result.reused = [d.name for d in todo], [d.name for d in reused]
+        parts = [(g.item_id, Part(pdf_of[g.docx], page_count(pdf_of[g.docx]), g.person)) for g in docs.generated]
+    else:  # Word files only: the index lists what is there, without page numbers
+        parts = [(g.item_id, Part(g.docx, 1, g.person)) for g in docs.generated]
+    parts += [(item_id, Part(f.pdf, f.pages, f.label)) for item_id, files in ev.files.items() for f in files]
+    for item_id, part in parts:
+        sections[item_id].parts.append(part)
+    if pdf:
+        progress(say("提出用PDFの組み立て", "assembling the bundle"))
+        ordered = [sections[i.id] for i in checklist.items]
+        settled, _ = settle_index(
+            render_index, index_pdf, ordered, ws.new / "pdf", case.settings.pdf_seconds_per_document
+        )
+        result.pages = write_bundle(
+            settled,
+            ordered,
+            ws.new / names.bundle,
+            title=f"永住許可申請 {case.profile.case_id}",
+            draft=bool(result.placeholders),
+        )
+        result.bundle = result.folder / names.bundle
+
+
+def _write_reports(
+    case: Case, ws: Workspace, checklist: Checklist, assessment: CaseAssessment, result: PacketResult
+) -> None:
+    names = result.names
+    report = missing_report(
+        case.profile,
+        result.missing,
+        result.rejected,
+        result.unmatched,
+        checklist.warnings + result.notes,
+        placeholders=result.placeholders,
+    )
+    (ws.new / names.missing).write_text(report, encoding="utf-8")
+    (ws.new / names.checklist).write_text(
+        json.dumps(checklist.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
+    (ws.new / names.assessment).write_text(case_report_text(assessment) + "\n", encoding="utf-8")
+
+
+def _commit(case: Case, ws: Workspace, docs: _Documents, draft: dict, result: PacketResult) -> None:
+    """Put the staged packet in place through the journal; what was in the way, or changed during the build
+    (a Word file saved meanwhile, the profile edited), is kept as it is and reported."""
+    for root, dirs, files in os.walk(ws.new):
+        for name in files:
+            Path(root, name).chmod(0o600)
+        for name in dirs:
+            Path(root, name).chmod(0o700)
+    owned = (ws.previous or {}).get("files")
+    plan = plan_changes(
+        ws.folder,
+        ws.new,
+        owned if isinstance(owned, dict) else None,
+        list(docs.kept.values()),
+        replace={d.relative_to(ws.new).as_posix() for d in docs.regenerated},
+    )
+    draft["files"], draft["kept"] = plan.files, plan.conflicts
+    changed_edits = [k.source for k in docs.kept.values() if file_sha256(ws.folder / k.source) != k.sha256]
+    if file_sha256(case.profile_path) != case.profile_sha256:
+        draft["stale"].append("profile_changed")
+        result.notes.append(
+            say(
+                "作成中にプロフィールが変更されました。この一式は読み込んだ時点のプロフィールから作成しています。"
+                "もう一度作成してください",
+                "the profile changed while the packet was being built; this packet is from the profile as it was"
+                " read. Build again",
+            )
+        )
+    if changed_edits:
+        draft["stale"].append("edited_during_build")
+    journal = apply(ws.folder, Journal(ws.staging.name, plan.steps, result.names.manifest, draft), finalize_manifest)
+    result.kept_files = sorted(set(journal.kept) | set(plan.conflicts) | set(changed_edits))
+    for rel in result.kept_files:
+        result.notes.append(
+            say(
+                f"{rel}: docgen が書いた後に変更されていた（または作成中に保存された）ため、置き換えずにそのまま"
+                "残しました。新しい版にするには、このファイルを移動してからもう一度作成してください",
+                f"{rel}: changed after docgen wrote it (or saved during the build), so it was kept as it is. To get"
+                " the new version, move this file away and build again",
+            )
+        )
 
 
 __all__ = ["PacketResult", "build_packet", "case_folder_of", "default_folder"]

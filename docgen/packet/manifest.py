@@ -1,12 +1,13 @@
-"""The manifest (<case id>-manifest.json): what went into a packet (hashes, rule versions and sources, tool versions).
+"""The manifest (<case id>-manifest.json): the packet's record — what went in (hashes, rule versions and
+sources, tool versions, the settings file), what is still missing (as data: the board and other readers use
+this, never the text reports), the documents with their hashes, and every file docgen wrote in the folder
+(`files`: a rebuild touches only these, docgen/packet/plan.py).
 
 Holds no personal data beyond the case id: files are named, not described.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import platform
 from importlib import metadata
 from pathlib import Path
@@ -15,17 +16,15 @@ from typing import Any
 from docgen import __version__
 from docgen.assessment.results import CaseAssessment
 from docgen.case import Case
-from docgen.checklist.model import Checklist
+from docgen.checklist.model import Checklist, ChecklistItem
+from docgen.hashing import file_sha256
+from docgen.packet.journal import Journal
 from docgen.pdf.evidence import EvidenceSet
 from docgen.rules.sources import sources_json
 
 
 def sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 16), b""):
-            h.update(chunk)
-    return h.hexdigest()
+    return file_sha256(path) or ""
 
 
 LIBRARIES = (
@@ -53,8 +52,17 @@ def library_versions() -> dict[str, str]:
     return out
 
 
-def write_manifest(
-    target: Path,
+def missing_json(missing: list[ChecklistItem], placeholders: int) -> dict[str, Any]:
+    """What is still missing, as data: the items the client brings and those the office prepares, and how
+    many ［ ］ places are left to write in."""
+
+    def items(prepared_by: str) -> list[dict[str, str]]:
+        return [{"item": i.id, "title": i.title()} for i in missing if i.rule.prepared_by == prepared_by]
+
+    return {"client": items("client"), "office": items("office"), "placeholders": placeholders}
+
+
+def manifest_draft(
     *,
     case: Case,
     assessment: CaseAssessment,
@@ -63,9 +71,12 @@ def write_manifest(
     templates: dict[str, tuple[Path, str]],
     libreoffice: str,
     bundle_pages: int,
-    documents: list[dict[str, Any]] | None = None,
-) -> None:
-    data: dict[str, Any] = {
+    missing: dict[str, Any],
+    documents: list[dict[str, Any]],
+    stale: list[str],
+) -> dict[str, Any]:
+    """The manifest of a build before its files are in place (`files` and `kept` are added by the commit)."""
+    return {
         "tool": {
             "name": "docgen",
             "version": __version__,
@@ -79,6 +90,7 @@ def write_manifest(
             "application_date": checklist.application_date.isoformat(),
             "release_day": "{:02d}-{:02d}".format(*case.release_day),
         },
+        "settings": {"file": str(case.settings.source) if case.settings.source else None},
         "assessment": [
             {
                 "category": a.category,
@@ -88,7 +100,8 @@ def write_manifest(
             for a in assessment.everyone
         ],
         "inputs": {
-            "profile": {"file": case.profile_path.name, "sha256": sha256(case.profile_path)},
+            # the bytes the packet was built from, hashed when they were read
+            "profile": {"file": case.profile_path.name, "sha256": case.profile_sha256},
             "evidence": [
                 {"file": f.source.name, "item": f.item_id, "pages": f.pages, "sha256": sha256(f.source)}
                 for files in evidence.files.values()
@@ -120,6 +133,24 @@ def write_manifest(
             ],
         },
         "bundle": {"pages": bundle_pages},
-        "documents": documents or [],  # what a rebuild compares against (docgen/packet/rebuild.py)
+        "missing": missing,
+        "documents": documents,  # what a rebuild compares against (docgen/packet/rebuild.py)
+        "stale": stale,  # why the packet may not match its inputs: 'profile_changed', 'kept_files'
+        "files": {},
+        "kept": [],
     }
-    target.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def finalize_manifest(journal: Journal) -> dict[str, Any]:
+    """The manifest once a build's steps are done: files left as they were (changed by staff meanwhile) are not
+    docgen's and not listed in `files`; a staff edit that could not be renamed keeps its old name."""
+    data = dict(journal.manifest)
+    kept = sorted(set(journal.kept) | set(data.get("kept") or []))
+    data["files"] = {rel: sha for rel, sha in (data.get("files") or {}).items() if rel not in kept}
+    stay = {s.target: s.source for s in journal.steps if s.kind == "move" and s.target in journal.kept}
+    documents = [d for d in data.get("documents") or [] if isinstance(d, dict)]
+    data["documents"] = [{**d, "docx": stay.get(str(d.get("docx")), d.get("docx"))} for d in documents]
+    data["kept"] = kept
+    if kept and "kept_files" not in data.get("stale", []):
+        data["stale"] = [*data.get("stale", []), "kept_files"]
+    return data

@@ -13,14 +13,13 @@ parts, not its zip bytes (which carry timestamps).
 from __future__ import annotations
 
 import hashlib
-import shutil
 import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from docgen.packet.names import PacketNames, names_of, read_manifest
+from docgen.packet.names import PacketNames, names_of
 
 
 def content_hash(docx: Path) -> str:
@@ -36,23 +35,30 @@ def content_hash(docx: Path) -> str:
 
 @dataclass(frozen=True)
 class PreviousDocument:
+    """A document of the last build: where it is, what docgen generated, and what is there now."""
+
     docx: Path
     generated: str
     pdf: Path | None
     pdf_of: str | None
     outdated: str | None = None  # the edited file's hash when it was found outdated
+    content: str | None = None  # the content hash of the file now; None: gone or not a Word file
+    damaged: bool = False  # there, but not a readable Word file
 
     @property
     def edited(self) -> bool:
-        try:
-            return self.docx.exists() and content_hash(self.docx) != self.generated
-        except (OSError, zipfile.BadZipFile):
-            return True  # unreadable as Word: treat it as staff's, never overwrite it silently
+        return self.damaged or (self.content is not None and self.content != self.generated)
 
 
-def previous_documents(packet: Path) -> dict[str, PreviousDocument]:
-    """What the last build of `packet` wrote, by document key (empty for a new packet)."""
-    manifest = read_manifest(packet)
+def document_key(entry: dict[str, Any], names: PacketNames, docx: Path) -> str:
+    """How a manifest entry is matched with this build's documents: its stable key ('reason_letter@family1'),
+    or, for a packet written before documents had one, 'legacy:' and the name-based key."""
+    key = entry.get("key")
+    return key if isinstance(key, str) and key else "legacy:" + names.key(docx)
+
+
+def previous_documents(packet: Path, manifest: dict[str, Any] | None) -> dict[str, PreviousDocument]:
+    """What the last build of `packet` wrote (its manifest), by document key; empty for a new packet."""
     if manifest is None:
         return {}
     names = names_of(manifest) or PacketNames("")  # the names of that build (the case id may have changed since)
@@ -62,8 +68,17 @@ def previous_documents(packet: Path) -> dict[str, PreviousDocument]:
         if not isinstance(d, dict):
             continue
         docx, pdf = _inside(packet, d.get("docx")), _inside(packet, d.get("pdf"))
-        if docx is not None and isinstance(d.get("generated"), str):
-            out[names.key(docx)] = PreviousDocument(docx, d["generated"], pdf, d.get("pdf_of"), d.get("outdated"))
+        if docx is None or not isinstance(d.get("generated"), str):
+            continue
+        content, damaged = None, False
+        if docx.is_file():
+            try:
+                content = content_hash(docx)
+            except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+                damaged = True
+        out[document_key(d, names, docx)] = PreviousDocument(
+            docx, d["generated"], pdf, d.get("pdf_of"), d.get("outdated"), content, damaged
+        )
     return out
 
 
@@ -75,52 +90,19 @@ def _inside(packet: Path, name: Any) -> Path | None:
     return path if path.resolve().is_relative_to(packet.resolve()) else None
 
 
-def keep_edits(
-    docs: list[Path], previous: dict[str, PreviousDocument], regenerate: set[str], names: PacketNames
-) -> list[Path]:
-    """Put staff's edited Word files in place of the new renderings; returns the documents kept. A document
-    named in `regenerate` (by key, file name or file name without .docx) is regenerated even if edited."""
-    kept = []
-    for doc in docs:
-        old = previous.get(names.key(doc))
-        if old is not None and old.edited and not {names.key(doc), doc.stem, doc.name} & regenerate:
-            shutil.copyfile(old.docx, doc)
-            kept.append(doc)
-    return kept
-
-
-def outdated_edits(
-    kept: list[Path], fresh: dict[Path, str], previous: dict[str, PreviousDocument], names: PacketNames
-) -> list[Path]:
-    """The kept edits whose generated content has changed since staff edited them (`fresh`: this run's
-    renderings), or that were found so before and have not been touched since."""
-    found = []
-    for doc in kept:
-        old = previous[names.key(doc)]
-        if fresh[doc] != old.generated or (old.outdated is not None and old.outdated == content_hash(doc)):
-            found.append(doc)
-    return found
-
-
-def reusable_pdf(doc: Path, previous: dict[str, PreviousDocument], names: PacketNames) -> Path | None:
-    """The last build's PDF of `doc`, when it was made from exactly this content."""
-    old = previous.get(names.key(doc))
-    if old is None or old.pdf is None or old.pdf_of is None or not old.pdf.exists():
-        return None
-    return old.pdf if content_hash(doc) == old.pdf_of else None
-
-
 def documents_json(
-    docs: list[tuple[Path, str, Path | None]], folder: Path, outdated: Collection[Path] = ()
+    docs: list[tuple[str, Path, str, str | None, Path | None]], folder: Path, outdated: Collection[Path] = ()
 ) -> list[dict[str, Any]]:
-    """Manifest entries: (Word file in the packet, its generated content hash, its PDF or None)."""
+    """Manifest entries: (key, Word file as staged in `folder`, its generated content hash, the content hash its
+    PDF was made from, its PDF or None)."""
     return [
         {
-            "docx": str(docx.relative_to(folder)),
+            "key": key,
+            "docx": docx.relative_to(folder).as_posix(),
             "generated": generated,
-            "pdf": str(pdf.relative_to(folder)) if pdf else None,
-            "pdf_of": content_hash(docx) if pdf else None,
+            "pdf": pdf.relative_to(folder).as_posix() if pdf else None,
+            "pdf_of": pdf_of if pdf else None,
             "outdated": content_hash(docx) if docx in outdated else None,
         }
-        for docx, generated, pdf in docs
+        for key, docx, generated, pdf_of, pdf in docs
     ]

@@ -1,24 +1,18 @@
 """Never delete what docgen did not create (issue 10.1, 10.6): `--out` must be new, empty or a packet docgen
 wrote; no output path may be an input; a file staff edited is not overwritten; a second run never deletes a live
-run's work folder or silently replaces its packet."""
+run's packet (docgen/packet/workspace.py; the rebuild's own faults: tests/faults/test_packet_folder.py)."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from docgen.case import Settings
-from docgen.errors import DocgenError
-from docgen.packet.build import build_packet
-from docgen.packet.safe_write import LOCK, private_folder
-from tests.conftest import EXAMPLES, case_of
+from tests.conftest import EXAMPLES
 
 
 def docgen(*args: str, cwd: Path) -> subprocess.CompletedProcess:
@@ -65,7 +59,7 @@ def test_a_folder_of_other_files_is_refused(office):
     other.mkdir()
     (other / "notes.txt").write_text("staff notes", encoding="utf-8")
     result = docgen("packet", "case/case.yaml", "--out", "other", "--no-pdf", cwd=office.parent)
-    assert result.returncode == 2 and "did not write" in result.stderr
+    assert result.returncode == 2 and "not a docgen packet" in result.stderr
     assert (other / "notes.txt").read_text(encoding="utf-8") == "staff notes"
 
 
@@ -93,45 +87,3 @@ def test_a_checklist_never_overwrites_the_profile_or_an_edited_file(office):
     edited = docgen(*args, cwd=cwd)
     assert edited.returncode == 2 and "was not written by docgen" in edited.stderr
     assert (cwd / "list.docx").read_bytes().endswith(b"staff edit")
-
-
-def test_a_packet_written_meanwhile_by_another_run_is_kept(tmp_path):
-    target = tmp_path / "packet"
-
-    def other_run_finishes(message: str) -> None:
-        if message.startswith("filling") and not target.exists():
-            target.mkdir()
-            (target / "manifest.json").write_text('{"tool": {"name": "docgen"}}', encoding="utf-8")
-
-    with pytest.raises(DocgenError, match="another run"):
-        build_packet(
-            case_of(EXAMPLES / "teijusha.yaml", Settings(output_dir=tmp_path)),
-            out=target,
-            pdf=False,
-            progress=other_run_finishes,
-        )
-    assert os.listdir(target) == ["manifest.json"]
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".packet.partial")]
-
-
-def _work_folder(parent: Path, host: str, pid: int) -> Path:
-    work = parent / f".packet.partial-{pid}-x"
-    work.mkdir()
-    (work / LOCK).write_text(json.dumps({"host": host, "pid": pid}), encoding="utf-8")
-    (work / "filled.docx").write_bytes(b"personal data")
-    return work
-
-
-def test_only_a_dead_run_of_this_machine_is_cleaned_up(tmp_path):
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
-    gone = _work_folder(tmp_path, socket.gethostname(), int(dead.stdout))
-    other_host = _work_folder(tmp_path, "office-pc-2", int(dead.stdout) + 1)
-    alive = tmp_path / ".packet.partial-live-x"
-    alive.mkdir()
-    with private_folder(tmp_path / "packet", force=False) as work:
-        (work / "manifest.json").write_text('{"tool": {"name": "docgen"}}', encoding="utf-8")
-        assert not gone.exists()  # this machine, the process is gone, nobody holds the lock
-        assert other_host.exists()  # a shared drive: another machine's run is never judged from here
-        assert alive.exists()  # no readable lock: left alone
-        assert (work / LOCK).exists()
-    assert not (tmp_path / "packet" / LOCK).exists()
