@@ -1,7 +1,8 @@
 """The case board as a text table (Japanese headers, aligned for full-width characters), JSON or CSV.
 
-The CSV is opened in a spreadsheet: a cell that begins like a formula (= + - @, tab, CR …) gets a leading
-apostrophe, as OWASP recommends for CSV injection, so a case folder's name or a title is shown, never run."""
+The CSV is opened in a spreadsheet: as OWASP recommends against CSV injection, every cell is quoted and one that
+begins like a formula (= + - @, tab, CR …) gets a leading apostrophe, so a folder's name or a title is shown as
+text, never run."""
 
 from __future__ import annotations
 
@@ -216,7 +217,7 @@ def spreadsheet_safe(cell: str) -> str:
 def board_csv(board: Board) -> str:
     """One line per folder, Japanese headers (for a spreadsheet); no cell can start a formula."""
     out = io.StringIO()
-    w = csv.writer(out, lineterminator="\n")
+    w = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")  # quoted: a CR or LF stays in its cell
     w.writerow(CSV_HEADERS)
     for r in board.rows:
         nxt, main, c, p = r.next_action, r.main, r.certificates, r.packet
