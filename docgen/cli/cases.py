@@ -1,5 +1,6 @@
-"""`docgen cases`: the case board — every case folder, most urgent first, as text, JSON or CSV, and the
-deadlines as an iCalendar file."""
+"""`docgen cases`: the case board — a line for every folder of the cases folder (its case, or why it is not one;
+folders whose names start with '.' are left off), most urgent first, as text, JSON or CSV, and the deadlines as
+an iCalendar file."""
 
 from __future__ import annotations
 
@@ -23,7 +24,8 @@ def cases_command(
         None, "--ics", help="期限を iCalendar ファイルに書き出す (氏名なし、事務所のカレンダー用) / deadlines as .ics"
     ),
 ) -> None:
-    """案件一覧: 判定、在留期限・旅券期限、不足書類、次の対応と期日を急ぐ順に / the case board."""
+    """案件一覧: 判定、在留期限・旅券期限、不足書類、次の対応と期日を急ぐ順に。
+    案件フォルダーの中のフォルダーはすべて1行（名前が「.」で始まるものを除く） / the case board: every folder."""
     from docgen.board import build_board
     from docgen.board.output import board_csv, board_json, board_text
 
