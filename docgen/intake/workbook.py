@@ -331,6 +331,23 @@ def _print_setup(ws: Worksheet) -> None:
     ws.print_options.gridLines = False
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")  # what Excel reads as the start of a formula when a cell is typed or edited
+
+
+def _all_text(wb: Workbook) -> None:
+    """Every string docgen writes is a text cell, never a formula: openpyxl stores a value beginning with '=' as
+    a formula (a client's answer '=HYPERLINK(…)' imported into the profile would come back live in the next
+    questionnaire). A value beginning with = + - @ also gets Excel's quote prefix (as if typed after an
+    apostrophe), so that editing the cell keeps it text."""
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"
+                    if cell.value.startswith(FORMULA_STARTS):
+                        cell.quotePrefix = True
+
+
 def build_workbook(
     lang: str, data: dict[str, Any] | None = None, *, category: str | None = None, spare_family: int | None = None
 ) -> Workbook:
@@ -398,6 +415,7 @@ def build_workbook(
         _print_setup(ws)
     wb.move_sheet(META_SHEET, offset=len(wb.sheetnames) - 1 - wb.sheetnames.index(META_SHEET))
     _instructions(intro, lang, [(title, desc) for _, title, desc, _, _ in plan if desc])
+    _all_text(wb)
     return wb
 
 

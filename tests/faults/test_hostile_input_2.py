@@ -10,10 +10,12 @@ import subprocess
 import sys
 import types
 import typing
+import zipfile
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 import pytest
+from openpyxl import load_workbook
 from pydantic import BaseModel
 from ruamel.yaml import YAML
 
@@ -326,3 +328,62 @@ def test_a_skeleton_being_filled_in_is_still_a_profile(tmp_path):
     assert made.returncode == 0, made.stderr
     check = docgen("profile", "check", str(skeleton), cwd=tmp_path)
     assert check.returncode == 2 and "not a docgen profile" not in check.stderr and "fill it in" in check.stderr
+
+
+# ---------------------------------------------------------------- a formula typed by the client comes back as text
+
+TYPED_AS_TEXT = {  # what a client types into the text cells of the questionnaire (Excel keeps it as text there)
+    "q:occupation": '=HYPERLINK("http://evil.example/x","y")',
+    "q:mobile": "+81-90-1234-5678",
+    "q:home_town": "-cmd|' /C calc'!A0",
+    "q:reason": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "q:employer.position": "=1+1",
+}
+
+
+def _row(ws: Any, key: str) -> int:
+    return next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == key)
+
+
+def _applicant_sheet(wb: Any) -> Any:
+    return next(ws for ws in wb.worksheets if ws["A1"].value == "sheet:applicant")
+
+
+def test_a_formula_typed_in_the_questionnaire_never_comes_back_as_a_formula(tmp_path):
+    case = tmp_path / "cases" / "2026-101-wang"
+    case.mkdir(parents=True)
+    profile = case / "2026-101-wang-profile.yaml"
+    profile.write_bytes((EXAMPLES / "gijinkoku-single.yaml").read_bytes())
+    first = docgen("intake", "new", str(profile), "--lang", "zh", cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    (book,) = case.glob("*-intake-zh.xlsx")
+
+    # the client types into the text cells; Excel saves what is typed into a text cell as a string
+    wb = load_workbook(book)
+    ws = _applicant_sheet(wb)
+    for key, typed in TYPED_AS_TEXT.items():
+        cell = ws.cell(_row(ws, key), 4)
+        cell.value = typed
+        cell.data_type = "s"
+    wb.save(book)
+    imported = docgen("intake", "import", str(book), "--profile", str(profile), "--merge", cwd=tmp_path)
+    assert imported.returncode == 0, imported.stderr
+    data = YAML(typ="safe").load(profile.read_text(encoding="utf-8"))
+    assert data["applicant"]["occupation"] == TYPED_AS_TEXT["q:occupation"]  # the profile keeps what was typed
+
+    book.unlink()
+    again = docgen("intake", "new", str(profile), "--lang", "zh", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    wb = load_workbook(book)
+    ws = _applicant_sheet(wb)
+    for key, typed in TYPED_AS_TEXT.items():
+        cell = ws.cell(_row(ws, key), 4)
+        assert (cell.value, cell.data_type, cell.quotePrefix) == (typed, "s", True), key
+    strings = [c for sheet in wb.worksheets for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert strings and all(c.data_type == "s" for c in strings)
+    with zipfile.ZipFile(book) as z:
+        sheets = [n for n in z.namelist() if n.startswith("xl/worksheets/") and n.endswith(".xml")]
+        assert len(sheets) == len(wb.worksheets)
+        for name in sheets:
+            xml = z.read(name).decode("utf-8")
+            assert "<f>" not in xml and "<f " not in xml, name
