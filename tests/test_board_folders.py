@@ -181,6 +181,16 @@ def test_a_folder_moved_away_while_the_board_runs_is_still_a_line(tmp_path):
         ({"a.yaml": "memo: x\n", "b.yaml": "memo: y\n"}, None, ["a.yaml", "b.yaml"]),
         ({"._case.yaml": "\x00\x05", "case.yaml": "case_id: a\n", "scan.pdf": "%PDF"}, "case.yaml", []),
         ({"scan.pdf": "%PDF", "intake.xlsx": "PK"}, None, []),
+        (  # what `intake import --merge` keeps beside the profile is docgen's copy, not a second profile
+            {"case.yaml": "case_id: a\n", "case.before-merge-20261203-101500.yaml": "case_id: a\n"},
+            "case.yaml",
+            [],
+        ),
+        (
+            {"2026-309-x-profile.yaml": "case_id: a\n", "2026-309-x-profile.before-merge-20261203-101500-2.yaml": "x"},
+            "2026-309-x-profile.yaml",
+            [],
+        ),
     ],
 )
 def test_which_file_is_the_profile(tmp_path, files, profile, candidates):

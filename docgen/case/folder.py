@@ -10,8 +10,9 @@ cases/2026-101-wang/
 Which file is the profile (`choose_profile`): '<folder name>-profile.yaml' (what `case new` writes); else the one
 '*-profile.yaml'/'.yml' (a renamed folder); else the one YAML file that looks like a profile (a top-level
 'case_id:', as every `profile init --out NAME.yaml` skeleton has); else the one YAML file there is. Several
-candidates and no rule to prefer one: none is chosen, and the candidates are named so staff keep one. Files
-whose names start with '.' are never candidates (macOS '._name.yaml' copies, editor locks).
+candidates and no rule to prefer one: none is chosen, and the candidates are named so staff keep one. Never
+candidates: files whose names start with '.' (macOS '._name.yaml' copies, editor locks) and the copies
+`intake import --merge` keeps ('<name>.before-merge-YYYYMMDD-HHMMSS.yaml').
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def item_folder_name(number: int, title: str, item_id: str) -> str:
 PROFILE_SUFFIXES = (".yaml", ".yml")
 LOOKS_LIKE_PROFILE = re.compile(rb"^case_id[ \t]*:", re.MULTILINE)  # a top-level key every profile has
 SNIFF_BYTES = 65_536  # case_id is near the top of every profile docgen writes
+KEPT_BEFORE_MERGE = re.compile(r"\.before-merge-\d{8}-\d{6}(-\d+)?\.ya?ml$", re.IGNORECASE)  # docgen.cli.intake
 
 
 @dataclass(frozen=True)
@@ -99,7 +101,10 @@ def choose_profile(root: Path) -> ProfileChoice:
     names = sorted(
         p.name
         for p in root.iterdir()
-        if not p.name.startswith(".") and p.suffix.lower() in PROFILE_SUFFIXES and p.is_file()
+        if not p.name.startswith(".")
+        and p.suffix.lower() in PROFILE_SUFFIXES
+        and not KEPT_BEFORE_MERGE.search(p.name)
+        and p.is_file()
     )
 
     def chosen(name: str) -> ProfileChoice:
