@@ -441,6 +441,44 @@ def test_a_template_reaching_python_internals_is_flagged_and_blocked(tmp_path, c
         render_docx(path, context, tmp_path / "out.docx")
 
 
+# --- sizes a template chooses (the payloads themselves: tests/faults/test_template_limits.py) ------------
+
+# What forms really do: pad a name, number a row, draw a rule, leave blank rows, alternate, list with 、.
+EVERYDAY_SIZES = (
+    "{{ applicant.family_name|center(20) }}",
+    "{{ '%5d' % applicant.age }} {{ '%.1f' % 1.25 }} {{ '%s様' % applicant.display_name }}",
+    "{{ '－' * 20 }} {{ [''] * 3 }}",
+    "{% for i in range(5 - family|length) %}（空欄）{% endfor %}",
+    "{% for row in family %}{{ 'odd' if loop.index % 2 else 'even' }}{% endfor %}",
+    "{{ family|map(attribute='name')|join('、') }} {{ family|batch(3)|list|length }}",
+    "{{ applicant.reason|truncate(300) }} {{ applicant.reason|wordwrap(40) }} {{ applicant.address|indent(2) }}",
+    "{{ applicant.display_name.ljust(10, '　') }} {{ 2 ** 10 }} {{ range(12)|list|length }}",
+)
+
+
+def test_everyday_widths_counts_and_repeats_are_not_flagged_and_render(tmp_path, context):
+    path = with_paragraphs(tmp_path, *EVERYDAY_SIZES)
+    assert [f for f in check_template(path) if f.code == "unbounded"] == []
+    text = "\n".join(paragraph_texts(render_docx(path, context, tmp_path / "out.docx"))["word/document.xml"])
+    assert "－" * 20 in text and f"{context.applicant.age:5d}" in text and "1024" in text
+
+
+def test_a_width_above_the_limit_is_an_error_and_a_width_from_a_variable_a_warning(tmp_path, context):
+    path = with_paragraphs(tmp_path, "{{ applicant.family_name|center(5000) }}", "{{ applicant.address|indent(n) }}")
+    findings = [f for f in check_template(path) if f.code == "unbounded"]
+    assert [(f.severity, f.context) for f in findings] == [
+        ("error", "{{ applicant.family_name|center(5000) }}"),
+        ("warning", "{{ applicant.address|indent(n) }}"),
+    ]
+    assert findings[0].message == (
+        "'applicant.family_name|center': width 5,000 is above the limit of 1,000; the document cannot be made"
+        " (a size this large uses up memory). Use a number up to 1,000."
+    )
+    assert "the width comes from a variable or a calculation; above 1,000" in findings[1].message
+    with pytest.raises(TemplateRenderError, match=r"\|center with width 5,000 is not allowed in templates"):
+        render_docx(path, context, tmp_path / "out.docx")
+
+
 # --- folders, the CLI and the built-in templates ---------------------------------------------
 
 

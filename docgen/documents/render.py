@@ -112,19 +112,23 @@ class Bound:
     keyword: str
     limit: int
     ja: str
+    en: str
 
 
-WIDTH = Bound(0, "width", MAX_WIDTH, "幅")
+WIDTH = Bound(0, "width", MAX_WIDTH, "幅", "width")
 # What `templates check` reports and the sandbox refuses: filter -> its size arguments.
 BOUNDED_FILTERS: dict[str, tuple[Bound, ...]] = {
     "center": (WIDTH,),
     "indent": (WIDTH,),
-    "wordwrap": (WIDTH, Bound(2, "wrapstring", MAX_WIDTH, "改行に使う文字の長さ")),
-    "batch": (Bound(0, "linecount", MAX_RANGE, "1組の数"),),
-    "slice": (Bound(0, "slices", MAX_RANGE, "分ける数"),),
-    "truncate": (Bound(0, "length", MAX_TEXT, "長さ"), Bound(2, "end", MAX_WIDTH, "末尾の文字の長さ")),
-    "join": (Bound(0, "d", MAX_WIDTH, "区切りの長さ"),),
-    "replace": (Bound(1, "new", MAX_WIDTH, "置き換える文字の長さ"),),
+    "wordwrap": (WIDTH, Bound(2, "wrapstring", MAX_WIDTH, "改行に使う文字の長さ", "line break text length")),
+    "batch": (Bound(0, "linecount", MAX_RANGE, "1組の数", "batch size"),),
+    "slice": (Bound(0, "slices", MAX_RANGE, "分ける数", "number of slices"),),
+    "truncate": (
+        Bound(0, "length", MAX_TEXT, "長さ", "length"),
+        Bound(2, "end", MAX_WIDTH, "末尾の文字の長さ", "end text length"),
+    ),
+    "join": (Bound(0, "d", MAX_WIDTH, "区切りの長さ", "separator length"),),
+    "replace": (Bound(1, "new", MAX_WIDTH, "置き換える文字の長さ", "replacement length"),),
 }
 # The same for methods of text: '-'.ljust(n), 'x'.zfill(n) … (join and replace: the size of the result)
 BOUNDED_METHODS: dict[str, tuple[Bound, ...]] = {
@@ -132,9 +136,9 @@ BOUNDED_METHODS: dict[str, tuple[Bound, ...]] = {
     "ljust": (WIDTH,),
     "rjust": (WIDTH,),
     "zfill": (WIDTH,),
-    "expandtabs": (Bound(0, "tabsize", MAX_WIDTH, "タブの幅"),),
+    "expandtabs": (Bound(0, "tabsize", MAX_WIDTH, "タブの幅", "tab size"),),
     "join": (),
-    "replace": (Bound(1, "new", MAX_WIDTH, "置き換える文字の長さ"),),
+    "replace": (Bound(1, "new", MAX_WIDTH, "置き換える文字の長さ", "replacement length"),),
 }
 # '%10s', '%-5d', '%.3f', '%*d': a width or precision in printf-style formatting (group 1 and 2)
 PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d*))?[hlL]?[diouxXeEfFgGcrsa%]")
@@ -158,7 +162,7 @@ def _within(where: str, bounds: tuple[Bound, ...], args: tuple[Any, ...], kwargs
             raise TooLarge(
                 say(
                     f"{where} の{b.ja} {n:,} は大きすぎます（上限 {b.limit:,}）",
-                    f"{where} with {b.keyword} {n:,} is not allowed in templates (limit {b.limit:,})",
+                    f"{where} with {b.en} {n:,} is not allowed in templates (limit {b.limit:,})",
                 )
             )
 
@@ -331,6 +335,7 @@ def environment() -> SandboxedEnvironment:
 
 
 _UNDEFINED_RE = re.compile(r"'([^']+)' (?:is undefined|has no attribute '([^']+)')")
+_NO_FILTER_RE = re.compile(r"No filter named '([^']+)'")
 
 
 def _explain(exc: Exception, name: str) -> str:
@@ -368,6 +373,14 @@ def _explain(exc: Exception, name: str) -> str:
                 + check
             )
         return say(f"テンプレート {name}: 使えない変数があります。", f"template {name}: {exc}") + check
+    unknown = _NO_FILTER_RE.search(str(exc)) if isinstance(exc, jinja2.TemplateAssertionError) else None
+    if unknown:
+        return say(
+            f"テンプレート {name}: フィルター '|{unknown.group(1)}' は使えません（ないか、禁止されています）。"
+            "docgen templates check で場所を確認してください。",
+            f"template {name}: the filter '|{unknown.group(1)}' is unknown or not allowed in templates. Run"
+            " 'docgen templates check' to see where.",
+        )
     if isinstance(exc, jinja2.TemplateSyntaxError):
         return say(
             f"テンプレート {name}: タグの書き方に誤りがあります。docgen templates check で場所を確認してください。",

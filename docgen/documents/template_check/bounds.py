@@ -88,7 +88,7 @@ def _shown(node: nodes.Node) -> str:
     """An operand as the template writes it, short: agent.name, 'x', 12, [..], range(..); … for the rest."""
     if isinstance(node, nodes.Const) and isinstance(node.value, str | int):
         text = repr(node.value)
-        return text if len(text) <= 12 else text[:10] + ("…'" if isinstance(node.value, str) else "…")
+        return text if len(text) <= 16 else text[:14] + ("…'" if isinstance(node.value, str) else "…")
     if isinstance(node, nodes.List | nodes.Tuple):
         return "[..]"
     if isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name):
@@ -119,7 +119,7 @@ def _computed(report: Report, lineno: int, place: str, bound: Bound) -> None:
         say(
             f"「{place}」の{bound.ja}が変数や計算で決まります。{bound.limit:,} を超えると書類の作成が止まります。"
             "数字で書いてください",
-            f"'{place}': the {bound.keyword} comes from a variable or a calculation; above {bound.limit:,} the"
+            f"'{place}': the {bound.en} comes from a variable or a calculation; above {bound.limit:,} the"
             " document cannot be made. Write it as a number.",
         ),
     )
@@ -136,7 +136,7 @@ def _arguments(report: Report, call: nodes.Filter | nodes.Call, place: str, boun
         if value is None:
             _computed(report, call.lineno, place, bound)
         elif abs(value[1]) > bound.limit:
-            _too_large(report, call.lineno, place, bound.ja, bound.keyword, abs(value[1]), bound.limit)
+            _too_large(report, call.lineno, place, bound.ja, bound.en, abs(value[1]), bound.limit)
 
 
 def _percent(report: Report, node: nodes.Node, lineno: int, place: str) -> None:
