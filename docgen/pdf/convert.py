@@ -1,9 +1,11 @@
 """Word -> PDF with headless LibreOffice.
 
 One soffice call converts every document of a run (about 0.35 s per document instead of
-2 s); each run gets its own LibreOffice profile (two processes sharing one fail silently);
-a timeout guards against a hung soffice; every expected PDF must exist and open, and
-files that failed are retried once, one by one.
+2 s); each run gets its own LibreOffice profile and temporary folder (two processes sharing one
+fail silently); a watchdog on progress (a new PDF in the output folder) stops a hung soffice
+within a minute, its whole process group killed; every expected PDF must exist and open, and
+files that failed are retried once, one by one. A TMPDIR or output folder that cannot be
+written, or a full disk, is named instead of blaming a document.
 """
 
 from __future__ import annotations
@@ -15,14 +17,19 @@ import signal
 import subprocess
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from subprocess import Popen
+from typing import IO
 
 from pypdf import PdfReader
 
 from docgen.errors import DocgenError
 from docgen.messages import say
+from docgen.pdf.disk import TMPDIR_LABEL, DiskError, check_tmpdir, check_writable, disk_message, writing
 from docgen.resources import FONTS_CONF
 
 REQUIRED_FONTS = ("IPAexMincho", "IPAexGothic")
@@ -37,8 +44,17 @@ DOCUMENT_FONTS: dict[str, tuple[str, ...]] = {
     "en": REQUIRED_FONTS,
     "zh": REQUIRED_FONTS + CHINESE_FONTS,
 }
-DEFAULT_PER_DOCUMENT = 10.0  # seconds per document; docgen.toml [pdf] seconds_per_document
-START_DOCUMENTS = 3  # LibreOffice's own start (cold, building its profile) is allowed 3 documents' time
+# The watchdog: LibreOffice is stopped when no new PDF has appeared for `per_document` seconds ([pdf]
+# seconds_per_document in docgen.toml); before the first one it also starts (cold, building its profile) and gets
+# START_DOCUMENTS documents' time more. No wait is longer than HANG_SECONDS, so a hang is named within a minute
+# (the wait, then at most TERM_SECONDS + KILL_SECONDS to stop it) whatever the packet's size or the settings.
+DEFAULT_PER_DOCUMENT = 10.0
+START_DOCUMENTS = 3
+HANG_SECONDS = 50.0
+TERM_SECONDS = 2.0  # after SIGTERM, before SIGKILL
+KILL_SECONDS = 1.0  # after SIGKILL, for the processes to be gone
+VERSION_SECONDS = 15.0  # `soffice --version`
+POLL_SECONDS = 0.05
 
 
 def fonts_for(languages: Iterable[str]) -> tuple[str, ...]:
@@ -108,40 +124,51 @@ def check_fonts(fonts: Sequence[str] = REQUIRED_FONTS) -> None:
         )
 
 
-@lru_cache(maxsize=1)
-def libreoffice_version() -> str:
-    """'LibreOffice 7.4.7.2 …' for the manifest."""
-    try:
-        out = subprocess.run([soffice_path(), "--version"], capture_output=True, text=True, timeout=60).stdout.strip()
-        return out or "unknown"
-    except (OSError, subprocess.TimeoutExpired, ConversionError):
-        return "unavailable"
-
-
-def _pdf_ok(path: Path) -> bool:
-    try:
-        return path.exists() and path.stat().st_size > 0 and len(PdfReader(str(path)).pages) > 0
-    except Exception:
-        return False
+def wait_limits(per_document: float = DEFAULT_PER_DOCUMENT) -> tuple[float, float]:
+    """(seconds until the first PDF, seconds between PDFs after it) before LibreOffice counts as hung."""
+    return min((START_DOCUMENTS + 1) * per_document, HANG_SECONDS), min(per_document, HANG_SECONDS)
 
 
 _RUNNING: set[int] = set()  # process groups of LibreOffice runs in progress
 
 
+def _group_alive(pgid: int) -> bool:
+    """Whether a process of the group still runs. Zombies do not count: they have ended, and those LibreOffice
+    leaves (gpg helpers) wait for the system to reap them."""
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return True
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if len(fields) > 2 and fields[2] == str(pgid) and fields[0] not in ("Z", "X"):
+            return True
+    return False
+
+
 def _kill_group(pgid: int) -> None:
-    """Stop a LibreOffice run and everything it started (soffice.bin, oosplash): TERM, then KILL."""
-    for sig, wait in ((signal.SIGTERM, 2.0), (signal.SIGKILL, 0.0)):
+    """Stop a LibreOffice run and everything it started (soffice.bin, oosplash): TERM, then KILL; returns at once
+    when nothing of the group runs any more."""
+    for sig, wait in ((signal.SIGTERM, TERM_SECONDS), (signal.SIGKILL, KILL_SECONDS)):
+        if not _group_alive(pgid):
+            break
         try:
             os.killpg(pgid, sig)
         except ProcessLookupError:
             break
         deadline = time.monotonic() + wait
-        while time.monotonic() < deadline:
-            try:
-                os.killpg(pgid, 0)
-            except ProcessLookupError:
-                break
-            time.sleep(0.05)
+        while _group_alive(pgid) and time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS / 2)
     _RUNNING.discard(pgid)
 
 
@@ -152,10 +179,88 @@ def _kill_all() -> None:
         _kill_group(pgid)
 
 
-def _run(docs: list[Path], outdir: Path, profile: Path, timeout: float) -> tuple[str, bool]:
-    """One soffice call in its own process group; (what it said, whether it timed out). On a timeout, an
-    interruption or any error the whole group is killed before this returns, so nothing lands later."""
-    env = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF), HOME=str(profile))
+def _start(
+    cmd: list[str], env: dict[str, str] | None, stdout: IO[bytes] | int, stderr: IO[bytes] | int
+) -> Popen[bytes]:
+    """`cmd` as the leader of a new process group, which `_stop` ends."""
+    proc = subprocess.Popen(
+        cmd, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, env=env, start_new_session=True
+    )
+    _RUNNING.add(proc.pid)
+    return proc
+
+
+def _exited(proc: Popen[bytes]) -> bool:
+    """Whether the group's leader has ended. It is left unreaped (a zombie) until `_stop`, so that its process
+    id, which is the group's id, cannot be given to another process before the group is killed."""
+    try:
+        return os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:
+        return True
+
+
+def _stop(proc: Popen[bytes]) -> None:
+    """Kill whatever of the group still runs (after a normal exit too: a child left behind is stopped), then reap
+    the leader."""
+    try:
+        _kill_group(proc.pid)
+    finally:
+        proc.wait()
+
+
+@lru_cache(maxsize=1)
+def libreoffice_version() -> str:
+    """'LibreOffice 7.4.7.2 …' for the manifest; 'unavailable' when it is missing or does not answer within
+    VERSION_SECONDS (its process group is then killed)."""
+    try:
+        cmd = [soffice_path(), "--version"]
+        with tempfile.TemporaryFile() as out:
+            proc = _start(cmd, None, out, subprocess.DEVNULL)
+            try:
+                deadline = time.monotonic() + VERSION_SECONDS
+                while not _exited(proc):
+                    if time.monotonic() > deadline:
+                        return "unavailable"
+                    time.sleep(POLL_SECONDS)
+            finally:
+                _stop(proc)
+            out.seek(0)
+            return out.read(2000).decode("utf-8", "replace").strip() or "unknown"
+    except (OSError, ConversionError):
+        return "unavailable"
+
+
+def _pdf_ok(path: Path) -> bool:
+    try:
+        return path.exists() and path.stat().st_size > 0 and len(PdfReader(str(path)).pages) > 0
+    except Exception:
+        return False
+
+
+def _state(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
+
+
+@dataclass
+class _Run:
+    """What one soffice call did."""
+
+    said: str  # its error output, first line
+    stalled: float | None = None  # seconds it went without a new PDF before it was stopped (None: it ended)
+    stuck: str = ""  # the document it was converting then
+
+
+def _run(docs: list[Path], outdir: Path, work: Path, name: str, per_document: float) -> _Run:
+    """One soffice call in its own process group, watched: it is stopped when no new PDF has appeared in `outdir`
+    within the wait_limits. On a stop, an interruption or any error the whole group is killed before this returns,
+    so nothing lands later."""
+    profile, tmp = work / f"profile-{name}", work / "tmp"
+    tmp.mkdir(exist_ok=True)  # LibreOffice's own temporary files stay in docgen's work folder
+    env = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF), HOME=str(profile), TMPDIR=str(tmp))
     cmd = [
         soffice_path(),
         f"-env:UserInstallation={profile.as_uri()}",
@@ -170,25 +275,62 @@ def _run(docs: list[Path], outdir: Path, profile: Path, timeout: float) -> tuple
         str(outdir),
         *map(str, docs),
     ]
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+    expected = [outdir / f"{d.stem}.pdf" for d in docs]
+    before = [_state(p) for p in expected]
+    first, idle = wait_limits(per_document)
+    with open(work / f"stderr-{name}.txt", "w+b") as err:
+        proc = _start(cmd, env, subprocess.DEVNULL, err)
+        try:
+            seen, since, limit = before, time.monotonic(), first
+            while not _exited(proc):
+                time.sleep(POLL_SECONDS)
+                now = [_state(p) for p in expected]
+                if now != seen:  # a PDF appeared or grew: progress
+                    seen, since, limit = now, time.monotonic(), idle
+                elif time.monotonic() - since > limit:
+                    stuck = next((d.name for d, b, n in zip(docs, before, now, strict=True) if b == n), "")
+                    return _Run("", limit, stuck)
+        finally:
+            _stop(proc)
+        err.seek(0)
+        said = err.read(4000).decode("utf-8", "replace").strip()
+    return _Run(said.splitlines()[0][:300] if said else "")
+
+
+def _hang_error(run: _Run, done: int, total: int) -> ConversionError:
+    waited = run.stalled or 0.0
+    stuck_ja = f"{run.stuck} の変換中に" if run.stuck else ""
+    stuck_en = f" while converting {run.stuck}" if run.stuck else ""
+    return ConversionError(
+        say(
+            f"LibreOffice が{stuck_ja} {waited:g} 秒間 PDF を書き出さなかったため、止まったと判断して終了させました"
+            f"（{total}件中{done}件は変換済み。作成途中のファイルは残していません）。このパソコンで LibreOffice が"
+            "起動するか（soffice --headless --version）、ダイアログが表示されたままになっていないかを確認するか、"
+            "--no-pdf で Word のファイルだけを作ってください（遅いパソコンでは docgen.toml の [pdf] "
+            f"seconds_per_document で待ち時間を最大 {HANG_SECONDS:g} 秒まで延ばせます）",
+            f"LibreOffice wrote no PDF for {waited:g} s{stuck_en} and was stopped as hung ({done} of {total} were"
+            " converted; nothing half-written was kept). Check that LibreOffice starts on this machine"
+            " (soffice --headless --version) and that no dialog is waiting, or use --no-pdf to make the Word files"
+            f" only ([pdf] seconds_per_document in docgen.toml lets a slow machine wait up to {HANG_SECONDS:g} s).",
+        )
     )
-    _RUNNING.add(proc.pid)
+
+
+@contextmanager
+def _work_folder() -> Iterator[Path]:
+    """A private temporary folder for LibreOffice's profile and files; a temporary folder that cannot be made is
+    named."""
     try:
-        _, err = proc.communicate(timeout=timeout)
-        return (err or "").strip(), False
-    except subprocess.TimeoutExpired:
-        return "", True
-    finally:
-        _kill_group(proc.pid)  # also after a normal exit: a child left behind is stopped
-        proc.wait()
-        if proc.stderr:
-            proc.stderr.close()
-
-
-def budget(documents: int, per_document: float = DEFAULT_PER_DOCUMENT) -> float:
-    """Seconds one soffice call may take: LibreOffice's start plus `per_document` for each file."""
-    return per_document * (START_DOCUMENTS + documents)
+        tmp = tempfile.TemporaryDirectory(prefix="docgen-lo-")
+    except OSError as exc:
+        raise DiskError(
+            disk_message(exc, Path(os.environ.get("TMPDIR") or "/tmp"), TMPDIR_LABEL)
+            or say(f"一時フォルダーを作れません（{exc.strerror}）", f"cannot make a temporary folder ({exc.strerror})")
+        ) from None
+    with tmp as name:
+        work = Path(name)
+        check_writable(work, TMPDIR_LABEL)
+        yield work
 
 
 def convert_to_pdf(
@@ -200,48 +342,40 @@ def convert_to_pdf(
 ) -> list[Path]:
     """Convert .docx files to PDFs in `outdir` (same stem); returns the PDFs in input order.
 
-    One call converts them all within `budget(len(docs), per_document)` seconds; files that failed are retried
-    one by one, but a call that hung is not retried: the error comes within about a minute, with advice.
-    `fonts` must be installed (check_fonts): the IPAex fonts, plus CHINESE_FONTS for the zh / en handouts.
+    One call converts them all, watched by wait_limits(per_document): a call that writes no new PDF in time is
+    stopped and named with the document it was on, within a minute whatever the number of documents. Files that
+    failed are retried once, one by one. `fonts` must be installed (check_fonts): the IPAex fonts, plus
+    CHINESE_FONTS for the zh / en handouts. An unwritable TMPDIR or output folder, or a full disk, is named.
     """
     if not docs:
         return []
     check_fonts(fonts)
-    outdir.mkdir(parents=True, exist_ok=True)
+    check_tmpdir()
+    with writing(outdir):
+        outdir.mkdir(parents=True, exist_ok=True)
+    check_writable(outdir)
     expected = [outdir / f"{d.stem}.pdf" for d in docs]
-    with tempfile.TemporaryDirectory(prefix="docgen-lo-") as tmp:
-        profile = Path(tmp) / "profile"
-        limit = budget(len(docs), per_document)
-        message, hung = _run(docs, outdir, profile, limit)
-        if hung:
-            raise ConversionError(
-                say(
-                    f"LibreOffice が {limit:.0f} 秒以内に終わらなかったため止めました"
-                    "（作成途中のファイルは残していません）。このパソコンで LibreOffice が起動するか"
-                    "（soffice --headless --version）、ダイアログが表示されたままになっていないか、ディスクの空きが"
-                    "あるかを確認するか、--no-pdf で Word のファイルだけを作ってください"
-                    "（遅いパソコンでは docgen.toml の [pdf] seconds_per_document で時間を延ばせます）",
-                    f"LibreOffice did not finish within {limit:.0f} s and was stopped (nothing half-written was kept)."
-                    " Check that LibreOffice starts on this machine (soffice --headless --version), that no dialog is"
-                    " waiting, and that the disk is not full; or use --no-pdf to make the Word files only"
-                    " ([pdf] seconds_per_document in docgen.toml gives slow machines more time).",
-                )
-            )
-        for doc, pdf in zip(docs, expected, strict=True):  # one retry, file by file
+    with _work_folder() as work:
+        run = _run(docs, outdir, work, "all", per_document)
+        if run.stalled is not None:
+            raise _hang_error(run, sum(map(_pdf_ok, expected)), len(docs))
+        for n, (doc, pdf) in enumerate(zip(docs, expected, strict=True)):  # one retry, file by file
             if not _pdf_ok(pdf):
-                message, hung = _run([doc], outdir, Path(tmp) / f"retry-{doc.stem}", budget(1, per_document))
-                if hung:
-                    break
+                retry = _run([doc], outdir, work, f"retry-{n}", per_document)
+                if retry.stalled is not None:
+                    raise _hang_error(retry, sum(map(_pdf_ok, expected)), len(docs))
+                run = retry if retry.said else run
         failed = [d.name for d, p in zip(docs, expected, strict=True) if not _pdf_ok(p)]
     if failed:
+        check_writable(outdir)  # a disk that filled up during the run is named, not the documents
         names = ", ".join(failed)
         raise ConversionError(
             say(
                 f"LibreOffice で {names} を PDF に変換できませんでした（2回試しました）。"
-                + (f"LibreOffice のメッセージ: {message}。" if message else "")
+                + (f"LibreOffice のメッセージ: {run.said}。" if run.said else "")
                 + "Word でファイルを開いて確認するか、--no-pdf を使ってください",
                 f"LibreOffice could not convert {names} to PDF (tried twice)."
-                + (f" LibreOffice said: {message}" if message else "")
+                + (f" LibreOffice said: {run.said}" if run.said else "")
                 + " Open the Word file to check it, or use --no-pdf.",
             )
         )
