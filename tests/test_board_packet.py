@@ -210,6 +210,9 @@ def test_no_csv_cell_starts_a_formula(tmp_path):
 
     data = json.loads(board(tmp_path))
     assert {c["case_id"] for c in data["cases"]} == {*DANGEROUS, "@empty", "2026-420-ali"}
+    shown = docgen("cases", "--cases", str(cases), cwd=tmp_path, text=False).stdout.decode("utf-8")
+    assert "\r" not in shown and "\t" not in shown  # in the terminal, no CR moves back over a case
+    assert sum(x.lstrip().startswith("\ufffdcmd ") for x in shown.split("\n")) == 2  # the tab and the CR, shown
 
 
 # ---------------------------------------------------------------- a real packet with a forged file name

@@ -202,7 +202,13 @@ def board_text(board: Board) -> str:
         "!! 期限超過  ?? プロフィールを読めない案件  -- プロフィールのないフォルダー（名前が「.」で始まるフォルダーは"
         "一覧に出ません）  証明書: 今日取得して申請予定日に使えるか(3か月以内)",
     ]
-    return "\n".join(lines) + "\n"
+    return "\n".join(map(printable, lines)) + "\n"
+
+
+def printable(line: str) -> str:
+    """A line a terminal shows as it is: a control character (a tab or CR in a folder's name) becomes '�', so it
+    can neither break the line nor move the cursor back over a case."""
+    return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in line)
 
 
 def board_json(board: Board) -> str:
