@@ -175,38 +175,60 @@ def _complete(buf: bytearray) -> bool:
     return len(buf) >= _HEADER.size and len(buf) >= _HEADER.size + _HEADER.unpack_from(buf)[0]
 
 
-def _wait(pid: int, fd: int, limits: Limits) -> tuple[bytearray, int, resource.struct_rusage, bool]:
-    """Read the child's result until it is complete or the child has ended; kill it at the deadline.
-    Returns (bytes read, wait status, the child's resource usage, whether the deadline killed it)."""
-    buf = bytearray()
+@dataclass
+class _Ended:
+    """How a child ended: what it sent, its wait status and resource usage (None when the caller's SIGCHLD is
+    ignored and the system reaped it), and whether the caller stopped it ("time", "memory") or not (None)."""
+
+    sent: bytearray
+    status: int = 0
+    usage: resource.struct_rusage | None = None
+    stopped: Reason | None = None
+
+
+def _reap(pid: int, flags: int) -> tuple[bool, int, resource.struct_rusage | None]:
+    """(ended, status, usage) of the child; ended with no status when it was reaped already (SIGCHLD ignored)."""
+    try:
+        ended, status, usage = os.wait4(pid, flags)
+    except ChildProcessError:
+        return True, 0, None
+    return ended != 0, status, usage
+
+
+def _wait(pid: int, fd: int, limits: Limits) -> _Ended:
+    """Read the child's result until it is complete or the child has ended; kill it at the deadline."""
+    sent = bytearray()
     deadline = time.monotonic() + limits.wall_seconds
     poller = select.poll()
     poller.register(fd, select.POLLIN)
     while True:
-        _read_available(fd, buf)
-        if len(buf) >= _HEADER.size and _HEADER.unpack_from(buf)[0] > MAX_RESULT:
+        _read_available(fd, sent)
+        if len(sent) >= _HEADER.size and _HEADER.unpack_from(sent)[0] > MAX_RESULT:
             _kill(pid)
-            _, status, usage = os.wait4(pid, 0)
-            return bytearray(), status, usage, False
-        if _complete(buf):
-            _, status, usage = os.wait4(pid, 0)  # the child leaves right after writing
-            return buf, status, usage, False
-        ended, status, usage = os.wait4(pid, os.WNOHANG)
+            _, status, usage = _reap(pid, 0)
+            return _Ended(bytearray(), status, usage, "memory")
+        if _complete(sent):
+            _, status, usage = _reap(pid, 0)  # the child leaves right after writing
+            return _Ended(sent, status, usage)
+        ended, status, usage = _reap(pid, os.WNOHANG)
         if ended:
-            _read_available(fd, buf)
-            return buf, status, usage, False
+            _read_available(fd, sent)
+            return _Ended(sent, status, usage)
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             _kill(pid)
-            _, status, usage = os.wait4(pid, 0)
-            return buf, status, usage, True
+            _, status, usage = _reap(pid, 0)
+            return _Ended(sent, status, usage, "time")
         poller.poll(min(remaining, _POLL_SECONDS) * 1000)
 
 
-def _failure(what: str, limits: Limits, status: int, usage: resource.struct_rusage, timed_out: bool) -> WorkerStopped:
+def _failure(what: str, limits: Limits, ended: _Ended) -> WorkerStopped:
     """Why a child ended without a result."""
-    if timed_out:
-        return _stopped(what, "time", limits)
+    if ended.stopped:
+        return _stopped(what, ended.stopped, limits)
+    status, usage = ended.status, ended.usage
+    if usage is None:
+        return _stopped(what, "crashed", limits, "?")
     grew = usage.ru_maxrss * 1024  # kilobytes on Linux
     killed_by = os.WTERMSIG(status) if os.WIFSIGNALED(status) else None
     if killed_by == signal.SIGXCPU or (
@@ -236,19 +258,18 @@ def run_limited(fn: Callable[..., T], *args: Any, what: str, limits: Limits | No
         os.close(read_fd)
         _child(write_fd, fn, args, limits)
     os.close(write_fd)
-    waited = False
+    ended = None
     try:
         os.set_blocking(read_fd, False)
-        buf, status, usage, timed_out = _wait(pid, read_fd, limits)
-        waited = True
+        ended = _wait(pid, read_fd, limits)
     finally:
         os.close(read_fd)
-        if not waited:  # interrupted (KeyboardInterrupt …): leave no child behind
+        if ended is None:  # interrupted (KeyboardInterrupt …): leave no child behind
             _kill(pid)
-            os.waitpid(pid, 0)
-    if not _complete(buf):
-        raise _failure(what, limits, status, usage, timed_out)
-    kind, value = pickle.loads(bytes(buf[_HEADER.size :]))
+            _reap(pid, 0)
+    if not _complete(ended.sent):
+        raise _failure(what, limits, ended)
+    kind, value = pickle.loads(bytes(ended.sent[_HEADER.size :]))
     if kind == "ok":
         return value
     if kind == "raised":

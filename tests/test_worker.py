@@ -126,6 +126,20 @@ def test_a_result_comes_back_even_when_another_process_holds_the_pipe_open():
         os.kill(grandchild, signal.SIGKILL)
 
 
+def test_a_caller_that_ignores_sigchld_still_gets_values_and_limits():
+    """Some servers set SIGCHLD to SIG_IGN: the system then reaps children itself."""
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert run_limited(add, 20, 22, what="sum") == 42
+        with pytest.raises(WorkerStopped, match="needs too much memory"):
+            run_limited(hog, 1 << 30, what="template big.docx", limits=Limits(memory=128 * MiB))
+        with pytest.raises(WorkerStopped, match="stopped after 1 s"):
+            run_limited(time.sleep, 30, what="template slow.docx", limits=Limits(wall_seconds=1))
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert children() == set()
+
+
 def test_limits_hold_in_any_thread_and_change_nothing_in_the_caller():
     handlers = {s: signal.getsignal(s) for s in (signal.SIGALRM, signal.SIGXCPU, signal.SIGCHLD)}
     umask = os.umask(0o077)
