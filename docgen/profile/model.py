@@ -13,7 +13,7 @@ import unicodedata
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from docgen.dates import completed_years
 from docgen.messages import say
@@ -26,6 +26,7 @@ HealthInsuranceKind = Literal["健康保険", "国民健康保険", "共済組�
 GuarantorStatus = Literal["日本人", "永住者", "特別永住者"]
 ExitKind = Literal["みなし再入国", "再入国許可", "不明"]
 TrafficKind = Literal["反則金", "罰金"]
+PensionExemption = Literal["免除", "猶予", "学生納付特例", "第3号被保険者"]  # 国民年金法90条, 90条の3, 附則, 7条1項3号
 
 SPOUSES = ("妻", "夫", "配偶者")  # 続柄 that mean the applicant's spouse
 PARENTS = ("父", "母")
@@ -69,6 +70,18 @@ class TrafficViolation(Strict):
     date: Day = Field(description="違反日")
     kind: TrafficKind = Field(description="反則金 (青切符) / 罰金 (赤切符)")
     description: str = Field("", description="内容, e.g. 一時不停止, 速度超過 (25km/h)")
+    paid_on: Day | None = Field(None, description="罰金を納付した日 (罰金のみ; 刑の消滅は納付から5年: 刑法34条の2)")
+
+    @model_validator(mode="after")
+    def _paid_after_offence(self) -> TrafficViolation:
+        if self.paid_on is not None and self.paid_on < self.date:
+            raise ValueError(
+                say(
+                    "罰金の納付日 (paid_on) が違反日より前です",
+                    "the fine's payment date (paid_on) is before the offence",
+                )
+            )
+        return self
 
 
 class ResidencePeriod(Strict):
@@ -117,6 +130,7 @@ class IncomeYear(Strict):
     resident_tax: TaxCollection = Field(description="住民税の徴収方法: 特別徴収 (給与天引き) / 普通徴収")
     paid_on_time: bool = Field(True, description="納期限内に納付したか")
     municipality: str = Field("", description="その年の1月1日に住んでいた市区町村 (課税証明書の発行元)")
+    non_taxable: bool = Field(False, description="住民税非課税 (課税される所得なし: 非課税証明書; 納付はない)")
 
 
 class Enrolment(Strict):
@@ -137,6 +151,10 @@ class Enrolment(Strict):
 
 class PensionEnrolment(Enrolment):
     kind: PensionKind
+    exemption: PensionExemption | None = Field(
+        None,
+        description="保険料を納めない理由: 免除・猶予・学生納付特例 (承認済み) / 第3号被保険者. 未納・遅延ではない",
+    )
 
 
 class HealthEnrolment(Enrolment):
