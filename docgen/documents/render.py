@@ -1,5 +1,10 @@
 """Render Word templates safely: a sandboxed Jinja environment, undefined names are errors,
-values are XML-escaped, and a small set of filters for Japanese documents."""
+values are XML-escaped, and a small set of filters for Japanese documents.
+
+An office template is untrusted code. The sandbox refuses what reaches Python internals and sizes above its
+limits (ranges, repeated text, powers, widths, counts, '%' widths: `BOUNDED_FILTERS`, `BOUNDED_METHODS`, which
+`templates check` reports too), and every template is filled in a worker process (docgen/worker.py) limited to
+RENDER_MEMORY bytes and RENDER_SECONDS seconds, so whatever gets past the sandbox stops there, from any thread."""
 
 from __future__ import annotations
 
