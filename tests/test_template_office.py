@@ -245,3 +245,25 @@ def test_office_settings_make_the_agent_a_warning_but_not_other_empty_values(tmp
     doc.add_paragraph("{{ agent.name }} {{ supporter.name }}")
     findings = check_template(save(doc, tmp_path), office=True)
     assert sorted((f.code, f.severity) for f in findings) == [("may_be_empty", "error"), ("needs_office", "warning")]
+
+
+# --- an office header that asks for too much (the payloads themselves: tests/faults/test_template_limits.py) ---
+
+
+def test_a_header_asking_for_a_huge_width_fails_the_check_and_stops_the_preview_naming_the_template(tmp_path):
+    header = "{{ agent.office|center(10**9) }}"
+    office_folder(tmp_path, header, office=True)
+    out = docgen("templates", "check", "office/templates", cwd=tmp_path, env=JA)
+    assert out.returncode == 1, out.stdout
+    error = next(line for line in out.stdout.splitlines() if "[unbounded]" in line)
+    assert error.lstrip().startswith("ERROR [unbounded] (ヘッダー, word/header")
+    assert "「agent.office|center」の幅が 1,000,000,000 です。上限は 1,000" in error
+    assert f"「{header}」" in out.stdout
+
+    out = docgen("templates", "preview", "reason_letter", "--out", "prev", cwd=tmp_path, env=JA)
+    assert out.returncode != 0 and "Traceback" not in out.stderr
+    assert (
+        "テンプレート reason_letter.docx: 大きすぎる指定があります（|center の幅 1,000,000,000 は大きすぎます"
+        in out.stderr
+    ), out.stderr
+    assert not list(tmp_path.glob("prev/*"))  # no preview written
