@@ -12,6 +12,11 @@ passes — no alarm, no signal handler, no umask or other process-wide setting. 
 pipe, its length first, and the caller watches the child's exit too, so a pipe end that a child forked by another
 thread inherited cannot hold the caller up. The child leaves only through os._exit: it never runs the caller's
 code, atexit handlers or buffered output.
+
+A fork copies locks that other threads of the caller hold at that moment: the function run here must start from
+fresh ones where it shares a cache with the caller (render.py does so for Jinja's), and the deadline ends a child
+stuck on one anyway. Keep the function at module level and its arguments picklable, so that a fork server (a
+clean single-threaded parent, as Python 3.14 uses) can replace the plain fork without changing callers.
 """
 
 from __future__ import annotations

@@ -402,8 +402,15 @@ def template_context(ctx: BaseModel) -> dict[str, Any]:
     return {name: getattr(ctx, name) for name in type(ctx).model_fields}
 
 
+def _fresh_caches() -> None:
+    """In the worker: Jinja's shared lexer cache with a new lock. The worker is a fork, and another thread of the
+    caller (a `templates check`) may have held the old lock at that moment; it would never be released here."""
+    jinja2.lexer._lexer_cache = jinja2.utils.LRUCache(50)  # type: ignore[assignment]
+
+
 def _fill(template: Path, ctx: BaseModel) -> bytes:
     """Fill `template` with `ctx` and return the .docx (runs in the worker; errors in staff words)."""
+    _fresh_caches()
     try:
         doc = DocxTemplate(str(template))
         doc.render(template_context(ctx), jinja_env=environment(), autoescape=True)

@@ -18,6 +18,7 @@ import threading
 import time
 from pathlib import Path
 
+import jinja2.lexer
 import pytest
 from docx import Document
 
@@ -262,6 +263,16 @@ def test_a_hostile_template_in_one_thread_does_not_disturb_a_packet_rendering_in
         assert context.applicant.display_name in "".join(paragraph_texts(path)["word/document.xml"])
     assert peak_rss() - before < 200 * MiB  # the gigabyte was asked for in the worker only
     assert children() == set()
+
+
+def test_a_render_forked_while_another_thread_holds_jinjas_cache_lock_still_finishes(tmp_path, context, monkeypatch):  # noqa: F811
+    """The worker is a fork: a lock another thread holds at that moment (a `templates check` reading Jinja's
+    shared lexer cache) stays held in the child for good. The worker starts with its own."""
+    monkeypatch.setattr(render, "RENDER_SECONDS", 5)
+    held = jinja2.lexer._lexer_cache._wlock  # type: ignore[attr-defined]
+    with held:
+        out = render_docx(ROOT / "templates" / "reason_letter.docx", context, tmp_path / "letter.docx")
+    assert context.applicant.display_name in "".join(paragraph_texts(out)["word/document.xml"])
 
 
 def test_a_template_that_runs_too_long_is_stopped_in_any_thread(tmp_path, context, monkeypatch):  # noqa: F811
