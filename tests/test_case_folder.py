@@ -1,23 +1,33 @@
 """`docgen case new`: staff start a case and get a folder the client and docgen both understand — the profile
 skeleton, one evidence folder per item the client brings ('18 パスポート [passport]'), and a handout; every file
-carries the case id."""
+carries the case id. A case folder is made whole or not at all: a failure half-way leaves nothing, a run killed
+half-way is finished by the next one, and a folder with anything of the staff's in it is never touched."""
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
+from pathlib import Path
 
 from PIL import Image
 
 from docgen.case import Settings
 from docgen.case.folder import find_case_folders
 from docgen.packet.build import build_packet
-from tests.conftest import EXAMPLES, case_of
+from tests.conftest import EXAMPLES, case_of, needs_libreoffice
+
+FAKE_SOFFICE = Path(__file__).parent / "faults" / "fake_soffice.sh"
 
 
-def docgen(*args: str, cwd) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "docgen", *args], capture_output=True, text=True, cwd=cwd)
+def docgen(*args: str, cwd, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "docgen", *args], capture_output=True, text=True, cwd=cwd, env=env or dict(os.environ)
+    )
 
 
 def test_a_new_case_folder_and_the_packet_finds_scans_in_it(tmp_path):
@@ -145,3 +155,113 @@ def test_a_taiwanese_client_is_not_given_the_simplified_chinese_handout(tmp_path
     assert "no handout in Traditional Chinese yet, so it was made in English" in made.stdout
     assert (tmp_path / "cases" / "2026-131-lin" / "2026-131-lin-handout-en.docx").is_file()
     assert not list((tmp_path / "cases" / "2026-131-lin").glob("*-zh*"))
+
+
+# ---------------------------------------------------------------- whole or not at all
+
+NEW_CASE = ("case", "new", "2026-140-pham", "--category", "gijinkoku", "--date", "2026-12-15")
+
+
+def without_libreoffice(tmp_path: Path) -> dict[str, str]:
+    """The environment of an office machine where LibreOffice is not installed: every program on PATH but soffice."""
+    bin_dir = tmp_path / "bin-without-soffice"
+    bin_dir.mkdir()
+    for folder in os.environ["PATH"].split(os.pathsep):
+        for program in Path(folder).glob("*") if Path(folder).is_dir() else []:
+            if not program.name.startswith(("soffice", "libreoffice")) and not (bin_dir / program.name).exists():
+                (bin_dir / program.name).symlink_to(program)
+    env = {k: v for k, v in os.environ.items() if k != "DOCGEN_SOFFICE"}
+    return {**env, "PATH": str(bin_dir)}
+
+
+def listing(root: Path) -> dict[str, bytes | None]:
+    return {str(p.relative_to(root)): (p.read_bytes() if p.is_file() else None) for p in sorted(root.rglob("*"))}
+
+
+def test_case_new_without_libreoffice_leaves_nothing_and_the_retry_makes_the_case(tmp_path):
+    failed = docgen(*NEW_CASE, cwd=tmp_path, env=without_libreoffice(tmp_path))
+    assert failed.returncode == 2 and "LibreOffice" in failed.stderr and "Traceback" not in failed.stderr
+    assert "was not finished and was removed (nothing is left)" in failed.stderr
+    root = tmp_path / "cases" / "2026-140-pham"
+    assert not root.exists()
+
+    again = docgen(*NEW_CASE, "--no-pdf", cwd=tmp_path)  # as the message advises
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in root.iterdir() if not p.name.startswith(".")) == [
+        "2026-140-pham-folders-ja.txt",
+        "2026-140-pham-handout-ja.docx",
+        "2026-140-pham-profile.yaml",
+        "evidence",
+    ]
+    assert not (root / ".docgen-case-new").exists()
+
+
+@needs_libreoffice()
+def test_once_libreoffice_is_installed_the_retry_makes_the_pdf_handout(tmp_path):
+    assert docgen(*NEW_CASE, cwd=tmp_path, env=without_libreoffice(tmp_path)).returncode == 2
+    again = docgen(*NEW_CASE, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    handout = tmp_path / "cases" / "2026-140-pham" / "2026-140-pham-handout-ja.pdf"
+    assert handout.read_bytes().startswith(b"%PDF")
+
+
+def hanging(pids: Path) -> bool:
+    """The stand-in LibreOffice has started the child it waits for (its process group is recorded by then)."""
+    for pid in pids.read_text().split() if pids.exists() else []:
+        with contextlib.suppress(OSError):
+            if Path(f"/proc/{pid}/cmdline").read_bytes().startswith(b"sleep"):
+                return True
+    return False
+
+
+def killed_half_way(tmp_path: Path) -> Path:
+    """Run case new with a LibreOffice that hangs and kill docgen outright while it waits (as a power cut or a
+    closed terminal does): the case folder is left half-made, without its handout."""
+    pids, pgids = tmp_path / "pids", tmp_path / "pgids"
+    env = dict(os.environ, DOCGEN_SOFFICE=str(FAKE_SOFFICE), FAKE_MODE="hang", FAKE_PIDS=str(pids))
+    env["FAKE_PGIDS"] = str(pgids)
+    run = subprocess.Popen([sys.executable, "-m", "docgen", *NEW_CASE], cwd=tmp_path, env=env)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not hanging(pids):
+            time.sleep(0.1)
+        assert hanging(pids), "LibreOffice was never started"
+        os.kill(run.pid, signal.SIGKILL)
+        run.wait(timeout=30)
+    finally:
+        if run.poll() is None:
+            os.kill(run.pid, signal.SIGKILL)
+            run.wait(timeout=30)
+        for pgid in {int(x) for x in (pgids.read_text().split() if pgids.exists() else [])}:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pgid, signal.SIGKILL)  # the stand-in LibreOffice this test started
+    root = tmp_path / "cases" / "2026-140-pham"
+    assert (root / "2026-140-pham-profile.yaml").is_file() and not list(root.glob("*-handout-*"))
+    return root
+
+
+def test_a_case_new_killed_half_way_is_finished_by_the_next_run(tmp_path):
+    root = killed_half_way(tmp_path)
+    again = docgen(*NEW_CASE, "--no-pdf", cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert "the case folder a stopped case new left half-made was made again" in again.stdout
+    assert (root / "2026-140-pham-handout-ja.docx").is_file() and not (root / ".docgen-case-new").exists()
+    assert [c.case_id for c in find_case_folders(tmp_path / "cases")] == ["2026-140-pham"]
+
+
+def test_a_half_made_case_folder_with_staff_work_in_it_is_never_touched(tmp_path):
+    root = killed_half_way(tmp_path)
+    passport = next((root / "evidence").glob("*[[]passport[]]"))
+    Image.new("RGB", (800, 1100), "white").save(passport / "旅券.png")  # the client's scan, saved by staff
+    before = listing(root)
+    again = docgen(*NEW_CASE, "--no-pdf", cwd=tmp_path)
+    assert again.returncode == 2 and "holds files docgen did not make (evidence)" in again.stderr
+    assert listing(root) == before
+
+    (passport / "旅券.png").unlink()
+    profile = root / "2026-140-pham-profile.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "# staff's note\n", encoding="utf-8")
+    before = listing(root)
+    again = docgen(*NEW_CASE, "--no-pdf", cwd=tmp_path)
+    assert again.returncode == 2 and "(2026-140-pham-profile.yaml)" in again.stderr
+    assert listing(root) == before

@@ -49,9 +49,11 @@ def case_new(
                 "--date: give the planned application date as YYYY-MM-DD",
             )
         )
-    folder = new_case(
+    folder, remade = new_case(
         settings, rules.book, rules.release_day, case_id, category, planned, lang.value, handout_pdf=not no_pdf
     )
+    if remade:
+        typer.echo(remade)
     handout = folder.handout(handout_language(lang.value), "docx" if no_pdf else "pdf").name
     typer.echo(say(f"案件フォルダーを作成しました: {folder.root}", f"case folder created: {folder.root}"))
     typer.echo(
