@@ -31,7 +31,7 @@ from docgen.board.model import (
     Board,
     BoardRow,
 )
-from docgen.board.packet_state import file_sha256, read_packet
+from docgen.board.packet_state import read_packet
 from docgen.case import Case, Rules, Settings, build_case
 from docgen.case.folder import CaseFolder, case_folder_at, choose_profile, folders_under
 from docgen.errors import DocgenError, InputFileError
@@ -95,9 +95,8 @@ def case_row(
         else ()
     )
     try:
-        profile_sha = file_sha256(folder.profile)  # before the profile is read: a later edit shows as a change
-        case = build_case(folder.profile, settings, rules, now=now)
-        row = _row(folder, case, assess_case(case), profile_sha)
+        case = build_case(folder.profile, settings, rules, now=now)  # hashes the bytes it read
+        row = _row(folder, case, assess_case(case))
     except InputFileError as exc:
         problems = [problem_text(p.line, p.field, p.message) for p in exc.problems]
         return _error_row(folder, PROFILE_ERROR, problems, notes)
@@ -115,14 +114,14 @@ def packet_folder(folder: CaseFolder, case_id: str) -> Path:
     return own if own.is_dir() or not folder.packet.is_dir() else folder.packet
 
 
-def _row(folder: CaseFolder, case: Case, assessment: CaseAssessment, profile_sha: str) -> BoardRow:
+def _row(folder: CaseFolder, case: Case, assessment: CaseAssessment) -> BoardRow:
     who = people(case, assessment)
     certs = certificates(assessment)
     notes = []
     if case.profile.case_id != folder.case_id:
         notes.append("プロフィールの case_id がフォルダー名と異なります")  # the value is not repeated
     packet = read_packet(
-        packet_folder(folder, case.profile.case_id), case.profile.case_id, case.application_date, profile_sha
+        packet_folder(folder, case.profile.case_id), case.profile.case_id, case.application_date, case.profile_sha256
     )
     if packet is not None:
         notes += packet.outdated

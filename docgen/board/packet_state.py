@@ -12,7 +12,6 @@ A manifest without "missing" comes from an older docgen: the board says to make 
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime
 from pathlib import Path
 
@@ -64,10 +63,6 @@ class _Manifest(BaseModel):
     stale: StrictBool | list[StrictStr] = False
 
 
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _outdated(m: _Manifest, case_id: str, application_date: date, profile_sha: str) -> list[str]:
     """Why the packet no longer matches the profile, in staff words (no profile values)."""
     notes = []
@@ -84,7 +79,8 @@ def _outdated(m: _Manifest, case_id: str, application_date: date, profile_sha: s
 
 
 def read_packet(packet: Path, case_id: str, application_date: date, profile_sha: str) -> PacketState | None:
-    """The packet folder's state, or None when the case has no packet yet; `profile_sha`: the profile's now."""
+    """The packet folder's state, or None when the case has no packet yet; `profile_sha`: the hash of the profile
+    bytes the board read (Case.profile_sha256)."""
     if not packet.is_dir():
         return None
     manifest = read_manifest(packet)
