@@ -21,7 +21,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 
 from docgen.profile.model import Profile
-from docgen.yamlfile import LoadedYaml
+from docgen.yamlfile import LoadedYaml, too_deep_line
 
 _UNIONS = (typing.Union, types.UnionType)
 
@@ -228,7 +228,11 @@ def _sync(old: CommentedMap, full: dict[str, Any], given: dict[str, Any]) -> Non
 
 
 def updated_profile_yaml(old_text: str, profile: Profile) -> str:
-    """The existing file with only the changed values rewritten (its comments and layout kept elsewhere)."""
+    """The existing file with only the changed values rewritten (its comments and layout kept elsewhere). Text
+    nested too deep to parse safely (the file changed after it was checked) is not kept: the profile is written
+    afresh."""
+    if too_deep_line(old_text) is not None:
+        return profile_yaml(profile)
     yaml = _yaml()
     old = yaml.load(old_text)
     if not isinstance(old, CommentedMap):

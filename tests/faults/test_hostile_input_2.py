@@ -21,9 +21,11 @@ from ruamel.yaml import YAML
 
 from docgen.case.checks import category_problems
 from docgen.errors import InputFileError
+from docgen.intake.profile_data import updated_profile_yaml
 from docgen.intake.read import read_questionnaire
 from docgen.intake.to_profile import answers_to_profile
 from docgen.intake.workbook import write_questionnaire
+from docgen.profile.load import load_profile
 from docgen.profile.model import Profile
 from docgen.validation import field_path
 from docgen.yamlfile import MAX_DEPTH, too_deep_line
@@ -111,6 +113,14 @@ def test_brackets_in_text_are_not_nesting():
 def test_no_example_profile_is_too_deep():
     for path in sorted(EXAMPLES.glob("*.yaml")):
         assert too_deep_line(path.read_text(encoding="utf-8")) is None, path.name
+
+
+def test_a_profile_swapped_for_a_deep_one_during_a_merge_is_written_afresh():
+    """intake import --merge rewrites the bytes it read; if they changed into a deep file after the check, the
+    profile is written from what was imported instead of parsing them."""
+    profile = load_profile(EXAMPLES / "teijusha.yaml")
+    text = updated_profile_yaml("a: " + "[" * 100_000, profile)
+    assert YAML(typ="safe").load(text)["case_id"] == profile.case_id
 
 
 def test_one_deeply_nested_profile_does_not_hide_the_board(tmp_path):
