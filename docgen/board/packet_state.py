@@ -18,6 +18,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field, NonNegativeInt, StrictBool, StrictStr, ValidationError
 
 from docgen.board.model import PacketState
+from docgen.packet.journal import JOURNAL
 from docgen.packet.names import read_manifest
 
 OLD_FORMAT = "古い形式"
@@ -84,8 +85,9 @@ def read_packet(packet: Path, case_id: str, application_date: date, profile_sha:
     if not packet.is_dir():
         return None
     manifest = read_manifest(packet)
+    interrupted = ("作成が途中で止まっています：もう一度作成すると完了します",) if (packet / JOURNAL).exists() else ()
     if manifest is None:
-        return PacketState(packet.name, complete=False)
+        return PacketState(packet.name, complete=False, outdated=interrupted)
     try:
         m = _Manifest.model_validate(manifest)
     except ValidationError:
@@ -95,7 +97,7 @@ def read_packet(packet: Path, case_id: str, application_date: date, profile_sha:
             unknown=DAMAGED,
             outdated=("パケットの記録（manifest）を読めません：作り直してください",),
         )
-    outdated = _outdated(m, case_id, application_date, profile_sha)
+    outdated = [*interrupted, *_outdated(m, case_id, application_date, profile_sha)]
     generated = m.generated_at.isoformat(timespec="seconds") if m.generated_at else None
     if m.missing is None:
         outdated.append("古い形式のパケット：作り直してください")

@@ -11,7 +11,7 @@ import typer
 from docgen.assessment import assess_case
 from docgen.checklist import build_checklist, case_checklist
 from docgen.checklist.output import as_json, as_markdown, as_text
-from docgen.cli.args import Lang, load_case, now, parse_date, settings_and_rules
+from docgen.cli.args import Lang, load_case, now, parse_date, settings_and_rules, settings_line
 from docgen.errors import DocgenError
 from docgen.messages import say
 
@@ -89,6 +89,7 @@ def checklist(
             settings=settings,
             inputs=[profile] if profile else [],
         )
+        typer.echo(settings_line(settings), err=True)
         typer.echo(say(f"書類一覧を作成しました: {path}", f"checklist written: {path}"))
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from docgen.cli.args import load_case
+from docgen.cli.args import load_case, settings_line
 from docgen.documents.template_check import check_template, fix_template, template_files
 from docgen.documents.template_vars import BUILTIN_TEMPLATES, export_templates
 from docgen.errors import DocgenError
@@ -131,5 +131,6 @@ def preview(
     from docgen.resources import PREVIEW_PROFILE
 
     case = load_case(profile) if profile else office_example(load_case(PREVIEW_PROFILE))
+    typer.echo(settings_line(case.settings), err=True)  # stdout: the files written, one per line
     for path in run_preview(name, case, out or case.settings.output_dir / "preview"):
         typer.echo(str(path))

@@ -18,7 +18,7 @@ from pathlib import Path
 from docgen.assessment import CaseAssessment, assess_case
 from docgen.assessment.report import case_report_text
 from docgen.case import Case
-from docgen.case.folder import CaseFolder
+from docgen.case.folder import CaseFolder, case_folder_at, choose_profile
 from docgen.checklist import Checklist, ChecklistItem, case_checklist
 from docgen.documents.context import DocumentContext
 from docgen.documents.generate import (
@@ -84,9 +84,16 @@ class PacketResult:
 
 
 def case_folder_of(case: Case) -> CaseFolder | None:
-    """The case folder the profile lives in (cases/<id>/<id>-profile.yaml, made by `docgen case new`), if any."""
-    folder = CaseFolder(case.profile_path.resolve().parent, case.profile.case_id)
-    return folder if folder.profile == case.profile_path.resolve() and folder.root.name == folder.case_id else None
+    """The case folder the profile lives in (cases/<id>/ named after the case id, the profile being the one the
+    board takes for it: <id>-profile.yaml made by `docgen case new`, or a case.yaml), if any."""
+    root = case.profile_path.resolve().parent
+    if root.name != case.profile.case_id:
+        return None
+    try:
+        chosen = choose_profile(root).profile
+    except OSError:
+        return None
+    return case_folder_at(root, chosen) if chosen == case.profile_path.name else None
 
 
 def default_folder(case: Case) -> Path:

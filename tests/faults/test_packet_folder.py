@@ -370,3 +370,44 @@ def test_a_packet_built_with_office_settings_is_not_rebuilt_without_them(tmp_pat
     refused = docgen("packet", profile, "--no-pdf")
     assert refused.returncode == 2 and "office settings" in refused.stderr and "Traceback" not in refused.stderr
     assert snapshot(packet) == before
+
+
+def test_a_case_yaml_in_a_case_folder_is_packed_there_and_an_interrupted_rebuild_shows_on_the_board(
+    tmp_path, monkeypatch
+):
+    from datetime import datetime
+
+    from docgen.board import build_board
+    from tests.conftest import RULES
+
+    root = tmp_path / "cases" / "2026-101-wang"
+    (root / "evidence" / "residence_certificate").mkdir(parents=True)
+    shutil.copyfile(EXAMPLES / "gijinkoku-single.yaml", root / "case.yaml")  # as `profile init --out case.yaml`
+    shutil.copyfile(
+        EXAMPLES / "evidence" / "residence_certificate" / "juminhyo-sample.pdf",
+        root / "evidence" / "residence_certificate" / "juminhyo.pdf",
+    )
+    case = case_of(root / "case.yaml", Settings(output_dir=tmp_path / "output"))
+    first = build_packet(case, evidence=root / "evidence", pdf=False)
+    assert first.folder == root / "2026-101-wang-packet"
+
+    renamed: list[Path] = []
+
+    def stop_midway(source: Path, target: Path, real=journal._rename) -> None:
+        renamed.append(target)
+        if len(renamed) == 3:  # the journal is written (its own rename first), one file is moved
+            raise Stop("power cut")
+        real(source, target)
+
+    monkeypatch.setattr(journal, "_rename", stop_midway)
+    changed = (root / "case.yaml").read_text(encoding="utf-8").replace("2026-12-15", "2026-12-16")
+    (root / "case.yaml").write_text(changed, encoding="utf-8")
+    with pytest.raises(Stop):
+        build_packet(case_of(root / "case.yaml", Settings()), pdf=False)
+    monkeypatch.undo()
+    (row,) = build_board(tmp_path / "cases", Settings(), RULES, now=datetime.now().astimezone()).rows
+    assert any("途中で止まっています" in note for note in row.notes)
+    again = build_packet(case_of(root / "case.yaml", Settings()), pdf=False)
+    assert again.recovered
+    (row,) = build_board(tmp_path / "cases", Settings(), RULES, now=datetime.now().astimezone()).rows
+    assert not any("途中で止まっています" in note for note in row.notes)
