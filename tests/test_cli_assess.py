@@ -19,6 +19,16 @@ from tests.conftest import EXAMPLES
 
 EXAMPLE_FILES = sorted(EXAMPLES.glob("*.yaml"))
 ROUTE_MARK = {"met": "[OK]", "not_met": "[NG]", "cannot_decide": "[??]"}
+DECISION_STATUSES = ("ready", "ready_with_risks", "blocked", "undecided")
+BLOCKER_IDS = (  # shared/reference/contract.md, "the decision"
+    "route_not_met",
+    "longest_period_of_stay",
+    "public_obligations",
+    "criminal_penalty",
+    "status_requirements",
+    "status_lapsed",
+    "main_applicant",
+)
 
 
 def command(*args: str) -> list[str]:
@@ -82,9 +92,22 @@ def test_assess_every_example_as_text_and_json(example, tmp_path):
     assert filed and all(r["status"] != "not_applicable" for r in filed)
     assert {c["id"] for c in data["checks"]} >= {"longest_period_of_stay", "late_payments", "guarantor"}
 
-    # the text: the same case, a line per decided route with the same verdict, every check by title
-    header = text.splitlines()[0]
-    assert header == f"永住許可 要件チェック / Eligibility — {case_id} ({category})"
+    # the decision in the contract's shape, for the applicant, everyone filing together and the case
+    for who in [data, *data["co_applicants"]]:
+        decision = who["decision"]
+        assert decision["status"] in DECISION_STATUSES
+        assert {"status", "earliest_date", "blockers", "risks", "review"} <= set(decision)
+        assert all(b["id"] in BLOCKER_IDS and "until" in b and b["sources"] is not None for b in decision["blockers"])
+        assert all(r["level"] in ("high", "medium", "low") and "until" in r for r in decision["risks"])
+        if decision["status"] != "blocked" and decision["status"] != "undecided":
+            assert decision["earliest_date"] == data["date"]
+    case = data["case_decision"]
+    assert case["status"] in DECISION_STATUSES
+
+    # the text: the decision first (the case's, in one line), then the same case, a line per decided route with
+    # the same verdict, every check by title
+    assert text.splitlines()[0] == case["line"]["en"]  # the tests run with DOCGEN_LANG=en
+    assert f"永住許可 要件チェック / Eligibility — {case_id} ({category})" in text.splitlines()
     assert f"申請人: {data['applicant']['name']}" in text
     for route in data["routes"]:
         if route["status"] in ROUTE_MARK:
@@ -189,17 +212,20 @@ def test_points_as_of_the_reference_date_equal_the_reference_total(tmp_path):
     assert three_years.stdout.splitlines()[0] == "2023-12-15 時点 1号ロ: 60点"
 
 
-def test_points_for_an_hsp_holder_are_judged_now_and_the_reference_is_shown_for_information(tmp_path):
+def test_points_for_an_hsp_holder_follow_the_holders_routes(tmp_path):
+    # The reference date is no longer "for information" for a holder: route イ (points now and on the reference
+    # date) is open to holders too (§11.4), and each line shows the route `assess` decides.
     example = str(EXAMPLES / "hsp-70-holder.yaml")
     text_run, json_run = run_all(
         command("points", example), command("points", example, "--format", "json"), cwd=tmp_path
     )
     data = json.loads(json_run.stdout)
-    assert data["holder"] is True and data["points"]["total"] == 75
+    assert data["holder"] is True and data["holder_since"] == "2023-04-01" and data["points"]["total"] == 75
     assert data["routes"]["70"]["met_as_holder"] is True and data["routes"]["80"]["met_as_holder"] is False
+    assert data["routes"]["70"]["route"]["id"] == "hsp_70" and data["routes"]["80"]["route"]["status"] == "not_met"
     assert "高度専門職の保有者" in text_run.stdout
-    assert "[OK] 70点ルート: 申請時点 75点 / （参考）基準時点 2023-12-15" in text_run.stdout
-    assert "[NG] 80点ルート: 申請時点 75点 / （参考）基準時点 2025-12-15" in text_run.stdout
+    assert "[OK] 70点ルート: 申請時点 75点 / 基準時点 2023-12-15 70点 — hsp_70 満たす" in text_run.stdout
+    assert "[NG] 80点ルート: 申請時点 75点 / 基準時点 2025-12-15" in text_run.stdout
 
 
 def test_points_without_hsp_facts_is_a_plain_error(tmp_path):

@@ -45,8 +45,12 @@ def test_a_passport_expiring_during_the_review_is_flagged():
 
 def test_a_3_year_stay_decided_after_2027_03_31_is_a_risk_to_check_not_a_verdict():
     p = make_profile(period_of_stay="3年")
-    c = assess(p, date(2026, 7, 1), today=date(2026, 6, 1)).check("longest_period_of_stay")
-    assert c.status == "risk" and "要確認" in c.reasons[-1].ja and c.data["likely_decision"] == "2027-05-27"
+    a = assess(p, date(2026, 7, 1), today=date(2026, 6, 1))
+    c = a.check("longest_period_of_stay")
+    # the 要確認 sentence comes first now: the decision quotes a check's first reason
+    assert c.status == "risk" and "要確認" in c.reasons[0].ja and c.data["likely_decision"] == "2027-05-27"
+    assert a.decided.status == "ready_with_risks"
+    assert [(r.id, r.level.value) for r in a.decided.risks] == [("three_year_period", "medium")]
     assert (
         assess(p, date(2026, 7, 1), today=date(2026, 6, 1), processing_days=200).check("longest_period_of_stay").status
         == "ok"

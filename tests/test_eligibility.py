@@ -186,16 +186,20 @@ def test_hsp_holder_with_80_points_qualifies_one_year_after_becoming_a_holder():
     assert route(p, "hsp_80", date(2026, 5, 31)).status == "not_met"
     assert route(p, "hsp_80", date(2026, 5, 31)).earliest_date == date(2026, 6, 1)
     assert route(p, "hsp_80", date(2026, 6, 1)).status == "met"
-    assert route(p, "hsp_points_80", date(2026, 6, 1)).status == "not_applicable"  # holders use hsp_80
+    # route イ (points now and one year before) is open to holders too (§11.4; this test used to say
+    # "not_applicable"): on 2026-06-01 the reference date reaches the 9.2 million salary as well
+    assert route(p, "hsp_points_80", date(2026, 5, 31)).status == "not_met"
+    assert route(p, "hsp_points_80", date(2026, 6, 1)).status == "met"
 
 
 def test_an_hsp_holder_needs_the_score_held_for_the_whole_period_by_the_notices():
+    # 5.5 million until the 2024 raise: 70 points then (the notice says 75), 95 after it (the notice: 85)
     hsp = {
         "field": "ロ",
         "holder_since": "2021-04-01",
         "degrees": [{"level": "博士", "awarded": "2015-03-25"}],
-        "experience": [{"start": "2011-04-01"}],
-        "salary": [{"start": "2021-04-01", "amount": 9000000}],
+        "experience": [{"start": "2013-04-01"}],
+        "salary": [{"start": "2021-04-01", "amount": 5500000}, {"start": "2024-04-01", "amount": 9000000}],
         "points_history": [{"date": "2021-04-01", "points": 75}, {"date": "2024-04-01", "points": 85}],
     }
     p = make_profile(
@@ -204,7 +208,8 @@ def test_an_hsp_holder_needs_the_score_held_for_the_whole_period_by_the_notices(
         hsp=hsp,
         residence_history=[{"status": "高度専門職1号ロ", "start": "2021-04-01"}],
     )
-    # 80+ only since the 2024 notice: today's score alone is not enough, the year counts from 2024-04-01
+    # 80+ only since the 2024 notice: today's score alone is not enough, the year counts from 2024-04-01 (and
+    # route イ fails too: 75 points on the reference date, a year before)
     assert route(p, "hsp_80", date(2025, 3, 31)).status == "not_met"
     assert route(p, "hsp_80", date(2025, 3, 31)).earliest_date == date(2025, 4, 1)
     assert route(p, "hsp_80", date(2025, 4, 1)).status == "met"
@@ -216,8 +221,12 @@ def test_an_hsp_holder_needs_the_score_held_for_the_whole_period_by_the_notices(
         hsp={**hsp, "points_history": []},
         residence_history=[{"status": "高度専門職1号ロ", "start": "2021-04-01"}],
     )
-    undecided = route(without, "hsp_80", date(2026, 11, 30))
-    assert undecided.status == "cannot_decide" and any("points_history" in x.ja for x in undecided.reasons)
+    # Without the notices, ア (held as a 高度人材外国人) is not shown; but route イ — 80+ now and one year before —
+    # is open to holders too (§11.4). This test used to expect "cannot_decide" here.
+    r = route(without, "hsp_80", date(2026, 11, 30))
+    assert r.status == "met"
+    assert any(x.ja.startswith("ア:") and "points_history" in x.ja for x in r.reasons)
+    assert r.reasons[-1].ja.startswith("イ")
 
 
 def test_hsp_holder_without_points_facts_cannot_be_decided():
@@ -383,9 +392,13 @@ def test_a_late_payment_outside_the_lookback_is_not_reported():
 
 
 def test_criminal_record_is_reported_with_its_details():
+    # A 罰金 is a 刑 that blocks until 5 years after payment (§11.3): a record known only as free text cannot be
+    # judged. This test used to expect a mere "risk"; the decision now waits for the facts (undecided).
     p = make_profile(criminal_record={"has_record": True, "details": "2022-05 道路交通法違反 罰金10万円"})
-    c = assess(p, date(2026, 11, 30), today=TODAY).check("criminal_record")
-    assert c.status == "risk" and "罰金" in c.reasons[0].ja
+    a = assess(p, date(2026, 11, 30), today=TODAY)
+    c = a.check("criminal_record")
+    assert c.status == "unknown" and any("罰金10万円" in r.ja for r in c.reasons)
+    assert a.decided.status == "undecided" and [r.id for r in a.decided.review] == ["criminal_record"]
 
 
 def test_guarantor_status_is_checked():

@@ -37,11 +37,19 @@ def test_three_blue_tickets_are_medium_and_old_ones_do_not_count():
     assert c.data["notices"] == 3 and c.data["level"] == "medium" and c.data["clears_on"] == "2030-07-07"
 
 
-def test_a_fine_is_a_high_risk_but_never_a_hard_not_met():
+def test_a_fine_is_a_criminal_penalty_not_a_rule_of_thumb():
+    # This test used to say a fine is "a high risk but never a hard not met". A 罰金 is a 刑 (§11.3): the 素行
+    # requirement fails until 5 years after payment. Without the payment date the decision cannot be made.
     result = assess(make_profile(traffic=[{"date": "2025-01-20", "kind": "罰金"}]), today=TODAY)
-    c = result.check("traffic")
-    assert c.status == "risk" and c.data["level"] == "high" and any("重大" in r.ja for r in c.reasons)
-    assert result.route("general").status == "met"
+    assert result.check("traffic").status == "ok"  # no 反則金 to count
+    assert result.check("criminal_record").status == "unknown"
+    assert result.route("general").status == "met"  # the route is met; the filing is not decided
+    assert result.decided.status == "undecided" and "fine_payment_date" in [r.id for r in result.decided.review]
+    paid = assess(
+        make_profile(traffic=[{"date": "2025-01-20", "kind": "罰金", "paid_on": "2025-03-03"}]), today=TODAY
+    ).decided
+    assert paid.status == "blocked" and paid.earliest_date == date(2030, 3, 3)
+    assert [b.id for b in paid.blockers] == ["criminal_penalty"]
 
 
 def test_the_example_business_owner_shows_his_blue_ticket():

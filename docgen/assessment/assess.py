@@ -1,11 +1,15 @@
 """Assess a case once: every route, check and finding for the main applicant and for each family member
-filing together (as an applicant of their own, supported by the main applicant)."""
+filing together (as an applicant of their own, supported by the main applicant), and the decision each makes
+— a family member's after the main applicant's, whose decision theirs depends on."""
 
 from __future__ import annotations
 
 from docgen.assessment.checks import assess_checks
+from docgen.assessment.decide import decide
+from docgen.assessment.decision import Decision
 from docgen.assessment.findings import assess_findings
 from docgen.assessment.points import check_points
+from docgen.assessment.points.held import hsp_holder
 from docgen.assessment.results import Assessment, CaseAssessment
 from docgen.assessment.routes import assess_routes
 from docgen.assessment.situation import Situation, situation
@@ -14,10 +18,12 @@ from docgen.profile.family import as_own_profile
 from docgen.profile.model import CHILDREN, SPOUSES, FamilyMember, Profile
 
 
-def assess_applicant(case: Situation) -> Assessment:
-    """Every route, check and finding for one applicant's situation (see `situation`)."""
+def assess_applicant(case: Situation, main: Decision | None = None) -> Assessment:
+    """Every route, check and finding for one applicant's situation (see `situation`), and the decision they
+    make; `main` is the main applicant's decision when this is a family member filing together."""
     p, a, on, table = case.profile, case.applicant, case.on, case.rules.points
     points = {t: check_points(a.hsp, a.birth_date, on, t, table) for t in sorted(table.thresholds)} if a.hsp else {}
+    routes, checks = assess_routes(case), assess_checks(case)
     return Assessment(
         p.case_id,
         p.category,
@@ -26,11 +32,13 @@ def assess_applicant(case: Situation) -> Assessment:
         a.status,
         a.period_of_stay,
         case.cont,
-        assess_routes(case),
-        assess_checks(case),
+        routes,
+        checks,
         assess_findings(case),
         points,
         case.filing_with,
+        decide(case, routes, checks, main),
+        hsp_holder(a, case.cont),
     )
 
 
@@ -40,7 +48,7 @@ def assess_case(case: Case) -> CaseAssessment:
     p, r = case.profile, case.rules
     main = p.applicant.display_name
 
-    def one(profile: Profile, member: FamilyMember | None = None) -> Assessment:
+    def one(profile: Profile, member: FamilyMember | None = None, decided: Decision | None = None) -> Assessment:
         return assess_applicant(
             situation(
                 profile,
@@ -53,10 +61,12 @@ def assess_case(case: Case) -> CaseAssessment:
                 family_route=family_route(member) if member else None,
                 household=p,
                 processing_days=r.processing_days,
-            )
+            ),
+            decided,
         )
 
-    return CaseAssessment(one(p), [one(as_own_profile(p, m), m) for m in p.co_applicants])
+    first = one(p)
+    return CaseAssessment(first, [one(as_own_profile(p, m), m, first.decided) for m in p.co_applicants])
 
 
 def family_route(member: FamilyMember) -> str | None:

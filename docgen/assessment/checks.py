@@ -1,119 +1,27 @@
-"""The other checks on a date: the longest period of stay, the income benchmark, payments on time, the
-criminal record, the guarantor, the 経営・管理 standards and time abroad; traffic (traffic.py) and the dates
-that matter (deadlines.py) are their own modules.
+"""The other checks on a date: the income benchmark, payments on time, the guarantor, the 経営・管理 standards
+and time abroad. The longest period of stay (longest_stay.py), criminal penalties (conduct.py), traffic
+(traffic.py), work (work.py: job gaps, work outside the status) and the dates that matter (deadlines.py) are
+their own modules.
 
-Reference: permanent-residence.md §4.4, §6, §7.
+Reference: permanent-residence.md §6, §7, §11.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
-
-from docgen.assessment.deadlines import assess_deadlines, likely_decision
-from docgen.assessment.household import income_benchmark, income_years, late_payments
+from docgen.assessment.conduct import criminal_check
+from docgen.assessment.continuity import RiskLevel
+from docgen.assessment.deadlines import assess_deadlines
+from docgen.assessment.household import income_benchmark, income_years, late_payments, year_leaves_lookback
+from docgen.assessment.longest_stay import longest_stay_check
 from docgen.assessment.results import BenchmarkStatus, Check, CheckStatus, Reason
 from docgen.assessment.situation import Situation
 from docgen.assessment.traffic import traffic_check
+from docgen.assessment.work import household_work_check, job_gap_check, work_outside_status_check
 from docgen.messages import say
 from docgen.profile.model import normalise_status
 from docgen.rules.dated import in_force
 
 BENCHMARK_WORDS = {BenchmarkStatus.OK: "目安以上", BenchmarkStatus.BELOW: "目安未満", BenchmarkStatus.UNKNOWN: "不明"}
-
-
-def _longest_stay(case: Situation) -> Check:
-    rules, a, on = case.eligibility.longest_stay, case.applicant, case.on
-    v = in_force(
-        rules.versions, on, say("最長の在留期間（eligibility.yaml）", "the longest period of stay (eligibility.yaml)")
-    )
-    status, period = normalise_status(a.status), normalise_status(a.period_of_stay)
-    rule = next((m for m in rules.maximum if any(status.startswith(normalise_status(x)) for x in m.match)), None)
-    maximum = rule.max if rule else rules.default_maximum
-    sources = case.eligibility.src(v.sources + (rule.sources if rule else []))
-    review = v.review or (None if rule else rules.default_review)
-    title = {"ja": "最長の在留期間", "en": "Longest period of stay"}
-    data = {
-        "status": a.status,
-        "period_of_stay": a.period_of_stay,
-        "maximum": maximum,
-        "three_years_counts": v.three_years_counts,
-        "rule_from": v.start.isoformat() if v.start else None,
-        "rule_until": v.end.isoformat() if v.end else None,
-    }
-    if period == normalise_status(maximum):
-        return Check(
-            "longest_period_of_stay",
-            title,
-            CheckStatus.OK,
-            [
-                Reason(
-                    f"在留期間{a.period_of_stay}は「{a.status}」の最長です",
-                    f"{a.period_of_stay} is the longest period for {a.status}",
-                )
-            ],
-            sources,
-            review,
-            data=data,
-        )
-    if period == "3年" and v.three_years_counts:
-        after = f"(但し{v.end + timedelta(days=1)}以降の申請では{maximum}が必要)" if v.end else ""
-        after_en = f" (applications from {v.end + timedelta(days=1)} need {maximum})" if v.end else ""
-        reasons = [
-            Reason(
-                f"在留期間3年は{v.end or ''}まで最長の在留期間として扱われます{after}",
-                f"a 3-year period counts as the longest until {v.end}{after_en}",
-            )
-        ]
-        decision = likely_decision(case)
-        data["likely_decision"] = decision.on.isoformat()
-        if v.end is None or decision.on <= v.end:
-            return Check("longest_period_of_stay", title, CheckStatus.OK, reasons, sources, review, data=data)
-        reasons.append(
-            Reason(
-                f"審査結果の見込み({decision.on})は{v.end}より後です。3年の取扱いが申請日と処分日のどちらで判断"
-                f"されるかは確認されていません(要確認)。{maximum}の在留期間を得てからの申請も検討してください",
-                f"the likely decision ({decision.on}) falls after {v.end}; whether the filing or the decision date"
-                f" governs is not verified (to be checked); consider filing once {maximum} is held",
-            )
-        )
-        return Check(
-            "longest_period_of_stay",
-            title,
-            CheckStatus.RISK,
-            reasons,
-            sources,
-            "3年の在留期間の取扱いは申請日・処分日のいずれで判断されるか未確認 (§10.6)",
-            data=data,
-        )
-    if period == "3年":
-        return Check(
-            "longest_period_of_stay",
-            title,
-            CheckStatus.NG,
-            [
-                Reason(
-                    f"{v.start}以降は3年を最長とみなす取扱いがなく、{maximum}が必要です",
-                    f"from {v.start} a 3-year period no longer counts; {maximum} is needed",
-                )
-            ],
-            sources,
-            review,
-            data=data,
-        )
-    return Check(
-        "longest_period_of_stay",
-        title,
-        CheckStatus.NG,
-        [
-            Reason(
-                f"在留期間{a.period_of_stay}は最長の在留期間({maximum})ではありません",
-                f"{a.period_of_stay} is not the longest period ({maximum})",
-            )
-        ],
-        sources,
-        review,
-        data=data,
-    )
 
 
 def _income_check(case: Situation) -> Check:
@@ -167,7 +75,7 @@ def _income_check(case: Situation) -> Check:
             "this is a practitioners' benchmark, not an official criterion",
         )
     )
-    return Check(
+    check = Check(
         "income_benchmark",
         title,
         status,
@@ -177,6 +85,17 @@ def _income_check(case: Situation) -> Check:
         official=v.official,
         data={"years": [y.to_json() for y in years], "single": v.single, "per_dependant": v.per_dependant},
     )
+    if status is CheckStatus.RISK:  # until the last year below the benchmark is off the list (直近N年分)
+        check.level = RiskLevel.MEDIUM
+        check.until = year_leaves_lookback(case, max(int(y) for y in below))
+        reasons.insert(
+            1,
+            Reason(
+                f"目安未満の年は{check.until}以降の申請で確認期間から外れます",
+                f"the years below the benchmark are off the list for applications from {check.until}",
+            ),
+        )
+    return check
 
 
 def _late_check(case: Situation) -> Check:
@@ -222,6 +141,19 @@ def _late_check(case: Situation) -> Check:
             case.eligibility.src(v.sources),
             data=late.to_json(),
         )
+    clean = late.clean_from
+    reasons.insert(
+        0,
+        Reason(
+            f"納付の遅れが確認期間から外れるのは{clean}以降の申請です(直近{case.tax_years}年分の住民税・"
+            f"直近{case.insurance_months}か月の年金・医療保険)"
+            if clean
+            else "納付の遅れが続いている期間があり、確認期間から外れる日は決まりません",
+            f"the late payments are off the windows for applications from {clean}"
+            if clean
+            else "a late-paid enrolment is still going on: no date on which the windows are clean",
+        ),
+    )
     if v.explicit:
         reasons.append(
             Reason(
@@ -237,32 +169,11 @@ def _late_check(case: Situation) -> Check:
                 "late payment can lead to refusal (practitioners)",
             )
         )
-    return Check(
+    check = Check(
         "late_payments", title, CheckStatus.RISK, reasons, case.eligibility.src(v.sources), data=late.to_json()
     )
-
-
-def _criminal(case: Situation) -> Check:
-    rec = case.applicant.criminal_record
-    title = {"ja": "犯罪歴(罰金刑・拘禁刑等)", "en": "Criminal record (fines, imprisonment)"}
-    src = case.eligibility.src(case.eligibility.criminal_record.sources)
-    if rec.has_record:
-        return Check(
-            "criminal_record",
-            title,
-            CheckStatus.RISK,
-            [Reason(f"処分歴あり: {rec.details}", f"record: {rec.details}")],
-            src,
-            data={"has_record": True, "details": rec.details},
-        )
-    return Check(
-        "criminal_record",
-        title,
-        CheckStatus.OK,
-        [Reason("犯罪を理由とする処分歴なし(申請書13)", "no criminal record declared (form item 13)")],
-        src,
-        data={"has_record": False},
-    )
+    check.level, check.until = RiskLevel.HIGH, clean
+    return check
 
 
 def _guarantor(case: Situation) -> Check:
@@ -325,7 +236,7 @@ def _business(case: Situation) -> Check | None:
             f"standards for applications from {since} ({v.mode.replace('_', ' ')})",
         )
     )
-    return Check(
+    check = Check(
         "business_standards",
         title,
         CheckStatus.OK if met else CheckStatus.NG,
@@ -334,6 +245,17 @@ def _business(case: Situation) -> Check | None:
         v.review,
         data={"mode": v.mode, "from": since, "requirements": [{"field": r.field, "met": ok} for r, ok in results]},
     )
+    if not met:  # the decision quotes the first reason: what fails
+        failed = [req for req, ok in results if not ok]
+        reasons.insert(
+            0,
+            Reason(
+                f"「{a.status}」の基準({since}以降)を満たしていません: " + "、".join(f"×{r.ja}" for r in failed),
+                f"the standards for {a.status} (from {since}) are not met: " + "; ".join(r.en for r in failed),
+            ),
+        )
+        check.waiting = Reason("事業が基準を満たした後", "once the business meets the standards")
+    return check
 
 
 def _continuity_check(case: Situation) -> Check:
@@ -365,8 +287,7 @@ def _continuity_check(case: Situation) -> Check:
 
 
 def assess_checks(case: Situation) -> list[Check]:
-    out = [_longest_stay(case), _income_check(case), _late_check(case), _criminal(case), _guarantor(case)]
-    business = _business(case)
-    if business:
-        out.append(business)
+    out = [longest_stay_check(case), _income_check(case), _late_check(case), criminal_check(case), _guarantor(case)]
+    optional = [_business(case), job_gap_check(case), work_outside_status_check(case), household_work_check(case)]
+    out += [c for c in optional if c is not None]
     return out + [_continuity_check(case), traffic_check(case), *assess_deadlines(case)]

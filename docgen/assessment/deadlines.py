@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from docgen.assessment.continuity import RiskLevel
 from docgen.assessment.results import Check, CheckStatus, Reason
 from docgen.assessment.situation import Situation
 from docgen.dates import add_months
@@ -87,7 +88,9 @@ def _stay_check(case: Situation, d: Decision) -> Check:
         )
     ]
     data["renew_by"] = data["stay_expiry"]
-    return Check("stay_during_review", title, CheckStatus.RISK, reasons, src, data=data)
+    check = Check("stay_during_review", title, CheckStatus.RISK, reasons, src, data=data)
+    check.level = RiskLevel.LOW  # a task (renew separately), not a doubt about the grant
+    return check
 
 
 def _passport_check(case: Situation, d: Decision) -> Check | None:
@@ -109,6 +112,7 @@ def _passport_check(case: Situation, d: Decision) -> Check | None:
         (),
         "旅券更新時の入管への届出・提示の要否は要確認",
         data={"passport_expiry": expiry.isoformat(), "likely_decision": d.on.isoformat()},
+        level=RiskLevel.LOW,
     )
 
 

@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from docgen.assessment.results import BenchmarkStatus, IncomeYearCheck, LateEnrolment, LatePayments, LateTax
 from docgen.assessment.situation import Situation
+from docgen.dates import add_months
 from docgen.messages import say
-from docgen.profile.model import Enrolment, FamilyMember, IncomeYear, MemberIncome, Supporter
+from docgen.profile.model import Enrolment, FamilyMember, IncomeYear, MemberIncome, PensionEnrolment, Supporter
 from docgen.rules.dated import in_force
 from docgen.rules.eligibility import BenchmarkVersion
 from docgen.rules.periods import month_window
@@ -99,8 +101,27 @@ def _overlaps(e: Enrolment, first: str, last: str) -> bool:
     return e.start <= last and (e.end is None or e.end >= first)
 
 
+def year_leaves_lookback(case: Situation, year: int) -> date:
+    """The first application date whose 住民税 list (直近N年分) no longer holds the 年度 of income `year`
+    (年度 year+1 drops off once the newest 年度 is year+N+1, from that year's release day)."""
+    return date(year + case.tax_years + 1, *case.release_day)
+
+
+def month_leaves_window(case: Situation, month: str) -> date:
+    """The first application date whose window (直近N月, ending the month before) no longer holds `month`."""
+    y, m = (int(x) for x in month.split("-"))
+    return add_months(date(y, m, 1), case.insurance_months + 1)
+
+
+def _not_due(e: Enrolment) -> bool:
+    """An approved 免除・猶予・学生納付特例 or a 第3号 period: no premium was due, so none was late (§11.8)."""
+    return isinstance(e, PensionEnrolment) and e.exemption is not None
+
+
 def late_payments(case: Situation) -> LatePayments:
-    """Payments made after the deadline within the lookback (住民税 years; 年金・医療保険 months)."""
+    """Payments made after the deadline within the lookback (住民税 years; 年金・医療保険 months), each with the
+    first application date from which it is off the list (§11.7). A 非課税 year and a period with no premium due
+    (免除・猶予・学生納付特例・第3号) are never late (§11.8)."""
     p = case.profile
     years = {fy - 1: fy for fy in case.tax_fiscal_years()}
     first, last = month_window(case.on, case.insurance_months)
@@ -110,7 +131,7 @@ def late_payments(case: Situation) -> LatePayments:
     )
     for name, incomes in who:
         for inc in incomes:
-            if inc.year in years and not inc.paid_on_time:
+            if inc.year in years and not inc.paid_on_time and not inc.non_taxable:
                 tax.append(
                     LateTax(
                         name,
@@ -119,14 +140,22 @@ def late_payments(case: Situation) -> LatePayments:
                         fiscal_year_label(years[inc.year]),
                         inc.resident_tax,
                         inc.municipality,
+                        year_leaves_lookback(case, inc.year),
                     )
                 )
 
     def late(enrolments: list[Enrolment]) -> list[LateEnrolment]:
         return [
-            LateEnrolment(p.applicant.display_name, e.kind, e.start, e.end, (first, last))
+            LateEnrolment(
+                p.applicant.display_name,
+                e.kind,
+                e.start,
+                e.end,
+                (first, last),
+                month_leaves_window(case, e.end) if e.end else None,
+            )
             for e in enrolments
-            if not e.paid_on_time and _overlaps(e, first, last)
+            if not e.paid_on_time and not _not_due(e) and _overlaps(e, first, last)
         ]
 
     return LatePayments(tax, late(list(p.applicant.pension)), late(list(p.applicant.health_insurance)))

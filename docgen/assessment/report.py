@@ -1,9 +1,13 @@
-"""The assessment as a report a person can read in a minute (`docgen assess`, assessment.txt in a packet)."""
+"""The assessment as a report a person can read in a minute (`docgen assess`, assessment.txt in a packet): the
+decision first, in one line a client could be told, with what blocks and what weighs; then the routes and
+the other checks."""
 
 from __future__ import annotations
 
 from docgen.assessment.continuity import RiskLevel
+from docgen.assessment.decision import Decision
 from docgen.assessment.results import FINDING_TITLES, Assessment, CaseAssessment
+from docgen.messages import say
 from docgen.rules.sources import needs_review
 
 ROUTE_MARK = {
@@ -20,26 +24,45 @@ ROUTE_WORD = {
     "not_applicable": "対象外 / not applicable",
     "informational": "参考 / information",
 }
-CHECK_MARK = {"ok": "[OK]", "risk": "[!!]", "ng": "[NG]", "unknown": "[??]", "info": "[i] "}
+CHECK_MARK = {"ok": "[OK]", "risk": "[!!]", "ng": "[NG]", "unknown": "[??]", "info": "[i] ", "review": "[?!]"}
 
 
 RISK_WORD = {RiskLevel.LOW: "低", RiskLevel.MEDIUM: "中", RiskLevel.HIGH: "高"}
 
 
-def report_text(a: Assessment) -> str:
-    """A report a person can read in a minute: routes first, then the other checks."""
+def decision_text(d: Decision, *, every_item: bool = True) -> list[str]:
+    """The decision in one line, then each blocker, risk and review point (with the day it falls away); for a
+    case heading the applicants' own reports, the blockers only."""
+    out = [d.line()]
+    if d.status.value == "blocked" and d.earliest_date is None and d.earliest_reason:
+        out.append(
+            say(f"  申請できる日: 未定 — {d.earliest_reason[0]}", f"  earliest date: none — {d.earliest_reason[1]}")
+        )
+    if every_item:
+        return out + d.details()
+    blockers = Decision(d.status, d.on, d.earliest_date, d.earliest_reason, d.blockers, [], [])
+    return out + blockers.details() + [say("  (各申請人の判断は下記)", "  (each applicant's decision below)")]
+
+
+def report_text(a: Assessment, *, headline: bool = True) -> str:
+    """A report a person can read in a minute: the decision first (on top, or under the header when `headline`
+    is false because the case's decision heads the report), then the routes, then the other checks."""
+    decision = decision_text(a.decided)
     lines = [
         f"永住許可 要件チェック / Eligibility — {a.case_id} ({a.category})",
         f"基準日 / Date: {a.on}   申請人: {a.applicant}   在留資格: {a.status} ({a.period_of_stay})",
         "",
         "ルート / Routes",
     ]
+    if headline:
+        lines[0:0] = [*decision, ""]
+    else:
+        lines[2:2] = [say("判断: ", "Decision: ") + decision[0], *decision[1:]]
     if a.filing_with:
-        lines[2:2] = [
+        lines[-2:-2] = [
             f"※ 主たる申請人({a.filing_with})と同時申請: 主たる申請人が許可されることが前提です。"
             "主たる申請人が不許可なら、この申請も不許可になります。",
             f"   Filing together with {a.filing_with}: this application stands or falls with the main applicant's.",
-            "",
         ]
     for r in a.routes:
         if r.status in ("not_applicable", "informational") and not r.filed:
@@ -77,5 +100,8 @@ def report_text(a: Assessment) -> str:
 
 
 def case_report_text(assessment: CaseAssessment) -> str:
-    """Everyone filing in the case, main applicant first."""
-    return "\n\n".join(report_text(a) for a in assessment.everyone)
+    """The filing's decision first, then everyone filing in the case, main applicant first."""
+    if not assessment.co_applicants:
+        return report_text(assessment.main)
+    head = "\n".join(decision_text(assessment.decision, every_item=False))
+    return "\n\n".join([head, *(report_text(a, headline=False) for a in assessment.everyone)])

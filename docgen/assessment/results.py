@@ -13,7 +13,9 @@ from enum import StrEnum
 from typing import Any
 
 from docgen.assessment.continuity import Continuity, RiskLevel, TripInfo
+from docgen.assessment.decision import Decision, case_decision
 from docgen.assessment.points import PointsCheck
+from docgen.assessment.points.held import Holder
 from docgen.rules.sources import Source, needs_review, sources_json
 
 
@@ -29,8 +31,9 @@ class CheckStatus(StrEnum):
     OK = "ok"
     RISK = "risk"
     NG = "ng"
-    UNKNOWN = "unknown"
+    UNKNOWN = "unknown"  # a fact is missing
     INFO = "info"
+    REVIEW = "review"  # holds on an unverified reading: the office judges (要確認)
 
 
 class BenchmarkStatus(StrEnum):
@@ -106,7 +109,10 @@ class RouteResult:
 class Check:
     """Another requirement or risk (period of stay, income, payments, record, guarantor …).
 
-    `data` is the check's detail for the JSON report only; nothing downstream reads it."""
+    The first reason says it in a sentence (the decision quotes it). A risk has a `level`; `until` is the day
+    a failure or a risk falls away if the facts stay as they are, `waiting` what must happen first when no
+    such day exists (a renewal, a company that meets the standards). `data` is the check's detail for the
+    JSON report only; nothing downstream reads it."""
 
     id: str
     title: dict[str, str]
@@ -116,6 +122,9 @@ class Check:
     review: str | None = None
     official: bool = True
     data: dict[str, Any] = field(default_factory=dict)
+    level: RiskLevel | None = None
+    until: date | None = None
+    waiting: Reason | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -124,6 +133,8 @@ class Check:
             "title_en": self.title["en"],
             "status": self.status.value,
             "official": self.official,
+            "level": self.level.value if self.level else None,
+            "until": self.until.isoformat() if self.until else None,
             "reasons": [r.to_json() for r in self.reasons],
             "data": self.data,
             "sources": sources_json(self.sources),
@@ -167,12 +178,15 @@ class IncomeYearCheck:
 
 @dataclass(frozen=True)
 class LateTax:
+    """住民税 of one year paid after its due date; `leaves_window` is the first day its 年度 is off the list."""
+
     person: str
     year: int
     fiscal_year: int
     label: str
     collection: str
     municipality: str
+    leaves_window: date | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -182,18 +196,21 @@ class LateTax:
             "label": self.label,
             "collection": self.collection,
             "municipality": self.municipality,
+            "leaves_window": self.leaves_window.isoformat() if self.leaves_window else None,
         }
 
 
 @dataclass(frozen=True)
 class LateEnrolment:
-    """Pension or health insurance paid late during an enrolment (months as YYYY-MM)."""
+    """Pension or health insurance paid late during an enrolment (months as YYYY-MM); `leaves_window` is the first
+    application date whose window (直近N月) no longer holds a late month (None while the enrolment goes on)."""
 
     person: str
     kind: str
     start: str
     end: str | None
     window: tuple[str, str]
+    leaves_window: date | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -202,6 +219,7 @@ class LateEnrolment:
             "from": self.start,
             "to": self.end,
             "window": list(self.window),
+            "leaves_window": self.leaves_window.isoformat() if self.leaves_window else None,
         }
 
 
@@ -213,6 +231,14 @@ class LatePayments:
 
     def __bool__(self) -> bool:
         return bool(self.resident_tax or self.pension or self.health_insurance)
+
+    @property
+    def clean_from(self) -> date | None:
+        """The first application date on which no late payment is left in the windows (None: not foreseeable)."""
+        dates = [x.leaves_window for x in self.resident_tax] + [
+            x.leaves_window for x in (*self.pension, *self.health_insurance)
+        ]
+        return None if not dates or any(d is None for d in dates) else max(d for d in dates if d is not None)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -330,6 +356,8 @@ class Assessment:
     findings: list[Finding]
     points: dict[int, PointsCheck] = field(default_factory=dict)  # threshold -> the check on the date
     filing_with: str | None = None  # a family member filing together: stands or falls with this main applicant
+    decision: Decision | None = None  # set once the routes and checks are known (decide.py)
+    holder: Holder = field(default_factory=lambda: Holder(False, None))  # 高度人材外国人, the one definition
 
     def route(self, route_id: str) -> RouteResult:
         return next(r for r in self.routes if r.id == route_id)
@@ -344,12 +372,24 @@ class Assessment:
     def finding_kinds(self) -> frozenset[FindingKind]:
         return frozenset(f.kind for f in self.findings)
 
+    @property
+    def decided(self) -> Decision:
+        """The decision (always set by `assess_applicant`)."""
+        if self.decision is None:
+            raise ValueError("the assessment has no decision yet")
+        return self.decision
+
     def to_json(self) -> dict[str, Any]:
         return {
             "case_id": self.case_id,
             "category": self.category,
             "date": self.on.isoformat(),
+            "decision": self.decided.to_json(),
             "applicant": {"name": self.applicant, "status": self.status, "period_of_stay": self.period_of_stay},
+            "hsp_holder": {
+                "holder": self.holder.holder,
+                "since": self.holder.since.isoformat() if self.holder.since else None,
+            },
             "conditional_on_main_applicant": self.filing_with,
             "routes": [r.to_json() for r in self.routes],
             "checks": [c.to_json() for c in self.checks],
@@ -370,5 +410,14 @@ class CaseAssessment:
     def everyone(self) -> list[Assessment]:
         return [self.main, *self.co_applicants]
 
+    @property
+    def decision(self) -> Decision:
+        """The filing as a whole: blocked if anyone is, with the latest earliest date."""
+        return case_decision([(a.applicant, a.decided) for a in self.everyone])
+
     def to_json(self) -> dict[str, Any]:
-        return {**self.main.to_json(), "co_applicants": [a.to_json() for a in self.co_applicants]}
+        return {
+            **self.main.to_json(),
+            "co_applicants": [a.to_json() for a in self.co_applicants],
+            "case_decision": self.decision.to_json(),
+        }

@@ -3,7 +3,7 @@ applicant of their own), the date, the rules, continuity of residence, the lookb
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from docgen.assessment.continuity import Continuity, continuity
@@ -42,6 +42,10 @@ class Situation:
     @property
     def eligibility(self) -> EligibilityRules:
         return self.rules.eligibility
+
+    def at(self, on: date) -> Situation:
+        """The same applicant and facts on another date (continuity recounted): to find when a blocker falls away."""
+        return replace(self, on=on, cont=continuity(self.profile.applicant, on, self.rules.continuity))
 
     def tax_fiscal_years(self) -> list[int]:
         """The 住民税 年度 of the lookback (直近N年分), newest first, with the office's release day."""

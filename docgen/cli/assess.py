@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from pathlib import Path
 
 import typer
 
 from docgen.assessment import assess_case
-from docgen.assessment.points import PointsCheck, calculate, check_points
+from docgen.assessment.points.summary import points_json, points_text
 from docgen.assessment.report import case_report_text
 from docgen.cli.args import load_case, parse_date
 from docgen.errors import DocgenError
@@ -56,36 +55,6 @@ def assess_command(
         typer.echo(say("注意: ", "warning: ") + notice, err=True)
 
 
-def _points_text(checks: list[PointsCheck], holder: bool) -> str:
-    now = checks[0].now
-    out = [now.text(), ""]
-    if holder:
-        out.append(
-            "高度専門職の保有者: 申請時点の点数で判断します(過去の点数は計算結果通知書で立証)。基準時点はみなし"
-            "高度人材ルートの参考です。"
-        )
-    for c in checks:
-        met = c.now.meets(c.threshold) if holder else c.met
-        mark = "OK" if met else "NG"
-        reference = (
-            f"（参考）基準時点 {c.reference_date} {c.reference.total}点"
-            if holder
-            else f"基準時点 {c.reference_date} {c.reference.total}点"
-        )
-        out.append(f"[{mark}] {c.threshold}点ルート: 申請時点 {c.now.total}点 / {reference}")
-        reasons = c.now.shortfall_reasons(c.threshold) + ([] if holder else c.reference.shortfall_reasons(c.threshold))
-        for x in reasons:
-            out.append(f"     - {x[0]}")
-    out += ["", "疎明資料 (基準点に達する分で足ります) / evidence:"]
-    seen: dict[str, set[date]] = {}
-    for c in checks:
-        for need in c.evidence_plan():
-            seen.setdefault(f"{need.label}: {need.evidence}", set()).update(need.as_of)
-    for text, dates in seen.items():
-        out.append(f"  - {text} — {'、'.join(d.isoformat() for d in sorted(dates, reverse=True))}時点")
-    return "\n".join(out)
-
-
 def points_command(
     profile: Path = typer.Argument(..., help="profile YAML"),
     as_of: str | None = typer.Option(
@@ -95,9 +64,8 @@ def points_command(
 ) -> None:
     """高度専門職 points on the date and on the reference dates (70 points: 3 years before; 80: 1 year before)."""
     fmt = _format(fmt)
-    case = load_case(profile)
-    p, table = case.profile, case.rules.assessment.points
-    if p.applicant.hsp is None:
+    case = load_case(profile, on=parse_date(as_of, "--as-of"))
+    if case.profile.applicant.hsp is None:
         raise DocgenError(
             say(
                 f"{profile}: プロフィールにポイント計算の事実（applicant.hsp）がありません。"
@@ -105,21 +73,9 @@ def points_command(
                 f"{profile}: the profile has no points facts (applicant.hsp); add them to compute points",
             )
         )
-    on = parse_date(as_of, "--as-of") or p.application_date
-    hsp, birth = p.applicant.hsp, p.applicant.birth_date
-    checks = [check_points(hsp, birth, on, t, table) for t in sorted(table.thresholds)]
+    main = assess_case(case).main  # the one computation of the points, the holder and the routes
+    rules = case.rules.assessment.eligibility
     if fmt == "json":
-        holder = hsp.holder_since is not None
-        _dump(
-            {
-                "case_id": p.case_id,
-                "as_of": on.isoformat(),
-                "holder": holder,
-                "points": calculate(hsp, birth, on, table).to_json(),
-                "routes": {
-                    str(c.threshold): {**c.to_json(), "met_as_holder": c.now.meets(c.threshold)} for c in checks
-                },
-            }
-        )
+        _dump(points_json(main, rules))
     else:
-        typer.echo(_points_text(checks, hsp.holder_since is not None))
+        typer.echo(points_text(main, rules))

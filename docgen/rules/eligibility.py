@@ -1,7 +1,8 @@
 """The eligibility rules (docgen/data/eligibility.yaml): routes, the longest period of stay, the income
-benchmark, late payments, the guarantor, the 経営・管理 standards, certificate validity — dated and sourced.
+benchmark, late payments, criminal penalties, job gaps, work outside the status, the guarantor, the 経営・管理
+standards, certificate validity — dated and sourced.
 
-Reference: permanent-residence.md §4, §4.4, §6, §7.
+Reference: permanent-residence.md §4, §4.4, §6, §7, §11.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from typing import Literal
 from pydantic import Field
 
 from docgen.errors import DocgenError
+from docgen.profile.model import normalise_status
 from docgen.rules.dated import Dated, version_problems
 from docgen.rules.sources import Source, SourceDef, Strict, check_cited, resolve_sources
 from docgen.validation import validate_document
@@ -45,10 +47,20 @@ class LongestStayVersion(Dated):
     review: str | None = None
 
 
-class MaximumDef(Strict):
-    match: list[str]
+class MaximumDef(Dated):
+    """施行規則別表第二: the longest period of stay of the statuses in `match`, in force from a date."""
+
+    match: list[str] = Field(min_length=1)
     max: str
-    sources: list[str]
+    sources: list[str] = Field(min_length=1)
+
+
+class FamilyPeriodDef(Strict):
+    """A family member filing together with a main applicant who holds one of `main_holds` (§11.2)."""
+
+    main_holds: list[str] = Field(min_length=1)
+    sources: list[str] = Field(min_length=1)
+    review: str
 
 
 class LongestStayDef(Strict):
@@ -56,6 +68,15 @@ class LongestStayDef(Strict):
     maximum: list[MaximumDef]
     default_maximum: str
     default_review: str
+    family_co_filing: FamilyPeriodDef
+
+    def maximum_for(self, status: str, on: date) -> MaximumDef | None:
+        """The first entry in force on `on` whose names start the status (full-width brackets normalised)."""
+        name = normalise_status(status)
+        return next(
+            (m for m in self.maximum if m.in_force(on) and any(name.startswith(normalise_status(x)) for x in m.match)),
+            None,
+        )
 
 
 class BenchmarkVersion(Dated):
@@ -82,6 +103,30 @@ class LatePaymentDef(Strict):
 
 class SourcesOnly(Strict):
     sources: list[str]
+
+
+class CriminalPenaltyDef(Strict):
+    """刑の消滅 (刑法34条の2): a fine's sentence lapses `lapse_years` after it was paid."""
+
+    lapse_years: int = Field(ge=1)
+    sources: list[str] = Field(min_length=1)
+
+
+class JobGapDef(Strict):
+    """More than `months` without the work status's activity (入管法22条の4第1項6号)."""
+
+    months: int = Field(ge=1)
+    sources: list[str] = Field(min_length=1)
+
+
+class WorkOutsideStatusDef(Strict):
+    """資格外活動 (28 hours a week): the statuses it concerns and the annual income 28 hours cannot plausibly earn."""
+
+    statuses: list[str] = Field(min_length=1)
+    hours_per_week: int = Field(ge=1)
+    annual_income_limit: int = Field(ge=1)
+    sources: list[str] = Field(min_length=1)
+    review: str | None = None
 
 
 class GuarantorDef(Strict):
@@ -132,7 +177,6 @@ class NoticeLevel(Strict):
 
 class TrafficVersion(Dated):
     lookback_years: int = Field(ge=1)
-    fine_level: Literal["low", "medium", "high"]
     notice_levels: list[NoticeLevel]
     sources: list[str]
     review: str | None = None
@@ -150,6 +194,9 @@ class EligibilityRules(Strict):
     income_benchmark: IncomeBenchmarkDef
     late_payment: LatePaymentDef
     criminal_record: SourcesOnly
+    criminal_penalty: CriminalPenaltyDef
+    job_gap: JobGapDef
+    work_outside_status: WorkOutsideStatusDef
     family_co_filing: SourcesOnly
     guarantor: GuarantorDef
     business_standards: BusinessDef

@@ -10,14 +10,14 @@ from collections.abc import Callable
 
 from docgen.assessment.results import Reason, RouteResult, RouteStatus
 from docgen.assessment.routes.family import child, spouse
-from docgen.assessment.routes.hsp import holder_run, hsp
+from docgen.assessment.routes.hsp import hsp
 from docgen.assessment.routes.residence import general, informational, teijusha
 from docgen.assessment.routes.risk import assess_risk
 from docgen.assessment.routes.verdict import route_result
 from docgen.assessment.situation import Situation
 from docgen.rules.eligibility import RouteDef
 
-__all__ = ["assess_routes", "holder_run"]
+__all__ = ["assess_routes"]
 
 
 ROUTES: dict[str, Callable[[RouteDef, Situation], RouteResult]] = {

@@ -1,49 +1,41 @@
-"""The 高度人材 routes: holders by their ポイント計算結果通知書 history (80 → 1 year, 70 → 3 years held
-continuously), non-holders by the score now and at the reference date. Reference: permanent-residence.md §4.3 6–7."""
+"""The 高度人材 routes (guideline 特例 6 and 7): 70 / 80 points now and either
+  ア 3 / 1 years as a 高度人材外国人 with the points held without a break (the notices and the calculation), or
+  イ 3 / 1 years of continuous residence and the points also on the reference date (申請日の3年前 / 1年前).
+イ is open to holders and non-holders alike (hsp_points_70 / hsp_points_80); a holder's route (hsp_70 / hsp_80)
+is met by either. Both need a definite time in Japan, so a date is given whatever the points history.
+
+Reference: permanent-residence.md §4.3 6–7, §10.2, §11.4.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from docgen.assessment.points import check_points, earliest_points_date
+from docgen.assessment.points.held import Holder, held_run, hsp_holder, notices_run
 from docgen.assessment.results import Reason, RouteResult, RouteStatus
 from docgen.assessment.routes.verdict import by_date, no_stay, route_result, stay_reasons
 from docgen.assessment.situation import Situation
 from docgen.dates import add_years
-from docgen.profile.hsp import PointsNotice
 from docgen.rules.eligibility import RouteDef
 
 PROJECTION_YEARS = 10  # how far ahead an earliest date is searched
 
 
-def _holder_start(case: Situation) -> tuple[bool, date | None]:
-    """Is the applicant a 高度人材外国人, and since when (holder_since, else the run of HSP statuses)?"""
-    hsp = case.applicant.hsp
-    cur = case.cont.current_status()
-    is_holder = bool(hsp and hsp.holder_since) or bool(cur and cur.hsp)
-    since = hsp.holder_since if hsp and hsp.holder_since else case.cont.run_since(lambda s: s.hsp)
-    return is_holder, since
+@dataclass
+class Alternative:
+    """One of the two ways to meet a points route: its verdict, earliest date and reasons."""
 
-
-def holder_run(history: list[PointsNotice], threshold: int, on: date) -> date | None:
-    """Since when the applicant has held `threshold`+ points without a break, by the 通知書 (each score holds
-    until the next notice); None when the latest notice on `on` is below the threshold."""
-    notices = sorted((n for n in history if n.date <= on), key=lambda n: n.date)
-    if not notices or notices[-1].points < threshold:
-        return None
-    start = notices[-1].date
-    for n in reversed(notices[:-1]):
-        if n.points < threshold:
-            break
-        start = n.date
-    return start
+    status: RouteStatus
+    earliest: date | None
+    reasons: list[Reason]
 
 
 def hsp(r: RouteDef, case: Situation) -> RouteResult:
-    a, c, on = case.applicant, case.cont, case.on
-    threshold, years = r.threshold or 70, r.years or 3
-    holder, holder_since = _holder_start(case)
-    if r.kind == "hsp_holder" and not holder:
+    a, c = case.applicant, case.cont
+    holder = hsp_holder(a, c)
+    if r.kind == "hsp_holder" and not holder.holder:
         return route_result(
             r,
             case,
@@ -51,18 +43,10 @@ def hsp(r: RouteDef, case: Situation) -> RouteResult:
             None,
             [
                 Reason(
-                    "高度専門職(高度人材外国人)ではありません。非保有者はhsp_points_*を参照",
-                    "not an HSP holder; see hsp_points_* for non-holders",
+                    "高度専門職(高度人材外国人)ではありません。ポイントによるルートはhsp_points_*を参照",
+                    "not an HSP holder; see hsp_points_* for the points route",
                 )
             ],
-        )
-    if r.kind == "hsp_points" and holder:
-        return route_result(
-            r,
-            case,
-            RouteStatus.NOT_APPLICABLE,
-            None,
-            [Reason(f"高度専門職の保有者はhsp_{threshold}の要件で判断します", f"HSP holders use hsp_{threshold}")],
         )
     if a.hsp is None:
         status = (
@@ -70,95 +54,141 @@ def hsp(r: RouteDef, case: Situation) -> RouteResult:
             if case.profile.category == r.id or r.kind == "hsp_holder"
             else RouteStatus.NOT_APPLICABLE
         )
-        return route_result(
-            r,
-            case,
-            status,
-            None,
-            [
-                Reason(
-                    "ポイントの根拠(applicant.hsp)が未入力のため評価していません",
-                    "no points facts (applicant.hsp) in the profile; not assessed",
-                )
-            ],
+        why = Reason(
+            "ポイントの根拠(applicant.hsp)が未入力のため評価していません",
+            "no points facts (applicant.hsp) in the profile; not assessed",
         )
+        return route_result(r, case, status, None, [why])
     reasons = stay_reasons(c)
     if c.stay_since is None:
         return no_stay(r, case, reasons)
-    if r.kind == "hsp_holder":
-        run = holder_run(a.hsp.points_history, threshold, on)
-        if not a.hsp.points_history:
-            return route_result(
-                r,
-                case,
-                RouteStatus.CANNOT_DECIDE,
-                None,
-                reasons
-                + [
-                    Reason(
-                        f"高度人材外国人として{threshold}点以上で{years}年継続しているかは、ポイント計算結果通知書の履歴"
-                        "(hsp.points_history: 日付と点数)がないと判断できません",
-                        f"{years} years as an HSP holder with {threshold}+ points cannot be decided without the points "
-                        "history (hsp.points_history: the date and score of each 通知書)",
-                    )
-                ],
-            )
+    i = _by_reference_date(r, case)
+    if r.kind == "hsp_points":
+        return route_result(r, case, i.status, i.earliest, reasons + i.reasons)
+    return _either(r, case, reasons, _as_holder(r, case, holder), i)
+
+
+def _either(r: RouteDef, case: Situation, reasons: list[Reason], a: Alternative, i: Alternative) -> RouteResult:
+    """A holder's route: met by ア or イ; otherwise the earlier of their dates."""
+    threshold, years = r.threshold or 70, r.years or 3
+    lines = [Reason(f"ア: {x.ja}", f"(a) {x.en}") for x in a.reasons]
+    lines += [Reason(f"イ: {x.ja}", f"(b) {x.en}") for x in i.reasons]
+    statuses = {a.status, i.status}
+    if RouteStatus.MET in statuses:
+        which = "ア(高度人材外国人として継続)" if a.status is RouteStatus.MET else "イ(申請時及び基準時点のポイント)"
+        which_en = "(a) as a holder" if a.status is RouteStatus.MET else "(b) points now and on the reference date"
+        lines.append(Reason(f"{which}で満たします", f"met by {which_en}"))
+        return route_result(r, case, RouteStatus.MET, case.on, reasons + lines)
+    if RouteStatus.CANNOT_DECIDE in statuses:
+        return route_result(r, case, RouteStatus.CANNOT_DECIDE, None, reasons + lines)
+    dates = [d for d in (a.earliest, i.earliest) if d is not None]
+    earliest = min(dates) if dates else None
+    lines.append(
+        Reason(
+            f"{threshold}点・{years}年: ア {a.earliest or '—'} / イ {i.earliest or '—'} の早い方で満たします"
+            if earliest
+            else f"記録された事実のままではア・イとも{PROJECTION_YEARS}年以内に満たしません",
+            f"{threshold} points, {years} years: the earlier of (a) {a.earliest or '—'} and (b) {i.earliest or '—'}"
+            if earliest
+            else f"with the facts as recorded neither (a) nor (b) is met within {PROJECTION_YEARS} years",
+        )
+    )
+    return route_result(r, case, RouteStatus.NOT_MET, earliest, reasons + lines)
+
+
+def _as_holder(r: RouteDef, case: Situation, holder: Holder) -> Alternative:
+    """ア: `years` as a 高度人材外国人 with `threshold`+ points throughout — by the notices (points_history) and the
+    calculation; a dip restarts the count. Without notices the date is still definite; once reached, the notices
+    must show the score (cannot decide)."""
+    a, c, on = case.applicant, case.cont, case.on
+    assert a.hsp is not None and c.stay_since is not None
+    threshold, years = r.threshold or 70, r.years or 3
+    start = max(d for d in (holder.since, c.stay_since) if d is not None)
+    history = a.hsp.points_history
+    reasons: list[Reason] = []
+    if history:
+        run = notices_run(history, threshold, on)
         if run is None:
-            latest = max((n for n in a.hsp.points_history if n.date <= on), key=lambda n: n.date, default=None)
+            latest = max((n for n in history if n.date <= on), key=lambda n: n.date, default=None)
             shown = f"{latest.date}の通知書は{latest.points}点" if latest else f"{on}以前の通知書がありません"
-            return route_result(
-                r,
-                case,
+            return Alternative(
                 RouteStatus.NOT_MET,
                 None,
-                reasons
-                + [
+                [
                     Reason(
-                        f"{shown}で、{threshold}点以上で在留している期間がありません。{threshold}点以上の通知書"
-                        "を受けた日から"
-                        f"{years}年で満たします",
+                        f"{shown}で、{threshold}点以上で在留している期間がありません。{threshold}点以上の通知書を受けた日"
+                        f"から{years}年で満たします",
                         f"no period as an HSP holder with {threshold}+ points (latest notice: "
-                        f"{latest.points if latest else '—'} points); the {years} years start with a"
-                        f" {threshold}+ notice",
+                        f"{latest.points if latest else '—'} points); the {years} years start with a {threshold}+"
+                        " notice",
                     )
                 ],
             )
-        since = max(run, c.stay_since, holder_since or run)
-        period_date = add_years(since, years)
+        start = max(start, run)
+    horizon = add_years(on, PROJECTION_YEARS)
+    held = held_run(a.hsp, a.birth_date, threshold, years, start, on, horizon, case.rules.points)
+    for day, total in held.dips:
         reasons.append(
             Reason(
-                f"高度人材外国人として{threshold}点以上で{since}から継続(通知書による); {years}年の到達日:"
-                f" {period_date}",
-                f"an HSP holder with {threshold}+ points since {since} (notices); {years} years on {period_date}",
+                f"{day}時点の計算は{total}点で{threshold}点を下回るため、継続はその後{threshold}点に戻った日から"
+                "数え直します",
+                f"the score on {day} is {total}, below {threshold}: the count restarts when it is met again",
             )
         )
-        now = check_points(a.hsp, a.birth_date, on, threshold, case.rules.points).now
+    if held.earliest is None or held.start is None:
         reasons.append(
             Reason(
-                f"{on}時点のポイント: {now.total}点 (必要{threshold}点)",
-                f"{now.total} points on {on} ({threshold} needed)",
+                f"記録された事実のままでは{PROJECTION_YEARS}年以内に{threshold}点に戻りません",
+                f"with the facts as recorded the score does not reach {threshold} again within {PROJECTION_YEARS}"
+                " years",
             )
         )
-        reasons += [Reason(ja, en) for ja, en in now.shortfall_reasons(threshold)]
-        with_reference = False
-    else:
-        period_date = add_years(c.stay_since, years)
-        reasons.append(Reason(f"継続在留{years}年の到達日: {period_date}", f"{years} years in Japan on {period_date}"))
-        chk = check_points(a.hsp, a.birth_date, on, threshold, case.rules.points)
+        return Alternative(RouteStatus.NOT_MET, None, reasons)
+    basis = "通知書と計算による" if history else "計算による"
+    reasons.append(
+        Reason(
+            f"高度人材外国人として{threshold}点以上で{held.start}から継続({basis}); {years}年の到達日:"
+            f" {add_years(held.start, years)}",
+            f"an HSP holder with {threshold}+ points since {held.start} ({'notices and ' if history else ''}"
+            f"calculation); {years} years on {add_years(held.start, years)}",
+        )
+    )
+    if held.earliest > on:
+        return Alternative(RouteStatus.NOT_MET, held.earliest, reasons)
+    if not history:
         reasons.append(
             Reason(
-                f"{on}時点のポイント: {chk.now.total}点、基準時点{chk.reference_date}のポイント:"
-                f" {chk.reference.total}点"
-                f" (いずれも{threshold}点以上が必要)",
-                f"{chk.now.total} points on {on} and {chk.reference.total} points on the reference date"
-                f" {chk.reference_date} ({threshold} needed at both)",
+                f"{threshold}点以上で{years}年継続していることは、ポイント計算結果通知書の履歴(hsp.points_history:"
+                " 日付と点数)で確認します",
+                f"{years} years with {threshold}+ points are shown by the points history (hsp.points_history: the"
+                " date and score of each 通知書)",
             )
         )
-        reasons += [
-            Reason(ja, en)
-            for ja, en in chk.now.shortfall_reasons(threshold) + chk.reference.shortfall_reasons(threshold)
-        ]
-        with_reference = True
+        return Alternative(RouteStatus.CANNOT_DECIDE, None, reasons)
+    now = check_points(a.hsp, a.birth_date, on, threshold, case.rules.points).now
+    reasons.append(Reason(f"{on}時点のポイント: {now.total}点", f"{now.total} points on {on}"))
+    return Alternative(RouteStatus.MET, on, reasons)
+
+
+def _by_reference_date(r: RouteDef, case: Situation) -> Alternative:
+    """イ: `years` of continuous residence and `threshold`+ points both now and on the reference date."""
+    a, c, on = case.applicant, case.cont, case.on
+    assert a.hsp is not None and c.stay_since is not None
+    threshold, years = r.threshold or 70, r.years or 3
+    period_date = add_years(c.stay_since, years)
+    reasons = [Reason(f"継続在留{years}年の到達日: {period_date}", f"{years} years in Japan on {period_date}")]
+    chk = check_points(a.hsp, a.birth_date, on, threshold, case.rules.points)
+    reasons.append(
+        Reason(
+            f"{on}時点のポイント: {chk.now.total}点、基準時点{chk.reference_date}のポイント: {chk.reference.total}点"
+            f" (いずれも{threshold}点以上が必要)",
+            f"{chk.now.total} points on {on} and {chk.reference.total} points on the reference date"
+            f" {chk.reference_date} ({threshold} needed at both)",
+        )
+    )
+    reasons += [
+        Reason(ja, en) for ja, en in chk.now.shortfall_reasons(threshold) + chk.reference.shortfall_reasons(threshold)
+    ]
     start = max(on, period_date)
     earliest = earliest_points_date(
         a.hsp,
@@ -167,7 +197,7 @@ def hsp(r: RouteDef, case: Situation) -> RouteResult:
         start,
         add_years(start, PROJECTION_YEARS),
         case.rules.points,
-        with_reference=with_reference,
+        with_reference=True,
     )
     if earliest is None:
         reasons.append(
@@ -180,4 +210,4 @@ def hsp(r: RouteDef, case: Situation) -> RouteResult:
         reasons.append(
             Reason(f"事実が変わらなければ{earliest}に要件を満たします", f"met on {earliest} if nothing changes")
         )
-    return route_result(r, case, by_date(earliest, on), earliest, reasons)
+    return Alternative(by_date(earliest, on), earliest, reasons)
