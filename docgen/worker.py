@@ -134,11 +134,19 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view) :]
 
 
+def _default_signals() -> None:
+    """The caller's Python signal handlers (the CLI's clean-up on SIGTERM …) are not the child's: a signal ends it."""
+    for signum in signal.valid_signals():
+        if callable(signal.getsignal(signum)):
+            signal.signal(signum, signal.SIG_DFL)
+
+
 def _child(fd: int, fn: Callable[..., Any], args: tuple[Any, ...], limits: Limits) -> None:
     """Run `fn` under the limits and send ("ok", value) / ("raised", exception) / ("memory", None) to `fd`."""
     try:
         data = _OUT_OF_MEMORY
         faulthandler.disable()  # a crash is reported by the caller, not with a dump of its stack on its stderr
+        _default_signals()
         try:
             _apply(limits)
             outcome: tuple[str, Any] = ("ok", fn(*args))
@@ -274,7 +282,10 @@ def run_limited(fn: Callable[..., T], *args: Any, what: str, limits: Limits | No
             _reap(pid, 0)
     if not _complete(ended.sent):
         raise _failure(what, limits, ended)
-    kind, value = pickle.loads(bytes(ended.sent[_HEADER.size :]))
+    try:
+        kind, value = pickle.loads(bytes(ended.sent[_HEADER.size :]))
+    except Exception as exc:  # an exception type that cannot be rebuilt from its arguments
+        raise _stopped(what, "crashed", limits, type(exc).__name__) from None
     if kind == "ok":
         return value
     if kind == "raised":

@@ -116,6 +116,37 @@ def test_a_child_that_crashes_is_named_with_its_signal():
     assert children() == set()
 
 
+class TwoPartError(Exception):
+    def __init__(self, what: str, why: str):
+        super().__init__(f"{what}: {why}")
+
+
+def raise_two_part() -> None:
+    raise TwoPartError("x", "y")
+
+
+def signal_myself() -> str:
+    os.kill(os.getpid(), signal.SIGUSR1)
+    return "the caller's handler ran in the child"
+
+
+def test_the_child_does_not_run_the_callers_signal_handlers(tmp_path):
+    """The CLI unwinds on SIGTERM to clean up its folders; a child must not run that clean-up too."""
+    ran = tmp_path / "handler-ran"
+    previous = signal.signal(signal.SIGUSR1, lambda signum, frame: ran.touch())
+    try:
+        with pytest.raises(WorkerStopped, match=r"ended abnormally \(SIGUSR1\)"):
+            run_limited(signal_myself, what="x")
+    finally:
+        signal.signal(signal.SIGUSR1, previous)
+    assert not ran.exists()
+
+
+def test_an_error_that_cannot_be_rebuilt_in_the_caller_is_named_by_its_type():
+    with pytest.raises(WorkerStopped, match=r"template t.docx: the work ended abnormally \(TypeError\)"):
+        run_limited(raise_two_part, what="template t.docx")
+
+
 def test_a_result_comes_back_even_when_another_process_holds_the_pipe_open():
     """A child forked at the same moment by another thread inherits the pipe; the caller must not wait for it."""
     started = time.monotonic()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -227,6 +228,33 @@ def test_text_piled_up_in_a_loop_is_stopped_by_the_memory_limit_within_seconds(t
     # The limit is on address space the worker adds to docgen's; some that docgen had reserved may become resident.
     slack = 128 * MiB
     assert peak < plain_peak + RENDER_MEMORY + slack, f"{peak / MiB:.0f} MiB, a plain packet {plain_peak / MiB:.0f} MiB"
+    assert left_running(tmp_path) == []
+
+
+@pytest.mark.parametrize("group", [False, True], ids=["docgen", "its process group"])
+def test_a_packet_terminated_while_a_template_is_filled_leaves_no_worker(tmp_path, group):
+    """`kill` (or `timeout`) while a slow template is being filled: docgen stops its worker and exits."""
+    office_with(tmp_path, "{% for a in range(1000) %}{% for b in range(1000) %}{{ b }}{% endfor %}{% endfor %}")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "docgen", "packet", "case.yaml", "--no-pdf", "--out", str(tmp_path / "p")],
+        cwd=tmp_path,
+        env={**os.environ, **JA},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 30
+    while len(left_running(tmp_path)) < 2 and time.monotonic() < deadline:  # docgen and its worker
+        time.sleep(0.05)
+    time.sleep(1)  # the other documents take a few hundredths of a second each: this is the slow one
+    assert len(left_running(tmp_path)) == 2, left_running(tmp_path)
+    if group:
+        os.killpg(proc.pid, signal.SIGTERM)
+    else:
+        proc.send_signal(signal.SIGTERM)
+    _, stderr = proc.communicate(timeout=10)
+    assert proc.returncode != 0 and "Traceback" not in stderr
     assert left_running(tmp_path) == []
 
 
