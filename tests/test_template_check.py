@@ -441,6 +441,13 @@ def test_a_template_reaching_python_internals_is_flagged_and_blocked(tmp_path, c
         render_docx(path, context, tmp_path / "out.docx")
 
 
+@pytest.mark.parametrize(("tag", "error"), [("{{ 1 // 0 }}", "ZeroDivisionError"), ("{{ 1 + 'a' }}", "TypeError")])
+def test_an_error_in_the_templates_own_code_names_the_template_and_the_error(tmp_path, context, tag, error):
+    path = with_paragraphs(tmp_path, f"計算 {tag}")
+    with pytest.raises(TemplateRenderError, match=rf"^template 申請書\.docx: cannot be filled \({error}\)$"):
+        render_docx(path, context, tmp_path / "out.docx")
+
+
 # --- sizes a template chooses (the payloads themselves: tests/faults/test_template_limits.py) ------------
 
 # What forms really do: pad a name, number a row, draw a rule, leave blank rows, alternate, list with 、.

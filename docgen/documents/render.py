@@ -298,6 +298,17 @@ class LimitedSandbox(SandboxedEnvironment):
             _percent(left, right)
         return super().call_binop(context, operator, left, right)
 
+    def wrap_str_format(self, value: Any) -> None:
+        """'{:>999999999}'.format(x) and .format_map: refused where the template reads them (Jinja would wrap them
+        in its own formatter, widths included)."""
+        if super().wrap_str_format(value) is not None:
+            raise SecurityError(
+                say(
+                    f"文字列の .{value.__name__} はテンプレートでは使えません",
+                    f".{value.__name__} is not allowed in templates",
+                )
+            )
+
     def call(__self, __context: Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         owner = getattr(__obj, "__self__", None)
         name = getattr(__obj, "__name__", "")
@@ -409,23 +420,12 @@ def _fresh_caches() -> None:
 
 
 def _fill(template: Path, ctx: BaseModel) -> bytes:
-    """Fill `template` with `ctx` and return the .docx (runs in the worker; errors in staff words)."""
+    """Fill `template` with `ctx` and return the .docx (runs in the worker; errors in staff words).
+    MemoryError is left to the worker, which says the template needs too much memory."""
     _fresh_caches()
+    doc = DocxTemplate(str(template))
     try:
-        doc = DocxTemplate(str(template))
-        doc.render(template_context(ctx), jinja_env=environment(), autoescape=True)
-        out = io.BytesIO()
-        doc.save(out)
-    except (jinja2.TemplateError, SecurityError) as exc:
-        raise TemplateRenderError(_explain(exc, template.name)) from None
-    except (OverflowError, RecursionError, TypeError, ArithmeticError) as exc:
-        raise TemplateRenderError(
-            say(
-                f"テンプレート {template.name}: 記入できません（{type(exc).__name__}）。"
-                "docgen templates check で確認してください。",
-                f"template {template.name}: cannot be filled ({type(exc).__name__})",
-            )
-        ) from None
+        doc.init_docx()
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, PackageNotFoundError) as exc:  # a broken .docx
         raise TemplateRenderError(
             say(
@@ -433,6 +433,22 @@ def _fill(template: Path, ctx: BaseModel) -> bytes:
                 "として保存し直すか、事務所のフォルダーから外して組み込みのテンプレートを使ってください。",
                 f"template {template.name}: cannot be read as a Word document ({type(exc).__name__}); open it in"
                 " Word and save it again as .docx, or remove it from the office folder to use the built-in one",
+            )
+        ) from None
+    out = io.BytesIO()
+    try:
+        doc.render(template_context(ctx), jinja_env=environment(), autoescape=True)
+        doc.save(out)
+    except (jinja2.TemplateError, SecurityError) as exc:
+        raise TemplateRenderError(_explain(exc, template.name)) from None
+    except MemoryError:
+        raise
+    except Exception as exc:  # what the template's own code raised: family[9], int('x'), a division by 0 …
+        raise TemplateRenderError(
+            say(
+                f"テンプレート {template.name}: 記入できません（{type(exc).__name__}）。"
+                "docgen templates check で確認してください。",
+                f"template {template.name}: cannot be filled ({type(exc).__name__})",
             )
         ) from None
     return out.getvalue()

@@ -350,6 +350,7 @@ def test_check_refuses_ways_around_the_variable_list(tmp_path, context, tag, cod
         "{{ ''.zfill(10**9) }}",
         "{{ ('x' * 1000000)|replace('x', 'yy') }}",
         "{{ ('\\t' * 1000000).expandtabs(1000) }}",
+        "{{ '{:>999999999}'.format('x') }}",
     ],
 )
 def test_a_template_cannot_build_something_huge(tmp_path, context, tag):  # noqa: F811
