@@ -30,7 +30,7 @@ import select
 import signal
 import struct
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -141,12 +141,17 @@ def _default_signals() -> None:
             signal.signal(signum, signal.SIG_DFL)
 
 
-def _child(fd: int, fn: Callable[..., Any], args: tuple[Any, ...], limits: Limits) -> None:
-    """Run `fn` under the limits and send ("ok", value) / ("raised", exception) / ("memory", None) to `fd`."""
+def _child(
+    fd: int, caller_fd: int, fn: Callable[..., Any], args: tuple[Any, ...], limits: Limits, mask: Iterable[int]
+) -> None:
+    """Run `fn` under the limits and send ("ok", value) / ("raised", exception) / ("memory", None) to `fd`.
+    Starts with every signal held (run_limited), resets the caller's handlers, then restores `mask`."""
     try:
         data = _OUT_OF_MEMORY
+        os.close(caller_fd)
         faulthandler.disable()  # a crash is reported by the caller, not with a dump of its stack on its stderr
         _default_signals()
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         try:
             _apply(limits)
             outcome: tuple[str, Any] = ("ok", fn(*args))
@@ -261,15 +266,20 @@ def run_limited(fn: Callable[..., T], *args: Any, what: str, limits: Limits | No
     memory, CPU or time, or dies. Safe from any thread: nothing in this process is changed."""
     limits = limits or Limits()
     read_fd, write_fd = os.pipe()
+    # Signals are held while forking: the caller's handlers (the CLI turns SIGTERM into an exception) must never
+    # run in the child before it has reset them, or the exception would carry the child on through the caller's
+    # code (a second build writing the packet). The child resets them, then lets its own signals in.
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, signal.valid_signals())
     try:
         pid = os.fork()
     except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
         os.close(read_fd)
         os.close(write_fd)
         raise
     if pid == 0:  # the child: never returns
-        os.close(read_fd)
-        _child(write_fd, fn, args, limits)
+        _child(write_fd, read_fd, fn, args, limits, held)
+    signal.pthread_sigmask(signal.SIG_SETMASK, held)
     os.close(write_fd)
     ended = None
     try:
