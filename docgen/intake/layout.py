@@ -35,6 +35,9 @@ Kind = Literal["text", "latin", "date", "month", "year", "int", "amount", "bool"
 LATIN = {"family_name", "given_name", "number", "residence_card_number", "card_number", "phone", "mobile"}
 LATIN |= {"workplace_phone", "case_id", "category"}
 AMOUNTS = {"amount", "capital_yen"}
+# yes/no questions whose empty cell is safely いいえ: nothing on a form says 「無」 for them, and いいえ is the strict
+# reading (住民税非課税 left empty: the year is taken as taxed, so its payment is still checked)
+EMPTY_IS_NO = {"non_taxable"}
 
 
 @dataclass(frozen=True)
@@ -51,8 +54,8 @@ class Question:
     @property
     def empty_means_no(self) -> bool:
         """A yes/no question the model would answer いいえ (false) when the cell is left empty: the import must
-        not let an unanswered question become 「無」 on the form."""
-        return self.kind == "bool" and self.default is False
+        not let an unanswered question become 「無」 on the form (EMPTY_IS_NO aside)."""
+        return self.kind == "bool" and self.default is False and self.path[-1] not in EMPTY_IS_NO
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from docgen.intake import values
 from docgen.intake.layout import (
     BUSINESS_CATEGORIES,
+    EMPTY_IS_NO,
     HSP_CATEGORIES,
     SUPPORTER_CATEGORIES,
     Question,
@@ -139,6 +140,8 @@ class _Sheet:
             self.put(col + 1, ja, "ja", **style)
 
     def answer_cell(self, col: int, q: Question, value: Any) -> None:
+        if value is False and q.path[-1] in EMPTY_IS_NO:
+            value = None  # left empty, as the client would: empty is いいえ here
         cell = self.put(col, _cell_value(q, value, self.lang), fill=FILL_ANSWER, border=BOX, alignment=ANSWER_ALIGN)
         cell.number_format = NUMBER_FORMATS.get(q.kind, "@")
         ref = f"{get_column_letter(col)}{self.row}"
