@@ -18,9 +18,9 @@ from docgen.profile.family import as_own_profile
 from docgen.profile.model import CHILDREN, SPOUSES, FamilyMember, Profile
 
 
-def assess_applicant(case: Situation, main: Decision | None = None) -> Assessment:
-    """Every route, check and finding for one applicant's situation (see `situation`), and the decision they
-    make; `main` is the main applicant's decision when this is a family member filing together."""
+def assess_applicant(case: Situation) -> Assessment:
+    """Every route, check and finding for one applicant's situation (see `situation`), and their decision (for a
+    family member filing together, it depends on the main applicant's: `case.main_decision`)."""
     p, a, on, table = case.profile, case.applicant, case.on, case.rules.points
     points = {t: check_points(a.hsp, a.birth_date, on, t, table) for t in sorted(table.thresholds)} if a.hsp else {}
     routes, checks = assess_routes(case), assess_checks(case)
@@ -37,7 +37,7 @@ def assess_applicant(case: Situation, main: Decision | None = None) -> Assessmen
         assess_findings(case),
         points,
         case.filing_with,
-        decide(case, routes, checks, main),
+        decide(case, routes, checks),
         hsp_holder(a, case.cont),
     )
 
@@ -61,8 +61,8 @@ def assess_case(case: Case) -> CaseAssessment:
                 family_route=family_route(member) if member else None,
                 household=p,
                 processing_days=r.processing_days,
-            ),
-            decided,
+                main_decision=decided,
+            )
         )
 
     first = one(p)

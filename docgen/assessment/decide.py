@@ -181,9 +181,10 @@ def _status_items(case: Situation) -> Items:
     return out
 
 
-def _main_items(case: Situation, main: Decision | None) -> Items:
+def _main_items(case: Situation) -> Items:
     """A family member filing together stands or falls with the main applicant (§10.1)."""
     out = Items()
+    main = case.main_decision
     if case.filing_with is None or main is None:
         return out
     if main.status is DecisionStatus.BLOCKED and (main.earliest_date is None or case.on < main.earliest_date):
@@ -210,15 +211,15 @@ def _main_items(case: Situation, main: Decision | None) -> Items:
     return out
 
 
-def decision_items(case: Situation, routes: list[RouteResult], checks: list[Check], main: Decision | None) -> Items:
+def decision_items(case: Situation, routes: list[RouteResult], checks: list[Check]) -> Items:
     items = _status_items(case)
     items += _route_items(case, routes)
     items += _check_items(checks)
-    items += _main_items(case, main)
+    items += _main_items(case)
     return items
 
 
-def _earliest(case: Situation, blockers: list[Blocker], main: Decision | None) -> tuple[date | None, tuple[str, str]]:
+def _earliest(case: Situation, blockers: list[Blocker]) -> tuple[date | None, tuple[str, str]]:
     """The first day nothing blocks if the facts stay as they are: jump to the day the last blocker falls away
     and assess again, until nothing blocks or a blocker has no day."""
     current, last = blockers, case.on
@@ -234,20 +235,20 @@ def _earliest(case: Situation, blockers: list[Blocker], main: Decision | None) -
         if day <= last:
             break
         later = case.at(day)
-        current, last = decision_items(later, assess_routes(later), assess_checks(later), main).blockers, day
+        current, last = decision_items(later, assess_routes(later), assess_checks(later)).blockers, day
         if not current:
             return day, ("", "")
     return None, ("見込みの日が見つかりません", "no date found")
 
 
-def decide(case: Situation, routes: list[RouteResult], checks: list[Check], main: Decision | None = None) -> Decision:
-    """The applicant's decision on the date; `main` is the main applicant's, for a family member filing together."""
-    items = decision_items(case, routes, checks, main)
+def decide(case: Situation, routes: list[RouteResult], checks: list[Check]) -> Decision:
+    """The applicant's decision on the date (a family member filing together: after the main applicant's)."""
+    items = decision_items(case, routes, checks)
     status = status_of(items)
     earliest: date | None = case.on
     reason: tuple[str, str] | None = None
     if status is DecisionStatus.BLOCKED:
-        earliest, why = _earliest(case, items.blockers, main)
+        earliest, why = _earliest(case, items.blockers)
         reason = why if earliest is None else None
     elif status is DecisionStatus.UNDECIDED:
         missing = [label(r.id) for r in items.review if r.kind is ReviewKind.MISSING]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from docgen.assessment.continuity import Continuity, continuity
+from docgen.assessment.decision import Decision
 from docgen.profile.model import Applicant, Profile
 from docgen.rules.book import RuleBook
 from docgen.rules.data import AssessmentRules
@@ -29,6 +30,7 @@ class Situation:
     family_route: str | None = None  # and the route they are examined on then: spouse or child
     household_profile: Profile | None = None  # the whole case, when this is a family member filing together
     processing_days: int | None = None  # the office's setting; None = the sourced default (eligibility.yaml)
+    main_decision: Decision | None = None  # a family member filing together: the main applicant's decision
 
     @property
     def household(self) -> Profile:
@@ -64,6 +66,7 @@ def situation(
     family_route: str | None = None,
     household: Profile | None = None,
     processing_days: int | None = None,
+    main_decision: Decision | None = None,
 ) -> Situation:
     params = book.params(profile.category, on)
     cont = continuity(profile.applicant, on, rules.continuity)
@@ -82,4 +85,5 @@ def situation(
         family_route,
         household,
         processing_days,
+        main_decision,
     )
