@@ -22,7 +22,7 @@ Every field is optional.
     processing_days = 300             # 審査期間の見込み (日); 既定は公表平均 (eligibility.yaml decision)
 
     [pdf]
-    seconds_per_document = 10         # LibreOffice の変換時間の上限 (1文書あたり; 起動に3文書分を加算)
+    seconds_per_document = 10         # LibreOffice が次のPDFを書くまで待つ秒数 (最初は起動を含め4倍; 最大50秒)
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from docgen.errors import InputFileError, Problem
-from docgen.pdf.convert import DEFAULT_PER_DOCUMENT
+from docgen.pdf.convert import DEFAULT_PER_DOCUMENT, HANG_SECONDS
 from docgen.profile.model import FilingAgent
 from docgen.resources import CHECKLISTS, TEMPLATES
 from docgen.rules.book import RuleBook
@@ -64,7 +64,7 @@ class RulesSection(_Strict):
 
 
 class PdfSection(_Strict):
-    seconds_per_document: float = Field(DEFAULT_PER_DOCUMENT, gt=0, le=600)
+    seconds_per_document: float = Field(DEFAULT_PER_DOCUMENT, gt=0, le=HANG_SECONDS)
 
 
 class SettingsFile(_Strict):
@@ -85,7 +85,7 @@ class Settings:
     cases_dir: Path = field(default_factory=lambda: Path("cases").resolve())  # one folder per case
     release_day: tuple[int, int] = (6, 1)
     processing_days: int | None = None  # None: the sourced default in eligibility.yaml
-    pdf_seconds_per_document: float = DEFAULT_PER_DOCUMENT  # LibreOffice's time budget per document
+    pdf_seconds_per_document: float = DEFAULT_PER_DOCUMENT  # how long LibreOffice may write no new PDF
     source: Path | None = None
 
     @property

@@ -400,7 +400,8 @@ def _pdf_path(ws: Workspace, docx: Path, pdf: bool) -> Path | None:
 
 
 def _notes(checklist: Checklist, ev: EvidenceSet, docs: _Documents) -> list[str]:
-    notes = [
+    notes = [f"{path.name}: {removed}" for path, removed in ev.sanitised]  # active content taken out of a scan
+    notes += [
         f"{f.source.name}: 「{item.title()}」は窓口で原本を提示する書類です。写しとして綴じました。"
         for item in checklist.items
         if item.rule.action == "present"
@@ -445,7 +446,7 @@ def _assemble(
         parts = [(g.item_id, Part(pdf_of[g.docx], page_count(pdf_of[g.docx]), g.person)) for g in docs.generated]
     else:  # Word files only: the index lists what is there, without page numbers
         parts = [(g.item_id, Part(g.docx, 1, g.person)) for g in docs.generated]
-    parts += [(item_id, Part(f.pdf, f.pages, f.label)) for item_id, files in ev.files.items() for f in files]
+    parts += [(item_id, Part(f.pdf, f.pages, f.label, f.source)) for item_id, files in ev.files.items() for f in files]
     for item_id, part in parts:
         sections[item_id].parts.append(part)
     if pdf:

@@ -108,6 +108,7 @@ def manifest_draft(
                 for f in files
             ],
             "evidence_rejected": [{"file": p.name, "reason": r} for p, r in evidence.rejected],
+            "evidence_sanitised": [{"file": p.name, "removed": r} for p, r in evidence.sanitised],
         },
         "templates": [
             {"name": name, "file": str(path.name), "origin": origin, "sha256": sha256(path)}
