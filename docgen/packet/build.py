@@ -41,7 +41,7 @@ from docgen.packet.index import index_rows, missing_items, page_count, settle_in
 from docgen.packet.journal import Journal, apply
 from docgen.packet.manifest import finalize_manifest, manifest_draft, missing_json
 from docgen.packet.names import PacketNames
-from docgen.packet.plan import KeptEdit, plan_changes
+from docgen.packet.plan import KeptEdit, legacy_files, plan_changes
 from docgen.packet.rebuild import PreviousDocument, content_hash, documents_json, previous_documents
 from docgen.packet.reports import missing_report
 from docgen.packet.workspace import Workspace, open_packet
@@ -263,21 +263,27 @@ def _check_final(stale: list[str], placeholders: list[Unfilled]) -> None:
         )
 
 
+def _owned(ws: Workspace) -> dict[str, str]:
+    """The files of the packet docgen wrote, as the last manifest lists them (or as an older version left them)."""
+    if ws.previous is None:
+        return {}
+    files = ws.previous.get("files")
+    return files if isinstance(files, dict) else legacy_files(ws.folder, ws.previous)
+
+
 def _convert(
     case: Case, ws: Workspace, docs: _Documents, index_docx: Path, progress: Progress
 ) -> tuple[dict[Path, Path], Path, list[Path], list[Path]]:
     """Each document's PDF (reused from the last build when made from the same content and unchanged since),
     the index's PDF, and the documents converted and reused."""
     names = PacketNames(case.profile.case_id)
-    owned = (ws.previous or {}).get("files")
+    owned = _owned(ws)
     reused: dict[Path, Path] = {}
     for d in docs.fresh:
         old = _lookup(next(g for g in docs.all if g.docx == d), docs.previous, names)
         if old is None or old.pdf is None or old.pdf_of is None or not old.pdf.is_file():
             continue
-        ours = not isinstance(owned, dict) or owned.get(old.pdf.relative_to(ws.folder).as_posix()) == file_sha256(
-            old.pdf
-        )
+        ours = owned.get(old.pdf.relative_to(ws.folder).as_posix()) == file_sha256(old.pdf)
         if ours and content_hash(d) == old.pdf_of:
             reused[d] = old.pdf
     todo = [d for d in docs.fresh if d not in reused]
@@ -492,11 +498,10 @@ def _commit(case: Case, ws: Workspace, docs: _Documents, draft: dict, result: Pa
             Path(root, name).chmod(0o600)
         for name in dirs:
             Path(root, name).chmod(0o700)
-    owned = (ws.previous or {}).get("files")
     plan = plan_changes(
         ws.folder,
         ws.new,
-        owned if isinstance(owned, dict) else None,
+        _owned(ws),
         list(docs.kept.values()),
         replace={d.relative_to(ws.new).as_posix() for d in docs.regenerated},
     )

@@ -8,8 +8,10 @@ says docgen wrote (`files`: each file's path and the hash of the bytes docgen wr
 - Anything else — a scan saved into the folder, a note, a sub-folder of the office's, a file docgen wrote that
   staff changed — is never touched. Where such a file stands in the way of a new one, it is kept, the new one
   is not written, and the build reports it (`conflicts`).
-A packet written before the manifest listed its files (no `files`): files at the paths this build makes are
-replaced (that version swapped the whole folder), and nothing is removed.
+A packet written before the manifest listed its files (no `files`) is taken as that version wrote it
+(`legacy_files`): its report and manifest names, its documents' Word files while unedited, their PDFs, the
+index and the scans' copies. That version swapped the whole folder on every build, so nothing else of docgen's
+can be there.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import zipfile
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docgen.hashing import file_sha256
 from docgen.packet.journal import Step
@@ -43,18 +46,40 @@ class Plan:
 
 def _same_document(a: Path, b: Path) -> bool:
     """Two Word files with the same content (their zip bytes differ by timestamps)."""
+    return a.suffix == ".docx" and _content(a) is not None and _content(a) == _content(b)
+
+
+LEGACY_NAMES = ("manifest.json", "missing.txt", "assessment.txt", "checklist.json", "packet.pdf")
+
+
+def legacy_files(folder: Path, manifest: dict[str, Any]) -> dict[str, str]:
+    """The files a packet written before manifests listed them holds as docgen wrote them, with their hashes."""
+    found = [*LEGACY_NAMES, *(f"{sub}/{p.name}" for sub in ("evidence", "pdf") for p in _files(folder / sub))]
+    found += [f"docx/{p.name}" for p in _files(folder / "docx") if p.name.endswith("00_index.docx")]
+    for d in manifest.get("documents") or []:
+        docx = d.get("docx") if isinstance(d, dict) else None
+        if isinstance(docx, str) and d.get("generated") == _content(folder / docx):
+            found.append(docx)
+    return {rel: sha for rel in found if "/.." not in rel and (sha := file_sha256(folder / rel)) is not None}
+
+
+def _files(folder: Path) -> list[Path]:
+    return [p for p in folder.iterdir() if p.is_file()] if folder.is_dir() else []
+
+
+def _content(docx: Path) -> str | None:
     try:
-        return a.suffix == ".docx" and content_hash(a) == content_hash(b)
+        return content_hash(docx)
     except (OSError, zipfile.BadZipFile, KeyError):
-        return False
+        return None
 
 
 def plan_changes(
-    folder: Path, new: Path, owned: dict[str, str] | None, kept: list[KeptEdit], replace: Collection[str] = ()
+    folder: Path, new: Path, owned: dict[str, str], kept: list[KeptEdit], replace: Collection[str] = ()
 ) -> Plan:
-    """The steps that turn `folder` into the packet staged in `new`; `owned`: the last manifest's `files`
-    (None for an older packet); `kept`: the staff edits, whose staged copies are not written; `replace`: the
-    documents staff asked to regenerate, written over whatever is there."""
+    """The steps that turn `folder` into the packet staged in `new`; `owned`: the files docgen wrote there (the
+    last manifest's `files`, or `legacy_files`); `kept`: the staff edits, whose staged copies are not written;
+    `replace`: the documents staff asked to regenerate, written over whatever is there."""
     plan = Plan()
     staged_edits = {k.target for k in kept}
     made = {p.relative_to(new).as_posix(): p for p in sorted(new.rglob("*")) if p.is_file()}
@@ -63,7 +88,7 @@ def plan_changes(
             continue
         sha, there = file_sha256(path), folder / rel
         current = file_sha256(there)
-        ours = current is not None and (owned is None or owned.get(rel) == current or rel in replace)
+        ours = current is not None and (owned.get(rel) == current or rel in replace)
         if current == sha or (ours and _same_document(path, there)):
             plan.files[rel] = current or ""  # already there as docgen would write it: left alone
         elif current is None or ours:
@@ -72,7 +97,7 @@ def plan_changes(
         else:
             plan.conflicts.append(rel)
     moved_from = {k.source for k in kept if k.source != k.target}
-    for rel, sha in sorted((owned or {}).items()):
+    for rel, sha in sorted(owned.items()):
         if rel not in made and rel not in moved_from and file_sha256(folder / rel) == sha:
             plan.steps.append(Step("remove", rel, sha))
     plan.steps += [Step("move", k.target, k.sha256, source=k.source) for k in kept if k.source != k.target]
