@@ -1,4 +1,5 @@
-"""A time limit for work on untrusted input (an office template, a client's scan) in the main thread."""
+"""A time limit for reading a client's scan in the main thread (docgen/pdf/evidence.py). Office templates are
+rendered under docgen/worker.py's limits, which hold in any thread."""
 
 from __future__ import annotations
 

@@ -74,10 +74,10 @@ def preview(name: str, case: Case, out_dir: Path) -> list[Path]:
         main = contexts(case, assessment)[case.profile.applicant.display_name]
         ctx = main.model_copy(update={"index": index_rows(checklist, {}, {})})
     stem = f"{case.profile.case_id}-preview-{name}"
-    out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
     with tempfile.TemporaryDirectory(prefix="docgen-preview-") as tmp:
         docx = render_docx(template, ctx, Path(tmp) / f"{name}.docx")
         pdf = convert_to_pdf([docx], Path(tmp), settings.pdf_seconds_per_document)[0]
+        out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # only once there is something to put in it
         target = out_dir / f"{stem}.pdf"
         with private_file(target, inputs=[case.profile_path]) as part:
             shutil.copyfile(pdf, part)
