@@ -218,6 +218,16 @@ def test_a_passport_number_in_a_list_field_is_refused_and_never_repeated(tmp_pat
     assert field_path(field) in [problem.field for problem in info.value.problems], str(info.value)
 
 
+def test_a_misspelt_category_gets_a_suggestion_without_being_repeated(tmp_path):
+    data = YAML(typ="safe").load((EXAMPLES / "gijinkoku-single.yaml").read_text(encoding="utf-8"))
+    data["category"] = "gijinkouku"
+    with pytest.raises(InputFileError) as info:
+        case_of(write_profile(tmp_path / "case.yaml", data))
+    [problem] = info.value.problems
+    assert problem.field == "category" and "Did you mean: gijinkoku?" in problem.message
+    assert "gijinkouku" not in str(info.value) and "teijusha" in problem.message
+
+
 def _family_fields() -> list[tuple[Any, ...]]:
     data = YAML(typ="safe").load((EXAMPLES / "gijinkoku-family.yaml").read_text(encoding="utf-8"))
     return enum_like_fields(Profile, data)
