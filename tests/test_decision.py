@@ -82,7 +82,7 @@ def wife(**application) -> dict:
 def test_a_clean_engineer_is_ready_on_the_application_date():
     d = assess(make_profile(), today=TODAY).decided
     assert (d.status, d.earliest_date, d.blockers, d.risks, d.review) == ("ready", date(2026, 11, 30), [], [], [])
-    assert d.line() == "Ready to file"
+    assert d.line() == "Ready to file" and d.next_action() is None
 
 
 def test_a_rule_of_thumb_makes_a_case_ready_with_risks_never_blocked():
@@ -101,6 +101,11 @@ def test_a_fine_blocks_until_five_years_after_it_was_paid():
     assert d.status == "blocked" and d.earliest_date == date(2028, 7, 10)  # paid 2023-07-10, not the offence date
     assert [(b.id, b.until) for b in d.blockers] == [("criminal_penalty", date(2028, 7, 10))]
     assert d.line() == "Cannot file before 2028-07-10: before the fine's sentence lapses"
+    # what the board tells the office to do next: wait for that day, never "file"
+    assert d.next_action() == (
+        "罰金刑の刑の消滅前: 2028-07-10 を待つ",
+        "before the fine's sentence lapses: wait until 2028-07-10",
+    )
 
 
 def test_a_missing_fact_leaves_the_decision_undecided_and_names_it():
@@ -126,6 +131,10 @@ def test_a_blocker_with_no_date_says_what_must_happen_first():
     assert d.earliest_reason == ("更新で3年又は5年の在留期間を得た後", "after a renewal grants 3年 or 5年")
     assert d.line() == (
         "Cannot file yet (no date: after a renewal grants 3年 or 5年): not holding the longest period of stay"
+    )
+    assert d.next_action() == (
+        "更新で3年又は5年の在留期間を得た後（時期未定）",
+        "after a renewal grants 3年 or 5年 (no date yet)",
     )
 
 

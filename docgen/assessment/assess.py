@@ -8,6 +8,7 @@ from docgen.assessment.checks import assess_checks
 from docgen.assessment.decide import decide
 from docgen.assessment.decision import Decision
 from docgen.assessment.findings import assess_findings
+from docgen.assessment.penalties import fines
 from docgen.assessment.points import check_points
 from docgen.assessment.points.held import hsp_holder
 from docgen.assessment.results import Assessment, CaseAssessment
@@ -38,6 +39,7 @@ def assess_applicant(case: Situation) -> Assessment:
         points,
         case.filing_with,
         decide(case, routes, checks),
+        fines(case),
         hsp_holder(a, case.cont),
     )
 

@@ -187,6 +187,19 @@ class Decision:
     def can_file(self) -> bool:
         return self.status in (DecisionStatus.READY, DecisionStatus.READY_WITH_RISKS)
 
+    def next_action(self) -> tuple[str, str] | None:
+        """What unblocks a blocked decision and when (ja, en) — never "file": the blocker without a date first
+        (what must happen), else the one that falls away last (the day to wait for). None when not blocked."""
+        if self.status is not DecisionStatus.BLOCKED or not self.blockers:
+            return None
+        open_ended = next((b for b in self.blockers if b.until is None), None)
+        if open_ended is not None:
+            ja, en = open_ended.waiting or label(open_ended.id)
+            return f"{ja}（時期未定）", f"{en} (no date yet)"
+        last = max(self.blockers, key=lambda b: b.until or self.on)
+        word = label(last.id)
+        return f"{word[0]}: {last.until} を待つ", f"{word[1]}: wait until {last.until}"
+
     def line(self) -> str:
         """The decision in one line a client could be told, in the staff's language (Japanese by default)."""
         return say(*self.line_pair())

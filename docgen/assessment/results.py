@@ -14,6 +14,7 @@ from typing import Any
 
 from docgen.assessment.continuity import Continuity, RiskLevel, TripInfo
 from docgen.assessment.decision import Decision, case_decision
+from docgen.assessment.penalties import Fine
 from docgen.assessment.points import PointsCheck
 from docgen.assessment.points.held import Holder
 from docgen.rules.sources import Source, needs_review, sources_json
@@ -357,6 +358,7 @@ class Assessment:
     points: dict[int, PointsCheck] = field(default_factory=dict)  # threshold -> the check on the date
     filing_with: str | None = None  # a family member filing together: stands or falls with this main applicant
     decision: Decision | None = None  # set once the routes and checks are known (decide.py)
+    fines: list[Fine] = field(default_factory=list)  # 罰金 (criminal penalties): 申請書13 must say 有 (conduct.py)
     holder: Holder = field(default_factory=lambda: Holder(False, None))  # 高度人材外国人, the one definition
 
     def route(self, route_id: str) -> RouteResult:
