@@ -197,6 +197,8 @@ def test_a_route_met_in_2028_on_a_three_year_period_has_no_date_the_3_year_treat
         "2028-04-01には最長の在留期間を有していない: 更新で5年の在留期間を得た後",
         "on 2028-04-01, not holding the longest period of stay: after a renewal grants 5年",
     )
+    # the one line says what must happen first; the report's next line says why
+    assert d.line_pair()[0] == "申請できません（時期未定: 更新で5年の在留期間を得た後）: 在留年数などの要件を満たす前"
 
 
 def test_a_status_lost_abroad_blocks_with_no_date():

@@ -196,7 +196,7 @@ def _main_items(case: Situation) -> Items:
                 f"the main applicant ({case.filing_with}) can file from {main.earliest_date or 'an unknown date'}",
                 main.earliest_date,
                 (),
-                main.earliest_reason,
+                main.waiting or main.earliest_reason,
             )
         )
     elif main.status is DecisionStatus.UNDECIDED:
@@ -219,9 +219,10 @@ def decision_items(case: Situation, routes: list[RouteResult], checks: list[Chec
     return items
 
 
-def _earliest(case: Situation, blockers: list[Blocker]) -> tuple[date | None, tuple[str, str]]:
+def _earliest(case: Situation, blockers: list[Blocker]) -> tuple[date | None, tuple[str, str], tuple[str, str]]:
     """The first day nothing blocks if the facts stay as they are: jump to the day the last blocker falls away
-    and assess again, until nothing blocks or a blocker has no day."""
+    and assess again, until nothing blocks or a blocker has no day. Returns the day, or none with why (in full,
+    and in a few words: what must happen first)."""
     current, last = blockers, case.on
     for _ in range(MAX_STEPS):
         waiting = next((b for b in current if b.until is None), None)
@@ -229,16 +230,17 @@ def _earliest(case: Situation, blockers: list[Blocker]) -> tuple[date | None, tu
             ja, en = waiting.waiting or label(waiting.id)
             if last > case.on:  # a blocker that only appears on a later day: say when and what
                 word = label(waiting.id)
-                return None, (f"{last}には{word[0]}: {ja}", f"on {last}, {word[1]}: {en}")
-            return None, (ja, en)
+                return None, (f"{last}には{word[0]}: {ja}", f"on {last}, {word[1]}: {en}"), (ja, en)
+            return None, (ja, en), (ja, en)
         day = max(b.until for b in current if b.until is not None)
         if day <= last:
             break
         later = case.at(day)
         current, last = decision_items(later, assess_routes(later), assess_checks(later)).blockers, day
         if not current:
-            return day, ("", "")
-    return None, ("見込みの日が見つかりません", "no date found")
+            return day, ("", ""), ("", "")
+    none = ("見込みの日が見つかりません", "no date found")
+    return None, none, none
 
 
 def decide(case: Situation, routes: list[RouteResult], checks: list[Check]) -> Decision:
@@ -247,9 +249,10 @@ def decide(case: Situation, routes: list[RouteResult], checks: list[Check]) -> D
     status = status_of(items)
     earliest: date | None = case.on
     reason: tuple[str, str] | None = None
+    waiting: tuple[str, str] | None = None
     if status is DecisionStatus.BLOCKED:
-        earliest, why = _earliest(case, items.blockers)
-        reason = why if earliest is None else None
+        earliest, why, first = _earliest(case, items.blockers)
+        reason, waiting = (why, first) if earliest is None else (None, None)
     elif status is DecisionStatus.UNDECIDED:
         missing = [label(r.id) for r in items.review if r.kind is ReviewKind.MISSING]
         earliest = None
@@ -257,4 +260,4 @@ def decide(case: Situation, routes: list[RouteResult], checks: list[Check]) -> D
             "・".join(dict.fromkeys(x[0] for x in missing)) + "が分かるまで判断できません",
             ", ".join(dict.fromkeys(x[1] for x in missing)) + " needed first",
         )
-    return Decision(status, case.on, earliest, reason, items.blockers, items.risks, items.review)
+    return Decision(status, case.on, earliest, reason, items.blockers, items.risks, items.review, waiting)

@@ -182,6 +182,7 @@ class Decision:
     blockers: list[Blocker]
     risks: list[DecisionRisk]
     review: list[ReviewPoint]
+    waiting: tuple[str, str] | None = None  # no date: what must happen first, in a few words (ja, en)
 
     @property
     def can_file(self) -> bool:
@@ -226,7 +227,7 @@ class Decision:
                 f"申請できません（{self.earliest_date} 以降）: {why_ja}",
                 f"Cannot file before {self.earliest_date}: {why_en}",
             )
-        ja, en = self.earliest_reason or ("時期未定", "no date")
+        ja, en = self.waiting or self.earliest_reason or ("時期未定", "no date")
         return f"申請できません（時期未定: {ja}）: {why_ja}", f"Cannot file yet (no date: {en}): {why_en}"
 
     def details(self) -> list[str]:
@@ -258,6 +259,7 @@ class Decision:
             "earliest_date_reason": (
                 {"ja": self.earliest_reason[0], "en": self.earliest_reason[1]} if self.earliest_reason else None
             ),
+            "waiting_for": {"ja": self.waiting[0], "en": self.waiting[1]} if self.waiting else None,
             "line": dict(zip(("ja", "en"), self.line_pair(), strict=True)),
             "blockers": [b.to_json() for b in self.blockers],
             "risks": [r.to_json() for r in self.risks],
@@ -278,13 +280,14 @@ def case_decision(decisions: list[tuple[str, Decision]]) -> Decision:
     status = min((d.status for _, d in decisions), key=order.index)
     earliest: date | None = on
     reason: tuple[str, str] | None = None
+    waiting: tuple[str, str] | None = None
     if status in (DecisionStatus.BLOCKED, DecisionStatus.UNDECIDED):
         relevant = [(n, d) for n, d in decisions if d.status is status]
         unknown = next(((n, d) for n, d in relevant if d.earliest_date is None), None)
         if unknown is not None:
-            earliest = None
+            earliest, waiting = None, unknown[1].waiting
             why = unknown[1].earliest_reason or ("時期未定", "no date")
             reason = (f"{unknown[0]}: {why[0]}", f"{unknown[0]}: {why[1]}")
         else:
             earliest = max(d.earliest_date for _, d in decisions if d.earliest_date is not None)
-    return Decision(status, on, earliest, reason, items.blockers, items.risks, items.review)
+    return Decision(status, on, earliest, reason, items.blockers, items.risks, items.review, waiting)

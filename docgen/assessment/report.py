@@ -34,13 +34,13 @@ def decision_text(d: Decision, *, every_item: bool = True) -> list[str]:
     """The decision in one line, then each blocker, risk and review point (with the day it falls away); for a
     case heading the applicants' own reports, the blockers only."""
     out = [d.line()]
-    if d.status.value == "blocked" and d.earliest_date is None and d.earliest_reason:
+    if d.status.value == "blocked" and d.earliest_date is None and d.earliest_reason not in (None, d.waiting):
         out.append(
             say(f"  申請できる日: 未定 — {d.earliest_reason[0]}", f"  earliest date: none — {d.earliest_reason[1]}")
         )
     if every_item:
         return out + d.details()
-    blockers = Decision(d.status, d.on, d.earliest_date, d.earliest_reason, d.blockers, [], [])
+    blockers = Decision(d.status, d.on, d.earliest_date, d.earliest_reason, d.blockers, [], [], d.waiting)
     return out + blockers.details() + [say("  (各申請人の判断は下記)", "  (each applicant's decision below)")]
 
 
