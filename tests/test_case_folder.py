@@ -242,6 +242,8 @@ def killed_half_way(tmp_path: Path) -> Path:
 
 def test_a_case_new_killed_half_way_is_finished_by_the_next_run(tmp_path):
     root = killed_half_way(tmp_path)
+    board = docgen("cases", "--cases", str(tmp_path / "cases"), "--format", "json", cwd=tmp_path)
+    assert "作成途中の案件フォルダーです" in board.stdout  # the board shows it half-made, never as a finished case
     again = docgen(*NEW_CASE, "--no-pdf", cwd=tmp_path)
     assert again.returncode == 0, again.stderr
     assert "the case folder a stopped case new left half-made was made again" in again.stdout

@@ -178,3 +178,14 @@ def test_load_settings_reports_the_field(tmp_path):
         load_settings(path)
     [problem] = info.value.problems
     assert problem.file == path and problem.field == "rules.release_day"
+
+
+def test_a_settings_file_nested_too_deeply_is_a_message(tmp_path):
+    from docgen.case import load_settings
+    from docgen.errors import InputFileError
+
+    path = tmp_path / "docgen.toml"
+    path.write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    with pytest.raises(InputFileError) as refused:
+        load_settings(path)
+    assert "nested too deeply" in str(refused.value.problems[0])

@@ -34,6 +34,7 @@ from docgen.board.model import (
 from docgen.board.packet_state import read_packet
 from docgen.case import Case, Rules, Settings, build_case
 from docgen.case.folder import CaseFolder, case_folder_at, choose_profile, folders_under
+from docgen.case.new import MARKER as CASE_NEW_MARKER
 from docgen.errors import DocgenError, InputFileError
 from docgen.messages import say
 
@@ -79,8 +80,17 @@ def folder_row(root: Path, settings: Settings, rules: Rules, now: datetime) -> B
         return BoardRow(root.name, root, "", error=SEVERAL_PROFILES, problems=(problem,))
     if choice.profile is None:
         problem = "YAML ファイルがありません（docgen case new で作るか、プロフィールをこのフォルダーに置いてください）"
-        return BoardRow(root.name, root, "", error=NO_PROFILE, problems=(problem,))
-    return case_row(case_folder_at(root, choice.profile), settings, rules, now, others=choice.candidates)
+        return _unfinished(root, BoardRow(root.name, root, "", error=NO_PROFILE, problems=(problem,)))
+    row = case_row(case_folder_at(root, choice.profile), settings, rules, now, others=choice.candidates)
+    return _unfinished(root, row)
+
+
+def _unfinished(root: Path, row: BoardRow) -> BoardRow:
+    """A folder `docgen case new` was stopped while making says so (the next run of case new finishes it)."""
+    if not (root / CASE_NEW_MARKER).exists():
+        return row
+    note = "作成途中の案件フォルダーです（docgen case new をもう一度実行すると完了します）"
+    return replace(row, notes=(note, *row.notes))
 
 
 def case_row(

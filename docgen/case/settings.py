@@ -36,6 +36,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from docgen.errors import InputFileError, Problem
+from docgen.messages import say
 from docgen.pdf.convert import DEFAULT_PER_DOCUMENT, HANG_SECONDS
 from docgen.profile.model import FilingAgent
 from docgen.resources import CHECKLISTS, TEMPLATES
@@ -135,6 +136,10 @@ def load_settings(path: Path | None = None, *, near: Path | None = None) -> Sett
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise InputFileError([Problem(path, getattr(exc, "lineno", None), "", f"TOML syntax error: {exc}")]) from None
+    except RecursionError:  # `a = [[[[…` nested past what the parser can follow
+        raise InputFileError(
+            [Problem(path, None, "", say("入れ子が深すぎて読めません", "nested too deeply to be read"))]
+        ) from None
     try:
         parsed = SettingsFile.model_validate(data)
     except ValidationError as exc:
