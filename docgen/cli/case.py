@@ -6,7 +6,7 @@ from enum import Enum
 
 import typer
 
-from docgen.cli.args import parse_date, settings_and_rules
+from docgen.cli.args import parse_date, settings_and_rules, settings_line
 from docgen.errors import DocgenError
 from docgen.messages import say
 
@@ -41,6 +41,7 @@ def case_new(
     from docgen.case.new import handout_language, handout_language_note, new_case
 
     settings, rules = settings_and_rules()
+    typer.echo(settings_line(settings), err=True)
     planned = parse_date(on)
     if planned is None:
         raise DocgenError(

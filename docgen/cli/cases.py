@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from docgen.cli.args import now, settings_and_rules
+from docgen.cli.args import now, settings_and_rules, settings_line
 from docgen.errors import DocgenError
 from docgen.messages import say
 
@@ -51,6 +51,7 @@ def cases_command(
     if ics is not None:
         from docgen.board.ics import write_calendar
 
+        typer.echo(settings_line(settings), err=True)
         events = write_calendar(board, ics, run)
         typer.echo(
             say(f"カレンダー: {ics}（予定 {events}件、氏名なし）", f"calendar: {ics} ({events} event(s), no names)"),

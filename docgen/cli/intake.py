@@ -12,7 +12,8 @@ from typing import Any
 
 import typer
 
-from docgen.cli.args import settings_and_rules
+from docgen.case import load_settings
+from docgen.cli.args import settings_and_rules, settings_line
 from docgen.errors import DocgenError
 from docgen.messages import say
 
@@ -84,6 +85,7 @@ def intake_new(
     from docgen.packet.safe_write import private_file
 
     profile, data, default_out = _source(case, lang.value)
+    typer.echo(settings_line(load_settings(near=profile)), err=True)
     if category:
         _, rules = settings_and_rules()
         rules.book.category(category)  # unknown ids fail with the list of known ones
@@ -153,7 +155,8 @@ def intake_import(
     from docgen.profile.load import load_profile, load_profile_yaml
 
     answers = read_questionnaire(file)
-    settings, rules = settings_and_rules()
+    settings, rules = settings_and_rules(near=profile or out or file)
+    typer.echo(settings_line(settings), err=True)
     target = out or profile
     if target is None:
         case_id = str(answers.data.get("case_id") or "")

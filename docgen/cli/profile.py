@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from docgen.cli.args import load_case, settings_and_rules
+from docgen.cli.args import load_case, settings_and_rules, settings_line
 from docgen.errors import DocgenError
 from docgen.messages import say
 
@@ -37,7 +37,7 @@ def profile_init(
     """Write a commented profile skeleton for a category."""
     from docgen.profile.skeleton import skeleton
 
-    _, rules = settings_and_rules()
+    settings, rules = settings_and_rules()
     category = rules.book.category_id(category)  # a Japanese title is its id; unknown ones fail with the known ones
     text = skeleton(category)
     if out is None:
@@ -50,6 +50,7 @@ def profile_init(
                 f"{out} already exists; choose another file name (nothing was overwritten)",
             )
         )
+    typer.echo(settings_line(settings), err=True)
     out.write_text(text, encoding="utf-8")
     out.chmod(0o600)
     typer.echo(say(f"プロフィールのひな形を作成しました: {out}", f"profile skeleton written: {out}"))

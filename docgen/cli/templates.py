@@ -50,6 +50,8 @@ def check(
     from docgen.case import load_settings
 
     settings = load_settings()  # as the packet will fill them: agent is never empty when [office] is set
+    if fix:
+        typer.echo(settings_line(settings), err=True)
     if directory is None:
         office = settings.template_dir
         files = _targets(BUILTIN_TEMPLATES) + (_targets(office) if office and template_files(office) else [])
