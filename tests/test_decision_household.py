@@ -41,6 +41,7 @@ def test_a_family_stay_wife_earning_beyond_28_hours_is_a_high_risk_for_her_and_a
     # her lookback is 5 年度 (令和4〜8年度): 2024's income (令和7年度) is off the list from 2030-06-01
     assert risks(her.decided) == [("work_outside_status", "high", date(2030, 6, 1))]
     assert her.decided.status == "ready_with_risks" and her.decided.blockers == []
+    assert her.decided.earliest_date == date(2026, 12, 15)  # a risk, never a date to wait for
     main = case.main.decided
     assert risks(main) == [("household_work_outside_status", "low", date(2030, 6, 1))]
     assert main.status == "ready"  # a note: low risks do not change the decision
@@ -79,6 +80,7 @@ def test_late_pension_months_have_the_date_they_leave_the_24_month_window():
     assert c.data["pension"][0]["leaves_window"] == "2027-07-01"
     assert "2027-07-01以降" in c.reasons[0].ja
     assert ("late_payments", "high", date(2027, 7, 1)) in risks(a.decided)
+    assert a.decided.status == "ready_with_risks" and a.decided.earliest_date == date(2026, 11, 30)
 
 
 def test_a_gap_of_four_months_between_jobs_is_a_risk_that_names_the_gap():
@@ -129,4 +131,6 @@ def test_exemptions_and_a_non_taxable_year_are_never_read_as_late():
     )
     a = assess(p, today=TODAY)
     assert a.check("late_payments").status == "ok"
-    assert "late_payments" not in [r.id for r in a.decided.risks]
+    # the 非課税 year is below the income benchmark (a rule of thumb): that is the only thing left to weigh
+    assert risks(a.decided) == [("income_benchmark", "medium", date(2029, 6, 1))]
+    assert a.decided.status == "ready_with_risks" and a.decided.earliest_date == date(2026, 11, 30)
