@@ -137,3 +137,16 @@ def test_assess_and_points_agree_on_who_is_a_holder_without_holder_since(example
         assert (routes["hsp_70"], routes["hsp_80"]) == ("met", "not_met")
         assert scored["routes"]["70"]["route"]["status"] == "met" and scored["routes"]["70"]["met_as_holder"]
         assert scored["routes"]["80"]["route"]["status"] == "not_met" and not scored["routes"]["80"]["met_as_holder"]
+
+
+def test_the_notices_are_the_record_of_the_score_up_to_the_latest_one():
+    # MUELLER's notices say 75 (2023-04-01) and 75 (2026-03-10); his recorded facts give only 65 on the grant
+    # day: the notices decide up to 2026-03-10 (the facts after it), and the gap is pointed out, not counted
+    from docgen.assessment import assess_case
+    from tests.conftest import case_of
+
+    a = assess_case(case_of(EXAMPLES / "hsp-70-holder.yaml")).main
+    r = a.route("hsp_70")
+    assert r.status == "met" and r.reasons[-1].ja == "ア(高度人材外国人として継続)で満たします"
+    assert any("2023-04-01の通知書は75点ですが" in x.ja and "要確認" in x.ja for x in r.reasons)
+    assert not any("下回るため" in x.ja for x in r.reasons)

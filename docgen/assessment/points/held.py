@@ -68,18 +68,24 @@ def held_run(
     on: date,
     until: date,
     table: PointsTable,
+    *,
+    notices_until: date | None = None,
 ) -> HeldRun:
     """Count `years` of points at `threshold`+ from `start`: every day on which the score can change is checked,
-    and a day below the threshold restarts the count on the next day it is met again (past or future)."""
+    and a day below the threshold restarts the count on the next day it is met again (past or future). Up to
+    `notices_until` (the latest 通知書) the notices are the record of the score: the calculation is checked only
+    on the days after it."""
     dips: list[tuple[date, int]] = []
     s: date | None = start
     while s is not None and s <= until:
         target = max(on, add_years(s, years))
+        days = change_dates(facts, birth_date, s, target, table)
         fail = next(
             (
                 (d, r.total)
-                for d in change_dates(facts, birth_date, s, target, table)
-                if not (r := calculate(facts, birth_date, d, table)).meets(threshold)
+                for d in days
+                if (notices_until is None or d > notices_until)
+                and not (r := calculate(facts, birth_date, d, table)).meets(threshold)
             ),
             None,
         )

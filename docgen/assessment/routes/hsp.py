@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from docgen.assessment.points import check_points, earliest_points_date
+from docgen.assessment.points import calculate, check_points, earliest_points_date
 from docgen.assessment.points.held import Holder, held_run, hsp_holder, notices_run
 from docgen.assessment.results import Reason, RouteResult, RouteStatus
 from docgen.assessment.routes.verdict import by_date, no_stay, route_result, stay_reasons
@@ -125,8 +125,12 @@ def _as_holder(r: RouteDef, case: Situation, holder: Holder) -> Alternative:
                 ],
             )
         start = max(start, run)
+        reasons += _notices_against_facts(case, threshold)
     horizon = add_years(on, PROJECTION_YEARS)
-    held = held_run(a.hsp, a.birth_date, threshold, years, start, on, horizon, case.rules.points)
+    last_notice = max((n.date for n in history if n.date <= on), default=None)
+    held = held_run(
+        a.hsp, a.birth_date, threshold, years, start, on, horizon, case.rules.points, notices_until=last_notice
+    )
     for day, total in held.dips:
         reasons.append(
             Reason(
@@ -168,6 +172,27 @@ def _as_holder(r: RouteDef, case: Situation, holder: Holder) -> Alternative:
     now = check_points(a.hsp, a.birth_date, on, threshold, case.rules.points).now
     reasons.append(Reason(f"{on}時点のポイント: {now.total}点", f"{now.total} points on {on}"))
     return Alternative(RouteStatus.MET, on, reasons)
+
+
+def _notices_against_facts(case: Situation, threshold: int) -> list[Reason]:
+    """A notice of `threshold`+ points that the profile's facts do not reach on its date: facts are missing."""
+    a = case.applicant
+    assert a.hsp is not None
+    out = []
+    for n in a.hsp.points_history:
+        if n.date > case.on or n.points < threshold:
+            continue
+        total = calculate(a.hsp, a.birth_date, n.date, case.rules.points).total
+        if total < threshold:
+            out.append(
+                Reason(
+                    f"{n.date}の通知書は{n.points}点ですが、プロフィールの事実からの計算は{total}点です。"
+                    "ポイントの事実(applicant.hsp)が足りない可能性があります(要確認)",
+                    f"the notice of {n.date} says {n.points} points but the profile's facts give {total}; points"
+                    " facts (applicant.hsp) may be missing (to be checked)",
+                )
+            )
+    return out
 
 
 def _by_reference_date(r: RouteDef, case: Situation) -> Alternative:
