@@ -230,27 +230,6 @@ class Decision:
         ja, en = self.waiting or self.earliest_reason or ("時期未定", "no date")
         return f"申請できません（時期未定: {ja}）: {why_ja}", f"Cannot file yet (no date: {en}): {why_en}"
 
-    def details(self) -> list[str]:
-        """The blockers, risks and review points, one line each (the report prints them under the line)."""
-        lang_ja = say("ja", "en") == "ja"
-        out = []
-        for b in self.blockers:
-            until = f"{b.until}まで" if lang_ja and b.until else f"until {b.until}" if b.until else ""
-            if b.until is None and b.waiting:
-                until = b.waiting[0] if lang_ja else b.waiting[1]
-            who = f"{b.applicant}: " if b.applicant else ""
-            out.append(f"  [NG] {who}{b.ja if lang_ja else b.en}" + (f" ({until})" if until else ""))
-        for r in self.risks:
-            until = (f"{r.until}まで" if lang_ja else f"until {r.until}") if r.until else ""
-            level = {"low": "低", "medium": "中", "high": "高"}[r.level.value] if lang_ja else r.level.value
-            who = f"{r.applicant}: " if r.applicant else ""
-            word = say(f"リスク{level}", f"{level} risk")
-            out.append(f"  [!!] {who}{word}: {r.ja if lang_ja else r.en}" + (f" ({until})" if until else ""))
-        for v in self.review:
-            who = f"{v.applicant}: " if v.applicant else ""
-            out.append(f"  [??] {who}{say('要確認', 'to check')}: {v.ja if lang_ja else v.en}")
-        return out
-
     def to_json(self) -> dict[str, Any]:
         return {
             "status": self.status.value,

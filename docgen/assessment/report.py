@@ -30,6 +30,27 @@ CHECK_MARK = {"ok": "[OK]", "risk": "[!!]", "ng": "[NG]", "unknown": "[??]", "in
 RISK_WORD = {RiskLevel.LOW: "低", RiskLevel.MEDIUM: "中", RiskLevel.HIGH: "高"}
 
 
+def decision_items_text(d: Decision) -> list[str]:
+    """The blockers, risks and review points, one line each, with the day each falls away."""
+    lang_ja = say("ja", "en") == "ja"
+    out = []
+    for b in d.blockers:
+        until = (f"{b.until}まで" if lang_ja else f"until {b.until}") if b.until else ""
+        if b.until is None and b.waiting:
+            until = b.waiting[0] if lang_ja else b.waiting[1]
+        who = f"{b.applicant}: " if b.applicant else ""
+        out.append(f"  [NG] {who}{b.ja if lang_ja else b.en}" + (f" ({until})" if until else ""))
+    for r in d.risks:
+        until = (f"{r.until}まで" if lang_ja else f"until {r.until}") if r.until else ""
+        word = say(f"リスク{RISK_WORD[r.level]}", f"{r.level.value} risk")
+        who = f"{r.applicant}: " if r.applicant else ""
+        out.append(f"  [!!] {who}{word}: {r.ja if lang_ja else r.en}" + (f" ({until})" if until else ""))
+    for v in d.review:
+        who = f"{v.applicant}: " if v.applicant else ""
+        out.append(f"  [??] {who}{say('要確認', 'to check')}: {v.ja if lang_ja else v.en}")
+    return out
+
+
 def decision_text(d: Decision, *, every_item: bool = True) -> list[str]:
     """The decision in one line, then each blocker, risk and review point (with the day it falls away); for a
     case heading the applicants' own reports, the blockers only."""
@@ -39,9 +60,11 @@ def decision_text(d: Decision, *, every_item: bool = True) -> list[str]:
             say(f"  申請できる日: 未定 — {d.earliest_reason[0]}", f"  earliest date: none — {d.earliest_reason[1]}")
         )
     if every_item:
-        return out + d.details()
+        return out + decision_items_text(d)
     blockers = Decision(d.status, d.on, d.earliest_date, d.earliest_reason, d.blockers, [], [], d.waiting)
-    return out + blockers.details() + [say("  (各申請人の判断は下記)", "  (each applicant's decision below)")]
+    return (
+        out + decision_items_text(blockers) + [say("  (各申請人の判断は下記)", "  (each applicant's decision below)")]
+    )
 
 
 def report_text(a: Assessment, *, headline: bool = True) -> str:
