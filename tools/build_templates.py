@@ -583,9 +583,16 @@ def index() -> None:
     para(doc, "", space_after=3)
     para(
         doc,
-        "区分: 提出＝写し又は原本を提出、提示＝窓口で原本を提示。状況: 未提出の書類は別途提出します。頁は本書類一式の通し番号です。",
+        "区分: 提出＝写し又は原本を提出、提示＝窓口で原本を提示。状況: 未提出の書類は別途提出します。"
+        "一部（3/15）＝必要な15通（対象者ごと・年度ごと）のうち3通を提出、不足分は下記のとおり別途提出します。"
+        "頁は本書類一式の通し番号です。",
         size=8,
     )
+    para(doc, "{%p for r in index %}", size=8)
+    para(doc, "{%p if r.missing %}", size=8)
+    para(doc, "{{ r.number }}. {{ r.title }}（{{ r.count }}）　不足: {{ r.missing }}", size=8)
+    para(doc, "{%p endif %}", size=8)
+    para(doc, "{%p endfor %}", size=8)
     doc.save(OUT / "index.docx")
 
 

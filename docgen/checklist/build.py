@@ -9,9 +9,9 @@ from datetime import date
 from docgen.assessment.results import CaseAssessment
 from docgen.case import Case
 from docgen.checklist.conditions import Subject, decide, ordinary_years
-from docgen.checklist.model import Checklist, ChecklistItem, PersonRef, Requirement
+from docgen.checklist.model import Checklist, ChecklistItem, CountPer, PersonRef, Requirement, default_count_per
 from docgen.profile.model import IncomeYear, Profile
-from docgen.rules.book import ItemRule, Params, RuleBook
+from docgen.rules.book import ItemRule, Params, RuleBook, merge_item
 from docgen.rules.periods import (
     DEFAULT_RELEASE_DAY,
     FiscalYears,
@@ -41,6 +41,15 @@ def build_checklist(
 def case_checklist(case: Case, assessment: CaseAssessment) -> Checklist:
     """The checklist for the whole case: conditions decided, people named, co-applicants merged in."""
     return _case_checklist(case.profile, case.release_day, case.book, assessment)
+
+
+def _count_per(book: RuleBook, category: str, rule: ItemRule) -> CountPer:
+    """What completes the item, as its rule (item, version in force, category override) says, else the default."""
+    item = book.items[rule.id]
+    version = next(v for v in item.versions if v.start == rule.version_from)
+    ref = next((r for r in book.category(category).items if r.id == rule.id), None)
+    said: CountPer | None = merge_item(item, version, ref).get("count_per")
+    return said or default_count_per(rule)
 
 
 def _with_params_sources(rule: ItemRule, params: Params) -> ItemRule:
@@ -79,7 +88,7 @@ def _one(book: RuleBook, category: str, on: date, subject: Subject | None, relea
         issued = issued_on_or_after(on, rule.issued_within_months) if rule.issued_within_months else None
         if isinstance(period, IssuedWithin):
             issued = period.start
-        items.append(ChecklistItem(rule, required, period, issued))
+        items.append(ChecklistItem(rule, required, period, issued, count_per=_count_per(book, category, rule)))
     warnings = []
     if any(isinstance(i.period, FiscalYears) for i in items):
         w = release_window_warning(on, release_day)
@@ -160,7 +169,7 @@ def _case_checklist(
                 target = merged[item.id]
                 if item.period != target.period:  # a different lookback for this person: keep it with them
                     for p in people:
-                        p.period_note = item.period_label()
+                        p.period_note, p.period = item.period_label(), item.period
                 known = {(p.role, p.name, p.applicant) for p in target.people}
                 names = {p.name for p in target.people} | {p.name for p in people if p.role == "applicant"}
                 target.people += [

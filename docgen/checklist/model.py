@@ -6,12 +6,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from docgen.rules.book import ItemRule
 from docgen.rules.conditions import CONDITIONS
 from docgen.rules.periods import Lang, Period
 from docgen.rules.sources import sources_json
+
+CountPer = Literal["item", "person", "person_year"]  # what completes an item (checklists/_items.yaml `count_per`)
+
+
+def default_count_per(rule: ItemRule) -> CountPer:
+    """For an item whose rule does not say: one per person and 年度 for a 住民税 lookback, one for the item when
+    it concerns only the household, guarantor or filer (one document serves every application), else one per
+    person."""
+    if rule.lookback.kind == "fiscal_years":
+        return "person_year"
+    if set(rule.concerns) <= {"household", "guarantor", "filer"}:
+        return "item"
+    return "person"
 
 
 class Requirement(StrEnum):
@@ -33,6 +46,7 @@ class PersonRef:
     name: str
     applicant: str  # whose application this belongs to
     period_note: str = ""  # set when this person's lookback differs from the item's
+    period: Period | None = None  # that lookback itself (its 年度 are what completes the item for this person)
 
 
 @dataclass
@@ -42,10 +56,15 @@ class ChecklistItem:
     period: Period
     issued_on_or_after: date | None
     people: list[PersonRef] = field(default_factory=list)
+    count_per: CountPer = "person"  # what completes it: one document for the item, per person, per person and 年度
 
     @property
     def id(self) -> str:
         return self.rule.id
+
+    def period_of(self, person: PersonRef) -> Period:
+        """The period a person's documents cover: their own lookback when it differs from the item's."""
+        return person.period or self.period
 
     def title(self, lang: Lang = "ja") -> str:
         return self.rule.title.get(lang) or self.rule.title["ja"]
@@ -68,6 +87,7 @@ class ChecklistItem:
             "period": self.period.to_json(),
             "copies": r.copies,
             "concerns": list(r.concerns),
+            "count_per": self.count_per,
             "notes": r.notes.get("ja", ""),
             "sources": sources_json(r.sources),
             "needs_review": r.needs_review,

@@ -107,9 +107,11 @@ class IndexRow(_View):
     period: str = Field(description="対象期間 (e.g. 令和4年度〜令和8年度)")
     people: str = Field(description="対象者")
     action: str = Field(description="提出 / 提示")
-    status: str = Field(description="提出 / 提示 / 未提出 / 後日提出")
+    status: str = Field(description="提出 / 一部（3/15） / 要確認（15/15） / 提示 / 未提出 / 該当なし / 許可時")
     pages: str = Field(description="バンドル内のページ (e.g. 5-7)")
     copies: str
+    count: str = Field("", description="提出した数／必要な数 (e.g. 3/15: 人・年度ごとに数える書類)")
+    missing: str = Field("", description="不足している人・年度 (e.g. NGUYEN VAN AN 令和4年度〜令和7年度)")
 
 
 class PointsRow(_View):

@@ -1,9 +1,15 @@
-"""The 提出書類一覧表: one row per checklist item with its status and its page range in the bundle, settled
-over passes because the index's own length moves every page after it."""
+"""The 提出書類一覧表: one row per checklist item with its status, its count (「3/15」) and what is missing, and
+its page range in the bundle, settled over passes because the index's own length moves every page after it.
+
+An item is 提出 only when complete: each document it needs (per person, per 住民税 年度: its `count_per`) is
+in the bundle (docgen/checklist/progress.py). A generated document is its applicant's (the part's label is
+their name); a scan is matched by its sub-folders and file name (docgen/pdf/evidence.py `scan_words`).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields
 from enum import StrEnum
 from pathlib import Path
 
@@ -11,37 +17,76 @@ from pypdf import PdfReader
 
 from docgen.checklist.model import Checklist, ChecklistItem, Requirement
 from docgen.checklist.output import people_label
+from docgen.checklist.progress import IncompleteItem, ItemProgress, Piece, item_progress, roster
+from docgen.checklist.scans import person_named, years_named
 from docgen.documents.context import IndexRow
 from docgen.errors import DocgenError
 from docgen.messages import say
-from docgen.pdf.bundle import Section, format_range, page_ranges
+from docgen.pdf.bundle import Part, Section, format_range, page_ranges
 from docgen.pdf.convert import DEFAULT_PER_DOCUMENT, convert_to_pdf
+from docgen.pdf.evidence import scan_words
 
 
 class ItemStatus(StrEnum):
     """What the index says of an item (the words are the index's own)."""
 
     SUBMITTED = "提出"
+    PARTIAL = "一部"  # some of the documents it needs (some people, some 年度)
+    CHECK = "要確認"  # as many documents as it needs, but some do not say whose or which 年度
     PRESENTED = "提示"
     MISSING = "未提出"
     NOT_APPLICABLE = "該当なし"
     ON_GRANT = "許可時"  # paid or handed in when the permission is granted (the fee)
 
 
-def item_status(item: ChecklistItem, has_pages: bool) -> ItemStatus:
+def item_status(item: ChecklistItem, has_pages: bool, progress: ItemProgress | None = None) -> ItemStatus:
+    """The item's status; with its `progress`, a counted item is 提出 only when complete."""
     if item.rule.condition == "on_grant":
         return ItemStatus.ON_GRANT
     if item.rule.action == "present":
         return ItemStatus.PRESENTED
+    if progress is not None and progress.counted:
+        if progress.complete:
+            return ItemStatus.SUBMITTED
+        if progress.have == 0:
+            return ItemStatus.MISSING
+        return ItemStatus.CHECK if progress.have >= progress.need else ItemStatus.PARTIAL
     if has_pages:
         return ItemStatus.SUBMITTED
     return ItemStatus.MISSING if item.required is Requirement.REQUIRED else ItemStatus.NOT_APPLICABLE
 
 
+def _piece(item: ChecklistItem, part: Part) -> Piece:
+    """A generated document is for the applicant it is labelled with; a scan for whom and which 年度 its name
+    says."""
+    if part.source is None:
+        return Piece(part.label)
+    words = scan_words(part.source, item.id)
+    return Piece(person_named(words, roster(item)), frozenset().union(*(years_named(w) for w in words)))
+
+
+def checklist_progress(checklist: Checklist, sections: dict[str, Section]) -> list[ItemProgress]:
+    """Each item's count, in checklist order: what the manifest records and `--final` checks."""
+    out = []
+    for item in checklist.items:
+        section = sections.get(item.id)
+        pieces = [_piece(item, part) for part in section.parts] if section else []
+        out.append(item_progress(item, pieces, checklist.applicants))
+    return out
+
+
+def status_text(status: ItemStatus, progress: ItemProgress) -> str:
+    """「一部（3/15）」 for a partly complete item, else the status alone."""
+    if status in (ItemStatus.PARTIAL, ItemStatus.CHECK):
+        return f"{status.value}（{progress.count}）"
+    return status.value
+
+
 def index_rows(checklist: Checklist, sections: dict[str, Section], ranges: dict[str, str]) -> list[IndexRow]:
     rows = []
-    for n, item in enumerate(checklist.items, 1):
+    for n, (item, progress) in enumerate(zip(checklist.items, checklist_progress(checklist, sections), strict=True), 1):
         section = sections.get(item.id)
+        status = item_status(item, bool(section and section.pages), progress)
         rows.append(
             IndexRow(
                 number=n,
@@ -50,17 +95,27 @@ def index_rows(checklist: Checklist, sections: dict[str, Section], ranges: dict[
                 period=item.period_label() or "—",
                 people=people_label(item),
                 action="提示" if item.rule.action == "present" else "提出",
-                status=item_status(item, bool(section and section.pages)),
+                status=status_text(status, progress),
                 pages=ranges.get(item.id, "—"),
                 copies=item.rule.copies,
+                count=progress.count,
+                missing=progress.missing_text() if status in (ItemStatus.PARTIAL, ItemStatus.CHECK) else "",
             )
         )
     return rows
 
 
 def missing_items(checklist: Checklist, sections: dict[str, Section]) -> list[ChecklistItem]:
-    """Required items with nothing in the bundle yet."""
-    return [i for i in checklist.items if item_status(i, bool(sections[i.id].pages)) is ItemStatus.MISSING]
+    """Required items the bundle does not complete yet (nothing, or only some people's or 年度' documents), each
+    an `IncompleteItem` carrying its count."""
+    out: list[ChecklistItem] = []
+    for item, progress in zip(checklist.items, checklist_progress(checklist, sections), strict=True):
+        section = sections.get(item.id)
+        status = item_status(item, bool(section and section.pages), progress)
+        if status in (ItemStatus.MISSING, ItemStatus.PARTIAL, ItemStatus.CHECK):
+            copied = {f.name: getattr(item, f.name) for f in fields(item)}
+            out.append(IncompleteItem(**copied, progress=progress))
+    return out
 
 
 def page_count(pdf: Path) -> int:

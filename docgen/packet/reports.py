@@ -7,6 +7,7 @@ from pathlib import Path
 
 from docgen.checklist.model import ChecklistItem
 from docgen.checklist.output import people_label
+from docgen.checklist.progress import IncompleteItem
 from docgen.documents.placeholders import Unfilled
 from docgen.profile.model import Profile
 
@@ -26,10 +27,7 @@ def missing_report(
     by_office = [i for i in missing if i.rule.prepared_by == "office"]
 
     def listing(items: list[ChecklistItem]) -> list[str]:
-        return [
-            f"  □ {i.title()}" + (f"　{i.period_label()}" if i.period_label() else "") + f"　対象: {people_label(i)}"
-            for i in items
-        ]
+        return [line for i in items for line in _entry(i)]
 
     lines += (
         [f"依頼者から受け取る書類（{len(from_client)}件）:", *listing(from_client)]
@@ -49,6 +47,20 @@ def missing_report(
     if warnings:
         lines += ["", "注意:"] + [f"  ! {w}" for w in warnings]
     return "\n".join(lines) + "\n"
+
+
+def _entry(item: ChecklistItem) -> list[str]:
+    """'  □ 住民税の課税…　令和4年度〜令和8年度　対象: …　1/10' and, for an item partly there, a line saying
+    what is still missing (per person and 年度)."""
+    head = f"  □ {item.title()}" + (f"　{item.period_label()}" if item.period_label() else "")
+    head += f"　対象: {people_label(item)}"
+    if not isinstance(item, IncompleteItem) or not item.progress.counted:
+        return [head]
+    progress = item.progress
+    lines = [f"{head}　{progress.count}"]
+    if progress.have or progress.doubts:
+        lines.append(f"      不足: {progress.missing_text()}")
+    return lines
 
 
 def placeholder_lines(placeholders: list[Unfilled]) -> list[str]:

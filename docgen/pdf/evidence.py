@@ -3,6 +3,13 @@
 Layout of an evidence folder (either form works):
     evidence/resident_tax_certificates/2024.pdf      a folder named by item id
     evidence/passport-copy.jpg                         a file whose name starts with an item id
+Whose a scan is and which 年度 it is for are read from the sub-folders under the item's folder and the file name
+(`scan_words`; the conventions are in docgen/checklist/scans.py), so that an item is counted per person and per
+年度 (docgen/checklist/progress.py):
+    evidence/resident_tax_certificates/NGUYEN VAN AN/2025.pdf         NGUYEN VAN AN's 令和7年度
+    evidence/resident_tax_certificates/TRAN THI BINH/令和6年度.pdf
+    evidence/employment_proof/NGUYEN VAN AN/在職証明書.pdf
+    evidence/resident_tax_certificates-tran-thi-binh-R5.pdf
 Scans are untrusted input: size, pixels, pages, decompressed content and time are limited before the expensive
 step; a file over a limit, unreadable, encrypted, malformed (a page the bundle could not take) or reached through
 a link leading out of the folder is reported by name with the reason in staff words and left out, and the rest of
@@ -84,6 +91,26 @@ def _item_for(path: Path, root: Path, item_ids: list[str]) -> str | None:
         ):
             return item_id
     return None
+
+
+MAX_DEPTH = 4  # sub-folders read under an item's folder: item/person/年度/file and one more
+
+
+def scan_words(source: Path, item_id: str) -> list[str]:
+    """The names that tell whose a scan is and which 年度: the sub-folders between the item's folder and the file
+    (up to MAX_DEPTH), then the file's name without its suffix and without the item id it starts with.
+    A file matched by its name alone (evidence/resident_tax_certificates-2025.pdf) gives its name only."""
+    folders: list[str] = []
+    for parent in list(source.parents)[:MAX_DEPTH]:
+        if _folder_item(parent.name, [item_id]) == item_id:
+            break
+        folders.insert(0, parent.name)
+    else:
+        folders = []
+    stem = source.stem
+    if stem.lower().startswith(item_id):
+        stem = stem[len(item_id) :].lstrip("-_. ")
+    return [*folders, stem] if stem else folders
 
 
 WORK_LABEL = ("資料の作業フォルダー", "the evidence work folder")

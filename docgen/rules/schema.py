@@ -61,6 +61,12 @@ class ItemFields(Strict):
     sources: list[str] | None = None
     last_checked: date | None = None
     review: str | None = Field(None, description="why a person must check this rule")
+    count_per: Literal["item", "person", "person_year"] | None = Field(
+        None,
+        description="what completes the item: one document for the item, one per person it concerns, or one per"
+        " person and 住民税 年度 of the period (default: person_year for a fiscal_years lookback, item when it"
+        " concerns only the household, guarantor or filer, else person)",
+    )
 
 
 class VersionDef(ItemFields, Dated):
