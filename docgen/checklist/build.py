@@ -105,21 +105,25 @@ def _people_for(item: ChecklistItem, subject: Subject, applicant_name: str) -> l
     payment_proof = item.rule.condition == "ordinary_collection"
     fiscal = list(item.period.years) if isinstance(item.period, FiscalYears) else []
     own_records = bool(details.income or details.pension or details.health_insurance)
+    own_years = ordinary_years(details.income, fiscal, dependant=not subject.is_main)
+    supporter_years = ordinary_years(subject.supporter_incomes(), fiscal, dependant=True)
     out = []
     for role in item.rule.concerns:
         if role == "applicant":
-            if payment_proof and not ordinary_years(details.income, fiscal, dependant=not subject.is_main):
+            if payment_proof and not own_years:
                 continue
             if not subject.is_main and "supporter" in item.rule.concerns and not own_records:
                 continue
-            out.append(PersonRef("applicant", applicant_name, applicant_name))
+            period = _own_period(item.period, own_years) if payment_proof else None
+            out.append(PersonRef("applicant", applicant_name, applicant_name, period=period))
         elif role == "supporter":
-            if payment_proof and not ordinary_years(subject.supporter_incomes(), fiscal, dependant=True):
+            if payment_proof and not supporter_years:
                 continue
+            period = _own_period(item.period, supporter_years) if payment_proof else None
             if profile.supporter is not None:
-                out.append(PersonRef("supporter", profile.supporter.name, applicant_name))
+                out.append(PersonRef("supporter", profile.supporter.name, applicant_name, period=period))
             elif not subject.is_main:
-                out.append(PersonRef("supporter", profile.applicant.display_name, applicant_name))
+                out.append(PersonRef("supporter", profile.applicant.display_name, applicant_name, period=period))
         elif role == "household":
             out.append(PersonRef("household", "世帯全員", applicant_name))
         elif role == "guarantor":
@@ -129,6 +133,22 @@ def _people_for(item: ChecklistItem, subject: Subject, applicant_name: str) -> l
                 PersonRef("filer", f"{profile.filing_agent.name}（{profile.filing_agent.office}）", applicant_name)
             )
     return out
+
+
+def _own_period(period: Period, years: list[int]) -> Period | None:
+    """A person's own 年度 of an item's period (their 普通徴収 years), when they are not all of it."""
+    if isinstance(period, FiscalYears) and set(years) != set(period.years):
+        return period.only(years)
+    return None
+
+
+def _note_own_periods(items: list[ChecklistItem]) -> None:
+    """Each person whose period differs from their item's keeps it, in words next to their name."""
+    for item in items:
+        for p in item.people:
+            if p.period == item.period:
+                p.period = None
+            p.period_note = p.period.label() if p.period is not None else ""
 
 
 def _income_warnings(checklist: Checklist, incomes: list[IncomeYear], name: str) -> list[str]:
@@ -169,7 +189,7 @@ def _case_checklist(
                 target = merged[item.id]
                 if item.period != target.period:  # a different lookback for this person: keep it with them
                     for p in people:
-                        p.period_note, p.period = item.period_label(), item.period
+                        p.period = p.period or item.period
                 known = {(p.role, p.name, p.applicant) for p in target.people}
                 names = {p.name for p in target.people} | {p.name for p in people if p.role == "applicant"}
                 target.people += [
@@ -189,4 +209,5 @@ def _case_checklist(
             if w not in main.warnings:
                 main.warnings.append(w)
     main.items = [merged[i] for i in order]
+    _note_own_periods(main.items)
     return main
