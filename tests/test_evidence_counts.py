@@ -147,11 +147,6 @@ def test_complete_items_are_submitted_and_the_son_counts_only_for_his_own_docume
         assert count is not None and count.need == need and SON not in {g.person for g in count.missing}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="docgen/packet/build.py renders the --no-pdf index before the documents and scans are placed"
-    " (passes once _assemble renders it again after placing them)",
-)
 def test_the_word_only_index_counts_the_scans_too(tmp_path):
     result = packet(tmp_path, client_scans(tmp_path / "evidence"))
     assert index_table(result)[TAX]["状況"] == "一部（1/10）"

@@ -455,6 +455,8 @@ def _assemble(
     parts += [(item_id, Part(f.pdf, f.pages, f.label, f.source)) for item_id, files in ev.files.items() for f in files]
     for item_id, part in parts:
         sections[item_id].parts.append(part)
+    if not pdf:  # Word files only: the index as the documents and scans placed make it
+        render_index({})
     if pdf:
         progress(say("提出用PDFの組み立て", "assembling the bundle"))
         ordered = [sections[i.id] for i in checklist.items]
