@@ -1,12 +1,15 @@
 """What a case needs done and by when, from its assessment: a renewal of the stay or the passport that ends
-before the likely decision, certificates from the first day they stay fresh, and the filing itself."""
+before the likely decision, and what the decision allows — certificates from the first day they stay fresh and
+the filing itself when the case can file, what unblocks it (and from when) when it is blocked, the missing facts
+when it is undecided. The board never proposes 申請 for a case the decision blocks."""
 
 from __future__ import annotations
 
 from datetime import date
 
+from docgen.assessment.decision import DecisionStatus
 from docgen.assessment.results import Assessment, CaseAssessment, Check, CheckStatus, RouteStatus
-from docgen.board.model import Action, ActionKind, Certificates, Person
+from docgen.board.model import Action, ActionKind, CaseDecisionState, Certificates, Person
 from docgen.case import Case
 
 CAUTION = (CheckStatus.NG, CheckStatus.RISK, CheckStatus.UNKNOWN)  # what the board repeats from `assess`
@@ -46,9 +49,17 @@ def people(case: Case, assessment: CaseAssessment) -> tuple[Person, ...]:
                 stay,
                 passport,
                 tuple(c.title["ja"] for c in a.checks if c.status in CAUTION),
+                a.decided.status.value,
+                a.decided.earliest_date,
             )
         )
     return tuple(out)
+
+
+def decision_state(assessment: CaseAssessment) -> CaseDecisionState:
+    d = assessment.decision
+    unblock = d.next_action()
+    return CaseDecisionState(d.status.value, d.earliest_date, d.line_pair()[0], unblock[0] if unblock else None)
 
 
 def certificates(assessment: CaseAssessment) -> Certificates | None:
@@ -77,8 +88,17 @@ def case_actions(
         Action(kind, on, tuple(ix), tuple(who[i].role for i in ix), overdue=on < today)
         for (kind, on), ix in grouped.items()
     ]
-    if certs is not None and case.application_date >= today:  # once the date has passed, the filing is overdue
-        start = certs.issued_on_or_after
-        actions.append(Action(ActionKind.CERTIFICATES, start, open=start <= today))
-    actions.append(Action(ActionKind.FILE, case.application_date, overdue=case.application_date < today))
+    decision = assessment.decision
+    planned = case.application_date
+    if decision.can_file:
+        if certs is not None and planned >= today:  # once the date has passed, the filing is overdue
+            start = certs.issued_on_or_after
+            actions.append(Action(ActionKind.CERTIFICATES, start, open=start <= today))
+        actions.append(Action(ActionKind.FILE, planned, overdue=planned < today))
+    elif decision.status is DecisionStatus.BLOCKED:
+        unblock = decision.next_action()
+        if decision.earliest_date is not None:  # without a date the board shows the decision's words only
+            actions.append(Action(ActionKind.UNBLOCK, decision.earliest_date, detail=unblock[0] if unblock else None))
+    else:
+        actions.append(Action(ActionKind.CONFIRM, planned, overdue=planned < today))
     return tuple(sorted(actions, key=lambda a: a.sort_key))

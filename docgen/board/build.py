@@ -21,7 +21,7 @@ from datetime import datetime
 from pathlib import Path
 
 from docgen.assessment import CaseAssessment, assess_case
-from docgen.board.actions import case_actions, certificates, people
+from docgen.board.actions import case_actions, certificates, decision_state, people
 from docgen.board.model import (
     CANNOT_ASSESS,
     NO_PROFILE,
@@ -145,6 +145,7 @@ def _row(folder: CaseFolder, case: Case, assessment: CaseAssessment) -> BoardRow
         packet=packet,
         certificates=certs,
         actions=case_actions(case, assessment, who, certs),
+        decision=decision_state(assessment),
         notes=tuple(notes),
     )
 

@@ -22,6 +22,8 @@ SUMMARIES = {
     ActionKind.PASSPORT: "旅券の有効期限(更新)",
     ActionKind.CERTIFICATES: "証明書の取得開始(発行後3か月以内に申請)",
     ActionKind.FILE: "永住許可申請(申請予定日)",
+    ActionKind.UNBLOCK: "申請できるようになる日(それまで申請しない)",
+    ActionKind.CONFIRM: "要確認事項の確認(申請予定日)",
 }
 DESCRIPTIONS = {
     ActionKind.RENEW_STAY: "在留期限が審査結果の見込みより前です。永住許可申請中も在留期間は延長されないため、"
@@ -29,6 +31,9 @@ DESCRIPTIONS = {
     ActionKind.PASSPORT: "旅券の有効期限が審査結果の見込みより前です。審査中の旅券更新に備えてください。",
     ActionKind.CERTIFICATES: "この日以降に発行された証明書が申請予定日に発行後3か月以内です。",
     ActionKind.FILE: "申請予定日です。",
+    ActionKind.UNBLOCK: "法令・ガイドラインの要件を満たさないため、この日まで申請できません（事実が変わらない場合）。"
+    "理由は docgen assess で確認してください。",
+    ActionKind.CONFIRM: "判断に必要な事実が足りません。申請の前に docgen assess で要確認事項を確認してください。",
 }
 
 

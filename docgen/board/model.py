@@ -17,7 +17,9 @@ class ActionKind(StrEnum):
     RENEW_STAY = "renew_stay"  # 在留期間更新申請: the stay ends before the likely decision (by the stay expiry)
     PASSPORT = "passport"  # 旅券の更新: the passport ends before the likely decision (by its expiry)
     CERTIFICATES = "certificates"  # 証明書取得: certificates issued from this day are fresh on the planned date
-    FILE = "file"  # 永住許可申請: the planned application date
+    FILE = "file"  # 永住許可申請: the planned application date (only when the decision says the case can file)
+    UNBLOCK = "unblock"  # what must happen before the case can file, on the day its blockers fall away
+    CONFIRM = "confirm"  # 要確認: a fact the decision needs is missing (on the planned date)
 
 
 ACTION_LABELS = {
@@ -25,6 +27,8 @@ ACTION_LABELS = {
     ActionKind.PASSPORT: "旅券の更新",
     ActionKind.CERTIFICATES: "証明書取得",
     ActionKind.FILE: "永住許可申請",
+    ActionKind.UNBLOCK: "申請できるようになる日",
+    ActionKind.CONFIRM: "要確認事項の確認",
 }
 ACTION_ORDER = list(ActionKind)  # same day: renewals first, the filing last
 WINDOW_KINDS = frozenset({ActionKind.CERTIFICATES})  # "from this day" rather than "by this day"
@@ -40,11 +44,12 @@ class Action:
     roles: tuple[str, ...] = ()
     overdue: bool = False  # a deadline (or the planned date) that has passed
     open: bool = False  # a window that has opened (certificates can be collected now): in progress
+    detail: str | None = None  # what to do, in words the decision gives ('罰金刑の刑の消滅前: 2028-07-10 を待つ')
 
     @property
     def label(self) -> str:
-        """'在留期間更新申請（本人・妻）'."""
-        return ACTION_LABELS[self.kind] + (f"（{'・'.join(self.roles)}）" if self.roles else "")
+        """'在留期間更新申請（本人・妻）', or the decision's words for what unblocks the case."""
+        return (self.detail or ACTION_LABELS[self.kind]) + (f"（{'・'.join(self.roles)}）" if self.roles else "")
 
     @property
     def sort_key(self) -> tuple[date, int]:
@@ -59,6 +64,7 @@ class Action:
             "who": list(self.roles),
             "overdue": self.overdue,
             "open": self.open,
+            "detail": self.detail,
         }
 
 
@@ -75,6 +81,8 @@ class Person:
     stay_expiry: date
     passport_expiry: date
     cautions: tuple[str, ...] = ()  # the checks `docgen assess` marks not met, at risk or unknown (their titles)
+    decision: str = "undecided"  # the applicant's decision (a DecisionStatus value): what the board shows
+    decision_earliest: date | None = None  # the first day the applicant could file, facts unchanged
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -84,8 +92,28 @@ class Person:
             "earliest_date": self.earliest_date.isoformat() if self.earliest_date else None,
             "risk": self.risk,
             "cautions": list(self.cautions),
+            "decision": self.decision,
+            "decision_earliest_date": self.decision_earliest.isoformat() if self.decision_earliest else None,
             "stay_expiry": self.stay_expiry.isoformat(),
             "passport_expiry": self.passport_expiry.isoformat(),
+        }
+
+
+@dataclass(frozen=True)
+class CaseDecisionState:
+    """The filing's decision as the assessment made it: the board shows it, never decides it."""
+
+    status: str  # ready / ready_with_risks / blocked / undecided
+    earliest_date: date | None
+    line: str  # the one line a client could be told (Japanese)
+    unblock: str | None = None  # what unblocks a blocked case and when (Japanese); never 申請
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "earliest_date": self.earliest_date.isoformat() if self.earliest_date else None,
+            "line": self.line,
+            "unblock": self.unblock,
         }
 
 
@@ -155,6 +183,7 @@ class BoardRow:
     error: str | None = None  # NO_PROFILE, SEVERAL_PROFILES, PROFILE_ERROR, UNREADABLE or CANNOT_ASSESS
     problems: tuple[str, ...] = ()  # '14行目 [applicant.sexx]: unknown field …'
     notes: tuple[str, ...] = ()  # things staff should know (a packet older than the profile …)
+    decision: CaseDecisionState | None = None  # the whole filing's decision
 
     @property
     def next_action(self) -> Action | None:
@@ -190,6 +219,7 @@ class BoardRow:
             "problems": list(self.problems),
             "category": self.category,
             "application_date": self.application_date.isoformat() if self.application_date else None,
+            "decision": self.decision.to_json() if self.decision else None,
             "applicants": [p.to_json() for p in self.people],
             "packet": self.packet.to_json() if self.packet else None,
             "certificates": self.certificates.to_json() if self.certificates else None,

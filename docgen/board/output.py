@@ -16,15 +16,12 @@ from docgen.board.model import NO_PROFILE, WINDOW_KINDS, Action, ActionKind, Boa
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")  # OWASP CSV injection, and \0 (ASVS 1.2.10)
 
-STATUS_WORDS = {
-    "met": "満たす",
-    "not_met": "満たさない",
-    "cannot_decide": "判断不可",
-    "not_applicable": "対象外",
-    "informational": "参考",
-    "unknown": "不明",
+DECISION_WORDS = {
+    "ready": "申請可",
+    "ready_with_risks": "申請可(要検討)",
+    "blocked": "申請不可",
+    "undecided": "判断不可(要確認)",
 }
-RISK_WORDS = {"low": "低", "medium": "中", "high": "高"}
 HEADERS = (
     "",
     "案件ID",
@@ -62,25 +59,33 @@ CSV_HEADERS = (
 
 
 def verdict_text(p: Person) -> str:
-    """'満たす', '満たさない 最短2027-03-01', '満たす リスク中'."""
-    text = STATUS_WORDS.get(p.status, p.status)
-    if p.status == "not_met" and p.earliest_date:
-        text += f" 最短{p.earliest_date}"
-    if p.risk:
-        text += f" リスク{RISK_WORDS.get(p.risk, p.risk)}"
+    """The applicant's decision: '申請可', '申請不可 最短2028-07-10', '申請不可 時期未定', '申請可(要検討)'."""
+    text = DECISION_WORDS.get(p.decision, p.decision)
+    if p.decision == "blocked":
+        text += f" 最短{p.decision_earliest}" if p.decision_earliest else " 時期未定"
     if p.cautions:
         text += f" 要確認{len(p.cautions)}件"  # which ones: docgen assess, or the JSON
     return text
 
 
 def co_applicants_text(people: tuple[Person, ...]) -> str:
-    """'' alone, '2名 満たす' when all meet their route, else each with its verdict."""
+    """'' alone, '2名 申請可' when all can file, else each with its decision."""
     others = people[1:]
     if not others:
         return ""
-    if all(p.status == "met" and not p.risk for p in others):
-        return f"{len(others)}名 満たす" + (" 要確認あり" if any(p.cautions for p in others) else "")
+    if all(p.decision == "ready" for p in others):
+        return f"{len(others)}名 申請可" + (" 要確認あり" if any(p.cautions for p in others) else "")
     return "・".join(f"{p.role} {verdict_text(p)}" for p in others)
+
+
+def next_text(row: BoardRow, mark_overdue: bool = True) -> tuple[str, str]:
+    """(the next action, its date): a blocked case without a date says what must happen, '時期未定'."""
+    nxt = row.next_action
+    if nxt is not None:
+        return nxt.label + ("【期限超過】" if nxt.overdue and mark_overdue else ""), ""
+    if row.decision is not None and row.decision.unblock:
+        return row.decision.unblock, "時期未定"
+    return "", ""
 
 
 def packet_text(packet: PacketState | None) -> str:
@@ -155,8 +160,8 @@ def row_cells(row: BoardRow, today: date) -> list[str]:
         expiry_text(row, "stay_expiry", ActionKind.RENEW_STAY),
         expiry_text(row, "passport_expiry", ActionKind.PASSPORT),
         certificates_text(row),
-        (nxt.label + ("【期限超過】" if nxt.overdue else "")) if nxt else "",
-        when_text(nxt, today) if nxt else "",
+        next_text(row)[0],
+        when_text(nxt, today) if nxt else next_text(row)[1],
     ]
 
 
@@ -234,7 +239,7 @@ def board_csv(board: Board) -> str:
                 r.category or "",
                 r.application_date.isoformat() if r.application_date else "",
                 verdict_text(main) if main else "",
-                main.earliest_date.isoformat() if main and main.earliest_date else "",
+                r.decision.earliest_date.isoformat() if r.decision and r.decision.earliest_date else "",
                 co_applicants_text(r.people),
                 packet_text(p) if not r.error else "",
                 "、".join(p.from_client) if p and p.from_client else "",
@@ -243,8 +248,8 @@ def board_csv(board: Board) -> str:
                 " ".join(f"{p.role}{p.passport_expiry}" for p in r.people),
                 ("古くなる" if c.stale_if_issued_today else "使える") if c else "",
                 c.issued_on_or_after.isoformat() if c else "",
-                nxt.label if nxt else "",
-                nxt.on.isoformat() if nxt else "",
+                next_text(r, mark_overdue=False)[0],  # overdue has a column of its own
+                nxt.on.isoformat() if nxt else next_text(r)[1],
                 "はい" if r.overdue else "",
                 " — ".join([f"{r.error}: {r.profile_file}" if r.profile_file else r.error, " / ".join(r.problems)])
                 if r.error
