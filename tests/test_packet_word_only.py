@@ -107,7 +107,7 @@ def test_an_edited_letter_the_profile_has_since_changed_is_flagged_until_staff_r
     (note,) = [n for n in changed.notes if letter.name in n]
     assert note.startswith("理由書（SILVA PEDRO）: ") and "--regenerate reason_letter_silva_pedro" in note
     assert letter.name in changed.report.read_text(encoding="utf-8")
-    with pytest.raises(DocgenError, match="review first") as refused:
+    with pytest.raises(DocgenError, match="not ready to file") as refused:
         build_packet(case_of(profile, Settings(output_dir=tmp_path)), out=out, pdf=False, final=True)
     assert "理由書（SILVA PEDRO）" in str(refused.value)
     again = build_packet(case_of(profile, Settings(output_dir=tmp_path)), out=out, pdf=False)

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from docgen.cli.args import RUN_STAGE, load_case, settings_line
+from docgen.errors import DocgenError
 from docgen.messages import say
 
 
@@ -31,12 +32,30 @@ def packet(
     regenerate: list[str] = typer.Option(
         [], "--regenerate", help="regenerate this Word file even though staff edited it (e.g. reason_letter_wang_wei)"
     ),
-    final: bool = typer.Option(False, "--final", help="refuse while ［ ］ placeholders remain (the filing copy)"),
+    final: bool = typer.Option(
+        False,
+        "--final",
+        help="the filing copy: refuses while the case is blocked, ［ ］ or unreviewed edits remain, or (without"
+        " --accept) the decision is undecided, an item is incomplete or a scan was left out",
+    ),
+    accept: str | None = typer.Option(
+        None, "--accept", help="with --final: file knowing what is missing; the reason is recorded with your name"
+    ),
+    draft: bool = typer.Option(False, "--draft", help="build a blocked case's packet anyway, stamped 下書き"),
     no_pdf: bool = typer.Option(False, "--no-pdf", help="produce the Word files only (no LibreOffice)"),
 ) -> None:
     """Fill the Word templates, convert to PDF and bundle everything with an index and bookmarks."""
-    from docgen.packet.build import build_packet, case_folder_of
+    import getpass
 
+    from docgen.packet.build import Acceptance, build_packet, case_folder_of
+
+    if accept is not None and (not final or not accept.strip()):
+        raise DocgenError(
+            say(
+                '--accept は --final と一緒に、承認の理由を書いて使います（例: --final --accept "住民票は後日提出"）',
+                '--accept goes with --final and a reason (e.g. --final --accept "residence certificate to follow")',
+            )
+        )
     case = load_case(profile)
     typer.echo(settings_line(case.settings))
     folder = case_folder_of(case)
@@ -60,9 +79,13 @@ def packet(
             pdf=not no_pdf,
             regenerate=regenerate,
             final=final,
+            accept=Acceptance(getpass.getuser(), accept) if accept else None,
+            draft=draft,
             progress=lambda message: _stage(bar, task, message),
         )
     missing_txt = result.report
+    if result.decision is not None:
+        typer.echo(say("判断: ", "decision: ") + result.decision.line())
     if result.recovered:
         typer.echo(
             say(
@@ -70,7 +93,10 @@ def packet(
                 "an interrupted build of this packet was finished first",
             )
         )
-    typer.echo(say(f"一式: {result.folder}", f"packet: {result.folder}"))
+    typer.echo(
+        say(f"一式: {result.folder}", f"packet: {result.folder}")
+        + (say("（下書き）", " (draft)") if result.draft else "")
+    )
     for kept in result.kept_edits:
         key = result.names.key(kept)
         typer.echo(

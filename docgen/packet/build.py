@@ -14,8 +14,10 @@ import shutil
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from docgen.assessment import CaseAssessment, assess_case
+from docgen.assessment.decision import Decision, DecisionStatus
 from docgen.assessment.report import case_report_text
 from docgen.case import Case
 from docgen.case.folder import CaseFolder, case_folder_at, choose_profile
@@ -37,7 +39,7 @@ from docgen.documents.template_check import require_agent
 from docgen.errors import DocgenError
 from docgen.hashing import file_sha256
 from docgen.messages import say
-from docgen.packet.index import index_rows, missing_items, page_count, settle_index
+from docgen.packet.index import checklist_progress, index_rows, missing_items, page_count, settle_index
 from docgen.packet.journal import Journal, apply
 from docgen.packet.manifest import finalize_manifest, manifest_draft, missing_json
 from docgen.packet.names import PacketNames
@@ -51,6 +53,14 @@ from docgen.pdf.evidence import EvidenceSet, collect_evidence
 from docgen.profile.characters import unusual_character_notices
 
 Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    """The office files knowing what is missing: who accepted it (a login name) and why (staff's words)."""
+
+    by: str
+    reason: str
 
 
 @dataclass
@@ -72,6 +82,8 @@ class PacketResult:
     kept_files: list[str] = field(default_factory=list)  # files in the way, changed by staff: left as they were
     recovered: bool = False  # an interrupted build of this packet was finished first
     settings: Path | None = None  # the docgen.toml the packet was built with
+    decision: Decision | None = None  # the filing's decision, which the packet obeys
+    draft: bool = True  # stamped 下書き: ［ ］ left, or the decision does not allow filing
 
     @property
     def report(self) -> Path:
@@ -240,27 +252,77 @@ def _stale_notes(docs: _Documents, labels: dict[Path, str], names: PacketNames) 
     ]
 
 
-def _check_final(stale: list[str], placeholders: list[Unfilled]) -> None:
-    """The filing copy: no kept edit left unreviewed, no ［ ］ left."""
-    if stale:
+def _check_blocked(decision: Decision, draft: bool, final: bool) -> None:
+    """A case the law or the guideline blocks is never a filing copy, and is built only as a draft on request."""
+    if decision.status is not DecisionStatus.BLOCKED or (draft and not final):
+        return
+    why = "".join(f"\n  ・{b.ja}" for b in decision.blockers)
+    why_en = "".join(f"\n  - {b.en}" for b in decision.blockers)
+    if final:
         raise DocgenError(
             say(
-                "--final: 見直しが必要な書類があります（何も変更していません）:\n  ",
-                "--final: review first (nothing was changed):\n  ",
+                f"--final: この案件は申請できません（{decision.line_pair()[0]}）。何も変更していません:{why}",
+                f"--final: this case cannot file ({decision.line_pair()[1]}); nothing was changed:{why_en}",
             )
-            + "\n  ".join(stale)
         )
+    raise DocgenError(
+        say(
+            f"この案件は申請できません（{decision.line_pair()[0]}）。何も作成していません:{why}\n"
+            "下書きとして作るときは --draft を付けてください（全頁に「下書き」と入ります）",
+            f"this case cannot file ({decision.line_pair()[1]}); nothing was built:{why_en}\n"
+            "To build a draft anyway, add --draft (every page is stamped 下書き)",
+        )
+    )
+
+
+def _final_gate(
+    decision: Decision,
+    stale: list[str],
+    placeholders: list[Unfilled],
+    incomplete: list[ChecklistItem],
+    rejected: list[tuple[Path, str]],
+    accept: Acceptance | None,
+) -> list[str]:
+    """The filing copy's checks. A kept edit left unreviewed or a ［ ］ left always refuses; an undecided
+    decision, an incomplete item or an excluded scan refuses unless the office accepts them with a reason
+    (returned: what was accepted, in words for the manifest)."""
+    fixed = list(stale)
     if placeholders:
         places, documents = sum(p.count for p in placeholders), len({p.document for p in placeholders})
-        raise DocgenError(
+        fixed.append(
             say(
-                f"--final: 記入が必要な［ ］が{documents}書類に{places}箇所残っています。一式の docx/ の Word"
-                "ファイルに記入してから、もう一度作成してください（何も変更していません）",
-                f"--final: {places} ［ ］ placeholder(s) remain in {documents} document(s); fill them in the"
-                " Word files of the packet (docx/) and build again. Nothing was changed",
+                f"記入が必要な［ ］が{documents}書類に{places}箇所残っています（一式の docx/ の Word ファイルに記入）",
+                f"{places} ［ ］ placeholder(s) remain in {documents} document(s) (fill them in docx/)",
             )
-            + "".join(f"\n  ・{p.line()}" for p in placeholders)
+            + "".join(f"\n    ・{p.line()}" for p in placeholders)
         )
+    acceptable = []
+    if decision.status is DecisionStatus.UNDECIDED:
+        acceptable.append(say(f"判断できません: {decision.line_pair()[0]}", f"undecided: {decision.line_pair()[1]}"))
+    for item in incomplete:
+        count = getattr(getattr(item, "progress", None), "count", "")
+        words = say(f"書類が揃っていません: {item.title()}", f"incomplete: {item.title()}")
+        acceptable.append(words + (f"（{count}）" if count else ""))
+    for path, reason in rejected:
+        acceptable.append(say(f"除外した資料: {path.name}: {reason}", f"scan left out: {path.name}: {reason}"))
+    if fixed or (acceptable and accept is None):
+        lines = "".join(f"\n  ・{x}" for x in fixed + acceptable)
+        hint = (
+            say(
+                '\n［ ］と見直しは直してください。不足や除外を承知で提出するときは --accept "理由" を付けてください'
+                "（誰が・なぜ承認したかを記録します）",
+                "\nFix the ［ ］ and the reviews. To file knowing what is missing or left out, add --accept"
+                ' "reason" (who accepted it and why is recorded)',
+            )
+            if acceptable
+            else ""
+        )
+        raise DocgenError(
+            say("--final: 提出用にできません（何も変更していません）:", "--final: not ready to file (nothing changed):")
+            + lines
+            + hint
+        )
+    return acceptable
 
 
 def _owned(ws: Workspace) -> dict[str, str]:
@@ -314,11 +376,16 @@ def build_packet(
     pdf: bool = True,
     regenerate: Collection[str] = (),
     final: bool = False,
+    accept: Acceptance | None = None,
+    draft: bool = False,
     progress: Progress = lambda message: None,
 ) -> PacketResult:
     """Generate the whole packet for one case; see the module docstring. Built again on a packet docgen wrote,
     it keeps the Word files staff edited (unless named in `regenerate`) and every file docgen did not write,
-    and re-converts only what changed; `final` refuses while ［ ］ placeholders remain."""
+    and re-converts only what changed. The case's decision comes first: a blocked case is built only as a
+    `draft`; `final` (the filing copy) refuses while the case is blocked, a ［ ］ or an unreviewed edit remains,
+    or — unless the office `accept`s them with a reason — the decision is undecided, an item is incomplete or a
+    scan was left out."""
     require_agent(case)  # a template needing a 取次者 the case lacks stops here, before any work
     if evidence is not None and not Path(evidence).is_dir():
         raise DocgenError(
@@ -327,6 +394,8 @@ def build_packet(
     progress(say("要件の確認と書類一覧", "assessment and checklist"))
     profile = case.profile
     assessment = assess_case(case)
+    decision = assessment.decision
+    _check_blocked(decision, draft, final)
     checklist = case_checklist(case, assessment)
     folder = Path(out) if out else default_folder(case)
     names = PacketNames(profile.case_id)
@@ -340,13 +409,18 @@ def build_packet(
         labels = _labels(checklist, docs)
         placeholders = unfilled([(labels[g.docx], g.docx) for g in docs.generated])
         stale = _stale_notes(docs, labels, names)
-        if final:
-            _check_final(stale, placeholders)
+        if final:  # what can be known before the scans are read refuses at once
+            _final_gate(decision, stale, placeholders, [], [], accept)
         progress(say("依頼者の資料の取り込み", "collecting evidence"))
         ev = (
             collect_evidence(Path(evidence), [i.id for i in checklist.items], ws.new / "evidence", profile.case_id)
             if evidence
             else EvidenceSet()
+        )
+        accepted = (
+            _final_gate(decision, stale, placeholders, _incomplete(checklist, docs, ev), ev.rejected, accept)
+            if final
+            else []
         )
         result = PacketResult(
             folder,
@@ -357,6 +431,8 @@ def build_packet(
             placeholders=placeholders,
             recovered=ws.recovered is not None,
             settings=case.settings.source,
+            decision=decision,
+            draft=bool(placeholders) or not (decision.can_file or final),  # final: the gate was passed
         )
         result.notes += _notes(checklist, ev, docs)
         sections = {item.id: Section(item.id, item.title()) for item in checklist.items}
@@ -364,7 +440,7 @@ def build_packet(
         result.missing = missing_items(checklist, sections)
         progress(say("報告書と記録の作成", "writing the report and manifest"))
         _write_reports(case, ws, checklist, assessment, result)
-        draft = manifest_draft(
+        record = manifest_draft(
             case=case,
             assessment=assessment,
             evidence=ev,
@@ -372,7 +448,9 @@ def build_packet(
             templates=templates,
             libreoffice=libreoffice_version() if pdf else "not used (--no-pdf)",
             bundle_pages=result.pages,
-            missing=missing_json(result.missing, sum(p.count for p in placeholders)),
+            missing=missing_json(
+                result.missing, sum(p.count for p in placeholders), checklist_progress(checklist, sections), ev.rejected
+            ),
             documents=documents_json(
                 [
                     (
@@ -388,14 +466,43 @@ def build_packet(
                 docs.outdated,
             ),
             stale=[],
+            decision=decision,
+            final=_final_record(case, final, accept, accepted),
         )
-        _commit(case, ws, docs, draft, result)
+        _commit(case, ws, docs, record, result)
         result.documents = [folder / "docx" / g.docx.name for g in docs.generated]
         result.client_documents = [folder / "client" / c.docx.name for c in docs.client]
         client_pdfs = [folder / "client" / c.docx.with_suffix(".pdf").name for c in docs.client if pdf]
         result.client_documents = sorted(result.client_documents + client_pdfs)
         result.kept_edits = [folder / k.target for k in docs.kept.values()]
     return result
+
+
+def _incomplete(checklist: Checklist, docs: _Documents, ev: EvidenceSet) -> list[ChecklistItem]:
+    """The items the documents and scans of this build leave incomplete (before any PDF is made)."""
+    sections = {item.id: Section(item.id, item.title()) for item in checklist.items}
+    for g in docs.generated:
+        sections[g.item_id].parts.append(Part(g.docx, 1, g.person))
+    for item_id, files in ev.files.items():
+        sections[item_id].parts += [Part(f.pdf, f.pages, f.label, f.source) for f in files]
+    return missing_items(checklist, sections)
+
+
+def _final_record(case: Case, final: bool, accept: Acceptance | None, accepted: list[str]) -> dict[str, Any]:
+    """The manifest's record of the filing copy: final or not, and who accepted what and why."""
+    return {
+        "final": final,
+        "accepted": (
+            {
+                "by": accept.by,
+                "at": case.now.isoformat(timespec="seconds"),
+                "reason": accept.reason,
+                "what": accepted,
+            }
+            if final and accept is not None and accepted
+            else None
+        ),
+    }
 
 
 def _pdf_path(ws: Workspace, docx: Path, pdf: bool) -> Path | None:
@@ -468,7 +575,7 @@ def _assemble(
             ordered,
             ws.new / names.bundle,
             title=f"永住許可申請 {case.profile.case_id}",
-            draft=bool(result.placeholders),
+            draft=result.draft,
         )
         result.bundle = result.folder / names.bundle
 
@@ -484,6 +591,7 @@ def _write_reports(
         result.unmatched,
         checklist.warnings + result.notes,
         placeholders=result.placeholders,
+        decision=result.decision.line_pair()[0] if result.decision else None,
     )
     (ws.new / names.missing).write_text(report, encoding="utf-8")
     (ws.new / names.checklist).write_text(
@@ -492,7 +600,7 @@ def _write_reports(
     (ws.new / names.assessment).write_text(case_report_text(assessment) + "\n", encoding="utf-8")
 
 
-def _commit(case: Case, ws: Workspace, docs: _Documents, draft: dict, result: PacketResult) -> None:
+def _commit(case: Case, ws: Workspace, docs: _Documents, record: dict, result: PacketResult) -> None:
     """Put the staged packet in place through the journal; what was in the way, or changed during the build
     (a Word file saved meanwhile, the profile edited), is kept as it is and reported."""
     for root, dirs, files in os.walk(ws.new):
@@ -507,10 +615,10 @@ def _commit(case: Case, ws: Workspace, docs: _Documents, draft: dict, result: Pa
         list(docs.kept.values()),
         replace={d.relative_to(ws.new).as_posix() for d in docs.regenerated},
     )
-    draft["files"], draft["kept"] = plan.files, plan.conflicts
+    record["files"], record["kept"] = plan.files, plan.conflicts
     changed_edits = [k.source for k in docs.kept.values() if file_sha256(ws.folder / k.source) != k.sha256]
     if file_sha256(case.profile_path) != case.profile_sha256:
-        draft["stale"].append("profile_changed")
+        record["stale"].append("profile_changed")
         result.notes.append(
             say(
                 "作成中にプロフィールが変更されました。この一式は読み込んだ時点のプロフィールから作成しています。"
@@ -520,8 +628,8 @@ def _commit(case: Case, ws: Workspace, docs: _Documents, draft: dict, result: Pa
             )
         )
     if changed_edits:
-        draft["stale"].append("edited_during_build")
-    journal = apply(ws.folder, Journal(ws.staging.name, plan.steps, result.names.manifest, draft), finalize_manifest)
+        record["stale"].append("edited_during_build")
+    journal = apply(ws.folder, Journal(ws.staging.name, plan.steps, result.names.manifest, record), finalize_manifest)
     result.kept_files = sorted(set(journal.kept) | set(plan.conflicts) | set(changed_edits))
     for rel in result.kept_files:
         result.notes.append(
@@ -534,4 +642,4 @@ def _commit(case: Case, ws: Workspace, docs: _Documents, draft: dict, result: Pa
         )
 
 
-__all__ = ["PacketResult", "build_packet", "case_folder_of", "default_folder"]
+__all__ = ["Acceptance", "PacketResult", "build_packet", "case_folder_of", "default_folder"]

@@ -9,14 +9,17 @@ Holds no personal data beyond the case id: files are named, not described.
 from __future__ import annotations
 
 import platform
+from collections.abc import Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from docgen import __version__
+from docgen.assessment.decision import Decision
 from docgen.assessment.results import CaseAssessment
 from docgen.case import Case
 from docgen.checklist.model import Checklist, ChecklistItem
+from docgen.checklist.progress import ItemProgress
 from docgen.hashing import file_sha256
 from docgen.packet.journal import Journal
 from docgen.pdf.evidence import EvidenceSet
@@ -52,14 +55,26 @@ def library_versions() -> dict[str, str]:
     return out
 
 
-def missing_json(missing: list[ChecklistItem], placeholders: int) -> dict[str, Any]:
-    """What is still missing, as data: the items the client brings and those the office prepares, and how
-    many ［ ］ places are left to write in."""
+def missing_json(
+    missing: list[ChecklistItem],
+    placeholders: int,
+    progress: Sequence[ItemProgress] = (),
+    rejected: Sequence[tuple[Path, str]] = (),
+) -> dict[str, Any]:
+    """What is still missing, as data: the items the client brings and those the office prepares, how many
+    ［ ］ places are left to write in, each counted item's count (people by role, no names) and how many scans
+    were left out."""
 
     def items(prepared_by: str) -> list[dict[str, str]]:
         return [{"item": i.id, "title": i.title()} for i in missing if i.rule.prepared_by == prepared_by]
 
-    return {"client": items("client"), "office": items("office"), "placeholders": placeholders}
+    return {
+        "client": items("client"),
+        "office": items("office"),
+        "placeholders": placeholders,
+        "counts": [p.to_json() for p in progress if p.counted],
+        "excluded_scans": len(rejected),
+    }
 
 
 def manifest_draft(
@@ -74,6 +89,8 @@ def manifest_draft(
     missing: dict[str, Any],
     documents: list[dict[str, Any]],
     stale: list[str],
+    decision: Decision,
+    final: dict[str, Any],
 ) -> dict[str, Any]:
     """The manifest of a build before its files are in place (`files` and `kept` are added by the commit)."""
     return {
@@ -91,6 +108,8 @@ def manifest_draft(
             "release_day": "{:02d}-{:02d}".format(*case.release_day),
         },
         "settings": {"file": str(case.settings.source) if case.settings.source else None},
+        "decision": decision.to_json(),  # the filing's decision the packet was built under
+        "final": final,  # the filing copy: final or not, who accepted what and why
         "assessment": [
             {
                 "category": a.category,

@@ -19,10 +19,12 @@ def missing_report(
     unmatched: list[Path],
     warnings: list[str],
     placeholders: list[Unfilled] | None = None,
+    decision: str | None = None,
 ) -> str:
     """What is still missing (from the client, and what the office prepares), what was left out and why, and
     every ［…］ left in the generated documents, by document."""
-    lines = [f"案件 {profile.case_id}　申請予定日 {profile.application_date.isoformat()}", ""]
+    lines = [f"案件 {profile.case_id}　申請予定日 {profile.application_date.isoformat()}"]
+    lines += [f"判断: {decision}（理由は assessment.txt）", ""] if decision else [""]
     from_client = [i for i in missing if i.rule.prepared_by == "client"]
     by_office = [i for i in missing if i.rule.prepared_by == "office"]
 
