@@ -130,3 +130,14 @@ def test_final_lists_every_reason_then_records_who_accepted_what_and_why(tmp_pat
 def test_accept_goes_with_final_and_a_reason(tmp_path):
     out = docgen("packet", str(EXAMPLES / "teijusha.yaml"), "--accept", "理由", "--no-pdf", cwd=tmp_path)
     assert out.returncode == 2 and "--accept goes with --final" in out.stderr
+
+
+def test_a_fine_is_printed_as_a_criminal_record_with_its_details_on_the_application_form(tmp_path):
+    from docx import Document
+
+    case = case_of(fined_profile(tmp_path), Settings(output_dir=tmp_path))
+    result = build_packet(case, out=tmp_path / "packet", pdf=False, draft=True)
+    form = next(d for d in result.documents if "application_form" in d.name)
+    doc = Document(str(form))
+    text = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "■有　□無（具体的内容: 2023年5月1日 速度超過 略式命令 罰金8万円により罰金（2023年7月10日納付））" in text

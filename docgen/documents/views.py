@@ -11,7 +11,7 @@ from docgen.documents.context import ApplicantView, CaseInfo, DocumentContext, F
 from docgen.documents.letters import letter_text
 from docgen.documents.reason_letter import reason_letter
 from docgen.profile.family import guarantor_relationship, relation_from
-from docgen.profile.model import SPOUSES, FamilyMember, Person, Profile
+from docgen.profile.model import SPOUSES, CriminalRecord, FamilyMember, Person, Profile, TrafficViolation
 
 
 def _view(profile: Profile, member: FamilyMember | None) -> ApplicantView:
@@ -48,7 +48,7 @@ def _view(profile: Profile, member: FamilyMember | None) -> ApplicantView:
         status=details.status,
         period_of_stay=details.period_of_stay,
         stay_expiry=details.stay_expiry,
-        criminal_record=details.criminal_record,
+        criminal_record=criminal_record(details.criminal_record, details.traffic),
         other_identities=details.other_identities,
         reason=details.reason or "［永住許可を申請する理由を簡潔に記入（詳しくは理由書）］",  # 申請書14, never blank
         married=married,
@@ -64,6 +64,24 @@ def _view(profile: Profile, member: FamilyMember | None) -> ApplicantView:
         age_16_or_over=person.age_on(on) >= 16,
         guarantor_relationship=guarantor_relationship(profile, member),
     )
+
+
+def _day(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"  # the 申請書 is 西暦
+
+
+def criminal_record(record: CriminalRecord, traffic: list[TrafficViolation]) -> CriminalRecord:
+    """申請書13: a 罰金 (traffic included: 略式命令, 赤切符) is a criminal penalty, so the answer is 有 with its
+    details from the recorded fines (reference §11.3); what staff wrote is kept when they wrote details."""
+    fines = [t for t in traffic if t.kind == "罰金"]
+    if not fines or record.details:
+        return record if record.details or not fines else record.model_copy(update={"has_record": True})
+    details = "、".join(
+        f"{_day(t.date)} {t.description or '交通違反'}により罰金"
+        + (f"（{_day(t.paid_on)}納付）" if t.paid_on else "（納付日：［ ］）")
+        for t in fines
+    )
+    return CriminalRecord(has_record=True, details=details)
 
 
 def _row(
