@@ -259,6 +259,8 @@ def continuity(details: ApplicationDetails, on: date, rules: ContinuityRules) ->
         cls = r.classify(p.status)
         if not cls.known or cls.review:
             note = cls.review or ""
+            if not cls.known:  # the status as typed is not repeated (it may be anything): where it is, instead
+                note = f"在留歴（{p.start}〜）: {note}"
             if note not in warnings:
                 warnings.append(note)
         segments.append(Segment(p.start, min(p.end, on) if p.end else on, cls))

@@ -94,7 +94,7 @@ class ContinuityRules(Strict):
             False,
             False,
             (),
-            f"在留資格「{status}」は分類表(data/continuity.yaml)にありません",
+            "この在留資格は分類表(data/continuity.yaml)にありません（合計の年数にだけ数えます）",  # no value echoed
         )
 
 
