@@ -634,3 +634,22 @@ def test_years_amounts_and_yes_no():
     ]
     assert values.parse_choice("自行缴纳", ("特別徴収", "普通徴収")) == "普通徴収"
     assert values.parse_month("令和6年4月") == "2024-04" and values.parse_month(datetime(2024, 4, 1)) == "2024-04"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("ja", ("罰金", "反則金", "略式命令")),
+        ("zh", ("罚金", "违章罚款")),
+        ("zh-TW", ("罰金", "違規罰款")),
+        ("en", ("criminal fine", "traffic fine", "summary order")),
+        ("vi", ("tiền phạt hình sự", "tiền phạt vi phạm")),
+    ],
+)
+def test_the_questionnaire_asks_about_fines_and_traffic_penalties_by_name_in_every_language(lang, words):
+    """Clients rarely think of a speeding fine as a 犯罪 (reference §11.3): the question names both kinds."""
+    from docgen.intake.questions import texts
+
+    asked = texts().question("applicant.traffic", lang)
+    assert all(w in asked for w in words), asked
+    assert texts().question("applicant.traffic.paid_on", lang)  # and when a fine was paid
