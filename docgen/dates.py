@@ -30,3 +30,14 @@ def add_months(d: date, months: int) -> date:
 def months_before(d: date, months: int) -> date:
     """The same day N months earlier (the last day of a shorter month)."""
     return add_months(d, -months)
+
+
+def consecutive_runs(years: list[int]) -> list[list[int]]:
+    """[2022, 2023, 2024, 2026] -> [[2022, 2023, 2024], [2026]]: runs of consecutive years, each once, in order."""
+    runs: list[list[int]] = []
+    for y in sorted(set(years)):
+        if runs and y == runs[-1][-1] + 1:
+            runs[-1].append(y)
+        else:
+            runs.append([y])
+    return runs

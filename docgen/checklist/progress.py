@@ -20,6 +20,7 @@ from typing import Any, Literal, NamedTuple
 
 from docgen.checklist.model import ChecklistItem, PersonRef, Requirement
 from docgen.checklist.output import ROLE_NAMES, people_label
+from docgen.dates import consecutive_runs
 from docgen.rules.periods import AsOf, FiscalYears, Months
 from docgen.wareki import fiscal_year_label, fiscal_years_range_label
 
@@ -64,13 +65,7 @@ class Doubt(NamedTuple):
 
 def _runs(years: list[int]) -> str:
     """令和4年度〜令和6年度、令和8年度: consecutive 年度 as one range."""
-    runs: list[list[int]] = []
-    for y in sorted(set(years)):
-        if runs and y == runs[-1][-1] + 1:
-            runs[-1].append(y)
-        else:
-            runs.append([y])
-    return "、".join(fiscal_years_range_label(run) for run in runs)
+    return "、".join(fiscal_years_range_label(run) for run in consecutive_runs(years))
 
 
 @dataclass(frozen=True)

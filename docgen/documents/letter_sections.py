@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from docgen.dates import consecutive_runs
 from docgen.documents.letters import (
     Fact,
     Facts,
@@ -261,12 +262,7 @@ def _enrolments(s: Subject, what: str, field: str, entries: Sequence[Enrolment])
 
 def _fy_range(years: list[int]) -> str:
     """住民税 年度 in 和暦: '令和4年度から令和8年度まで' for a run of years, else listed with 、."""
-    runs: list[list[int]] = []
-    for y in sorted(set(years)):
-        if runs and y == runs[-1][-1] + 1:
-            runs[-1].append(y)
-        else:
-            runs.append([y])
+    runs = consecutive_runs(years)
     labels = [
         f"{fiscal_year_label(r[0])}から{fiscal_year_label(r[-1])}まで"
         if len(r) > 2
