@@ -14,10 +14,9 @@ import shutil
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from docgen.assessment import CaseAssessment, assess_case
-from docgen.assessment.decision import Decision, DecisionStatus
+from docgen.assessment.decision import Decision
 from docgen.assessment.report import case_report_text
 from docgen.case import Case
 from docgen.case.folder import CaseFolder, case_folder_at, choose_profile
@@ -39,6 +38,7 @@ from docgen.documents.template_check import require_agent
 from docgen.errors import DocgenError
 from docgen.hashing import file_sha256
 from docgen.messages import say
+from docgen.packet.gate import Acceptance, check_blocked, final_gate, final_record
 from docgen.packet.index import checklist_progress, index_rows, missing_items, page_count, settle_index
 from docgen.packet.journal import Journal, apply
 from docgen.packet.manifest import finalize_manifest, manifest_draft, missing_json
@@ -53,14 +53,6 @@ from docgen.pdf.evidence import EvidenceSet, collect_evidence
 from docgen.profile.characters import unusual_character_notices
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class Acceptance:
-    """The office files knowing what is missing: who accepted it (a login name) and why (staff's words)."""
-
-    by: str
-    reason: str
 
 
 @dataclass
@@ -252,79 +244,6 @@ def _stale_notes(docs: _Documents, labels: dict[Path, str], names: PacketNames) 
     ]
 
 
-def _check_blocked(decision: Decision, draft: bool, final: bool) -> None:
-    """A case the law or the guideline blocks is never a filing copy, and is built only as a draft on request."""
-    if decision.status is not DecisionStatus.BLOCKED or (draft and not final):
-        return
-    why = "".join(f"\n  ・{b.ja}" for b in decision.blockers)
-    why_en = "".join(f"\n  - {b.en}" for b in decision.blockers)
-    if final:
-        raise DocgenError(
-            say(
-                f"--final: この案件は申請できません（{decision.line_pair()[0]}）。何も変更していません:{why}",
-                f"--final: this case cannot file ({decision.line_pair()[1]}); nothing was changed:{why_en}",
-            )
-        )
-    raise DocgenError(
-        say(
-            f"この案件は申請できません（{decision.line_pair()[0]}）。何も作成していません:{why}\n"
-            "下書きとして作るときは --draft を付けてください（全頁に「下書き」と入ります）",
-            f"this case cannot file ({decision.line_pair()[1]}); nothing was built:{why_en}\n"
-            "To build a draft anyway, add --draft (every page is stamped 下書き)",
-        )
-    )
-
-
-def _final_gate(
-    decision: Decision,
-    stale: list[str],
-    placeholders: list[Unfilled],
-    incomplete: list[ChecklistItem],
-    rejected: list[tuple[Path, str]],
-    accept: Acceptance | None,
-) -> list[str]:
-    """The filing copy's checks. A kept edit left unreviewed or a ［ ］ left always refuses; an undecided
-    decision, an incomplete item or an excluded scan refuses unless the office accepts them with a reason
-    (returned: what was accepted, in words for the manifest)."""
-    fixed = list(stale)
-    if placeholders:
-        places, documents = sum(p.count for p in placeholders), len({p.document for p in placeholders})
-        fixed.append(
-            say(
-                f"記入が必要な［ ］が{documents}書類に{places}箇所残っています（一式の docx/ の Word ファイルに記入）",
-                f"{places} ［ ］ placeholder(s) remain in {documents} document(s) (fill them in docx/)",
-            )
-            + "".join(f"\n    ・{p.line()}" for p in placeholders)
-        )
-    acceptable = []
-    if decision.status is DecisionStatus.UNDECIDED:
-        acceptable.append(say(f"判断できません: {decision.line_pair()[0]}", f"undecided: {decision.line_pair()[1]}"))
-    for item in incomplete:
-        count = getattr(getattr(item, "progress", None), "count", "")
-        words = say(f"書類が揃っていません: {item.title()}", f"incomplete: {item.title()}")
-        acceptable.append(words + (f"（{count}）" if count else ""))
-    for path, reason in rejected:
-        acceptable.append(say(f"除外した資料: {path.name}: {reason}", f"scan left out: {path.name}: {reason}"))
-    if fixed or (acceptable and accept is None):
-        lines = "".join(f"\n  ・{x}" for x in fixed + acceptable)
-        hint = (
-            say(
-                '\n［ ］と見直しは直してください。不足や除外を承知で提出するときは --accept "理由" を付けてください'
-                "（誰が・なぜ承認したかを記録します）",
-                "\nFix the ［ ］ and the reviews. To file knowing what is missing or left out, add --accept"
-                ' "reason" (who accepted it and why is recorded)',
-            )
-            if acceptable
-            else ""
-        )
-        raise DocgenError(
-            say("--final: 提出用にできません（何も変更していません）:", "--final: not ready to file (nothing changed):")
-            + lines
-            + hint
-        )
-    return acceptable
-
-
 def _owned(ws: Workspace) -> dict[str, str]:
     """The files of the packet docgen wrote, as the last manifest lists them (or as an older version left them)."""
     if ws.previous is None:
@@ -395,7 +314,7 @@ def build_packet(
     profile = case.profile
     assessment = assess_case(case)
     decision = assessment.decision
-    _check_blocked(decision, draft, final)
+    check_blocked(decision, draft, final)
     checklist = case_checklist(case, assessment)
     folder = Path(out) if out else default_folder(case)
     names = PacketNames(profile.case_id)
@@ -410,7 +329,7 @@ def build_packet(
         placeholders = unfilled([(labels[g.docx], g.docx) for g in docs.generated])
         stale = _stale_notes(docs, labels, names)
         if final:  # what can be known before the scans are read refuses at once
-            _final_gate(decision, stale, placeholders, [], [], accept)
+            final_gate(decision, stale, placeholders, [], [], accept)
         progress(say("依頼者の資料の取り込み", "collecting evidence"))
         ev = (
             collect_evidence(Path(evidence), [i.id for i in checklist.items], ws.new / "evidence", profile.case_id)
@@ -418,7 +337,7 @@ def build_packet(
             else EvidenceSet()
         )
         accepted = (
-            _final_gate(decision, stale, placeholders, _incomplete(checklist, docs, ev), ev.rejected, accept)
+            final_gate(decision, stale, placeholders, _incomplete(checklist, docs, ev), ev.rejected, accept)
             if final
             else []
         )
@@ -467,7 +386,7 @@ def build_packet(
             ),
             stale=[],
             decision=decision,
-            final=_final_record(case, final, accept, accepted),
+            final=final_record(case, final, accept, accepted),
         )
         _commit(case, ws, docs, record, result)
         result.documents = [folder / "docx" / g.docx.name for g in docs.generated]
@@ -486,23 +405,6 @@ def _incomplete(checklist: Checklist, docs: _Documents, ev: EvidenceSet) -> list
     for item_id, files in ev.files.items():
         sections[item_id].parts += [Part(f.pdf, f.pages, f.label, f.source) for f in files]
     return missing_items(checklist, sections)
-
-
-def _final_record(case: Case, final: bool, accept: Acceptance | None, accepted: list[str]) -> dict[str, Any]:
-    """The manifest's record of the filing copy: final or not, and who accepted what and why."""
-    return {
-        "final": final,
-        "accepted": (
-            {
-                "by": accept.by,
-                "at": case.now.isoformat(timespec="seconds"),
-                "reason": accept.reason,
-                "what": accepted,
-            }
-            if final and accept is not None and accepted
-            else None
-        ),
-    }
 
 
 def _pdf_path(ws: Workspace, docx: Path, pdf: bool) -> Path | None:
