@@ -77,6 +77,17 @@ def missing_json(
     }
 
 
+def _without_names(decision: dict[str, Any], names: list[str]) -> dict[str, Any]:
+    """The decision as the manifest keeps it: whose blocker or risk by position ('applicant1' is the main
+    applicant, then the family filing together), never by name."""
+    ids = {name: f"applicant{n}" for n, name in enumerate(names, 1)}
+    for key in ("blockers", "risks", "review"):
+        for entry in decision.get(key) or []:
+            if entry.get("applicant") is not None:
+                entry["applicant"] = ids.get(entry["applicant"], "applicant")
+    return decision
+
+
 def manifest_draft(
     *,
     case: Case,
@@ -108,7 +119,7 @@ def manifest_draft(
             "release_day": "{:02d}-{:02d}".format(*case.release_day),
         },
         "settings": {"file": str(case.settings.source) if case.settings.source else None},
-        "decision": decision.to_json(),  # the filing's decision the packet was built under
+        "decision": _without_names(decision.to_json(), [a.applicant for a in assessment.everyone]),
         "final": final,  # the filing copy: final or not, who accepted what and why
         "assessment": [
             {
@@ -122,7 +133,7 @@ def manifest_draft(
             # the bytes the packet was built from, hashed when they were read
             "profile": {"file": case.profile_path.name, "sha256": case.profile_sha256},
             "evidence": [
-                {"file": f.source.name, "item": f.item_id, "pages": f.pages, "sha256": sha256(f.source)}
+                {"file": f.source.name, "item": f.item_id, "pages": f.pages, "sha256": f.sha256}
                 for files in evidence.files.values()
                 for f in files
             ],

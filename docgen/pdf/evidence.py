@@ -33,6 +33,7 @@ from pypdf.errors import PyPdfError
 
 from docgen.case.folder import item_id_of_folder
 from docgen.errors import DocgenError
+from docgen.hashing import file_sha256
 from docgen.limits import time_limit
 from docgen.messages import say
 from docgen.pdf.bundle import check_part
@@ -60,6 +61,7 @@ class EvidenceFile:
     pdf: Path  # normalised PDF ready to merge
     pages: int
     label: str  # bookmark under the item, like the index: the person's subfolder and 資料N, never a file name
+    sha256: str = ""  # the hash of the scan's bytes as they were read (the manifest records it)
 
 
 @dataclass
@@ -337,6 +339,13 @@ def _files(folder: Path, result: EvidenceSet) -> list[Path]:
     return sorted(found)
 
 
+def _sha256_or_none(path: Path) -> str | None:
+    try:
+        return file_sha256(path)
+    except OSError:
+        return None
+
+
 def collect_evidence(folder: Path, item_ids: list[str], work: Path, case_id: str = "evidence") -> EvidenceSet:
     """Match files in `folder` to items and normalise them into `work` ('<case_id>-001-passport.pdf', …)."""
     result = EvidenceSet()
@@ -359,8 +368,16 @@ def collect_evidence(folder: Path, item_ids: list[str], work: Path, case_id: str
             result.unmatched.append(path)
             continue
         out = work / f"{case_id}-{n:03d}-{item_id}.pdf"
+        read = _sha256_or_none(path)  # an unreadable file is named by _normalise, with its reason
         try:
             pages, removed = _normalise(path, out)
+            if _sha256_or_none(path) != read:  # saved again (a scanner, staff) while it was being read
+                raise Rejected(
+                    say(
+                        "読み込み中にファイルが変更されました。もう一度作成してください",
+                        "the file changed while it was being read; build again",
+                    )
+                )
         except Rejected as exc:
             out.unlink(missing_ok=True)
             result.rejected.append((path, str(exc)))
@@ -372,5 +389,5 @@ def collect_evidence(folder: Path, item_ids: list[str], work: Path, case_id: str
         person = " / ".join(rel.parts[1:-1]) if in_item_folder else ""
         files = result.files.setdefault(item_id, [])
         label = f"{person}　資料{len(files) + 1}" if person else f"資料{len(files) + 1}"
-        files.append(EvidenceFile(item_id, path, out, pages, label))
+        files.append(EvidenceFile(item_id, path, out, pages, label, read or ""))
     return result
