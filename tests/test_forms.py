@@ -2,7 +2,8 @@
 
 The 申請書 follows 別記第三十四号様式 as far as the reference shows it (§3.1): items 1–16 on その1 (16 経歴
 there, as the official sheet has it), 17–20 on その2, item 15's sub-fields (当時の国籍・地域, 氏名, 生年月日),
-西暦 dates, and a marked gap where the official form's English text is still to be copied.
+西暦 dates, and the official form's English where the reference gives it (§11.10); the English it lacks is
+the office's to copy once into its template (tests/test_forms_official.py).
 
 Each applicant whose language is not Japanese gets the 了解書 as a reference translation in that language
 (§10.14): headed as not the official form in Japanese and in the client's language, the Japanese text beside
@@ -28,7 +29,13 @@ from docgen.packet.build import PacketResult, build_packet
 from tests.conftest import EXAMPLES, case_of, needs_libreoffice
 from tests.test_handout_fonts import assert_every_character_prints, drawn_characters
 
-TO_COPY = "［英文：公式様式の文言を転記（要確認）］"
+HEADER_EN = "Part 1 (Permanent Residence) Ministry of Justice, Government of Japan"
+PREAMBLE_EN = (
+    "Pursuant to the provisions of Paragraph 1 of Article 22 (including the cases where the same shall apply"
+    " mutatis mutandis under Paragraph 4 of Article 22-2 and including the cases where the same shall apply"
+    " mutatis mutandis under Article 22-3) of the Immigration Control and Refugee Recognition Act, I hereby apply"
+    " for Permanent Resident."
+)
 NOT_OFFICIAL_JA = "参考訳 — 正式な様式ではありません"
 NOT_OFFICIAL_ZH = "参考译文 — 并非正式表格"
 NOT_OFFICIAL_EN = "Reference translation — not the official form"
@@ -117,13 +124,18 @@ def test_item_15_gives_the_other_identity_in_the_forms_sub_fields(word_packet):
     assert "□有　■無\n（有の場合）当時の国籍・地域:" in son and "氏名:" in son and "生年月日:" in son
 
 
-def test_the_english_of_the_official_form_is_left_to_copy_not_made_up(word_packet):
-    """The reference does not give the form's English legal sentences verbatim: a marked gap, no invented text."""
+def test_the_form_carries_the_official_english_header_and_preamble_and_no_gap(word_packet):
+    """The header, the address and the preamble in the form's own English (reference §11.10); what the reference
+    lacks (the closing declaration's English) is neither invented nor left as a ［ ］ gap in the packet."""
     texts = body_texts(documents(word_packet, "application_form")["liu_xiaoli"])
-    preamble = next(t for t in texts if "永住許可を申請します。" in t)
-    assert preamble.endswith(TO_COPY)
-    assert any(t.startswith("以上の記載内容は事実と相違ありません。") and t.endswith(TO_COPY) for t in texts)
-    assert not any("I hereby" in t for t in texts)
+    assert texts[1] == HEADER_EN
+    head = next(t for t in texts if t.startswith("法務大臣　殿"))
+    assert head.splitlines()[:2] == ["法務大臣　殿", "To the Minister of Justice"]
+    assert head.endswith("次のとおり永住許可を申請します。\n" + PREAMBLE_EN)  # the cell beside the photo
+    assert "以上の記載内容は事実と相違ありません。" in texts
+    whole = "\n".join(texts)
+    assert "［" not in whole and "要確認" not in whole and "{#" not in whole
+    assert whole.count("I hereby") == 1  # the preamble's; no made-up declaration
 
 
 # ---------------------------------------------------------------- the 了解書 for the client
@@ -226,6 +238,9 @@ def test_the_printed_form_has_sheet_one_and_sheet_two(pdf_packet):
     assert len(pages) == 2
     assert "その1（永住）" in pages[0] and "16経歴" in pages[0] and "みなとテック株式会社（主任技術者）" in pages[0]
     assert pages[1].startswith("その2（永住）") and "17主たる生計維持者" in pages[1]
+    assert squeeze(HEADER_EN) in pages[0] and "TotheMinisterofJustice" in pages[0]
+    assert squeeze(PREAMBLE_EN) in pages[0].replace("\n", "")
+    assert "［" not in "".join(pages) and "要確認" not in "".join(pages)
 
 
 @needs_libreoffice()

@@ -11,13 +11,20 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
+from docx import Document
+from pypdf import PdfReader
 
+from docgen.case import Settings
 from docgen.checklist import Checklist
 from docgen.checklist import build_checklist as build
 from docgen.checklist.output import as_text
-from tests.conftest import ROOT, RULES
+from docgen.documents.placeholders import paragraph_texts
+from docgen.packet.build import PacketResult, build_packet
+from tests.conftest import EXAMPLES, ROOT, RULES, case_of, needs_libreoffice
+from tests.test_forms import body_texts
 
 CATEGORIES = sorted(p.stem for p in (ROOT / "checklists").glob("[!_]*.yaml"))
 
@@ -54,3 +61,69 @@ def test_the_fee_increase_is_planned_with_amount_and_date_to_be_checked_never_a_
 def test_before_the_increase_the_fee_is_the_known_10000_yen():
     fee = next(i for i in build_checklist("gijinkoku", date(2026, 3, 15)).items if i.id == "revenue_stamp")
     assert "10,000円" in fee.title() and not fee.rule.needs_review
+
+
+# ---------------------------------------------------------------- the 申請書 and the 身元保証書 in every example
+
+EXAMPLE_PROFILES = sorted(EXAMPLES.glob("*.yaml"))
+
+
+@pytest.fixture(scope="module")
+def packets(tmp_path_factory) -> dict[str, PacketResult]:
+    """Every example's packet in Word (the text the office files once printed)."""
+    out: dict[str, PacketResult] = {}
+    for profile in EXAMPLE_PROFILES:
+        tmp = tmp_path_factory.mktemp(profile.stem)
+        out[profile.stem] = build_packet(case_of(profile, Settings(output_dir=tmp)), out=tmp / "packet", pdf=False)
+    return out
+
+
+def test_no_example_packet_has_an_english_gap_for_the_office_to_fill(packets):
+    """The form's English is never a ［英文 …］ placeholder that would stop `--final`."""
+    assert len(packets) == len(EXAMPLE_PROFILES) >= 8
+    for name, result in packets.items():
+        assert not [p.line() for p in result.placeholders if "英文" in p.text], name
+        for form in (d for d in result.documents if "_application_form_" in d.name):
+            text = "\n".join(paragraph_texts(form))
+            assert "Part 1 (Permanent Residence) Ministry of Justice, Government of Japan" in text, form.name
+            assert "I hereby apply for Permanent Resident." in text and "To the Minister of Justice" in text
+            assert "［英文" not in text and "{#" not in text and "要確認" not in text, form.name
+
+
+def test_item_13_keeps_its_detail_space_when_there_is_no_record(packets):
+    form = next(d for d in packets["gijinkoku-single"].documents if "_application_form_" in d.name)
+    item = next(t for t in body_texts(form) if "具体的内容" in t)
+    answer, english = item.splitlines()
+    assert (
+        answer.startswith("□有　■無（具体的内容: ")
+        and answer.endswith("）")
+        and not answer.removeprefix("□有　■無（具体的内容: ")[:-1].strip()
+    )
+    assert english == "Yes (Detail: ) / No"
+
+
+def guarantor_rows(docx: Path) -> dict[str, str]:
+    """The 身元保証人 table of a filled 身元保証書: label -> what is typed in the cell beside it."""
+    table = Document(str(docx)).tables[-1]
+    return {row.cells[0].text: row.cells[1].text for row in table.rows}
+
+
+def test_the_guarantor_signs_his_name_by_hand_in_an_empty_cell(packets):
+    letters = [d for r in packets.values() for d in r.documents if "_guarantor_letter_" in d.name]
+    assert letters
+    for letter in letters:
+        rows = guarantor_rows(letter)
+        assert rows["氏名（署名）"] == "", letter.name  # nothing typed: his own hand
+        assert rows["住所"].strip() and rows["被保証人との関係"].strip()  # the rest is filled from the profile
+
+
+@needs_libreoffice()
+@pytest.mark.libreoffice
+def test_the_printed_guarantor_letter_has_no_typed_name_in_the_signature_row(tmp_path):
+    result = build_packet(
+        case_of(EXAMPLES / "spouse-of-japanese.yaml", Settings(output_dir=tmp_path)), out=tmp_path / "packet"
+    )
+    pdf = next((result.folder / "pdf").glob("*_guarantor_letter_*.pdf"))
+    text = "".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
+    lines = [line for line in text.splitlines() if "氏名（署名）" in line.replace(" ", "")]
+    assert lines and all(line.replace(" ", "").replace("\u3000", "") == "氏名（署名）" for line in lines), lines

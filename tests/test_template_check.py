@@ -555,6 +555,49 @@ def test_every_built_in_template_passes_the_check(template):
     assert errors == []
 
 
+# --- wording the office confirms once: {# 要確認: … #} ---------------------------------------
+
+
+def test_the_built_in_form_reminds_the_office_of_the_english_it_must_confirm_once():
+    """The 申請書's English the reference lacks (その2, the closing declaration) is a note in the template,
+    reported as a warning: the check still passes."""
+    form = BUILTIN_TEMPLATES / "application_form.docx"
+    findings = check_template(form)
+    assert codes(findings) == ["to_confirm", "to_confirm"] and not has_errors(findings)
+    assert all("公式様式の英文を確認してください" in f.message for f in findings)
+    assert [f.context for f in findings] == ["その2（永住）", "以上の記載内容は事実と相違ありません。"]
+    assert not [f for t in BUILTIN if t != form for f in check_template(t) if f.code == "to_confirm"]
+    result = CliRunner().invoke(cli_templates.app, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "application_form.docx:\n  WARNING [to_confirm]" in result.output
+    assert "0 error(s), 2 warning(s)" in result.output or "エラー 0件、警告 2件" in result.output
+
+
+def test_once_the_office_copies_the_english_and_deletes_the_note_the_reminder_stops(tmp_path, context):
+    office = tmp_path / "application_form.docx"
+    doc = Document(str(BUILTIN_TEMPLATES / "application_form.docx"))
+    notes = [r for p in doc.paragraphs for r in p.runs if "{# 要確認" in r.text]
+    assert len(notes) == 2
+    for run in notes:  # what staff do in Word: type the form's English, delete the note
+        run.text = re.sub(r"\{#.*?#\}", "　(English as on the current form)", run.text)
+    doc.save(str(office))
+    assert check_template(office) == []
+    filled = "\n".join(
+        t for texts in paragraph_texts(render_docx(office, context, tmp_path / "o.docx")).values() for t in texts
+    )
+    assert filled.count("(English as on the current form)") == 2
+
+
+def test_a_note_is_never_printed_in_the_filled_document(tmp_path, context):
+    path = with_paragraphs(tmp_path, "氏名 {{ applicant.display_name }}{# 要確認: 英文を確認 #}")
+    finding = only(check_template(path), "to_confirm")
+    assert finding.severity == "warning" and "英文を確認" in finding.message
+    assert finding.context == "氏名 {{ applicant.display_name }}"
+    out = paragraph_texts(render_docx(path, context, tmp_path / "out.docx"))
+    assert not any("要確認" in t or "{#" in t for texts in out.values() for t in texts)
+    assert check_template(with_paragraphs(tmp_path, "{# an ordinary comment #}本文", name="b.docx")) == []
+
+
 def split_every_tag(source: Path, target: Path) -> tuple[int, int]:
     """Copy `source` with every run that holds a whole {{ … }} tag split in the middle of the tag, the way Word
     splits runs (spell check, a format change), in the body, table cells, headers and footers.

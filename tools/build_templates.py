@@ -41,9 +41,26 @@ def _label_value_rows(doc, rows: list[tuple[str, str]], widths=(48, 126)):
     return t
 
 
-# The official 申請書 carries English beside its legal sentences (the preamble, the closing declaration); the
-# reference (§3.1) does not give that English verbatim, so it is left to be copied from the current ISA form.
-ENGLISH_TO_COPY = "［英文：公式様式の文言を転記（要確認）］"
+# The official 申請書's English, as the reference gives it (§11.10, from the form's transcript): the header of
+# その1, the address and the preamble.
+ENGLISH_HEADER = "Part 1 (Permanent Residence) Ministry of Justice, Government of Japan"
+ENGLISH_ADDRESS = "To the Minister of Justice"
+ENGLISH_PREAMBLE = (
+    "Pursuant to the provisions of Paragraph 1 of Article 22 (including the cases where the same shall apply"
+    " mutatis mutandis under Paragraph 4 of Article 22-2 and including the cases where the same shall apply"
+    " mutatis mutandis under Article 22-3) of the Immigration Control and Refugee Recognition Act, I hereby apply"
+    " for Permanent Resident."
+)
+
+
+def to_confirm(what: str) -> str:
+    """English the reference lacks (その2, the closing declaration) is the office's to copy once from the current
+    form: a {# 要確認: … #} note beside the spot. Jinja drops it, so no packet carries a gap; `docgen templates
+    check` warns until the office has copied the text and deleted the note (docs/staff-guide.md). The note is a
+    Jinja tag: no full-width ASCII look-alikes in it (（ ） ： would be reported as typed with the IME)."""
+    return (
+        "{# 要確認: 公式様式の英文を確認してください。" + what + "。現行の様式から転記し、この注記を削除してください #}"
+    )
 
 
 def _form_grid(doc, rows: list[tuple[str, ...]], widths=(34, 53, 34, 53)):
@@ -73,18 +90,19 @@ def _cant_split(row) -> None:
 def application_form() -> None:
     doc = new_document(size=9.5)
     para(doc, "その1（永住）　　　　　　　　　　　　　　　　　　　　日本国政府法務省", size=8, align="right")
+    para(doc, ENGLISH_HEADER, size=7, align="right")
     para(doc, "永 住 許 可 申 請 書", bold=True, size=16, align="center", font=GOTHIC)
     para(doc, "APPLICATION FOR PERMISSION FOR PERMANENT RESIDENCE", size=8, align="center")
     head = grid_table(doc, 1, [134, 40])  # the preamble beside the photo, as on the official form
     left = head.rows[0].cells[0]
-    cell_text(left, "法務大臣　殿\nTo the Minister of Justice", size=9.5)
+    cell_text(left, "法務大臣　殿\n" + ENGLISH_ADDRESS, size=9.5)
     para(left, "", size=6)
     para(
         left,
         "出入国管理及び難民認定法第22条第1項（第22条の2第4項（第22条の3において準用する場合を含む。）において準用する場合を含む。）の規定に基づき、次のとおり永住許可を申請します。",
         size=8.5,
     )
-    para(left, ENGLISH_TO_COPY, size=7.5)  # the preamble's English on the official form
+    para(left, ENGLISH_PREAMBLE, size=7)  # the preamble's English on the official form (§11.10)
     cell_text(
         head.rows[0].cells[1],
         "{% if applicant.age_16_or_over %}写　真\nPhoto\n縦40mm×横30mm\n(申請前3か月以内撮影){% else %}写真不要\n(16歳未満){% endif %}",
@@ -133,13 +151,15 @@ def application_form() -> None:
             ),
             ("12 在留カード番号\nResidence card number", "{{ applicant.residence_card_number }}"),
             (
-                "13 犯罪を理由とする処分を受けたことの有無（日本国外におけるものを含む。）\nCriminal record",
-                "{{ applicant.criminal_record.has_record|yesno }}{% if applicant.criminal_record.has_record %}（具体的内容: {{ applicant.criminal_record.details }}）{% endif %}",
+                "13 犯罪を理由とする処分を受けたことの有無（日本国外におけるものを含む。）\nCriminal record (in Japan / overseas)",
+                # 有（具体的内容 …）・無 as on the form: the details' space stays, blank when 無
+                "{{ applicant.criminal_record.has_record|yesno }}（具体的内容: {% if applicant.criminal_record.has_record %}{{ applicant.criminal_record.details }}{% else %}　　　　　　　　　　{% endif %}）\nYes (Detail: ) / No",
             ),
-            ("14 永住許可を申請する理由\nReason for applying", "{{ applicant.reason }}"),
+            ("14 永住許可を申請する理由\nReason for applying for Permanent Resident", "{{ applicant.reason }}"),
             (
                 # reference §3.1: 有・無; if 有: 当時の国籍・地域, 氏名, 生年月日 (each identity on its own line)
-                "15 上記と異なる国籍・地域、氏名、生年月日による出入国の有無",
+                "15 上記と異なる国籍・地域、氏名、生年月日による出入国の有無\nPast entry into/departure from Japan with"
+                " nationality/region, name and date of birth different from above-mentioned",
                 "{{ (applicant.other_identities|length > 0)|yesno }}\n（有の場合）{% for o in applicant.other_identities %}\n当時の国籍・地域: {{ o.nationality }}　氏名: {{ o.name }}　生年月日: {{ o.birth_date|seireki }}{% else %}当時の国籍・地域:　　　　氏名:　　　　　　生年月日:{% endfor %}",
             ),
         ],
@@ -184,7 +204,8 @@ def application_form() -> None:
     cell_text(hist.rows[7].cells[0], "{%tr endfor %}", size=8)
     # ---------------------------------------------------------------- その2
     # (a break before its first line, not a break paragraph: a full その1 must not push その2 a page further)
-    para(doc, "その2（永住）", size=8, align="right").paragraph_format.page_break_before = True
+    heading = "その2（永住）" + to_confirm("その2の見出しと17〜20の項目名の英文は参照資料にありません")
+    para(doc, heading, size=8, align="right").paragraph_format.page_break_before = True
     _label_value_rows(
         doc,
         [
@@ -256,7 +277,8 @@ def application_form() -> None:
     )
     para(
         doc,
-        "以上の記載内容は事実と相違ありません。　" + ENGLISH_TO_COPY,
+        "以上の記載内容は事実と相違ありません。"
+        + to_confirm("結びの一文・署名欄・注意書き・取次者欄の英文は参照資料にありません"),
         size=8.5,
     )
     para(
@@ -347,7 +369,7 @@ def guarantor_letter() -> None:
     para(doc, "身元保証人", bold=True, font=GOTHIC)
     t = grid_table(doc, 6, [50, 124], size=None)
     rows = [
-        ("氏名（署名）", "{{ guarantor.name }}　　署名 ＿＿＿＿＿＿＿＿＿＿＿＿"),
+        ("氏名（署名）", ""),  # left for the guarantor's own hand (reference §3.2: 自筆署名)
         ("住所", "{{ guarantor.address }}"),
         ("電話番号", "{{ guarantor.phone }}"),
         ("職業（勤務先）・電話番号", "{{ guarantor.occupation }}　{{ guarantor.workplace_phone }}"),
@@ -358,7 +380,7 @@ def guarantor_letter() -> None:
         cell_text(r.cells[0], label)
         shade(r.cells[0])
         cell_text(r.cells[1], value)
-        row_height(r, 11)
+        row_height(r, 16 if label == "氏名（署名）" else 11)  # room for a hand signature
     para(doc, "", space_after=6)
     para(
         doc,

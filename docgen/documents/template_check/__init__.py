@@ -10,7 +10,8 @@ and a template needs one.
 Modules: `parts` (the Word parts and their text), `word` (what Word did to the tags),
 `names` (Jinja syntax and names against DocumentContext, values that may be empty),
 `bounds` (widths, counts and lengths above the sandbox's limits: |center(10**9), '%999999999s' …),
-`fonts`, `fix`, `check` (which runs them all) and `office` (the 取次者 before a run).
+`fonts`, `confirm` ({# 要確認: … #} notes: wording the office confirms once), `fix`, `check` (which runs
+them all) and `office` (the 取次者 before a run).
 """
 
 from docgen.documents.template_check.check import check_dir, check_template, has_errors, template_files

@@ -12,6 +12,7 @@ from pathlib import Path
 from docxtpl import DocxTemplate
 
 from docgen.documents.render import environment
+from docgen.documents.template_check.confirm import _confirm_findings
 from docgen.documents.template_check.finding import Finding, Severity
 from docgen.documents.template_check.fonts import _font_findings
 from docgen.documents.template_check.names import _jinja_findings
@@ -53,6 +54,7 @@ def check_template(path: Path, *, office: bool = False) -> list[Finding]:
         _jinja_findings(part, env, add, office=office)
         for p in _paragraphs(part.element):
             _tag_findings(part.name, p, add)
+            _confirm_findings(part.name, p, add)
         _container_findings(part.name, part.element, add)
         _word_feature_findings(part.name, part.element, add)
     if any(str(p.partname) == "/word/comments.xml" for p in tpl.docx.part.package.iter_parts()) and not any(
