@@ -656,3 +656,25 @@ def test_fix_changes_nothing_a_built_in_template_renders(tmp_path, context, sour
     assert rendered_paragraphs(broken, context, tmp_path / "fixed.docx") == rendered_paragraphs(
         source, context, tmp_path / "orig.docx"
     )
+
+
+def test_the_check_reads_the_office_copy_instead_of_the_built_in_template_it_replaces(tmp_path):
+    """The office copied the 申請書 and typed the English in: the built-in one it replaces is not checked (and
+    its reminders not repeated), since the packet never uses it."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from docgen.resources import TEMPLATES
+
+    (tmp_path / "office").mkdir()
+    shutil.copyfile(TEMPLATES / "application_form.docx", tmp_path / "office" / "application_form.docx")
+    (tmp_path / "docgen.toml").write_text('[paths]\ntemplates = "office"\n', encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "DOCGEN_SETTINGS"}
+    out = subprocess.run(
+        [sys.executable, "-m", "docgen", "templates", "check"], capture_output=True, text=True, cwd=tmp_path, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("application_form.docx") == 1  # the office's copy only
+    assert "reason_letter.docx" in out.stdout  # the built-in ones still in use are checked

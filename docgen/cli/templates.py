@@ -54,7 +54,9 @@ def check(
         typer.echo(settings_line(settings), err=True)
     if directory is None:
         office = settings.template_dir
-        files = _targets(BUILTIN_TEMPLATES) + (_targets(office) if office and template_files(office) else [])
+        ours = _targets(office) if office and template_files(office) else []
+        replaced = {p.name for p in ours}  # a built-in template the office's copy replaces is not the one used
+        files = [p for p in _targets(BUILTIN_TEMPLATES) if p.name not in replaced] + ours
     else:
         files = _targets(directory)
     errors = warnings = 0
