@@ -1,8 +1,8 @@
 """Benchmark: the case board (`docgen cases`) over an office of 200 case folders made from the examples.
 
 Run: .venv/bin/python bench/board.py [--repeat N] [--cases N]
-Prints a table and writes bench/results/board.json. Every 4th case gets a packet's manifest and missing.txt
-(from one real packet, Word files only), so the board reads those too. Speed is measured here, never in tests.
+Prints a table and writes bench/results/board.json. Every 4th case gets a packet's manifest (from one real
+packet, Word files only), which is all the board reads of a packet. Speed is measured here, never in tests.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 
 
 def make_office(cases_dir: Path, count: int, packet: Path) -> None:
-    """`count` case folders, the examples in turn with a new case id; every 4th with the packet's reports."""
+    """`count` case folders, the examples in turn with a new case id; every 4th with the packet's manifest."""
     for n in range(count):
         example = EXAMPLES[n % len(EXAMPLES)]
         text = example.read_text(encoding="utf-8")
@@ -42,7 +42,7 @@ def make_office(cases_dir: Path, count: int, packet: Path) -> None:
         folder.profile.write_text(re.sub(r"^case_id: .*$", f"case_id: {case_id}", text, flags=re.M), encoding="utf-8")
         if n % 4 == 0:
             folder.packet.mkdir()
-            for source in [*packet.glob("*-manifest.json"), *packet.glob("*-missing.txt")]:
+            for source in packet.glob("*-manifest.json"):
                 (folder.packet / source.name).write_bytes(source.read_bytes())
 
 
