@@ -262,3 +262,10 @@ def test_a_category_by_its_japanese_title_or_a_near_id(tmp_path):
 def test_extra_arguments_are_named_in_english_on_request(tmp_path):
     out = docgen("packet", "a.yaml", "b.yaml", cwd=tmp_path)
     assert out.returncode == 2 and "Got unexpected extra argument" in out.stderr and "(b.yaml)" in out.stderr
+
+
+def test_the_checklist_takes_a_category_by_its_japanese_name_as_case_new_does(tmp_path):
+    by_id = docgen("checklist", "gijinkoku", "--date", "2026-12-01", "--format", "json", cwd=tmp_path)
+    by_name = docgen("checklist", "技術・人文知識・国際業務", "--date", "2026-12-01", "--format", "json", cwd=tmp_path)
+    assert by_id.returncode == by_name.returncode == 0, by_name.stderr
+    assert by_name.stdout == by_id.stdout

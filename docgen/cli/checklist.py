@@ -42,7 +42,7 @@ def categories(as_json: bool = typer.Option(False, "--json", help="machine-reada
 
 
 def checklist(
-    category: str = typer.Argument(..., help="category id (docgen categories)"),
+    category: str = typer.Argument(..., help="category id or its Japanese title (docgen categories)"),
     on: str | None = typer.Option(
         None, "--date", help="planned application date YYYY-MM-DD (default: the profile's, else today)"
     ),
@@ -59,6 +59,7 @@ def checklist(
     """Print the checklist of documents to collect, with every lookback resolved to real dates."""
     if profile is not None:
         case = load_case(profile, on=parse_date(on), release_day=release_day)
+        category = case.book.category_id(category)  # a Japanese title is its id
         if category != case.profile.category:
             raise DocgenError(
                 say(
@@ -69,6 +70,7 @@ def checklist(
         settings, cl = case.settings, case_checklist(case, assess_case(case))
     else:
         settings, rules = settings_and_rules(release_day)
+        category = rules.book.category_id(category)
         cl = build_checklist(rules.book, category, parse_date(on) or now().date(), rules.release_day)
     if fmt is ChecklistFormat.json:
         typer.echo(as_json(cl), nl=False)
