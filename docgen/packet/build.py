@@ -9,7 +9,6 @@ the last manifest says docgen wrote and nobody changed (docgen/packet/plan.py).
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
@@ -24,12 +23,7 @@ from docgen.checklist import Checklist, ChecklistItem, case_checklist
 from docgen.documents.context import DocumentContext
 from docgen.documents.generate import (
     LANGUAGE_NAMES,
-    Generated,
-    client_language,
     contexts,
-    plan_client_documents,
-    plan_documents,
-    render_planned,
 )
 from docgen.documents.placeholders import Unfilled, unfilled
 from docgen.documents.points_table import points_warnings
@@ -38,14 +32,14 @@ from docgen.documents.template_check import require_agent
 from docgen.errors import DocgenError
 from docgen.hashing import file_sha256
 from docgen.messages import say
+from docgen.packet.commit import commit
 from docgen.packet.gate import Acceptance, check_blocked, final_gate, final_record
 from docgen.packet.index import checklist_progress, index_rows, missing_items, page_count, settle_index
-from docgen.packet.journal import Journal, apply
-from docgen.packet.manifest import finalize_manifest, manifest_draft, missing_json
+from docgen.packet.manifest import manifest_draft, missing_json
 from docgen.packet.names import PacketNames
-from docgen.packet.plan import KeptEdit, legacy_files, plan_changes
-from docgen.packet.rebuild import PreviousDocument, content_hash, documents_json, previous_documents
+from docgen.packet.rebuild import content_hash, documents_json
 from docgen.packet.reports import missing_report
+from docgen.packet.staged import StagedDocuments, labels_of, lookup_previous, stage_documents, stale_notes
 from docgen.packet.workspace import Workspace, open_packet
 from docgen.pdf.bundle import Part, Section, write_bundle
 from docgen.pdf.convert import convert_to_pdf, fonts_for, libreoffice_version
@@ -108,9 +102,6 @@ def default_folder(case: Case) -> Path:
     return case.settings.output_dir / f"{case.profile.case_id}-{case.application_date.isoformat()}"
 
 
-# ---------------------------------------------------------------- checks before any work
-
-
 def _check_settings(case: Case, previous: dict | None) -> None:
     """A packet made with the office's settings is never rebuilt without them (its 取次者 and office templates
     would silently go)."""
@@ -128,140 +119,19 @@ def _check_settings(case: Case, previous: dict | None) -> None:
         )
 
 
-def _names_of_document(doc: Generated, old: PreviousDocument | None, names: PacketNames) -> set[str]:
-    """The names staff may give a document to regenerate it: its key, its file name (with or without .docx),
-    its name-based key ('reason_letter_wang_wei'), and the same for the file of the last build."""
-    found = {doc.key, doc.docx.name, doc.docx.stem, names.key(doc.docx)}
-    if old is not None:
-        found |= {old.docx.name, old.docx.stem, names.key(old.docx)}
-    return found
-
-
-def _check_regenerate(regenerate: Collection[str], known: dict[str, set[str]]) -> None:
-    """Every name given to regenerate must be a document of this packet."""
-    every = set().union(*known.values()) if known else set()
-    unknown = sorted(set(regenerate) - every)
-    if unknown:
-        listed = "、".join(sorted(known)) or say("（なし）", "(none)")
-        raise DocgenError(
-            say(
-                f"作り直す書類の名前 {'、'.join(unknown)} はこの一式にありません。何も変更していません。"
-                f"指定できる名前: {listed}",
-                f"no document of this packet is called {', '.join(unknown)}; nothing was changed."
-                f" Names you can give: {listed}",
-            )
-        )
-
-
-def _lookup(doc: Generated, previous: dict[str, PreviousDocument], names: PacketNames) -> PreviousDocument | None:
-    return previous.get(doc.key) or previous.get("legacy:" + names.key(doc.docx))
-
-
 # ---------------------------------------------------------------- the pipeline
 
 
-@dataclass
-class _Documents:
-    """The documents of this build, staged: generated (submitted), client copies, and what was kept."""
-
-    generated: list[Generated]
-    client: list[Generated]
-    fresh: dict[Path, str]  # content hash of docgen's rendering, per staged Word file
-    kept: dict[Path, KeptEdit]  # staged copies of staff edits
-    outdated: list[Path]
-    previous: dict[str, PreviousDocument]
-    regenerated: list[Path]  # staff edits replaced on request
-
-    @property
-    def all(self) -> list[Generated]:
-        return self.generated + self.client
-
-
-def _render(
-    case: Case,
-    ws: Workspace,
-    checklist: Checklist,
-    by_person: dict[str, DocumentContext],
-    regenerate: Collection[str],
-    templates: dict[str, tuple[Path, str]],
-) -> _Documents:
-    """Fill every document into the staging folder, then put a copy of each staff edit in place of its
-    rendering (unless staff asked to regenerate it)."""
-    names = PacketNames(case.profile.case_id)
-    generated = plan_documents(case, checklist, ws.new / "docx")
-    languages = {name: client_language(ctx.applicant.nationality) for name, ctx in by_person.items()}
-    client = plan_client_documents(case, checklist, ws.new / "client", languages)
-    previous = previous_documents(ws.folder, ws.previous)
-    known = {names.key(d.docx): _names_of_document(d, _lookup(d, previous, names), names) for d in generated + client}
-    _check_regenerate(regenerate, known)
-    render_planned(case, generated + client, by_person, templates)
-    fresh = {d.docx: content_hash(d.docx) for d in generated + client}
-    kept: dict[Path, KeptEdit] = {}
-    outdated, regenerated = [], []
-    for doc in generated + client:
-        old = _lookup(doc, previous, names)
-        if old is None or not old.edited:
-            continue
-        if _names_of_document(doc, old, names) & set(regenerate):
-            regenerated.append(doc.docx)
-            continue
-        if old.damaged:
-            raise DocgenError(
-                say(
-                    f"{old.docx.relative_to(ws.folder)} は Word ファイルとして読めません（壊れているか、保存の途中"
-                    "です）。何も変更していません。Word で開いて保存し直すか、"
-                    f"--regenerate {names.key(doc.docx)} で作り直してください",
-                    f"{old.docx.relative_to(ws.folder)} cannot be read as a Word file (damaged, or being saved);"
-                    f" nothing was changed. Open and save it in Word, or --regenerate {names.key(doc.docx)}",
-                )
-            )
-        shutil.copyfile(old.docx, doc.docx)
-        kept[doc.docx] = KeptEdit(
-            old.docx.relative_to(ws.folder).as_posix(),
-            doc.docx.relative_to(ws.new).as_posix(),
-            file_sha256(doc.docx) or "",
-        )
-        if fresh[doc.docx] != old.generated or (old.outdated is not None and old.outdated == content_hash(doc.docx)):
-            outdated.append(doc.docx)
-    return _Documents(generated, client, fresh, kept, outdated, previous, regenerated)
-
-
-def _labels(checklist: Checklist, docs: _Documents) -> dict[Path, str]:
-    titles = {item.id: item.title() for item in checklist.items}
-    return {g.docx: f"{titles[g.item_id]}（{g.person}）" for g in docs.generated}
-
-
-def _stale_notes(docs: _Documents, labels: dict[Path, str], names: PacketNames) -> list[str]:
-    return [
-        say(
-            f"{labels.get(d, d.name)}: 編集した後に、docgen が作る内容（プロフィール・テンプレートから）が変わり"
-            f"ました。編集した {d.name} をそのまま使っています。Word で見直して保存するか、"
-            f"--regenerate {names.key(d)} で作り直してください",
-            f"{labels.get(d, d.name)}: what docgen writes (from the profile and the template) changed after staff"
-            f" edited it; the edited {d.name} was kept. Review and save it in Word, or --regenerate {names.key(d)}",
-        )
-        for d in docs.outdated
-    ]
-
-
-def _owned(ws: Workspace) -> dict[str, str]:
-    """The files of the packet docgen wrote, as the last manifest lists them (or as an older version left them)."""
-    if ws.previous is None:
-        return {}
-    files = ws.previous.get("files")
-    return files if isinstance(files, dict) else legacy_files(ws.folder, ws.previous)
-
-
 def _convert(
-    case: Case, ws: Workspace, docs: _Documents, index_docx: Path, progress: Progress
+    case: Case, ws: Workspace, docs: StagedDocuments, index_docx: Path, progress: Progress
 ) -> tuple[dict[Path, Path], Path, list[Path], list[Path]]:
     """Each document's PDF (reused from the last build when made from the same content and unchanged since),
     the index's PDF, and the documents converted and reused."""
     names = PacketNames(case.profile.case_id)
-    owned = _owned(ws)
+    owned = ws.owned
     reused: dict[Path, Path] = {}
     for d in docs.fresh:
-        old = _lookup(next(g for g in docs.all if g.docx == d), docs.previous, names)
+        old = lookup_previous(next(g for g in docs.all if g.docx == d), docs.previous, names)
         if old is None or old.pdf is None or old.pdf_of is None or not old.pdf.is_file():
             continue
         ours = owned.get(old.pdf.relative_to(ws.folder).as_posix()) == file_sha256(old.pdf)
@@ -324,10 +194,10 @@ def build_packet(
         progress(say("Wordテンプレートへの記入", "filling Word templates"))
         templates: dict[str, tuple[Path, str]] = {"index": case.settings.template("index")}
         by_person = contexts(case, assessment)
-        docs = _render(case, ws, checklist, by_person, regenerate, templates)
-        labels = _labels(checklist, docs)
+        docs = stage_documents(case, ws, checklist, by_person, regenerate, templates)
+        labels = labels_of(checklist, docs)
         placeholders = unfilled([(labels[g.docx], g.docx) for g in docs.generated])
-        stale = _stale_notes(docs, labels, names)
+        stale = stale_notes(docs, labels, names)
         if final:  # what can be known before the scans are read refuses at once
             final_gate(decision, stale, placeholders, [], [], accept)
         progress(say("依頼者の資料の取り込み", "collecting evidence"))
@@ -388,7 +258,9 @@ def build_packet(
             decision=decision,
             final=final_record(case, final, accept, accepted),
         )
-        _commit(case, ws, docs, record, result)
+        kept_files, notes = commit(case, ws, docs, record, names)
+        result.kept_files = kept_files
+        result.notes += notes
         result.documents = [folder / "docx" / g.docx.name for g in docs.generated]
         result.client_documents = [folder / "client" / c.docx.name for c in docs.client]
         client_pdfs = [folder / "client" / c.docx.with_suffix(".pdf").name for c in docs.client if pdf]
@@ -397,7 +269,7 @@ def build_packet(
     return result
 
 
-def _incomplete(checklist: Checklist, docs: _Documents, ev: EvidenceSet) -> list[ChecklistItem]:
+def _incomplete(checklist: Checklist, docs: StagedDocuments, ev: EvidenceSet) -> list[ChecklistItem]:
     """The items the documents and scans of this build leave incomplete (before any PDF is made)."""
     sections = {item.id: Section(item.id, item.title()) for item in checklist.items}
     for g in docs.generated:
@@ -414,7 +286,7 @@ def _pdf_path(ws: Workspace, docx: Path, pdf: bool) -> Path | None:
     return docx.with_suffix(".pdf") if docx.parent.name == "client" else ws.new / "pdf" / f"{docx.stem}.pdf"
 
 
-def _notes(checklist: Checklist, ev: EvidenceSet, docs: _Documents) -> list[str]:
+def _notes(checklist: Checklist, ev: EvidenceSet, docs: StagedDocuments) -> list[str]:
     notes = [f"{path.name}: {removed}" for path, removed in ev.sanitised]  # active content taken out of a scan
     notes += [
         f"{f.source.name}: 「{item.title()}」は窓口で原本を提示する書類です。写しとして綴じました。"
@@ -435,7 +307,7 @@ def _assemble(
     case: Case,
     ws: Workspace,
     checklist: Checklist,
-    docs: _Documents,
+    docs: StagedDocuments,
     ev: EvidenceSet,
     sections: dict[str, Section],
     by_person: dict[str, DocumentContext],
@@ -500,48 +372,6 @@ def _write_reports(
         json.dumps(checklist.to_json(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     (ws.new / names.assessment).write_text(case_report_text(assessment) + "\n", encoding="utf-8")
-
-
-def _commit(case: Case, ws: Workspace, docs: _Documents, record: dict, result: PacketResult) -> None:
-    """Put the staged packet in place through the journal; what was in the way, or changed during the build
-    (a Word file saved meanwhile, the profile edited), is kept as it is and reported."""
-    for root, dirs, files in os.walk(ws.new):
-        for name in files:
-            Path(root, name).chmod(0o600)
-        for name in dirs:
-            Path(root, name).chmod(0o700)
-    plan = plan_changes(
-        ws.folder,
-        ws.new,
-        _owned(ws),
-        list(docs.kept.values()),
-        replace={d.relative_to(ws.new).as_posix() for d in docs.regenerated},
-    )
-    record["files"], record["kept"] = plan.files, plan.conflicts
-    changed_edits = [k.source for k in docs.kept.values() if file_sha256(ws.folder / k.source) != k.sha256]
-    if file_sha256(case.profile_path) != case.profile_sha256:
-        record["stale"].append("profile_changed")
-        result.notes.append(
-            say(
-                "作成中にプロフィールが変更されました。この一式は読み込んだ時点のプロフィールから作成しています。"
-                "もう一度作成してください",
-                "the profile changed while the packet was being built; this packet is from the profile as it was"
-                " read. Build again",
-            )
-        )
-    if changed_edits:
-        record["stale"].append("edited_during_build")
-    journal = apply(ws.folder, Journal(ws.staging.name, plan.steps, result.names.manifest, record), finalize_manifest)
-    result.kept_files = sorted(set(journal.kept) | set(plan.conflicts) | set(changed_edits))
-    for rel in result.kept_files:
-        result.notes.append(
-            say(
-                f"{rel}: docgen が書いた後に変更されていた（または作成中に保存された）ため、置き換えずにそのまま"
-                "残しました。新しい版にするには、このファイルを移動してからもう一度作成してください",
-                f"{rel}: changed after docgen wrote it (or saved during the build), so it was kept as it is. To get"
-                " the new version, move this file away and build again",
-            )
-        )
 
 
 __all__ = ["Acceptance", "PacketResult", "build_packet", "case_folder_of", "default_folder"]

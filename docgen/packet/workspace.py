@@ -23,6 +23,7 @@ from docgen.messages import say
 from docgen.packet.journal import JOURNAL, STAGING, Journal, abandoned_staging, recover
 from docgen.packet.manifest import finalize_manifest
 from docgen.packet.names import read_manifest
+from docgen.packet.plan import legacy_files
 from docgen.packet.safe_write import check_not_input
 
 
@@ -32,6 +33,15 @@ class Workspace:
     staging: Path  # <packet>/.docgen-staging-<pid>: this run's files; nothing of it is the packet yet
     previous: dict[str, Any] | None  # the packet's manifest before this build (None: a new packet)
     recovered: Journal | None  # an interrupted build this run finished first
+
+    @property
+    def owned(self) -> dict[str, str]:
+        """The packet's files docgen wrote (path → sha256), as the last manifest lists them, or as an older
+        version of docgen left them (its manifest lists none)."""
+        if self.previous is None:
+            return {}
+        files = self.previous.get("files")
+        return files if isinstance(files, dict) else legacy_files(self.folder, self.previous)
 
     @property
     def new(self) -> Path:
