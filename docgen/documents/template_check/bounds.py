@@ -16,7 +16,7 @@ from typing import Literal
 
 from jinja2 import nodes
 
-from docgen.documents.render import (
+from docgen.documents.sandbox import (
     BOUNDED_FILTERS,
     BOUNDED_METHODS,
     MAX_POWER,
