@@ -188,18 +188,19 @@ class Stop(Exception):
     """A failure injected between two file operations."""
 
 
-def _count_renames(monkeypatch, build) -> int:
-    calls = []
+def stop_at_rename(monkeypatch: pytest.MonkeyPatch, n: int) -> list[Path]:
+    """From now on the n-th rename of a final step raises Stop (n = 0: none does); returns the renames made."""
+    renamed: list[Path] = []
     real = journal._rename
 
-    def counting(source: Path, target: Path) -> None:
-        calls.append(target)
+    def rename(source: Path, target: Path) -> None:
+        renamed.append(target)
+        if len(renamed) == n:
+            raise Stop(n)
         real(source, target)
 
-    monkeypatch.setattr(journal, "_rename", counting)
-    build()
-    monkeypatch.setattr(journal, "_rename", real)
-    return len(calls)
+    monkeypatch.setattr(journal, "_rename", rename)
+    return renamed
 
 
 @pytest.fixture(scope="module")
@@ -207,7 +208,9 @@ def renames(tmp_path_factory) -> int:
     """How many renames the final step of the prepared rebuild makes when it runs to the end."""
     with pytest.MonkeyPatch.context() as monkeypatch:
         profile, out, _ = _prepared(tmp_path_factory.mktemp("count"), 0)
-        return _count_renames(monkeypatch, lambda: build_packet(case_of(profile, Settings()), out=out, pdf=False))
+        renamed = stop_at_rename(monkeypatch, 0)
+        build_packet(case_of(profile, Settings()), out=out, pdf=False)
+        return len(renamed)
 
 
 def _prepared(tmp_path: Path, n: int):
@@ -241,15 +244,7 @@ def test_a_failure_between_any_two_file_operations_is_finished_by_the_next_run(t
     assert renames > 10  # every generated file is replaced, a staff edit kept, an office file left alone
     for k in range(renames):
         profile, out, letter = _prepared(tmp_path, k + 1)
-        calls: list[Path] = []
-
-        def failing(source: Path, target: Path, k: int = k, calls: list[Path] = calls, real=journal._rename) -> None:
-            calls.append(target)
-            if len(calls) == k + 1:
-                raise Stop(k)
-            real(source, target)
-
-        monkeypatch.setattr(journal, "_rename", failing)
+        stop_at_rename(monkeypatch, k + 1)
         with pytest.raises(Stop):
             build_packet(case_of(profile, Settings()), out=out, pdf=False)
         monkeypatch.undo()
@@ -391,15 +386,7 @@ def test_a_case_yaml_in_a_case_folder_is_packed_there_and_an_interrupted_rebuild
     first = build_packet(case, evidence=root / "evidence", pdf=False)
     assert first.folder == root / "2026-101-wang-packet"
 
-    renamed: list[Path] = []
-
-    def stop_midway(source: Path, target: Path, real=journal._rename) -> None:
-        renamed.append(target)
-        if len(renamed) == 3:  # the journal is written (its own rename first), one file is moved
-            raise Stop("power cut")
-        real(source, target)
-
-    monkeypatch.setattr(journal, "_rename", stop_midway)
+    stop_at_rename(monkeypatch, 3)  # the journal is written (its own rename first), one file is moved
     changed = (root / "case.yaml").read_text(encoding="utf-8").replace("2026-12-15", "2026-12-16")
     (root / "case.yaml").write_text(changed, encoding="utf-8")
     with pytest.raises(Stop):
