@@ -138,7 +138,7 @@ def late_payments(case: Situation) -> LatePayments:
                         inc.year,
                         years[inc.year],
                         fiscal_year_label(years[inc.year]),
-                        inc.resident_tax,
+                        inc.resident_tax or "",
                         inc.municipality,
                         year_leaves_lookback(case, inc.year),
                     )

@@ -43,16 +43,17 @@ def _age_16_or_over(s: Subject) -> bool:
 def ordinary_years(
     incomes: list[IncomeYear], fiscal_years: tuple[int, ...] | list[int], *, dependant: bool = False
 ) -> list[int]:
-    """The 年度 whose income year was 普通徴収; a year missing from the profile counts, to be safe.
+    """The 年度 whose 住民税 the person paid themselves (普通徴収, also from mid-year); a year missing from the
+    profile counts, to be safe; a 非課税 year has nothing to pay.
 
     A dependant (a co-applicant or supporter entry) with no income records has no 住民税 of their own.
     """
     if not incomes and dependant:
         return []
-    by_year: dict[int, set[str]] = {}
+    paid: dict[int, bool] = {}
     for inc in incomes:
-        by_year.setdefault(inc.year, set()).add(inc.resident_tax)
-    return [fy for fy in fiscal_years if "普通徴収" in by_year.get(fy - 1, {"普通徴収"})]
+        paid[inc.year] = paid.get(inc.year, False) or inc.paid_by_client
+    return [fy for fy in fiscal_years if paid.get(fy - 1, True)]
 
 
 def _ordinary_collection(s: Subject) -> bool | list[int]:

@@ -42,6 +42,16 @@ class CaseInfo(_View):
     application_date: date = Field(description="申請予定日")
 
 
+class RepresentativeView(_View):
+    """法定代理人 of a minor applicant (申請書20, 了解書); empty text is not known."""
+
+    name: str
+    relationship: str = Field(description="本人との関係: 父 / 母")
+    address: str
+    phone: str
+    mobile: str
+
+
 class ApplicantView(_View):
     """The person a document is for (the main applicant or a co-applicant)."""
 
@@ -82,6 +92,10 @@ class ApplicantView(_View):
     guarantor_relationship: str = Field(description="身元保証人とこの申請人との関係 (夫の雇用主 …)")
     employer: Employer | None
     age_16_or_over: bool
+    minor: bool = Field(description="申請日に18歳未満 (法定代理人が申請する)")
+    legal_representative: RepresentativeView | None = Field(
+        description="法定代理人 (未成年の申請人の親); 未成年でプロフィールに親がなければ None"
+    )
 
 
 class FamilyRow(_View):

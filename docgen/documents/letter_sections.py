@@ -185,13 +185,13 @@ def duties(s: Subject) -> None:
 
 
 def _resident_tax(s: Subject, d: ApplicationDetails) -> list[Sentence]:
-    taxed = [i for i, inc in enumerate(d.income) if inc.amount > 0]  # no income, no 住民税
+    taxed = [i for i, inc in enumerate(d.income) if inc.amount > 0 and inc.resident_tax]  # 非課税: nothing to pay
     if not taxed:
         return [] if s.minor else [Sentence(placeholder("住民税の課税・納付状況を記入"))]
     out: list[Sentence] = []
     groups: dict[str, list[int]] = {}
     for i in sorted(taxed, key=lambda k: d.income[k].year):
-        groups.setdefault(d.income[i].resident_tax, []).append(i)
+        groups.setdefault(d.income[i].resident_tax or "", []).append(i)
     parts, facts = [], []
     for how, idx in groups.items():
         years = [d.income[i].year + 1 for i in idx]  # 住民税 of income year Y is the 年度 Y+1

@@ -7,10 +7,10 @@ from datetime import date
 from typing import Any
 
 from docgen.dates import completed_years
-from docgen.documents.context import ApplicantView, CaseInfo, DocumentContext, FamilyRow
+from docgen.documents.context import ApplicantView, CaseInfo, DocumentContext, FamilyRow, RepresentativeView
 from docgen.documents.letters import letter_text
 from docgen.documents.reason_letter import reason_letter
-from docgen.profile.family import guarantor_relationship, relation_from
+from docgen.profile.family import guarantor_relationship, is_minor, legal_representative, relation_from
 from docgen.profile.model import SPOUSES, CriminalRecord, FamilyMember, Person, Profile, TrafficViolation
 
 
@@ -41,8 +41,8 @@ def _view(profile: Profile, member: FamilyMember | None) -> ApplicantView:
         home_town=details.home_town,
         occupation=details.occupation,
         address=a.address,
-        phone=a.phone,
-        mobile=a.mobile if member is None else "",
+        phone=details.phone or (a.phone if member is not None and member.living_together else ""),
+        mobile=details.mobile,
         passport=details.passport,
         residence_card_number=details.residence_card_number,
         status=details.status,
@@ -59,11 +59,18 @@ def _view(profile: Profile, member: FamilyMember | None) -> ApplicantView:
         income=sorted(details.income, key=lambda i: i.year),
         pension=details.pension,
         health_insurance=details.health_insurance,
-        employment=sorted(a.employment, key=lambda j: j.start) if member is None else [],
+        employment=sorted(details.employment, key=lambda j: j.start),
         employer=a.employer if member is None else None,
         age_16_or_over=person.age_on(on) >= 16,
+        minor=is_minor(person, on),
+        legal_representative=_representative(profile, member),
         guarantor_relationship=guarantor_relationship(profile, member),
     )
+
+
+def _representative(profile: Profile, member: FamilyMember | None) -> RepresentativeView | None:
+    rep = legal_representative(profile, member)
+    return None if rep is None else RepresentativeView(**vars(rep))
 
 
 def _day(d: date) -> str:

@@ -82,9 +82,15 @@ def status_text(status: ItemStatus, progress: ItemProgress) -> str:
     return status.value
 
 
+def numbered(checklist: Checklist) -> list[tuple[int, ChecklistItem]]:
+    """The 提出書類一覧表's number of each item: every item of the checklist in its order, from 1 (the case's
+    evidence folders carry these numbers, docgen/case/sync.py)."""
+    return list(enumerate(checklist.items, 1))
+
+
 def index_rows(checklist: Checklist, sections: dict[str, Section], ranges: dict[str, str]) -> list[IndexRow]:
     rows = []
-    for n, (item, progress) in enumerate(zip(checklist.items, checklist_progress(checklist, sections), strict=True), 1):
+    for (n, item), progress in zip(numbered(checklist), checklist_progress(checklist, sections), strict=True):
         section = sections.get(item.id)
         status = item_status(item, bool(section and section.pages), progress)
         rows.append(

@@ -25,6 +25,13 @@ EARLIEST, LATEST = date(1900, 1, 1), date(2100, 12, 31)  # sane bounds for birth
 
 def _details_problems(d: ApplicationDetails, base: Loc, app_date: date, birth: date) -> list[tuple[Loc, str]]:
     out: list[tuple[Loc, str]] = []
+    for i, j in enumerate(d.employment):
+        if j.end is not None and j.end < j.start:
+            out.append(
+                problem(
+                    base + ("employment", i, "end"), "終了日が開始日より前です", "the end date is before the start date"
+                )
+            )
     if d.passport.expiry < app_date:
         out.append(
             problem(
@@ -234,15 +241,6 @@ def consistency_problems(profile: Profile) -> list[tuple[Loc, str]]:
             )
         )
     out += _details_problems(a, ("applicant",), app_date, a.birth_date)
-    for i, j in enumerate(a.employment):
-        if j.end is not None and j.end < j.start:
-            out.append(
-                problem(
-                    ("applicant", "employment", i, "end"),
-                    "終了日が開始日より前です",
-                    "the end date is before the start date",
-                )
-            )
     for i, m in enumerate(profile.family):
         base: Loc = ("family", i)
         if m.birth_date >= app_date:

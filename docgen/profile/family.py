@@ -5,8 +5,12 @@ The main applicant becomes their supporter (扶養者) and a family member; the 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from docgen.profile.model import (
     CHILDREN,
+    MINOR_AGE,
     PARENTS,
     SPOUSES,
     Applicant,
@@ -69,7 +73,8 @@ def as_own_profile(profile: Profile, member: FamilyMember) -> Profile:
         for k, v in details.model_dump(by_alias=True).items()
         if k in ApplicationDetails.model_fields or k == "return"
     }
-    applicant = Applicant.model_validate({**own, **person, "address": a.address, "phone": a.phone})
+    phone = details.phone or (a.phone if member.living_together else "")  # the household's line
+    applicant = Applicant.model_validate({**own, **person, "address": a.address, "phone": phone})
     main_as_family = FamilyMember(
         **{k: getattr(a, k) for k in Person.model_fields},
         relationship=relation_from(member, None, a.sex),
@@ -89,6 +94,9 @@ def as_own_profile(profile: Profile, member: FamilyMember) -> Profile:
         relationship=main_as_family.relationship,
         occupation=a.occupation,
         employer=a.employer.name if a.employer else "",
+        address=a.address,
+        phone=a.phone,
+        mobile=a.mobile,
         income=a.income,
         social_insurance_employer=a.social_insurance_employer,
     )
@@ -100,3 +108,43 @@ def as_own_profile(profile: Profile, member: FamilyMember) -> Profile:
             "supporter": supporter,
         }
     )
+
+
+def is_minor(person: Person, on: date) -> bool:
+    """未成年 on the application date (民法4条: under 18)."""
+    return person.age_on(on) < MINOR_AGE
+
+
+@dataclass(frozen=True)
+class LegalRepresentative:
+    """法定代理人 of a minor applicant, as 申請書 item 20 and the 了解書 name them; empty text is not known."""
+
+    name: str
+    relationship: str  # 本人との関係: 父 / 母
+    address: str
+    phone: str
+    mobile: str
+
+
+def legal_representative(profile: Profile, member: FamilyMember | None) -> LegalRepresentative | None:
+    """The parent who acts for a minor applicant (`member` None = the main applicant); None for an adult, or when
+    the profile names no parent (the form then leaves item 20 for the office to fill).
+
+    A child filing with a parent is represented by the main applicant; a child filing alone by the supporter
+    (扶養者) when that is a parent, else by a parent in the family table."""
+    a = profile.applicant
+    person: Person = member or a
+    if not is_minor(person, profile.application_date):
+        return None
+    if member is not None:
+        if member.relationship not in CHILDREN:
+            return None
+        return LegalRepresentative(a.display_name, relation_from(member, None, a.sex), a.address, a.phone, a.mobile)
+    s = profile.supporter
+    if s is not None and s.relationship in PARENTS:
+        return LegalRepresentative(s.name, s.relationship, s.address or a.address, s.phone, s.mobile)
+    parent = next((m for m in profile.family if m.relationship in PARENTS), None)
+    if parent is None:
+        return None
+    address = a.address if parent.living_together else ""
+    return LegalRepresentative(parent.display_name, parent.relationship, address, "", "")

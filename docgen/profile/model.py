@@ -20,7 +20,9 @@ from docgen.messages import say
 from docgen.profile.hsp import HspFacts
 
 Sex = Literal["男", "女"]
-TaxCollection = Literal["特別徴収", "普通徴収"]
+TaxCollection = Literal["特別徴収", "普通徴収", "途中から普通徴収"]  # 途中から: 年度の途中で退職し普通徴収に切替
+ORDINARY_COLLECTION = ("普通徴収", "途中から普通徴収")  # the client paid (part of) the 年度 themselves
+MINOR_AGE = 18  # 民法4条 (2022-04-01 から18歳で成年)
 PensionKind = Literal["厚生年金", "国民年金", "共済年金", "未加入"]
 HealthInsuranceKind = Literal["健康保険", "国民健康保険", "共済組合", "未加入"]
 GuarantorStatus = Literal["日本人", "永住者", "特別永住者"]
@@ -127,10 +129,32 @@ class IncomeYear(Strict):
 
     year: int = Field(description="所得の年分 (calendar year); its 住民税 is the next 年度")
     amount: int = Field(ge=0, description="年収 (円)")
-    resident_tax: TaxCollection = Field(description="住民税の徴収方法: 特別徴収 (給与天引き) / 普通徴収")
+    resident_tax: TaxCollection | None = Field(
+        None,
+        description="住民税の徴収方法: 特別徴収 (給与天引き) / 普通徴収 / 途中から普通徴収 (年度途中の退職等で切替). "
+        "非課税の年は空欄",
+    )
     paid_on_time: bool = Field(True, description="納期限内に納付したか")
     municipality: str = Field("", description="その年の1月1日に住んでいた市区町村 (課税証明書の発行元)")
     non_taxable: bool = Field(False, description="住民税非課税 (課税される所得なし: 非課税証明書; 納付はない)")
+
+    @model_validator(mode="after")
+    def _collection_unless_non_taxable(self) -> IncomeYear:
+        if self.resident_tax is None and not self.non_taxable:
+            raise ValueError(
+                say(
+                    "住民税の徴収方法 (resident_tax) がありません。特別徴収・普通徴収・途中から普通徴収のいずれか、"
+                    "非課税なら non_taxable: true としてください",
+                    "the resident tax collection (resident_tax) is missing: 特別徴収, 普通徴収 or 途中から普通徴収, "
+                    "or non_taxable: true for a non-taxable year",
+                )
+            )
+        return self
+
+    @property
+    def paid_by_client(self) -> bool:
+        """Whether the client paid (part of) this year's 住民税 themselves (so payment proof is asked)."""
+        return not self.non_taxable and self.resident_tax in ORDINARY_COLLECTION
 
 
 class Enrolment(Strict):
@@ -236,6 +260,9 @@ class ApplicationDetails(Strict):
         default_factory=list, description="交通違反 (直近5年程度; 反則金・罰金). なければ空"
     )
     reason: str = Field("", description="永住許可を申請する理由 (申請書 item 14; short)")
+    phone: str = Field("", description="電話番号 (なければ空欄)")
+    mobile: str = Field("", description="携帯電話番号 (なければ空欄)")
+    employment: list[Job] = Field(default_factory=list, description="職歴 (申請書 item 16; パート・アルバイトも)")
     residence_history: list[ResidencePeriod] = Field(default_factory=list)
     trips: list[Trip] = Field(default_factory=list)
     income: list[IncomeYear] = Field(default_factory=list)
@@ -260,9 +287,6 @@ class Applicant(ApplicationDetails, Person):
     """The main applicant."""
 
     address: Text = Field(description="住居地")
-    phone: str = Field("", description="電話番号 (なければ空欄)")
-    mobile: str = Field("", description="携帯電話番号")
-    employment: list[Job] = Field(default_factory=list)
     employer: Employer | None = Field(None, description="現在の勤務先 (or own company)")
     social_insurance_employer: bool = Field(False, description="社会保険適用事業所の事業主か")
     hsp: HspFacts | None = Field(None, description="高度専門職ポイントの根拠 (points routes)")
@@ -307,9 +331,12 @@ class Supporter(Strict):
     """扶養者: the person who supports the applicant (e.g. the worker for a 家族滞在 applicant)."""
 
     name: Text
-    relationship: Text
+    relationship: Text = Field(description="申請人から見た続柄 (父, 母, 夫, 妻 …); 未成年の申請人なら法定代理人")
     occupation: str = ""
     employer: str = ""
+    address: str = Field("", description="住所 (空欄なら申請人と同じ)")
+    phone: str = ""
+    mobile: str = ""
     income: list[IncomeYear] = Field(default_factory=list)
     social_insurance_employer: bool = False
 
