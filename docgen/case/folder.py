@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+MARKER = ".docgen-case-new"  # in a case folder while `case new` is making it (docgen/case/new.py)
 ITEM_FOLDER_RE = re.compile(r"\[([a-z0-9_]+)\]\s*$")  # "07 住民税の課税証明書 [resident_tax_certificates]"
 
 

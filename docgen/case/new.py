@@ -17,11 +17,11 @@ from datetime import date
 from pathlib import Path
 from typing import get_args
 
-from docgen.case.folder import CaseFolder, item_folder_name, item_id_of_folder
+from docgen.case.folder import MARKER, CaseFolder, item_id_of_folder
 from docgen.case.settings import Settings
+from docgen.case.sync import FOLDERS_NOTE, evidence_folders, folder_list
 from docgen.checklist import build_checklist
 from docgen.checklist.model import Checklist
-from docgen.documents.generate import GENERATED
 from docgen.errors import DocgenError
 from docgen.messages import say
 from docgen.packet.safe_write import LEDGER, docgen_wrote, private_file
@@ -30,11 +30,6 @@ from docgen.rules.book import RuleBook
 from docgen.rules.periods import Lang
 
 CASE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,59}$")
-FOLDERS_NOTE: dict[str, tuple[str, str]] = {
-    "ja": ("証明書・写しの置き場所", "番号は「必要書類一覧」の番号です。書類はその番号のフォルダーに入れてください。"),
-    "en": ("Where each document goes", "The numbers are those of the checklist. Put each document in its folder."),
-    "zh": ("各材料的存放位置", "编号与材料清单的编号相同。请将材料放入对应编号的文件夹。"),
-}
 
 
 # The client's languages `case new` accepts (as `docgen intake new`), by name; a handout is made in one of them only
@@ -71,9 +66,6 @@ def handout_language_note(lang: str) -> str | None:
         f"{ja}の案内はまだないため、{made_ja}で作成しました",
         f"there is no handout in {en} yet, so it was made in {made_en}",
     )
-
-
-MARKER = ".docgen-case-new"  # in a case folder while `case new` is making it; removed as its last step
 
 
 def _ours(folder: CaseFolder, entry: Path) -> bool:
@@ -120,8 +112,10 @@ def _shown(paths: list[Path]) -> str:
 def _exists(folder: CaseFolder) -> DocgenError:
     return DocgenError(
         say(
-            f"{folder.root} は既にあります。何も変更していません（case new は新しい案件だけを作ります）",
-            f"{folder.root} already exists; nothing was changed (case new makes new cases only)",
+            f"{folder.root} は既にあります。何も変更していません（case new は新しい案件だけを作ります。記入後に"
+            f"証拠フォルダーを案件に合わせるには docgen case sync {folder.case_id}）",
+            f"{folder.root} already exists; nothing was changed (case new makes new cases only; to bring its"
+            f" evidence folders to the filled-in case, run docgen case sync {folder.case_id})",
         )
     )
 
@@ -202,16 +196,6 @@ def _undo(folder: CaseFolder) -> str:
     )
 
 
-def evidence_folders(checklist: Checklist) -> list[tuple[str, str]]:
-    """(folder name, item id) for every item the client brings: not the documents docgen fills in, not what the
-    office prepares, not the fee paid on grant."""
-    return [
-        (item_folder_name(n, item.title("ja"), item.id), item.id)
-        for n, item in enumerate(checklist.items, 1)
-        if item.rule.prepared_by == "client" and item.id not in GENERATED and item.rule.condition != "on_grant"
-    ]
-
-
 def new_case(
     settings: Settings,
     book: RuleBook,
@@ -264,13 +248,10 @@ def _fill(
     folder.evidence.mkdir(mode=0o700)
     with private_file(folder.profile) as part:
         part.write_text(skeleton(category, case_id=folder.case_id, application_date=on), encoding="utf-8")
-    titles = {item.id: item.title(made) for item in checklist.items}
-    lines = [FOLDERS_NOTE[made][0], FOLDERS_NOTE[made][1], ""]
-    for name, item_id in evidence_folders(checklist):
-        (folder.evidence / name).mkdir(mode=0o700)
-        lines.append(f"{name}\n    {titles[item_id]}" if made != "ja" else name)
+    for evidence in evidence_folders(checklist):  # numbered from the category's checklist: no profile yet
+        (folder.evidence / evidence.name).mkdir(mode=0o700)
     with private_file(folder.root / f"{folder.case_id}-folders-{made}.txt") as part:
-        part.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        part.write_text(folder_list(checklist, made), encoding="utf-8")
     from docgen.packet.handout import write_checklist_document
 
     write_checklist_document(

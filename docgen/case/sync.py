@@ -31,7 +31,7 @@ from typing import cast
 
 from docgen.assessment import assess_case
 from docgen.case.case import Rules, build_case
-from docgen.case.folder import CaseFolder, case_folder_at, choose_profile, item_folder_name, item_id_of_folder
+from docgen.case.folder import MARKER, CaseFolder, case_folder_at, choose_profile, item_folder_name, item_id_of_folder
 from docgen.case.settings import Settings
 from docgen.checklist import case_checklist
 from docgen.checklist.model import Checklist
@@ -42,7 +42,6 @@ from docgen.packet.index import numbered
 from docgen.packet.safe_write import docgen_wrote, private_file
 from docgen.rules.periods import Lang
 
-MARKER = ".docgen-case-new"  # docgen/case/new.py: in a case folder while `case new` is making it
 LEADING_NUMBER = re.compile(r"^(\d+)(\s+)")
 FOLDERS_NOTE: dict[str, tuple[str, str]] = {
     "ja": ("証明書・写しの置き場所", "番号は「必要書類一覧」の番号です。書類はその番号のフォルダーに入れてください。"),
@@ -163,6 +162,16 @@ class SyncReport:
     def changed(self) -> bool:
         return bool(self.added or self.renamed)
 
+    def made(self) -> list[str]:
+        """The folders added and renumbered, one line each."""
+        return [say(f"  追加: {name}", f"  added: {name}") for name in self.added] + [
+            say(
+                f"  番号を変更: {_number(old)} → {new}（中身はそのまま）",
+                f"  renumbered: {_number(old)} → {new} (contents kept)",
+            )
+            for old, new in self.renamed
+        ]
+
     def lines(self) -> list[str]:
         """The report, one line per folder, in the staff's language."""
         out = [
@@ -176,11 +185,7 @@ class SyncReport:
                 f"nothing to change (the evidence folders carry the index numbers): {self.evidence}",
             )
         ]
-        out += [say(f"  追加: {name}", f"  added: {name}") for name in self.added]
-        out += [
-            say(f"  番号を変更: {old} → {new}（中身はそのまま）", f"  renumbered: {old} → {new} (contents kept)")
-            for old, new in self.renamed
-        ]
+        out += self.made()
         out += [
             say(f"  不要（空のフォルダー、残しています）: {name}", f"  no longer needed (empty, left): {name}")
             for name in self.unneeded_empty
@@ -214,6 +219,12 @@ class SyncReport:
             for name in self.unrecognised
         ]
         return out + [f"  {note}" for note in self.notes]
+
+
+def _number(name: str) -> str:
+    """The leading number of a folder's name ('08' of '08 住民票… [residence_certificate]')."""
+    m = LEADING_NUMBER.match(name)
+    return m.group(1) if m else name
 
 
 @dataclass(frozen=True)
@@ -311,8 +322,8 @@ def _failed(report: SyncReport, left: list[_Step], exc: OSError) -> str:
             f"changing the evidence folders failed half-way ({what}: {exc.strerror}); no file was moved",
         )
     ]
-    done = report.lines()[1:]
-    lines += [say("行った変更:", "made:"), *done] if report.changed else [say("行った変更: なし", "made: nothing")]
+    made = report.made()
+    lines += [say("行った変更:", "made:"), *made] if made else [say("行った変更: なし", "made: nothing")]
     lines.append(say("行っていない変更:", "not made:"))
     lines += [f"  {s.source} → {s.target}" if s.source else f"  {s.target}" for s in left]
     lines.append(
@@ -357,9 +368,7 @@ def _handout_note(folder: CaseFolder, category: str, report: SyncReport) -> None
     for handout in sorted(folder.root.glob(f"{folder.case_id}-handout-*.*")):
         lang = handout.stem.removeprefix(f"{folder.case_id}-handout-")
         fmt = handout.suffix.lstrip(".")
-        command = (
-            f"docgen checklist {category} --profile {folder.profile} --lang {lang} --format {fmt} --out {handout}"
-        )
+        command = f"docgen checklist {category} --profile {folder.profile} --lang {lang} --format {fmt} --out {handout}"
         report.notes.append(
             say(
                 f"依頼者用の案内 {handout.name} は以前の番号のままです。作り直すには: {command}",

@@ -1,4 +1,5 @@
-"""`docgen case new`: start a case folder under the office's cases folder."""
+"""`docgen case new` and `docgen case sync`: start a case folder; after intake, bring its evidence folders to
+the case."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ from enum import Enum
 
 import typer
 
-from docgen.cli.args import parse_date, settings_and_rules, settings_line
+from docgen.cli.args import now, parse_date, settings_and_rules, settings_line
 from docgen.errors import DocgenError
 from docgen.messages import say
 
-case_app = typer.Typer(no_args_is_help=True, help="Case folders: docgen case new (案件フォルダーの作成)")
+case_app = typer.Typer(
+    no_args_is_help=True,
+    help="Case folders: docgen case new (案件フォルダーの作成), docgen case sync (記入後に証拠フォルダーを更新)",
+)
 
 
 class ClientLang(str, Enum):
@@ -73,3 +77,17 @@ def case_new(
     note = handout_language_note(lang.value)
     if note:
         typer.echo(f"  {note}")
+
+
+@case_app.command("sync")
+def case_sync(
+    target: str = typer.Argument(..., help="the case folder, or its case id under the cases folder"),
+) -> None:
+    """After intake: bring the evidence folders to the case's 提出書類一覧表 numbers (add, renumber, report)."""
+    from docgen.case.sync import sync_case_folder
+
+    settings, rules = settings_and_rules()
+    typer.echo(settings_line(settings), err=True)
+    report = sync_case_folder(target, settings, rules, now())
+    for line in report.lines():
+        typer.echo(line)
