@@ -258,20 +258,19 @@ def application_form() -> None:
         ],
     )
     para(doc, "20 代理人（法定代理人による申請の場合に記入）", bold=True, size=9.5, font=GOTHIC)
+    para(doc, "{%p set rep = applicant.legal_representative %}")
     _label_value_rows(
         doc,
         [
-            (
-                "(1) 氏名",
-                "{% if applicant.age < 18 and not applicant.is_main %}{{ main_applicant.display_name }}{% endif %}",
-            ),
+            ("(1) 氏名", "{% if applicant.minor %}{{ rep.name if rep else '［法定代理人の氏名］' }}{% endif %}"),
             (
                 "(2) 本人との関係",
-                "{% if applicant.age < 18 and not applicant.is_main %}{{ family[0].relationship }}{% endif %}",
+                "{% if applicant.minor %}{{ rep.relationship if rep else '［本人との関係］' }}{% endif %}",
             ),
             (
                 "(3) 住所・電話番号",
-                "{% if applicant.age < 18 and not applicant.is_main %}{{ main_applicant.address }}　{{ main_applicant.mobile or main_applicant.phone }}{% endif %}",
+                "{% if applicant.minor %}{% if rep %}{{ rep.address or '［住所］' }}　"
+                "{{ rep.mobile or rep.phone or '［電話番号］' }}{% else %}［住所・電話番号］{% endif %}{% endif %}",
             ),
         ],
     )
@@ -461,8 +460,14 @@ def acknowledgement() -> None:
         "　　　　氏名　{{ applicant.display_name }}{% if applicant.name_kanji %}（{{ applicant.roman_name }}）{% endif %}",
     )
     para(doc, "　　　　署名 ＿＿＿＿＿＿＿＿＿＿＿＿＿＿", space_after=8)
-    para(doc, "{%p if applicant.age < 18 %}")
-    para(doc, "法定代理人　氏名　{{ main_applicant.display_name }}　　署名 ＿＿＿＿＿＿＿＿＿＿＿＿")
+    para(doc, "{%p if applicant.minor %}")
+    para(
+        doc,
+        "法定代理人　氏名　{{ applicant.legal_representative.name if applicant.legal_representative"
+        " else '［法定代理人の氏名］' }}"
+        "{% if applicant.legal_representative %}（{{ applicant.legal_representative.relationship }}）{% endif %}"
+        "　　署名 ＿＿＿＿＿＿＿＿＿＿＿＿",
+    )
     para(doc, "{%p endif %}")
     para(doc, "※ 申請番号欄は記入しないでください。申請人ごとに1通作成します。", size=9)
     doc.save(OUT / "acknowledgement.docx")
@@ -887,7 +892,8 @@ def explanation_letters() -> None:
     doc.save(OUT / "explanation_low_income.docx")
 
 
-def main() -> None:
+def main(names: list[str]) -> None:
+    """Build every template, or only those named (`python tools/build_templates.py application_form index`)."""
     OUT.mkdir(exist_ok=True)
     for build in (
         application_form,
@@ -900,9 +906,10 @@ def main() -> None:
         hsp_points,
         explanation_letters,
     ):
-        build()
-        print("built", build.__name__)
+        if not names or build.__name__ in names:
+            build()
+            print("built", build.__name__)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
