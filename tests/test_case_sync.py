@@ -185,14 +185,6 @@ def test_a_folder_that_is_not_a_docgen_case_is_refused(tmp_path):
     assert listing(root) == untouched
 
 
-def test_case_new_on_an_existing_case_points_to_case_sync(tmp_path):
-    root = new_family_case(tmp_path)
-    again = docgen("case", "new", CASE, "--category", "gijinkoku", "--date", "2026-12-15", "--no-pdf", cwd=tmp_path)
-    assert again.returncode == 2 and "already exists" in again.stderr
-    assert f"run docgen case sync {CASE}" in again.stderr
-    assert root.is_dir()
-
-
 def test_a_rename_failing_half_way_says_what_was_done_and_the_next_run_finishes(tmp_path, monkeypatch):
     root = new_family_case(tmp_path)
     before = folders(root)
