@@ -623,7 +623,36 @@ def index() -> None:
     doc.save(OUT / "index.docx")
 
 
+def _checklist_table(doc, rows: str, box: str) -> None:
+    """The handout's table of `rows` (a Jinja loop head: which rows of `checklist` it lists), `box` to tick."""
+    t = grid_table(doc, 3, [7, 9, 50, 32, 27, 49], size=8)
+    for c, h in zip(
+        t.rows[0].cells,
+        ("✓", "No.", "{{ labels.document }}", "{{ labels.period }}", "{{ labels.people }}", "{{ labels.notes }}"),
+    ):
+        cell_text(c, h, size=8, align="center")
+        shade(c)
+    repeat_header(t.rows[0])
+    cell_text(t.rows[1].cells[0], "{%tr for r in " + rows + " %}", size=8)
+    for c, v in zip(
+        t.rows[2].cells,
+        (
+            box,
+            "{{ r.number }}",
+            "{{ r.title }}{% if r.review %} ※{% endif %}\n{{ r.copies }}　{{ r.action }}　{{ r.required }}",
+            "{{ r.period }}",
+            "{{ r.people }}",
+            "{{ r.notes }}",
+        ),
+    ):
+        cell_text(c, v, size=7.5)
+    end = t.add_row()
+    cell_text(end.cells[0], "{%tr endfor %}", size=8)
+
+
 def checklist() -> None:
+    """The client handout: what the client brings, then apart under 「事務所が作成」 (labels.office, in the client's
+    language) what the office prepares; an office row's action is labels.office (docgen/packet/handout.py)."""
     doc = new_document(size=9.5)
     para(doc, "{{ labels.title }}", bold=True, size=14, align="center", font=GOTHIC)
     para(
@@ -639,30 +668,15 @@ def checklist() -> None:
         size=9,
         space_after=4,
     )
-    t = grid_table(doc, 3, [7, 9, 50, 32, 27, 49], size=8)
-    for c, h in zip(
-        t.rows[0].cells,
-        ("✓", "No.", "{{ labels.document }}", "{{ labels.period }}", "{{ labels.people }}", "{{ labels.notes }}"),
-    ):
-        cell_text(c, h, size=8, align="center")
-        shade(c)
-    repeat_header(t.rows[0])
-    cell_text(t.rows[1].cells[0], "{%tr for r in checklist %}", size=8)
-    for c, v in zip(
-        t.rows[2].cells,
-        (
-            "□",
-            "{{ r.number }}",
-            "{{ r.title }}{% if r.review %} ※{% endif %}\n{{ r.copies }}　{{ r.action }}　{{ r.required }}",
-            "{{ r.period }}",
-            "{{ r.people }}",
-            "{{ r.notes }}",
-        ),
-    ):
-        cell_text(c, v, size=7.5)
-    end = t.add_row()
-    cell_text(end.cells[0], "{%tr endfor %}", size=8)
+    para(doc, "{{ labels.bring }}", bold=True, size=11, font=GOTHIC, space_after=2)
+    _checklist_table(doc, "checklist if r.action != labels.office", "□")
     para(doc, "", space_after=3)
+    para(doc, "{%p if checklist|selectattr('action', 'equalto', labels.office)|list %}")
+    para(doc, "{{ labels.office }}", bold=True, size=11, font=GOTHIC, space_after=2)
+    para(doc, "{{ labels.office_note }}", size=8.5, space_after=2)
+    _checklist_table(doc, "checklist if r.action == labels.office", "")
+    para(doc, "", space_after=3)
+    para(doc, "{%p endif %}")
     para(doc, "{%p for w in notices %}")
     para(doc, "！ {{ w }}", size=8.5, bold=True)
     para(doc, "{%p endfor %}")

@@ -14,11 +14,13 @@ from docx.oxml.ns import qn
 
 from docgen.case.settings import Settings
 from docgen.checklist.model import Checklist
-from docgen.checklist.output import LABELS, rows
+from docgen.checklist.output import LABELS
 from docgen.documents.context import ApplicantName, ChecklistCase, ChecklistContext
 from docgen.documents.render import render_docx
 from docgen.errors import DocgenError
 from docgen.messages import say
+from docgen.packet.handout_rows import handout_rows
+from docgen.packet.handout_words import HEADINGS, official_name
 from docgen.packet.safe_write import private_file
 from docgen.pdf.convert import CHINESE_FONTS, REQUIRED_FONTS, convert_to_pdf
 from docgen.rules.periods import Lang
@@ -40,16 +42,21 @@ def _date_label(d: date, lang: Lang) -> str:
 
 
 def checklist_context(checklist: Checklist, lang: Lang) -> ChecklistContext:
+    """The handout's context. `checklist` holds the client's rows, then the office's, whose action is
+    `labels.office` (「事務所が作成」 in the client's language): the template lists them apart under that heading,
+    and a template that does not (an office's own) still shows the client that the office makes them."""
+    split = handout_rows(checklist, lang)
+    name = checklist.category_name.get(lang, checklist.category)
     return ChecklistContext(
         case=ChecklistCase(
             category=checklist.category,
-            category_name=checklist.category_name.get(lang, checklist.category),
+            category_name=official_name(name, checklist.category_name.get("ja", name), lang),
             application_date=checklist.application_date,
         ),
         applicants=[ApplicantName(display_name=n) for n in checklist.applicants],
-        checklist=rows(checklist, lang),
-        labels={**LABELS[lang], "date_value": _date_label(checklist.application_date, lang)},
-        notices=checklist.warnings,
+        checklist=split.bring + split.office,
+        labels={**LABELS[lang], **HEADINGS[lang], "date_value": _date_label(checklist.application_date, lang)},
+        notices=checklist.warnings if lang == "ja" else [],  # staff's Japanese notes: the office reads them
     )
 
 
