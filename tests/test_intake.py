@@ -206,6 +206,7 @@ def test_the_dropdowns_offer_the_profile_choices_in_the_clients_language(tmp_pat
     assert dropdown_at(a, lists, f"D{income}") == [
         "特別徴収 / 从工资中代扣",
         "普通徴収 / 自行缴纳",
+        "途中から普通徴収 / 年度中途改为自行缴纳（离职后）",
     ]
     pension = Client.row_of(a, "h:pension") + 1
     assert dropdown_at(a, lists, f"B{pension}") == [

@@ -236,10 +236,13 @@ def family_sheet() -> SheetLayout:
             (
                 question(CoApplication, "category", "application.category", app),
                 question(CoApplication, "guarantor_relationship", "application.guarantor_relationship", app),
+                *(question(CoApplication, f, f"applicant.{f}", app) for f in ("phone", "mobile")),
                 *_details(CoApplication, app),
             ),
         ),
-        *_detail_tables(CoApplication, app),
+        *_detail_tables(CoApplication, app)[:2],
+        table(CoApplication, "employment", "applicant.employment", app),
+        *_detail_tables(CoApplication, app)[2:],
     ]
     return SheetLayout("family", "sheet.family", ("family",), tuple(items))
 
