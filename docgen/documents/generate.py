@@ -4,13 +4,13 @@ and the client's copies that are not submitted (the 了解書 in the client's la
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.assessment.results import CaseAssessment
 from docgen.case import Case
 from docgen.checklist.model import Checklist
+from docgen.documents import translations
 from docgen.documents.context import DocumentContext
 from docgen.documents.explanations import explanations
 from docgen.documents.points_table import points_context
@@ -39,9 +39,7 @@ GENERATED = {
 # Japanese text is what is signed, and a translation given to the client must say it is not the official form.
 # They go to the packet's client/ folder: not bundled, not in the 提出書類一覧表, not submitted.
 TRANSLATED = {"acknowledgement": "acknowledgement_translation"}
-CHINESE_NATIONALITIES = ("中国", "中華人民共和国", "台湾")
 LANGUAGE_NAMES: dict[Lang, str] = {"ja": "日本語", "en": "英語", "zh": "中国語"}
-JAPANESE_NATIONALITIES = ("日本",)
 
 
 @dataclass
@@ -52,15 +50,13 @@ class Generated:
     docx: Path
     language: Lang = "ja"
     key: str = ""  # what the document is, stable when a name's spelling is corrected: 'reason_letter@family1'
+    wanted: str = ""  # a client copy: the client's language, when no translation in it exists (English attached)
 
 
-def client_language(nationality: str) -> Lang:
-    """The language of a client's copies, from the nationality (the profile records no language): 中国・台湾 →
-    zh (simplified Chinese), 日本 → ja (no translation needed), any other → en."""
-    key = unicodedata.normalize("NFKC", nationality).replace(" ", "")
-    if key in JAPANESE_NATIONALITIES:
-        return "ja"
-    return "zh" if key in CHINESE_NATIONALITIES else "en"
+def client_language(nationality: str) -> str:
+    """The language of a client's copies, from the nationality (the profile records no language): 中国 → zh,
+    台湾 → zh-TW, 韓国 → ko, 日本 → ja (no translation needed), … (docgen.documents.translations)."""
+    return translations.client_language(nationality)
 
 
 def _slug(text: str) -> str:
@@ -112,11 +108,10 @@ def plan_documents(case: Case, checklist: Checklist, folder: Path) -> list[Gener
     return planned
 
 
-def plan_client_documents(
-    case: Case, checklist: Checklist, folder: Path, languages: dict[str, Lang]
-) -> list[Generated]:
+def plan_client_documents(case: Case, checklist: Checklist, folder: Path, languages: dict[str, str]) -> list[Generated]:
     """The client's copies (TRANSLATED), one per applicant of the item whose language (`languages`, by display
-    name) is not Japanese, named in `folder`. Nothing here is submitted to the immigration office."""
+    name) is not Japanese, named in `folder`: the template in that language (the office's or docgen's), else
+    the English one with `wanted` set. Nothing here is submitted to the immigration office."""
     planned: list[Generated] = []
     for item in checklist.items:
         if item.id not in TRANSLATED:
@@ -125,10 +120,12 @@ def plan_client_documents(
             language = languages[name]
             if language == "ja" or not any(p.applicant == name for p in item.people):
                 continue
-            template_name = f"{TRANSLATED[item.id]}_{language}"
+            template_name, used = translations.translation_template(case.settings, TRANSLATED[item.id], language)
             target = folder / f"{case.profile.case_id}-{template_name}_{slug}.docx"
             key = f"{TRANSLATED[item.id]}@{person_id}"
-            planned.append(Generated(item.id, template_name, name, target, language, key))
+            printed: Lang = "zh" if used in ("zh", "zh-TW") else "en"  # the fonts it needs (Noto CJK for Chinese)
+            wanted = language if used != language else ""
+            planned.append(Generated(item.id, template_name, name, target, printed, key, wanted))
     return planned
 
 

@@ -29,6 +29,7 @@ from docgen.documents.placeholders import Unfilled, unfilled
 from docgen.documents.points_table import points_warnings
 from docgen.documents.render import render_docx
 from docgen.documents.template_check import require_agent
+from docgen.documents.translations import fallback_note
 from docgen.errors import DocgenError
 from docgen.hashing import file_sha256
 from docgen.messages import say
@@ -300,6 +301,7 @@ def _notes(checklist: Checklist, ev: EvidenceSet, docs: StagedDocuments) -> list
             f"client/ の了解書の参考訳 {people} は依頼者への説明用です。入管には提出しません。"
             "署名は日本語の了解書にもらってください。"
         )
+    notes += [fallback_note(c.person, c.wanted) for c in docs.client if c.wanted]  # English in place of theirs
     return notes
 
 
