@@ -9,6 +9,7 @@ pension and health insurance. Payment on time is stated where it follows from th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from docgen.dates import consecutive_runs
 from docgen.documents.letters import (
@@ -21,7 +22,7 @@ from docgen.documents.letters import (
     placeholder,
     wareki_ym,
 )
-from docgen.profile.model import ApplicationDetails, Enrolment, Profile
+from docgen.profile.model import ApplicationDetails, Enrolment, IncomeYear, PensionEnrolment, Profile
 from docgen.wareki import fiscal_year_label, wareki_date
 
 STUDENTS = ("学生", "生徒", "児童")
@@ -36,7 +37,7 @@ def work(s: Subject) -> None:
     else:
         _family_work(s)
     d = s.details
-    if d.income:
+    if d.income and not s.young:  # a child under 15 has no income of their own to state
         whose = "申請人の" if s.minor else "私の"
         s.add("text", Sentence(f"{whose}年収は次のとおりです。", (s.d("income[0].year", d.income[0].year),)))
         for i, inc in sorted(enumerate(d.income), key=lambda x: x[1].year):
@@ -59,19 +60,13 @@ def _main_work(s: Subject) -> None:
     current = _current_job(s.profile)
     if current is not None:
         s.add("text", current)
+        _business(s)
     elif s.profile.supporter is not None:
-        sup = s.profile.supporter
-        s.add(
-            "text",
-            Sentence(
-                f"私の生計は、{sup.relationship}である{sup.name}の収入により維持しております。",
-                (Fact("supporter.relationship", sup.relationship), Fact("supporter.name", sup.name)),
-            ),
-        )
+        _supporter(s, "私")
     else:
         s.add("text", Sentence(placeholder("現在の職業と勤務先を記入")))
     if len(a.employment) > 1:
-        s.add("text", Sentence("これまでの勤務先は次のとおりです。"))
+        s.add("text", Sentence("これまでの職歴は次のとおりです。"))  # employers and own businesses
         for i, j in sorted(enumerate(a.employment), key=lambda x: x[1].start):
             jp = f"applicant.employment[{i}]"
             facts: Facts = (Fact(f"{jp}.start", j.start), Fact(f"{jp}.employer", j.employer))
@@ -89,15 +84,58 @@ def _main_work(s: Subject) -> None:
             s.add("text", note)
 
 
+def _business(s: Subject) -> None:
+    """An owner's company (applicant.business, 経営・管理): its capital and qualifying full-time staff as recorded,
+    and what the company does — the office's to write."""
+    b = s.profile.applicant.business
+    if b is None or b.company_name not in _own_companies(s.profile):
+        return
+    facts: Facts = (
+        Fact("applicant.business.company_name", b.company_name),
+        Fact("applicant.business.capital_yen", b.capital_yen),
+    )
+    text = f"{b.company_name}の資本金の額は{b.capital_yen:,}円"
+    if "full_time_staff_qualifying" in b.model_fields_set:
+        n = b.full_time_staff_qualifying
+        facts += (Fact("applicant.business.full_time_staff_qualifying", n),)
+        text += f"で、日本人・永住者等の常勤職員を{n}名雇用しております。" if n else "です。"
+    else:
+        text += "です。"
+    s.add(
+        "text", Sentence(text, facts), Sentence(placeholder("会社の事業内容と経営の状況（主な取引先・売上等）を記入"))
+    )
+
+
+def _supporter(s: Subject, whose: str) -> None:
+    """Who supports the subject (扶養者, 申請書17) and where they work; the supporter is 私 when they write the
+    letter as a minor's 法定代理人."""
+    sup = s.profile.supporter
+    assert sup is not None
+    facts: Facts = (Fact("supporter.relationship", sup.relationship), Fact("supporter.name", sup.name))
+    writer = s.rep is not None and s.rep.is_supporter
+    who = "私" if writer else sup.name
+    s.add("text", Sentence(f"{whose}の生計は、{sup.relationship}である{who}の収入により維持しております。", facts))
+    if sup.employer:
+        holder = "私" if writer else sup.relationship
+        s.add(
+            "text",
+            Sentence(
+                f"{holder}の勤務先は、{sup.employer}です。",
+                (Fact("supporter.employer", sup.employer),) + (() if writer else facts[:1]),
+            ),
+        )
+
+
 def _family_work(s: Subject) -> None:
-    """A co-applicant (or a minor main applicant): school or work, and who supports the household."""
+    """A co-applicant (or a minor main applicant): school or work, and who supports the household. A child under
+    15 works nowhere (労働基準法56条): their school or nursery is one they attend."""
     m, who, subj = s.member, s.who, s.subj
     if m is not None and m.workplace:
         occupation = s.details.occupation
         where = (Fact(f"{who.path}.workplace", m.workplace), s.d("occupation", occupation))
-        verb = "通学しております" if occupation in STUDENTS else "勤務しております"
+        verb = "通学しております" if occupation in STUDENTS else "通っております" if s.young else "勤務しております"
         s.add("text", Sentence(f"{subj}は、現在、{m.workplace}に{verb}。", where))
-    elif m is not None:
+    elif m is not None and not s.young:
         occupation = s.details.occupation
         s.add("text", Sentence(f"{subj}の職業は、{occupation}です。", (s.d("occupation", occupation),)))
     main = next((r for r in s.relatives if r.member is None), None)
@@ -106,7 +144,7 @@ def _family_work(s: Subject) -> None:
         s.add("text", Sentence(placeholder("世帯の生計を主に維持している人とその収入を記入")))
     elif main is not None and supported is not None:  # the main applicant supports the household (申請書17)
         a = s.profile.applicant
-        if s.rep is main:
+        if s.represented_by_main():
             s.add(
                 "text",
                 Sentence(
@@ -132,16 +170,11 @@ def _family_work(s: Subject) -> None:
             if e.position:
                 facts += (Fact("applicant.employer.position", e.position),)
                 position = f"{e.position}として"
-            s.add("text", Sentence(f"{whom}は、{e.name}に{position}勤務しております。", facts))
+            own = e.name in _own_companies(s.profile)
+            verb = f"{e.name}を{position}経営しております" if own else f"{e.name}に{position}勤務しております"
+            s.add("text", Sentence(f"{whom}は、{verb}。", facts))
     elif s.profile.supporter is not None:  # a minor main applicant supported by a parent
-        sup = s.profile.supporter
-        s.add(
-            "text",
-            Sentence(
-                f"{subj}の生計は、{sup.relationship}である{sup.name}の収入により維持しております。",
-                (Fact("supporter.relationship", sup.relationship), Fact("supporter.name", sup.name)),
-            ),
-        )
+        _supporter(s, f"{subj}")
 
 
 def _supported_by_main(s: Subject) -> Facts | None:
@@ -169,14 +202,19 @@ def _supported_by_main(s: Subject) -> Facts | None:
 
 
 def duties(s: Subject) -> None:
+    """住民税 per 年度 and 公的年金・公的医療保険 per period, as recorded; a child under 15 has no tax or pension
+    of their own (the supporter's are what count), so the letter says nothing of them."""
     s.add("heading", Sentence("４　公的義務の履行"))
     d = s.details
     whose = "申請人の" if s.minor else ""
-    s.add("text", *_resident_tax(s, d))
+    if not s.young:
+        s.add("text", *_resident_tax(s, d))
     for what, entries, field in (
         ("公的年金", d.pension, "pension"),
         ("公的医療保険", d.health_insurance, "health_insurance"),
     ):
+        if field == "pension" and s.young:
+            continue
         if entries:
             s.add("text", *_enrolments(s, what, field, entries))
         elif not (s.minor and field == "pension"):  # 国民年金 starts at 20
@@ -184,47 +222,103 @@ def duties(s: Subject) -> None:
     s.add("text", Sentence(placeholder("住居地・所属機関等の入管法上の届出の履行状況を確認して記入")))
 
 
+# ---------------------------------------------------------------- 住民税, per 年度 as recorded
+
+TaxState = tuple[str, int]  # (how, index for the one-year statements; -1 for grouped ones)
+
+
+def _tax_state(inc: IncomeYear, i: int) -> TaxState | None:
+    """What the letter can say of one income year's 住民税 (the 年度 that follows): 非課税 (nothing was due),
+    paid late (recorded), 特別徴収, 普通徴収 paid on time (recorded) or to be confirmed, or 途中から普通徴収 (its own
+    statement). None: no income and no collection fact (nothing to state)."""
+    if inc.non_taxable:
+        return ("非課税", -1)
+    if inc.amount == 0:
+        return None
+    if inc.resident_tax == "途中から普通徴収":
+        return ("途中から普通徴収", i)
+    if "paid_on_time" in inc.model_fields_set and not inc.paid_on_time:
+        return ("遅延", -1)
+    if inc.resident_tax == "普通徴収":
+        return ("普通徴収・期限内" if "paid_on_time" in inc.model_fields_set else "普通徴収・要確認", -1)
+    return ("特別徴収", -1)
+
+
 def _resident_tax(s: Subject, d: ApplicationDetails) -> list[Sentence]:
-    taxed = [i for i, inc in enumerate(d.income) if inc.amount > 0 and inc.resident_tax]  # 非課税: nothing to pay
-    if not taxed:
-        return [] if s.minor else [Sentence(placeholder("住民税の課税・納付状況を記入"))]
+    groups: dict[TaxState, list[int]] = {}
+    for i, inc in sorted(enumerate(d.income), key=lambda x: x[1].year):
+        state = _tax_state(inc, i)
+        if state is not None:
+            groups.setdefault(state, []).append(i)
     out: list[Sentence] = []
-    groups: dict[str, list[int]] = {}
-    for i in sorted(taxed, key=lambda k: d.income[k].year):
-        groups.setdefault(d.income[i].resident_tax or "", []).append(i)
-    parts, facts = [], []
-    for how, idx in groups.items():
-        years = [d.income[i].year + 1 for i in idx]  # 住民税 of income year Y is the 年度 Y+1
-        label = _fy_range(years)
-        method = "給与からの特別徴収" if how == "特別徴収" else "普通徴収"
-        parts.append((min(years), f"{label}の住民税は{method}により"))
-        for i in idx:
-            facts += [s.d(f"income[{i}].year", d.income[i].year), s.d(f"income[{i}].resident_tax", how)]
-    text = "、".join(p for _, p in sorted(parts)) + "納付しております。"
-    out.append(Sentence(text, tuple(facts)))
-    unverified: list[int] = []  # 普通徴収 years whose payment on time is not recorded
-    for i in sorted(taxed, key=lambda k: d.income[k].year):
-        inc = d.income[i]
-        label = fiscal_year_label(inc.year + 1)
-        yf = s.d(f"income[{i}].year", inc.year)
-        if "paid_on_time" in inc.model_fields_set:
-            pf = s.d(f"income[{i}].paid_on_time", inc.paid_on_time)
-            if not inc.paid_on_time:
-                out.append(Sentence(f"{label}の住民税は、納期限に遅れて納付しました。", (yf, pf)))
-                out.append(s.explained_by("late_payment") or Sentence(placeholder("遅れた経緯と現在の納付状況を記入")))
-            elif inc.resident_tax == "普通徴収":
-                out.append(Sentence(f"{label}の住民税は、各納期限内に納付しております。", (yf, pf)))
-        elif inc.resident_tax == "普通徴収":
-            unverified.append(inc.year + 1)
-    if unverified:
-        out.append(
-            Sentence(
-                placeholder(
-                    f"{_fy_range(unverified)}の住民税（普通徴収）を各納期限内に納付したか領収証書等で確認して記入"
-                )
-            )
-        )
+    for (how, _), idx in sorted(groups.items(), key=lambda g: min(d.income[i].year for i in g[1])):
+        label = _fy_range([d.income[i].year + 1 for i in idx])  # 住民税 of income year Y is the 年度 Y+1
+        facts = tuple(f for i in idx for f in _tax_facts(s, d.income[i], i, how))
+        if how == "非課税":  # no tax was due: nothing paid, nothing late
+            out.append(Sentence(f"{label}の住民税は、非課税です。", facts))
+        elif how == "特別徴収":
+            out.append(Sentence(f"{label}の住民税は、給与からの特別徴収により納付しております。", facts))
+        elif how == "普通徴収・期限内":
+            out.append(Sentence(f"{label}の住民税は、普通徴収により各納期限内に納付しております。", facts))
+        elif how == "普通徴収・要確認":
+            confirm = f"{label}の住民税（普通徴収）を各納期限内に納付したか領収証書等で確認して記入"
+            out.append(Sentence(placeholder(confirm)))
+        elif how == "遅延":
+            out.append(Sentence(f"{label}の住民税は、納期限に遅れて納付しました。", facts))
+            out.append(s.explained_by("late_payment") or Sentence(placeholder("遅れた経緯と現在の納付状況を記入")))
+        else:
+            out += _changed_mid_year(s, idx[0], label, facts)
+    if not out and not s.minor:
+        out.append(Sentence(placeholder("住民税の課税・納付状況を記入")))
     return _dedupe(out)
+
+
+def _tax_facts(s: Subject, inc: IncomeYear, i: int, how: str) -> Facts:
+    facts: Facts = (s.d(f"income[{i}].year", inc.year),)
+    if how == "非課税":
+        return facts + (s.d(f"income[{i}].non_taxable", True),)
+    facts += (s.d(f"income[{i}].amount", inc.amount), s.d(f"income[{i}].resident_tax", inc.resident_tax))
+    if "paid_on_time" in inc.model_fields_set:
+        facts += (s.d(f"income[{i}].paid_on_time", inc.paid_on_time),)
+    return facts
+
+
+def _changed_mid_year(s: Subject, i: int, label: str, facts: Facts) -> list[Sentence]:
+    """途中から普通徴収: deducted from salary until the person left the job within the 年度, the rest paid by the
+    person (普通徴収). The job left is named when one job of the record ended within that 年度 (June–May)."""
+    inc = s.details.income[i]
+    fy = inc.year + 1
+    ended = [
+        (k, j)
+        for k, j in enumerate(s.details.employment)
+        if j.end is not None and date(fy, 6, 1) <= j.end <= date(fy + 1, 5, 31)
+    ]
+    until = "年度の途中で退職するまで"
+    if len(ended) == 1:
+        k, job = ended[0]
+        assert job.end is not None
+        until = f"{wareki_date(job.end)}に{job.employer}を退職するまで"
+        facts += (s.d(f"employment[{k}].end", job.end), s.d(f"employment[{k}].employer", job.employer))
+    head = f"{label}の住民税は、{until}は給与から特別徴収され、退職後の残りの期間は普通徴収"
+    if "paid_on_time" not in inc.model_fields_set:
+        confirm = f"{label}の住民税（退職後の普通徴収の分）を各納期限内に納付したか領収証書等で確認して記入"
+        return [Sentence(head + "となりました。", facts), Sentence(placeholder(confirm))]
+    if inc.paid_on_time:
+        return [Sentence(head + "により各納期限内に納付しております。", facts)]
+    return [
+        Sentence(head + "となり、その分を納期限に遅れて納付しました。", facts),
+        s.explained_by("late_payment") or Sentence(placeholder("遅れた経緯と現在の納付状況を記入")),
+    ]
+
+
+# ---------------------------------------------------------------- 公的年金・公的医療保険, per period as recorded
+
+EXEMPTED = {  # 国民年金 periods approved without payment (§11.8): never paid, never late
+    "免除": "承認を受けて免除されております",
+    "猶予": "承認を受けて猶予されております",
+    "学生納付特例": "学生納付特例の承認を受けて猶予されております",
+}
+DEPENDENT_SPOUSE = "第3号被保険者"  # 配偶者の扶養: no premium of one's own
 
 
 def _enrolments(s: Subject, what: str, field: str, entries: Sequence[Enrolment]) -> list[Sentence]:
@@ -232,19 +326,29 @@ def _enrolments(s: Subject, what: str, field: str, entries: Sequence[Enrolment])
     for i, e in enumerate(entries):
         ep = f"{field}[{i}]"
         facts += [s.d(f"{ep}.kind", e.kind), s.d(f"{ep}.start", e.start)]
+        span = f"{month_label(e.start)}から"
         if e.end:
             facts.append(s.d(f"{ep}.end", e.end))
-            parts.append(f"{month_label(e.start)}から{month_label(e.end)}まで{e.kind}")
-        else:
-            parts.append(f"{month_label(e.start)}から{e.kind}")
+            span += f"{month_label(e.end)}まで"
+        part = f"{span}{e.kind}に"
+        if _exemption(e) == DEPENDENT_SPOUSE:
+            facts.append(s.d(f"{ep}.exemption", DEPENDENT_SPOUSE))
+            part += "配偶者の扶養（第3号被保険者）として"
+        parts.append(part)
     now = "加入しております" if any(e.end is None for e in entries) else "加入しておりました"
-    out = [Sentence(f"{what}は、{'に、'.join(parts)}に{now}。", tuple(facts))]
+    out = [Sentence(f"{what}は、{'、'.join(parts)}{now}。", tuple(facts))]
     owner = s.member is None and s.profile.applicant.social_insurance_employer
     for i, e in enumerate(entries):
         ep = f"{field}[{i}]"
         when = f"{month_label(e.start)}から{month_label(e.end) + 'まで' if e.end else ''}"
         base = (s.d(f"{ep}.kind", e.kind), s.d(f"{ep}.start", e.start)) + ((s.d(f"{ep}.end", e.end),) if e.end else ())
-        if "paid_on_time" in e.model_fields_set:
+        exemption = _exemption(e)
+        if exemption == DEPENDENT_SPOUSE:
+            continue  # no premium of one's own: nothing was paid, nothing was late
+        if exemption is not None:
+            said = EXEMPTED[exemption]
+            out.append(Sentence(f"{when}の{e.kind}の保険料は、{said}。", base + (s.d(f"{ep}.exemption", exemption),)))
+        elif "paid_on_time" in e.model_fields_set:
             pf = s.d(f"{ep}.paid_on_time", e.paid_on_time)
             if not e.paid_on_time:
                 out.append(Sentence(f"{when}の{e.kind}の保険料は、納期限に遅れて納付しました。", base + (pf,)))
@@ -260,6 +364,10 @@ def _enrolments(s: Subject, what: str, field: str, entries: Sequence[Enrolment])
     return _dedupe(out)
 
 
+def _exemption(e: Enrolment) -> str | None:
+    return e.exemption if isinstance(e, PensionEnrolment) else None
+
+
 def _fy_range(years: list[int]) -> str:
     """住民税 年度 in 和暦: '令和4年度から令和8年度まで' for a run of years, else listed with 、."""
     runs = consecutive_runs(years)
@@ -272,33 +380,65 @@ def _fy_range(years: list[int]) -> str:
     return "、".join(labels)
 
 
+def _own_companies(profile: Profile) -> set[str]:
+    """The applicant's own businesses: self-employed jobs of the work history and the 経営・管理 company."""
+    a = profile.applicant
+    return {j.employer for j in a.employment if j.self_employed} | ({a.business.company_name} if a.business else set())
+
+
 def _current_job(profile: Profile) -> Sentence | None:
-    """'現在は、…に…から…として勤務しております。' from the employer (or the open job in the history)."""
+    """'現在は、…に…から…として勤務しております。' from the employer (or the open job in the history); of one's own
+    company: '私は、…に…を設立し、現在まで…として経営しております。'."""
     a = profile.applicant
     if a.employer is not None:
         e, base = a.employer, "applicant.employer"
         name, since, position = e.name, e.since, e.position
+        name_fact = Fact(f"{base}.name", name)
+        since_fact = Fact(f"{base}.since", since)
     else:
         open_jobs = [(i, j) for i, j in enumerate(a.employment) if j.end is None]
         if not open_jobs:
-            return None
+            return _business_only(profile)
         i, j = max(open_jobs, key=lambda x: x[1].start)
         base = f"applicant.employment[{i}]"
         name, since, position = j.employer, j.start, j.position
-    facts: Facts = (Fact(f"{base}.name" if a.employer else f"{base}.employer", name),)
-    own = [
-        (k, j) for k, j in enumerate(a.employment) if j.self_employed and j.employer == name
-    ]  # one's own company: 経営
-    text = f"現在は、{name}{'を' if own else 'に'}"
-    if since:
-        facts += (Fact(f"{base}.since" if a.employer else f"{base}.start", since),)
-        text += f"{wareki_date(since)}から"
+        name_fact = Fact(f"{base}.employer", name)
+        since_fact = Fact(f"{base}.start", since)
+    facts: Facts = (name_fact,)
+    as_position = ""
     if position:
         facts += (Fact(f"{base}.position", position),)
-        text += f"{position}として"
+        as_position = f"{position}として"
+    if name not in _own_companies(profile):
+        text = f"現在は、{name}に"
+        if since:
+            facts += (since_fact,)
+            text += f"{wareki_date(since)}から"
+        return Sentence(text + f"{as_position}勤務しております。", facts)
+    facts += _own_facts(profile, name)
+    if since:  # the day the applicant's own company began is the day they founded it
+        facts += (since_fact,)
+        return Sentence(f"私は、{wareki_date(since)}に{name}を設立し、現在まで{as_position}経営しております。", facts)
+    return Sentence(f"私は、{name}を設立し、現在{as_position}経営しております。", facts)
+
+
+def _own_facts(profile: Profile, name: str) -> Facts:
+    """Where the profile says the company is the applicant's own."""
+    a = profile.applicant
+    own = [k for k, j in enumerate(a.employment) if j.self_employed and j.employer == name]
     if own:
-        facts += (Fact(f"applicant.employment[{own[0][0]}].self_employed", True),)
-    return Sentence(text + ("経営しております。" if own else "勤務しております。"), facts)
+        return (Fact(f"applicant.employment[{own[0]}].self_employed", True),)
+    return (Fact("applicant.business.company_name", name),)
+
+
+def _business_only(profile: Profile) -> Sentence | None:
+    """No employer and no open job, but the 経営・管理 company is recorded."""
+    b = profile.applicant.business
+    if b is None:
+        return None
+    return Sentence(
+        f"私は、{b.company_name}を経営しております。", (Fact("applicant.business.company_name", b.company_name),)
+    )
 
 
 def _dedupe(sentences: list[Sentence]) -> list[Sentence]:

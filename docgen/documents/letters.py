@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any, Literal
 
 from docgen.documents.context import Explanations, LetterLine, LetterText
-from docgen.profile.family import relation_from
+from docgen.profile.family import is_minor, legal_representative, relation_from
 from docgen.profile.model import PARENTS, ApplicationDetails, FamilyMember, Person, Profile
 from docgen.wareki import era_of
 
@@ -110,7 +110,7 @@ def calendar_year_label(year: int) -> str:
 # ---------------------------------------------------------------- who a letter is about
 
 Facts = tuple[Fact, ...]
-ADULT_AGE = 18  # 成年 (民法4条, 18 since 2022-04-01)
+WORKING_AGE = 15  # 労働基準法56条: no one under 15 is employed, so a younger child's letter states no work or tax
 
 
 @dataclass(frozen=True)
@@ -148,8 +148,22 @@ EXPLAINED = {
     "long_absence": "出国の事情については、別紙説明書（長期出国について）のとおりです。",
     "employer_change": "転職の経緯については、別紙説明書（転職について）のとおりです。",
     "low_income": "収入の状況については、別紙説明書（収入について）のとおりです。",
-    "late_payment": "納付が遅れた経緯については、別紙説明書（納付の遅れについて）のとおりです。",
+    "late_payment": "納付が遅れた経緯については、別紙説明書（納付遅延について）のとおりです。",
 }
+# The same, when one of the jobs is the applicant's own business: the 説明書 tells of founding it as well.
+EXPLAINED_FOUNDING = "転職と会社設立の経緯については、別紙説明書（転職について）のとおりです。"
+
+
+@dataclass(frozen=True)
+class Representative:
+    """The 法定代理人 who writes a minor's letter (profile/family.legal_representative), the facts naming them,
+    and their entry among the subject's relatives when they are in the family table."""
+
+    name: str
+    relation: str
+    facts: Facts
+    relative: Relative | None
+    is_supporter: bool = False  # the profile's supporter (扶養者) is the 法定代理人
 
 
 class Subject:
@@ -170,11 +184,11 @@ class Subject:
             self.who = Who(member, f"family[{i}]")
             self.dpath, self.details = f"family[{i}].application", member.application
         self.on = profile.application_date
-        self.minor = self.who.person.age_on(self.on) < ADULT_AGE
+        self.minor = is_minor(self.who.person, self.on)
+        self.young = self.who.person.age_on(self.on) < WORKING_AGE  # no work, tax or pension of their own
         self.age_facts = (Fact(f"{self.who.path}.birth_date", self.who.person.birth_date), self.date_fact())
         self.relatives = self._relatives()
-        # the parent who writes a minor's letter: the main applicant if the parent, else a parent in the family
-        self.rep = next((r for r in self.relatives if r.relation in PARENTS), None) if self.minor else None
+        self.rep = self._representative() if self.minor else None
         self.subj = "申請人" if self.minor else "私"
         self.lines: list[Line] = []
 
@@ -200,7 +214,40 @@ class Subject:
             "low_income": bool(e.low_income_years),
             "late_payment": bool(e.late_payments),
         }[kind]
-        return Sentence(EXPLAINED[kind], (Fact(f"assessment:{kind}", True),)) if found else None
+        if not found:
+            return None
+        text = EXPLAINED[kind]
+        if kind == "employer_change" and any(j.self_employed for j in e.jobs):
+            text = EXPLAINED_FOUNDING
+        return Sentence(text, (Fact(f"assessment:{kind}", True),))
+
+    def represented_by_main(self) -> bool:
+        """The main applicant is the 法定代理人 who writes this (a child's) letter."""
+        return self.rep is not None and self.rep.relative is not None and self.rep.relative.member is None
+
+    def _representative(self) -> Representative | None:
+        """The 法定代理人 as profile/family.legal_representative names them (the main applicant for a child filing
+        with a parent; for a child filing alone the supporter when a parent, else a parent in the family table),
+        with the facts of the entry the name was read from."""
+        legal = legal_representative(self.profile, self.member)
+        if legal is None:
+            return None
+        if self.member is not None:  # the main applicant, the child's parent
+            main = next(r for r in self.relatives if r.member is None)
+            return Representative(legal.name, main.relation, main.relation_facts + main.who.name_facts(), main)
+        in_family = next(
+            (r for r in self.relatives if r.relation in PARENTS and r.who.name() == legal.name),
+            None,
+        )
+        sup = self.profile.supporter
+        if sup is not None and sup.name == legal.name and sup.relationship == legal.relationship:
+            facts: Facts = (Fact("supporter.relationship", sup.relationship), Fact("supporter.name", sup.name))
+            return Representative(legal.name, legal.relationship, facts, in_family, is_supporter=True)
+        if in_family is not None:
+            return Representative(
+                legal.name, in_family.relation, in_family.relation_facts + in_family.who.name_facts(), in_family
+            )
+        return None
 
     def _relatives(self) -> list[Relative]:
         p, a, m = self.profile, self.profile.applicant, self.member

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from docgen.dates import completed_years
 from docgen.documents.context import Explanations
 from docgen.documents.letter_sections import duties, work
-from docgen.documents.letters import Fact, Facts, Letter, Sentence, Subject, placeholder
+from docgen.documents.letters import Fact, Facts, Letter, Relative, Sentence, Subject, placeholder
 from docgen.profile.model import SPOUSES, FamilyMember, Profile, ResidencePeriod
 from docgen.wareki import wareki_date
 
@@ -56,9 +56,8 @@ def opening(s: Subject) -> None:
             s.add(
                 "text",
                 Sentence(
-                    f"私は、申請人{p.display_name}（{wareki_date(p.birth_date)}生）の"
-                    f"{s.rep.relation}{s.rep.who.name()}です。",
-                    who.name_facts() + born + s.rep.relation_facts + s.rep.who.name_facts(),
+                    f"私は、申請人{p.display_name}（{wareki_date(p.birth_date)}生）の{s.rep.relation}{s.rep.name}です。",
+                    who.name_facts() + born + s.rep.facts,
                 ),
             )
         else:
@@ -79,7 +78,7 @@ def opening(s: Subject) -> None:
             ),
         )
         if others:
-            names = "及び".join(("私" if r is s.rep else f"{r.relation}{r.who.name()}") for r in others)
+            names = "及び".join(("私" if _is_rep(s, r) else f"{r.relation}{r.who.name()}") for r in others)
             facts = tuple(f for r in others for f in (*r.relation_facts, *r.who.name_facts(), *s.filing_fact(r)))
             s.add("text", Sentence(f"今回、{names}も、申請人と同時に永住許可を申請いたします。", facts))
         return
@@ -198,10 +197,7 @@ def trips(s: Subject) -> None:
 
 def family(s: Subject) -> None:
     s.add("heading", Sentence("３　家族"))
-    if s.member is None and "family" not in s.profile.model_fields_set:
-        s.add("text", Sentence(placeholder("日本に在住する家族・同居者の有無を記入")))
-        return
-    if not s.relatives:
+    if not s.relatives:  # the 申請書 prints （在日親族及び同居者なし） for the same empty family table
         s.add("text", Sentence("日本に在住する親族及び同居者はおりません。", (Fact("family", []),)))
         return
     s.add("text", Sentence("日本に在住する家族等は次のとおりです。"))
@@ -214,7 +210,7 @@ def family(s: Subject) -> None:
             + (Fact(f"{r.who.path}.birth_date", p.birth_date), Fact(f"{r.who.path}.nationality", p.nationality))
             + r.living_facts
         )
-        if r is s.rep:
+        if _is_rep(s, r):
             notes.append("法定代理人")
         if r.filing_together:
             notes.append("今回同時に申請")
@@ -262,20 +258,22 @@ def reason(s: Subject) -> None:
 
 
 def signatures(s: Subject) -> list[Sentence]:
+    """The applicant signs; a minor's letter is signed by the 法定代理人 (「法定代理人　父　氏名」), or left to
+    the office to name when the profile names no parent."""
     who = s.who
     if not s.minor:
         return [Sentence(f"申請人　{who.name()}　　{SIGN}", who.name_facts())]
     out = [Sentence(f"申請人　{who.name()}", who.name_facts())]
     if s.rep is not None:
-        out.append(
-            Sentence(
-                f"法定代理人（{s.rep.relation}）　{s.rep.who.name()}　　{SIGN}",
-                s.rep.relation_facts + s.rep.who.name_facts(),
-            )
-        )
+        out.append(Sentence(f"法定代理人　{s.rep.relation}　{s.rep.name}　　{SIGN}", s.rep.facts))
     else:
-        out.append(Sentence(f"法定代理人　{placeholder('氏名と続柄を記入')}　　{SIGN}"))
+        out.append(Sentence(f"法定代理人　{placeholder('法定代理人の氏名')}　　{SIGN}"))
     return out
+
+
+def _is_rep(s: Subject, r: Relative) -> bool:
+    """`r` is the 法定代理人 writing the letter."""
+    return s.rep is not None and s.rep.relative is r
 
 
 def _contiguous(history: list[ResidencePeriod], on: date) -> bool:
