@@ -26,6 +26,7 @@ from docgen.errors import DocgenError
 from docgen.messages import say
 from docgen.packet.safe_write import LEDGER, docgen_wrote, private_file
 from docgen.profile.skeleton import skeleton
+from docgen.rules import category_names
 from docgen.rules.book import RuleBook
 from docgen.rules.periods import Lang
 
@@ -227,7 +228,7 @@ def new_case(
                 f"case id '{case_id}': use up to 60 letters, digits, '-', '_' and '.' (it becomes a folder name)",
             )
         )
-    category = book.category_id(category)  # a Japanese title is its id; an unknown one fails with the known ones
+    category = category_names.category_id(book, category, category_names.where_option("--category"))
     folder = CaseFolder.under(settings.cases_dir, case_id)
     checklist = build_checklist(book, category, on, release_day)
     note = _claim(folder)

@@ -14,6 +14,7 @@ from docgen.checklist.output import as_json, as_markdown, as_text
 from docgen.cli.args import Lang, load_case, now, parse_date, settings_and_rules, settings_line
 from docgen.errors import DocgenError
 from docgen.messages import say
+from docgen.rules import category_names
 
 checklists_app = typer.Typer(no_args_is_help=True, help="Checklist rule files.")
 
@@ -59,7 +60,7 @@ def checklist(
     """Print the checklist of documents to collect, with every lookback resolved to real dates."""
     if profile is not None:
         case = load_case(profile, on=parse_date(on), release_day=release_day)
-        category = case.book.category_id(category)  # a Japanese title is its id
+        category = category_names.category_id(case.book, category, category_names.where_option("CATEGORY"))
         if category != case.profile.category:
             raise DocgenError(
                 say(
@@ -70,7 +71,7 @@ def checklist(
         settings, cl = case.settings, case_checklist(case, assess_case(case))
     else:
         settings, rules = settings_and_rules(release_day)
-        category = rules.book.category_id(category)
+        category = category_names.category_id(rules.book, category, category_names.where_option("CATEGORY"))
         cl = build_checklist(rules.book, category, parse_date(on) or now().date(), rules.release_day)
     if fmt is ChecklistFormat.json:
         typer.echo(as_json(cl), nl=False)

@@ -10,6 +10,7 @@ import typer
 from docgen.cli.args import load_case, settings_and_rules, settings_line
 from docgen.errors import DocgenError
 from docgen.messages import say
+from docgen.rules import category_names
 
 profile_app = typer.Typer(no_args_is_help=True, help="Applicant profiles: skeleton, JSON Schema, validation.")
 
@@ -38,7 +39,7 @@ def profile_init(
     from docgen.profile.skeleton import skeleton
 
     settings, rules = settings_and_rules()
-    category = rules.book.category_id(category)  # a Japanese title is its id; unknown ones fail with the known ones
+    category = category_names.category_id(rules.book, category, category_names.where_option("CATEGORY"))
     text = skeleton(category)
     if out is None:
         typer.echo(text, nl=False)
