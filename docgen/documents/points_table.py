@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from docgen.assessment.points import PointsCheck
+from docgen.assessment.points import PointsCheck, PointsLine
 from docgen.assessment.results import Assessment
 from docgen.case import Case
 from docgen.documents.context import PointsRow
@@ -22,6 +22,15 @@ def _route_check(case: Case, assessment: Assessment) -> PointsCheck | None:
     return assessment.points.get(threshold) if threshold is not None else None
 
 
+def criterion(now: PointsLine | None, reference: PointsLine | None) -> str:
+    """What a row rests on: one text when both dates rest on the same facts, else each date's own (the salary and
+    age in force on the reference date, never today's)."""
+    if now is not None and reference is not None and now.basis == reference.basis:
+        return now.basis
+    parts = [f"{when}: {x.basis}" for when, x in (("申請時点", now), ("基準時点", reference)) if x is not None]
+    return "\n".join(parts)  # a line of its own in the cell (docxtpl turns "\\n" into a line break)
+
+
 def points_context(case: Case, assessment: Assessment) -> dict[str, Any]:
     """points / totals / reference date for the main applicant of a points route; {} otherwise."""
     check, hsp = _route_check(case, assessment), case.profile.applicant.hsp
@@ -33,11 +42,16 @@ def points_context(case: Case, assessment: Assessment) -> dict[str, Any]:
         ref = ref_lines.pop(x.id, None)
         rows.append(
             PointsRow(
-                item=x.label["ja"], criterion=x.basis, points_now=x.points, points_reference=ref.points if ref else 0
+                item=x.label["ja"],
+                criterion=criterion(x, ref),
+                points_now=x.points,
+                points_reference=ref.points if ref else 0,
             )
         )
     for x in ref_lines.values():  # items that scored only at the reference date
-        rows.append(PointsRow(item=x.label["ja"], criterion=x.basis, points_now=0, points_reference=x.points))
+        rows.append(
+            PointsRow(item=x.label["ja"], criterion=criterion(None, x), points_now=0, points_reference=x.points)
+        )
     return {
         "points": rows,
         "points_total_now": check.now.total,

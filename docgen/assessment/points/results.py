@@ -95,13 +95,24 @@ class PointsResult:
                     f"{self.total} points as of {self.as_of}, {threshold - self.total} short of {threshold}",
                 )
             )
-        if not self.income_minimum_met:
-            amount = "不明" if self.salary is None else f"{self.salary:,}円"
+        if self.income_minimum_met:
+            return out
+        if self.salary is None:  # unknown is not "below": say what is missing
             out.append(
                 (
-                    f"{self.as_of}時点の年収({amount})が1号{self.field}の最低年収{self.minimum_income:,}円に達しません",
-                    f"salary as of {self.as_of} ({amount}) is below the {self.minimum_income:,} yen minimum for 1"
-                    f"-{self.field}",
+                    f"{self.as_of}時点の年収がプロフィールにないため、1号{self.field}の最低年収"
+                    f"{self.minimum_income:,}円以上か確認できません(applicant.hsp.salary に記入してください)",
+                    f"the salary as of {self.as_of} is not in the profile, so the {self.minimum_income:,} yen minimum "
+                    f"for 1-{self.field} cannot be checked (add it under applicant.hsp.salary)",
+                )
+            )
+        else:
+            out.append(
+                (
+                    f"{self.as_of}時点の年収({self.salary:,}円)が1号{self.field}の最低年収"
+                    f"{self.minimum_income:,}円に達しません",
+                    f"salary as of {self.as_of} ({self.salary:,} yen) is below the {self.minimum_income:,} yen minimum"
+                    f" for 1-{self.field}",
                 )
             )
         return out
