@@ -399,7 +399,7 @@ def test_explanation_letters_state_the_findings_and_leave_the_circumstances_to_t
     late = letters["explanation_late_payment"]
     assert "令和6年度（令和5年分）" in late and "［現在の納付状況（完納の有無と納付日）を記入］" in late
     change = letters["explanation_employer_change"]
-    assert "令和4年3月31日に退職してから令和4年6月1日に入社するまでの間は、［離職期間中の状況" in change
+    assert "令和4年3月31日に退職してから令和4年6月1日に次の勤務先に入社するまでの間は、［離職期間中の状況" in change
     assert "離職期間はありません" not in change
     assert "現在は、株式会社サクラソフトにシステムエンジニアとして勤務しております。" in change
     income = letters["explanation_low_income"]
