@@ -61,6 +61,10 @@ def test_a_new_case_folder_and_the_packet_finds_scans_in_it(tmp_path):
     assert not [f for f in folders if "[application_form]" in f or "[reason_letter]" in f]  # docgen fills those
     guide = (root / "2026-120-li-folders-zh.txt").read_text(encoding="utf-8")
     assert passport in guide and "护照" in guide
+    # before the profile is filled in, the folders carry the numbers of the category's checklist
+    listed = docgen("checklist", "teijusha", "--date", "2026-12-15", "--format", "text", cwd=tmp_path)
+    number = int(passport.split(" ", 1)[0])
+    assert any(line.startswith(f"□ {number:>2}. パスポート") for line in listed.stdout.splitlines())
     assert [c.case_id for c in find_case_folders(tmp_path / "cases")] == ["2026-120-li"]
 
     # the office fills the profile in; the client drops a scan into the passport folder
@@ -80,6 +84,7 @@ def test_an_existing_case_is_never_touched(tmp_path):
     profile.write_text("staff work", encoding="utf-8")
     again = docgen(*args, cwd=tmp_path)
     assert again.returncode == 2 and "already exists" in again.stderr
+    assert "to bring its evidence folders to the filled-in case, run docgen case sync 2026-120-li" in again.stderr
     assert profile.read_text(encoding="utf-8") == "staff work"
 
 

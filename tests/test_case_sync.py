@@ -17,6 +17,7 @@ from PIL import Image
 from docgen.assessment import assess_case
 from docgen.case import Settings
 from docgen.case import sync as case_sync
+from docgen.case.folder import item_folder_name
 from docgen.checklist import case_checklist
 from docgen.errors import DocgenError
 from docgen.packet.build import build_packet
@@ -60,6 +61,16 @@ def listing(root: Path) -> dict[str, bytes | None]:
     return {str(p.relative_to(root)): (p.read_bytes() if p.is_file() else None) for p in sorted(root.rglob("*"))}
 
 
+def index_of(profile: Path, tmp_path: Path) -> dict[str, tuple[int, str]]:
+    """Each item's number and title in the case's 提出書類一覧表, as the packet's index numbers them."""
+    case = case_of(profile, Settings(cases_dir=tmp_path / "cases", output_dir=tmp_path / "out"))
+    return {row.item_id: (row.number, row.title) for row in index_rows(case_checklist(case, assess_case(case)), {}, {})}
+
+
+def number(folder_name: str) -> int:
+    return int(folder_name.split(" ", 1)[0])
+
+
 def scan(folder: Path, name: str) -> bytes:
     Image.new("RGB", (800, 1100), "white").save(folder / name)
     return (folder / name).read_bytes()
@@ -68,26 +79,26 @@ def scan(folder: Path, name: str) -> bytes:
 def test_after_intake_the_folders_carry_the_index_numbers_and_keep_the_scans(tmp_path):
     root = new_family_case(tmp_path)
     before = folders(root)
-    assert before["residence_certificate"].startswith("08 住民票")  # the category's numbering: no profile yet
     assert "relationship_proof" not in before  # 身分関係 is a 家族滞在 item: not known to be needed yet
     juminhyo = root / "evidence" / before["residence_certificate"]
     juminhyo_scan = scan(juminhyo, "住民票.png")
     passport_scan = scan(root / "evidence" / before["passport"], "旅券.png")
     inode = juminhyo.stat().st_ino
     profile = fill_profile(root)
+    index = {i: n for i, (n, _) in index_of(profile, tmp_path).items()}
+    assert number(before["residence_certificate"]) != index["residence_certificate"]  # the folder says 08, the index 5
 
     synced = docgen("case", "sync", CASE, cwd=tmp_path)
     assert synced.returncode == 0, synced.stderr
 
     # the numbers are the 提出書類一覧表's, for every item the client brings
-    case = case_of(profile, Settings(cases_dir=tmp_path / "cases", output_dir=tmp_path / "out"))
-    checklist = case_checklist(case, assess_case(case))
-    index = {row.item_id: row.number for row in index_rows(checklist, {}, {})}
     after = folders(root)
-    needed = {i: index[i] for i in after if i in index and i != "employer_social_insurance"}
-    assert {i: int(after[i].split(" ")[0]) for i in needed} == needed
-    assert after["relationship_proof"].startswith("04 身分関係を証明する資料")  # added, for the wife and child
-    assert after["residence_certificate"].startswith("05 住民票")
+    needed = {i: index[i] for i in after if i in index}
+    assert {i: number(after[i]) for i in needed} == needed and len(needed) > 10
+    assert after["relationship_proof"].endswith(
+        "身分関係を証明する資料（戸籍謄本・出生証明書・婚姻証明書等） [relationship_proof]"
+    )
+    assert after["residence_certificate"].startswith(f"{index['residence_certificate']:02d} 住民票")
     assert (root / "evidence" / after["relationship_proof"]).stat().st_mode & 0o777 == 0o700
     # the same folder, renamed: the scan inside untouched
     moved = root / "evidence" / after["residence_certificate"]
@@ -99,8 +110,10 @@ def test_after_intake_the_folders_carry_the_index_numbers_and_keep_the_scans(tmp
     out = synced.stdout
     assert f"evidence folders follow the index (提出書類一覧表) numbers: {root / 'evidence'}" in out
     assert f"  added: {after['relationship_proof']}" in out
-    assert f"  renumbered: 08 → {after['residence_certificate']} (contents kept)" in out
-    assert "  no longer needed (empty, left): 16 社会保険適用事業所の事業主である場合の保険料納付資料" in out
+    assert (
+        f"  renumbered: {before['residence_certificate'][:2]} → {after['residence_certificate']} (contents kept)" in out
+    )
+    assert f"  no longer needed (empty, left): {before['employer_social_insurance']}" in out  # an owner's item
     assert f"{CASE}-folders-zh.txt was written again with the new numbers" in out
     assert f"the client handout {CASE}-handout-zh.docx has the old numbers; to make it again: docgen checklist" in out
     assert not [name for name in ("NGUYEN", "TRAN", "BINH", "MINH") if name in (out + synced.stderr).upper()]
@@ -111,7 +124,9 @@ def test_after_intake_the_folders_carry_the_index_numbers_and_keep_the_scans(tmp
     # the handout made from the profile numbers 住民票 5, as its folder
     handout = docgen("checklist", "gijinkoku", "--profile", str(profile), "--format", "text", cwd=tmp_path)
     assert handout.returncode == 0, handout.stderr
-    assert any(line.startswith("□  5. 住民票") for line in handout.stdout.splitlines())
+    assert any(
+        line.startswith(f"□ {index['residence_certificate']:>2}. 住民票") for line in handout.stdout.splitlines()
+    )
 
     # a second run changes nothing
     settled = listing(root)
@@ -122,6 +137,7 @@ def test_after_intake_the_folders_carry_the_index_numbers_and_keep_the_scans(tmp
     assert listing(root) == settled
 
     # the packet still finds the scans in the renumbered folders, by the bracketed id
+    case = case_of(profile, Settings(cases_dir=tmp_path / "cases", output_dir=tmp_path / "out"))
     result = build_packet(case, out=root / f"{CASE}-packet", evidence=root / "evidence", pdf=False)
     assert not result.unmatched and not result.rejected
     assert not {"residence_certificate", "passport"} & {i.id for i in result.missing}
@@ -145,17 +161,18 @@ def test_staff_folders_and_files_are_left_and_reported(tmp_path):
     # the client put a scan into a folder the case turns out not to need
     unneeded = evidence / before["employer_social_insurance"]
     (unneeded / "領収書.pdf").write_bytes(b"%PDF-1.4 client's receipt")
+    index = index_of(fill_profile(root), tmp_path)
     # a staff file already has the name the 身分関係 folder would get
-    taken = evidence / "04 身分関係を証明する資料（戸籍謄本・出生証明書・婚姻証明書等） [relationship_proof]"
+    taken = evidence / item_folder_name(*index["relationship_proof"], "relationship_proof")
     taken.write_text("staff memo", encoding="utf-8")
-    fill_profile(root)
 
     synced = docgen("case", "sync", CASE, cwd=tmp_path)
     assert synced.returncode == 0, synced.stderr
     out = synced.stdout
     assert "  a folder without an item id [ ] was left alone: パスポート（本人分）" in out
     assert (evidence / "パスポート（本人分）" / "旅券.png").read_bytes() == own
-    assert "  added: 14 パスポート [passport]" in out and (evidence / "14 パスポート [passport]").is_dir()
+    passport = item_folder_name(*index["passport"], "passport")
+    assert f"  added: {passport}" in out and (evidence / passport).is_dir()
     assert f"  no longer needed, but it holds files and was left (check them): {unneeded.name}" in out
     assert (unneeded / "領収書.pdf").read_bytes() == b"%PDF-1.4 client's receipt"
     assert f"  not made or renamed, the name is already taken: {taken.name}" in out
@@ -189,7 +206,8 @@ def test_a_rename_failing_half_way_says_what_was_done_and_the_next_run_finishes(
     root = new_family_case(tmp_path)
     before = folders(root)
     inside = scan(root / "evidence" / before["pension_records"], "ねんきん定期便.png")
-    fill_profile(root)
+    index = index_of(fill_profile(root), tmp_path)
+    renumbered = [i for i, name in before.items() if i in index and number(name) != index[i][0]]
     settings = Settings(cases_dir=tmp_path / "cases", output_dir=tmp_path / "out")
 
     real, renamed = case_sync._rename, []
@@ -214,7 +232,8 @@ def test_a_rename_failing_half_way_says_what_was_done_and_the_next_run_finishes(
 
     monkeypatch.setattr(case_sync, "_rename", real)
     finished = case_sync.sync_case_folder(CASE, settings, RULES, NOW)
-    assert len(finished.renamed) == 10 and [n[:3] for n in finished.added] == ["04 "]
+    assert len(finished.renamed) == len(renumbered) - 3
+    assert finished.added == [item_folder_name(*index["relationship_proof"], "relationship_proof")]
     after = folders(root)
-    assert after["residence_certificate"].startswith("05 ") and after["pension_records"].startswith("11 ")
+    assert all(number(after[i]) == index[i][0] for i in renumbered)
     assert (root / "evidence" / after["pension_records"] / "ねんきん定期便.png").read_bytes() == inside

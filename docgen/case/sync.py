@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 import re
+import shlex
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -306,7 +307,11 @@ def _carry_out(report: SyncReport, steps: list[_Step]) -> None:
                 _rename(evidence / step.source, evidence / step.target)
                 report.renamed.append((step.source, step.target))
             else:
-                (evidence / step.target).mkdir(mode=0o700)
+                try:
+                    (evidence / step.target).mkdir(mode=0o700)
+                except FileExistsError:  # made since the plan: never overwritten
+                    report.taken.append(step.target)
+                    continue
                 report.added.append(step.target)
         except OSError as exc:
             raise DocgenError(_failed(report, steps[k:], exc)) from None
@@ -368,7 +373,8 @@ def _handout_note(folder: CaseFolder, category: str, report: SyncReport) -> None
     for handout in sorted(folder.root.glob(f"{folder.case_id}-handout-*.*")):
         lang = handout.stem.removeprefix(f"{folder.case_id}-handout-")
         fmt = handout.suffix.lstrip(".")
-        command = f"docgen checklist {category} --profile {folder.profile} --lang {lang} --format {fmt} --out {handout}"
+        profile, out = shlex.quote(str(folder.profile)), shlex.quote(str(handout))
+        command = f"docgen checklist {category} --profile {profile} --lang {lang} --format {fmt} --out {out}"
         report.notes.append(
             say(
                 f"依頼者用の案内 {handout.name} は以前の番号のままです。作り直すには: {command}",
@@ -393,9 +399,25 @@ def sync_case_folder(target: str, settings: Settings, rules: Rules, now: datetim
         )
     case = build_case(folder.profile, settings, rules, now=now)
     checklist = case_checklist(case, assess_case(case))
-    report, steps = plan(folder.evidence, evidence_folders(checklist))
+    try:
+        report, steps = plan(folder.evidence, evidence_folders(checklist))
+    except OSError as exc:
+        raise DocgenError(
+            say(
+                f"{folder.evidence} を読めません（{exc.filename}: {exc.strerror}）。何も変更していません",
+                f"{folder.evidence} cannot be read ({exc.filename}: {exc.strerror}); nothing was changed",
+            )
+        ) from None
     _carry_out(report, steps)
-    _folder_lists(folder, checklist, report)
+    try:
+        _folder_lists(folder, checklist, report)
+    except OSError as exc:  # the folders are done; only the list could not be written again
+        report.notes.append(
+            say(
+                f"フォルダー一覧を書き直せませんでした（{exc.strerror}）。番号が古いままです",
+                f"the folder list could not be written again ({exc.strerror}); its numbers are old",
+            )
+        )
     if report.changed:
         _handout_note(folder, case.profile.category, report)
     return report
