@@ -114,17 +114,67 @@ def test_points_reference_date_is_three_or_one_year_before():
     assert items("hsp_points_80", date(2028, 2, 29))["hsp_points_lookback"].period.to_json()["date"] == "2027-02-28"
 
 
-def test_keiei_kanri_standards_are_checked_by_the_assessment_not_listed_as_documents():
-    """No source puts the 2025-10-16 経営・管理 standards on the PR list (reference §10.8): the owner is not asked
-    for capital, staff, Japanese, career or business-plan papers, but staff see the standards on the 職業 item
-    and the assessment checks them from the profile's business facts."""
-    for on in (date(2025, 10, 15), date(2025, 10, 16), ON):
-        assert not [i for i in items("keiei_kanri", on) if i.startswith("keiei_")], on
-    assert not [i for i in RULES.book.items if i.startswith("keiei_")]
-    note = items("keiei_kanri")["employment_proof"]
-    assert "2025年10月16日以降" in note.notes() and "3,000万円" in note.notes() and "経営・管理の基準" in note.notes()
-    assert "16 Oct 2025" in note.notes("en") and "2025年10月16日" in note.notes("zh")
-    assert "経営・管理" not in items("gijinkoku")["employment_proof"].notes()
+COMPANY_ITEMS = ["company_register", "company_financial_statements", "company_tax_certificates", "labour_insurance"]
+STANDARD_ITEMS = [
+    "business_capital_proof",
+    "business_staff_proof",
+    "business_japanese_proof",
+    "business_career_proof",
+    "business_plan",
+]
+
+
+def test_a_business_owner_brings_the_company_documents_as_items_marked_for_review():
+    """Reference §11.12: the company's documents practitioners file with a 経営・管理 owner's PR application are
+    items of the list (not a note), each 要確認 because the source is a practitioner list, not ISA's."""
+    got = for_profile(EXAMPLES / "keiei-kanri-owner.yaml")
+    by_id = {i.id: i for i in got.items}
+    for item_id in COMPANY_ITEMS:
+        item = by_id[item_id]
+        assert item.required is Requirement.REQUIRED and item.rule.needs_review, item_id
+        assert [p.name for p in item.people] == ["金 民洙"], item_id
+        assert "§11.12" in (item.rule.review or ""), item_id
+    assert by_id["company_register"].title() == "法人の登記事項証明書（履歴事項全部証明書）"
+    assert "法人税" in by_id["company_tax_certificates"].title()
+    # the 事業主's 社会保険料 納入証明書 is the ISA item 8(3), already on the list for a social-insurance employer
+    assert by_id["employer_social_insurance"].required is Requirement.REQUIRED
+    # the note that used to list them is gone; the 職業 item points at the separate items instead
+    note = by_id["employment_proof"].notes()
+    assert "別の項目" in note and "3,000万円" not in note and "公租公課" not in note
+    # in official order: the company's documents after the employer's records, before the assets
+    ids = [i.id for i in got.items]
+    assert ids.index("employer_social_insurance") < ids.index("company_register") < ids.index("assets_proof")
+
+
+def test_the_2025_standards_the_decision_checks_are_asked_as_evidence_items():
+    """The decision checks capital, staff, Japanese, career and the expert-checked plan for an application from
+    2025-10-16 (§7): each becomes an item; the plan stays optional (a 許可・更新 document, §10.8)."""
+    by_id = {i.id: i for i in for_profile(EXAMPLES / "keiei-kanri-owner.yaml").items}
+    for item_id in STANDARD_ITEMS:
+        assert by_id[item_id].rule.needs_review, item_id
+    assert [i for i in STANDARD_ITEMS if by_id[i].required is Requirement.REQUIRED] == STANDARD_ITEMS[:4]
+    assert by_id["business_plan"].required is Requirement.OPTIONAL
+    # no company items for an employee: the conditions hold only for a business the decision checks
+    employee = {i.id for i in for_profile(EXAMPLES / "gijinkoku-single.yaml").items}
+    assert not employee & set(COMPANY_ITEMS + STANDARD_ITEMS)
+
+
+def test_under_the_old_standards_only_capital_or_staff_evidence_is_asked(example_copy):
+    """Before 2025-10-16 the decision checks capital or staff only: the Japanese, career and plan items drop."""
+    path = example_copy("keiei-kanri-owner.yaml")
+    text = path.read_text(encoding="utf-8").replace("application_date: 2026-12-15", "application_date: 2025-10-15")
+    path.write_text(text.replace("    - {year: 2025, amount: 7800000, resident_tax: 普通徴収}\n", ""), encoding="utf-8")
+    ids = {i.id for i in for_profile(path).items}
+    assert {"business_capital_proof", "business_staff_proof"} <= ids
+    assert not ids & {"business_japanese_proof", "business_career_proof", "business_plan"}
+    assert set(COMPANY_ITEMS) <= ids
+
+
+def test_without_a_profile_the_business_items_are_conditional_and_only_on_the_keiei_list():
+    got = items("keiei_kanri")
+    for item_id in COMPANY_ITEMS + STANDARD_ITEMS[:4]:
+        assert got[item_id].required is Requirement.CONDITIONAL, item_id
+    assert not set(items("gijinkoku")) & set(COMPANY_ITEMS + STANDARD_ITEMS)
     case = case_of(EXAMPLES / "keiei-kanri-owner.yaml")
     assert assess_case(case).main.check("business_standards").status.value == "ok"
 

@@ -120,18 +120,33 @@ def test_every_applicant_is_listed_with_their_own_application(items):
 
 
 def test_the_son_needs_no_photo_and_his_income_documents_are_his_fathers(items):
-    """Under 16: no photo. No income of his own: covered by the supporter's (his father's) documents."""
+    """Under 16: no photo. A child: covered by the supporter's (his father's) documents; only his own
+    health-insurance card (資格確認書) is asked of him, as of every person."""
     assert people(items["photo"]) == applicant_entries(HUSBAND, WIFE)
     for item_id in (
         "resident_tax_certificates",
         "national_tax_certificate",
         "pension_records",
-        "health_insurance_records",
         "employment_proof",
+        "income_proof",
+        "assets_proof",
     ):
         assert people(items[item_id]) == applicant_entries(HUSBAND, WIFE), item_id
+    assert people(items["health_insurance_records"]) == applicant_entries(HUSBAND, WIFE, SON)
     # the father is not listed a second time as the supporter of his wife's and son's applications
     assert all(p["role"] != "supporter" for i in items.values() for p in i.get("people", []))
+
+
+def test_the_wifes_non_taxable_years_are_named_for_a_non_taxation_certificate(items, runs):
+    """She earned 0.3–0.98 million yen: 令和4年度 and 令和6〜8年度 were 非課税 (a 非課税証明書 each), 令和5年度
+    普通徴収. Her husband's years were all taxed."""
+    tax = items["resident_tax_certificates"]
+    wife = next(p for p in tax["people"] if p["name"] == WIFE)
+    assert wife["non_taxable_years"] == [2026, 2025, 2024, 2022]
+    assert wife["detail"] == "令和4年度・令和6年度・令和7年度・令和8年度は住民税の非課税証明書"
+    husband = next(p for p in tax["people"] if p["name"] == HUSBAND)
+    assert "non_taxable_years" not in husband and "detail" not in husband
+    assert f"{WIFE}（令和4年度・令和6年度・令和7年度・令和8年度は住民税の非課税証明書）" in runs["text"].stdout
 
 
 def test_payment_proof_is_asked_only_of_the_wife_for_her_ordinary_collection_year(items):

@@ -3,19 +3,38 @@ the assessment, the people named, and co-applicants' items merged into one list 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
 from docgen.assessment.results import CaseAssessment
 from docgen.case import Case
-from docgen.checklist.conditions import Subject, decide, ordinary_years
-from docgen.checklist.model import Checklist, ChecklistItem, CountPer, PersonRef, Requirement, default_count_per
-from docgen.profile.model import IncomeYear, Profile
+from docgen.checklist.conditions import (
+    Subject,
+    applicant_runs_insured_business,
+    decide,
+    own_exemptions_apply,
+    own_ordinary_years,
+    supporter_ordinary_years,
+)
+from docgen.checklist.model import (
+    Checklist,
+    ChecklistItem,
+    CountPer,
+    PensionExemptionPeriod,
+    PersonRef,
+    Requirement,
+    default_count_per,
+)
+from docgen.checklist.people import exempt_periods
+from docgen.profile.model import IncomeYear, PensionEnrolment, Profile
 from docgen.rules.book import ItemRule, Params, RuleBook, merge_item
+from docgen.rules.dated import in_force
 from docgen.rules.periods import (
     DEFAULT_RELEASE_DAY,
     FiscalYears,
     IssuedWithin,
+    Months,
     Period,
     issued_on_or_after,
     release_window_warning,
@@ -40,7 +59,17 @@ def build_checklist(
 
 def case_checklist(case: Case, assessment: CaseAssessment) -> Checklist:
     """The checklist for the whole case: conditions decided, people named, co-applicants merged in."""
-    return _case_checklist(case.profile, case.release_day, case.book, assessment)
+    return _case_checklist(case.profile, case.release_day, case.book, assessment, _business_standards(case, assessment))
+
+
+def _business_standards(case: Case, assessment: CaseAssessment) -> frozenset[str]:
+    """The BusinessFacts fields the decision checks (経営・管理 and 高度専門職1号ハ), as the assessment's
+    business-standards check applies them on the application date; empty when it does not apply."""
+    if not any(c.id == "business_standards" for c in assessment.main.checks):
+        return frozenset()
+    rule = case.rules.assessment.eligibility.business_standards
+    version = in_force(rule.versions, case.application_date, "business_standards")
+    return frozenset(r.field for r in version.requirements)
 
 
 def _count_per(book: RuleBook, category: str, rule: ItemRule) -> CountPer:
@@ -74,7 +103,8 @@ def _one(book: RuleBook, category: str, on: date, subject: Subject | None, relea
                 required = Requirement.CONDITIONAL if rule.required else Requirement.OPTIONAL
             else:
                 fy = period.years if isinstance(period, FiscalYears) else ()
-                verdict = decide(rule.condition, replace(subject, fiscal_years=fy))
+                months = (period.start, period.end) if isinstance(period, Months) else None
+                verdict = decide(rule.condition, replace(subject, fiscal_years=fy, months=months))
                 if verdict is None:  # no profile decides it (e.g. the fee, paid only if granted)
                     required = Requirement.CONDITIONAL if rule.required else Requirement.OPTIONAL
                 elif isinstance(verdict, list):
@@ -98,32 +128,29 @@ def _one(book: RuleBook, category: str, on: date, subject: Subject | None, relea
 
 
 def _people_for(item: ChecklistItem, subject: Subject, applicant_name: str) -> list[PersonRef]:
-    """Who an item concerns, by name. A dependant co-applicant with no income, pension or insurance
-    records of their own is covered by the supporter's documents; payment proof names only the people
-    with 普通徴収 years."""
-    profile, details = subject.profile, subject.details
-    payment_proof = item.rule.condition == "ordinary_collection"
-    fiscal = list(item.period.years) if isinstance(item.period, FiscalYears) else []
-    own_records = bool(details.income or details.pension or details.health_insurance)
-    own_years = ordinary_years(details.income, fiscal, dependant=not subject.is_main)
-    supporter_years = ordinary_years(subject.supporter_incomes(), fiscal, dependant=True)
+    """Who an item concerns, by name. An item about the applicant and the supporter (work, tax, pension, assets)
+    names a dependant applicant (a child, a member without income: docgen/checklist/people.py) only when it says
+    so (`concerns: dependant`, e.g. each person's health-insurance card); the supporter's documents stand in.
+    Payment proof names only the people with 普通徴収 years, the 免除 notice only those with an approved
+    exemption, the employer's records only the 事業主."""
+    profile, rule, period = subject.profile, item.rule, item.period
+    subject = replace(
+        subject,
+        fiscal_years=period.years if isinstance(period, FiscalYears) else (),
+        months=(period.start, period.end) if isinstance(period, Months) else None,
+    )
     out = []
-    for role in item.rule.concerns:
+    for role in rule.concerns:
         if role == "applicant":
-            if payment_proof and not own_years:
+            if "supporter" in rule.concerns and subject.dependant and "dependant" not in rule.concerns:
                 continue
-            if not subject.is_main and "supporter" in item.rule.concerns and not own_records:
-                continue
-            period = _own_period(item.period, own_years) if payment_proof else None
-            out.append(PersonRef("applicant", applicant_name, applicant_name, period=period))
+            own = _own_ref(item, subject, applicant_name)
+            if own is not None:
+                out.append(own)
         elif role == "supporter":
-            if payment_proof and not supporter_years:
-                continue
-            period = _own_period(item.period, supporter_years) if payment_proof else None
-            if profile.supporter is not None:
-                out.append(PersonRef("supporter", profile.supporter.name, applicant_name, period=period))
-            elif not subject.is_main:
-                out.append(PersonRef("supporter", profile.applicant.display_name, applicant_name, period=period))
+            theirs = _supporter_ref(item, subject, applicant_name)
+            if theirs is not None:
+                out.append(theirs)
         elif role == "household":
             out.append(PersonRef("household", "世帯全員", applicant_name))
         elif role == "guarantor":
@@ -133,6 +160,66 @@ def _people_for(item: ChecklistItem, subject: Subject, applicant_name: str) -> l
                 PersonRef("filer", f"{profile.filing_agent.name}（{profile.filing_agent.office}）", applicant_name)
             )
     return out
+
+
+def _own_ref(item: ChecklistItem, subject: Subject, applicant_name: str) -> PersonRef | None:
+    """The applicant's own entry, or None when the item's condition does not hold for them."""
+    condition, details = item.rule.condition, subject.details
+    if condition == "ordinary_collection":
+        years = own_ordinary_years(subject)
+        return (
+            PersonRef("applicant", applicant_name, applicant_name, period=_own_period(item.period, years))
+            if years
+            else None
+        )
+    if condition == "pension_exemption":
+        periods = (
+            exempt_periods(details.pension, subject.months) if subject.months and own_exemptions_apply(subject) else []
+        )
+        return (
+            PersonRef("applicant", applicant_name, applicant_name, exemptions=_exemptions(periods)) if periods else None
+        )
+    if condition == "social_insurance_employer" and not applicant_runs_insured_business(subject):
+        return None
+    return _with_non_taxable(PersonRef("applicant", applicant_name, applicant_name), item, details.income)
+
+
+def _supporter_ref(item: ChecklistItem, subject: Subject, applicant_name: str) -> PersonRef | None:
+    """The supporter's entry, or None when there is none or the item's condition does not hold for them."""
+    s = subject.supporter
+    if s is None:
+        return None
+    ref = PersonRef("supporter", s.name, applicant_name)
+    condition = item.rule.condition
+    if condition == "ordinary_collection":
+        years = supporter_ordinary_years(subject)
+        return replace(ref, period=_own_period(item.period, years)) if years else None
+    if condition == "pension_exemption":
+        periods = exempt_periods(s.pension, subject.months) if subject.months else []
+        return replace(ref, exemptions=_exemptions(periods)) if periods else None
+    if condition == "social_insurance_employer" and not (subject.is_main and s.social_insurance_employer):
+        return None
+    return _with_non_taxable(ref, item, list(s.incomes))
+
+
+def _with_non_taxable(ref: PersonRef, item: ChecklistItem, incomes: list[IncomeYear]) -> PersonRef:
+    """A 住民税 certificate item names the person's 非課税 年度: for those a 非課税証明書 (and no payment proof)."""
+    if not isinstance(item.period, FiscalYears) or item.rule.condition is not None:
+        return ref
+    years = tuple(fy for fy in item.period.years if non_taxable(incomes, fy))
+    if not years:
+        return ref
+    return replace(ref, non_taxable_years=years)
+
+
+def non_taxable(incomes: list[IncomeYear], fiscal_year: int) -> bool:
+    """Whether the person's 住民税 of a 年度 was 非課税 (every record of its income year says so)."""
+    rows = [inc for inc in incomes if inc.year == fiscal_year - 1]
+    return bool(rows) and all(inc.non_taxable for inc in rows)
+
+
+def _exemptions(periods: list[PensionEnrolment]) -> tuple[PensionExemptionPeriod, ...]:
+    return tuple(PensionExemptionPeriod(e.exemption or "", e.start, e.end) for e in periods)
 
 
 def _own_period(period: Period, years: list[int]) -> Period | None:
@@ -151,7 +238,7 @@ def _note_own_periods(items: list[ChecklistItem]) -> None:
             p.period_note = p.period.label() if p.period is not None else ""
 
 
-def _income_warnings(checklist: Checklist, incomes: list[IncomeYear], name: str) -> list[str]:
+def _income_warnings(checklist: Checklist, incomes: Sequence[IncomeYear], name: str) -> list[str]:
     """A warning for each lookback 年度 whose income year the profile does not give."""
     years = sorted({y for i in checklist.items if isinstance(i.period, FiscalYears) for y in i.period.years})
     known = {inc.year for inc in incomes}
@@ -163,17 +250,36 @@ def _income_warnings(checklist: Checklist, incomes: list[IncomeYear], name: str)
 
 
 def _case_checklist(
-    profile: Profile, release_day: tuple[int, int], book: RuleBook, assessment: CaseAssessment
+    profile: Profile,
+    release_day: tuple[int, int],
+    book: RuleBook,
+    assessment: CaseAssessment,
+    business_standards: frozenset[str] = frozenset(),
 ) -> Checklist:
     on = profile.application_date
     a = profile.applicant
-    main_subject = Subject(profile, a, a.birth_date, True, on, findings=assessment.main.finding_kinds)
+    main_subject = Subject(
+        profile,
+        a,
+        a.birth_date,
+        True,
+        on,
+        findings=assessment.main.finding_kinds,
+        business_standards=business_standards,
+    )
     main = _one(book, profile.category, on, main_subject, release_day)
     for item in main.items:
         item.people = _people_for(item, main_subject, a.display_name)
-    main.warnings += _income_warnings(
-        main, a.income + (profile.supporter.income if profile.supporter else []), a.display_name
-    )
+    supporter = main_subject.supporter
+    if main_subject.dependant and supporter is not None:  # the supporter earns: their years are the ones asked
+        main.warnings += _income_warnings(main, list(supporter.incomes), supporter.name)
+        if not supporter.known:
+            main.warnings.append(
+                f"{a.display_name}: 扶養者がプロフィールにありません（supporter）。扶養者の職業・納税・年金等の資料を"
+                "求めます。"
+            )
+    else:
+        main.warnings += _income_warnings(main, [*a.income, *(supporter.incomes if supporter else ())], a.display_name)
     main.applicants = [a.display_name]
     merged: dict[str, ChecklistItem] = {i.id: i for i in main.items}
     order = [i.id for i in main.items]

@@ -12,6 +12,13 @@ from docgen.rules.book import ItemRule
 from docgen.rules.conditions import CONDITIONS
 from docgen.rules.periods import Lang, Period
 from docgen.rules.sources import sources_json
+from docgen.wareki import fiscal_year_label
+
+NON_TAXABLE_TITLE: dict[str, str] = {
+    "ja": "住民税の非課税証明書",
+    "en": "Resident tax non-taxation certificate",
+    "zh": "住民税非课税证明书",
+}
 
 CountPer = Literal["item", "person", "person_year"]  # what completes an item (checklists/_items.yaml `count_per`)
 
@@ -38,6 +45,33 @@ class Requirement(StrEnum):
         return {Requirement.REQUIRED: True, Requirement.OPTIONAL: False}.get(self, self.value)
 
 
+EXEMPTION_NAMES = {
+    "en": {"免除": "exemption", "猶予": "deferral", "学生納付特例": "student deferral"},
+    "zh": {"免除": "免除", "猶予": "缓缴", "学生納付特例": "学生缴纳特例"},
+}
+
+
+@dataclass(frozen=True)
+class PensionExemptionPeriod:
+    """An approved 国民年金 免除・猶予・学生納付特例 period (months YYYY-MM; end None while it runs)."""
+
+    kind: str
+    start: str
+    end: str | None
+
+    def label(self, lang: Lang = "ja") -> str:
+        """「免除 2024年4月〜2025年3月」 / "exemption 2024-04 to 2025-03"."""
+        if lang == "en":
+            return f"{EXEMPTION_NAMES['en'].get(self.kind, self.kind)} {self.start} to {self.end or 'now'}"
+        months = f"{_ym(self.start)}〜{_ym(self.end) if self.end else ''}"
+        return f"{EXEMPTION_NAMES['zh'].get(self.kind, self.kind) if lang == 'zh' else self.kind} {months}"
+
+
+def _ym(month: str) -> str:
+    y, m = month.split("-")
+    return f"{int(y)}年{int(m)}月"
+
+
 @dataclass
 class PersonRef:
     """Someone an item concerns, e.g. role 'supporter', name '王 偉', for the application of `applicant`."""
@@ -47,6 +81,26 @@ class PersonRef:
     applicant: str  # whose application this belongs to
     period_note: str = ""  # set when this person's lookback differs from the item's
     period: Period | None = None  # that lookback itself (its 年度 are what completes the item for this person)
+    non_taxable_years: tuple[int, ...] = ()  # 住民税 年度 of the period with no tax (a 非課税証明書 for each)
+    exemptions: tuple[PensionExemptionPeriod, ...] = ()  # approved 免除・猶予・学生納付特例 periods (the notice's)
+
+    def detail(self, lang: Lang = "ja") -> str:
+        """What this person's documents are, in words: 「令和6年度・令和7年度は非課税証明書」, the 免除 periods."""
+        parts = []
+        if self.non_taxable_years:
+            years = sorted(self.non_taxable_years)
+            labels = "・".join(fiscal_year_label(y) for y in years)
+            parts.append(
+                {
+                    "ja": f"{labels}は{NON_TAXABLE_TITLE['ja']}",
+                    "en": f"{NON_TAXABLE_TITLE['en']} for fiscal year{'s' if len(years) > 1 else ''} "
+                    + ", ".join(str(y) for y in years)
+                    + f" ({labels})",
+                    "zh": f"{labels}为{NON_TAXABLE_TITLE['zh']}",
+                }[lang]
+            )
+        parts += [e.label(lang) for e in self.exemptions]
+        return "、".join(parts) if lang != "en" else "; ".join(parts)
 
 
 @dataclass
@@ -68,6 +122,13 @@ class ChecklistItem:
 
     def title(self, lang: Lang = "ja") -> str:
         return self.rule.title.get(lang) or self.rule.title["ja"]
+
+    def title_for(self, person: PersonRef, fiscal_year: int | None = None, lang: Lang = "ja") -> str:
+        """The title of one person's (and one 年度's) document: a 非課税 年度 of the 課税証明書 item is a
+        「住民税の非課税証明書」."""
+        if fiscal_year is not None and fiscal_year in person.non_taxable_years:
+            return NON_TAXABLE_TITLE[lang]
+        return self.title(lang)
 
     def notes(self, lang: Lang = "ja") -> str:
         return self.rule.notes.get(lang) or self.rule.notes.get("ja", "")
@@ -110,6 +171,13 @@ class ChecklistItem:
                     "name": p.name,
                     "applicant": p.applicant,
                     **({"period": p.period_note} if p.period_note else {}),
+                    **({"detail": p.detail()} if p.detail() else {}),
+                    **({"non_taxable_years": list(p.non_taxable_years)} if p.non_taxable_years else {}),
+                    **(
+                        {"exemptions": [{"kind": e.kind, "from": e.start, "to": e.end} for e in p.exemptions]}
+                        if p.exemptions
+                        else {}
+                    ),
                 }
                 for p in self.people
             ]

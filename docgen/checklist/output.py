@@ -13,6 +13,7 @@ ROLE_NAMES = {
     "ja": {
         "applicant": "申請人",
         "supporter": "扶養者",
+        "dependant": "被扶養者（各人）",
         "household": "世帯全員",
         "guarantor": "身元保証人",
         "filer": "取次者",
@@ -20,6 +21,7 @@ ROLE_NAMES = {
     "en": {
         "applicant": "applicant",
         "supporter": "supporter",
+        "dependant": "each dependant",
         "household": "whole household",
         "guarantor": "guarantor",
         "filer": "filing agent",
@@ -27,6 +29,7 @@ ROLE_NAMES = {
     "zh": {
         "applicant": "申请人",
         "supporter": "扶养人",
+        "dependant": "各被扶养人",
         "household": "全体家庭成员",
         "guarantor": "保证人",
         "filer": "代理提交人",
@@ -159,8 +162,9 @@ def people_label(item: ChecklistItem, lang: Lang = "ja") -> str:
             if p.role == "household"
             else f"{roles[p.role]}（{p.name}）"
         )
-        if p.period_note:
-            text = f"{text}（{p.period_note}）"
+        notes = "、".join(x for x in (p.period_note, p.detail(lang)) if x)
+        if notes:
+            text = f"{text}（{notes}）"
         if text not in seen:
             seen.append(text)
     return "、".join(seen)

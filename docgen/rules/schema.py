@@ -54,7 +54,11 @@ class ItemFields(Strict):
     required: bool | None = None
     condition: str | None = None
     copies: str | None = None
-    concerns: list[Literal["applicant", "supporter", "household", "guarantor", "filer"]] | None = None
+    concerns: list[Literal["applicant", "supporter", "dependant", "household", "guarantor", "filer"]] | None = Field(
+        None,
+        description="who the document is about; with supporter, a dependant applicant (a child, a member without"
+        " income) is named only when `dependant` is listed too (e.g. each person's health-insurance card)",
+    )
     lookback: LookbackDef | None = None
     issued_within_months: int | None = None
     notes: Localized | None = None
