@@ -74,7 +74,9 @@ def intake_new(
     lang: IntakeLang = typer.Option(..., "--lang", help="the client's language (the Japanese is always beside it)"),
     out: Path | None = typer.Option(None, "--out", help="file to write (default: <case_id>-intake-<lang>.xlsx)"),
     category: str | None = typer.Option(
-        None, "--category", help="category id when the profile has none (adds the HSP, business or supporter part)"
+        None,
+        "--category",
+        help="category id or Japanese name when the profile has none (adds the HSP, business or supporter part)",
     ),
     spare_family: int | None = typer.Option(
         None, "--spare-family", min=0, max=20, help="empty family sheets to add (default 1, or 3 without a profile)"
@@ -87,8 +89,10 @@ def intake_new(
     profile, data, default_out = _source(case, lang.value)
     typer.echo(settings_line(load_settings(near=profile)), err=True)
     if category:
+        from docgen.rules.category_names import category_id, where_option
+
         _, rules = settings_and_rules()
-        rules.book.category(category)  # unknown ids fail with the list of known ones
+        category = category_id(rules.book, category, where_option("--category"))  # an id, a Japanese name, a status
     target = out or default_out
     if target.suffix.lower() != ".xlsx":
         raise DocgenError(
@@ -108,6 +112,31 @@ def intake_new(
             + (f", pre-filled from {profile})" if profile else ", blank)"),
         )
     )
+
+
+def _read_back(path: Path, left: list[tuple[str | int, ...]]) -> Any:
+    """The profile a written file holds; with fields left for the office, the file must fail on those fields
+    alone, and hold the imported profile once they are filled as they were validated."""
+    from docgen.errors import InputFileError
+    from docgen.intake.office_fields import STAND_IN
+    from docgen.profile.load import load_profile, load_profile_yaml
+    from docgen.profile.model import Profile
+    from docgen.validation import field_path
+
+    if not left:
+        return load_profile(path)
+    try:
+        load_profile(path)
+    except InputFileError as exc:
+        if {p.field for p in exc.problems} != {field_path(loc) for loc in left}:
+            return None
+    data = load_profile_yaml(path).data
+    for loc in left:
+        node = data
+        for part in loc[:-1]:
+            node = node[part]
+        node[loc[-1]] = STAND_IN
+    return Profile.model_validate(data)
 
 
 def _before_merge(target: Path, when: datetime) -> Path:
@@ -148,11 +177,11 @@ def intake_import(
     from docgen.case.checks import category_problems
     from docgen.case.folder import CaseFolder, existing_case_folder
     from docgen.intake.diff import differences
-    from docgen.intake.profile_data import prefill_data, profile_yaml, updated_profile_yaml
+    from docgen.intake.profile_data import blank_fields, prefill_data, profile_yaml, updated_profile_yaml, without
     from docgen.intake.read import read_questionnaire
-    from docgen.intake.to_profile import answers_to_profile
+    from docgen.intake.to_profile import import_answers
     from docgen.packet.safe_write import private_file, replace_read_file
-    from docgen.profile.load import load_profile, load_profile_yaml
+    from docgen.profile.load import load_profile_yaml
 
     answers = read_questionnaire(file)
     settings, rules = settings_and_rules(near=profile or out or file)
@@ -190,10 +219,18 @@ def intake_import(
         with contextlib.suppress(OSError):  # load_yaml says why
             base_bytes = base_path.read_bytes()  # before parsing: a change after this is found when writing
         base = load_profile_yaml(base_path)
-    result = answers_to_profile(answers, base, lambda p: category_problems(p, rules.book, rules.assessment.eligibility))
+    imported = import_answers(
+        answers, base, lambda p: category_problems(p, rules.book, rules.assessment.eligibility), rules.book
+    )
+    result = imported.profile
+    left = [loc for loc, _ in imported.left]
+    for _, note in imported.notes:
+        typer.echo(say(f"確認: {note}", f"check: {note}"))
+    for _, note in imported.left:
+        typer.echo(say(f"事務所で記入: {note}", f"for the office: {note}"))
 
     if base is not None and base_path is not None:
-        changes = differences(prefill_data(base), result.model_dump(mode="python", by_alias=True))
+        changes = differences(prefill_data(base), without(result.model_dump(mode="python", by_alias=True), left))
         if not changes and target.exists():
             typer.echo(
                 say(
@@ -222,10 +259,12 @@ def intake_import(
         if base_path is not None
         else profile_yaml(result, f"永住許可申請 profile — docgen intake import ({file.name})")
     )
+    if left:
+        text = blank_fields(text, left, "事務所で記入 (docgen intake import)")
 
     def write(part: Path) -> None:
         part.write_text(text, encoding="utf-8")
-        if load_profile(part) != result:  # the file must say exactly what was imported
+        if _read_back(part, left) != result:  # the file must say exactly what was imported
             raise DocgenError(
                 say(
                     f"{target}: 書き出したプロフィールが読み込み結果と一致しないため、書き込みをやめました",

@@ -241,3 +241,31 @@ def updated_profile_yaml(old_text: str, profile: Profile) -> str:
     out = io.StringIO()
     yaml.dump(old, out)
     return out.getvalue()
+
+
+def blank_fields(text: str, locs: Iterable[tuple[str | int, ...]], comment: str) -> str:
+    """The profile YAML with each field at `locs` emptied (a value the office has still to write), a comment
+    beside it saying so; the rest of the text as it was."""
+    yaml = _yaml()
+    doc = yaml.load(text)
+    for loc in locs:
+        node = doc
+        for part in loc[:-1]:
+            node = node[part]
+        node[loc[-1]] = None
+        node.yaml_add_eol_comment(comment, loc[-1])
+    out = io.StringIO()
+    yaml.dump(doc, out)
+    return out.getvalue()
+
+
+def without(data: dict[str, Any], locs: Iterable[tuple[str | int, ...]]) -> dict[str, Any]:
+    """Plain profile data without the fields at `locs` (a copy)."""
+    import copy
+
+    out = copy.deepcopy(data)
+    for loc in locs:
+        node = get(out, loc[:-1])
+        if isinstance(node, dict):
+            node.pop(str(loc[-1]), None)
+    return out

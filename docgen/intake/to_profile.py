@@ -8,18 +8,22 @@ case's profile.
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import ValidationError
 
 from docgen.errors import InputFileError, Problem
 from docgen.intake.layout import Section
+from docgen.intake.office_fields import resolve_categories
 from docgen.intake.profile_data import get, merge, prefill_data
 from docgen.intake.read import LAYOUTS, Answers, CellProblem
 from docgen.messages import say
 from docgen.profile.checks import Loc, consistency_problems
 from docgen.profile.load import Checks
 from docgen.profile.model import Profile
+from docgen.rules.book import RuleBook
 from docgen.validation import field_path, human_message
 from docgen.yamlfile import LoadedYaml
 
@@ -97,16 +101,71 @@ def check_same_case(answers: Answers, base: LoadedYaml) -> None:
     raise InputFileError([problem])
 
 
-def answers_to_profile(answers: Answers, base: LoadedYaml | None = None, more_checks: Checks | None = None) -> Profile:
+NO_COLLECTION = (
+    "住民税の納め方が空欄です。一覧から選ぶか、非課税の年は「住民税が非課税だった」を「はい」にしてください",
+    "how the resident tax was paid is empty: choose it, or answer yes to 'non-taxable' for a non-taxable year",
+)
+
+
+def missing_collection(data: dict[str, Any], answers: Answers) -> list[Loc]:
+    """Income lines (the applicant's, a co-applicant's, the supporter's) with neither a way of paying the
+    住民税 nor 非課税: located at the 納め方 cell, where the answer is missing (a cell that could not be read is
+    already reported)."""
+    tables: list[Loc] = [("applicant", "income"), ("supporter", "income")]
+    family = data.get("family")
+    tables += [("family", i, "application", "income") for i in range(len(family) if isinstance(family, list) else 0)]
+    found: list[Loc] = []
+    for table in tables:
+        entries = get(data, table)
+        for n, entry in enumerate(entries if isinstance(entries, list) else []):
+            loc = (*table, n, "resident_tax")
+            unanswered = isinstance(entry, dict) and not entry.get("resident_tax") and not entry.get("non_taxable")
+            if unanswered and loc not in answers.unreadable:
+                found.append(loc)
+    return found
+
+
+@dataclass
+class Imported:
+    """A questionnaire's profile, with what was derived for staff to check (`notes`) and the fields left for
+    the office (`left`: the profile holds office_fields.STAND_IN there; they are written empty), each with the
+    profile location it is about and its problem located at the cell."""
+
+    profile: Profile
+    notes: list[tuple[Loc, Problem]] = field(default_factory=list)
+    left: list[tuple[Loc, Problem]] = field(default_factory=list)
+
+
+def answers_to_profile(
+    answers: Answers, base: LoadedYaml | None = None, more_checks: Checks | None = None, book: RuleBook | None = None
+) -> Profile:
+    """The complete profile the questionnaire describes (see `import_answers`); a category the office has
+    still to choose is a problem here."""
+    imported = import_answers(answers, base, more_checks, book)
+    if imported.left:
+        raise InputFileError([p for _, p in imported.left])
+    return imported.profile
+
+
+def import_answers(
+    answers: Answers, base: LoadedYaml | None = None, more_checks: Checks | None = None, book: RuleBook | None = None
+) -> Imported:
     """The profile the questionnaire describes. With `base` (the existing profile), answers replace its values
     and empty cells keep them; a table with entries replaces the whole list, and so do the family sheets.
     A yes/no question answered neither in the questionnaire nor in `base` is a problem, not 「いいえ」; a
-    questionnaire of another case is refused. Every problem is raised together: cells that could not be
-    read, unanswered yes/no questions, fields the model rejects, facts that contradict each other."""
+    questionnaire of another case is refused. Categories are read by id, Japanese name or status, and derived
+    from the status when the office left them empty (office_fields). Every problem is raised together: cells
+    that could not be read, unanswered yes/no questions, names that are no category, fields the model rejects,
+    facts that contradict each other."""
     if base is not None:
         check_same_case(answers, base)
+    if book is None:
+        from docgen.case import Settings, load_rules
+
+        book = load_rules(Settings()).book
     base_data = prefill_data(base) if base is not None else None
-    data = merge(base_data, answers.data) if base_data is not None else answers.data
+    data = copy.deepcopy(merge(base_data, answers.data) if base_data is not None else answers.data)
+    office = resolve_categories(data, book)
 
     def locate(loc: Loc, message: str) -> Problem:
         """At the profile's line for a value the merge took from it; else at the questionnaire's cell (a value
@@ -123,20 +182,29 @@ def answers_to_profile(answers: Answers, base: LoadedYaml | None = None, more_ch
 
     problems: list[Problem] = list(answers.problems)
     problems += [locate(loc, say(*UNANSWERED_YES_NO)) for loc in unanswered_yes_no(data, answers)]
+    problems += [locate(loc, msg) for loc, msg in office.problems]
+    no_collection = missing_collection(data, answers)
+    problems += [locate(loc, say(*NO_COLLECTION)) for loc in no_collection]
+    skip = {loc[:-1] for loc in no_collection} | set(answers.unreadable)
+    left_locs = {loc for loc, _ in office.left}
     profile: Profile | None = None
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
         for err in exc.errors():
             loc = tuple(err["loc"])
-            if loc not in answers.unreadable:
+            if loc not in skip:
                 problems.append(locate(loc, _message(err)))
     if profile is not None:
         found = consistency_problems(profile) + (more_checks(profile) if more_checks else [])
-        problems += [locate(loc, msg) for loc, msg in found]
+        problems += [locate(loc, msg) for loc, msg in found if tuple(loc) not in left_locs]
     if problems or profile is None:
         raise InputFileError(_in_order(problems))
-    return profile
+    return Imported(
+        profile,
+        notes=[(tuple(loc), locate(loc, msg)) for loc, msg in office.notes],
+        left=[(tuple(loc), locate(loc, msg)) for loc, msg in office.left],
+    )
 
 
 def _in_order(problems: list[Problem]) -> list[Problem]:
