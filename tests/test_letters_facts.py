@@ -346,3 +346,15 @@ def test_each_explanation_letter_has_the_title_of_its_item_in_the_index(tmp_path
     for name, title in titles.items():
         head = word_text(TEMPLATES / f"{name}.docx")[2]
         assert head.replace("\u3000", "") == title, name
+
+
+def test_a_co_applicants_job_comes_from_her_own_work_history(example_copy):
+    def edit(data):
+        wife = data["family"][0]
+        wife.pop("workplace", None)
+        wife["application"]["employment"] = [
+            {"employer": "株式会社ハマベーカリー", "start": date(2021, 10, 1), "position": "パート（販売）"}
+        ]
+
+    body = said(letters(yaml_edit(example_copy("gijinkoku-family.yaml"), edit))["TRAN THI BINH"])
+    assert "私は、令和3年10月1日から株式会社ハマベーカリーにパート（販売）として勤務しております。" in body

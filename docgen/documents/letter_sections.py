@@ -135,6 +135,8 @@ def _family_work(s: Subject) -> None:
         where = (Fact(f"{who.path}.workplace", m.workplace), s.d("occupation", occupation))
         verb = "通学しております" if occupation in STUDENTS else "通っております" if s.young else "勤務しております"
         s.add("text", Sentence(f"{subj}は、現在、{m.workplace}に{verb}。", where))
+    elif m is not None and not s.young and (job := _open_job(s)) is not None:
+        s.add("text", job)
     elif m is not None and not s.young:
         occupation = s.details.occupation
         s.add("text", Sentence(f"{subj}の職業は、{occupation}です。", (s.d("occupation", occupation),)))
@@ -175,6 +177,24 @@ def _family_work(s: Subject) -> None:
             s.add("text", Sentence(f"{whom}は、{verb}。", facts))
     elif s.profile.supporter is not None:  # a minor main applicant supported by a parent
         _supporter(s, f"{subj}")
+
+
+def _open_job(s: Subject) -> Sentence | None:
+    """A co-applicant's current job from their own work history (申請書16), when no workplace is given."""
+    open_jobs = [(i, j) for i, j in enumerate(s.details.employment) if j.end is None and j.start <= s.on]
+    if not open_jobs:
+        return None
+    i, j = max(open_jobs, key=lambda x: x[1].start)
+    facts: Facts = (s.d(f"employment[{i}].employer", j.employer), s.d(f"employment[{i}].start", j.start))
+    position = ""
+    if j.position:
+        facts += (s.d(f"employment[{i}].position", j.position),)
+        position = f"{j.position}として"
+    verb = "経営しております" if j.self_employed else "勤務しております"
+    particle = "を" if j.self_employed else "に"
+    if j.self_employed:
+        facts += (s.d(f"employment[{i}].self_employed", True),)
+    return Sentence(f"{s.subj}は、{wareki_date(j.start)}から{j.employer}{particle}{position}{verb}。", facts)
 
 
 def _supported_by_main(s: Subject) -> Facts | None:
