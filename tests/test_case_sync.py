@@ -28,10 +28,9 @@ CASE = "2026-150-family"
 FAMILY = EXAMPLES / "gijinkoku-family.yaml"  # 技人国 husband, 家族滞在 wife and child filing together
 
 
-def docgen(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "docgen", *args], capture_output=True, text=True, cwd=cwd, env=dict(os.environ)
-    )
+def docgen(*args: str, cwd: Path, lang: str = "en") -> subprocess.CompletedProcess:
+    env = dict(os.environ, DOCGEN_LANG=lang)
+    return subprocess.run([sys.executable, "-m", "docgen", *args], capture_output=True, text=True, cwd=cwd, env=env)
 
 
 def new_family_case(tmp_path: Path) -> Path:
@@ -128,12 +127,13 @@ def test_after_intake_the_folders_carry_the_index_numbers_and_keep_the_scans(tmp
         line.startswith(f"□ {index['residence_certificate']:>2}. 住民票") for line in handout.stdout.splitlines()
     )
 
-    # a second run changes nothing
+    # a second run changes nothing, and says so (in Japanese, as staff read it)
     settled = listing(root)
-    again = docgen("case", "sync", str(root), cwd=tmp_path)
+    again = docgen("case", "sync", str(root), cwd=tmp_path, lang="ja")
     assert again.returncode == 0, again.stderr
-    assert again.stdout.startswith("nothing to change (the evidence folders carry the index numbers)")
-    assert "added:" not in again.stdout and "renumbered:" not in again.stdout
+    assert again.stdout.startswith("変更はありません（証拠フォルダーは提出書類一覧表の番号どおりです）")
+    assert f"  不要（空のフォルダー、残しています）: {before['employer_social_insurance']}" in again.stdout
+    assert "追加:" not in again.stdout and "番号を変更:" not in again.stdout
     assert listing(root) == settled
 
     # the packet still finds the scans in the renumbered folders, by the bracketed id

@@ -4,7 +4,9 @@ cases/2026-101-wang/
     2026-101-wang-profile.yaml         the profile (docgen case new writes a skeleton; intake import fills it)
     2026-101-wang-intake-zh.xlsx       the client questionnaire (docgen intake new)
     2026-101-wang-handout-zh.pdf       what to bring and where it goes, in the client's language
-    evidence/07 住民税の課税証明書 [resident_tax_certificates]/   one folder per checklist item
+    evidence/07 住民税の課税証明書 [resident_tax_certificates]/   one folder per item the client brings: its
+                                       number in the category's checklist (case new), then in the case's
+                                       提出書類一覧表 (case sync, docgen/case/sync.py); docgen finds it by the [id]
     2026-101-wang-packet/              the packet (docgen packet)
 
 Which file is the profile (`choose_profile`): '<folder name>-profile.yaml' (what `case new` writes); else the one
