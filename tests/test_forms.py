@@ -201,20 +201,32 @@ def test_the_translations_are_for_the_client_and_not_part_of_what_is_submitted(w
     }
 
 
-def test_a_single_applicant_from_taiwan_gets_chinese_and_one_from_germany_english(tmp_path):
+def test_a_client_from_taiwan_gets_english_until_the_office_has_a_traditional_chinese_one(tmp_path):
+    """ISA publishes the 了解書 in traditional Chinese too; docgen has no built-in copy, so English goes with a
+    note saying so (the office may add acknowledgement_translation_zh-TW.docx)."""
     taiwan = build_packet(
         case_of(EXAMPLES / "hsp-points-80.yaml", Settings(output_dir=tmp_path)), out=tmp_path / "tw", pdf=False
     )
     germany = build_packet(
         case_of(EXAMPLES / "hsp-70-holder.yaml", Settings(output_dir=tmp_path)), out=tmp_path / "de", pdf=False
     )
-    assert [p.name.split("_")[2] for p in taiwan.client_documents] == ["zh"]
+    assert [p.name.split("_")[2] for p in taiwan.client_documents] == ["en"]
+    assert "英語の参考訳" in taiwan.report.read_text(encoding="utf-8")
     assert [p.name.split("_")[2] for p in germany.client_documents] == ["en"]
+    assert "英語の参考訳" not in germany.report.read_text(encoding="utf-8")  # English is a German client's own choice
 
 
 @pytest.mark.parametrize(
     ("nationality", "language"),
-    [("中国", "zh"), ("台湾", "zh"), ("中華人民共和国", "zh"), ("日本", "ja"), ("ベトナム", "en"), ("ブラジル", "en")],
+    [
+        ("中国", "zh"),
+        ("台湾", "zh-TW"),
+        ("中華人民共和国", "zh"),
+        ("日本", "ja"),
+        ("ベトナム", "vi"),
+        ("ブラジル", "pt"),
+        ("ドイツ", "en"),
+    ],
 )
 def test_the_clients_language_follows_the_nationality_until_the_profile_records_one(nationality, language):
     assert client_language(nationality) == language
