@@ -819,7 +819,7 @@ def explanation_letters() -> None:
     doc.save(OUT / "explanation_long_absence.docx")
 
     doc = new_document(size=10.5)
-    _letter_head(doc, "説　明　書（納付の遅れについて）")
+    _letter_head(doc, "説　明　書（納付遅延について）")
     para(
         doc,
         "　次のとおり、納期限までに納付できなかったものがありますので、その経緯を説明いたします。",
@@ -842,38 +842,52 @@ def explanation_letters() -> None:
 
     doc = new_document(size=10.5)
     _letter_head(doc, "説　明　書（転職について）")
+    owner = "explanations.jobs|selectattr('self_employed')|list"  # one of the jobs is the applicant's own company
+    next_own = "explanations.jobs|selectattr('start', 'equalto', g.joined)|selectattr('self_employed')|list"
     para(
         doc,
-        "　私は、次のとおり勤務先が変わっておりますので、その経緯を説明いたします。",
+        f"　私は、次のとおり{{% if {owner} %}}勤務先の変更及び会社の設立がありましたので"
+        "{% else %}勤務先が変わっておりますので{% endif %}、その経緯を説明いたします。",
         align="justify",
         space_after=4,
     )
     _table(
         doc,
-        ("勤務先", "入社", "退社", "役職"),
+        ("勤務先", f"{{% if {owner} %}}就職・設立{{% else %}}入社{{% endif %}}", "退職", "役職"),
         ("{{ j.employer }}", "{{ j.start|wareki }}", "{{ j.end|wareki if j.end else '現在' }}", "{{ j.position }}"),
         "j in explanations.jobs",
         [64, 36, 36, 38],
     )
-    para(doc, "　［転職の理由（キャリアアップ、事業所の閉鎖等）を具体的に記入］", align="justify")
+    para(
+        doc,
+        f"　{{% if {owner} %}}［勤務先を変え、会社を設立した理由と事業の内容を具体的に記入］"
+        "{% else %}［転職の理由（キャリアアップ、事業所の閉鎖等）を具体的に記入］{% endif %}",
+        align="justify",
+    )
     para(doc, "{%p if explanations.job_gaps %}")
     para(doc, "{%p for g in explanations.job_gaps %}")
     para(
         doc,
-        "　{{ g.left|wareki }}に退職してから{{ g.joined|wareki }}に入社するまでの間は、［離職期間中の状況（求職活動等）を記入］。",
+        "　{{ g.left|wareki }}に退職してから{{ g.joined|wareki }}に"
+        f"{{% if {next_own} %}}会社を設立{{% else %}}次の勤務先に入社{{% endif %}}"
+        "するまでの間は、［離職期間中の状況と次の仕事を始めるまで期間が空いた理由（求職活動等）を記入］。",
         align="justify",
     )
     para(doc, "{%p endfor %}")
     para(doc, "{%p else %}")
     para(
         doc,
-        "　いずれの転職も、前の勤務先の退職日の翌日までに次の勤務先に入社しており、離職期間はありません。",
+        f"　{{% if {owner} %}}いずれも、前の勤務先の退職日の翌日までに次の勤務先に入社し又は会社を設立しており"
+        "{% else %}いずれの転職も、前の勤務先の退職日の翌日までに次の勤務先に入社しており{% endif %}、離職期間はありません。",
         align="justify",
     )
     para(doc, "{%p endif %}")
     para(
         doc,
-        "　{% for j in explanations.jobs if not j.end %}現在は、{{ j.employer }}{{ 'を' if j.self_employed else 'に' }}{% if j.position %}{{ j.position }}として{% endif %}{{ '経営しております' if j.self_employed else '勤務しております' }}。{% endfor %}",
+        "　{% for j in explanations.jobs if not j.end %}{% if j.self_employed %}"
+        "{{ j.start|wareki }}に{{ j.employer }}を設立し、現在まで{% if j.position %}{{ j.position }}として{% endif %}"
+        "経営しております。{% else %}現在は、{{ j.employer }}に{% if j.position %}{{ j.position }}として{% endif %}"
+        "勤務しております。{% endif %}{% endfor %}",
         align="justify",
         space_after=6,
     )
