@@ -20,6 +20,7 @@ from docgen.intake.office_fields import resolve_categories
 from docgen.intake.profile_data import get, merge, prefill_data
 from docgen.intake.read import LAYOUTS, Answers, CellProblem
 from docgen.messages import say
+from docgen.profile.characters import character_findings, finding_message
 from docgen.profile.checks import Loc, consistency_problems
 from docgen.profile.load import Checks
 from docgen.profile.model import Profile
@@ -127,7 +128,8 @@ def missing_collection(data: dict[str, Any], answers: Answers) -> list[Loc]:
 
 @dataclass
 class Imported:
-    """A questionnaire's profile, with what was derived for staff to check (`notes`) and the fields left for
+    """A questionnaire's profile, with what staff should check (`notes`: categories derived, answers in
+    Chinese or with characters Japanese documents do not use) and the fields left for
     the office (`left`: the profile holds office_fields.STAND_IN there; they are written empty), each with the
     profile location it is about and its problem located at the cell."""
 
@@ -200,11 +202,15 @@ def import_answers(
         problems += [locate(loc, msg) for loc, msg in found if tuple(loc) not in left_locs]
     if problems or profile is None:
         raise InputFileError(_in_order(problems))
-    return Imported(
-        profile,
-        notes=[(tuple(loc), locate(loc, msg)) for loc, msg in office.notes],
-        left=[(tuple(loc), locate(loc, msg)) for loc, msg in office.left],
-    )
+
+    def at_cell(loc: Loc, message: str) -> Problem:
+        """A derived or office field at its questionnaire cell (its value is not the profile's)."""
+        cell = answers.cell_of(loc)
+        return cell.problem(answers.path, loc, message) if cell is not None and cell.row else locate(loc, message)
+
+    notes = [(tuple(loc), at_cell(loc, msg)) for loc, msg in office.notes]
+    notes += [(f.loc, locate(f.loc, finding_message(f))) for f in character_findings(profile)]
+    return Imported(profile, notes=notes, left=[(tuple(loc), at_cell(loc, msg)) for loc, msg in office.left])
 
 
 def _in_order(problems: list[Problem]) -> list[Problem]:

@@ -2,20 +2,27 @@
 Windows Japanese set, which adds 髙, 﨑 and other kanji of Japanese names) is almost always a simplified Chinese
 form the client typed (李伟, 会社员, 主妇, 浦东) and would reach the 申請書 and 理由書 unchanged.
 
-`unusual_characters(profile)` walks every text field of the profile generically, so a field added to the model is
+A whole answer written in Chinese (a 理由 typed by a Chinese client: 「因为我的家人都在日本…」) is told apart from a
+stray character: no kana, and several simplified-only characters or the particles and pronouns of Chinese prose
+(的, 了, 我, 们 …); staff are told the field seems to be in Chinese, not which characters.
+
+`character_findings(profile)` walks every text field of the profile generically, so a field added to the model is
 covered without a change here; `unusual_character_notices` words the findings for staff (`docgen profile check`,
-`docgen assess`; the packet summary uses the same function). Only the characters are named — never the value.
+`docgen assess`, `docgen intake import`; the packet summary uses the same function). Only the characters are
+named — never the value.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterator
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from pydantic import BaseModel
 
 from docgen.messages import say
+from docgen.validation import field_path
 
 # Encodable in one of these = a character Japanese documents use: JIS X 0208 and 0213 (shift_jis_2004; not
 # euc_jis_2004, whose Python codec also takes JIS X 0212 characters such as 刘 and 吴), and Windows' cp932 for the
@@ -67,31 +74,73 @@ def unusual_in(text: str) -> str:
     return "".join(dict.fromkeys(c for c in text if is_han(c) and not is_japanese(c)))
 
 
-def _texts(value: Any, path: str) -> Iterator[tuple[str, str]]:
-    """(field path, text) for every string in a profile: model fields by their YAML name, list items by index."""
+# Particles, pronouns and adverbs of Chinese prose (simplified and traditional) that Japanese writes in kana or
+# not at all; counted only in an answer without kana, so 目的 or その他 in Japanese prose never count.
+CHINESE_MARKERS = frozenset("的了我你您他她们們这這吗嗎呢吧很给給让讓没沒说說还還")
+MIN_HAN = 6  # a name, a company or a short address is not prose
+Language = Literal["", "zh-Hans", "zh"]
+
+
+def _is_kana(char: str) -> bool:
+    """Hiragana or katakana letters (not ・ or ー, which Japanese and Chinese names both use)."""
+    return "\u3041" <= char <= "\u309f" or "\u30a1" <= char <= "\u30fa"
+
+
+def chinese_text(text: str) -> Language:
+    """'zh-Hans' when `text` reads as Chinese prose in simplified characters, 'zh' as Chinese prose in
+    characters Japanese also has, '' otherwise (Japanese, a name, an address, a stray character)."""
+    han = [c for c in text if is_han(c)]
+    if len(han) < MIN_HAN or any(_is_kana(c) for c in text):
+        return ""
+    odd = set(unusual_in(text))
+    markers = {c for c in han if c in CHINESE_MARKERS}
+    if len(odd) >= 3 or (odd and markers) or len(odd) * 4 >= len(han):
+        return "zh-Hans"
+    return "zh" if len(markers) >= 2 else ""
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A text field Japanese documents cannot carry as it is: its unusual characters, or its language."""
+
+    loc: tuple[str | int, ...]  # ('family', 0, 'application', 'reason')
+    chars: str  # the Han characters outside JIS X 0208 / 0213, each once
+    language: Language  # 'zh-Hans' / 'zh': the whole answer seems to be in Chinese
+
+    @property
+    def path(self) -> str:
+        return field_path(self.loc)
+
+
+def _texts(value: Any, loc: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """(location, text) for every string in a profile: model fields by their YAML name, list items by index."""
     if isinstance(value, str):
-        yield path, value
+        yield loc, value
     elif isinstance(value, BaseModel):
         for name, field in type(value).model_fields.items():
-            key = field.alias or name
-            yield from _texts(getattr(value, name), f"{path}.{key}" if path else key)
+            yield from _texts(getattr(value, name), (*loc, field.alias or name))
     elif isinstance(value, list | tuple):
         for i, item in enumerate(value):
-            yield from _texts(item, f"{path}[{i}]")
+            yield from _texts(item, (*loc, i))
     elif isinstance(value, dict):
         for key, item in value.items():
-            yield from _texts(item, f"{path}.{key}" if path else str(key))
+            yield from _texts(item, (*loc, str(key)))
+
+
+def character_findings(profile: BaseModel) -> list[Finding]:
+    """Every text field of the profile with characters Japanese documents do not use or written in Chinese."""
+    out = []
+    for loc, text in _texts(profile, ()):
+        found, language = unusual_in(text), chinese_text(text)
+        if found or language:
+            out.append(Finding(loc, found, language))
+    return out
 
 
 def unusual_characters(profile: BaseModel) -> list[tuple[str, str]]:
     """(field path, its unusual characters) for every text field of the profile holding a Han character outside
     JIS X 0208 / 0213, e.g. [("applicant.name_kanji", "伟"), ("family[0].occupation", "妇")]."""
-    out = []
-    for path, text in _texts(profile, ""):
-        found = unusual_in(text)
-        if found:
-            out.append((path, found))
-    return out
+    return [(f.path, f.chars) for f in character_findings(profile) if f.chars]
 
 
 def _examples(chars: str) -> str:
@@ -102,20 +151,41 @@ def _examples(chars: str) -> str:
     return "、".join(f"{c}→{j}" for c, j in known)
 
 
-def unusual_character_notice(path: str, chars: str) -> str:
-    """The notice for one field, e.g. 「applicant.name_kanji: 日本の書類で使われない字（簡体字など）があります: 伟。
+def unusual_character_message(chars: str) -> str:
+    """What is wrong with a field holding `chars`, e.g. 「日本の書類で使われない字（簡体字など）があります: 伟。
     日本の字体（例: 偉）で書くか確認してください」."""
     example = _examples(chars)
     listed = "、".join(chars)
     return say(
-        f"{path}: 日本の書類で使われない字（簡体字など）があります: {listed}。日本の字体"
+        f"日本の書類で使われない字（簡体字など）があります: {listed}。日本の字体"
         + (f"（例: {example}）" if example else "")
         + "で書くか確認してください",
-        f"{path}: characters Japanese documents do not use (simplified Chinese or similar): {', '.join(chars)}."
+        f"characters Japanese documents do not use (simplified Chinese or similar): {', '.join(chars)}."
         " Check whether to write them in the Japanese form" + (f" (e.g. {example})" if example else ""),
     )
 
 
+def unusual_character_notice(path: str, chars: str) -> str:
+    """The notice for one field: 「applicant.name_kanji: 日本の書類で使われない字（簡体字など）があります: 伟。…」."""
+    return f"{path}: {unusual_character_message(chars)}"
+
+
+def chinese_text_message(language: Language) -> str:
+    """What is wrong with an answer written in Chinese (never its characters or its value)."""
+    simplified = language == "zh-Hans"
+    return say(
+        f"中国語{'（簡体字）' if simplified else ''}で書かれているようです。日本の書類にそのまま載るため、"
+        "日本語で記入してください",
+        f"this seems to be written in Chinese{' (simplified characters)' if simplified else ''}; it goes into the"
+        " Japanese documents as written: write it in Japanese",
+    )
+
+
+def finding_message(finding: Finding) -> str:
+    """The message of one finding, without the place (the caller names the field or the cell)."""
+    return chinese_text_message(finding.language) if finding.language else unusual_character_message(finding.chars)
+
+
 def unusual_character_notices(profile: BaseModel) -> list[str]:
-    """One notice per field with unusual characters, for staff."""
-    return [unusual_character_notice(path, chars) for path, chars in unusual_characters(profile)]
+    """One notice per field with unusual characters or written in Chinese, for staff: 「field: message」."""
+    return [f"{f.path}: {finding_message(f)}" for f in character_findings(profile)]
