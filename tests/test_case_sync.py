@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ from docgen.checklist import case_checklist
 from docgen.errors import DocgenError
 from docgen.packet.build import build_packet
 from docgen.packet.index import index_rows
+from docgen.packet.safe_write import private_file
 from tests.conftest import EXAMPLES, NOW, RULES, case_of
 
 CASE = "2026-150-family"
@@ -43,11 +45,12 @@ def new_family_case(tmp_path: Path) -> Path:
 
 
 def fill_profile(root: Path) -> Path:
-    """What intake import leaves: the family's profile in place of the skeleton."""
+    """What intake import leaves: the family's profile in place of the skeleton, written as docgen writes it."""
     text = FAMILY.read_text(encoding="utf-8")
     old_id = next(x for x in text.splitlines() if x.startswith("case_id:"))
     profile = root / f"{CASE}-profile.yaml"
-    profile.write_text(text.replace(old_id, f"case_id: {CASE}"), encoding="utf-8")
+    with private_file(profile) as part:  # as `intake import` replaces the skeleton case new wrote
+        part.write_text(text.replace(old_id, f"case_id: {CASE}"), encoding="utf-8")
     return profile
 
 
@@ -199,6 +202,14 @@ def test_a_folder_that_is_not_a_docgen_case_is_refused(tmp_path):
     early = docgen("case", "sync", CASE, cwd=tmp_path)  # before intake: the skeleton as case new wrote it
     assert early.returncode == 2 and "Traceback" not in early.stderr
     assert f"{CASE}-profile.yaml is still as case new made it; fill it in" in early.stderr
+    assert listing(root) == untouched
+
+    profile = root / f"{CASE}-profile.yaml"  # staff began typing the profile by hand
+    profile.write_text(profile.read_text(encoding="utf-8").replace("  family_name:  #", "  family_name: LI  #", 1))
+    untouched = listing(root)
+    half = docgen("case", "sync", CASE, cwd=tmp_path)
+    assert half.returncode == 2 and "Traceback" not in half.stderr
+    assert re.search(rf"{re.escape(str(profile))}, line \d+ \[applicant.given_name\]: this field is empty", half.stderr)
     assert listing(root) == untouched
 
 

@@ -6,7 +6,7 @@ and may need more (身分関係 for a 家族滞在 spouse): its numbers are thos
 (docgen/packet/index.py `numbered`) and of the handout made from the profile. `sync_case_folder` brings the
 folders to those numbers:
 
-- a folder for an item the case now needs is added ('05 身分関係を証明する資料… [relationship_proof]');
+- a folder for an item the case now needs is added ('04 身分関係を証明する資料… [relationship_proof]');
 - a folder whose number changed is renamed (only its leading number; found by the bracketed item id at the end
   of its name), everything inside it kept — a rename of the folder, never a copy;
 - nothing is ever removed: a folder the case no longer needs is reported (不要), empty or with files;
@@ -26,7 +26,7 @@ import os
 import re
 import shlex
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import cast
 
@@ -41,6 +41,7 @@ from docgen.errors import DocgenError
 from docgen.messages import say
 from docgen.packet.index import numbered
 from docgen.packet.safe_write import docgen_wrote, private_file
+from docgen.profile.skeleton import skeleton
 from docgen.rules.periods import Lang
 
 LEADING_NUMBER = re.compile(r"^(\d+)(\s+)")
@@ -383,12 +384,30 @@ def _handout_note(folder: CaseFolder, category: str, report: SyncReport) -> None
         )
 
 
+SKELETON_FIELDS = re.compile(r"^category: ([a-z0-9_]+)\b.*?^application_date: (\d{4}-\d{2}-\d{2})\b", re.M | re.S)
+
+
+def _still_skeleton(folder: CaseFolder) -> bool:
+    """Whether the profile is still the skeleton `case new` wrote, byte for byte (a profile `intake import` wrote
+    is docgen's too, but filled in)."""
+    try:
+        text = folder.profile.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False  # the loader says why
+    m = SKELETON_FIELDS.search(text)
+    try:
+        on = date.fromisoformat(m.group(2)) if m else None
+    except ValueError:
+        return False
+    return m is not None and text == skeleton(m.group(1), case_id=folder.case_id, application_date=on)
+
+
 def sync_case_folder(target: str, settings: Settings, rules: Rules, now: datetime) -> SyncReport:
     """Bring the evidence folders of the case folder `target` (a folder or a case id) to its 提出書類一覧表
     numbers; see the module docstring. Refused, with nothing changed, when `target` is not a docgen case folder or
     its profile is not filled in yet (its folders keep the category's numbers until then)."""
     folder = case_folder_to_sync(target, settings.cases_dir)
-    if docgen_wrote(folder.profile):
+    if _still_skeleton(folder):
         raise DocgenError(
             say(
                 f"{folder.profile.name} はまだ case new が作ったままです。記入してから（intake import など）"
