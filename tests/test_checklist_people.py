@@ -284,3 +284,41 @@ def test_a_year_switched_to_ordinary_collection_after_leaving_a_job_asks_payment
     proof = next(i for i in cl.items if i.id == "resident_tax_payment_proof")
     assert proof.period.to_json()["fiscal_years"] == [2025] and proof.required is Requirement.REQUIRED
     assert [p.role for p in proof.people] == ["applicant"]
+
+
+@pytest.fixture
+def wife_at_home(example_copy) -> Path:
+    """The wife without a job or income of her own, on 国民年金 whose premiums she paid herself since 2025."""
+    path = example_copy("gijinkoku-family.yaml")
+    text = path.read_text(encoding="utf-8")
+    start = text.index("      employment:\n        - {employer: 株式会社ハマベーカリー")
+    end = text.index("      pension:\n", start)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    edit(
+        path,
+        WIFE_PENSION,
+        "        - {kind: 国民年金, start: 2016-09, end: 2024-12, exemption: 第3号被保険者}\n"
+        "        - {kind: 国民年金, start: 2025-01}\n",
+    )
+    return path
+
+
+def test_a_wife_without_income_is_covered_by_her_husbands_documents(wife_at_home):
+    cl = checklist_of(wife_at_home)
+    for item_id in OWN_MONEY_ITEMS:
+        assert WIFE not in {name for _, name in named(cl, item_id)}, item_id
+    assert ("applicant", WIFE) in named(cl, "health_insurance_records")
+    # the premiums she paid herself are not dropped silently: the office decides
+    assert any(w.startswith(f"{WIFE}: 収入のない扶養家族ですが") for w in cl.warnings)
+
+
+def test_a_wife_with_a_job_but_no_income_rows_yet_is_asked_for_her_own_documents(example_copy):
+    """A job she still holds means she earns, even before her income rows are typed in."""
+    path = example_copy("gijinkoku-family.yaml")
+    text = path.read_text(encoding="utf-8")
+    start = text.index("      income:\n        - {year: 2021, amount: 300000")
+    end = text.index("      pension:\n", start)
+    path.write_text(text[:start] + text[end:], encoding="utf-8")
+    cl = checklist_of(path)
+    for item_id in ("employment_proof", "resident_tax_certificates", "national_tax_certificate"):
+        assert ("applicant", WIFE) in named(cl, item_id), item_id

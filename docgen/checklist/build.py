@@ -26,7 +26,7 @@ from docgen.checklist.model import (
     Requirement,
     default_count_per,
 )
-from docgen.checklist.people import exempt_periods
+from docgen.checklist.people import exempt_periods, pays_own_pension
 from docgen.profile.model import IncomeYear, PensionEnrolment, Profile
 from docgen.rules.book import ItemRule, Params, RuleBook, merge_item
 from docgen.rules.dated import in_force
@@ -37,6 +37,7 @@ from docgen.rules.periods import (
     Months,
     Period,
     issued_on_or_after,
+    month_window,
     release_window_warning,
     resolve_lookback,
 )
@@ -249,6 +250,22 @@ def _income_warnings(checklist: Checklist, incomes: Sequence[IncomeYear], name: 
     return [f"{name}: {labels}の所得と住民税の徴収方法がプロフィールにありません。普通徴収として納付資料を求めます。"]
 
 
+def _own_pension_warnings(book: RuleBook, category: str, subject: Subject, name: str) -> list[str]:
+    """A dependant adult who paid 国民年金 premiums themselves: the list asks the supporter's pension records, so
+    the office is told to decide whether theirs go in too."""
+    window = month_window(subject.application_date, book.params(category, subject.application_date).insurance_months)
+    if (
+        not subject.dependant
+        or not own_exemptions_apply(subject)
+        or not pays_own_pension(subject.details.pension, window)
+    ):
+        return []
+    return [
+        f"{name}: 収入のない扶養家族ですが、対象期間に国民年金保険料を本人が納付した期間があります。本人の年金の記録"
+        "と国民年金保険料領収証書(写し)を添付するか事務所で確認してください。"
+    ]
+
+
 def _case_checklist(
     profile: Profile,
     release_day: tuple[int, int],
@@ -280,6 +297,7 @@ def _case_checklist(
             )
     else:
         main.warnings += _income_warnings(main, [*a.income, *(supporter.incomes if supporter else ())], a.display_name)
+    main.warnings += _own_pension_warnings(book, profile.category, main_subject, a.display_name)
     main.applicants = [a.display_name]
     merged: dict[str, ChecklistItem] = {i.id: i for i in main.items}
     order = [i.id for i in main.items]
@@ -287,6 +305,7 @@ def _case_checklist(
         assert member.application is not None
         subject = Subject(profile, member.application, member.birth_date, False, on)
         sub = _one(book, member.application.category, on, subject, release_day)
+        sub.warnings += _own_pension_warnings(book, member.application.category, subject, member.display_name)
         main.applicants.append(member.display_name)
         last = -1
         for item in sub.items:

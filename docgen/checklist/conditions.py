@@ -39,7 +39,7 @@ class Subject:
     def dependant(self) -> bool:
         """A child or a member without income of their own (docgen/checklist/people.py)."""
         supported = not self.is_main or self.profile.supporter is not None
-        return is_dependant(self.details.income, self.birth_date, self.application_date, supported=supported)
+        return is_dependant(self.details, self.birth_date, self.application_date, supported=supported)
 
     @property
     def supporter(self) -> SupporterFacts | None:

@@ -5,7 +5,8 @@ A dependant — a minor, or an adult with no income of their own who is supporte
 applicant, a main applicant by the profile's 扶養者) — is never asked for their own 職業・住民税・国税・所得・資産
 documents, whatever rows their record has: the supporter's are asked instead. Only an item that says so
 (`concerns: [..., dependant]`, e.g. each person's health-insurance card) names the dependant too. An adult
-dependant still brings what only they can show: their own 国民年金 premiums and an approved 免除 of them.
+dependant still brings an approved 免除 of their own 国民年金 premiums; premiums they paid themselves are flagged
+for the office (`pays_own_pension`).
 """
 
 from __future__ import annotations
@@ -15,16 +16,15 @@ from dataclasses import dataclass
 from datetime import date
 
 from docgen.dates import completed_years
-from docgen.profile.model import MINOR_AGE, IncomeYear, PensionEnrolment
+from docgen.profile.model import MINOR_AGE, ApplicationDetails, IncomeYear, PensionEnrolment
 
 EXEMPTIONS = ("免除", "猶予", "学生納付特例")  # approved: no premium due, an approval notice instead (§11.8)
-THIRD_CATEGORY = "第3号被保険者"  # the spouse of an employee: pays no premium, needs no receipt
 
 
-def earns(incomes: Sequence[IncomeYear]) -> bool:
-    """Whether the profile gives the person income of their own (a year with an amount above 0); a person with no
-    income rows, or only 非課税 years of 0 yen, does not earn."""
-    return any(inc.amount > 0 for inc in incomes)
+def earns(details: ApplicationDetails) -> bool:
+    """Whether the profile gives the person income of their own (a year with an amount above 0) or a job they
+    still hold; a person with neither (no income rows, or only 非課税 years of 0 yen) does not earn."""
+    return any(inc.amount > 0 for inc in details.income) or any(job.end is None for job in details.employment)
 
 
 def is_minor_on(birth_date: date, on: date) -> bool:
@@ -32,11 +32,11 @@ def is_minor_on(birth_date: date, on: date) -> bool:
     return completed_years(birth_date, on) < MINOR_AGE
 
 
-def is_dependant(incomes: Sequence[IncomeYear], birth_date: date, on: date, *, supported: bool) -> bool:
+def is_dependant(details: ApplicationDetails, birth_date: date, on: date, *, supported: bool) -> bool:
     """A minor always; an adult who is `supported` (has a 扶養者) and earns nothing of their own.
 
     An adult child who earns is not a dependant: their own 住民税 and 国税 certificates are theirs to bring."""
-    return is_minor_on(birth_date, on) or (supported and not earns(incomes))
+    return is_minor_on(birth_date, on) or (supported and not earns(details))
 
 
 def _overlaps(e: PensionEnrolment, window: tuple[str, str]) -> bool:
@@ -47,11 +47,6 @@ def _overlaps(e: PensionEnrolment, window: tuple[str, str]) -> bool:
 def exempt_periods(pension: Sequence[PensionEnrolment], window: tuple[str, str]) -> list[PensionEnrolment]:
     """The approved 免除・猶予・学生納付特例 periods within the window."""
     return [e for e in pension if e.exemption in EXEMPTIONS and _overlaps(e, window)]
-
-
-def third_category_periods(pension: Sequence[PensionEnrolment], window: tuple[str, str]) -> list[PensionEnrolment]:
-    """The 第3号被保険者 periods within the window (no premium was due)."""
-    return [e for e in pension if e.exemption == THIRD_CATEGORY and _overlaps(e, window)]
 
 
 def pays_own_pension(pension: Sequence[PensionEnrolment], window: tuple[str, str]) -> bool:
