@@ -224,11 +224,19 @@ def test_a_non_taxable_wife_gets_non_taxation_certificates_and_no_payment_proof(
     assert ("applicant", WIFE) in named(cl, "employment_proof")
 
 
-def test_a_non_taxable_year_marked_late_is_no_late_payment(wife_non_taxable):
-    assessment = assess_case(case_of(wife_non_taxable))
+def no_late_payment_in_the_decision(path: Path) -> None:
+    """Neither a blocker, a risk nor a finding (an explanation letter) for late payment, for any applicant."""
+    assessment = assess_case(case_of(path))
     for one in (assessment.main, *assessment.co_applicants):
         assert one.check("late_payments").status is CheckStatus.OK
         assert FindingKind.LATE_PAYMENT not in one.finding_kinds
+        decision = one.decided
+        assert not [b for b in decision.blockers if b.id == "late_payments"]
+        assert not [r for r in decision.risks if r.id == "late_payments"]
+
+
+def test_a_non_taxable_year_marked_late_is_no_late_payment(wife_non_taxable):
+    no_late_payment_in_the_decision(wife_non_taxable)
 
 
 WIFE_PENSION = "        - {kind: 国民年金, start: 2016-09, exemption: 第3号被保険者}\n"
@@ -263,10 +271,7 @@ def test_an_approved_exemption_gives_the_approval_notice_with_its_period(wife_ex
 
 
 def test_a_third_category_period_asks_no_notice_and_neither_is_a_late_payment(wife_exempt, write):
-    assessment = assess_case(case_of(wife_exempt))
-    for one in (assessment.main, *assessment.co_applicants):
-        assert one.check("late_payments").status is CheckStatus.OK
-        assert FindingKind.LATE_PAYMENT not in one.finding_kinds
+    no_late_payment_in_the_decision(wife_exempt)
     assert "explanation_late_payment" not in {i.id for i in checklist_of(wife_exempt).items}
     # the example's wife: a 第3号 period only, nothing was due, no notice
     only_third = write("third.yaml", FAMILY.read_text(encoding="utf-8"))
@@ -322,3 +327,16 @@ def test_a_wife_with_a_job_but_no_income_rows_yet_is_asked_for_her_own_documents
     cl = checklist_of(path)
     for item_id in ("employment_proof", "resident_tax_certificates", "national_tax_certificate"):
         assert ("applicant", WIFE) in named(cl, item_id), item_id
+
+
+def test_a_taxed_year_paid_late_still_is_a_late_payment(example_copy):
+    """The control for the tests above: the same check does see a real late payment."""
+    path = example_copy("gijinkoku-family.yaml")
+    edit(
+        path,
+        "    - {year: 2024, amount: 5600000, resident_tax: 特別徴収}\n",
+        "    - {year: 2024, amount: 5600000, resident_tax: 特別徴収, paid_on_time: false}\n",
+    )
+    main = assess_case(case_of(path)).main
+    assert "late_payments" in [r.id for r in main.decided.risks]
+    assert FindingKind.LATE_PAYMENT in main.finding_kinds
