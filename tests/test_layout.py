@@ -115,14 +115,11 @@ def read_pages(pdf: Path) -> list[Page]:
     return [read_page(page) for page in PdfReader(str(pdf)).pages]
 
 
-FILE_ITEM = re.compile(r"-\d\d_(.+?)_[a-z0-9_]+\.pdf$")
-
-
 def item_of(pdf: Path) -> str:
+    """The checklist item a packet PDF renders, from its name (…-04_reason_letter_wang_xiaoming.pdf)."""
     if pdf.name.endswith("_index.pdf"):
         return "index"
-    name = pdf.name
-    return next(item for item in sorted(GENERATED, key=len, reverse=True) if f"_{item}_" in name)
+    return next(item for item in sorted(GENERATED, key=len, reverse=True) if f"_{item}_" in pdf.name)
 
 
 @dataclass
@@ -130,10 +127,6 @@ class Packet:
     profile: Path
     result: PacketResult
     documents: list[Document]
-
-    @property
-    def name(self) -> str:
-        return self.profile.stem
 
     def of(self, template: str) -> list[Document]:
         return [d for d in self.documents if d.template == template]
@@ -255,9 +248,10 @@ CHECKS = {"signature": signature_alone, "tokens": broken_tokens, "iso": iso_date
 # their own in test_faults_elsewhere, a strict expected failure: when the fix lands it passes, and the entry goes.
 ELSEWHERE: dict[tuple[str, str], str] = {
     ("application_form", "tokens"): (
-        "templates/application_form.docx / docgen/documents/views.py: telephone numbers break after a hyphen in the "
-        "narrow cells of items 17-18 (045- / 222-3333); write their hyphens as U+2011 (LibreOffice then keeps the "
-        "number on one line, prints '-' and the PDF text still reads 044-555-6666) or widen the cells"
+        "templates/application_form.docx / docgen/documents/views.py: a telephone number at the end of item 17 (2) "
+        "勤務先等 名称・所在地・電話番号 breaks after a hyphen (045- / 222-3333, 06- / 1234-5678); write the "
+        "hyphens of telephone numbers as U+2011 (LibreOffice then keeps the number on one line, prints '-', and "
+        "the PDF text still reads 044-555-6666; IPAexMincho has the glyph) or give the number a line of its own"
     ),
     ("reason_letter", "tokens"): (
         "docgen/documents/reason_letter.py / letter_sections.py: statuses and 「みなし再入国許可により出国」 run on "
