@@ -340,3 +340,14 @@ def test_a_taxed_year_paid_late_still_is_a_late_payment(example_copy):
     main = assess_case(case_of(path)).main
     assert "late_payments" in [r.id for r in main.decided.risks]
     assert FindingKind.LATE_PAYMENT in main.finding_kinds
+
+
+def test_one_predicate_says_who_is_a_dependant_for_the_whole_case(son_with_records, write):
+    """docgen.checklist.people.dependant_in: what the checklist decides, for letters and forms to reuse."""
+    from docgen.checklist.people import dependant_in
+
+    profile = case_of(son_with_records).profile
+    wife, son = (m for m in profile.family if m.filing_together)
+    assert (dependant_in(profile), dependant_in(profile, wife), dependant_in(profile, son)) == (False, False, True)
+    child = case_of(write("child-alone.yaml", CHILD_ALONE)).profile
+    assert dependant_in(child) is True

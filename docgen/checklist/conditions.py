@@ -37,7 +37,8 @@ class Subject:
 
     @property
     def dependant(self) -> bool:
-        """A child or a member without income of their own (docgen/checklist/people.py)."""
+        """A child or a member without income of their own (docgen/checklist/people.py; `dependant_in` says the
+        same from a profile and a family member)."""
         supported = not self.is_main or self.profile.supporter is not None
         return is_dependant(self.details, self.birth_date, self.application_date, supported=supported)
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from docgen.dates import completed_years
-from docgen.profile.model import MINOR_AGE, ApplicationDetails, IncomeYear, PensionEnrolment
+from docgen.profile.model import MINOR_AGE, ApplicationDetails, FamilyMember, IncomeYear, PensionEnrolment, Profile
 
 EXEMPTIONS = ("免除", "猶予", "学生納付特例")  # approved: no premium due, an approval notice instead (§11.8)
 
@@ -65,3 +65,15 @@ class SupporterFacts:
     pension: tuple[PensionEnrolment, ...] = ()
     social_insurance_employer: bool = False
     known: bool = True
+
+
+def dependant_in(profile: Profile, member: FamilyMember | None = None) -> bool:
+    """Whether an applicant of the case (`member` None: the main applicant) is a dependant, as the checklist
+    decides it: for letters and forms that must say the same (no payment sentence for a dependant)."""
+    on = profile.application_date
+    if member is None:
+        a = profile.applicant
+        return is_dependant(a, a.birth_date, on, supported=profile.supporter is not None)
+    if member.application is None:  # a member who does not file: a minor, or without income of their own
+        return is_minor_on(member.birth_date, on) or not any(inc.amount > 0 for inc in member.income)
+    return is_dependant(member.application, member.birth_date, on, supported=True)
