@@ -19,6 +19,8 @@ from typing import Any
 
 import pytest
 
+from docgen.case import Settings, load_rules
+from docgen.case.checks import category_problems
 from docgen.errors import InputFileError
 from docgen.intake.profile_data import prefill_data
 from docgen.intake.read import CellProblem, read_questionnaire
@@ -218,20 +220,34 @@ def test_a_blank_answer_and_a_wrong_one_on_other_sheets_are_reported_in_one_roun
     client = Client(book)
     a, wife, son = client.sheet("applicant"), client.sheet("family", 0), client.sheet("family", 1)
     blank = client.answer(a, "nationality", None)
+    status = client.answer(a, "status", "留学")  # not the case's category: found by the case's checks
     category = client.answer(wife, "application.category", "家族滞在ビザ")  # no category by that name
     income = client.row_of(wife, "h:application.income") + 1
     wife.cell(income + 1, 4).value = None  # 2022: 普通徴収 wiped, 非課税 not answered
     expiry = client.answer(son, "application.stay_expiry", "2027年2月30日")
     client.save()
 
+    rules = load_rules(Settings())
     with pytest.raises(InputFileError) as err:
-        import_answers(read_questionnaire(book))
-    found = {(p.sheet, p.row, p.column): p.message for p in err.value.problems if isinstance(p, CellProblem)}
-    assert len(found) == len(err.value.problems) == 4, str(err.value)
-    assert found[(a.title, blank, "D")] == "not filled in (required)"
-    assert found[(son.title, expiry, "D")] == "no such day (check the month and day)"
-    assert "how the resident tax was paid is empty" in found[(wife.title, income + 1, "D")]
-    unknown = found[(wife.title, category, "D")]
+        import_answers(
+            read_questionnaire(book),
+            more_checks=lambda p: category_problems(p, rules.book, rules.assessment.eligibility),
+            book=rules.book,
+        )
+    found: dict[tuple[str, int, str], list[str]] = {}
+    for p in err.value.problems:
+        assert isinstance(p, CellProblem)
+        found.setdefault((p.sheet, p.row, p.column), []).append(p.message)
+    assert len(err.value.problems) == 6, str(err.value)
+    assert found[(a.title, blank, "D")] == ["not filled in (required)"]
+    # what the case's checks and the profile's consistency find, in the same round as the cells
+    assert [m.split(";")[0] for m in found[(a.title, status, "D")]] == [
+        "the current status differs from the latest residence history entry (residence_history[1].status)",
+        "the category 'gijinkoku' (技術・人文知識・国際業務) is for 技術・人文知識・国際業務",
+    ]
+    assert found[(son.title, expiry, "D")] == ["no such day (check the month and day)"]
+    assert "how the resident tax was paid is empty" in found[(wife.title, income + 1, "D")][0]
+    [unknown] = found[(wife.title, category, "D")]
     assert unknown.startswith("unknown category") and "kazoku_taizai (家族滞在)" in unknown
     assert "家族滞在ビザ" not in str(err.value)  # what was typed is never repeated
 

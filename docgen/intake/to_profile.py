@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from docgen.errors import InputFileError, Problem
 from docgen.intake.layout import Section
+from docgen.intake.lenient import lenient_profile
 from docgen.intake.office_fields import resolve_categories
 from docgen.intake.profile_data import get, merge, prefill_data
 from docgen.intake.read import LAYOUTS, Answers, CellProblem
@@ -188,15 +189,19 @@ def import_answers(
     no_collection = missing_collection(data, answers)
     problems += [locate(loc, say(*NO_COLLECTION)) for loc in no_collection]
     skip = {loc[:-1] for loc in no_collection} | set(answers.unreadable)
-    left_locs = {loc for loc, _ in office.left}
+    left_locs = {loc for loc, _ in office.left} | {loc for loc, _ in office.problems}  # reported once, above
     profile: Profile | None = None
     try:
         profile = Profile.model_validate(data)
     except ValidationError as exc:
-        for err in exc.errors():
-            loc = tuple(err["loc"])
-            if loc not in skip:
-                problems.append(locate(loc, _message(err)))
+        bad = [tuple(err["loc"]) for err in exc.errors()]
+        problems += [locate(loc, _message(err)) for loc, err in zip(bad, exc.errors(), strict=True) if loc not in skip]
+        # the checks of the whole profile on the rest of the workbook, so that they come in this round too
+        lenient = lenient_profile(data, bad)
+        if lenient is not None:
+            found = consistency_problems(lenient.profile) + (more_checks(lenient.profile) if more_checks else [])
+            ignore = lenient.stood_in | left_locs
+            problems += [locate(lenient.original(loc), msg) for loc, msg in found if tuple(loc) not in ignore]
     if profile is not None:
         found = consistency_problems(profile) + (more_checks(profile) if more_checks else [])
         problems += [locate(loc, msg) for loc, msg in found if tuple(loc) not in left_locs]
