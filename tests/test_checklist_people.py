@@ -147,9 +147,13 @@ guarantor:
 """
 
 
-@pytest.fixture
-def child_alone(write) -> Checklist:
-    return checklist_of(write("child-alone.yaml", CHILD_ALONE))
+@pytest.fixture(params=["child", "kazoku_taizai"])
+def child_alone(request, write) -> Checklist:
+    """The 2-year-old filing alone as the child of a permanent resident, or on her 家族滞在 status."""
+    text = CHILD_ALONE
+    if request.param == "kazoku_taizai":
+        text = text.replace("category: child", "category: kazoku_taizai").replace("永住者の配偶者等", "家族滞在")
+    return checklist_of(write("child-alone.yaml", text))
 
 
 def test_a_two_year_old_filing_alone_gets_her_fathers_documents_and_none_of_her_own(child_alone):
@@ -162,7 +166,7 @@ def test_a_two_year_old_filing_alone_gets_her_fathers_documents_and_none_of_her_
     # no payment proof of her own 非課税 year: her father's, for the 年度 he left his job mid-year
     proof = next(i for i in child_alone.items if i.id == "resident_tax_payment_proof")
     assert named(child_alone, "resident_tax_payment_proof") == [father]
-    assert proof.period.to_json()["fiscal_years"] == [2026] and proof.required is Requirement.REQUIRED
+    assert 2026 in proof.period.to_json()["fiscal_years"] and proof.required is Requirement.REQUIRED
     # her own forms stay hers; no photo under 16
     assert named(child_alone, "application_form") == [("applicant", "LI MEI")]
     assert named(child_alone, "photo") == []
