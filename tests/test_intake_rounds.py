@@ -18,18 +18,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 
 from docgen.case import Settings, load_rules
 from docgen.case.checks import category_problems
 from docgen.errors import InputFileError
+from docgen.intake import values
 from docgen.intake.profile_data import prefill_data
+from docgen.intake.questions import LANGS, texts
 from docgen.intake.read import CellProblem, read_questionnaire
 from docgen.intake.to_profile import import_answers
 from docgen.intake.workbook import write_questionnaire
 from docgen.profile import load_profile
 from docgen.yamlfile import load_yaml
 from tests.conftest import EXAMPLES
-from tests.test_intake import Client, fill_in_as_mr_li
+from tests.test_intake import Client, dropdown_at, fill_in_as_mr_li
 from tests.test_intake_merge import open_case
 
 LI = "2026-201-li"
@@ -315,3 +318,35 @@ def test_a_reason_written_in_chinese_is_named_as_chinese_at_its_cell(tmp_path: P
         f"{book}: sheet {wife.title}, row {row}, column D (永住許可を申請する理由): this seems to be written in Chinese"
         " (simplified characters); it goes into the Japanese documents as written: write it in Japanese"
     ]
+
+
+# ---------------------------------------------------------------- payment facts, asked in the client's language
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_payment_facts_are_asked_in_every_language(lang: str, tmp_path: Path):
+    """A 住民税 year paid by salary and then by the client, a 非課税 year, a 第3号 or 免除 pension period: each is
+    a choice in the client's words beside the Japanese, and each choice is read back from those words."""
+    book = tmp_path / "q.xlsx"
+    write_questionnaire(book, lang, {"case_id": "2026-160-x"}, category="child")
+    wb = load_workbook(book)
+    lists = wb["_docgen"]
+    a = next(ws for ws in wb.worksheets if ws["A1"].value == "sheet:applicant")
+    header = Client.row_of(a, "h:income")
+    columns = [a.cell(header, c).value for c in range(2, 8)]
+    assert any("住民税が非課税だった" in str(c) for c in columns)  # 非課税: its own question in every language
+    own = {value: texts().choices[value][lang] for value in ("途中から普通徴収", "第3号被保険者", "免除")}
+    if lang != "ja":
+        assert all(word != value for value, word in own.items())  # never the bare Japanese term
+    assert dropdown_at(a, lists, f"D{header + 1}")[-1] == texts().choice("途中から普通徴収", lang)
+    pension = Client.row_of(a, "h:pension") + 1
+    assert texts().choice("第3号被保険者", lang) in dropdown_at(a, lists, f"F{pension}")
+    for value, word in own.items():
+        choices = (
+            ("特別徴収", "普通徴収", "途中から普通徴収") if value == "途中から普通徴収" else ("免除", "第3号被保険者")
+        )
+        assert values.parse_choice(word, choices) == value
+    # a child's questionnaire asks about the parent who supports them, with their address and phones
+    g = next(ws for ws in wb.worksheets if ws["A1"].value == "sheet:guarantor")
+    for field in ("supporter.name", "supporter.address", "supporter.phone", "supporter.mobile"):
+        Client.row_of(g, f"q:{field}")

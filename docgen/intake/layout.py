@@ -188,7 +188,7 @@ FAMILY = ("relationship", "living_together", "workplace", "card_number", "status
 # Sections only some categories need (as in `docgen profile init`); shown too when the profile has them.
 HSP_CATEGORIES = {"hsp_70", "hsp_80", "hsp_points_70", "hsp_points_80"}
 BUSINESS_CATEGORIES = {"keiei_kanri"}
-SUPPORTER_CATEGORIES = {"kazoku_taizai"}
+SUPPORTER_CATEGORIES = {"kazoku_taizai", "child"}  # a child: the parent who supports them (法定代理人 if a minor)
 
 
 def _details(model: type[BaseModel], prefix: tuple[str, ...] = ()) -> tuple[Question, ...]:
