@@ -1,7 +1,8 @@
 """Simplified Chinese characters in a profile (issue: a new staff member's 李伟 case): the client typed 李伟, 会社员,
 主妇 and 浦东 in the questionnaire, and they went unchanged into the 申請書 and 理由書. `docgen profile check` and
 `docgen assess` now warn about every field holding a character Japanese documents do not use — naming the field
-and the characters, never the whole value — and the exit code stays what it was."""
+and the characters, never the whole value — and the exit code stays what it was. A whole answer in Chinese (a
+reason the client wrote in her own language) is named as Chinese text, not by one stray character."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import sys
 
 from docgen.profile.characters import (
     JAPANESE_FORM,
+    character_findings,
+    chinese_text,
     is_japanese,
     unusual_character_notice,
     unusual_characters,
@@ -99,3 +102,43 @@ def test_profile_check_and_assess_warn_but_still_pass(tmp_path):
 def test_a_profile_in_japanese_characters_has_no_warning(tmp_path):
     check = docgen("profile", "check", str(EXAMPLES / "gijinkoku-single.yaml"), cwd=tmp_path)
     assert check.returncode == 0 and "warning" not in check.stderr
+
+
+# ---------------------------------------------------------------- a whole answer in Chinese
+
+
+def test_an_answer_written_in_chinese_is_told_apart_from_a_stray_character():
+    # the wife wrote her reason in Chinese: only 长 (or 为) is outside JIS, but the answer is Chinese prose
+    assert chinese_text("我想长期在日本生活") == "zh-Hans"
+    assert chinese_text("因为我的家人都在日本，我希望以后一直在日本生活和工作。") == "zh-Hans"
+    assert chinese_text("因為我的家人都在日本，我希望以後一直在日本生活和工作。") == "zh"  # traditional characters
+    # Japanese prose, names, addresses and workplaces are not Chinese text, whatever their characters
+    for japanese in (
+        "夫とともに日本で生活を続けるため。",
+        "東京都新宿区西新宿二丁目8番1号",
+        "中国 上海市浦东新区",  # a stray 东: named as a character, not as Chinese text
+        "浦东 会社员",
+        "技術・人文知識・国際業務",
+        "李 伟",
+        "横浜市立本町小学校",
+    ):
+        assert chinese_text(japanese) == "", japanese
+
+
+def test_profile_check_says_the_reason_seems_to_be_chinese_naming_the_field(tmp_path):
+    text = (EXAMPLES / "gijinkoku-family.yaml").read_text(encoding="utf-8")
+    reason = "      reason: 夫とともに日本で生活を続けるため。\n"
+    assert reason in text
+    chinese = "因为我的家人都在日本，我希望以后一直在日本生活和工作。"
+    path = tmp_path / "zhang.yaml"
+    path.write_text(text.replace(reason, f"      reason: {chinese}\n", 1), encoding="utf-8")
+    [finding] = character_findings(case_of(path).profile)
+    assert (finding.path, finding.language) == ("family[0].application.reason", "zh-Hans")
+
+    check = docgen("profile", "check", str(path), cwd=tmp_path, lang=None)
+    assert check.returncode == 0 and f"{path}: OK" in check.stdout
+    assert (
+        "注意: family[0].application.reason: 中国語（簡体字）で書かれているようです。日本の書類にそのまま載るため、"
+        "日本語で記入してください" in check.stderr
+    )
+    assert "为" not in check.stderr and chinese not in check.stderr  # the field, never its characters or value
