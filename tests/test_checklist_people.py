@@ -355,3 +355,87 @@ def test_one_predicate_says_who_is_a_dependant_for_the_whole_case(son_with_recor
     assert (dependant_in(profile), dependant_in(profile, wife), dependant_in(profile, son)) == (False, False, True)
     child = case_of(write("child-alone.yaml", CHILD_ALONE)).profile
     assert dependant_in(child) is True
+
+
+MOTHER_AND_SON = """
+case_id: 2026-121-chen
+category: kazoku_taizai
+application_date: 2026-12-15
+applicant:
+  family_name: CHEN
+  given_name: JING
+  nationality: 中国
+  birth_date: 1990-05-05
+  sex: 女
+  birth_place: 中国 大連市
+  home_town: 中国 大連市
+  occupation: 主婦
+  address: 千葉県千葉市中央区中央一丁目1番1号
+  passport: {number: E87654321, expiry: 2030-01-01}
+  residence_card_number: CD12345678EF
+  status: 家族滞在
+  period_of_stay: 5年
+  stay_expiry: 2029-05-31
+  residence_history:
+    - {status: 家族滞在, start: 2015-04-01, period_of_stay: 5年}
+family:
+  - relationship: 夫
+    family_name: ZHANG
+    given_name: WEI
+    name_kanji: 張 偉
+    nationality: 中国
+    birth_date: 1986-01-01
+    sex: 男
+    living_together: true
+    status: 永住者
+  - relationship: 長男
+    family_name: ZHANG
+    given_name: HAO
+    nationality: 中国
+    birth_date: 2016-02-02
+    sex: 男
+    living_together: true
+    filing_together: true
+    application:
+      category: kazoku_taizai
+      birth_place: 千葉県千葉市
+      home_town: 中国 大連市
+      occupation: 学生
+      passport: {number: E11223344, expiry: 2030-01-01}
+      residence_card_number: GH12345678IJ
+      status: 家族滞在
+      period_of_stay: 5年
+      stay_expiry: 2029-05-31
+      residence_history:
+        - {status: 家族滞在, start: 2016-04-01, period_of_stay: 5年}
+supporter:
+  name: 張 偉
+  relationship: 夫
+  occupation: 会社員
+  income:
+    - {year: 2021, amount: 5000000, resident_tax: 特別徴収}
+    - {year: 2022, amount: 5000000, resident_tax: 特別徴収}
+    - {year: 2023, amount: 5000000, resident_tax: 特別徴収}
+    - {year: 2024, amount: 5000000, resident_tax: 特別徴収}
+    - {year: 2025, amount: 5000000, resident_tax: 普通徴収}
+guarantor:
+  name: 張 偉
+  address: 千葉県千葉市中央区中央一丁目1番1号
+  status: 永住者
+  nationality: 中国
+  relationship: 夫
+"""
+
+
+def test_a_mother_at_home_filing_with_her_son_are_both_covered_by_the_father(write):
+    """Neither the 家族滞在 mother (no income) nor the son earns: the father, the profile's 扶養者, is named once."""
+    cl = checklist_of(write("mother-and-son.yaml", MOTHER_AND_SON))
+    assert cl.applicants == ["CHEN JING", "ZHANG HAO"]
+    for item_id in ("employment_proof", "resident_tax_certificates", "national_tax_certificate", "assets_proof"):
+        assert named(cl, item_id) == [("supporter", "張 偉")], item_id
+    assert named(cl, "resident_tax_payment_proof") == [("supporter", "張 偉")]
+    assert named(cl, "health_insurance_records") == [
+        ("applicant", "CHEN JING"),
+        ("supporter", "張 偉"),
+        ("applicant", "ZHANG HAO"),
+    ]

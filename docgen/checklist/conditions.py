@@ -44,19 +44,24 @@ class Subject:
 
     @property
     def supporter(self) -> SupporterFacts | None:
-        """The 扶養者 of this application: the main applicant for a co-applicant; the profile's supporter for the
-        main applicant (for a dependant one without it, the parent the profile names, else an unnamed one)."""
+        """The 扶養者 of this application: the profile's supporter for the main applicant (for a dependant one
+        without it, the parent the profile names, else an unnamed one); the main applicant for a co-applicant,
+        unless the main applicant is a dependant too (a 家族滞在 mother filing with her child): then theirs."""
         p = self.profile
-        if not self.is_main:
+        if not self.is_main and not (p.supporter is not None and self._main_is_dependant()):
             a = p.applicant
             return SupporterFacts(a.display_name, tuple(a.income), tuple(a.pension), a.social_insurance_employer)
-        if p.supporter is not None:
+        if p.supporter is not None:  # the main applicant's 扶養者, who also supports a family filing with a dependant
             s = p.supporter
             return SupporterFacts(s.name, tuple(s.income), (), s.social_insurance_employer)
         if not self.dependant:
             return None
         parent = legal_representative(p, None)
         return SupporterFacts(parent.name if parent else UNNAMED_SUPPORTER, known=parent is not None)
+
+    def _main_is_dependant(self) -> bool:
+        a = self.profile.applicant
+        return is_dependant(a, a.birth_date, self.application_date, supported=self.profile.supporter is not None)
 
     def supporter_incomes(self) -> list[IncomeYear]:
         """The supporter's (扶養者) income years; a co-applicant is supported by the main applicant."""
