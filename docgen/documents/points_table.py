@@ -28,7 +28,7 @@ def criterion(now: PointsLine | None, reference: PointsLine | None) -> str:
     if now is not None and reference is not None and now.basis == reference.basis:
         return now.basis
     parts = [f"{when}: {x.basis}" for when, x in (("申請時点", now), ("基準時点", reference)) if x is not None]
-    return "\n".join(parts)  # a line of its own in the cell (docxtpl turns "\\n" into a line break)
+    return "\n".join(parts)  # each date on a line of its own in the cell: docxtpl writes a newline as <w:br/>
 
 
 def points_context(case: Case, assessment: Assessment) -> dict[str, Any]:
