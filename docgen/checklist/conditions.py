@@ -74,14 +74,15 @@ def _age_16_or_over(s: Subject) -> bool:
 
 
 def ordinary_years(
-    incomes: list[IncomeYear], fiscal_years: tuple[int, ...] | list[int], *, dependant: bool = False
+    incomes: list[IncomeYear], fiscal_years: tuple[int, ...] | list[int], *, none_without_records: bool = False
 ) -> list[int]:
     """The 年度 whose 住民税 the person paid themselves (普通徴収, also from mid-year); a year missing from the
     profile counts, to be safe; a 非課税 year has nothing to pay.
 
-    A dependant (a co-applicant or supporter entry) with no income records has no 住民税 of their own.
+    With `none_without_records`, a person with no income records at all (a co-applicant, a supporter beside an
+    earning applicant) has no 住民税 to prove.
     """
-    if not incomes and dependant:
+    if not incomes and none_without_records:
         return []
     paid: dict[int, bool] = {}
     for inc in incomes:
@@ -91,14 +92,14 @@ def ordinary_years(
 
 def own_ordinary_years(s: Subject) -> list[int]:
     """The applicant's own 普通徴収 年度 of the lookback: none for a dependant, whatever rows the record has."""
-    return [] if s.dependant else ordinary_years(s.details.income, s.fiscal_years, dependant=not s.is_main)
+    return [] if s.dependant else ordinary_years(s.details.income, s.fiscal_years, none_without_records=not s.is_main)
 
 
 def supporter_ordinary_years(s: Subject) -> list[int]:
     """The supporter's 普通徴収 年度 of the lookback. For a dependant main applicant the supporter is the one who
     earns: a year the profile does not give counts, to be safe."""
     earner = s.is_main and s.dependant
-    return ordinary_years(s.supporter_incomes(), s.fiscal_years, dependant=not earner)
+    return ordinary_years(s.supporter_incomes(), s.fiscal_years, none_without_records=not earner)
 
 
 def _ordinary_collection(s: Subject) -> bool | list[int]:
