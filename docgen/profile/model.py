@@ -207,6 +207,7 @@ class BusinessFacts(Strict):
         False, description="事業計画書を中小企業診断士・公認会計士・税理士が確認"
     )
     representative: bool = True
+    activities: str = Field("", description="事業内容と経営の状況 (主な取引先・売上等; 事務所が日本語で; 理由書に記載)")
 
 
 class Person(Strict):
@@ -263,6 +264,18 @@ class ApplicationDetails(Strict):
     phone: str = Field("", description="電話番号 (なければ空欄)")
     mobile: str = Field("", description="携帯電話番号 (なければ空欄)")
     employment: list[Job] = Field(default_factory=list, description="職歴 (申請書 item 16; パート・アルバイトも)")
+    trips_confirmed_since: date | None = Field(
+        None,
+        description="出入国記録 (開示請求の回答等) で出国歴を確かめた期間の始まり; 空欄なら未確認 (理由書に［ ］)",
+    )
+    notifications_on_time: bool | None = Field(
+        None,
+        description="住居地・所属機関等の入管法上の届出を期限内にしたか (事務所が確認; 空欄なら未確認)",
+    )
+    statement: str = Field(
+        "",
+        description="理由書の本文: 日本での生活と永住を希望する理由 (事務所が聞き取り日本語で; 空欄なら［ ］)",
+    )
     residence_history: list[ResidencePeriod] = Field(default_factory=list)
     trips: list[Trip] = Field(default_factory=list)
     income: list[IncomeYear] = Field(default_factory=list)
