@@ -5,6 +5,7 @@ The Word files are rendered from the built-in templates and read back with pytho
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def text_of(docx: Path) -> str:
             out.append(block.text)
         else:
             out += [c.text for row in block.rows for c in row.cells]
-    return "\n".join(out)
+    return "\n".join(out).replace("\u2011", "-")  # telephone numbers keep non-breaking hyphens (|tel)
 
 
 def rendered(profile: Profile, template: str, tmp_path: Path, member_index: int | None = None) -> str:
@@ -54,6 +55,16 @@ def test_the_wife_s_form_has_her_own_phones_and_her_part_time_job(tmp_path: Path
     history = item(form, "16 経歴", "17 主たる生計維持者")
     assert "株式会社ハマベーカリー（パート（販売））" in history
     assert "みなとテック" not in history  # her husband's jobs are his
+
+
+def test_telephone_numbers_never_break_at_a_hyphen(tmp_path: Path) -> None:
+    family = load_profile(FAMILY)
+    member = family.co_applicants[0]
+    ctx = build_context(family, member, today=TODAY)
+    raw = Document(str(render_docx(TEMPLATES / "application_form.docx", ctx, tmp_path / "form.docx")))
+    cells = "\n".join(c.text for t in raw.tables for row in t.rows for c in row.cells)
+    assert "090\u20118765\u20114321" in cells and "045\u2011222\u20113333" in cells  # hers, her husband's employer
+    assert not re.search(r"\d{2,4}-\d{2,4}-\d{4}", cells)  # no telephone number with a breaking hyphen
 
 
 def test_an_adult_s_item_20_stays_empty(tmp_path: Path) -> None:

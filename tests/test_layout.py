@@ -247,12 +247,6 @@ CHECKS = {"signature": signature_alone, "tokens": broken_tokens, "iso": iso_date
 # (template, check) -> what must change, and where. These documents are left out of the tests below and checked on
 # their own in test_faults_elsewhere, a strict expected failure: when the fix lands it passes, and the entry goes.
 ELSEWHERE: dict[tuple[str, str], str] = {
-    ("application_form", "tokens"): (
-        "templates/application_form.docx / docgen/documents/views.py: a telephone number at the end of item 17 (2) "
-        "勤務先等 名称・所在地・電話番号 breaks after a hyphen (045- / 222-3333, 06- / 1234-5678); write the "
-        "hyphens of telephone numbers as U+2011 (LibreOffice then keeps the number on one line, prints '-', and "
-        "the PDF text still reads 044-555-6666; IPAexMincho has the glyph) or give the number a line of its own"
-    ),
     ("reason_letter", "tokens"): (
         "docgen/documents/reason_letter.py / letter_sections.py: statuses and 「みなし再入国許可により出国」 run on "
         "inside long sentences and trip lines and wrap mid-word (技 / 術・人文知識・国際業務, "

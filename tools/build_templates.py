@@ -139,7 +139,7 @@ def application_form() -> None:
             ("8 本国における居住地\nHome town/city", "{{ applicant.home_town }}"),
             (
                 "9 住居地\nAddress in Japan",
-                "{{ applicant.address }}\n電話番号: {{ applicant.phone or 'なし' }}　　携帯電話番号: {{ applicant.mobile or 'なし' }}",
+                "{{ applicant.address }}\n電話番号: {{ applicant.phone|tel or 'なし' }}　　携帯電話番号: {{ applicant.mobile|tel or 'なし' }}",
             ),
             (
                 "10 旅券\nPassport",
@@ -215,7 +215,7 @@ def application_form() -> None:
             ),
             (
                 "(2) 勤務先等\n名称・所在地・電話番号",
-                "{% if supporter %}{{ supporter.employer }}{% elif main_applicant.employer %}{{ main_applicant.employer.name }}　{{ main_applicant.employer.address }}　{{ main_applicant.employer.phone }}{% endif %}",
+                "{% if supporter %}{{ supporter.employer }}{% elif main_applicant.employer %}{{ main_applicant.employer.name }}　{{ main_applicant.employer.address }}　{{ main_applicant.employer.phone|tel }}{% endif %}",
             ),
             (
                 "(3) 年収",
@@ -252,8 +252,8 @@ def application_form() -> None:
         doc,
         [
             ("(1) 氏名", "{{ guarantor.name }}"),
-            ("(2) 住所・電話番号", "{{ guarantor.address }}　{{ guarantor.phone }}"),
-            ("(3) 職業（勤務先）・電話番号", "{{ guarantor.occupation }}　{{ guarantor.workplace_phone }}"),
+            ("(2) 住所・電話番号", "{{ guarantor.address }}　{{ guarantor.phone|tel }}"),
+            ("(3) 職業（勤務先）・電話番号", "{{ guarantor.occupation }}　{{ guarantor.workplace_phone|tel }}"),
             ("(4) 申請人との関係", "{{ applicant.guarantor_relationship }}"),
         ],
     )
@@ -270,7 +270,7 @@ def application_form() -> None:
             (
                 "(3) 住所・電話番号",
                 "{% if applicant.minor %}{% if rep %}{{ rep.address or '［住所］' }}　"
-                "{{ rep.mobile or rep.phone or '［電話番号］' }}{% else %}［住所・電話番号］{% endif %}{% endif %}",
+                "{{ (rep.mobile or rep.phone)|tel or '［電話番号］' }}{% else %}［住所・電話番号］{% endif %}{% endif %}",
             ),
         ],
     )
@@ -299,7 +299,7 @@ def application_form() -> None:
                 "{% if agent %}{{ agent.name }}（行政書士　登録番号 {{ agent.registration_number }}）{% endif %}",
             ),
             ("(2) 住所", "{% if agent %}{{ agent.address }}{% endif %}"),
-            ("(3) 所属機関等・電話番号", "{% if agent %}{{ agent.office }}　{{ agent.phone }}{% endif %}"),
+            ("(3) 所属機関等・電話番号", "{% if agent %}{{ agent.office }}　{{ agent.phone|tel }}{% endif %}"),
         ],
     )
     doc.save(OUT / "application_form.docx")
@@ -370,8 +370,8 @@ def guarantor_letter() -> None:
     rows = [
         ("氏名（署名）", ""),  # left for the guarantor's own hand (reference §3.2: 自筆署名)
         ("住所", "{{ guarantor.address }}"),
-        ("電話番号", "{{ guarantor.phone }}"),
-        ("職業（勤務先）・電話番号", "{{ guarantor.occupation }}　{{ guarantor.workplace_phone }}"),
+        ("電話番号", "{{ guarantor.phone|tel }}"),
+        ("職業（勤務先）・電話番号", "{{ guarantor.occupation }}　{{ guarantor.workplace_phone|tel }}"),
         ("国籍・地域（在留資格）", "{{ guarantor.nationality }}（{{ guarantor.status }}）"),
         ("被保証人との関係", "{{ applicant.guarantor_relationship }}"),
     ]

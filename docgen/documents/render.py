@@ -78,6 +78,12 @@ def _yesno(value: Any, yes: str = "有", no: str = "無") -> str:
     return _choice(yes if value else no, yes, no)
 
 
+def _tel(number: Any) -> str:
+    """{{ applicant.phone|tel }}: a telephone number that never breaks at a line end (045-123-4567 keeps its hyphens
+    as U+2011, which LibreOffice and Word print as '-' and never break at; the PDF text still reads the number)."""
+    return "" if number is None else str(number).replace("-", "\u2011")
+
+
 FILTERS: dict[str, Any] = {
     "wareki": _wareki,
     "seireki": _seireki,
@@ -88,6 +94,7 @@ FILTERS: dict[str, Any] = {
     "nendo": _nendo,
     "choice": _choice,
     "yesno": _yesno,
+    "tel": _tel,
 }
 
 
