@@ -74,11 +74,11 @@ def translation_template(settings: Settings, base: str, language: str) -> tuple[
     return f"{base}_{FALLBACK}", FALLBACK
 
 
-def fallback_note(person: str, wanted: str) -> str:
-    """The summary's note when a client's translation is not in the client's language (in Japanese, as the
-    summary's other notes)."""
+def fallback_note(people: list[str], wanted: str) -> str:
+    """The summary's note when clients' translations are not in their language (in Japanese, as the summary's
+    other notes): one note for everyone who wanted that language."""
     ja, _ = LANGUAGE_NAMES.get(wanted, (wanted, wanted))
     return (
-        f"{person}: 了解書の参考訳は{ja}のものがないため、英語の参考訳を client/ に入れました。"
+        f"{'、'.join(people)}: 了解書の参考訳は{ja}のものがないため、英語の参考訳を client/ に入れました。"
         f"{ja}の参考訳を使うには、事務所のテンプレートに acknowledgement_translation_{wanted}.docx を置いてください。"
     )

@@ -301,7 +301,11 @@ def _notes(checklist: Checklist, ev: EvidenceSet, docs: StagedDocuments) -> list
             f"client/ の了解書の参考訳 {people} は依頼者への説明用です。入管には提出しません。"
             "署名は日本語の了解書にもらってください。"
         )
-    notes += [fallback_note(c.person, c.wanted) for c in docs.client if c.wanted]  # English in place of theirs
+    wanted: dict[str, list[str]] = {}  # English in place of their language: one note per language
+    for c in docs.client:
+        if c.wanted:
+            wanted.setdefault(c.wanted, []).append(c.person)
+    notes += [fallback_note(people, language) for language, people in wanted.items()]
     return notes
 
 
