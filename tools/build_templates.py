@@ -685,44 +685,70 @@ def checklist() -> None:
 
 
 def hsp_points() -> None:
+    """One sheet per date (申請時点 / 基準時点): the document's own `points_table`, its date in 西暦 (ISA forms)."""
     doc = new_document(size=9.5)
-    para(doc, "高度専門職ポイント計算表（{{ points_field }}）", bold=True, size=14, align="center", font=GOTHIC)
     para(
         doc,
-        "申請人: {{ applicant.display_name }}{% if applicant.name_kanji %}（{{ applicant.roman_name }}）{% endif %}",
-        size=9.5,
+        "高度専門職ポイント計算表{% if points_field %}（{{ points_field }}）{% endif %}",
+        bold=True,
+        size=14,
+        align="center",
+        font=GOTHIC,
+    )
+    para(doc, "{%p if points_table %}")
+    para(
+        doc,
+        "{{ points_table.label }}: {{ points_table.as_of|seireki }}"
+        "{% if points_table.offset %}（{{ points_table.offset }}）{% endif %}",
+        bold=True,
+        size=11,
+        align="center",
+        font=GOTHIC,
+        space_after=4,
     )
     para(
         doc,
-        "申請時点: {{ case.application_date|seireki }}　　基準時点: {{ points_reference_date|seireki }}",
+        "申請人: {{ applicant.display_name }}{% if applicant.name_kanji %}（{{ applicant.roman_name }}）{% endif %}"
+        "　　申請予定日: {{ case.application_date|seireki }}",
         size=9.5,
         space_after=4,
     )
-    t = grid_table(doc, 3, [40, 84, 25, 25], size=8.5)
-    for c, h in zip(t.rows[0].cells, ("項目", "該当する内容", "申請時点", "基準時点")):
+    t = grid_table(doc, 3, [40, 109, 25], size=8.5)
+    for c, h in zip(t.rows[0].cells, ("項目", "該当する内容（{{ points_table.label }}の事実）", "点数")):
         cell_text(c, h, size=8.5, align="center")
         shade(c)
-    cell_text(t.rows[1].cells[0], "{%tr for p in points %}", size=8)
-    for c, v in zip(
-        t.rows[2].cells,
-        (
-            "{{ p.item }}",
-            "{{ p.criterion }}",
-            "{{ p.points_now }}",
-            "{{ p.points_reference if p.points_reference is not none else '―' }}",
-        ),
-    ):
-        cell_text(c, v, size=8.5)
+    repeat_header(t.rows[0])
+    cell_text(t.rows[1].cells[0], "{%tr for p in points_table.rows %}", size=8)
+    cell_text(t.rows[2].cells[0], "{{ p.item }}", size=8.5)
+    cell_text(t.rows[2].cells[1], "{{ p.basis }}", size=8.5)
+    cell_text(t.rows[2].cells[2], "{{ p.points }}", size=8.5, align="right")
     end = t.add_row()
     cell_text(end.cells[0], "{%tr endfor %}", size=8)
     total = t.add_row()
-    cell_text(total.cells[0], "合計", size=9)
-    cell_text(total.cells[2], "{{ points_total_now }}", size=9)
-    cell_text(total.cells[3], "{{ points_total_reference if points_total_reference is not none else '―' }}", size=9)
+    cell_text(total.cells[0], "合計", bold=True, size=9)
+    cell_text(total.cells[2], "{{ points_table.total }}", bold=True, size=9, align="right")
+    para(doc, "", space_after=3)
+    para(
+        doc,
+        "基準点: {{ points_table.threshold }}点以上　"
+        "{% if points_table.total >= points_table.threshold %}満たしています{% else %}満たしていません{% endif %}",
+        size=9.5,
+    )
+    para(doc, "{%p if points_table.minimum_income is not none %}")
+    para(
+        doc,
+        "最低年収: {{ points_table.minimum_income|yen }}以上　"
+        "{% if points_table.income_minimum_met %}満たしています{% else %}満たしていません{% endif %}",
+        size=9.5,
+    )
+    para(doc, "{%p endif %}")
     para(doc, "", space_after=3)
     para(
         doc, "各項目の疎明資料を添付します。合計点が基準点以上であることを確認できる資料を提出すれば足ります。", size=8
     )
+    para(doc, "{%p else %}")
+    para(doc, "［この案件はポイントによる申請ではないため、計算表はありません］", size=9.5)
+    para(doc, "{%p endif %}")
     doc.save(OUT / "hsp_points.docx")
 
 
