@@ -129,10 +129,25 @@ class IndexRow(_View):
 
 
 class PointsRow(_View):
-    item: str
-    criterion: str
-    points_now: int
-    points_reference: int | None
+    """One scoring item of a ポイント計算表, as of the table's date."""
+
+    item: str = Field(description="項目, e.g. 学歴")
+    basis: str = Field(description="該当する内容 (その時点の事実), e.g. 年収 8,600,000円 (…; 32歳)")
+    points: int = Field(description="点数")
+
+
+class PointsTableView(_View):
+    """The 高度専門職ポイント計算表 of one date: 申請時点 (the application date) or 基準時点 (3 or 1 years before)."""
+
+    label: Literal["申請時点", "基準時点"] = Field(description="申請時点 / 基準時点")
+    offset: str = Field(description="基準時点なら申請日からの隔たり (e.g. 申請日の1年前); 申請時点なら空")
+    as_of: date = Field(description="この表の時点の日付")
+    rows: list[PointsRow] = Field(description="その時点で点数のつく項目")
+    total: int = Field(description="合計点")
+    threshold: int = Field(description="基準点 (70 / 80)")
+    minimum_income: int | None = Field(description="最低年収 (1号ロ・ハは3,000,000円; 1号イは空)")
+    income_minimum_met: bool = Field(description="最低年収を満たす (1号イは常に true)")
+    met: bool = Field(description="基準点以上で、最低年収も満たす")
 
 
 class TripRow(_View):
@@ -228,11 +243,13 @@ class DocumentContext(_View):
         default_factory=dict, description="headings in the chosen language (checklist handout)"
     )
     notices: list[str] = Field(default_factory=list, description="warnings to print (e.g. the new 住民税 年度)")
-    points: list[PointsRow] = Field(default_factory=list, description="ポイント計算表 rows")
-    points_total_now: int | None = None
-    points_total_reference: int | None = None
-    points_reference_date: date | None = None
-    points_field: str = ""
+    points_table: PointsTableView | None = Field(
+        None, description="この書類の時点のポイント計算表 (申請時点の書類は申請時点、基準時点の書類は基準時点)"
+    )
+    points_tables: list[PointsTableView] = Field(
+        default_factory=list, description="ポイント計算表の全時点 (申請時点、基準時点の順)"
+    )
+    points_field: str = Field("", description="高度専門職の活動類型, e.g. 高度専門・技術分野（1号ロ）")
     explanations: Explanations = Field(
         default_factory=Explanations, description="説明書 data (long absences, late payments, job changes, income)"
     )

@@ -13,7 +13,7 @@ from docgen.checklist.model import Checklist
 from docgen.documents import translations
 from docgen.documents.context import DocumentContext
 from docgen.documents.explanations import explanations
-from docgen.documents.points_table import points_context
+from docgen.documents.points_table import for_item, points_context
 from docgen.documents.render import render_docx
 from docgen.documents.views import build_context
 from docgen.profile.model import FamilyMember
@@ -136,4 +136,5 @@ def render_planned(
     for doc in planned:
         templates[doc.template] = case.settings.template(doc.template)
         doc.docx.parent.mkdir(parents=True, exist_ok=True)
-        render_docx(templates[doc.template][0], by_person[doc.person], doc.docx)
+        # a points sheet is filed once per date: each item gets its own date's table (申請時点 / 基準時点)
+        render_docx(templates[doc.template][0], for_item(by_person[doc.person], doc.item_id), doc.docx)

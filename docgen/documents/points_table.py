@@ -1,18 +1,29 @@
-"""Context for the 高度専門職ポイント計算表 template, from the assessment's points check (never recomputed)."""
+"""The 高度専門職ポイント計算表 of each date, from the assessment's points check (never recomputed).
+
+A points route is proved as of two dates, each with its own sheet (checklist items hsp_points_current and
+hsp_points_lookback): the application date (申請時点) and the reference date (基準時点, 3 or 1 years before).
+Each sheet holds only its own date's rows, with the facts in force then (salary, age, experience).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from docgen.assessment.points import PointsCheck, PointsLine
+from docgen.assessment.points import PointsCheck, PointsResult
 from docgen.assessment.results import Assessment
 from docgen.case import Case
-from docgen.documents.context import PointsRow
+from docgen.documents.context import DocumentContext, PointsRow, PointsTableView
 
 FIELD_NAMES = {
     "イ": "高度学術研究分野（1号イ）",
     "ロ": "高度専門・技術分野（1号ロ）",
     "ハ": "高度経営・管理分野（1号ハ）",
+}
+
+# The checklist item each sheet is filed as, by the date it tabulates.
+ITEM_DATES: dict[str, Literal["申請時点", "基準時点"]] = {
+    "hsp_points_current": "申請時点",
+    "hsp_points_lookback": "基準時点",
 }
 
 
@@ -22,43 +33,50 @@ def _route_check(case: Case, assessment: Assessment) -> PointsCheck | None:
     return assessment.points.get(threshold) if threshold is not None else None
 
 
-def criterion(now: PointsLine | None, reference: PointsLine | None) -> str:
-    """What a row rests on: one text when both dates rest on the same facts, else each date's own (the salary and
-    age in force on the reference date, never today's)."""
-    if now is not None and reference is not None and now.basis == reference.basis:
-        return now.basis
-    parts = [f"{when}: {x.basis}" for when, x in (("申請時点", now), ("基準時点", reference)) if x is not None]
-    return "\n".join(parts)  # each date on a line of its own in the cell: docxtpl writes a newline as <w:br/>
+def points_table(
+    result: PointsResult, threshold: int, label: Literal["申請時点", "基準時点"], offset: str = ""
+) -> PointsTableView:
+    """The sheet of one date: the rows that scored as of `result.as_of`, their total and whether it is enough."""
+    return PointsTableView(
+        label=label,
+        offset=offset,
+        as_of=result.as_of,
+        rows=[PointsRow(item=x.label["ja"], basis=x.basis, points=x.points) for x in result.lines],
+        total=result.total,
+        threshold=threshold,
+        minimum_income=result.minimum_income,
+        income_minimum_met=result.income_minimum_met,
+        met=result.meets(threshold),
+    )
+
+
+def points_tables(case: Case, assessment: Assessment) -> list[PointsTableView]:
+    """The 申請時点 and 基準時点 sheets of the case's points route (main applicant); [] off a points route."""
+    check = _route_check(case, assessment)
+    if check is None or case.profile.applicant.hsp is None:
+        return []
+    years = case.book.params(case.profile.category, case.application_date).values.get("points_reference_years")
+    offset = f"申請日の{years}年前" if years else ""
+    return [
+        points_table(check.now, check.threshold, "申請時点"),
+        points_table(check.reference, check.threshold, "基準時点", offset),
+    ]
 
 
 def points_context(case: Case, assessment: Assessment) -> dict[str, Any]:
-    """points / totals / reference date for the main applicant of a points route; {} otherwise."""
-    check, hsp = _route_check(case, assessment), case.profile.applicant.hsp
-    if check is None or hsp is None:
+    """The points names of the main applicant's context: both sheets, the 申請時点 one as the document's own
+    (`for_item` gives each generated item its date), and the 分野; {} off a points route."""
+    tables, hsp = points_tables(case, assessment), case.profile.applicant.hsp
+    if not tables or hsp is None:
         return {}
-    ref_lines = {x.id: x for x in check.reference.lines}
-    rows = []
-    for x in check.now.lines:
-        ref = ref_lines.pop(x.id, None)
-        rows.append(
-            PointsRow(
-                item=x.label["ja"],
-                criterion=criterion(x, ref),
-                points_now=x.points,
-                points_reference=ref.points if ref else 0,
-            )
-        )
-    for x in ref_lines.values():  # items that scored only at the reference date
-        rows.append(
-            PointsRow(item=x.label["ja"], criterion=criterion(None, x), points_now=0, points_reference=x.points)
-        )
-    return {
-        "points": rows,
-        "points_total_now": check.now.total,
-        "points_total_reference": check.reference.total,
-        "points_reference_date": check.reference_date,
-        "points_field": FIELD_NAMES[hsp.field],
-    }
+    return {"points_tables": tables, "points_table": tables[0], "points_field": FIELD_NAMES[hsp.field]}
+
+
+def for_item(ctx: DocumentContext, item_id: str) -> DocumentContext:
+    """The context of a points item's document: its own date's sheet as `points_table` (other items unchanged)."""
+    label = ITEM_DATES.get(item_id)
+    table = next((t for t in ctx.points_tables if t.label == label), None)
+    return ctx if table is None else ctx.model_copy(update={"points_table": table})
 
 
 def points_warnings(case: Case, assessment: Assessment) -> list[str]:

@@ -15,6 +15,7 @@ from docgen.assessment.points.results import Excluded, PointsLine, PointsResult
 from docgen.dates import completed_years
 from docgen.profile.hsp import HspFacts
 from docgen.rules.points_table import BonusDef, PointsTable
+from docgen.wareki import seireki_date
 
 GRADUATE = ("博士", "修士", "専門職学位", "経営管理専門職学位")
 
@@ -58,7 +59,8 @@ def _bonus_in_facts(facts: HspFacts, fact: str, on: date) -> bool:
 
 
 def calculate(facts: HspFacts, birth_date: date, on: date, table: PointsTable) -> PointsResult:
-    """Points for `facts.field` as of `on`."""
+    """Points for `facts.field` as of `on`. The bases are printed in the 計算表, so their dates are 西暦
+    (2020年3月24日), never ISO; the warnings are staff messages and keep ISO dates like the rest of `assess`."""
     t = table
     f = t.fields[facts.field]
     lines: list[PointsLine] = []
@@ -95,7 +97,9 @@ def calculate(facts: HspFacts, birth_date: date, on: date, table: PointsTable) -
             add(
                 "education",
                 best_points,
-                f"{best.level}" + (f" ({best.field_of_study})" if best.field_of_study else "") + f" {best.awarded}授与",
+                f"{best.level}"
+                + (f" ({best.field_of_study})" if best.field_of_study else "")
+                + f" {seireki_date(best.awarded)}授与",
             )
     fields_of_study = {d.field_of_study for d in degrees if d.level in GRADUATE and d.field_of_study}
     if len(fields_of_study) >= 2:
@@ -157,7 +161,7 @@ def calculate(facts: HspFacts, birth_date: date, on: date, table: PointsTable) -
             add(
                 "position",
                 f.position[facts.position],
-                facts.position + (f" ({facts.position_since}就任)" if facts.position_since else ""),
+                facts.position + (f" ({seireki_date(facts.position_since)}就任)" if facts.position_since else ""),
             )
 
     lines += _bonuses(facts, on, t, excluded, warnings)
