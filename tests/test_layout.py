@@ -258,10 +258,6 @@ ELSEWHERE: dict[tuple[str, str], str] = {
         "templates/explanation_long_absence.docx: the 出国日 / 帰国日 columns are narrower than 「令和7年12月26日」, "
         "so the date wraps before 日; widen them (the purpose column has room)"
     ),
-    ("hsp_points", "iso"): (
-        "docgen/assessment/points/calculation.py (education line): the basis says 「2020-03-24授与」; write the "
-        "date as 西暦 (docgen.wareki.seireki_date) as the rest of the 計算表 does"
-    ),
 }
 
 
@@ -324,12 +320,6 @@ def dates_tabulated(doc: Document) -> set[str]:
     return {when for when in ("申請時点:", "基準時点:") if when in doc.pages[0].text}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="docgen/documents/generate.py renders hsp_points_current and hsp_points_lookback from one context per "
-    "person, so both print the same two-date table; each must get its own date (context.py: the rows of one date "
-    "with their own basis and total; generate.py: the item's date to the template), then hsp_points.docx shows one",
-)
 @pytest.mark.parametrize("profile", HSP_PROFILES, ids=[p.stem for p in HSP_PROFILES])
 def test_one_points_table_per_date(packets: Packets, profile: Path) -> None:
     tables = packets(profile).of("hsp_points")
