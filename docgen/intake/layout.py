@@ -171,6 +171,7 @@ DETAILS = (
 )
 DETAIL_TABLES = ("residence_history", "trips", "income", "pension", "health_insurance", "traffic", "other_identities")
 EMPLOYER = ("name", "address", "phone", "since", "position")
+OFFICE_FACTS = ("trips_confirmed_since", "notifications_on_time", "statement")  # the office checks or writes them
 HSP = (
     "field",
     "holder_since",
@@ -212,6 +213,7 @@ def applicant_sheet(*, hsp: bool, business: bool) -> SheetLayout:
         table(a, "employment", "applicant.employment"),
         *_detail_tables(a)[2:],
     ]
+    items.append(Section("section.office_facts", tuple(question(a, f, f"applicant.{f}") for f in OFFICE_FACTS)))
     if hsp:
         items.append(Section("applicant.hsp", tuple(question(a, f"hsp.{f}", f"applicant.hsp.{f}") for f in HSP)))
         items += [table(HspFacts, t, f"applicant.hsp.{t}", ("hsp",)) for t in HSP_TABLES]
@@ -238,6 +240,7 @@ def family_sheet() -> SheetLayout:
                 question(CoApplication, "guarantor_relationship", "application.guarantor_relationship", app),
                 *(question(CoApplication, f, f"applicant.{f}", app) for f in ("phone", "mobile")),
                 *_details(CoApplication, app),
+                *(question(CoApplication, f, f"applicant.{f}", app) for f in OFFICE_FACTS),
             ),
         ),
         *_detail_tables(CoApplication, app)[:2],
