@@ -789,7 +789,7 @@ def _table(doc, headers: tuple[str, ...], cells: tuple[str, ...], loop: str, wid
 # How the person left, only as recorded on the trip (exit); otherwise a placeholder for the office.
 _EXIT = (
     "{% if t.exit == 'みなし再入国' %}みなし再入国許可{% elif t.exit == '再入国許可' %}再入国許可"
-    "{% if t.reentry_permit_until %}（{{ t.reentry_permit_until|wareki }}まで有効）{% endif %}"
+    "{% if t.reentry_permit_until %}（有効期限{{ '\\n' }}{{ t.reentry_permit_until|wareki }}）{% endif %}"
     "{% else %}［再入国許可・みなし再入国許可の別を記入］{% endif %}"
 )
 _TRIP_HEADERS = ("出国日", "帰国日", "日数", "渡航先（目的）", "出国の方法")
@@ -800,7 +800,8 @@ _TRIP_CELLS = (
     "{{ t.destination }}{% if t.purpose %}（{{ t.purpose }}）{% endif %}",
     _EXIT,
 )
-_TRIP_WIDTHS = [33, 33, 14, 46, 48]
+# A date column holds 「平成30年11月14日」 whole (LibreOffice spaces digits from kanji); 174 mm in all.
+_TRIP_WIDTHS = [37, 37, 14, 42, 44]
 
 
 def explanation_letters() -> None:
