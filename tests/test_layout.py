@@ -299,25 +299,26 @@ def test_the_index_legend_is_on_the_index_pages_and_no_page_is_blank(packets: Pa
         assert any(ROW.match(line.text) for line in page.lines), f"page {n} of the index holds no row: {page.text!r}"
 
 
+def dates_tabulated(doc: Document) -> set[str]:
+    """The dates a 計算表 scores: the 申請時点 / 基準時点 its heading names."""
+    return {when for when in ("申請時点:", "基準時点:") if when in doc.pages[0].text}
+
+
 @pytest.mark.parametrize("profile", HSP_PROFILES, ids=[p.stem for p in HSP_PROFILES])
 def test_each_points_date_shows_the_salary_of_that_date(packets: Packets, profile: Path) -> None:
-    """The 年収 row rests on the salary in force on each date (the reference date's, not today's)."""
+    """Each sheet's 年収 row rests on the salary in force on its own date (the reference date's, not today's);
+    a holder with the 計算結果通知書 files the 申請時点 sheet only."""
     case = case_of(profile)
     p, hsp = case.profile, case.profile.applicant.hsp
     assert hsp is not None
     threshold = case.book.params(p.category, p.application_date).values["points_threshold"]
-    tables = "".join(doc.text for doc in packets(profile).of("hsp_points")).replace(" ", "")
-    for when, day in (
-        ("申請時点", p.application_date),
-        ("基準時点", reference_date(p.application_date, threshold, TABLE)),
-    ):
-        salary = salary_on(hsp, day)
-        assert salary is not None and f"年収{salary:,}円" in tables, (when, day, salary)
-
-
-def dates_tabulated(doc: Document) -> set[str]:
-    """The dates a 計算表 scores: the 申請時点 / 基準時点 its heading names."""
-    return {when for when in ("申請時点:", "基準時点:") if when in doc.pages[0].text}
+    days = {"申請時点:": p.application_date, "基準時点:": reference_date(p.application_date, threshold, TABLE)}
+    sheets = packets(profile).of("hsp_points")
+    assert sheets and "申請時点:" in dates_tabulated(sheets[0])
+    for doc in sheets:
+        for when in dates_tabulated(doc):
+            salary = salary_on(hsp, days[when])
+            assert salary is not None and f"年収{salary:,}円" in doc.text.replace(" ", ""), (when, salary)
 
 
 @pytest.mark.parametrize("profile", HSP_PROFILES, ids=[p.stem for p in HSP_PROFILES])
