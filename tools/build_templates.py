@@ -713,7 +713,7 @@ def hsp_points() -> None:
         size=9.5,
         space_after=4,
     )
-    t = grid_table(doc, 3, [40, 109, 25], size=8.5)
+    t = grid_table(doc, 3, [64, 94, 16], size=8.5)
     for c, h in zip(t.rows[0].cells, ("項目", "該当する内容（{{ points_table.label }}の事実）", "点数")):
         cell_text(c, h, size=8.5, align="center")
         shade(c)
