@@ -14,6 +14,7 @@ import pytest
 from docx import Document
 
 from docgen.assessment import assess_case
+from docgen.checklist import case_checklist
 from docgen.documents.explanations import explanations
 from docgen.documents.generate import contexts
 from docgen.documents.letters import Letter
@@ -358,3 +359,168 @@ def test_a_co_applicants_job_comes_from_her_own_work_history(example_copy):
 
     body = said(letters(yaml_edit(example_copy("gijinkoku-family.yaml"), edit))["TRAN THI BINH"])
     assert "私は、令和3年10月1日から株式会社ハマベーカリーにパート（販売）として勤務しております。" in body
+
+
+# ---------------------------------------------------------------- the office's facts (profile: application details)
+
+WANG = "王 小明"
+NO_PERIOD = "［出入国記録で確認した期間を記入（例：平成28年4月以降）］の出国は、次のとおりです。"
+NO_TRIPS = "［出国の有無と期間を出入国記録で確認して記入］"
+
+
+def _office_facts(**facts):
+    """An edit setting (a value) or removing (None) the office's facts of the main applicant."""
+
+    def edit(data):
+        for key, value in facts.items():
+            if value is None:
+                data["applicant"].pop(key, None)
+            else:
+                data["applicant"][key] = value
+
+    return edit
+
+
+def test_the_period_the_records_confirm_heads_the_trips_and_earlier_trips_stay_listed(example_copy):
+    def edit(data):
+        _office_facts(trips_confirmed_since=date(2020, 1, 1))(data)
+        data["applicant"]["trips"].insert(0, {"departure": date(2019, 5, 1), "return": date(2019, 5, 6)})
+
+    lines = [line.text for line in letters(yaml_edit(example_copy("gijinkoku-single.yaml"), edit))[WANG].lines]
+    start = lines.index("令和2年1月1日以降の出国は、次のとおりです。")
+    assert lines[start + 1].startswith("令和5年1月20日〜令和5年2月5日（16日間）　中国（帰省）")
+    assert lines[start + 2].startswith("令和7年8月10日〜令和7年8月20日（10日間）　中国（帰省）")
+    assert lines[start + 3 : start + 5] == [
+        "それより前には、次の出国がありました。",
+        "令和元年5月1日〜令和元年5月6日（5日間）\n　　［出国の方法（再入国許可・みなし再入国許可）を記入］",
+    ]
+    assert NO_PERIOD not in lines and NO_TRIPS not in lines
+
+
+def test_no_trips_since_the_confirmed_date_is_said_and_an_earlier_one_still_listed(example_copy):
+    def none_at_all(data):
+        _office_facts(trips_confirmed_since=date(2016, 4, 1))(data)
+        data["applicant"]["trips"] = []
+
+    lines = [line.text for line in letters(yaml_edit(example_copy("gijinkoku-single.yaml"), none_at_all))[WANG].lines]
+    assert "平成28年4月1日以降、出国はありません。" in lines
+    assert NO_TRIPS not in lines and "それより前には、次の出国がありました。" not in lines
+
+    def only_before(data):
+        _office_facts(trips_confirmed_since=date(2026, 1, 1))(data)
+
+    lines = [line.text for line in letters(yaml_edit(example_copy("gijinkoku-single.yaml"), only_before))[WANG].lines]
+    start = lines.index("令和8年1月1日以降、出国はありません。")
+    assert lines[start + 1] == "それより前には、次の出国がありました。"
+    assert lines[start + 2].startswith("令和5年1月20日〜")
+
+
+def test_without_the_confirmed_period_the_placeholders_stay(example_copy):
+    def trips_unconfirmed(data):
+        _office_facts(trips_confirmed_since=None)(data)
+
+    lines = [
+        line.text for line in letters(yaml_edit(example_copy("gijinkoku-single.yaml"), trips_unconfirmed))[WANG].lines
+    ]
+    assert NO_PERIOD in lines
+
+    def no_trips(data):
+        _office_facts(trips_confirmed_since=None)(data)
+        data["applicant"]["trips"] = []
+
+    lines = [line.text for line in letters(yaml_edit(example_copy("gijinkoku-single.yaml"), no_trips))[WANG].lines]
+    assert NO_TRIPS in lines and not any("出国はありません" in t for t in lines)
+
+
+@pytest.mark.parametrize(
+    ("on_time", "expected"),
+    [
+        (True, ["住居地・所属機関等の入管法上の届出は、いずれも期限内に行っております。"]),
+        (
+            False,
+            [
+                "住居地・所属機関等の入管法上の届出のうち、期限に遅れて行ったものがあります。",
+                "［遅れた届出の種類と時期、遅れた事情及び現在の届出の状況を記入］",
+            ],
+        ),
+        (None, ["［住居地・所属機関等の入管法上の届出の履行状況を確認して記入］"]),
+    ],
+)
+def test_the_notifications_are_stated_as_the_office_confirmed_them(example_copy, on_time, expected):
+    profile = yaml_edit(example_copy("gijinkoku-single.yaml"), _office_facts(notifications_on_time=on_time))
+    duties = duties_of(letters(profile)[WANG])
+    assert [s for s in duties if "届出" in s] == expected
+
+
+STATEMENT = """\
+　来日後、東京の大学で情報工学を学び、
+卒業後はシステムエンジニアとして勤務してまいりました。
+
+日本での生活は12年になり、今後も日本で働き続けたいと考えております。
+"""
+
+
+def test_the_offices_statement_replaces_the_placeholder_paragraph_by_paragraph(example_copy, tmp_path):
+    profile = yaml_edit(example_copy("gijinkoku-single.yaml"), _office_facts(statement=STATEMENT))
+    letter = letters(profile)[WANG]  # every sentence checked against the file: the statement is a fact
+    lines = [line.text for line in letter.lines]
+    first = "来日後、東京の大学で情報工学を学び、卒業後はシステムエンジニアとして勤務してまいりました。"
+    second = "日本での生活は12年になり、今後も日本で働き続けたいと考えております。"
+    start = lines.index(first)
+    assert lines[start + 1] == second
+    assert lines[start + 2].startswith("今後も日本の法令を遵守し")
+    assert "［日本での生活と永住を希望する理由を具体的に記入］" not in lines
+    paragraphs = rendered(profile, "reason_letter", WANG, tmp_path)
+    assert f"　{first}" in paragraphs and f"　{second}" in paragraphs
+    assert not any("［日本での生活" in p for p in paragraphs)
+
+
+def test_the_owners_company_activities_replace_the_placeholder(example_copy):
+    activities = "主に韓国からの食品輸入と国内の飲食店への卸売を行っております。\n\n令和7年度の売上高は約2億円です。"
+
+    def edit(data):
+        data["applicant"]["business"]["activities"] = activities
+
+    body = said(letters(yaml_edit(example_copy("keiei-kanri-owner.yaml"), edit))["金 民洙"])
+    capital = next(i for i, s in enumerate(body) if s.startswith("株式会社KIMトレーディングの資本金の額は"))
+    assert body[capital + 1 : capital + 3] == [
+        "主に韓国からの食品輸入と国内の飲食店への卸売を行っております。",
+        "令和7年度の売上高は約2億円です。",
+    ]
+    assert "［会社の事業内容と経営の状況（主な取引先・売上等）を記入］" not in body
+
+
+# ---------------------------------------------------------------- the letters decide dependants as the checklist does
+
+OWN_TAX_ITEMS = ("resident_tax_certificates", "resident_tax_payment_proof", "national_tax_certificate", "income_proof")
+
+
+def test_a_teenager_with_a_part_time_job_and_a_wife_without_income_state_no_tax_as_the_checklist_asks_none(
+    example_copy,
+):
+    """A 16-year-old with a part-time job's income row and a wife with no income of her own: the checklist asks
+    neither for their own tax documents (their supporter's stand in), and their letters state no income or 住民税."""
+
+    def edit(data):
+        wife, son = data["family"][0], data["family"][1]
+        wife.pop("workplace", None)
+        wife["application"].pop("income", None)
+        wife["application"].pop("employment", None)
+        son["birth_date"] = date(2010, 5, 1)
+        son["application"]["income"] = [{"year": 2025, "amount": 300000, "resident_tax": "特別徴収"}]
+        son["application"]["pension"] = [{"kind": "厚生年金", "start": "2025-04"}]
+
+    profile = yaml_edit(example_copy("gijinkoku-family.yaml"), edit)
+    case = case_of(profile)
+    checklist = case_checklist(case, assess_case(case))
+    by_name = letters(profile)
+    for name in ("TRAN THI BINH", "NGUYEN MINH"):
+        asked = [i.id for i in checklist.items if i.id in OWN_TAX_ITEMS and any(p.name == name for p in i.people)]
+        assert asked == [], name
+        body = said(by_name[name])
+        assert not any("住民税" in s or "年収" in s for s in body), name
+    assert not any("年金" in s for s in said(by_name["NGUYEN MINH"]))  # a minor: no pension of his own either
+    # the wife's 第3号 period is still hers to state (an adult's pension record counts)
+    assert any(s.startswith("公的年金は、") for s in duties_of(by_name["TRAN THI BINH"]))
+    # and the husband, who earns, states his
+    assert any("住民税は、給与からの特別徴収により納付しております" in s for s in said(by_name["NGUYEN VAN AN"]))

@@ -8,6 +8,7 @@ pension and health insurance. Payment on time is stated where it follows from th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 
@@ -37,7 +38,7 @@ def work(s: Subject) -> None:
     else:
         _family_work(s)
     d = s.details
-    if d.income and not s.young:  # a child under 15 has no income of their own to state
+    if d.income and not s.dependant:  # a dependant's income is not theirs to state (the checklist asks none)
         whose = "申請人の" if s.minor else "私の"
         s.add("text", Sentence(f"{whose}年収は次のとおりです。", (s.d("income[0].year", d.income[0].year),)))
         for i, inc in sorted(enumerate(d.income), key=lambda x: x[1].year):
@@ -51,7 +52,7 @@ def work(s: Subject) -> None:
         note = s.explained_by("low_income")
         if note:
             s.add("text", note)
-    elif not s.minor and s.member is None:
+    elif not s.dependant and s.member is None:
         s.add("text", Sentence(placeholder("直近の年収を記入")))
 
 
@@ -101,9 +102,13 @@ def _business(s: Subject) -> None:
         text += f"で、日本人・永住者等の常勤職員を{n}名雇用しております。" if n else "です。"
     else:
         text += "です。"
-    s.add(
-        "text", Sentence(text, facts), Sentence(placeholder("会社の事業内容と経営の状況（主な取引先・売上等）を記入"))
-    )
+    s.add("text", Sentence(text, facts))
+    if not b.activities.strip():
+        s.add("text", Sentence(placeholder("会社の事業内容と経営の状況（主な取引先・売上等）を記入")))
+        return
+    fact = Fact("applicant.business.activities", b.activities)
+    for paragraph in paragraphs(b.activities):
+        s.add("text", Sentence(paragraph, (fact,)))
 
 
 def _supporter(s: Subject, whose: str) -> None:
@@ -222,24 +227,51 @@ def _supported_by_main(s: Subject) -> Facts | None:
 
 
 def duties(s: Subject) -> None:
-    """住民税 per 年度 and 公的年金・公的医療保険 per period, as recorded; a child under 15 has no tax or pension
-    of their own (the supporter's are what count), so the letter says nothing of them."""
+    """住民税 per 年度 and 公的年金・公的医療保険 per period, as recorded, and the 入管法 notifications. A dependant
+    (a minor, an adult supported without income: checklist/people.dependant_in) has no 住民税 of their own to
+    state, and a minor no pension (国民年金 starts at 20): the supporter's are what count, as in the checklist."""
     s.add("heading", Sentence("４　公的義務の履行"))
     d = s.details
     whose = "申請人の" if s.minor else ""
-    if not s.young:
+    if not s.dependant:
         s.add("text", *_resident_tax(s, d))
-    for what, entries, field in (
-        ("公的年金", d.pension, "pension"),
-        ("公的医療保険", d.health_insurance, "health_insurance"),
-    ):
-        if field == "pension" and s.young:
-            continue
-        if entries:
-            s.add("text", *_enrolments(s, what, field, entries))
-        elif not (s.minor and field == "pension"):  # 国民年金 starts at 20
-            s.add("text", Sentence(placeholder(f"{whose}{what}の加入状況を記入")))
-    s.add("text", Sentence(placeholder("住居地・所属機関等の入管法上の届出の履行状況を確認して記入")))
+    if d.pension and not s.minor:
+        s.add("text", *_enrolments(s, "公的年金", "pension", d.pension))
+    elif not s.minor:
+        s.add("text", Sentence(placeholder("公的年金の加入状況を記入")))
+    if d.health_insurance:
+        s.add("text", *_enrolments(s, "公的医療保険", "health_insurance", d.health_insurance))
+    else:
+        s.add("text", Sentence(placeholder(f"{whose}公的医療保険の加入状況を記入")))
+    s.add("text", *_notifications(s))
+
+
+NOTIFICATIONS = "住居地・所属機関等の入管法上の届出"
+
+
+def _notifications(s: Subject) -> list[Sentence]:
+    """The 住居地・所属機関 notifications (入管法19条の7以下) as the office confirmed them (`notifications_on_time`)."""
+    on_time = s.details.notifications_on_time
+    if on_time is None:
+        return [Sentence(placeholder(f"{NOTIFICATIONS}の履行状況を確認して記入"))]
+    fact = (s.d("notifications_on_time", on_time),)
+    if on_time:
+        return [Sentence(f"{NOTIFICATIONS}は、いずれも期限内に行っております。", fact)]
+    return [
+        Sentence(f"{NOTIFICATIONS}のうち、期限に遅れて行ったものがあります。", fact),
+        Sentence(placeholder("遅れた届出の種類と時期、遅れた事情及び現在の届出の状況を記入")),
+    ]
+
+
+def paragraphs(text: str) -> list[str]:
+    """The office's own text (a statement, a company's activities) as paragraphs: split on blank lines, each
+    paragraph's lines joined (Japanese runs on without spaces) and its indent dropped (the template indents)."""
+    out = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        joined = "".join(line.strip() for line in block.splitlines())
+        if joined:
+            out.append(joined)
+    return out
 
 
 # ---------------------------------------------------------------- 住民税, per 年度 as recorded

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+from docgen.checklist.people import dependant_in
 from docgen.documents.context import Explanations, LetterLine, LetterText
 from docgen.profile.family import is_minor, legal_representative, relation_from
 from docgen.profile.model import PARENTS, ApplicationDetails, FamilyMember, Person, Profile
@@ -110,7 +111,7 @@ def calendar_year_label(year: int) -> str:
 # ---------------------------------------------------------------- who a letter is about
 
 Facts = tuple[Fact, ...]
-WORKING_AGE = 15  # 労働基準法56条: no one under 15 is employed, so a younger child's letter states no work or tax
+WORKING_AGE = 15  # 労働基準法56条: no one under 15 is employed, so a younger child's school or nursery is not work
 
 
 @dataclass(frozen=True)
@@ -185,7 +186,9 @@ class Subject:
             self.dpath, self.details = f"family[{i}].application", member.application
         self.on = profile.application_date
         self.minor = is_minor(self.who.person, self.on)
-        self.young = self.who.person.age_on(self.on) < WORKING_AGE  # no work, tax or pension of their own
+        self.young = self.who.person.age_on(self.on) < WORKING_AGE  # attends, never works at, their workplace
+        # no income, 住民税 or 国税 of their own to state: decided as the checklist decides whom it asks for them
+        self.dependant = dependant_in(profile, member)
         self.age_facts = (Fact(f"{self.who.path}.birth_date", self.who.person.birth_date), self.date_fact())
         self.relatives = self._relatives()
         self.rep = self._representative() if self.minor else None

@@ -4,7 +4,8 @@ Every sentence states only what a profile fact (or the assessment derived from i
 those facts (letters.Sentence); what the office must add is a ［…］ placeholder with a short instruction.
 A value the profile has only by default is not a fact: a trip's exit method left at 不明, `paid_on_time`
 not written for 普通徴収 or 国民年金, a family list not given. The trips are those recorded; over which period
-they are all the trips is the office's to confirm from the 出入国記録, so the letter does not count them.
+they are all the trips is what the office confirmed from the 出入国記録 (`trips_confirmed_since`), and the
+letter never counts them. The office's own text (`statement`, the company's `activities`) is printed as written.
 
 An applicant under 18 on the application date (成年, 民法4条) gets one letter written by the parent as
 法定代理人: it speaks of the child in the third person (申請人) and is signed by the parent.
@@ -18,9 +19,9 @@ from datetime import date, timedelta
 
 from docgen.dates import completed_years
 from docgen.documents.context import Explanations
-from docgen.documents.letter_sections import duties, work
+from docgen.documents.letter_sections import duties, paragraphs, work
 from docgen.documents.letters import Fact, Facts, Letter, Relative, Sentence, Subject, placeholder
-from docgen.profile.model import SPOUSES, FamilyMember, Profile, ResidencePeriod
+from docgen.profile.model import SPOUSES, FamilyMember, Profile, ResidencePeriod, Trip
 from docgen.wareki import wareki_date
 
 SIGN = "署名 ＿＿＿＿＿＿＿＿＿＿＿＿"
@@ -128,19 +129,16 @@ def residence(s: Subject) -> None:
                 facts,
             ),
         )
-    current = Sentence(
-        f"{'申請人の' if s.minor else ''}現在の在留資格は「{d.status}」（在留期間{d.period_of_stay}、"
-        f"満了日{wareki_date(d.stay_expiry)}）です。",
-        (
-            s.d("status", d.status),
-            s.d("period_of_stay", d.period_of_stay),
-            s.d("stay_expiry", d.stay_expiry),
+    # the status on an item line of its own: a status name is never cut by a line wrap inside a long sentence
+    s.add("text", Sentence(f"{'申請人の' if s.minor else ''}現在の在留資格は、次のとおりです。"))
+    s.add("item", Sentence(f"在留資格　{d.status}", (s.d("status", d.status),)))
+    s.add(
+        "item",
+        Sentence(
+            f"在留期間　{d.period_of_stay}（{wareki_date(d.stay_expiry)}まで）",
+            (s.d("period_of_stay", d.period_of_stay), s.d("stay_expiry", d.stay_expiry)),
         ),
     )
-    if s.lines[-1].kind == "text":
-        s.lines[-1].sentences.append(current)
-    else:
-        s.add("text", current)
     if not history:
         s.add("text", Sentence(placeholder("これまでの在留資格と期間を記入")))
     elif len(history) > 1 or not _contiguous([r for _, r in history], s.on):
@@ -155,44 +153,77 @@ def residence(s: Subject) -> None:
 
 
 def trips(s: Subject) -> None:
+    """The recorded trips, each on an item line with how the person left on a line of its own (a break, so
+    「みなし再入国許可により出国」 is never cut by a wrap). Over which period they are all the trips is what the
+    office confirmed from the 出入国記録 (`trips_confirmed_since`); without it, a placeholder says so."""
     d = s.details
-    if not d.trips:
-        s.add("text", Sentence(placeholder("出国の有無と期間を出入国記録で確認して記入")))
-        return
-    s.add(
-        "text",
-        Sentence(placeholder("出入国記録で確認した期間を記入（例：平成28年4月以降）") + "の出国は、次のとおりです。"),
-    )
-    for i, t in sorted(enumerate(d.trips), key=lambda x: x[1].departure):
-        tp = f"trips[{i}]"
-        facts: Facts = (s.d(f"{tp}.departure", t.departure),)
-        text = wareki_date(t.departure) + "〜"
-        if t.return_date is not None:
-            facts += (s.d(f"{tp}.return", t.return_date),)
-            text += f"{wareki_date(t.return_date)}（{(t.return_date - t.departure).days}日間）"
+    since = d.trips_confirmed_since
+    ordered = sorted(enumerate(d.trips), key=lambda x: x[1].departure)
+    if since is None:
+        if not ordered:
+            s.add("text", Sentence(placeholder("出国の有無と期間を出入国記録で確認して記入")))
+            return
+        s.add(
+            "text",
+            Sentence(
+                placeholder("出入国記録で確認した期間を記入（例：平成28年4月以降）") + "の出国は、次のとおりです。"
+            ),
+        )
+        for i, t in ordered:
+            s.add("item", *_trip(s, i, t))
+    else:
+        confirmed = (s.d("trips_confirmed_since", since),)
+        # a trip still abroad on that day came back within the period the records confirm
+        after = [(i, t) for i, t in ordered if t.return_date is None or t.return_date >= since]
+        listed = {i for i, _ in after}
+        before = [(i, t) for i, t in ordered if i not in listed]
+        if after:
+            s.add("text", Sentence(f"{wareki_date(since)}以降の出国は、次のとおりです。", confirmed))
+            for i, t in after:
+                s.add("item", *_trip(s, i, t))
         else:
-            text += "（出国中）"
-        if t.destination:
-            facts += (s.d(f"{tp}.destination", t.destination),)
-            text += f"　{t.destination}"
-        if t.purpose:
-            facts += (s.d(f"{tp}.purpose", t.purpose),)
-            text += f"（{t.purpose}）" if t.destination else f"　{t.purpose}"
-        if "exit" in t.model_fields_set and t.exit == "みなし再入国":
-            facts += (s.d(f"{tp}.exit", t.exit),)
-            text += "　みなし再入国許可により出国"
-        elif "exit" in t.model_fields_set and t.exit == "再入国許可":
-            facts += (s.d(f"{tp}.exit", t.exit),)
-            text += "　再入国許可を受けて出国"
-            if t.reentry_permit_until:
-                facts += (s.d(f"{tp}.reentry_permit_until", t.reentry_permit_until),)
-                text += f"（{wareki_date(t.reentry_permit_until)}まで有効）"
-        else:
-            text += "　" + placeholder("出国の方法（再入国許可・みなし再入国許可）を記入")
-        s.add("item", Sentence(text, facts))
+            s.add("text", Sentence(f"{wareki_date(since)}以降、出国はありません。", confirmed))
+        if before:
+            s.add("text", Sentence("それより前には、次の出国がありました。", confirmed))
+            for i, t in before:
+                s.add("item", *_trip(s, i, t))
     note = s.explained_by("long_absence")
     if note:
         s.add("text", note)
+
+
+BREAK = "\n\u3000\u3000"  # a line break inside an item, indented under the item's text (templates: 「　・」)
+
+
+def _trip(s: Subject, i: int, t: Trip) -> tuple[Sentence, Sentence]:
+    """One trip: its dates, days, destination and purpose; then, after a line break, how the person left."""
+    tp = f"trips[{i}]"
+    facts: Facts = (s.d(f"{tp}.departure", t.departure),)
+    text = wareki_date(t.departure) + "〜"
+    if t.return_date is not None:
+        facts += (s.d(f"{tp}.return", t.return_date),)
+        text += f"{wareki_date(t.return_date)}（{(t.return_date - t.departure).days}日間）"
+    else:
+        text += "（出国中）"
+    if t.destination:
+        facts += (s.d(f"{tp}.destination", t.destination),)
+        text += f"　{t.destination}"
+    if t.purpose:
+        facts += (s.d(f"{tp}.purpose", t.purpose),)
+        text += f"（{t.purpose}）" if t.destination else f"　{t.purpose}"
+    recorded = "exit" in t.model_fields_set
+    if recorded and t.exit == "みなし再入国":
+        how = Sentence(BREAK + "みなし再入国許可により出国", (s.d(f"{tp}.exit", t.exit),))
+    elif recorded and t.exit == "再入国許可":
+        exit_facts: Facts = (s.d(f"{tp}.exit", t.exit),)
+        until = ""
+        if t.reentry_permit_until:
+            exit_facts += (s.d(f"{tp}.reentry_permit_until", t.reentry_permit_until),)
+            until = f"（{wareki_date(t.reentry_permit_until)}まで有効）"
+        how = Sentence(BREAK + "再入国許可を受けて出国" + until, exit_facts)
+    else:
+        how = Sentence(BREAK + placeholder("出国の方法（再入国許可・みなし再入国許可）を記入"))
+    return Sentence(text, facts), how
 
 
 def family(s: Subject) -> None:
@@ -241,8 +272,14 @@ def reason(s: Subject) -> None:
         s.add("text", Sentence(f"{lead}、{r}です。", facts))
     elif r:
         s.add("text", Sentence(f"永住許可を申請する理由は、「{r}」です。", facts))
-    what = "申請人の日本での生活の様子" if s.minor else "日本での生活"
-    s.add("text", Sentence(placeholder(f"{what}と永住を希望する理由を具体的に記入")))
+    statement = s.details.statement
+    if statement.strip():  # the office's own text, heard from the applicant: paragraphs as written
+        fact = (s.d("statement", statement),)
+        for paragraph in paragraphs(statement):
+            s.add("text", Sentence(paragraph, fact))
+    else:
+        what = "申請人の日本での生活の様子" if s.minor else "日本での生活"
+        s.add("text", Sentence(placeholder(f"{what}と永住を希望する理由を具体的に記入")))
     if s.minor:
         s.add(
             "text",
