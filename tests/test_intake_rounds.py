@@ -350,3 +350,23 @@ def test_payment_facts_are_asked_in_every_language(lang: str, tmp_path: Path):
     g = next(ws for ws in wb.worksheets if ws["A1"].value == "sheet:guarantor")
     for field in ("supporter.name", "supporter.address", "supporter.phone", "supporter.mobile"):
         Client.row_of(g, f"q:{field}")
+
+
+def test_the_cases_category_left_empty_comes_from_the_applicants_status_or_is_asked_of_the_office(tmp_path: Path):
+    book = tmp_path / "q.xlsx"
+    write_questionnaire(book, "en", prefill_data(load_yaml(EXAMPLES / "gijinkoku-single.yaml")))
+    client = Client(book)
+    office_sheet = client.sheet("office")
+    row = client.answer(office_sheet, "category", None)
+    client.save()
+    imported = import_answers(read_questionnaire(book))
+    assert imported.profile.category == "gijinkoku"
+    [note] = [p for loc, p in imported.notes if loc == ("category",)]
+    assert isinstance(note, CellProblem) and (note.sheet, note.row) == (office_sheet.title, row)
+
+    client.answer(client.sheet("applicant"), "status", "高度専門職1号ロ")  # a 70- or an 80-point holder: staff decide
+    client.save()
+    with pytest.raises(InputFileError) as err:
+        import_answers(read_questionnaire(book))
+    [problem] = [p for p in err.value.problems if isinstance(p, CellProblem) and p.sheet == office_sheet.title]
+    assert problem.row == row and "does not follow from the applicant's status" in problem.message

@@ -49,6 +49,12 @@ def derived_category(book: RuleBook, status: str, relationship: str = "") -> Cat
     return by_route[0] if len(by_route) == 1 else None
 
 
+def _every(book: RuleBook) -> str:
+    return "、".join(
+        f"{c.id}（{c.name.get('ja', c.id)}）" for c in sorted(book.categories.values(), key=lambda c: c.id)
+    )
+
+
 def _derived_note(cat: Category) -> str:
     name = cat.name.get("ja", cat.id)
     return say(
@@ -58,14 +64,20 @@ def _derived_note(cat: Category) -> str:
 
 
 def _left_note(book: RuleBook, field_path: str) -> str:
-    every = "、".join(
-        f"{c.id}（{c.name.get('ja', c.id)}）" for c in sorted(book.categories.values(), key=lambda c: c.id)
-    )
     return say(
         "申請の類型は在留資格から1つに決まらないため、空欄のまま取り込みました。事務所で決めて、プロフィールの"
-        f" {field_path} に記入してください（使える類型: {every}）",
+        f" {field_path} に記入してください（使える類型: {_every(book)}）",
         "the category does not follow from the status of residence, so it was left empty: the office decides and"
         f" writes it in the profile's {field_path}",
+    )
+
+
+def _case_category_missing(book: RuleBook) -> str:
+    return say(
+        "申請の類型（事務所記入）が空欄で、申請人の在留資格からも1つに決まりません。事務所で記入してください"
+        f"（使える類型: {_every(book)}）",
+        "the case's category (filled in by the office) is empty and does not follow from the applicant's status"
+        " of residence: the office writes it (docgen categories lists them)",
     )
 
 
@@ -85,6 +97,8 @@ def resolve_categories(data: dict[str, Any], book: RuleBook) -> OfficeFields:
         if cat is not None:
             data["category"] = cat.id
             out.notes.append((("category",), _derived_note(cat)))
+        else:  # the case's category decides every list and letter: the office writes it before the import
+            out.problems.append((("category",), _case_category_missing(book)))
     family = data.get("family")
     for i, member in enumerate(family if isinstance(family, list) else []):
         application = member.get("application") if isinstance(member, dict) else None

@@ -188,7 +188,7 @@ def import_answers(
     problems += [locate(loc, msg) for loc, msg in office.problems]
     no_collection = missing_collection(data, answers)
     problems += [locate(loc, say(*NO_COLLECTION)) for loc in no_collection]
-    skip = {loc[:-1] for loc in no_collection} | set(answers.unreadable)
+    skip = {loc[:-1] for loc in no_collection} | set(answers.unreadable) | {loc for loc, _ in office.problems}
     left_locs = {loc for loc, _ in office.left} | {loc for loc, _ in office.problems}  # reported once, above
     profile: Profile | None = None
     try:
