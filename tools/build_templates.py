@@ -215,7 +215,7 @@ def application_form() -> None:
             ),
             (
                 "(2) 勤務先等\n名称・所在地・電話番号",
-                "{% if supporter %}{{ supporter.employer }}{% elif main_applicant.employer %}{{ main_applicant.employer.name }}　{{ main_applicant.employer.address }}　{{ main_applicant.employer.phone|tel }}{% endif %}",
+                "{% if supporter %}{{ supporter.employer }}{% elif main_applicant.employer %}{{ main_applicant.employer.name }}　{{ main_applicant.employer.address }}\n{{ main_applicant.employer.phone|tel }}{% endif %}",
             ),
             (
                 "(3) 年収",
@@ -252,7 +252,7 @@ def application_form() -> None:
         doc,
         [
             ("(1) 氏名", "{{ guarantor.name }}"),
-            ("(2) 住所・電話番号", "{{ guarantor.address }}　{{ guarantor.phone|tel }}"),
+            ("(2) 住所・電話番号", "{{ guarantor.address }}\n{{ guarantor.phone|tel }}"),
             ("(3) 職業（勤務先）・電話番号", "{{ guarantor.occupation }}　{{ guarantor.workplace_phone|tel }}"),
             ("(4) 申請人との関係", "{{ applicant.guarantor_relationship }}"),
         ],
@@ -269,7 +269,7 @@ def application_form() -> None:
             ),
             (
                 "(3) 住所・電話番号",
-                "{% if applicant.minor %}{% if rep %}{{ rep.address or '［住所］' }}　"
+                "{% if applicant.minor %}{% if rep %}{{ rep.address or '［住所］' }}\n"
                 "{{ (rep.mobile or rep.phone)|tel or '［電話番号］' }}{% else %}［住所・電話番号］{% endif %}{% endif %}",
             ),
         ],
@@ -299,7 +299,7 @@ def application_form() -> None:
                 "{% if agent %}{{ agent.name }}（行政書士　登録番号 {{ agent.registration_number }}）{% endif %}",
             ),
             ("(2) 住所", "{% if agent %}{{ agent.address }}{% endif %}"),
-            ("(3) 所属機関等・電話番号", "{% if agent %}{{ agent.office }}　{{ agent.phone|tel }}{% endif %}"),
+            ("(3) 所属機関等・電話番号", "{% if agent %}{{ agent.office }}\n{{ agent.phone|tel }}{% endif %}"),
         ],
     )
     doc.save(OUT / "application_form.docx")
