@@ -246,19 +246,7 @@ CHECKS = {"signature": signature_alone, "tokens": broken_tokens, "iso": iso_date
 
 # (template, check) -> what must change, and where. These documents are left out of the tests below and checked on
 # their own in test_faults_elsewhere, a strict expected failure: when the fix lands it passes, and the entry goes.
-ELSEWHERE: dict[tuple[str, str], str] = {
-    ("reason_letter", "tokens"): (
-        "docgen/documents/reason_letter.py / letter_sections.py: statuses and 「みなし再入国許可により出国」 run on "
-        "inside long sentences and trip lines and wrap mid-word (技 / 術・人文知識・国際業務, "
-        "みなし再入国許可によ / り出国); "
-        "set them where a line starts (the trip's exit method on a line of its own, the status after a line break "
-        "or in an item line)"
-    ),
-    ("explanation_long_absence", "tokens"): (
-        "templates/explanation_long_absence.docx: the 出国日 / 帰国日 columns are narrower than 「令和7年12月26日」, "
-        "so the date wraps before 日; widen them (the purpose column has room)"
-    ),
-}
+ELSEWHERE: dict[tuple[str, str], str] = {}
 
 
 def problems(packet: Packet, check: str) -> list[str]:
