@@ -79,6 +79,20 @@ def test_an_unknown_category_lists_the_known_ones(example_copy):
     assert p.line == line and "gijinkoku" in p.message and "teijusha" in p.message
 
 
+def test_a_category_written_as_staff_type_it_in_commands_is_the_category(tmp_path):
+    """技術・人文知識・国際業務 in the profile is taken as `docgen checklist` takes it; the case works with the id."""
+    family = (EXAMPLES / "gijinkoku-family.yaml").read_text(encoding="utf-8")
+    assert "category: gijinkoku\n" in family and family.count("category: kazoku_taizai\n") == 2
+    typed = family.replace("category: gijinkoku\n", "category: 技術・人文知識・国際業務\n").replace(
+        "category: kazoku_taizai\n", "category: 家族滞在\n"
+    )
+    path = tmp_path / "family.yaml"
+    path.write_text(typed, encoding="utf-8")
+    case = case_of(path)
+    assert case.profile.category == "gijinkoku"
+    assert [m.application.category for m in case.profile.co_applicants if m.application] == ["kazoku_taizai"] * 2
+
+
 def test_a_bad_residence_card_number_explains_the_format(example_copy):
     problems, line, _ = broken(example_copy, "residence_card_number: AB12345678CD", "residence_card_number: ZZ98")
     [p] = problems

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from docgen.case.checks import category_problems
+from docgen.case.checks import category_problems, with_category_ids
 from docgen.case.settings import Settings
 from docgen.hashing import file_sha256
 from docgen.profile.load import load_profile
@@ -72,6 +72,7 @@ def build_case(profile_path: Path, settings: Settings, rules: Rules, *, now: dat
         profile = load_profile(profile_path, lambda p: category_problems(p, rules.book, rules.assessment.eligibility))
         if file_sha256(Path(profile_path)) == before:
             break
+    profile = with_category_ids(profile, rules.book)
     if on is not None and on != profile.application_date:
         profile = profile.model_copy(update={"application_date": on})
     if profile.filing_agent is None and settings.office is not None:

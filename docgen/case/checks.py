@@ -9,6 +9,7 @@ from docgen.messages import say
 from docgen.profile.checks import Loc
 from docgen.profile.model import SPOUSES, Profile
 from docgen.rules.book import Category, RuleBook
+from docgen.rules.category_names import find_category, not_a_category
 from docgen.rules.eligibility import EligibilityRules
 
 
@@ -32,21 +33,28 @@ def _status_problem(cat: Category, status: str, loc: Loc) -> list[tuple[Loc, str
 
 
 def _unknown_category(book: RuleBook, typed: str, loc: Loc) -> tuple[Loc, str]:
-    """An unknown category, with the ids it is close to and every known id; what was typed is never repeated
-    (a passport number typed in the wrong place stays out of the message)."""
-    known = ", ".join(sorted(book.categories))
-    guesses = book.close_categories(typed)
-    ja = en = ""
-    if guesses:
-        ja = "もしかして: " + "、".join(f"{c.id}（{c.name.get('ja', c.id)}）" for c in guesses) + "。"
-        en = " Did you mean: " + ", ".join(c.id for c in guesses) + "?"
-    return (
-        loc,
-        say(
-            f"この類型はありません。{ja}使える類型: {known}",
-            f"unknown category (what is written is not shown).{en} Use one of: {known}",
-        ),
-    )
+    """An unknown category, in the words every command uses (rules/category_names.py); what was typed is never
+    repeated (a passport number typed in the wrong place stays out of the message)."""
+    return loc, not_a_category(book, typed)
+
+
+def with_category_ids(profile: Profile, book: RuleBook) -> Profile:
+    """The profile with every category written by its id: staff may write a category as a command takes it (its
+    id, its Japanese name or the 在留資格 it is for); `category_problems` has refused what names none."""
+
+    def resolved(typed: str) -> str:
+        found = find_category(book, typed)
+        return found.id if found is not None else typed
+
+    family = [
+        m.model_copy(
+            update={"application": m.application.model_copy(update={"category": resolved(m.application.category)})}
+        )
+        if m.application is not None
+        else m
+        for m in profile.family
+    ]
+    return profile.model_copy(update={"category": resolved(profile.category), "family": family})
 
 
 def _business_facts_required(rules: EligibilityRules, on: date) -> bool:
@@ -57,7 +65,7 @@ def category_problems(profile: Profile, book: RuleBook, rules: EligibilityRules)
     """Everyone's category against the rule book, and the facts each category needs."""
     out: list[tuple[Loc, str]] = []
     a = profile.applicant
-    cat = book.categories.get(profile.category)
+    cat = find_category(book, profile.category)
     if cat is None:
         out.append(_unknown_category(book, profile.category, ("category",)))
     else:
@@ -121,7 +129,7 @@ def category_problems(profile: Profile, book: RuleBook, rules: EligibilityRules)
     for i, m in enumerate(profile.family):
         if m.application is None:
             continue
-        own = book.categories.get(m.application.category)
+        own = find_category(book, m.application.category)
         loc: Loc = ("family", i, "application")
         if own is None:
             out.append(_unknown_category(book, m.application.category, (*loc, "category")))
