@@ -37,9 +37,8 @@ _NOTES = {
     "family": "在日親族及び同居者 (この書類の申請人から見た続柄)",
     "supporter": "扶養者 (家族滞在など; いなければ空)",
     "guarantor": "身元保証人",
-    "points_total_now": "ポイント合計 (申請時点)",
-    "points_total_reference": "ポイント合計 (基準時点)",
-    "points_reference_date": "ポイントの基準日 (申請日の3年前 / 1年前)",
+    "points_table": "この計算表の時点の表 (申請時点 又は 基準時点): rows, total, as_of …",
+    "points_tables": "両方の時点の表 (申請時点・基準時点)",
     "points_field": "高度専門職の活動類型",
 }
 _MONEY_RE = re.compile(r"amount|_yen$|income$")

@@ -10,6 +10,7 @@ from docgen.checklist.output import people_label
 from docgen.checklist.progress import IncompleteItem
 from docgen.documents.placeholders import Unfilled
 from docgen.profile.model import Profile
+from docgen.wareki import seireki_date
 
 
 def missing_report(
@@ -23,7 +24,7 @@ def missing_report(
 ) -> str:
     """What is still missing (from the client, and what the office prepares), what was left out and why, and
     every ［…］ left in the generated documents, by document."""
-    lines = [f"案件 {profile.case_id}　申請予定日 {profile.application_date.isoformat()}"]
+    lines = [f"案件 {profile.case_id}　申請予定日 {seireki_date(profile.application_date)}"]
     lines += [f"判断: {decision}（理由は assessment.txt）", ""] if decision else [""]
     from_client = [i for i in missing if i.rule.prepared_by == "client"]
     by_office = [i for i in missing if i.rule.prepared_by == "office"]
