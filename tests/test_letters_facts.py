@@ -524,3 +524,22 @@ def test_a_teenager_with_a_part_time_job_and_a_wife_without_income_state_no_tax_
     assert any(s.startswith("公的年金は、") for s in duties_of(by_name["TRAN THI BINH"]))
     # and the husband, who earns, states his
     assert any("住民税は、給与からの特別徴収により納付しております" in s for s in said(by_name["NGUYEN VAN AN"]))
+
+
+def test_the_long_absence_letter_keeps_the_permits_expiry_date_whole_on_a_line_of_its_own(example_copy, tmp_path):
+    def edit(data):
+        data["applicant"]["trips"].append(
+            {
+                "departure": date(2024, 1, 10),
+                "return": date(2024, 5, 20),
+                "destination": "中国",
+                "purpose": "母の看病",
+                "exit": "再入国許可",
+                "reentry_permit_until": date(2025, 1, 9),
+            }
+        )
+
+    cells = rendered(yaml_edit(example_copy("gijinkoku-single.yaml"), edit), "explanation_long_absence", WANG, tmp_path)
+    # the table's cell: the method, then after a line break the date (a wrap never falls inside it)
+    assert "再入国許可（有効期限\n令和7年1月9日）" in cells
+    assert "令和6年1月10日" in cells and "令和6年5月20日" in cells
