@@ -65,9 +65,7 @@ def son_with_records(example_copy) -> Path:
         + "      income:\n"
         + "        - {year: 2025, amount: 120000, resident_tax: 普通徴収}\n"
         + "      pension:\n"
-        + "        - {kind: 国民年金, start: 2024-01}\n"
-        + "      health_insurance:\n"
-        + "        - {kind: 健康保険, start: 2017-08}\n",
+        + "        - {kind: 国民年金, start: 2024-01}\n",  # his health insurance is in the example already
     )
     return path
 
@@ -207,7 +205,7 @@ def wife_non_taxable(example_copy) -> Path:
     path = example_copy("gijinkoku-family.yaml")
     edit(
         path,
-        "        - {year: 2022, amount: 1100000, resident_tax: 普通徴収}\n",
+        "        - {year: 2022, amount: 1100000, resident_tax: 普通徴収, paid_on_time: true}\n",
         "        - {year: 2022, amount: 800000, non_taxable: true, paid_on_time: false}\n",
     )
     return path

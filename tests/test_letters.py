@@ -24,6 +24,7 @@ from docgen.documents.letters import PLACEHOLDER_RE, Fact, Letter, calendar_year
 from docgen.documents.placeholders import Unfilled, paragraph_texts, placeholders_in
 from docgen.documents.reason_letter import reason_letter
 from docgen.documents.render import render_docx
+from docgen.documents.views import build_context
 from docgen.packet.build import build_packet
 from docgen.wareki import fiscal_year_label, wareki_date
 from docgen.yamlfile import load_yaml
@@ -415,7 +416,7 @@ def test_explanation_letters_state_the_findings_and_leave_the_circumstances_to_t
     absence = letters["explanation_long_absence"]
     assert "令和6年1月10日" in absence and "2024年" not in absence  # 和暦
     assert "［再入国許可・みなし再入国許可の別を記入］" in absence
-    assert "［出入国記録で確認した期間を記入（例：平成28年4月以降）］の出国は、次のとおりです。" in absence
+    assert "出国の記録は次のとおりです（［出入国記録で確認した期間を記入（例：平成28年4月以降）］）。" in absence
     late = letters["explanation_late_payment"]
     assert "令和6年度（令和5年分）" in late and "［現在の納付状況（完納の有無と納付日）を記入］" in late
     change = letters["explanation_employer_change"]
@@ -434,6 +435,15 @@ def test_explanation_letters_state_the_findings_and_leave_the_circumstances_to_t
         "安定して勤務",
     ):
         assert unsupported not in whole, unsupported
+    # once the office has checked the 出入国記録, the 説明書 says from when
+    checked = case.profile.model_copy(
+        update={"applicant": case.profile.applicant.model_copy(update={"trips_confirmed_since": date(2016, 4, 1)})}
+    )
+    ctx_checked = ctx.model_copy(update={"applicant": build_context(checked, today=date(2026, 12, 1)).applicant})
+    absence = "\n".join(
+        paragraph_texts(render_docx(TEMPLATES / "explanation_long_absence.docx", ctx_checked, tmp_path / "a.docx"))
+    )
+    assert "出国の記録は次のとおりです（平成28年4月1日以降は出入国記録で確認済み）。" in absence
     # the main applicant's 理由書 points at each 説明書
     said = "".join(texts(reason_letter(case.profile, None, explanations(assessment.main))))
     for title in ("長期出国について", "転職について", "収入について", "納付遅延について"):

@@ -837,7 +837,9 @@ def explanation_letters() -> None:
     para(doc, "出国の一覧", bold=True, font=GOTHIC)
     para(
         doc,
-        "　［出入国記録で確認した期間を記入（例：平成28年4月以降）］の出国は、次のとおりです。",
+        "　出国の記録は次のとおりです（{% if applicant.trips_confirmed_since %}"
+        "{{ applicant.trips_confirmed_since|wareki }}以降は出入国記録で確認済み"
+        "{% else %}［出入国記録で確認した期間を記入（例：平成28年4月以降）］{% endif %}）。",
         align="justify",
         space_after=4,
     )

@@ -85,6 +85,7 @@ class ApplicantView(_View):
     first_entry: date | None = Field(description="最初の在留開始日 (residence history)")
     years_in_japan: int = Field(description="最初の在留開始日から申請日までの満年数")
     trips: list[Trip]
+    trips_confirmed_since: date | None = Field(description="出入国記録で出国歴を確かめた期間の始まり (事務所が確認)")
     income: list[IncomeYear]
     pension: list[PensionEnrolment]
     health_insurance: list[HealthEnrolment]

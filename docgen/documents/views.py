@@ -56,6 +56,7 @@ def _view(profile: Profile, member: FamilyMember | None) -> ApplicantView:
         first_entry=first,
         years_in_japan=completed_years(first, on) if first else 0,
         trips=sorted(details.trips, key=lambda t: t.departure),
+        trips_confirmed_since=details.trips_confirmed_since,
         income=sorted(details.income, key=lambda i: i.year),
         pension=details.pension,
         health_insurance=details.health_insurance,
