@@ -7,9 +7,6 @@ text visitor: every text piece with its position) to check what a reader of the 
 (c) one ポイント計算表 per date, each with the salary of that date;
 (d) no ISO date (2020-03-24) in a Japanese document;
 (e) the 提出書類一覧表's legend is on the index's own pages, and no page of the index is blank.
-
-Faults that live in files other people own are listed in ELSEWHERE with what must change there; each is checked on
-its own as a strict expected failure, so the check turns red the day the fix lands and the entry is taken out.
 """
 
 from __future__ import annotations
@@ -242,16 +239,10 @@ def iso_dates(doc: Document) -> list[str]:
 
 CHECKS = {"signature": signature_alone, "tokens": broken_tokens, "iso": iso_dates}
 
-# ---------------------------------------------------------------- faults in files other people own
-
-# (template, check) -> what must change, and where. These documents are left out of the tests below and checked on
-# their own in test_faults_elsewhere, a strict expected failure: when the fix lands it passes, and the entry goes.
-ELSEWHERE: dict[tuple[str, str], str] = {}
-
 
 def problems(packet: Packet, check: str) -> list[str]:
-    """What `check` finds in the packet's documents, leaving out those listed in ELSEWHERE."""
-    return [p for doc in packet.documents if (doc.template, check) not in ELSEWHERE for p in CHECKS[check](doc)]
+    """What `check` finds in the packet's documents."""
+    return [p for doc in packet.documents for p in CHECKS[check](doc)]
 
 
 # ---------------------------------------------------------------- the tests
@@ -315,15 +306,3 @@ def test_one_points_table_per_date(packets: Packets, profile: Path) -> None:
     assert all(len(dates_tabulated(doc)) == 1 for doc in tables), [sorted(dates_tabulated(d)) for d in tables]
     named = [when for doc in tables for when in dates_tabulated(doc)]
     assert len(named) == len(set(named)), "each date is tabulated once"
-
-
-@pytest.mark.parametrize(
-    ("template", "check"),
-    [
-        pytest.param(t, c, marks=pytest.mark.xfail(strict=True, reason=why), id=f"{t}-{c}")
-        for (t, c), why in ELSEWHERE.items()
-    ],
-)
-def test_faults_elsewhere(packets: Packets, template: str, check: str) -> None:
-    found = [p for profile in PROFILES for doc in packets(profile).of(template) for p in CHECKS[check](doc)]
-    assert found == []
