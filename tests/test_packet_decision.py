@@ -84,6 +84,10 @@ def family_with_one_tax_certificate(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_final_lists_every_reason_then_records_who_accepted_what_and_why(tmp_path):
     profile, evidence = family_with_one_tax_certificate(tmp_path)
+    checked = "  notifications_on_time: true              # 住居地・所属機関等の届出を期限内にしたことを確認済み\n"
+    text = profile.read_text(encoding="utf-8")
+    assert checked in text
+    profile.write_text(text.replace(checked, ""), encoding="utf-8")  # the office has not checked the 届出 yet: ［ ］
     (evidence / "passport").mkdir()
     (evidence / "passport" / "broken.pdf").write_bytes(b"%PDF-1.4 not really")  # a scan left out
     out = tmp_path / "packet"
