@@ -188,38 +188,30 @@ class SyncReport:
             )
         ]
         out += self.made()
-        out += [
-            say(f"  不要（空のフォルダー、残しています）: {name}", f"  no longer needed (empty, left): {name}")
-            for name in self.unneeded_empty
-        ]
-        out += [
-            say(
-                f"  不要（ファイルが入っているため残しました。中身を確認してください）: {name}",
-                f"  no longer needed, but it holds files and was left (check them): {name}",
-            )
-            for name in self.unneeded_with_files
-        ]
-        out += [
-            say(
-                f"  同じ名前のものが既にあるため作成・変更していません: {name}",
-                f"  not made or renamed, the name is already taken: {name}",
-            )
-            for name in self.taken
-        ]
-        out += [
-            say(
-                f"  同じ項目のフォルダーが複数あるため番号を変えていません: {'、'.join(names)}",
-                f"  several folders for one item, none renumbered: {', '.join(names)}",
-            )
-            for names in self.several
-        ]
-        out += [
-            say(
-                f"  項目ID [ ] のないフォルダーはそのままにしました: {name}",
-                f"  a folder without an item id [ ] was left alone: {name}",
-            )
-            for name in self.unrecognised
-        ]
+        listed = (
+            (self.unneeded_empty, "不要（空のフォルダー、残しています）", "no longer needed (empty, left)"),
+            (
+                self.unneeded_with_files,
+                "不要（ファイルが入っているため残しました。中身を確認してください）",
+                "no longer needed, but it holds files and was left (check them)",
+            ),
+            (
+                self.taken,
+                "同じ名前のものが既にあるため作成・変更していません",
+                "not made or renamed, the name is already taken",
+            ),
+            (
+                ["、".join(names) for names in self.several],
+                "同じ項目のフォルダーが複数あるため番号を変えていません",
+                "several folders for one item, none renumbered",
+            ),
+            (
+                self.unrecognised,
+                "項目ID [ ] のないフォルダーはそのままにしました",
+                "a folder without an item id [ ] was left alone",
+            ),
+        )
+        out += [say(f"  {ja}: {name}", f"  {en}: {name}") for names, ja, en in listed for name in names]
         return out + [f"  {note}" for note in self.notes]
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from docgen.checklist.model import Checklist, ChecklistItem
+from docgen.checklist.model import Checklist, ChecklistItem, PersonRef
 from docgen.rules.periods import Lang
 
 ROLE_NAMES = {
@@ -144,8 +145,9 @@ def _required_label(item: ChecklistItem, lang: Lang) -> str:
     return labels[item.required.value]
 
 
-def people_label(item: ChecklistItem, lang: Lang = "ja") -> str:
-    """'申請人（王 小明）、扶養者（…）' or, without a profile, the roles."""
+def people_label(item: ChecklistItem, lang: Lang = "ja", period_note: Callable[[PersonRef], str] | None = None) -> str:
+    """'申請人（王 小明）、扶養者（…）' or, without a profile, the roles. A person's own period is written by
+    `period_note` when given (a handout in the client's language), else as the checklist keeps it (Japanese)."""
     roles = ROLE_NAMES[lang]
     if not item.people:
         return (
@@ -162,7 +164,8 @@ def people_label(item: ChecklistItem, lang: Lang = "ja") -> str:
             if p.role == "household"
             else f"{roles[p.role]}（{p.name}）"
         )
-        notes = "、".join(x for x in (p.period_note, p.detail(lang)) if x)
+        own = period_note(p) if period_note is not None and p.period_note else p.period_note
+        notes = "、".join(x for x in (own, p.detail(lang)) if x)
         if notes:
             text = f"{text}（{notes}）"
         if text not in seen:

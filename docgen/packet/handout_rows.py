@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from docgen.checklist.model import Checklist, ChecklistItem
-from docgen.checklist.output import LABELS, ROLE_NAMES, ChecklistRow, rows
+from docgen.checklist.output import LABELS, ChecklistRow, people_label, rows
 from docgen.documents.generate import GENERATED
 from docgen.packet.handout_words import CLIENT_EVIDENCE, HEADINGS, TAKEN, gloss, taken_within
 from docgen.rules.periods import IssuedWithin, Lang
@@ -39,25 +39,13 @@ def _period(item: ChecklistItem, row: ChecklistRow, lang: Lang) -> str:
 
 
 def _people(item: ChecklistItem, row: ChecklistRow, lang: Lang) -> str:
-    """As docgen.checklist.output.people_label, with a person's own period in the client's language (the
-    checklist keeps it in Japanese: 「令和5年度」)."""
-    if lang == "ja" or not any(p.period_note for p in item.people):
+    """As the checklist names the people, with a person's own period in the client's language (the checklist
+    keeps it in Japanese: 「令和5年度」)."""
+    if lang == "ja":
         return row.people
-    roles = ROLE_NAMES[lang]
-    seen: list[str] = []
-    for p in item.people:
-        text = (
-            p.name
-            if p.role == "applicant"
-            else roles[p.role]
-            if p.role == "household"
-            else f"{roles[p.role]}（{p.name}）"
-        )
-        if p.period_note:
-            text = f"{text}（{gloss(p.period.label(lang), lang) if p.period is not None else p.period_note}）"
-        if text not in seen:
-            seen.append(text)
-    return "、".join(seen)
+    return people_label(
+        item, lang, lambda p: gloss(p.period.label(lang), lang) if p.period is not None else p.period_note
+    )
 
 
 def _worded(item: ChecklistItem, row: ChecklistRow, lang: Lang, **changes: str) -> ChecklistRow:
