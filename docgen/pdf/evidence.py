@@ -10,9 +10,11 @@ Whose a scan is and which 年度 it is for are read from the sub-folders under t
     evidence/resident_tax_certificates/TRAN THI BINH/令和6年度.pdf
     evidence/employment_proof/NGUYEN VAN AN/在職証明書.pdf
     evidence/resident_tax_certificates-tran-thi-binh-R5.pdf
-Scans are untrusted input: size, pixels, pages, decompressed content and time are limited before the expensive
-step; a file over a limit, unreadable, encrypted, malformed (a page the bundle could not take) or reached through
-a link leading out of the folder is reported by name with the reason in staff words and left out, and the rest of
+Scans are untrusted input: size, pixels, pages and decompressed content are checked before the expensive step,
+and each scan is read in a worker process (docgen/worker.py) with limits on its memory, CPU and wall-clock time
+that hold in any thread of the caller (a threaded server as well as the command line); a file over a limit,
+unreadable, encrypted, malformed (a page the bundle could not take) or reached through a link leading out of the
+folder is reported by name with the reason in staff words and left out, and the rest of
 the packet completes. A PDF enters the bundle sanitised (sanitise.py: no JavaScript, actions, links, embedded
 files or forms), with a note saying what was removed. Nothing is dropped silently, and library warnings become
 those reports instead of noise on the terminal. A work folder that cannot be written (a full disk) is not the
@@ -21,6 +23,7 @@ scan's fault: it stops the step with a message naming the folder.
 
 from __future__ import annotations
 
+import math
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -34,11 +37,11 @@ from pypdf.errors import PyPdfError
 from docgen.case.folder import item_id_of_folder
 from docgen.errors import DocgenError
 from docgen.hashing import file_sha256
-from docgen.limits import time_limit
 from docgen.messages import say
 from docgen.pdf.bundle import check_part
 from docgen.pdf.disk import writing
 from docgen.pdf.sanitise import Unfit, removed_note, sanitise
+from docgen.worker import Limits, Reason, WorkerStopped, run_limited
 
 PDF_SUFFIXES = {".pdf"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
@@ -47,7 +50,8 @@ MARGIN = img2pdf.mm_to_pt(10)
 MAX_FILE_MB = 100  # one scan; a whole 住民票 or passport scan is a few MB
 MAX_PIXELS = 60_000_000  # an A4 page at 600 dpi is 35 million
 MAX_PAGES = 300  # one PDF
-MAX_SECONDS = 60  # to read and repair one file
+MAX_SECONDS: float = 60  # to read and repair one file (wall-clock, and CPU seconds)
+MAX_MEMORY_MB = 1536  # a scan's worker beyond its start: a 60-million-pixel PNG with transparency needs ~1.1 GB
 
 
 class Rejected(Exception):
@@ -200,13 +204,9 @@ def _normalise(path: Path, out: Path) -> tuple[int, list[str]]:
             )
         )
     try:
-        with (
-            warnings.catch_warnings(),
-            time_limit(MAX_SECONDS, lambda: Rejected(say(*_too_slow(kind)))),
-        ):
-            warnings.simplefilter("ignore")  # library warnings: the file is either used or reported by name
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            return _repair_pdf(path, out) if is_pdf else (_image_to_pdf(path, out), [])
+        return run_limited(_read_scan, path, out, is_pdf, what=path.name, limits=scan_limits())
+    except WorkerStopped as exc:  # the worker was stopped (time, CPU, memory) or died: the scan's fault
+        raise Rejected(say(*_stopped(kind, exc.reason))) from None
     except (Rejected, DocgenError):
         raise
     except Unfit as exc:
@@ -276,10 +276,41 @@ def _normalise(path: Path, out: Path) -> tuple[int, list[str]]:
         ) from None
 
 
+def scan_limits() -> Limits:
+    """What reading one scan may use (the module's limits as they are at the call)."""
+    return Limits(memory=MAX_MEMORY_MB << 20, cpu_seconds=max(1, math.ceil(MAX_SECONDS)), wall_seconds=MAX_SECONDS)
+
+
+def _read_scan(path: Path, out: Path, is_pdf: bool) -> tuple[int, list[str]]:
+    """In the worker: the scan repaired (a PDF) or made a PDF (an image) at `out`; its pages and what sanitising
+    removed. Library warnings are silenced (the file is either used or reported by name), a decompression bomb's
+    warning raised."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        return _repair_pdf(path, out) if is_pdf else (_image_to_pdf(path, out), [])
+
+
 def _too_slow(kind: str) -> tuple[str, str]:
     return (
-        f"{kind}の読み込みに{MAX_SECONDS}秒以上かかりました。読み取り直してください",
-        f"reading the {kind} took over {MAX_SECONDS} s; scan it again",
+        f"{kind}の読み込みに{MAX_SECONDS:g}秒以上かかりました。読み取り直してください",
+        f"reading the {kind} took over {MAX_SECONDS:g} s; scan it again",
+    )
+
+
+def _stopped(kind: str, reason: Reason) -> tuple[str, str]:
+    """Why the worker reading a scan was stopped, in staff words (the caller names the file)."""
+    if reason in ("time", "cpu"):
+        return _too_slow(kind)
+    if reason == "memory":
+        return (
+            f"{kind}の読み込みに必要なメモリが多すぎるため止めました（{MAX_MEMORY_MB} MB まで）。"
+            "解像度を下げて読み取り直してください",
+            f"reading the {kind} needs too much memory (over {MAX_MEMORY_MB} MB); scan it again at a lower resolution",
+        )
+    return (
+        f"{kind}を読む途中で処理が異常終了しました。依頼者に読み取り直しを依頼してください",
+        f"reading the {kind} ended abnormally; ask the client to scan it again",
     )
 
 
