@@ -98,7 +98,7 @@ def _stopped(what: str, reason: Reason, limits: Limits, detail: str = "") -> Wor
 def _sizes() -> tuple[int, int]:
     """(address space, data) of this process in bytes, from /proc/self/statm (0, 0 where there is none)."""
     try:
-        with open("/proc/self/statm", encoding="ascii") as f:
+        with open("/proc/self/statm", "rb") as f:  # bytes: no codec to look up (import) in the child
             fields = f.read().split()
     except OSError:
         return 0, 0
