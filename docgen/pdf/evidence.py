@@ -31,7 +31,8 @@ from pathlib import Path
 
 import img2pdf
 import pikepdf
-from PIL import Image, UnidentifiedImageError
+import pypdf.filters  # noqa: F401  (loaded here once, so that each scan's worker starts with it)
+from PIL import Image, JpegImagePlugin, PngImagePlugin, UnidentifiedImageError  # noqa: F401  (likewise)
 from pypdf.errors import PyPdfError
 
 from docgen.case.folder import item_id_of_folder
