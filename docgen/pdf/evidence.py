@@ -52,7 +52,7 @@ MAX_FILE_MB = 100  # one scan; a whole 住民票 or passport scan is a few MB
 MAX_PIXELS = 60_000_000  # an A4 page at 600 dpi is 35 million
 MAX_PAGES = 300  # one PDF
 MAX_SECONDS: float = 60  # to read and repair one file (wall-clock, and CPU seconds)
-MAX_MEMORY_MB = 1536  # a scan's worker beyond its start: a 60-million-pixel PNG with transparency needs ~1.1 GB
+MAX_MEMORY_MB = 1536  # a scan's worker beyond its start; a 60-million-pixel PNG with transparency takes 0.95 GB
 
 
 class Rejected(Exception):
