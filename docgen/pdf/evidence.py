@@ -24,6 +24,7 @@ scan's fault: it stops the step with a message naming the folder.
 from __future__ import annotations
 
 import math
+import logging
 import os
 import warnings
 from dataclasses import dataclass, field
@@ -43,6 +44,8 @@ from docgen.pdf.bundle import check_part
 from docgen.pdf.disk import writing
 from docgen.pdf.sanitise import Unfit, removed_note, sanitise
 from docgen.worker import Limits, Reason, WorkerStopped, run_limited
+
+logging.getLogger("img2pdf").setLevel(logging.ERROR)  # its notes (an alpha channel kept…) are not staff's concern
 
 PDF_SUFFIXES = {".pdf"}
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png"}
