@@ -23,8 +23,8 @@ scan's fault: it stops the step with a message naming the folder.
 
 from __future__ import annotations
 
-import math
 import logging
+import math
 import os
 import warnings
 from dataclasses import dataclass, field
