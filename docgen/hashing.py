@@ -1,4 +1,5 @@
-"""The one hash helper: sha256 of a file's bytes (inputs in the manifest, files docgen wrote, the board)."""
+"""The one hash helper: sha256 of a file's bytes (inputs in the manifest, files docgen wrote, the board), or of
+bytes already read (what a file held when docgen read it)."""
 
 from __future__ import annotations
 
@@ -16,3 +17,8 @@ def file_sha256(path: Path) -> str | None:
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
     return h.hexdigest()
+
+
+def bytes_sha256(data: bytes) -> str:
+    """The hex sha256 of bytes already read, comparable with `file_sha256` of the file they came from."""
+    return hashlib.sha256(data).hexdigest()

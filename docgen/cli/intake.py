@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import re
 from datetime import datetime
 from enum import Enum
@@ -15,6 +14,7 @@ import typer
 from docgen.case import load_settings
 from docgen.cli.args import settings_and_rules, settings_line
 from docgen.errors import DocgenError
+from docgen.hashing import bytes_sha256
 from docgen.messages import say
 
 app = typer.Typer(
@@ -275,7 +275,7 @@ def intake_import(
     same = base_path is not None and target.exists() and base_path.resolve() == target.resolve()
     if merge and same:  # the profile read is the base of the merge: staff's own edits are in it
         keep = _before_merge(target, datetime.now())
-        with replace_read_file(target, hashlib.sha256(base_bytes).hexdigest(), keep, inputs=[file]) as part:
+        with replace_read_file(target, bytes_sha256(base_bytes), keep, inputs=[file]) as part:
             write(part)
         typer.echo(say(f"プロフィールを書き込みました: {target}", f"profile written: {target}"))
         typer.echo(say(f"変更前のプロフィールを残しました: {keep}", f"the previous version was kept: {keep}"))

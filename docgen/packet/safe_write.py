@@ -8,7 +8,6 @@ profile, the evidence folder) can never be a target.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -17,7 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from docgen.errors import DocgenError
-from docgen.hashing import file_sha256
+from docgen.hashing import bytes_sha256, file_sha256
 from docgen.messages import say
 
 LEDGER = ".docgen-written.json"
@@ -125,7 +124,7 @@ def replace_read_file(target: Path, read_sha256: str, keep_as: Path, inputs: Ite
             previous = target.read_bytes()
         except OSError:
             previous = None
-        if previous is None or hashlib.sha256(previous).hexdigest() != read_sha256:
+        if previous is None or bytes_sha256(previous) != read_sha256:
             raise DocgenError(
                 say(
                     f"{target} は読み込んだ後に変更されました（または移動・削除されました）。何も書き込んでいません。"
