@@ -291,3 +291,14 @@ class Subject:
     def filing_fact(self, r: Relative) -> Facts:
         """Where the profile records that `r` files together: their entry, or (the main applicant) the subject's."""
         return (Fact(f"{(r.who if r.member is not None else self.who).path}.filing_together", True),)
+
+
+def paragraphs(text: str) -> list[str]:
+    """The office's own text (a statement, a company's activities) as paragraphs: split on blank lines, each
+    paragraph's lines joined (Japanese runs on without spaces) and its indent dropped (the template indents)."""
+    out = []
+    for block in re.split(r"\n\s*\n", text.strip()):
+        joined = "".join(line.strip() for line in block.splitlines())
+        if joined:
+            out.append(joined)
+    return out

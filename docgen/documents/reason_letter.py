@@ -19,8 +19,9 @@ from datetime import date, timedelta
 
 from docgen.dates import completed_years
 from docgen.documents.context import Explanations
-from docgen.documents.letter_sections import duties, paragraphs, work
-from docgen.documents.letters import Fact, Facts, Letter, Relative, Sentence, Subject, placeholder
+from docgen.documents.letter_duties import duties
+from docgen.documents.letter_sections import work
+from docgen.documents.letters import Fact, Facts, Letter, Relative, Sentence, Subject, paragraphs, placeholder
 from docgen.profile.model import SPOUSES, FamilyMember, Profile, ResidencePeriod, Trip
 from docgen.wareki import wareki_date
 
