@@ -5,11 +5,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen.messages import say
+from docgen.messages import messages_in, say
+from docgen.text import NextStep, Text
 
 
 class DocgenError(Exception):
-    """An error the CLI prints as a plain message (no traceback)."""
+    """An error staff read as a plain message (no traceback): the text as a Japanese/English pair, rendered by
+    the face in the reader's language, and the steps that deal with it (each face says how to take them)."""
+
+    def __init__(self, message: Text | str, *, steps: tuple[NextStep, ...] = ()):
+        self.text = message if isinstance(message, Text) else Text(message, message)
+        self.steps = steps
+        super().__init__(self.text)
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+    def __reduce__(self) -> tuple[object, ...]:  # across a worker process: the pair and the steps, not a rendering
+        return (_rebuild, (type(self), self.text, self.steps, self.__dict__))
+
+
+def _rebuild(cls: type[DocgenError], text: Text, steps: tuple[NextStep, ...], state: dict[str, object]) -> DocgenError:
+    exc = DocgenError.__new__(cls)
+    Exception.__init__(exc, text)
+    exc.__dict__.update(state)
+    return exc
 
 
 @dataclass(frozen=True)
@@ -19,7 +39,7 @@ class Problem:
     file: Path
     line: int | None
     field: str
-    message: str
+    message: str | Text
 
     def __str__(self) -> str:
         line = say(f" {self.line}行目", f", line {self.line}") if self.line else ""
@@ -33,4 +53,9 @@ class InputFileError(DocgenError):
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__(Text(*(_joined(problems, lang) for lang in ("ja", "en"))))
+
+
+def _joined(problems: list[Problem], lang: str) -> str:
+    with messages_in(lang):
+        return "\n".join(str(p) for p in problems)

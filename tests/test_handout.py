@@ -243,7 +243,7 @@ def test_a_korean_clients_packet_gets_the_english_translation_and_the_note_sayin
     )
     assert [p.name for p in result.client_documents] == ["2026-103-kim-acknowledgement_translation_en_kim_minsu.docx"]
     note = "金 民洙: 了解書の参考訳は韓国語のものがないため、英語の参考訳を client/ に入れました。"
-    assert any(n.startswith(note) for n in result.notes)
+    assert any(n.startswith(note) for n in map(str, result.notes))
     assert note in (tmp_path / "kim" / "2026-103-kim-missing.txt").read_text(encoding="utf-8")
 
 
@@ -258,7 +258,7 @@ def test_the_offices_korean_translation_is_used_when_it_has_one(tmp_path):
     settings = Settings(output_dir=tmp_path, template_dir=office)
     result = build_packet(case_of(EXAMPLES / "keiei-kanri-owner.yaml", settings), out=tmp_path / "kim", pdf=False)
     assert [p.name for p in result.client_documents] == ["2026-103-kim-acknowledgement_translation_ko_kim_minsu.docx"]
-    assert not any("韓国語のものがない" in n for n in result.notes)
+    assert not any("韓国語のものがない" in n for n in map(str, result.notes))
 
 
 def test_a_chinese_client_still_gets_the_chinese_translation_and_no_note(tmp_path):
@@ -268,4 +268,4 @@ def test_a_chinese_client_still_gets_the_chinese_translation_and_no_note(tmp_pat
     assert [p.name.split("-")[-1] for p in result.client_documents] == [
         "acknowledgement_translation_zh_wang_xiaoming.docx"
     ]
-    assert not any("参考訳は" in n and "ものがない" in n for n in result.notes)
+    assert not any("参考訳は" in n and "ものがない" in n for n in map(str, result.notes))

@@ -16,6 +16,7 @@ from pypdf import PdfReader
 from docgen.case import Settings
 from docgen.errors import DocgenError
 from docgen.packet.build import Acceptance, build_packet
+from docgen.text import NextStep, Step
 from tests.conftest import EXAMPLES, case_of, needs_libreoffice
 from tests.test_decision import FINE
 from tests.test_evidence_counts import scan
@@ -62,7 +63,7 @@ def test_a_blocked_case_is_not_built_unless_a_draft_is_asked_for(tmp_path):
 
     for extra in ((), ("--draft",), ("--accept", "依頼者の希望")):
         final = docgen("packet", str(profile), "--out", str(out), "--no-pdf", "--final", *extra, cwd=tmp_path)
-        assert final.returncode == 2 and "--final: this case cannot file" in final.stderr, extra
+        assert final.returncode == 2 and "cannot make the filing copy: this case cannot file" in final.stderr, extra
 
 
 @needs_libreoffice()
@@ -111,7 +112,8 @@ def test_final_lists_every_reason_then_records_who_accepted_what_and_why(tmp_pat
         build_packet(case, out=out, evidence=evidence, pdf=False, final=True)
     reasons = str(refused.value)
     assert "incomplete: 住民税" in reasons and "(1/10)" not in reasons and "（1/10）" in reasons
-    assert "scan left out: broken.pdf" in reasons and '--accept "reason"' in reasons
+    assert "scan left out: broken.pdf" in reasons and "accept it with a reason" in reasons
+    assert refused.value.steps == (NextStep(Step.ACCEPT),)  # the face says how: --accept, or a form
     assert draft.manifest.read_bytes() == before  # refused: nothing changed
 
     accepted = build_packet(

@@ -36,7 +36,7 @@ from docgen.case import Case, Rules, Settings, build_case
 from docgen.case.folder import CaseFolder, case_folder_at, choose_profile, folders_under
 from docgen.case.new import MARKER as CASE_NEW_MARKER
 from docgen.errors import DocgenError, InputFileError
-from docgen.messages import say
+from docgen.text import Text
 
 
 def reason(exc: BaseException) -> str:
@@ -56,10 +56,10 @@ def reason(exc: BaseException) -> str:
     return f"docgen が扱えない内容です（{type(exc).__name__}）。docgen profile check で確認してください"
 
 
-def problem_text(line: int | None, field: str, message: str) -> str:
+def problem_text(line: int | None, field: str, message: str | Text) -> str:
     """'11行目 [applicant.sexx]: unknown field …' (the message never repeats the value)."""
     where = " ".join(x for x in (f"{line}行目" if line else "", f"[{field}]" if field else "") if x)
-    return f"{where}: {message}" if where else message
+    return f"{where}: {message}" if where else str(message)
 
 
 def _error_row(folder: CaseFolder, error: str, problems: list[str], notes: tuple[str, ...] = ()) -> BoardRow:
@@ -162,7 +162,7 @@ def build_board(
         folders = folders_under(cases_dir)
     except OSError as exc:
         raise DocgenError(
-            say(
+            Text(
                 f"案件フォルダーを開けません: {cases_dir}（{reason(exc)}）",
                 f"cannot open the cases folder {cases_dir} ({exc.strerror or type(exc).__name__})",
             )

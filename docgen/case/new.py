@@ -29,6 +29,7 @@ from docgen.profile.skeleton import skeleton
 from docgen.rules import category_names
 from docgen.rules.book import RuleBook
 from docgen.rules.periods import Lang
+from docgen.text import Text
 
 CASE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,59}$")
 
@@ -112,7 +113,7 @@ def _shown(paths: list[Path]) -> str:
 
 def _exists(folder: CaseFolder) -> DocgenError:
     return DocgenError(
-        say(
+        Text(
             f"{folder.root} は既にあります。何も変更していません（case new は新しい案件だけを作ります。記入後に"
             f"証拠フォルダーを案件に合わせるには docgen case sync {folder.case_id}）",
             f"{folder.root} already exists; nothing was changed (case new makes new cases only; to bring its"
@@ -123,7 +124,7 @@ def _exists(folder: CaseFolder) -> DocgenError:
 
 def _busy(folder: CaseFolder) -> DocgenError:
     return DocgenError(
-        say(
+        Text(
             f"{folder.root} は別の docgen case new が作成中です。終わるのを待ってください（何も変更していません）",
             f"{folder.root} is being made by another docgen case new; wait for it (nothing was changed)",
         )
@@ -143,7 +144,7 @@ def _claim(folder: CaseFolder) -> str | None:
         foreign = _not_ours(folder)
         if foreign:
             raise DocgenError(
-                say(
+                Text(
                     f"{root} は case new が途中で止まった案件フォルダーですが、docgen が作ったものではないファイル"
                     f"（{_shown(foreign)}）があるため、そのまま残しました。そのファイルを移してから、もう一度"
                     "実行してください",
@@ -214,7 +215,7 @@ def new_case(
     docgen has none in `lang`)."""
     if lang not in CLIENT_LANGS:
         raise DocgenError(
-            say(
+            Text(
                 f"依頼者の言語 '{lang}' には対応していません。次のいずれかを指定してください: "
                 + " / ".join(CLIENT_LANGS),
                 f"client language '{lang}' is not supported; use one of: " + " / ".join(CLIENT_LANGS),
@@ -223,7 +224,7 @@ def new_case(
     made = handout_language(lang)
     if not CASE_ID_RE.match(case_id):
         raise DocgenError(
-            say(
+            Text(
                 f"案件ID '{case_id}': 半角英数字と '-'、'_'、'.' で60文字以内にしてください（フォルダー名になります）",
                 f"case id '{case_id}': use up to 60 letters, digits, '-', '_' and '.' (it becomes a folder name)",
             )

@@ -43,6 +43,7 @@ from docgen.packet.index import numbered
 from docgen.packet.safe_write import docgen_wrote, private_file
 from docgen.profile.skeleton import skeleton
 from docgen.rules.periods import Lang
+from docgen.text import Text
 
 LEADING_NUMBER = re.compile(r"^(\d+)(\s+)")
 FOLDERS_NOTE: dict[str, tuple[str, str]] = {
@@ -91,7 +92,7 @@ def folder_list(checklist: Checklist, lang: Lang) -> str:
 
 def _not_a_case(root: Path, why_ja: str, why_en: str) -> DocgenError:
     return DocgenError(
-        say(
+        Text(
             f"{root} は docgen の案件フォルダーではありません（{why_ja}）。何も変更していません",
             f"{root} is not a docgen case folder ({why_en}); nothing was changed",
         )
@@ -106,7 +107,7 @@ def case_folder_to_sync(target: str, cases_dir: Path) -> CaseFolder:
         root = Path(cases_dir) / target
     if not root.is_dir():
         raise DocgenError(
-            say(
+            Text(
                 f"案件フォルダー {target} が見つかりません（フォルダーのパスか、{cases_dir} の下の案件IDを指定して"
                 "ください）",
                 f"case folder {target} not found (give a folder, or a case id under {cases_dir})",
@@ -114,7 +115,7 @@ def case_folder_to_sync(target: str, cases_dir: Path) -> CaseFolder:
         )
     if (root / MARKER).exists():
         raise DocgenError(
-            say(
+            Text(
                 f"{root} は case new が作成中か途中で止まった案件フォルダーです。先に docgen case new をもう一度"
                 "実行してください（何も変更していません）",
                 f"{root} is a case folder case new is making or did not finish; run docgen case new again first"
@@ -132,7 +133,7 @@ def case_folder_to_sync(target: str, cases_dir: Path) -> CaseFolder:
         if choice.candidates:
             names = "、".join(choice.candidates)
             raise DocgenError(
-                say(
+                Text(
                     f"{root} にはプロフィールらしいファイルが複数あります（{names}）。1つにしてから実行してください"
                     "（何も変更していません）",
                     f"{root} holds several files that could be its profile ({', '.join(choice.candidates)}); keep"
@@ -401,7 +402,7 @@ def sync_case_folder(target: str, settings: Settings, rules: Rules, now: datetim
     folder = case_folder_to_sync(target, settings.cases_dir)
     if _still_skeleton(folder):
         raise DocgenError(
-            say(
+            Text(
                 f"{folder.profile.name} はまだ case new が作ったままです。記入してから（intake import など）"
                 "もう一度実行してください（何も変更していません）",
                 f"{folder.profile.name} is still as case new made it; fill it in (intake import …) and run again"
@@ -414,7 +415,7 @@ def sync_case_folder(target: str, settings: Settings, rules: Rules, now: datetim
         report, steps = plan(folder.evidence, evidence_folders(checklist))
     except OSError as exc:
         raise DocgenError(
-            say(
+            Text(
                 f"{folder.evidence} を読めません（{exc.filename}: {exc.strerror}）。何も変更していません",
                 f"{folder.evidence} cannot be read ({exc.filename}: {exc.strerror}); nothing was changed",
             )

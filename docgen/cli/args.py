@@ -14,6 +14,7 @@ from pathlib import Path
 from docgen.case import Case, Rules, Settings, build_case, load_rules, load_settings
 from docgen.errors import DocgenError
 from docgen.messages import say
+from docgen.text import Text
 
 
 class Lang(str, Enum):
@@ -43,7 +44,7 @@ def parse_date(value: str | None, option: str = "--date") -> date | None:
         return date(int(m.group(1)), int(m.group(3)), int(m.group(4)))
     except ValueError:
         raise DocgenError(
-            say(
+            Text(
                 f"{option}: '{value}' は日付として読めません。YYYY-MM-DD で書いてください（例: 2026-11-30、"
                 "2026/11/30）",
                 f"{option}: '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30 or 2026/11/30",
@@ -60,7 +61,7 @@ def parse_release_day(value: str | None) -> tuple[int, int] | None:
         date(2023, month, day)
     except ValueError:
         raise DocgenError(
-            say(
+            Text(
                 f"--release-day: '{value}' は毎年ある日付ではありません。MM-DD で書いてください（例: 06-10）",
                 f"--release-day: '{value}' is not a day of every year; write it as MM-DD, e.g. 06-10",
             )

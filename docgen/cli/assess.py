@@ -13,6 +13,7 @@ from docgen.assessment.report import case_report_text
 from docgen.cli.args import load_case, parse_date
 from docgen.errors import DocgenError
 from docgen.messages import say
+from docgen.text import Text
 
 FORMATS = ("text", "json")
 
@@ -20,7 +21,7 @@ FORMATS = ("text", "json")
 def _format(fmt: str) -> str:
     if fmt not in FORMATS:
         raise DocgenError(
-            say(
+            Text(
                 f"--format は {', '.join(FORMATS)} のいずれかです（'{fmt}' が指定されました）",
                 f"--format must be one of: {', '.join(FORMATS)} (got '{fmt}')",
             )
@@ -67,7 +68,7 @@ def points_command(
     case = load_case(profile, on=parse_date(as_of, "--as-of"))
     if case.profile.applicant.hsp is None:
         raise DocgenError(
-            say(
+            Text(
                 f"{profile}: プロフィールにポイント計算の事実（applicant.hsp）がありません。"
                 "計算するには記入してください",
                 f"{profile}: the profile has no points facts (applicant.hsp); add them to compute points",

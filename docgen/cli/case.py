@@ -10,6 +10,7 @@ import typer
 from docgen.cli.args import now, parse_date, settings_and_rules, settings_line
 from docgen.errors import DocgenError
 from docgen.messages import say
+from docgen.text import Text
 
 case_app = typer.Typer(
     no_args_is_help=True,
@@ -49,7 +50,7 @@ def case_new(
     planned = parse_date(on)
     if planned is None:
         raise DocgenError(
-            say(
+            Text(
                 "--date: 申請予定日を YYYY-MM-DD で指定してください",
                 "--date: give the planned application date as YYYY-MM-DD",
             )

@@ -11,6 +11,7 @@ import typer
 from docgen.cli.args import now, settings_and_rules, settings_line
 from docgen.errors import DocgenError
 from docgen.messages import say
+from docgen.text import Text
 
 FORMATS = ("text", "json", "csv")
 
@@ -31,7 +32,7 @@ def cases_command(
 
     if fmt not in FORMATS:
         raise DocgenError(
-            say(
+            Text(
                 f"--format は {', '.join(FORMATS)} のいずれかです（'{fmt}' が指定されました）",
                 f"--format must be one of: {', '.join(FORMATS)} (got '{fmt}')",
             )
@@ -40,7 +41,7 @@ def cases_command(
     folder = cases or settings.cases_dir
     if not folder.is_dir():
         raise DocgenError(
-            say(
+            Text(
                 f"案件フォルダーがありません: {folder}（docgen.toml の [paths] cases か --cases で指定してください）",
                 f"cases folder not found: {folder} (set [paths] cases in docgen.toml, or give --cases)",
             )

@@ -15,6 +15,7 @@ from docgen.cli.args import Lang, load_case, now, parse_date, settings_and_rules
 from docgen.errors import DocgenError
 from docgen.messages import say
 from docgen.rules import category_names
+from docgen.text import Text
 
 checklists_app = typer.Typer(no_args_is_help=True, help="Checklist rule files.")
 
@@ -63,7 +64,7 @@ def checklist(
         category = category_names.category_id(case.book, category, category_names.where_option("CATEGORY"))
         if category != case.profile.category:
             raise DocgenError(
-                say(
+                Text(
                     f"プロフィールの類型は '{case.profile.category}' で、'{category}' ではありません",
                     f"the profile is for category '{case.profile.category}', not '{category}'",
                 )

@@ -16,6 +16,7 @@ from docgen.cli.args import settings_and_rules, settings_line
 from docgen.errors import DocgenError
 from docgen.hashing import bytes_sha256
 from docgen.messages import say
+from docgen.text import Text
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -48,7 +49,7 @@ def _source(case: str, lang: str) -> tuple[Path | None, dict[str, Any], Path]:
         return given, data, CaseFolder(given.parent, case_id).intake(lang)
     if not CASE_ID_RE.match(case) or len(case) > 60:
         raise DocgenError(
-            say(
+            Text(
                 f"'{case}' はプロフィールのファイルでも案件番号（英数字と - _ .）でもありません",
                 f"'{case}' is neither a profile file nor a case id (letters, digits, '-', '_', '.')",
             )
@@ -59,7 +60,7 @@ def _source(case: str, lang: str) -> tuple[Path | None, dict[str, Any], Path]:
         return folder.profile, prefill_data(load_profile_yaml(folder.profile)), folder.intake(lang)
     if not folder.root.is_dir():
         raise DocgenError(
-            say(
+            Text(
                 f"案件フォルダーがありません: {folder.root}（docgen case new で作るか、プロフィールの YAML を"
                 "指定してください）",
                 f"no case folder {folder.root} (make it with docgen case new, or give a profile YAML)",
@@ -96,7 +97,7 @@ def intake_new(
     target = out or default_out
     if target.suffix.lower() != ".xlsx":
         raise DocgenError(
-            say(
+            Text(
                 f"{target}: 質問票は Excel のファイルです。…xlsx の名前にしてください",
                 f"{target}: the questionnaire is an Excel file; name it …xlsx",
             )
@@ -191,7 +192,7 @@ def intake_import(
         case_id = str(answers.data.get("case_id") or "")
         if not CASE_ID_RE.match(case_id) or len(case_id) > 60:
             raise DocgenError(
-                say(
+                Text(
                     f"{file}: 事務所用シートの案件番号が空欄か正しくないため、保存先が決まりません。"
                     "--out で指定してください",
                     f"{file}: the office sheet has no valid case id, so the profile's name is unknown; give --out",
@@ -266,7 +267,7 @@ def intake_import(
         part.write_text(text, encoding="utf-8")
         if _read_back(part, left) != result:  # the file must say exactly what was imported
             raise DocgenError(
-                say(
+                Text(
                     f"{target}: 書き出したプロフィールが読み込み結果と一致しないため、書き込みをやめました",
                     f"{target}: the profile written does not read back the same; nothing was written",
                 )

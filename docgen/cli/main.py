@@ -22,6 +22,7 @@ from docgen.case.settings import load_settings
 from docgen.cli import assess, cases, checklist, intake, packet, profile, templates
 from docgen.cli.args import RUN_STAGE
 from docgen.cli.case import case_app
+from docgen.cli.steps import with_steps
 from docgen.cli.usage import show_usage_error
 from docgen.errors import DocgenError, InputFileError
 from docgen.messages import message_lang, say
@@ -148,7 +149,7 @@ def main() -> None:
             typer.echo(f"  {p}", err=True)
         sys.exit(2)
     except DocgenError as exc:
-        typer.echo(say(f"エラー: {exc}", f"error: {exc}"), err=True)
+        typer.echo(say("エラー: ", "error: ") + with_steps(exc, exc.steps), err=True)
         sys.exit(2)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

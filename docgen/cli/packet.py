@@ -9,8 +9,10 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 
 from docgen.cli.args import RUN_STAGE, load_case, settings_line
+from docgen.cli.steps import notice_line
 from docgen.errors import DocgenError
 from docgen.messages import say
+from docgen.text import Text
 
 
 def _stage(bar: Progress, task: TaskID, message: str) -> None:
@@ -51,7 +53,7 @@ def packet(
 
     if accept is not None and (not final or not accept.strip()):
         raise DocgenError(
-            say(
+            Text(
                 '--accept は --final と一緒に、承認の理由を書いて使います（例: --final --accept "住民票は後日提出"）',
                 '--accept goes with --final and a reason (e.g. --final --accept "residence certificate to follow")',
             )
@@ -153,7 +155,7 @@ def packet(
         for p in result.placeholders:
             typer.echo(f"  {p.line()}")
     for note in result.notes:
-        typer.echo(say("確認: ", "check: ") + note, err=True)
+        typer.echo(say("確認: ", "check: ") + notice_line(note), err=True)
     for path, reason in result.rejected:
         typer.echo(say(f"除外したファイル: {path.name}: {reason}", f"left out: {path.name}: {reason}"), err=True)
     for path in result.unmatched:

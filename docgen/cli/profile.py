@@ -11,6 +11,7 @@ from docgen.cli.args import load_case, settings_and_rules, settings_line
 from docgen.errors import DocgenError
 from docgen.messages import say
 from docgen.rules import category_names
+from docgen.text import Text
 
 profile_app = typer.Typer(no_args_is_help=True, help="Applicant profiles: skeleton, JSON Schema, validation.")
 
@@ -46,7 +47,7 @@ def profile_init(
         return
     if out.exists():
         raise DocgenError(
-            say(
+            Text(
                 f"{out} は既にあります。別のファイル名を指定してください（何も上書きしていません）",
                 f"{out} already exists; choose another file name (nothing was overwritten)",
             )

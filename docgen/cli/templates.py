@@ -12,6 +12,7 @@ from docgen.documents.template_check import check_template, fix_template, templa
 from docgen.documents.template_vars import BUILTIN_TEMPLATES, export_templates
 from docgen.errors import DocgenError
 from docgen.messages import say
+from docgen.text import Text
 
 # Help texts and docstrings are shown as rich markup: a literal [office] is written \[office] (in an r-string),
 # or rich takes it for a style tag and drops it.
@@ -22,11 +23,11 @@ def _targets(path: Path) -> list[Path]:
     if path.is_file() and path.suffix.lower() == ".docx":
         return [path]
     if not path.is_dir():
-        raise DocgenError(say(f"{path}: テンプレートのフォルダーが見つかりません", f"{path}: no such folder"))
+        raise DocgenError(Text(f"{path}: テンプレートのフォルダーが見つかりません", f"{path}: no such folder"))
     files = template_files(path)
     if not files:
         raise DocgenError(
-            say(
+            Text(
                 f"{path}: このフォルダーに .docx のテンプレートがありません",
                 f"{path}: no .docx templates in this folder",
             )

@@ -24,6 +24,7 @@ from docgen.documents.context import DocumentContext
 from docgen.documents.sandbox import BOUNDED, LimitedSandbox, TooLarge, limited_range
 from docgen.errors import DocgenError
 from docgen.messages import say
+from docgen.text import Text
 from docgen.wareki import fiscal_year_label, seireki_date, wareki_date
 from docgen.worker import MEMORY_LIMIT, Limits, WorkerStopped, run_limited
 
@@ -192,7 +193,7 @@ def _fill(template: Path, ctx: BaseModel) -> bytes:
         doc.init_docx()
     except (KeyError, ValueError, OSError, zipfile.BadZipFile, PackageNotFoundError) as exc:  # a broken .docx
         raise TemplateRenderError(
-            say(
+            Text(
                 f"テンプレート {template.name}: Word 文書として読めません（{type(exc).__name__}）。Word で開いて .docx"
                 "として保存し直すか、事務所のフォルダーから外して組み込みのテンプレートを使ってください。",
                 f"template {template.name}: cannot be read as a Word document ({type(exc).__name__}); open it in"
@@ -209,7 +210,7 @@ def _fill(template: Path, ctx: BaseModel) -> bytes:
         raise
     except Exception as exc:  # what the template's own code raised: family[9], int('x'), a division by 0 …
         raise TemplateRenderError(
-            say(
+            Text(
                 f"テンプレート {template.name}: 記入できません（{type(exc).__name__}）。"
                 "docgen templates check で確認してください。",
                 f"template {template.name}: cannot be filled ({type(exc).__name__})",

@@ -23,9 +23,9 @@ from docgen.documents.context import DocumentContext
 from docgen.documents.render import FILTERS
 from docgen.documents.template_check import model_properties
 from docgen.errors import DocgenError
-from docgen.messages import say
 from docgen.profile import model as profile_module
 from docgen.resources import TEMPLATES
+from docgen.text import Text
 
 BUILTIN_TEMPLATES = TEMPLATES
 
@@ -246,7 +246,7 @@ def export_templates(dest: Path, source: Path = BUILTIN_TEMPLATES, *, force: boo
     if existing and not force:
         names = ", ".join(existing)
         raise DocgenError(
-            say(
+            Text(
                 f"{dest} には既に {names} があります。何もコピーしていません。空のフォルダーに書き出すか、"
                 "--force で置き換えてください（事務所で編集した内容は失われます）",
                 f"{dest} already holds {names}; nothing was copied. "

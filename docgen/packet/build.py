@@ -46,6 +46,7 @@ from docgen.pdf.bundle import Part, Section, write_bundle
 from docgen.pdf.convert import convert_to_pdf, fonts_for, libreoffice_version
 from docgen.pdf.evidence import EvidenceSet, collect_evidence
 from docgen.profile.characters import unusual_character_notices
+from docgen.text import Notice, Text
 
 Progress = Callable[[str], None]
 
@@ -61,7 +62,7 @@ class PacketResult:
     unmatched: list[Path] = field(default_factory=list)
     documents: list[Path] = field(default_factory=list)
     client_documents: list[Path] = field(default_factory=list)  # client/: for the client, not submitted
-    notes: list[str] = field(default_factory=list)  # things staff should check (stated points, scans of originals)
+    notes: list[Notice] = field(default_factory=list)  # things staff should check (stated points, scans of originals)
     placeholders: list[Unfilled] = field(default_factory=list)  # ［…］ left in the documents, for the office
     kept_edits: list[Path] = field(default_factory=list)  # Word files staff edited, kept from the last build
     converted: list[str] = field(default_factory=list)  # documents LibreOffice converted this time
@@ -109,7 +110,7 @@ def _check_settings(case: Case, previous: dict | None) -> None:
     used = ((previous or {}).get("settings") or {}).get("file")
     if used and case.settings.source is None:
         raise DocgenError(
-            say(
+            Text(
                 f"この一式は事務所の設定ファイル {used} を使って作成されましたが、今回は設定ファイルが見つかりません。"
                 "設定なしで作り直すと取次者や事務所のテンプレートが失われるため、何も変更していません。設定ファイルの"
                 "あるフォルダーで実行するか、環境変数 DOCGEN_SETTINGS で指定してください",
@@ -179,7 +180,7 @@ def build_packet(
     require_agent(case)  # a template needing a 取次者 the case lacks stops here, before any work
     if evidence is not None and not Path(evidence).is_dir():
         raise DocgenError(
-            say(f"--evidence: {evidence} はフォルダーではありません", f"--evidence: {evidence} is not a folder")
+            Text(f"--evidence: {evidence} はフォルダーではありません", f"--evidence: {evidence} is not a folder")
         )
     progress(say("要件の確認と書類一覧", "assessment and checklist"))
     profile = case.profile
@@ -217,14 +218,14 @@ def build_packet(
             names,
             rejected=ev.rejected,
             unmatched=ev.unmatched,
-            notes=stale + unusual_character_notices(profile) + points_warnings(case, assessment.main),
+            notes=stale + _plain(unusual_character_notices(profile) + points_warnings(case, assessment.main)),
             placeholders=placeholders,
             recovered=ws.recovered is not None,
             settings=case.settings.source,
             decision=decision,
             draft=bool(placeholders) or not (decision.can_file or final),  # final: the gate was passed
         )
-        result.notes += _notes(checklist, ev, docs)
+        result.notes += _plain(_notes(checklist, ev, docs))
         sections = {item.id: Section(item.id, item.title()) for item in checklist.items}
         _assemble(case, ws, checklist, docs, ev, sections, by_person, templates, pdf, result, progress)
         result.missing = missing_items(checklist, sections)
@@ -261,13 +262,18 @@ def build_packet(
         )
         kept_files, notes = commit(case, ws, docs, record, names)
         result.kept_files = kept_files
-        result.notes += notes
+        result.notes += _plain(notes)
         result.documents = [folder / "docx" / g.docx.name for g in docs.generated]
         result.client_documents = [folder / "client" / c.docx.name for c in docs.client]
         client_pdfs = [folder / "client" / c.docx.with_suffix(".pdf").name for c in docs.client if pdf]
         result.client_documents = sorted(result.client_documents + client_pdfs)
         result.kept_edits = [folder / k.target for k in docs.kept.values()]
     return result
+
+
+def _plain(notes: list[str]) -> list[Notice]:
+    """Notes already in the staff's language, with no step to take."""
+    return [Notice(Text(n, n)) for n in notes]
 
 
 def _incomplete(checklist: Checklist, docs: StagedDocuments, ev: EvidenceSet) -> list[ChecklistItem]:
@@ -369,7 +375,7 @@ def _write_reports(
         result.missing,
         result.rejected,
         result.unmatched,
-        checklist.warnings + result.notes,
+        checklist.warnings + [n.text.ja for n in result.notes],
         placeholders=result.placeholders,
         decision=result.decision.line_pair()[0] if result.decision else None,
     )

@@ -13,6 +13,7 @@ from docgen.checklist import ChecklistItem
 from docgen.documents.placeholders import Unfilled
 from docgen.errors import DocgenError
 from docgen.messages import say
+from docgen.text import NextStep, Notice, Step, Text
 
 
 @dataclass(frozen=True)
@@ -31,24 +32,26 @@ def check_blocked(decision: Decision, draft: bool, final: bool) -> None:
     why_en = "".join(f"\n  - {b.en}" for b in decision.blockers)
     if final:
         raise DocgenError(
-            say(
-                f"--final: この案件は申請できません（{decision.line_pair()[0]}）。何も変更していません:{why}",
-                f"--final: this case cannot file ({decision.line_pair()[1]}); nothing was changed:{why_en}",
+            Text(
+                f"提出用にできません。この案件は申請できません（{decision.line_pair()[0]}）。何も変更していません:{why}",
+                f"cannot make the filing copy: this case cannot file ({decision.line_pair()[1]}); nothing was"
+                f" changed:{why_en}",
             )
         )
     raise DocgenError(
-        say(
+        Text(
             f"この案件は申請できません（{decision.line_pair()[0]}）。何も作成していません:{why}\n"
-            "下書きとして作るときは --draft を付けてください（全頁に「下書き」と入ります）",
+            "下書きとしてなら作れます（全頁に「下書き」と入ります）",
             f"this case cannot file ({decision.line_pair()[1]}); nothing was built:{why_en}\n"
-            "To build a draft anyway, add --draft (every page is stamped 下書き)",
-        )
+            "It can be built as a draft (every page is stamped 下書き)",
+        ),
+        steps=(NextStep(Step.DRAFT),),
     )
 
 
 def final_gate(
     decision: Decision,
-    stale: list[str],
+    stale: list[Notice],
     placeholders: list[Unfilled],
     incomplete: list[ChecklistItem],
     rejected: list[tuple[Path, str]],
@@ -57,7 +60,7 @@ def final_gate(
     """The filing copy's checks. A kept edit left unreviewed or a ［ ］ left always refuses; an undecided
     decision, an incomplete item or an excluded scan refuses unless the office accepts them with a reason
     (returned: what was accepted, in words for the manifest)."""
-    fixed = list(stale)
+    fixed = [str(n) for n in stale]
     if placeholders:
         places, documents = sum(p.count for p in placeholders), len({p.document for p in placeholders})
         fixed.append(
@@ -79,19 +82,21 @@ def final_gate(
     if fixed or (acceptable and accept is None):
         lines = "".join(f"\n  ・{x}" for x in fixed + acceptable)
         hint = (
-            say(
-                '\n［ ］と見直しは直してください。不足や除外を承知で提出するときは --accept "理由" を付けてください'
+            Text(
+                "\n［ ］と見直しは直してください。不足や除外を承知で提出するときは、理由を書いて承認してください"
                 "（誰が・なぜ承認したかを記録します）",
-                "\nFix the ［ ］ and the reviews. To file knowing what is missing or left out, add --accept"
-                ' "reason" (who accepted it and why is recorded)',
+                "\nFix the ［ ］ and the reviews. To file knowing what is missing or left out, accept it with a"
+                " reason (who accepted it and why is recorded)",
             )
             if acceptable
-            else ""
+            else Text("", "")
         )
         raise DocgenError(
-            say("--final: 提出用にできません（何も変更していません）:", "--final: not ready to file (nothing changed):")
-            + lines
-            + hint
+            Text(
+                "提出用にできません（何も変更していません）:" + lines + hint.ja,
+                "not ready to file (nothing changed):" + lines + hint.en,
+            ),
+            steps=(NextStep(Step.ACCEPT),) if acceptable else (),
         )
     return acceptable
 

@@ -18,12 +18,12 @@ from docgen.checklist.output import LABELS
 from docgen.documents.context import ApplicantName, ChecklistCase, ChecklistContext
 from docgen.documents.render import render_docx
 from docgen.errors import DocgenError
-from docgen.messages import say
 from docgen.packet.handout_rows import handout_rows
 from docgen.packet.handout_words import HEADINGS, official_name
 from docgen.packet.safe_write import private_file
 from docgen.pdf.convert import CHINESE_FONTS, REQUIRED_FONTS, convert_to_pdf
 from docgen.rules.periods import Lang
+from docgen.text import Text
 
 # The fonts each handout's PDF needs: the Japanese one only IPAex; the English one also Noto CJK SC, which
 # LibreOffice falls back to for names in simplified Chinese; the Chinese one is set in Noto CJK SC.
@@ -104,7 +104,7 @@ def write_checklist_document(
     suffix = ".pdf" if pdf else ".docx"
     if target.suffix.lower() != suffix:
         raise DocgenError(
-            say(
+            Text(
                 f"--out {target}: この形式では {suffix} のファイル名にしてください（何も書き出していません）",
                 f"--out {target}: a {suffix} file name is needed for this format; nothing was written",
             )

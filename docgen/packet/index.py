@@ -21,10 +21,10 @@ from docgen.checklist.progress import IncompleteItem, ItemProgress, Piece, item_
 from docgen.checklist.scans import person_named, years_named
 from docgen.documents.context import IndexRow
 from docgen.errors import DocgenError
-from docgen.messages import say
 from docgen.pdf.bundle import Part, Section, format_range, page_ranges
 from docgen.pdf.convert import DEFAULT_PER_DOCUMENT, convert_to_pdf
 from docgen.pdf.evidence import scan_words
+from docgen.text import Text
 
 
 class ItemStatus(StrEnum):
@@ -145,7 +145,7 @@ def settle_index(
         if page_count(index_pdf) == before:
             return index_pdf, labels
     raise DocgenError(
-        say(
+        Text(
             "提出書類一覧表のページ数が3回作り直しても定まりませんでした",
             "the index page count did not settle after 3 passes",
         )

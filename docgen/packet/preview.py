@@ -24,11 +24,11 @@ from docgen.documents.points_table import points_context
 from docgen.documents.render import render_docx
 from docgen.documents.template_check import require_agent
 from docgen.errors import DocgenError
-from docgen.messages import say
 from docgen.packet.handout import checklist_context
 from docgen.packet.index import index_rows
 from docgen.packet.safe_write import docgen_wrote, private_file, record_written
 from docgen.pdf.convert import convert_to_pdf
+from docgen.text import Text
 
 
 def office_example(case: Case) -> Case:
@@ -49,7 +49,7 @@ def preview(name: str, case: Case, out_dir: Path) -> list[Path]:
     if name not in settings.template_names():
         names = ", ".join(settings.template_names())
         raise DocgenError(
-            say(
+            Text(
                 f"テンプレート '{name}' はありません。使えるテンプレート: {names}",
                 f"no template named '{name}'; templates: {names}",
             )
@@ -60,7 +60,7 @@ def preview(name: str, case: Case, out_dir: Path) -> list[Path]:
     template, _ = settings.template(name)
     if name == "hsp_points" and not points_context(case, assessment.main):
         raise DocgenError(
-            say(
+            Text(
                 "高度専門職ポイント計算表には、ポイントのルートの案件で applicant.hsp を書いたプロフィールが必要です"
                 "（例: examples/hsp-points-80.yaml）",
                 "the 高度専門職ポイント計算表 needs a profile on a points route with applicant.hsp (e.g."
@@ -84,7 +84,7 @@ def preview(name: str, case: Case, out_dir: Path) -> list[Path]:
     for old in _pages(out_dir, stem):
         if not docgen_wrote(old):
             raise DocgenError(
-                say(
+                Text(
                     f"{old} は docgen が書いたものではない（または編集された）ため、そのまま残しました。"
                     "先に移動してください",
                     f"{old} was not written by docgen (or was edited); it was kept. Move it away first",
@@ -93,7 +93,7 @@ def preview(name: str, case: Case, out_dir: Path) -> list[Path]:
         old.unlink()
     if shutil.which("pdftoppm") is None:
         raise DocgenError(
-            say(
+            Text(
                 "pdftoppm がインストールされていません（Debian: sudo apt-get install poppler-utils）。"
                 f"PDF は書き出しました: {target}",
                 "pdftoppm is not installed (Debian: sudo apt-get install poppler-utils); the PDF was written: "

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from docgen.errors import DocgenError
 from docgen.hashing import bytes_sha256, file_sha256
-from docgen.messages import say
+from docgen.text import Text
 
 LEDGER = ".docgen-written.json"
 
@@ -49,7 +49,7 @@ def check_not_input(target: Path, inputs: Iterable[Path]) -> None:
     t = Path(target).resolve()
     if t == Path.cwd().resolve():
         raise DocgenError(
-            say(
+            Text(
                 f"{target}: 作業中のフォルダーそのものには書き出せません。新しいフォルダー名を指定してください",
                 f"{target}: the working folder itself cannot be an output; name a new folder",
             )
@@ -58,7 +58,7 @@ def check_not_input(target: Path, inputs: Iterable[Path]) -> None:
         i = Path(given).resolve()
         if t == i or i.is_relative_to(t) or t.is_relative_to(i):
             raise DocgenError(
-                say(
+                Text(
                     f"{target}: この実行の入力（{given}）を上書きしてしまいます。別の出力先を指定してください",
                     f"{target}: this would overwrite an input of this run ({given}); choose another output path",
                 )
@@ -88,11 +88,11 @@ def private_file(target: Path, inputs: Iterable[Path] = ()) -> Iterator[Path]:
     check_not_input(target, inputs)
     if target.is_dir():
         raise DocgenError(
-            say(f"{target} はフォルダーです。ファイル名を指定してください", f"{target} is a folder; give a file name")
+            Text(f"{target} はフォルダーです。ファイル名を指定してください", f"{target} is a folder; give a file name")
         )
     if target.exists() and not docgen_wrote(target):
         raise DocgenError(
-            say(
+            Text(
                 f"{target} は既にあり、docgen が書いたものではない（または後で編集された）ため、そのまま残しました。"
                 "別のファイル名を指定するか、先にファイルを移動してください",
                 f"{target} already exists and was not written by docgen (or was edited since); it was kept."
@@ -126,7 +126,7 @@ def replace_read_file(target: Path, read_sha256: str, keep_as: Path, inputs: Ite
             previous = None
         if previous is None or bytes_sha256(previous) != read_sha256:
             raise DocgenError(
-                say(
+                Text(
                     f"{target} は読み込んだ後に変更されました（または移動・削除されました）。何も書き込んでいません。"
                     "もう一度実行してください",
                     f"{target} changed (or was moved or deleted) after it was read; nothing was written. Run again",
@@ -136,7 +136,7 @@ def replace_read_file(target: Path, read_sha256: str, keep_as: Path, inputs: Ite
             kept = os.open(keep_as, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         except FileExistsError:
             raise DocgenError(
-                say(
+                Text(
                     f"{keep_as} が既にあるため、変更前の内容を残せません。何も書き込んでいません",
                     f"{keep_as} already exists, so the previous version cannot be kept; nothing was written",
                 )

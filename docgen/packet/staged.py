@@ -26,6 +26,7 @@ from docgen.packet.names import PacketNames
 from docgen.packet.plan import KeptEdit
 from docgen.packet.rebuild import PreviousDocument, content_hash, previous_documents
 from docgen.packet.workspace import Workspace
+from docgen.text import NextStep, Notice, Step, Text
 
 
 def _names_of_document(doc: Generated, old: PreviousDocument | None, names: PacketNames) -> set[str]:
@@ -44,7 +45,7 @@ def _check_regenerate(regenerate: Collection[str], known: dict[str, set[str]]) -
     if unknown:
         listed = "、".join(sorted(known)) or say("（なし）", "(none)")
         raise DocgenError(
-            say(
+            Text(
                 f"作り直す書類の名前 {'、'.join(unknown)} はこの一式にありません。何も変更していません。"
                 f"指定できる名前: {listed}",
                 f"no document of this packet is called {', '.join(unknown)}; nothing was changed."
@@ -108,13 +109,13 @@ def stage_documents(
             continue
         if old.damaged:
             raise DocgenError(
-                say(
+                Text(
                     f"{old.docx.relative_to(ws.folder)} は Word ファイルとして読めません（壊れているか、保存の途中"
-                    "です）。何も変更していません。Word で開いて保存し直すか、"
-                    f"--regenerate {names.key(doc.docx)} で作り直してください",
+                    "です）。何も変更していません。Word で開いて保存し直すか、作り直してください",
                     f"{old.docx.relative_to(ws.folder)} cannot be read as a Word file (damaged, or being saved);"
-                    f" nothing was changed. Open and save it in Word, or --regenerate {names.key(doc.docx)}",
-                )
+                    " nothing was changed. Open and save it in Word, or make it again",
+                ),
+                steps=(NextStep(Step.REGENERATE, names.key(doc.docx)),),
             )
         shutil.copyfile(old.docx, doc.docx)
         kept[doc.docx] = KeptEdit(
@@ -132,14 +133,16 @@ def labels_of(checklist: Checklist, docs: StagedDocuments) -> dict[Path, str]:
     return {g.docx: f"{titles[g.item_id]}（{g.person}）" for g in docs.generated}
 
 
-def stale_notes(docs: StagedDocuments, labels: dict[Path, str], names: PacketNames) -> list[str]:
+def stale_notes(docs: StagedDocuments, labels: dict[Path, str], names: PacketNames) -> list[Notice]:
     return [
-        say(
-            f"{labels.get(d, d.name)}: 編集した後に、docgen が作る内容（プロフィール・テンプレートから）が変わり"
-            f"ました。編集した {d.name} をそのまま使っています。Word で見直して保存するか、"
-            f"--regenerate {names.key(d)} で作り直してください",
-            f"{labels.get(d, d.name)}: what docgen writes (from the profile and the template) changed after staff"
-            f" edited it; the edited {d.name} was kept. Review and save it in Word, or --regenerate {names.key(d)}",
+        Notice(
+            Text(
+                f"{labels.get(d, d.name)}: 編集した後に、docgen が作る内容（プロフィール・テンプレートから）が変わり"
+                f"ました。編集した {d.name} をそのまま使っています。Word で見直して保存するか、作り直してください",
+                f"{labels.get(d, d.name)}: what docgen writes (from the profile and the template) changed after"
+                f" staff edited it; the edited {d.name} was kept. Review and save it in Word, or make it again",
+            ),
+            (NextStep(Step.REGENERATE, names.key(d)),),
         )
         for d in docs.outdated
     ]

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 from docgen.errors import DocgenError
-from docgen.messages import say
 from docgen.packet.journal import JOURNAL, STAGING, Journal, abandoned_staging, recover
 from docgen.packet.manifest import finalize_manifest
 from docgen.packet.names import read_manifest
 from docgen.packet.plan import legacy_files
 from docgen.packet.safe_write import check_not_input
+from docgen.text import Text
 
 
 @dataclass
@@ -53,7 +53,7 @@ def _refuse_foreign(folder: Path, case_id: str) -> None:
     """A folder that is neither new, empty, a packet of this case nor an interrupted first build is refused."""
     if folder.exists() and not folder.is_dir():
         raise DocgenError(
-            say(
+            Text(
                 f"{folder} はフォルダーではなくファイルです（そのまま残しました）。一式の出力先にはフォルダーを"
                 "指定してください",
                 f"{folder} is a file, not a folder; it was kept. Name a folder for the packet",
@@ -64,7 +64,7 @@ def _refuse_foreign(folder: Path, case_id: str) -> None:
     manifest = read_manifest(folder)
     if manifest is None and not (folder / JOURNAL).exists():
         raise DocgenError(
-            say(
+            Text(
                 f"{folder} には docgen の一式ではないファイルがあります（docgen の manifest がありません）。"
                 "何も変更していません。一式の出力先には新しいフォルダーか空のフォルダー、またはこの案件の一式を"
                 "指定してください",
@@ -75,7 +75,7 @@ def _refuse_foreign(folder: Path, case_id: str) -> None:
     other = ((manifest or {}).get("case") or {}).get("id")
     if isinstance(other, str) and other and other != case_id:
         raise DocgenError(
-            say(
+            Text(
                 f"{folder} は別の案件（{other}）の一式です。この案件（{case_id}）の一式で置き換えることはできません。"
                 "何も変更していません。出力先を確かめてください",
                 f"{folder} is the packet of another case ({other}); it cannot be replaced by this case"
@@ -104,7 +104,7 @@ def _lock(folder: Path) -> int:
         os.close(fd)
         if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
             raise DocgenError(
-                say(
+                Text(
                     f"{folder} は別の docgen が作成中です。終わってからもう一度実行してください",
                     f"{folder} is being built by another docgen run; run again when it has finished",
                 )
@@ -131,7 +131,7 @@ def open_packet(folder: Path, case_id: str, inputs: Iterable[Path] = ()) -> Iter
             recovered = recover(folder, finalize_manifest)
         except ValueError:
             raise DocgenError(
-                say(
+                Text(
                     f"{folder / JOURNAL} が壊れているため、前回中断した作成を完了できません。何も変更していません。"
                     "このファイルを確かめてから削除してください",
                     f"{folder / JOURNAL} is damaged, so the interrupted build cannot be finished; nothing was"

@@ -21,8 +21,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from docgen.errors import DocgenError
-from docgen.messages import say
 from docgen.pdf.disk import writing
+from docgen.text import Text
 
 
 @dataclass
@@ -83,7 +83,7 @@ def _stamp_font() -> str:
     path, _, family = found.partition("|")
     if not path or "IPAexGothic" not in family:
         raise DocgenError(
-            say(
+            Text(
                 "フォント IPAexGothic がインストールされていません（ページ番号に必要です）。"
                 "Debian では sudo apt-get install fonts-ipaexfont でインストールしてください",
                 "the font IPAexGothic is not installed (Debian: sudo apt-get install fonts-ipaexfont); it is needed"
@@ -138,7 +138,7 @@ def check_part(pdf: Path) -> int:
 def _unfit(part: Part, exc: Exception) -> UnfitPart:
     name = (part.source or part.pdf).name
     return UnfitPart(
-        say(
+        Text(
             f"{name} を提出用PDFに綴じられませんでした（{type(exc).__name__}）。このファイルを外すか作り直して、"
             "もう一度作成してください",
             f"{name} could not be bound into the bundle ({type(exc).__name__}); take the file out or make it again,"
@@ -177,7 +177,7 @@ def write_bundle(index_pdf: Path, sections: list[Section], out: Path, *, title: 
             writer.add_outline_item(title=part.label, page_number=start, parent=parent)
         if len(writer.pages) != span[1]:
             raise DocgenError(
-                say(
+                Text(
                     f"項目 {section.item_id} のページ数が合いません: {span[1]}ページで終わるはずが、"
                     f"{len(writer.pages)}ページで終わりました",
                     f"page count mismatch in section {section.item_id}: expected to end on page {span[1]}, ended on"

@@ -31,6 +31,7 @@ from docgen.errors import DocgenError
 from docgen.messages import say
 from docgen.pdf.disk import TMPDIR_LABEL, DiskError, check_tmpdir, check_writable, disk_message, writing
 from docgen.resources import FONTS_CONF
+from docgen.text import Text
 
 REQUIRED_FONTS = ("IPAexMincho", "IPAexGothic")
 # The zh handout is set in them (docgen/fonts/fonts.conf), and English ones fall back to them for names in
@@ -71,7 +72,7 @@ def soffice_path() -> str:
     found = os.environ.get("DOCGEN_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
     if not found or not os.access(found, os.X_OK):
         raise ConversionError(
-            say(
+            Text(
                 "LibreOffice がインストールされていないため、Word のファイルを PDF にできません。"
                 "インストールする（Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui fonts-ipaexfont）か、"
                 "--no-pdf で Word のファイルだけを作ってください",
@@ -89,7 +90,7 @@ def check_fonts(fonts: Sequence[str] = REQUIRED_FONTS) -> None:
         listed = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.TimeoutExpired):
         raise ConversionError(
-            say(
+            Text(
                 "fontconfig（fc-list）がありません。fontconfig と fonts-ipaexfont をインストールしてください",
                 "fontconfig (fc-list) is not available; install fontconfig and fonts-ipaexfont",
             )
@@ -100,7 +101,7 @@ def check_fonts(fonts: Sequence[str] = REQUIRED_FONTS) -> None:
         chinese = any(f in CHINESE_FONTS for f in missing)
         names = ", ".join(missing)
         raise ConversionError(
-            say(
+            Text(
                 f"フォント {names} がインストールされていません"
                 + (
                     "（中国語・英語の依頼者用一覧で、日本語の IPAex フォントにない 许 や 请 などの簡体字に必要です）"
@@ -302,7 +303,7 @@ def _hang_error(run: _Run, done: int, total: int) -> ConversionError:
     stuck_ja = f"{run.stuck} の変換中に" if run.stuck else ""
     stuck_en = f" while converting {run.stuck}" if run.stuck else ""
     return ConversionError(
-        say(
+        Text(
             f"LibreOffice が{stuck_ja} {waited:g} 秒間 PDF を書き出さなかったため、止まったと判断して終了させました"
             f"（{total}件中{done}件は変換済み。作成途中のファイルは残していません）。このパソコンで LibreOffice が"
             "起動するか（soffice --headless --version）、ダイアログが表示されたままになっていないかを確認するか、"
@@ -370,7 +371,7 @@ def convert_to_pdf(
         check_writable(outdir)  # a disk that filled up during the run is named, not the documents
         names = ", ".join(failed)
         raise ConversionError(
-            say(
+            Text(
                 f"LibreOffice で {names} を PDF に変換できませんでした（2回試しました）。"
                 + (f"LibreOffice のメッセージ: {run.said}。" if run.said else "")
                 + "Word でファイルを開いて確認するか、--no-pdf を使ってください",

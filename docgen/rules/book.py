@@ -19,6 +19,7 @@ from docgen.messages import say
 from docgen.rules.dated import in_force
 from docgen.rules.schema import CategoryItemRef, ItemDef, ItemFields, LookbackDef, ParamsVersion, VersionDef
 from docgen.rules.sources import Source, needs_review
+from docgen.text import Text
 
 PARAM_NAMES = ("tax_years", "insurance_months", "points_reference_years", "points_threshold")
 
@@ -127,7 +128,7 @@ class RuleBook:
         titled = self._by_title(category_id)
         if titled is not None:
             raise DocgenError(
-                say(
+                Text(
                     f"'{category_id}' は類型 {titled.id} の名前です。ここでは ID で {titled.id} と指定してください",
                     f"'{category_id}' is the name of category {titled.id}; give its id here: {titled.id}",
                 )
@@ -139,7 +140,7 @@ class RuleBook:
             ja = "もしかして: " + "、".join(f"{c.id}（{c.name.get('ja', c.id)}）" for c in guesses) + "。"
             en = " Did you mean: " + ", ".join(c.id for c in guesses) + "?"
         raise DocgenError(
-            say(
+            Text(
                 f"類型 '{category_id}' はありません。{ja}使える類型: {known}",
                 f"unknown category '{category_id}'.{en} Known categories: {known}",
             )

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from docgen.errors import DocgenError
 from docgen.messages import say
+from docgen.text import Text
 
 
 class Dated(BaseModel):
@@ -41,7 +42,7 @@ def in_force(versions: Sequence[D], on: date, what: str) -> D:
     day = on.isoformat()
     if hits:
         raise DocgenError(
-            say(
+            Text(
                 f"{day} に有効な {what} の版が{len(hits)}つあります。前の版に 'until' を書いてください",
                 f"{len(hits)} versions of {what} are in force on {day}; give the earlier one an 'until'",
             )
@@ -49,7 +50,7 @@ def in_force(versions: Sequence[D], on: date, what: str) -> D:
     starts = [v.start for v in versions if v.start is not None]
     first = min(starts).isoformat() if starts else ""
     raise DocgenError(
-        say(
+        Text(
             f"{day} に有効な {what} の版がありません"
             + (f"（規則は {first} 以降の日付が対象です）" if first else "")
             + "。その日付に有効な版を追加してください",

@@ -27,6 +27,7 @@ from docgen.rules.schema import (
     OfficeItemsFile,
 )
 from docgen.rules.sources import Source, SourceDef
+from docgen.text import Text
 from docgen.validation import validate_document
 from docgen.yamlfile import load_yaml
 
@@ -341,7 +342,7 @@ class _Loader:
         if not self.categories:
             folders = ", ".join(sorted({str(p.parent) for p in self.files}))
             raise DocgenError(
-                say(
+                Text(
                     f"{folders or '（規則のファイルがありません）'} に書類一覧の類型が見つかりません。組み込みの規則が"
                     "ないか、フォルダーの指定が誤っています",
                     f"no checklist categories were found in {folders or '(no rule files found)'}; the built-in rules"
@@ -357,7 +358,9 @@ def load_rulebook(*dirs: Path) -> RuleBook:
     for folder in map(Path, dirs or (CHECKLISTS,)):
         if not folder.is_dir():
             raise DocgenError(
-                say(f"{folder}: 書類一覧のフォルダーが見つかりません", f"{folder}: the checklist folder does not exist")
+                Text(
+                    f"{folder}: 書類一覧のフォルダーが見つかりません", f"{folder}: the checklist folder does not exist"
+                )
             )
         for name, load in (("_sources.yaml", loader.load_sources), ("_items.yaml", loader.load_items)):
             if (folder / name).exists():

@@ -12,10 +12,10 @@ from pathlib import Path
 from pydantic import Field
 
 from docgen.errors import DocgenError
-from docgen.messages import say
 from docgen.profile.hsp import PointsField
 from docgen.rules.dated import Dated
 from docgen.rules.sources import Source, SourceDef, Strict, check_cited, resolve_sources
+from docgen.text import Text
 from docgen.validation import validate_document
 from docgen.yamlfile import load_yaml
 
@@ -121,7 +121,7 @@ def load_points_table(path: Path) -> PointsTable:
         for other in b.requires + b.excluded_by:
             if other not in ids:
                 raise DocgenError(
-                    say(
+                    Text(
                         f"{path}: 加算 '{b.id}' が '{other}' を参照しています。'{other}' はこれより上に書いてください",
                         f"{path}: bonus '{b.id}' refers to '{other}', which must be listed above it",
                     )

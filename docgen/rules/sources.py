@@ -10,7 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from docgen.errors import DocgenError
-from docgen.messages import say
+from docgen.text import Text
 
 Reliability = Literal["A", "B", "C", "D"]
 
@@ -72,7 +72,7 @@ def check_cited(rules: BaseModel, defined: Mapping[str, SourceDef], path: Path) 
     for key in _cited(rules):
         if key not in defined:
             raise DocgenError(
-                say(
+                Text(
                     f"{path}: 出典 '{key}' が定義されていません。sources: の下に書いてください",
                     f"{path}: unknown source '{key}'; define it under sources:",
                 )

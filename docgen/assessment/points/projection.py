@@ -16,9 +16,9 @@ from docgen.assessment.points.calculation import calculate, experience_span
 from docgen.assessment.points.results import PointsResult
 from docgen.dates import years_before
 from docgen.errors import DocgenError
-from docgen.messages import say
 from docgen.profile.hsp import HspFacts
 from docgen.rules.points_table import PointsTable
+from docgen.text import Text
 
 # ---------------------------------------------------------------- application date and reference date
 
@@ -29,7 +29,7 @@ def reference_date(application_date: date, threshold: int, table: PointsTable) -
     if threshold not in t.thresholds:
         known = ", ".join(map(str, t.thresholds))
         raise DocgenError(
-            say(
+            Text(
                 f"{threshold}点のポイントルートはありません。あるのは: {known}",
                 f"no points route with {threshold} points; known: {known}",
             )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from docgen.documents.template_check.check import check_template
 from docgen.errors import DocgenError
-from docgen.messages import say
+from docgen.text import Text
 
 if TYPE_CHECKING:
     from docgen.case import Case
@@ -32,7 +32,7 @@ def require_agent(case: Case, names: Iterable[str] | None = None) -> None:
     lines = dict.fromkeys(f"  {f.file}（{f.where}）「{f.context}」" for f in uses)
     listed = "\n".join(lines)
     raise DocgenError(
-        say(
+        Text(
             "取次者がいないため書類を作成できません: プロフィールに filing_agent がなく、docgen.toml に [office] も"
             "ありません。次のテンプレートが取次者（agent）を {% if agent %} の外で使っています:\n"
             + listed
