@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import Field
 
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, InputFileError, Problem
 from docgen.profile.model import normalise_status
 from docgen.rules.dated import Dated, version_problems
 from docgen.rules.sources import Source, SourceDef, Strict, check_cited, resolve_sources
+from docgen.text import Text
 from docgen.validation import validate_document
-from docgen.yamlfile import load_yaml
+from docgen.yamlfile import LoadedYaml, load_yaml
 
 
 class Text2(Strict):
@@ -26,19 +27,91 @@ class Text2(Strict):
     en: str
 
 
-class RouteDef(Dated):
+class RouteBase(Dated):
+    """What every route has: its id, name, sources and the dates it is in force."""
+
     id: str
-    kind: Literal["general", "hsp_holder", "hsp_points", "spouse", "child", "teijusha", "informational"]
     name: Text2
-    years_in_japan: int | None = None
-    years_qualifying: int | None = None
-    threshold: int | None = None
-    years: int | None = None
-    marriage_years: int | None = None
-    status: str | None = None
-    note: Text2 | None = None
     sources: list[str] = Field(min_length=1)
     review: str | None = None
+
+
+class GeneralRoute(RouteBase):
+    """原則10年在留: `years_in_japan` in Japan, `years_qualifying` of them on a work or residence status."""
+
+    kind: Literal["general"]
+    years_in_japan: int = Field(gt=0)
+    years_qualifying: int = Field(gt=0)
+
+    @property
+    def years_of_stay(self) -> int:
+        """The years of continuous residence the route counts (a break restarts them)."""
+        return self.years_in_japan
+
+
+class HspRoute(RouteBase):
+    """高度人材: `threshold` points for `years` (as a holder, or now and on the reference date)."""
+
+    kind: Literal["hsp_holder", "hsp_points"]
+    threshold: int = Field(gt=0)
+    years: int = Field(gt=0)
+
+    @property
+    def years_of_stay(self) -> int:
+        """The years of continuous residence the route counts (a break restarts them)."""
+        return self.years
+
+
+class SpouseRoute(RouteBase):
+    """配偶者: `marriage_years` of marriage and `years_in_japan` in Japan."""
+
+    kind: Literal["spouse"]
+    marriage_years: int = Field(gt=0)
+    years_in_japan: int = Field(gt=0)
+
+    @property
+    def years_of_stay(self) -> int:
+        """The years of continuous residence the route counts (a break restarts them)."""
+        return self.years_in_japan
+
+
+class ChildRoute(RouteBase):
+    """実子等: `years_in_japan` in Japan."""
+
+    kind: Literal["child"]
+    years_in_japan: int = Field(gt=0)
+
+    @property
+    def years_of_stay(self) -> int:
+        """The years of continuous residence the route counts (a break restarts them)."""
+        return self.years_in_japan
+
+
+class TeijushaRoute(RouteBase):
+    """定住者: `years` on `status`."""
+
+    kind: Literal["teijusha"]
+    status: str = Field(min_length=1)
+    years: int = Field(gt=0)
+
+    @property
+    def years_of_stay(self) -> int:
+        """The years of continuous residence the route counts (a break restarts them)."""
+        return self.years
+
+
+class InformationalRoute(RouteBase):
+    """A route shown for information only: the profile has no facts for it; `note` says what to check by hand."""
+
+    kind: Literal["informational"]
+    note: Text2
+
+
+RouteDef = Annotated[
+    GeneralRoute | HspRoute | SpouseRoute | ChildRoute | TeijushaRoute | InformationalRoute,
+    Field(discriminator="kind"),
+]
+CountedRoute = GeneralRoute | HspRoute | SpouseRoute | ChildRoute | TeijushaRoute  # routes counted in years
 
 
 class LongestStayVersion(Dated):
@@ -208,9 +281,96 @@ class EligibilityRules(Strict):
         return resolve_sources(self.sources, keys)
 
 
+ROUTE_KINDS: dict[str, type[RouteBase]] = {
+    kind: cls
+    for cls in (GeneralRoute, HspRoute, SpouseRoute, ChildRoute, TeijushaRoute, InformationalRoute)
+    for kind in get_args(cls.model_fields["kind"].annotation)
+}
+FIELD_WORDS = {
+    "years_in_japan": Text("日本での継続在留の年数", "years of continuous residence in Japan"),
+    "years_qualifying": Text("就労資格・居住資格での在留年数", "years on a work or residence status"),
+    "threshold": Text("ポイントの基準点", "points threshold"),
+    "years": Text("必要な在留年数", "years required"),
+    "marriage_years": Text("婚姻期間の年数", "years of marriage"),
+    "status": Text("在留資格の名前", "name of the residence status"),
+    "note": Text("個別に確認する内容(ja・en)", "what to check by hand (ja and en)"),
+}
+
+
+def required_fields(kind: str) -> list[str]:
+    """The fields a route of `kind` needs beyond what every route has (its years, threshold, status …)."""
+    cls = ROUTE_KINDS[kind]
+    return [
+        n for n, f in cls.model_fields.items() if f.is_required() and n != "kind" and n not in RouteBase.model_fields
+    ]
+
+
+def _route_problems(doc: LoadedYaml) -> dict[int, list[Problem]]:
+    """Each route's kind, and the fields its kind requires, present — every number a whole number of 1 or more —
+    by route index. Checked before the schema so that staff read which route lacks which figure."""
+    routes = doc.data.get("routes") if isinstance(doc.data, dict) else None
+    out: dict[int, list[Problem]] = {}
+    for i, entry in enumerate(routes if isinstance(routes, list) else []):
+        if not isinstance(entry, dict):
+            continue
+        route = str(entry.get("id") or f"routes[{i}]")
+        kind = entry.get("kind")
+        if kind not in ROUTE_KINDS:
+            kinds = ", ".join(ROUTE_KINDS)
+            out[i] = [
+                Problem(
+                    doc.path,
+                    doc.line_of(("routes", i, "kind")),
+                    f"routes[{i}].kind",
+                    Text(
+                        f"ルート {route} の種類(kind)は次のいずれかで書いてください: {kinds}",
+                        f"route {route}: its kind must be one of: {kinds}",
+                    ),
+                )
+            ]
+            continue
+        for name in required_fields(kind):
+            words, value = FIELD_WORDS[name], entry.get(name)
+            number = ROUTE_KINDS[kind].model_fields[name].annotation is int
+            if value is None:
+                text = Text(
+                    f"ルート {route}({kind})に必要な {name}({words.ja})が書かれていません",
+                    f"route {route} ({kind}) needs {name} ({words.en}), which is missing",
+                )
+            elif number and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+                text = Text(
+                    f"ルート {route} の {name}({words.ja})は1以上の整数で書いてください",
+                    f"route {route}: {name} ({words.en}) must be a whole number of 1 or more",
+                )
+            else:
+                continue
+            line = doc.line_of(("routes", i, name))
+            out.setdefault(i, []).append(Problem(doc.path, line, f"routes[{i}].{name}", text))
+    return out
+
+
+def _routes_checked(doc: LoadedYaml) -> EligibilityRules:
+    """The rules validated, with each route's required fields reported in staff words (route and field named)
+    instead of the schema's words for the same routes."""
+    problems = _route_problems(doc)
+    try:
+        rules = validate_document(doc, EligibilityRules)
+    except InputFileError as exc:
+        others = [
+            p
+            for p in exc.problems
+            if not any(p.field == f"routes[{i}]" or p.field.startswith(f"routes[{i}].") for i in problems)
+        ]
+        raise InputFileError([*(p for ps in problems.values() for p in ps), *others]) from None
+    if problems:  # the schema reads true or "3" as a number; the rules must write a whole number
+        raise InputFileError([p for ps in problems.values() for p in ps])
+    return rules
+
+
 def load_eligibility(path: Path) -> EligibilityRules:
-    """Read the eligibility rules; every cited source must be defined."""
-    rules = validate_document(load_yaml(path), EligibilityRules)
+    """Read the eligibility rules: every route has the fields its kind requires (a positive whole number for each
+    year and threshold), and every cited source is defined."""
+    rules = _routes_checked(load_yaml(path))
     check_cited(rules, rules.sources, path)
     for name, versions in (
         ("longest_stay", rules.longest_stay.versions),

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from docgen.assessment.results import Assessment, RouteResult
-from docgen.rules.eligibility import EligibilityRules
+from docgen.rules.eligibility import EligibilityRules, HspRoute
 
 MARK = {"met": "OK", "not_met": "NG", "cannot_decide": "??", "not_applicable": "--", "informational": "i"}
 WORD = {
@@ -26,7 +26,9 @@ WORD = {
 def points_route(a: Assessment, rules: EligibilityRules, threshold: int) -> RouteResult | None:
     """The route the applicant's points are judged on: the holder's route for a holder, else the points route."""
     kind = "hsp_holder" if a.holder.holder else "hsp_points"
-    wanted = next((r.id for r in rules.routes if r.kind == kind and r.threshold == threshold), None)
+    wanted = next(
+        (r.id for r in rules.routes if isinstance(r, HspRoute) and r.kind == kind and r.threshold == threshold), None
+    )
     return next((r for r in a.routes if r.id == wanted), None)
 
 

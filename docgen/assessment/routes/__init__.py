@@ -6,7 +6,7 @@ Reference: permanent-residence.md §4.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import assert_never
 
 from docgen.assessment.results import Reason, RouteResult, RouteStatus
 from docgen.assessment.routes.family import child, spouse
@@ -15,20 +15,36 @@ from docgen.assessment.routes.residence import general, informational, teijusha
 from docgen.assessment.routes.risk import assess_risk
 from docgen.assessment.routes.verdict import route_result
 from docgen.assessment.situation import Situation
-from docgen.rules.eligibility import RouteDef
+from docgen.rules.eligibility import (
+    ChildRoute,
+    GeneralRoute,
+    HspRoute,
+    InformationalRoute,
+    RouteDef,
+    SpouseRoute,
+    TeijushaRoute,
+)
 
 __all__ = ["assess_routes"]
 
 
-ROUTES: dict[str, Callable[[RouteDef, Situation], RouteResult]] = {
-    "general": general,
-    "hsp_holder": hsp,
-    "hsp_points": hsp,
-    "spouse": spouse,
-    "child": child,
-    "teijusha": teijusha,
-    "informational": informational,
-}
+def _assess(r: RouteDef, case: Situation) -> RouteResult:
+    """The route's verdict by its kind; each kind reads the fields the rules require of it."""
+    match r:
+        case GeneralRoute():
+            return general(r, case)
+        case HspRoute():
+            return hsp(r, case)
+        case SpouseRoute():
+            return spouse(r, case)
+        case ChildRoute():
+            return child(r, case)
+        case TeijushaRoute():
+            return teijusha(r, case)
+        case InformationalRoute():
+            return informational(r, case)
+        case _:
+            assert_never(r)
 
 
 def assess_routes(case: Situation) -> list[RouteResult]:
@@ -45,7 +61,7 @@ def assess_routes(case: Situation) -> list[RouteResult]:
                 )
             )
             continue
-        out.append(_law_then_risks(r, case, ROUTES[r.kind](r, case)))
+        out.append(_law_then_risks(r, case, _assess(r, case)))
     return out
 
 
@@ -68,7 +84,6 @@ def _law_then_risks(r: RouteDef, case: Situation, result: RouteResult) -> RouteR
         result.status, result.earliest_date = RouteStatus.CANNOT_DECIDE, None
         result.reasons += [Reason(e.ja, e.en) for e in c.undecided]
         return result
-    if c.risks:
-        years = r.years_in_japan or r.years or 1
-        result.risk = assess_risk(c.risks, case.on, years)
+    if c.risks and not isinstance(r, InformationalRoute):
+        result.risk = assess_risk(c.risks, case.on, r.years_of_stay)
     return result

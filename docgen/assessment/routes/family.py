@@ -10,7 +10,7 @@ from docgen.assessment.routes.verdict import by_date, no_stay, route_result, sta
 from docgen.assessment.situation import Situation
 from docgen.dates import add_years
 from docgen.profile.model import PARENTS, SPOUSES, FamilyMember, normalise_status
-from docgen.rules.eligibility import RouteDef
+from docgen.rules.eligibility import ChildRoute, SpouseRoute
 
 
 def _relatives(case: Situation, relationships: tuple[str, ...]) -> list[FamilyMember]:
@@ -27,7 +27,7 @@ def _not_resident_status(m: FamilyMember) -> str | None:
 
 
 def _not_applicable_to(
-    r: RouteDef, case: Situation, relatives: list[FamilyMember], who: tuple[str, str]
+    r: SpouseRoute | ChildRoute, case: Situation, relatives: list[FamilyMember], who: tuple[str, str]
 ) -> RouteResult | None:
     """None when the route applies: the profile's own category, a Japanese relative, or filing with the main
     applicant (§10.1). Otherwise why not: relatives who are not Japanese or permanent residents, relatives whose
@@ -58,14 +58,14 @@ def _not_applicable_to(
     )
 
 
-def _years_in_japan(r: RouteDef, since: date) -> tuple[date, Reason]:
-    reached = add_years(since, r.years_in_japan or 1)
+def _years_in_japan(r: SpouseRoute | ChildRoute, since: date) -> tuple[date, Reason]:
+    reached = add_years(since, r.years_in_japan)
     return reached, Reason(
         f"日本での継続在留{r.years_in_japan}年の到達日: {reached}", f"{r.years_in_japan} year(s) in Japan on {reached}"
     )
 
 
-def spouse(r: RouteDef, case: Situation) -> RouteResult:
+def spouse(r: SpouseRoute, case: Situation) -> RouteResult:
     spouses = _relatives(case, SPOUSES)
     if (not_applicable := _not_applicable_to(r, case, spouses, ("配偶者", "spouse"))) is not None:
         return not_applicable
@@ -88,7 +88,7 @@ def spouse(r: RouteDef, case: Situation) -> RouteResult:
         if one_year > on:
             return route_result(r, case, RouteStatus.NOT_MET, None, reasons)
         return route_result(r, case, RouteStatus.CANNOT_DECIDE, None, reasons)
-    marriage_years = add_years(married[0], r.marriage_years or 3)
+    marriage_years = add_years(married[0], r.marriage_years)
     reasons.append(
         Reason(
             f"婚姻期間{r.marriage_years}年の到達日: {marriage_years}(婚姻の実体があることが前提)",
@@ -99,7 +99,7 @@ def spouse(r: RouteDef, case: Situation) -> RouteResult:
     return route_result(r, case, by_date(earliest, on), earliest, reasons)
 
 
-def child(r: RouteDef, case: Situation) -> RouteResult:
+def child(r: ChildRoute, case: Situation) -> RouteResult:
     parents = _relatives(case, PARENTS)
     if (not_applicable := _not_applicable_to(r, case, parents, ("親", "parent"))) is not None:
         return not_applicable

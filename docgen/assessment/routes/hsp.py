@@ -18,7 +18,7 @@ from docgen.assessment.results import Reason, RouteResult, RouteStatus
 from docgen.assessment.routes.verdict import by_date, no_stay, route_result, stay_reasons
 from docgen.assessment.situation import Situation
 from docgen.dates import add_years
-from docgen.rules.eligibility import RouteDef
+from docgen.rules.eligibility import HspRoute
 
 PROJECTION_YEARS = 10  # how far ahead an earliest date is searched
 
@@ -32,7 +32,7 @@ class Alternative:
     reasons: list[Reason]
 
 
-def hsp(r: RouteDef, case: Situation) -> RouteResult:
+def hsp(r: HspRoute, case: Situation) -> RouteResult:
     a, c = case.applicant, case.cont
     holder = hsp_holder(a, c)
     if r.kind == "hsp_holder" and not holder.holder:
@@ -68,9 +68,9 @@ def hsp(r: RouteDef, case: Situation) -> RouteResult:
     return _either(r, case, reasons, _as_holder(r, case, holder), i)
 
 
-def _either(r: RouteDef, case: Situation, reasons: list[Reason], a: Alternative, i: Alternative) -> RouteResult:
+def _either(r: HspRoute, case: Situation, reasons: list[Reason], a: Alternative, i: Alternative) -> RouteResult:
     """A holder's route: met by ア or イ; otherwise the earlier of their dates."""
-    threshold, years = r.threshold or 70, r.years or 3
+    threshold, years = r.threshold, r.years
     lines = [Reason(f"ア: {x.ja}", f"(a) {x.en}") for x in a.reasons]
     lines += [Reason(f"イ: {x.ja}", f"(b) {x.en}") for x in i.reasons]
     statuses = {a.status, i.status}
@@ -96,13 +96,13 @@ def _either(r: RouteDef, case: Situation, reasons: list[Reason], a: Alternative,
     return route_result(r, case, RouteStatus.NOT_MET, earliest, reasons + lines)
 
 
-def _as_holder(r: RouteDef, case: Situation, holder: Holder) -> Alternative:
+def _as_holder(r: HspRoute, case: Situation, holder: Holder) -> Alternative:
     """ア: `years` as a 高度人材外国人 with `threshold`+ points throughout — by the notices (points_history) and the
     calculation; a dip restarts the count. Without notices the date is still definite; once reached, the notices
     must show the score (cannot decide)."""
     a, c, on = case.applicant, case.cont, case.on
     assert a.hsp is not None and c.stay_since is not None
-    threshold, years = r.threshold or 70, r.years or 3
+    threshold, years = r.threshold, r.years
     start = max(d for d in (holder.since, c.stay_since) if d is not None)
     history = a.hsp.points_history
     reasons: list[Reason] = []
@@ -195,11 +195,11 @@ def _notices_against_facts(case: Situation, threshold: int) -> list[Reason]:
     return out
 
 
-def _by_reference_date(r: RouteDef, case: Situation) -> Alternative:
+def _by_reference_date(r: HspRoute, case: Situation) -> Alternative:
     """イ: `years` of continuous residence and `threshold`+ points both now and on the reference date."""
     a, c, on = case.applicant, case.cont, case.on
     assert a.hsp is not None and c.stay_since is not None
-    threshold, years = r.threshold or 70, r.years or 3
+    threshold, years = r.threshold, r.years
     period_date = add_years(c.stay_since, years)
     reasons = [Reason(f"継続在留{years}年の到達日: {period_date}", f"{years} years in Japan on {period_date}")]
     chk = check_points(a.hsp, a.birth_date, on, threshold, case.rules.points)

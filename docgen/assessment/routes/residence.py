@@ -8,15 +8,15 @@ from docgen.assessment.routes.verdict import by_date, no_stay, route_result, sta
 from docgen.assessment.situation import Situation
 from docgen.dates import add_years
 from docgen.profile.model import normalise_status
-from docgen.rules.eligibility import RouteDef
+from docgen.rules.eligibility import GeneralRoute, InformationalRoute, TeijushaRoute
 
 
-def general(r: RouteDef, case: Situation) -> RouteResult:
+def general(r: GeneralRoute, case: Situation) -> RouteResult:
     c, on = case.cont, case.on
     reasons = stay_reasons(c)
     if c.stay_since is None:
         return no_stay(r, case, reasons)
-    total_date = add_years(c.stay_since, r.years_in_japan or 10)
+    total_date = add_years(c.stay_since, r.years_in_japan)
     reasons.append(
         Reason(
             f"継続在留{r.years_in_japan}年の到達日: {total_date}", f"{r.years_in_japan} years in Japan on {total_date}"
@@ -42,7 +42,7 @@ def general(r: RouteDef, case: Situation) -> RouteResult:
             )
         )
         return route_result(r, case, RouteStatus.NOT_MET, None, reasons)
-    q_date = add_years(c.qualifying_since, r.years_qualifying or 5)
+    q_date = add_years(c.qualifying_since, r.years_qualifying)
     reasons.append(
         Reason(
             f"就労資格・居住資格で{c.qualifying_since}から在留; {r.years_qualifying}年の到達日: {q_date}",
@@ -53,9 +53,9 @@ def general(r: RouteDef, case: Situation) -> RouteResult:
     return route_result(r, case, by_date(earliest, on), earliest, reasons)
 
 
-def teijusha(r: RouteDef, case: Situation) -> RouteResult:
+def teijusha(r: TeijushaRoute, case: Situation) -> RouteResult:
     c, on = case.cont, case.on
-    name = normalise_status(r.status or "定住者")
+    name = normalise_status(r.status)
     since = c.run_since(lambda s: normalise_status(s.status).startswith(name))
     if since is None:
         return route_result(
@@ -65,18 +65,19 @@ def teijusha(r: RouteDef, case: Situation) -> RouteResult:
             None,
             [Reason(f"現在の在留資格は「{r.status}」ではありません", f"the current status is not {r.status}")],
         )
-    earliest = max(add_years(since, r.years or 5), on)
+    reached = add_years(since, r.years)
+    earliest = max(reached, on)
     reasons = stay_reasons(c) + [
         Reason(
-            f"「{r.status}」で{since}から継続在留; {r.years}年の到達日: {add_years(since, r.years or 5)}",
-            f"on {r.status} since {since}; {r.years} years on {add_years(since, r.years or 5)}",
+            f"「{r.status}」で{since}から継続在留; {r.years}年の到達日: {reached}",
+            f"on {r.status} since {since}; {r.years} years on {reached}",
         )
     ]
     return route_result(r, case, by_date(earliest, on), earliest, reasons)
 
 
-def informational(r: RouteDef, case: Situation) -> RouteResult:
-    reasons = [Reason(r.note.ja, r.note.en)] if r.note else []
+def informational(r: InformationalRoute, case: Situation) -> RouteResult:
+    reasons = [Reason(r.note.ja, r.note.en)]
     if case.cont.stay_since:
         reasons.append(
             Reason(
