@@ -4,26 +4,34 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docgen.case import Case
 from docgen.hashing import file_sha256
-from docgen.messages import say
 from docgen.packet.journal import Journal, apply
 from docgen.packet.manifest import finalize_manifest
 from docgen.packet.names import PacketNames
 from docgen.packet.plan import plan_changes
 from docgen.packet.staged import StagedDocuments
 from docgen.packet.workspace import Workspace
+from docgen.text import Notice, Text
 
 
-def commit(
-    case: Case, ws: Workspace, docs: StagedDocuments, record: dict, names: PacketNames
-) -> tuple[list[str], list[str]]:
-    """Put the staged packet in place through the journal; what was in the way, or changed during the build
-    (a Word file saved meanwhile, the profile edited), is kept as it is: returns those files and the notes that
-    say so."""
-    notes: list[str] = []
+@dataclass(frozen=True)
+class Committed:
+    """What the commit kept as staff's (files in the way, or changed during the build) and the notes saying so."""
+
+    kept: list[str]
+    notes: list[Notice]
+
+
+def commit(case: Case, ws: Workspace, docs: StagedDocuments, record: dict[str, Any], names: PacketNames) -> Committed:
+    """Put the staged packet in place through the journal, with the manifest `record` completed by the files
+    put in place; what was in the way, or changed during the build (a Word file saved meanwhile, the profile
+    edited), is kept as it is."""
+    notes: list[Notice] = []
     for root, dirs, files in os.walk(ws.new):
         for name in files:
             Path(root, name).chmod(0o600)
@@ -36,29 +44,34 @@ def commit(
         list(docs.kept.values()),
         replace={d.relative_to(ws.new).as_posix() for d in docs.regenerated},
     )
-    record["files"], record["kept"] = plan.files, plan.conflicts
+    stale = list(record["stale"])
     changed_edits = [k.source for k in docs.kept.values() if file_sha256(ws.folder / k.source) != k.sha256]
     if file_sha256(case.profile_path) != case.profile_sha256:
-        record["stale"].append("profile_changed")
+        stale.append("profile_changed")
         notes.append(
-            say(
-                "作成中にプロフィールが変更されました。この一式は読み込んだ時点のプロフィールから作成しています。"
-                "もう一度作成してください",
-                "the profile changed while the packet was being built; this packet is from the profile as it was"
-                " read. Build again",
+            Notice(
+                Text(
+                    "作成中にプロフィールが変更されました。この一式は読み込んだ時点のプロフィールから作成しています。"
+                    "もう一度作成してください",
+                    "the profile changed while the packet was being built; this packet is from the profile as it"
+                    " was read. Build again",
+                )
             )
         )
     if changed_edits:
-        record["stale"].append("edited_during_build")
-    journal = apply(ws.folder, Journal(ws.staging.name, plan.steps, names.manifest, record), finalize_manifest)
+        stale.append("edited_during_build")
+    manifest = {**record, "files": plan.files, "kept": plan.conflicts, "stale": stale}
+    journal = apply(ws.folder, Journal(ws.staging.name, plan.steps, names.manifest, manifest), finalize_manifest)
     kept = sorted(set(journal.kept) | set(plan.conflicts) | set(changed_edits))
-    for rel in kept:
-        notes.append(
-            say(
+    notes += [
+        Notice(
+            Text(
                 f"{rel}: docgen が書いた後に変更されていた（または作成中に保存された）ため、置き換えずにそのまま"
                 "残しました。新しい版にするには、このファイルを移動してからもう一度作成してください",
                 f"{rel}: changed after docgen wrote it (or saved during the build), so it was kept as it is. To get"
                 " the new version, move this file away and build again",
             )
         )
-    return kept, notes
+        for rel in kept
+    ]
+    return Committed(kept, notes)

@@ -1,0 +1,128 @@
+"""Conversion and bundling, staged: the index (提出書類一覧表) filled from what was placed under each item and,
+with PDFs, every Word file converted (or its PDF from the last build reused when made from the same content and
+unchanged since) and the bundle written with its index's page numbers settled."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from docgen.case import Case
+from docgen.checklist import Checklist, ChecklistItem
+from docgen.documents.render import render_docx
+from docgen.hashing import file_sha256
+from docgen.messages import say
+from docgen.packet.index import index_rows as rows_of
+from docgen.packet.index import missing_items, page_count, settle_index
+from docgen.packet.names import PacketNames
+from docgen.packet.prepare import Progress, Staged, evidence_parts, placed
+from docgen.packet.rebuild import content_hash
+from docgen.packet.staged import StagedDocuments, lookup_previous
+from docgen.packet.workspace import Workspace
+from docgen.pdf.bundle import Part, Section, write_bundle
+from docgen.pdf.convert import convert_to_pdf, fonts_for
+from docgen.pdf.evidence import EvidenceSet
+
+
+@dataclass(frozen=True)
+class Assembled:
+    """What the index and the bundle hold: each item's section with its documents and scans, the index's
+    template, and with PDFs each document's staged PDF, what was converted or reused and the bundle's pages."""
+
+    sections: dict[str, Section]  # by item id, in the checklist's order
+    missing: list[ChecklistItem]  # the items the placed documents and scans leave incomplete
+    index_template: tuple[Path, str]  # (file, origin)
+    pdf: bool  # made with PDFs (the index, each document and the bundle); else Word files only
+    pdf_of: dict[Path, Path] = field(default_factory=dict)  # staged Word file -> its staged PDF
+    converted: list[str] = field(default_factory=list)  # documents LibreOffice converted this time
+    reused: list[str] = field(default_factory=list)  # documents whose PDF from the last build was used
+    pages: int = 0  # the bundle's pages (none without PDFs)
+
+
+@dataclass(frozen=True)
+class _Converted:
+    pdf_of: dict[Path, Path]
+    index_pdf: Path
+    converted: list[Path]
+    reused: list[Path]
+
+
+def assemble(
+    case: Case,
+    ws: Workspace,
+    checklist: Checklist,
+    staged: Staged,
+    ev: EvidenceSet,
+    pdf: bool,
+    draft: bool,
+    progress: Progress,
+) -> Assembled:
+    """The index staged and, with `pdf`, every document converted and the bundle staged (stamped 下書き when
+    `draft`). Word files only: the index lists what is there, without page numbers."""
+    names = PacketNames(case.profile.case_id)
+    index_docx = ws.new / "docx" / names.index
+    index_docx.parent.mkdir(mode=0o700, exist_ok=True)
+    template = case.settings.template("index")
+    main_ctx = staged.by_person[case.profile.applicant.display_name]
+
+    def render_index(sections: dict[str, Section], ranges: dict[str, str]) -> Path:
+        rows = rows_of(checklist, sections, ranges)
+        return render_docx(template[0], main_ctx.model_copy(update={"index": rows}), index_docx)
+
+    if not pdf:
+        documents = [(g.item_id, Part(g.docx, 1, g.person)) for g in staged.docs.generated]
+        sections = placed(checklist, documents + evidence_parts(ev))
+        render_index(sections, {})
+        return Assembled(sections, missing_items(checklist, sections), template, pdf=False)
+    render_index(placed(checklist, []), {})  # a first index to convert with the documents, for its page count
+    made = _convert(case, ws, staged.docs, index_docx, progress)
+    pdfs = [(g, made.pdf_of[g.docx]) for g in staged.docs.generated]
+    documents = [(g.item_id, Part(p, page_count(p), g.person)) for g, p in pdfs]
+    sections = placed(checklist, documents + evidence_parts(ev))
+    progress(say("提出用PDFの組み立て", "assembling the bundle"))
+    ordered = [sections[i.id] for i in checklist.items]
+    settled, _ = settle_index(
+        lambda ranges: render_index(sections, ranges),
+        made.index_pdf,
+        ordered,
+        ws.new / "pdf",
+        case.settings.pdf_seconds_per_document,
+    )
+    title = f"永住許可申請 {case.profile.case_id}"
+    pages = write_bundle(settled, ordered, ws.new / names.bundle, title=title, draft=draft)
+    converted, reused = [d.name for d in made.converted], [d.name for d in made.reused]
+    missing = missing_items(checklist, sections)
+    return Assembled(sections, missing, template, True, made.pdf_of, converted, reused, pages)
+
+
+def _convert(case: Case, ws: Workspace, docs: StagedDocuments, index_docx: Path, progress: Progress) -> _Converted:
+    """Each document's PDF (reused from the last build when made from the same content and unchanged since),
+    the index's PDF, and the documents converted and reused."""
+    names = PacketNames(case.profile.case_id)
+    reused: dict[Path, Path] = {}
+    for d in docs.fresh:
+        old = lookup_previous(next(g for g in docs.all if g.docx == d), docs.previous, names)
+        if old is None or old.pdf is None or old.pdf_of is None or not old.pdf.is_file():
+            continue
+        ours = ws.owned.get(old.pdf.relative_to(ws.folder).as_posix()) == file_sha256(old.pdf)
+        if ours and content_hash(d) == old.pdf_of:
+            reused[d] = old.pdf
+    todo = [d for d in docs.fresh if d not in reused]
+    progress(say(f"PDFへの変換（{len(todo) + 1}件, LibreOffice）", f"converting {len(todo) + 1} Word files to PDF"))
+    made = ws.new / "pdf"
+    converted = convert_to_pdf(
+        [*todo, index_docx],
+        made,
+        case.settings.pdf_seconds_per_document,
+        fonts=fonts_for(c.language for c in docs.client),
+    )
+    pdf_of: dict[Path, Path] = {}
+    for d in docs.fresh:  # client copies beside their Word file in client/, outside the bundle
+        target = d.with_suffix(".pdf") if d.parent.name == "client" else made / f"{d.stem}.pdf"
+        if d in reused:
+            shutil.copyfile(reused[d], target)
+        elif (out := made / f"{d.stem}.pdf") != target:
+            out.replace(target)
+        pdf_of[d] = target
+    return _Converted(pdf_of, converted[-1], todo, list(reused))
