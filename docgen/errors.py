@@ -51,9 +51,9 @@ class Problem:
 class InputFileError(DocgenError):
     """One or more problems found in a profile, checklist or settings file."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], *, steps: tuple[NextStep, ...] = ()):
         self.problems = problems
-        super().__init__(Text(*(_joined(problems, lang) for lang in ("ja", "en"))))
+        super().__init__(Text(*(_joined(problems, lang) for lang in ("ja", "en"))), steps=steps)
 
 
 def _joined(problems: list[Problem], lang: str) -> str:

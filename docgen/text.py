@@ -46,14 +46,17 @@ class Step(StrEnum):
     REPAIR_TEMPLATES = "repair_templates"  # repair split tags and characters in templates
     NAME_OUTPUT = "name_output"  # say where the output goes
     NAME_PROFILE = "name_profile"  # say which profile a questionnaire belongs to
+    MAKE_HANDOUT = "make_handout"  # make the client handout again (details: category, profile, lang, format)
 
 
 @dataclass(frozen=True)
 class NextStep:
-    """A step and what it applies to (the document key of a document to make again, …)."""
+    """A step and what it applies to (the document key of a document to make again, …) with any details a face
+    needs to offer it (as name/value pairs)."""
 
     step: Step
     target: str = ""
+    details: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -250,3 +250,18 @@ def test_unrecognised_usage_errors_keep_the_librarys_text():
 def test_lang_en_before_a_mistyped_command_answers_in_english(tmp_path):
     out = docgen("--lang", "en", "packte", cwd=tmp_path)
     assert out.returncode == 2 and "No such command 'packte'" in out.stderr and "エラー" not in out.stderr
+
+
+def test_a_repairable_finding_says_the_command_that_repairs_it(tmp_path):
+    from docx import Document
+
+    from tests.conftest import ROOT
+
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    doc = Document(str(ROOT / "templates" / "reason_letter.docx"))
+    doc.add_paragraph("氏名 {{ applicant．name_kanji }}")  # a full-width dot typed inside the tag
+    doc.save(str(folder / "reason_letter.docx"))
+    result = docgen("templates", "check", str(folder), cwd=tmp_path)
+    assert "[fullwidth_in_tag]" in result.stdout and "自動で修復できます" in result.stdout  # the library's words
+    assert "修復するには: docgen templates check --fix" in result.stdout  # the command line's way of doing it

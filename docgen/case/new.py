@@ -229,7 +229,7 @@ def new_case(
                 f"case id '{case_id}': use up to 60 letters, digits, '-', '_' and '.' (it becomes a folder name)",
             )
         )
-    category = category_names.category_id(book, category, category_names.where_option("--category"))
+    category = category_names.category_id(book, category, say("類型", "category"))
     folder = CaseFolder.under(settings.cases_dir, case_id)
     checklist = build_checklist(book, category, on, release_day)
     note = _claim(folder)

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import os
 import re
-import shlex
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -43,7 +42,7 @@ from docgen.packet.index import numbered
 from docgen.packet.safe_write import docgen_wrote, private_file
 from docgen.profile.skeleton import skeleton
 from docgen.rules.periods import Lang
-from docgen.text import Text
+from docgen.text import NextStep, Notice, Step, Text
 
 LEADING_NUMBER = re.compile(r"^(\d+)(\s+)")
 FOLDERS_NOTE: dict[str, tuple[str, str]] = {
@@ -159,7 +158,7 @@ class SyncReport:
     taken: list[str] = field(default_factory=list)  # a name to make or rename to that something else has
     several: list[tuple[str, ...]] = field(default_factory=list)  # folders of one item: none renamed
     unrecognised: list[str] = field(default_factory=list)  # folders without a bracketed id: left alone
-    notes: list[str] = field(default_factory=list)
+    notes: list[Notice] = field(default_factory=list)  # the face shows each with how to take its steps
 
     @property
     def changed(self) -> bool:
@@ -213,7 +212,7 @@ class SyncReport:
             ),
         )
         out += [say(f"  {ja}: {name}", f"  {en}: {name}") for names, ja, en in listed for name in names]
-        return out + [f"  {note}" for note in self.notes]
+        return out
 
 
 def _number(name: str) -> str:
@@ -349,30 +348,40 @@ def _folder_lists(folder: CaseFolder, checklist: Checklist, report: SyncReport) 
             continue
         if not docgen_wrote(path):
             report.notes.append(
-                say(
-                    f"{path.name} は docgen が作った後に変更されているため、書き直していません（番号が古いままです）",
-                    f"{path.name} was changed after docgen made it and was not rewritten (its numbers are old)",
+                Notice(
+                    Text(
+                        f"{path.name} は docgen が作った後に変更されているため、書き直していません"
+                        "（番号が古いままです）",
+                        f"{path.name} was changed after docgen made it and was not rewritten (its numbers are old)",
+                    )
                 )
             )
             continue
         with private_file(path) as part:
             part.write_text(text, encoding="utf-8")
         report.notes.append(
-            say(f"{path.name} を新しい番号で書き直しました", f"{path.name} was written again with the new numbers")
+            Notice(
+                Text(f"{path.name} を新しい番号で書き直しました", f"{path.name} was written again with the new numbers")
+            )
         )
 
 
 def _handout_note(folder: CaseFolder, category: str, report: SyncReport) -> None:
-    """A handout made before the sync numbers the items as the folders did: say how to make it again."""
+    """A handout made before the sync numbers the items as the folders did: say that it should be made again."""
     for handout in sorted(folder.root.glob(f"{folder.case_id}-handout-*.*")):
         lang = handout.stem.removeprefix(f"{folder.case_id}-handout-")
-        fmt = handout.suffix.lstrip(".")
-        profile, out = shlex.quote(str(folder.profile)), shlex.quote(str(handout))
-        command = f"docgen checklist {category} --profile {profile} --lang {lang} --format {fmt} --out {out}"
+        remake = NextStep(
+            Step.MAKE_HANDOUT,
+            str(handout),
+            (("category", category), ("profile", str(folder.profile)), ("lang", lang), ("format", handout.suffix[1:])),
+        )
         report.notes.append(
-            say(
-                f"依頼者用の案内 {handout.name} は以前の番号のままです。作り直すには: {command}",
-                f"the client handout {handout.name} has the old numbers; to make it again: {command}",
+            Notice(
+                Text(
+                    f"依頼者用の案内 {handout.name} は以前の番号のままです。作り直してください",
+                    f"the client handout {handout.name} has the old numbers; make it again",
+                ),
+                (remake,),
             )
         )
 
@@ -425,9 +434,11 @@ def sync_case_folder(target: str, settings: Settings, rules: Rules, now: datetim
         _folder_lists(folder, checklist, report)
     except OSError as exc:  # the folders are done; only the list could not be written again
         report.notes.append(
-            say(
-                f"フォルダー一覧を書き直せませんでした（{exc.strerror}）。番号が古いままです",
-                f"the folder list could not be written again ({exc.strerror}); its numbers are old",
+            Notice(
+                Text(
+                    f"フォルダー一覧を書き直せませんでした（{exc.strerror}）。番号が古いままです",
+                    f"the folder list could not be written again ({exc.strerror}); its numbers are old",
+                )
             )
         )
     if report.changed:

@@ -69,6 +69,11 @@ def parse_release_day(value: str | None) -> tuple[int, int] | None:
     return month, day
 
 
+def where_option(option: str) -> str:
+    """How a command's option or argument is named in a message: '類型（--category）'."""
+    return say(f"類型（{option}）", f"category ({option})")
+
+
 def now() -> datetime:
     """The time of this run, in the local time zone."""
     return datetime.now().astimezone()

@@ -7,9 +7,11 @@ from enum import Enum
 
 import typer
 
-from docgen.cli.args import now, parse_date, settings_and_rules, settings_line
+from docgen.cli.args import now, parse_date, settings_and_rules, settings_line, where_option
+from docgen.cli.steps import notice_line
 from docgen.errors import DocgenError
 from docgen.messages import say
+from docgen.rules.category_names import category_id
 from docgen.text import Text
 
 case_app = typer.Typer(
@@ -55,6 +57,7 @@ def case_new(
                 "--date: give the planned application date as YYYY-MM-DD",
             )
         )
+    category = category_id(rules.book, category, where_option("--category"))  # typed as an id, a name, a status
     folder, remade = new_case(
         settings, rules.book, rules.release_day, case_id, category, planned, lang.value, handout_pdf=not no_pdf
     )
@@ -92,3 +95,5 @@ def case_sync(
     report = sync_case_folder(target, settings, rules, now())
     for line in report.lines():
         typer.echo(line)
+    for note in report.notes:
+        typer.echo(f"  {notice_line(note)}")

@@ -11,7 +11,7 @@ import typer
 from docgen.assessment import assess_case
 from docgen.checklist import build_checklist, case_checklist
 from docgen.checklist.output import as_json, as_markdown, as_text
-from docgen.cli.args import Lang, load_case, now, parse_date, settings_and_rules, settings_line
+from docgen.cli.args import Lang, load_case, now, parse_date, settings_and_rules, settings_line, where_option
 from docgen.errors import DocgenError
 from docgen.messages import say
 from docgen.rules import category_names
@@ -61,7 +61,7 @@ def checklist(
     """Print the checklist of documents to collect, with every lookback resolved to real dates."""
     if profile is not None:
         case = load_case(profile, on=parse_date(on), release_day=release_day)
-        category = category_names.category_id(case.book, category, category_names.where_option("CATEGORY"))
+        category = category_names.category_id(case.book, category, where_option("CATEGORY"))
         if category != case.profile.category:
             raise DocgenError(
                 Text(
@@ -72,7 +72,7 @@ def checklist(
         settings, cl = case.settings, case_checklist(case, assess_case(case))
     else:
         settings, rules = settings_and_rules(release_day)
-        category = category_names.category_id(rules.book, category, category_names.where_option("CATEGORY"))
+        category = category_names.category_id(rules.book, category, where_option("CATEGORY"))
         cl = build_checklist(rules.book, category, parse_date(on) or now().date(), rules.release_day)
     if fmt is ChecklistFormat.json:
         typer.echo(as_json(cl), nl=False)

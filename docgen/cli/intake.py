@@ -90,7 +90,8 @@ def intake_new(
     profile, data, default_out = _source(case, lang.value)
     typer.echo(settings_line(load_settings(near=profile)), err=True)
     if category:
-        from docgen.rules.category_names import category_id, where_option
+        from docgen.cli.args import where_option
+        from docgen.rules.category_names import category_id
 
         _, rules = settings_and_rules()
         category = category_id(rules.book, category, where_option("--category"))  # an id, a Japanese name, a status

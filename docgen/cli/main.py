@@ -22,6 +22,7 @@ from docgen.case.settings import load_settings
 from docgen.cli import assess, cases, checklist, intake, packet, profile, templates
 from docgen.cli.args import RUN_STAGE
 from docgen.cli.case import case_app
+from docgen.cli.steps import how as how_to
 from docgen.cli.steps import with_steps
 from docgen.cli.usage import show_usage_error
 from docgen.errors import DocgenError, InputFileError
@@ -147,6 +148,8 @@ def main() -> None:
         )
         for p in exc.problems:
             typer.echo(f"  {p}", err=True)
+        for step in exc.steps:
+            typer.echo(f"  → {how_to(step)}", err=True)
         sys.exit(2)
     except DocgenError as exc:
         typer.echo(say("エラー: ", "error: ") + with_steps(exc, exc.steps), err=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from docgen.cli.args import load_case, settings_and_rules, settings_line
+from docgen.cli.args import load_case, settings_and_rules, settings_line, where_option
 from docgen.errors import DocgenError
 from docgen.messages import say
 from docgen.rules import category_names
@@ -40,7 +40,7 @@ def profile_init(
     from docgen.profile.skeleton import skeleton
 
     settings, rules = settings_and_rules()
-    category = category_names.category_id(rules.book, category, category_names.where_option("CATEGORY"))
+    category = category_names.category_id(rules.book, category, where_option("CATEGORY"))
     text = skeleton(category)
     if out is None:
         typer.echo(text, nl=False)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shlex
+
 from docgen.messages import say
 from docgen.text import NextStep, Notice, Step
 
@@ -9,6 +11,13 @@ from docgen.text import NextStep, Notice, Step
 def how(step: NextStep) -> str:
     """'作り直すには: --regenerate reason_letter_wang_wei' and the like."""
     target = step.target
+    if step.step is Step.MAKE_HANDOUT:
+        d = dict(step.details)
+        command = (
+            f"docgen checklist {d['category']} --profile {shlex.quote(d['profile'])} --lang {d['lang']}"
+            f" --format {d['format']} --out {shlex.quote(target)}"
+        )
+        return say(f"作り直すには: {command}", f"to make it again: {command}")
     ways: dict[Step, tuple[str, str]] = {
         Step.REGENERATE: (f"作り直すには: --regenerate {target}", f"to make it again: --regenerate {target}"),
         Step.DRAFT: ("下書きを作るには: --draft", "to build a draft: --draft"),

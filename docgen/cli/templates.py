@@ -8,11 +8,12 @@ from pathlib import Path
 import typer
 
 from docgen.cli.args import load_case, settings_line
+from docgen.cli.steps import how
 from docgen.documents.template_check import check_template, fix_template, template_files
 from docgen.documents.template_vars import BUILTIN_TEMPLATES, export_templates
 from docgen.errors import DocgenError
 from docgen.messages import say
-from docgen.text import Text
+from docgen.text import NextStep, Step, Text
 
 # Help texts and docstrings are shown as rich markup: a literal [office] is written \[office] (in an r-string),
 # or rich takes it for a style tag and drops it.
@@ -61,6 +62,7 @@ def check(
     else:
         files = _targets(directory)
     errors = warnings = 0
+    repairable = False
     for path in files:
         if fix:
             for repair in fix_template(path):
@@ -68,6 +70,7 @@ def check(
         findings = check_template(path, office=settings.office is not None)
         errors += sum(f.severity == "error" for f in findings)
         warnings += sum(f.severity == "warning" for f in findings)
+        repairable = repairable or any(f.repairable for f in findings)
         if not findings:
             typer.echo(f"{path.name}: OK")
             continue
@@ -77,6 +80,8 @@ def check(
             typer.echo(f"  {f.severity.upper()} [{f.code}]{where} {f.message}")
             if f.context:
                 typer.echo(f"      「{f.context}」")
+    if repairable and not fix:
+        typer.echo(how(NextStep(Step.REPAIR_TEMPLATES)))
     typer.echo(
         say(
             f"テンプレート {len(files)}件: エラー {errors}件、警告 {warnings}件",

@@ -25,7 +25,7 @@ from docgen.documents.template_check import model_properties
 from docgen.errors import DocgenError
 from docgen.profile import model as profile_module
 from docgen.resources import TEMPLATES
-from docgen.text import Text
+from docgen.text import NextStep, Step, Text
 
 BUILTIN_TEMPLATES = TEMPLATES
 
@@ -248,10 +248,11 @@ def export_templates(dest: Path, source: Path = BUILTIN_TEMPLATES, *, force: boo
         raise DocgenError(
             Text(
                 f"{dest} には既に {names} があります。何もコピーしていません。空のフォルダーに書き出すか、"
-                "--force で置き換えてください（事務所で編集した内容は失われます）",
+                "置き換えてください（事務所で編集した内容は失われます）",
                 f"{dest} already holds {names}; nothing was copied. "
-                "Export into an empty folder, or use --force to replace them (your edits would be lost).",
-            )
+                "Export into an empty folder, or replace them (your edits would be lost).",
+            ),
+            steps=(NextStep(Step.REPLACE),),
         )
     dest.mkdir(parents=True, exist_ok=True)
     written = [Path(shutil.copy2(template, dest / template.name)) for template in templates]

@@ -26,6 +26,7 @@ from docgen.profile.checks import Loc, consistency_problems
 from docgen.profile.load import Checks
 from docgen.profile.model import Profile
 from docgen.rules.book import RuleBook
+from docgen.text import NextStep, Step
 from docgen.validation import field_path, human_message
 from docgen.yamlfile import LoadedYaml
 
@@ -89,10 +90,10 @@ def check_same_case(answers: Answers, base: LoadedYaml) -> None:
         return
     message = say(
         f"この質問票の案件番号は {ours} ですが、取り込み先のプロフィール {base.path} の案件番号は {theirs} です。"
-        "別の案件の質問票か、別の案件のプロフィールです。何も書き込んでいません（取り込み先は --profile で"
+        "別の案件の質問票か、別の案件のプロフィールです。何も書き込んでいません（取り込み先として"
         "その案件のプロフィールを指定してください）",
         f"this questionnaire is for case {ours}, but the profile {base.path} is case {theirs}: another case's"
-        " questionnaire or profile. Nothing was written (give that case's profile with --profile)",
+        " questionnaire or profile. Nothing was written (name that case's profile as where it goes)",
     )
     cell = answers.cell_of(("case_id",))
     problem = (
@@ -100,7 +101,7 @@ def check_same_case(answers: Answers, base: LoadedYaml) -> None:
         if cell is not None and cell.row
         else Problem(answers.path, None, "case_id", message)
     )
-    raise InputFileError([problem])
+    raise InputFileError([problem], steps=(NextStep(Step.NAME_PROFILE),))
 
 
 NO_COLLECTION = (

@@ -105,8 +105,8 @@ def write_checklist_document(
     if target.suffix.lower() != suffix:
         raise DocgenError(
             Text(
-                f"--out {target}: この形式では {suffix} のファイル名にしてください（何も書き出していません）",
-                f"--out {target}: a {suffix} file name is needed for this format; nothing was written",
+                f"{target}: この形式では {suffix} のファイル名にしてください（何も書き出していません）",
+                f"{target}: a {suffix} file name is needed for this format; nothing was written",
             )
         )
     target.parent.mkdir(parents=True, exist_ok=True)

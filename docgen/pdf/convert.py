@@ -31,7 +31,7 @@ from docgen.errors import DocgenError
 from docgen.messages import say
 from docgen.pdf.disk import TMPDIR_LABEL, DiskError, check_tmpdir, check_writable, disk_message, writing
 from docgen.resources import FONTS_CONF
-from docgen.text import Text
+from docgen.text import NextStep, Step, Text
 
 REQUIRED_FONTS = ("IPAexMincho", "IPAexGothic")
 # The zh handout is set in them (docgen/fonts/fonts.conf), and English ones fall back to them for names in
@@ -67,6 +67,9 @@ class ConversionError(DocgenError):
     """LibreOffice is missing, timed out or produced no readable PDF."""
 
 
+WORD_ONLY = (NextStep(Step.WORD_ONLY),)  # what staff can do without LibreOffice
+
+
 def soffice_path() -> str:
     """The LibreOffice executable, or a clear error saying how to install it."""
     found = os.environ.get("DOCGEN_SOFFICE") or shutil.which("soffice") or shutil.which("libreoffice")
@@ -75,11 +78,12 @@ def soffice_path() -> str:
             Text(
                 "LibreOffice がインストールされていないため、Word のファイルを PDF にできません。"
                 "インストールする（Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui fonts-ipaexfont）か、"
-                "--no-pdf で Word のファイルだけを作ってください",
+                "Word のファイルだけを作ってください",
                 "LibreOffice is not installed, so Word files cannot be turned into PDF. "
                 "Install it (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui fonts-ipaexfont) "
-                "or use --no-pdf to produce the Word files only.",
-            )
+                "or make the Word files only.",
+            ),
+            steps=WORD_ONLY,
         )
     return found
 
@@ -109,8 +113,7 @@ def check_fonts(fonts: Sequence[str] = REQUIRED_FONTS) -> None:
                     else ""
                 )
                 + "。このままでは PDF の文字が四角や別の字形になります。インストールする"
-                f"（Debian/Ubuntu: sudo apt-get install {packages}）か、--no-pdf（書類一覧では --format docx）を"
-                "使ってください",
+                f"（Debian/Ubuntu: sudo apt-get install {packages}）か、Word のファイルだけを作ってください",
                 f"the fonts {names} are not installed"
                 + (
                     " (the Chinese and English client handouts need them for simplified Chinese such as 许 and 请, "
@@ -119,9 +122,9 @@ def check_fonts(fonts: Sequence[str] = REQUIRED_FONTS) -> None:
                     else ""
                 )
                 + "; PDFs would show boxes or the wrong glyphs. "
-                f"Install them (Debian/Ubuntu: sudo apt-get install {packages}) or use --no-pdf "
-                "(--format docx for a checklist).",
-            )
+                f"Install them (Debian/Ubuntu: sudo apt-get install {packages}) or make the Word files only.",
+            ),
+            steps=WORD_ONLY,
         )
 
 
@@ -306,14 +309,15 @@ def _hang_error(run: _Run, done: int, total: int) -> ConversionError:
         Text(
             f"LibreOffice が{stuck_ja} {waited:g} 秒間 PDF を書き出さなかったため、止まったと判断して終了させました"
             f"（{total}件中{done}件は変換済み。作成途中のファイルは残していません）。このパソコンで LibreOffice が"
-            "起動するか（soffice --headless --version）、ダイアログが表示されたままになっていないかを確認するか、"
-            "--no-pdf で Word のファイルだけを作ってください（遅いパソコンでは docgen.toml の [pdf] "
+            "起動するか、ダイアログが表示されたままになっていないかを確認するか、"
+            "Word のファイルだけを作ってください（遅いパソコンでは docgen.toml の [pdf] "
             f"seconds_per_document で待ち時間を最大 {HANG_SECONDS:g} 秒まで延ばせます）",
             f"LibreOffice wrote no PDF for {waited:g} s{stuck_en} and was stopped as hung ({done} of {total} were"
             " converted; nothing half-written was kept). Check that LibreOffice starts on this machine"
-            " (soffice --headless --version) and that no dialog is waiting, or use --no-pdf to make the Word files"
-            f" only ([pdf] seconds_per_document in docgen.toml lets a slow machine wait up to {HANG_SECONDS:g} s).",
-        )
+            " and that no dialog is waiting, or make the Word files only"
+            f" ([pdf] seconds_per_document in docgen.toml lets a slow machine wait up to {HANG_SECONDS:g} s).",
+        ),
+        steps=WORD_ONLY,
     )
 
 
@@ -374,10 +378,11 @@ def convert_to_pdf(
             Text(
                 f"LibreOffice で {names} を PDF に変換できませんでした（2回試しました）。"
                 + (f"LibreOffice のメッセージ: {run.said}。" if run.said else "")
-                + "Word でファイルを開いて確認するか、--no-pdf を使ってください",
+                + "Word でファイルを開いて確認するか、Word のファイルだけを作ってください",
                 f"LibreOffice could not convert {names} to PDF (tried twice)."
                 + (f" LibreOffice said: {run.said}" if run.said else "")
-                + " Open the Word file to check it, or use --no-pdf.",
-            )
+                + " Open the Word file to check it, or make the Word files only.",
+            ),
+            steps=WORD_ONLY,
         )
     return expected

@@ -84,13 +84,9 @@ def not_a_category(book: RuleBook, typed: str) -> str:
 
 def category_id(book: RuleBook, typed: str, where: str) -> str:
     """The id of the category `typed` names (id, Japanese title or status); otherwise a DocgenError that names
-    `where` (the option or argument, e.g. '--category') and lists the valid names."""
+    `where` (the field it was typed in, as the face names it: '類型（--category）' on the command line) and lists
+    the valid names."""
     found = find_category(book, typed)
     if found is None:
         raise DocgenError(f"{where}: {not_a_category(book, typed)}")
     return found.id
-
-
-def where_option(option: str) -> str:
-    """How a command's option or argument is named in the message: '類型（--category）'."""
-    return say(f"類型（{option}）", f"category ({option})")

@@ -13,6 +13,9 @@ from typing import Literal
 Severity = Literal["error", "warning"]
 
 
+REPAIRABLE = frozenset({"split_tag", "smart_quotes", "fullwidth_in_tag"})  # what fix_template repairs
+
+
 @dataclass(frozen=True)
 class Finding:
     """One problem in one template: where (file, part), what (code, message) and the text around it."""
@@ -24,6 +27,11 @@ class Finding:
     message: str
     context: str = ""
     place: str = ""  # the part as staff know it in Word: 本文, ヘッダー（1ページ目）, フッター …
+
+    @property
+    def repairable(self) -> bool:
+        """Whether repairing the templates (fix_template) takes this finding away."""
+        return self.code in REPAIRABLE
 
     @property
     def where(self) -> str:

@@ -61,11 +61,11 @@ def _tag_findings(part: str, p: etree._Element, add: Callable[..., None]) -> Non
                 say(
                     f"タグ {short} が Word の内部で{len(runs)}個に分割されています（書式・校正・変更履歴など）。"
                     "docxtpl はたいていつなげますが、最初の部分の書式になり、Word がかっこの間に何かを入れると"
-                    "壊れます。修復: docgen templates check --fix、またはタグを消して一度に入力し直してください",
+                    "壊れます。自動で修復できます（またはタグを消して一度に入力し直してください）",
                     f"the tag {short} is split over {len(runs)} runs (Word 内部で文字列が分割されています: "
                     "書式・校正・変更履歴など). docxtpl usually joins it, but it takes the formatting of the first"
-                    " part and breaks if Word puts anything between the braces. Repair: docgen templates check --fix, "
-                    "or delete the tag and type it again in one go.",
+                    " part and breaks if Word puts anything between the braces. It can be repaired automatically (or"
+                    " delete the tag and type it again in one go).",
                 ),
                 context,
             )
@@ -77,10 +77,10 @@ def _tag_findings(part: str, p: etree._Element, add: Callable[..., None]) -> Non
                 say(
                     f"{short} の中にスマート引用符 “ ” ‘ ’ があります。半角の ' か \" を使ってください"
                     "（Word: オートコレクト → 入力オートフォーマット → 「'記号付き'を'記号付き'に」をオフ）。"
-                    "修復: --fix",
+                    "自動で修復できます",
                     f"curly quotes “ ” ‘ ’ inside {short} (スマート引用符). Use straight quotes ' or \" "
                     "(Word: オートコレクト → 入力オートフォーマット → 「'記号付き'を'記号付き'に」 off). "
-                    "Repair: --fix.",
+                    "It can be repaired automatically.",
                 ),
                 context,
             )
@@ -92,9 +92,9 @@ def _tag_findings(part: str, p: etree._Element, add: Callable[..., None]) -> Non
                 "fullwidth_in_tag",
                 say(
                     f"{short} の中に全角文字 {' '.join(wide)} があります。タグは、引用符で囲んだ文字以外を半角で"
-                    "入力します。修復: --fix",
+                    "入力します。自動で修復できます",
                     f"full-width characters {' '.join(wide)} inside {short} (全角文字). Tags must be typed "
-                    "in half-width (半角) except inside quoted text. Repair: --fix.",
+                    "in half-width (半角) except inside quoted text. It can be repaired automatically.",
                 ),
                 context,
             )
