@@ -327,7 +327,11 @@ def continuity(details: ApplicationDetails, on: date, rules: ContinuityRules) ->
         if t.departure < stay:
             continue
         lapsed = lapse_date(t, r.reentry)
-        how = "みなし再入国の期限(出国後1年)" if t.exit == "みなし再入国" else "再入国許可の有効期限"
+        how = (
+            f"みなし再入国の期限(出国後{r.reentry.deemed_reentry_years}年)"
+            if t.exit == "みなし再入国"
+            else "再入国許可の有効期限"
+        )
         if lapsed is not None and t.ongoing:
             breaks.append(
                 Event(

@@ -141,13 +141,17 @@ def _certificates(case: Situation) -> Check:
     if last < case.on:
         reasons.append(
             Reason(
-                f"今日までに取得した証明書は申請予定日には発行後3か月を超えます。{first}以降に取り直してください",
-                f"certificates issued by today will be older than 3 months on {case.on}; obtain them from {first}",
+                f"今日までに取得した証明書は申請予定日には発行後{rule.valid_months}か月を超えます。{first}以降に取り直してください",
+                f"certificates issued by today will be older than {rule.valid_months} months on {case.on}; obtain them"
+                f" from {first}",
             )
         )
     return Check(
         "certificates",
-        {"ja": "証明書の有効期間(発行後3か月)", "en": "Certificate validity (3 months)"},
+        {
+            "ja": f"証明書の有効期間(発行後{rule.valid_months}か月)",
+            "en": f"Certificate validity ({rule.valid_months} months)",
+        },
         CheckStatus.INFO,
         reasons,
         case.eligibility.src(rule.sources),

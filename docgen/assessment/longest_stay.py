@@ -20,7 +20,6 @@ from docgen.rules.dated import in_force
 
 TITLE = {"ja": "最長の在留期間", "en": "Longest period of stay"}
 UNLIMITED = 10**6  # 無期限, in days
-THREE_YEARS = 3 * 365
 PERIOD_RE = re.compile(r"^(?:(\d+)年)?(?:(\d+)(?:か月|ヶ月|カ月|ヵ月|月))?(?:(\d+)日)?$")
 
 
@@ -45,7 +44,7 @@ def longest_stay_check(case: Situation) -> Check:
     maximum = rule.max if rule else rules.default_maximum
     sources = case.eligibility.src(v.sources + (rule.sources if rule else []))
     review = v.review or (None if rule else rules.default_review)
-    held, longest, three = period_days(a.period_of_stay), period_days(maximum), THREE_YEARS
+    held, longest, three = period_days(a.period_of_stay), period_days(maximum), rules.counted_years * 365
     data = {
         "status": a.status,
         "period_of_stay": a.period_of_stay,
@@ -80,16 +79,17 @@ def longest_stay_check(case: Situation) -> Check:
         )
     if held == three and longest > three and v.three_years_counts:
         return _three_years(case, result, maximum)
-    needed = f"3年又は{maximum}" if v.three_years_counts and longest > three else maximum
-    needed_en = f"3年 or {maximum}" if v.three_years_counts and longest > three else maximum
+    years = rules.counted_years
+    needed = f"{years}年又は{maximum}" if v.three_years_counts and longest > three else maximum
+    needed_en = f"{years}年 or {maximum}" if v.three_years_counts and longest > three else maximum
     if case.filing_with is not None:
         family = _family_member(case, result, needed, needed_en)
         if family is not None:
             return family
     if held == three:
         why = Reason(
-            f"{v.start}以降は3年を最長とみなす取扱いがなく、{maximum}が必要です",
-            f"from {v.start} a 3-year period no longer counts; {maximum} is needed",
+            f"{v.start}以降は{years}年を最長とみなす取扱いがなく、{maximum}が必要です",
+            f"from {v.start} a {years}-year period no longer counts; {maximum} is needed",
         )
     else:
         why = Reason(
@@ -105,14 +105,16 @@ def longest_stay_check(case: Situation) -> Check:
 
 
 def _three_years(case: Situation, result: Callable[[CheckStatus, list[Reason]], Check], maximum: str) -> Check:
-    """3年 where the longest is longer: it counts until the treatment ends (§4.4); a decision after that is 要確認."""
-    v = in_force(case.eligibility.longest_stay.versions, case.on, "longest_stay")
+    """3年 (`counted_years`) where the longest is longer: it counts until the treatment ends (§4.4); a decision
+    after that is 要確認."""
+    rules = case.eligibility.longest_stay
+    v, years = in_force(rules.versions, case.on, "longest_stay"), rules.counted_years
     after = f"(但し{v.end + timedelta(days=1)}以降の申請では{maximum}が必要)" if v.end else ""
     after_en = f" (applications from {v.end + timedelta(days=1)} need {maximum})" if v.end else ""
     reasons = [
         Reason(
-            f"在留期間3年は{v.end or ''}まで最長の在留期間として扱われます{after}",
-            f"a 3-year period counts as the longest until {v.end}{after_en}",
+            f"在留期間{years}年は{v.end or ''}まで最長の在留期間として扱われます{after}",
+            f"a {years}-year period counts as the longest until {v.end}{after_en}",
         )
     ]
     decision = likely_decision(case)
@@ -123,15 +125,16 @@ def _three_years(case: Situation, result: Callable[[CheckStatus, list[Reason]], 
     reasons.insert(
         0,
         Reason(
-            f"審査結果の見込み({decision.on})は3年の取扱いの終わり({v.end})より後です。申請日と処分日のどちらで"
+            f"審査結果の見込み({decision.on})は{years}年の取扱いの終わり({v.end})より後です。申請日と処分日のどちらで"
             f"判断されるかは確認されていません(要確認)。{maximum}の在留期間を得てからの申請も検討してください",
-            f"the likely decision ({decision.on}) falls after the 3-year treatment ends ({v.end}); whether the filing"
-            f" or the decision date governs is not verified (to be checked); consider filing once {maximum} is held",
+            f"the likely decision ({decision.on}) falls after the {years}-year treatment ends ({v.end}); whether the"
+            f" filing or the decision date governs is not verified (to be checked); consider filing once {maximum}"
+            " is held",
         ),
     )
     check = result(CheckStatus.RISK, reasons)
     check.level = RiskLevel.MEDIUM
-    check.review = "3年の在留期間の取扱いは申請日・処分日のいずれで判断されるか未確認 (§10.6)"
+    check.review = f"{years}年の在留期間の取扱いは申請日・処分日のいずれで判断されるか未確認 (§10.6)"
     check.data["likely_decision"] = decision.on.isoformat()
     return check
 

@@ -87,13 +87,13 @@ def job_gap_check(case: Situation) -> Check | None:
         )
     reasons.append(
         Reason(
-            "転職・退職の際の所属機関に関する届出(14日以内、法19条の16)を出したか確認してください",
-            "check that each change of employer was notified within 14 days (Art. 19-16)",
+            f"転職・退職の際の所属機関に関する届出({rule.notify_within_days}日以内、法19条の16)を出したか確認してください",
+            f"check that each change of employer was notified within {rule.notify_within_days} days (Art. 19-16)",
         )
     )
     check = Check(
         "job_gaps",
-        {"ja": "就労していない期間(3か月超)", "en": "Time without a job (over 3 months)"},
+        {"ja": f"就労していない期間({rule.months}か月超)", "en": f"Time without a job (over {rule.months} months)"},
         CheckStatus.RISK,
         reasons,
         case.eligibility.src(rule.sources),
@@ -156,7 +156,10 @@ def work_outside_status_check(case: Situation) -> Check | None:
     if not any(_limited_in(y, a.residence_history, a.status, rule.statuses) for y in years):
         return None
     over = _excess(case, a.income, a.residence_history, a.status)
-    title = {"ja": "資格外活動の収入(週28時間)", "en": "Income outside the status (28 hours a week)"}
+    title = {
+        "ja": f"資格外活動の収入(週{rule.hours_per_week}時間)",
+        "en": f"Income outside the status ({rule.hours_per_week} hours a week)",
+    }
     src = case.eligibility.src(rule.sources)
     if not over:
         return Check(
@@ -217,10 +220,10 @@ def household_work_check(case: Situation) -> Check | None:
         CheckStatus.RISK,
         [
             Reason(
-                "家族の資格外活動の収入が週28時間の水準を超えています("
+                f"家族の資格外活動の収入が週{rule.hours_per_week}時間の水準を超えています("
                 + "、".join(f"{who} {y}年 {x:,}円" for who, y, x in found)
                 + "): 世帯の審査にも影響し得ます",
-                "a family member's income is beyond the 28-hour level ("
+                f"a family member's income is beyond the {rule.hours_per_week}-hour level ("
                 + ", ".join(f"{who} {y}: {x:,} yen" for who, y, x in found)
                 + "): it may weigh on the household",
             ),

@@ -137,6 +137,9 @@ class FamilyPeriodDef(Strict):
 
 
 class LongestStayDef(Strict):
+    """The longest period of stay: `counted_years` (3年) counts as the longest while a version says so (§4.4)."""
+
+    counted_years: int = Field(ge=1)
     versions: list[LongestStayVersion]
     maximum: list[MaximumDef]
     default_maximum: str
@@ -186,9 +189,11 @@ class CriminalPenaltyDef(Strict):
 
 
 class JobGapDef(Strict):
-    """More than `months` without the work status's activity (入管法22条の4第1項6号)."""
+    """More than `months` without the work status's activity (入管法22条の4第1項6号); a change of employer is
+    notified within `notify_within_days` (法19条の16)."""
 
     months: int = Field(ge=1)
+    notify_within_days: int = Field(ge=1)
     sources: list[str] = Field(min_length=1)
 
 
