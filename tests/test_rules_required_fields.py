@@ -5,6 +5,7 @@ the field named, in Japanese and English), and no route falls back on a number o
 from __future__ import annotations
 
 import ast
+from datetime import date
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,11 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
+from docgen.assessment import assess_applicant
+from docgen.assessment.situation import situation
 from docgen.errors import InputFileError
 from docgen.resources import DATA
-from docgen.rules.data import load_assessment_rules
+from docgen.rules.data import AssessmentRules, load_assessment_rules
 from docgen.rules.eligibility import (
     GeneralRoute,
     HspRoute,
@@ -24,6 +27,8 @@ from docgen.rules.eligibility import (
     load_eligibility,
     required_fields,
 )
+from tests.conftest import RULES, assess
+from tests.test_eligibility import make_profile
 
 ROUTES_DIR = Path(__file__).parent.parent / "docgen" / "assessment" / "routes"
 ASSESSMENT_DIR = ROUTES_DIR.parent
@@ -182,3 +187,25 @@ def test_the_check_finds_the_fallbacks_the_routes_used_to_have() -> None:
 def test_no_route_falls_back_on_a_number_of_its_own(module: Path) -> None:
     """Anywhere in the assessment, no number stands in for a route's field; in the routes, no value at all."""
     assert fallbacks(module.read_text(encoding="utf-8"), numbers_only=module.parent != ROUTES_DIR) == []
+
+
+# ---------------------------------------------------------------- the office's numbers are the ones used
+
+
+def test_an_office_that_changes_a_number_sees_it_in_every_date_and_message(tmp_path: Path) -> None:
+    def change(data: dict[str, Any]) -> None:
+        route(data, "general")["years_in_japan"] = 13
+        data["certificates"]["valid_months"] = 6
+
+    office = AssessmentRules(
+        load_eligibility(office_file(tmp_path, change)), RULES.assessment.continuity, RULES.assessment.points
+    )
+    profile = make_profile()  # in Japan since 2014-04-01, on a work status throughout
+    on = date(2026, 11, 30)
+    a = assess_applicant(situation(profile, RULES.book, office, RULES.release_day, on=on, today=on))
+    general = a.route("general")
+    assert general.status == "not_met" and general.earliest_date == date(2027, 4, 1)
+    assert any(r.ja == "継続在留13年の到達日: 2027-04-01" for r in general.reasons)
+    assert assess(profile, on, today=on).route("general").status == "met"  # the built-in 10 years
+    certificates = a.check("certificates")
+    assert certificates.title == {"ja": "証明書の有効期間(発行後6か月)", "en": "Certificate validity (6 months)"}
