@@ -19,6 +19,7 @@ from typing import Any
 from docgen.assessment.continuity import RiskLevel
 from docgen.messages import say
 from docgen.rules.sources import Source, sources_json
+from docgen.text import Text
 
 
 class DecisionStatus(StrEnum):
@@ -26,6 +27,15 @@ class DecisionStatus(StrEnum):
     READY_WITH_RISKS = "ready_with_risks"
     BLOCKED = "blocked"
     UNDECIDED = "undecided"
+
+
+# The one table of a decision's status in a word (the case board, lists of applicants).
+DECISION_WORDS = {
+    DecisionStatus.READY: Text("申請可", "can file"),
+    DecisionStatus.READY_WITH_RISKS: Text("申請可(要検討)", "can file (points to weigh)"),
+    DecisionStatus.BLOCKED: Text("申請不可", "cannot file"),
+    DecisionStatus.UNDECIDED: Text("判断不可(要確認)", "cannot decide (to check)"),
+}
 
 
 class ReviewKind(StrEnum):

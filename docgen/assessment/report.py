@@ -6,28 +6,32 @@ from __future__ import annotations
 
 from docgen.assessment.continuity import RiskLevel
 from docgen.assessment.decision import Decision
-from docgen.assessment.results import FINDING_TITLES, Assessment, CaseAssessment
+from docgen.assessment.results import (
+    FINDING_TITLES,
+    ROUTE_MARKS,
+    ROUTE_WORDS,
+    Assessment,
+    CaseAssessment,
+    RouteStatus,
+)
 from docgen.messages import say
 from docgen.rules.sources import needs_review
 
-ROUTE_MARK = {
-    "met": "[OK]",
-    "not_met": "[NG]",
-    "cannot_decide": "[??]",
-    "not_applicable": "[--]",
-    "informational": "[i] ",
-}
-ROUTE_WORD = {
-    "met": "満たす / met",
-    "not_met": "満たさない / not met",
-    "cannot_decide": "判断不可 / cannot decide",
-    "not_applicable": "対象外 / not applicable",
-    "informational": "参考 / information",
-}
 CHECK_MARK = {"ok": "[OK]", "risk": "[!!]", "ng": "[NG]", "unknown": "[??]", "info": "[i] ", "review": "[?!]"}
 
 
 RISK_WORD = {RiskLevel.LOW: "低", RiskLevel.MEDIUM: "中", RiskLevel.HIGH: "高"}
+
+
+def route_mark(status: RouteStatus) -> str:
+    """'[OK]', '[i] ': the route's mark in brackets, four columns wide."""
+    return f"[{ROUTE_MARKS[status]}]".ljust(4)
+
+
+def route_word(status: RouteStatus) -> str:
+    """'満たす / met': the route's status in both languages."""
+    word = ROUTE_WORDS[status]
+    return f"{word.ja} / {word.en}"
 
 
 def decision_items_text(d: Decision) -> list[str]:
@@ -95,7 +99,7 @@ def report_text(a: Assessment, *, headline: bool = True) -> str:
         review = " [要確認]" if needs_review(r.sources, r.review) else ""
         cond = f" (条件: {r.conditional_on}の許可)" if r.conditional_on else ""
         lines.append(
-            f"  {ROUTE_MARK[r.status]} {r.id}: {r.name['ja']} — {ROUTE_WORD[r.status]}{cond}{when}{star}{review}"
+            f"  {route_mark(r.status)} {r.id}: {r.name['ja']} — {route_word(r.status)}{cond}{when}{star}{review}"
         )
         for reason in r.reasons[-2:] if r.status == "met" else r.reasons:
             lines.append(f"       - {reason.ja}")
@@ -110,7 +114,9 @@ def report_text(a: Assessment, *, headline: bool = True) -> str:
         lines.append(f"  [i]  参考(個別に確認) / check by hand: {'、'.join(info)}")
     hidden = [r.id for r in a.routes if r.status == "not_applicable" and not r.filed]
     if hidden:
-        lines.append(f"  [--] 対象外 / not applicable: {', '.join(hidden)}")
+        lines.append(
+            f"  {route_mark(RouteStatus.NOT_APPLICABLE)} {route_word(RouteStatus.NOT_APPLICABLE)}: {', '.join(hidden)}"
+        )
     lines += ["", "その他の確認 / Other checks"]
     for c in a.checks:
         flag = " [目安・非公式]" if not c.official else (" [要確認]" if needs_review(c.sources, c.review) else "")

@@ -18,6 +18,7 @@ from docgen.assessment.penalties import Fine
 from docgen.assessment.points import PointsCheck
 from docgen.assessment.points.held import Holder
 from docgen.rules.sources import Source, needs_review, sources_json
+from docgen.text import Text
 
 
 class RouteStatus(StrEnum):
@@ -26,6 +27,23 @@ class RouteStatus(StrEnum):
     CANNOT_DECIDE = "cannot_decide"
     NOT_APPLICABLE = "not_applicable"
     INFORMATIONAL = "informational"
+
+
+# The one table of a route's status in words (the report, `docgen points`) and its mark ([OK], OK).
+ROUTE_WORDS = {
+    RouteStatus.MET: Text("満たす", "met"),
+    RouteStatus.NOT_MET: Text("満たさない", "not met"),
+    RouteStatus.CANNOT_DECIDE: Text("判断不可", "cannot decide"),
+    RouteStatus.NOT_APPLICABLE: Text("対象外", "not applicable"),
+    RouteStatus.INFORMATIONAL: Text("参考", "information"),
+}
+ROUTE_MARKS = {
+    RouteStatus.MET: "OK",
+    RouteStatus.NOT_MET: "NG",
+    RouteStatus.CANNOT_DECIDE: "??",
+    RouteStatus.NOT_APPLICABLE: "--",
+    RouteStatus.INFORMATIONAL: "i",
+}
 
 
 class CheckStatus(StrEnum):

@@ -12,16 +12,11 @@ import json
 import unicodedata
 from datetime import date
 
+from docgen.assessment.decision import DECISION_WORDS, DecisionStatus
 from docgen.board.model import NO_PROFILE, WINDOW_KINDS, Action, ActionKind, Board, BoardRow, PacketState, Person
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")  # OWASP CSV injection, and \0 (ASVS 1.2.10)
 
-DECISION_WORDS = {
-    "ready": "申請可",
-    "ready_with_risks": "申請可(要検討)",
-    "blocked": "申請不可",
-    "undecided": "判断不可(要確認)",
-}
 HEADERS = (
     "",
     "案件ID",
@@ -58,9 +53,17 @@ CSV_HEADERS = (
 )
 
 
+def decision_word(status: str) -> str:
+    """The board's word for a decision status (the assessment's table, in Japanese); an unknown status as it is."""
+    try:
+        return DECISION_WORDS[DecisionStatus(status)].ja
+    except ValueError:
+        return status
+
+
 def verdict_text(p: Person) -> str:
     """The applicant's decision: '申請可', '申請不可 最短2028-07-10', '申請不可 時期未定', '申請可(要検討)'."""
-    text = DECISION_WORDS.get(p.decision, p.decision)
+    text = decision_word(p.decision)
     if p.decision == "blocked":
         text += f" 最短{p.decision_earliest}" if p.decision_earliest else " 時期未定"
     if p.cautions:
@@ -74,7 +77,9 @@ def co_applicants_text(people: tuple[Person, ...]) -> str:
     if not others:
         return ""
     if all(p.decision == "ready" for p in others):
-        return f"{len(others)}名 申請可" + (" 要確認あり" if any(p.cautions for p in others) else "")
+        return f"{len(others)}名 {decision_word(DecisionStatus.READY)}" + (
+            " 要確認あり" if any(p.cautions for p in others) else ""
+        )
     return "・".join(f"{p.role} {verdict_text(p)}" for p in others)
 
 

@@ -10,17 +10,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from docgen.assessment.results import Assessment, RouteResult
+from docgen.assessment.results import ROUTE_MARKS, ROUTE_WORDS, Assessment, RouteResult, RouteStatus
 from docgen.rules.eligibility import EligibilityRules, HspRoute
-
-MARK = {"met": "OK", "not_met": "NG", "cannot_decide": "??", "not_applicable": "--", "informational": "i"}
-WORD = {
-    "met": "満たす",
-    "not_met": "満たさない",
-    "cannot_decide": "判断不可",
-    "not_applicable": "対象外",
-    "informational": "参考",
-}
 
 
 def points_route(a: Assessment, rules: EligibilityRules, threshold: int) -> RouteResult | None:
@@ -43,12 +34,14 @@ def points_text(a: Assessment, rules: EligibilityRules) -> str:
         )
     for c in checks:
         route = points_route(a, rules, c.threshold)
-        status = route.status.value if route else ("met" if c.met else "not_met")
-        when = f"、最短 {route.earliest_date}" if route and status == "not_met" and route.earliest_date else ""
+        status = route.status if route else (RouteStatus.MET if c.met else RouteStatus.NOT_MET)
+        when = (
+            f"、最短 {route.earliest_date}" if route and status is RouteStatus.NOT_MET and route.earliest_date else ""
+        )
         name = f"{route.id} " if route else ""
         out.append(
-            f"[{MARK[status]}] {c.threshold}点ルート: 申請時点 {c.now.total}点 / 基準時点 {c.reference_date}"
-            f" {c.reference.total}点 — {name}{WORD[status]}{when}"
+            f"[{ROUTE_MARKS[status]}] {c.threshold}点ルート: 申請時点 {c.now.total}点 / 基準時点 {c.reference_date}"
+            f" {c.reference.total}点 — {name}{ROUTE_WORDS[status].ja}{when}"
         )
         for x in c.now.shortfall_reasons(c.threshold) + c.reference.shortfall_reasons(c.threshold):
             out.append(f"     - {x[0]}")
