@@ -121,8 +121,9 @@ def test_a_year_or_threshold_that_is_not_a_positive_whole_number_is_refused(
     assert f"route {route_id}: {field}" in caught.value.text.en and "whole number of 1 or more" in str(caught.value)
 
 
-def test_an_unknown_kind_is_named_with_the_kinds_there_are(tmp_path: Path) -> None:
-    path = office_file(tmp_path, lambda data: route(data, "teijusha").update({"kind": "long_term"}))
+@pytest.mark.parametrize("kind", ["long_term", ["teijusha"]])
+def test_an_unknown_kind_is_named_with_the_kinds_there_are(tmp_path: Path, kind: object) -> None:
+    path = office_file(tmp_path, lambda data: route(data, "teijusha").update({"kind": kind}))
     with pytest.raises(InputFileError) as caught:
         load_eligibility(path)
     [problem] = caught.value.problems

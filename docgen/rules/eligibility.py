@@ -320,7 +320,7 @@ def _route_problems(doc: LoadedYaml) -> dict[int, list[Problem]]:
             continue
         route = str(entry.get("id") or f"routes[{i}]")
         kind = entry.get("kind")
-        if kind not in ROUTE_KINDS:
+        if not isinstance(kind, str) or kind not in ROUTE_KINDS:
             kinds = ", ".join(ROUTE_KINDS)
             out[i] = [
                 Problem(
