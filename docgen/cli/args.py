@@ -1,20 +1,24 @@
-"""What every command shares: option parsing (plain errors, never tracebacks) and building the case.
+"""What every command shares: option parsing (plain errors, never tracebacks) and the run context.
 
-The clock is read here and nowhere below: the case carries the time of the run to every stage.
+The clock, the language and the user are read here and nowhere below: the run context carries them to the use
+cases (docgen/usecases), which carry them to every stage.
 """
 
 from __future__ import annotations
 
+import getpass
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 
-from docgen.case import Case, Rules, Settings, build_case, load_rules, load_settings
+from docgen.case import Settings
 from docgen.errors import DocgenError
-from docgen.messages import say
+from docgen.messages import message_lang, say
 from docgen.text import Text
+from docgen.usecases.context import RunContext
 
 
 class Lang(str, Enum):
@@ -23,7 +27,16 @@ class Lang(str, Enum):
     zh = "zh"
 
 
-RUN_STAGE: dict[str, str] = {"done": "", "now": ""}  # what a long command finished last, for an interruption
+@dataclass
+class Stages:
+    """What a long command finished last and is doing now, for the message after an interruption (one per run,
+    made by docgen.cli.main and handed to the command as click's context object)."""
+
+    done: str = ""
+    now: str = ""
+
+    def enter(self, stage: str) -> None:
+        self.done, self.now = self.now, stage
 
 
 # 2026-12-01, 2026/12/01 and 2026.12.01 (one separator throughout; a one-digit month or day is fine), after
@@ -79,17 +92,12 @@ def now() -> datetime:
     return datetime.now().astimezone()
 
 
-def settings_and_rules(release_day: str | None = None, *, near: Path | None = None) -> tuple[Settings, Rules]:
-    """The office settings (the working folder's docgen.toml, else the one nearest `near`, a profile) and every
-    rule file, read once per command."""
-    settings = load_settings(near=near)
-    return settings, load_rules(settings, parse_release_day(release_day))
-
-
-def load_case(profile: Path, *, on: date | None = None, release_day: str | None = None) -> Case:
-    """The case of a command that works on a profile."""
-    settings, rules = settings_and_rules(release_day, near=profile)
-    return build_case(profile, settings, rules, now=now(), on=on)
+def context(*, near: Path | None = None, release_day: str | None = None) -> RunContext:
+    """The run context of a command: the office settings (the working folder's docgen.toml, else the one nearest
+    `near`, a profile), every rule file, the time of the run, the staff's language and login name."""
+    return RunContext.load(
+        now=now(), near=near, release_day=parse_release_day(release_day), lang=message_lang(), user=getpass.getuser()
+    )
 
 
 def settings_line(settings: Settings) -> str:

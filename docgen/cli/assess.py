@@ -7,10 +7,7 @@ from pathlib import Path
 
 import typer
 
-from docgen.assessment import assess_case
-from docgen.assessment.points.summary import points_json, points_text
-from docgen.assessment.report import case_report_text
-from docgen.cli.args import load_case, parse_date
+from docgen.cli.args import context, parse_date
 from docgen.errors import DocgenError
 from docgen.messages import say
 from docgen.text import Text
@@ -42,17 +39,16 @@ def assess_command(
 ) -> None:
     """Which permanent-residence routes are met on the date, the earliest date for the others, and the risks.
     Characters the Japanese documents do not use (simplified Chinese …) are warned about on standard error."""
-    from docgen.profile.characters import unusual_character_notices
+    from docgen.assessment.report import case_report_text
+    from docgen.usecases.assess import assess
 
     fmt = _format(fmt)
-    # a family member filing together is checked as an applicant of their own, supported by the main applicant
-    case = load_case(profile, on=parse_date(on, "--date"))
-    assessment = assess_case(case)
+    done = assess(context(near=profile), profile, parse_date(on, "--date"))
     if fmt == "json":
-        _dump(assessment.to_json())
+        _dump(done.assessment.to_json())
     else:
-        typer.echo(case_report_text(assessment))
-    for notice in unusual_character_notices(case.profile):  # standard error: the JSON stays JSON
+        typer.echo(case_report_text(done.assessment))
+    for notice in done.notices:  # standard error: the JSON stays JSON
         typer.echo(say("注意: ", "warning: ") + notice, err=True)
 
 
@@ -64,19 +60,12 @@ def points_command(
     fmt: str = typer.Option("text", "--format", help="text or json"),
 ) -> None:
     """高度専門職 points on the date and on the reference dates (70 points: 3 years before; 80: 1 year before)."""
+    from docgen.assessment.points.summary import points_json, points_text
+    from docgen.usecases.assess import points
+
     fmt = _format(fmt)
-    case = load_case(profile, on=parse_date(as_of, "--as-of"))
-    if case.profile.applicant.hsp is None:
-        raise DocgenError(
-            Text(
-                f"{profile}: プロフィールにポイント計算の事実（applicant.hsp）がありません。"
-                "計算するには記入してください",
-                f"{profile}: the profile has no points facts (applicant.hsp); add them to compute points",
-            )
-        )
-    main = assess_case(case).main  # the one computation of the points, the holder and the routes
-    rules = case.rules.assessment.eligibility
+    done = points(context(near=profile), profile, parse_date(as_of, "--as-of"))
     if fmt == "json":
-        _dump(points_json(main, rules))
+        _dump(points_json(done.main, done.rules))
     else:
-        typer.echo(points_text(main, rules))
+        typer.echo(points_text(done.main, done.rules))

@@ -7,11 +7,10 @@ from enum import Enum
 
 import typer
 
-from docgen.cli.args import now, parse_date, settings_and_rules, settings_line, where_option
+from docgen.cli.args import context, parse_date, settings_line, where_option
 from docgen.cli.steps import notice_line
 from docgen.errors import DocgenError
 from docgen.messages import say
-from docgen.rules.category_names import category_id
 from docgen.text import Text
 
 case_app = typer.Typer(
@@ -45,10 +44,11 @@ def case_new(
     no_pdf: bool = typer.Option(False, "--no-pdf", help="write the handout as Word (no LibreOffice)"),
 ) -> None:
     """Make the case folder: profile skeleton, one evidence folder per item, the client handout."""
-    from docgen.case.new import handout_language, handout_language_note, new_case
+    from docgen.rules.category_names import category_id
+    from docgen.usecases.case_folder import start_case
 
-    settings, rules = settings_and_rules()
-    typer.echo(settings_line(settings), err=True)
+    ctx = context()
+    typer.echo(settings_line(ctx.settings), err=True)
     planned = parse_date(on)
     if planned is None:
         raise DocgenError(
@@ -57,13 +57,11 @@ def case_new(
                 "--date: give the planned application date as YYYY-MM-DD",
             )
         )
-    category = category_id(rules.book, category, where_option("--category"))  # typed as an id, a name, a status
-    folder, remade = new_case(
-        settings, rules.book, rules.release_day, case_id, category, planned, lang.value, handout_pdf=not no_pdf
-    )
-    if remade:
-        typer.echo(remade)
-    handout = folder.handout(handout_language(lang.value), "docx" if no_pdf else "pdf").name
+    category = category_id(ctx.rules.book, category, where_option("--category"))  # typed as an id, a name, a status
+    made = start_case(ctx, case_id, category, planned, lang.value, pdf=not no_pdf)
+    if made.remade:
+        typer.echo(made.remade)
+    folder = made.folder
     typer.echo(say(f"案件フォルダーを作成しました: {folder.root}", f"case folder created: {folder.root}"))
     typer.echo(
         say(
@@ -77,10 +75,9 @@ def case_new(
             f"  evidence: {folder.evidence} (one folder per item)",
         )
     )
-    typer.echo(say(f"  依頼者用の一覧: {handout}", f"  client handout: {handout}"))
-    note = handout_language_note(lang.value)
-    if note:
-        typer.echo(f"  {note}")
+    typer.echo(say(f"  依頼者用の一覧: {made.handout_name}", f"  client handout: {made.handout_name}"))
+    if made.language_note:
+        typer.echo(f"  {made.language_note}")
 
 
 @case_app.command("sync")
@@ -88,11 +85,11 @@ def case_sync(
     target: str = typer.Argument(..., help="the case folder, or its case id under the cases folder"),
 ) -> None:
     """After intake: bring the evidence folders to the case's 提出書類一覧表 numbers (add, renumber, report)."""
-    from docgen.case.sync import sync_case_folder
+    from docgen.usecases.case_folder import sync_case
 
-    settings, rules = settings_and_rules()
-    typer.echo(settings_line(settings), err=True)
-    report = sync_case_folder(target, settings, rules, now())
+    ctx = context()
+    typer.echo(settings_line(ctx.settings), err=True)
+    report = sync_case(ctx, target)
     for line in report.lines():
         typer.echo(line)
     for note in report.notes:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from docgen.cli.args import now, settings_and_rules, settings_line
+from docgen.cli.args import context, settings_line
 from docgen.errors import DocgenError
 from docgen.messages import say
 from docgen.text import Text
@@ -27,8 +27,8 @@ def cases_command(
 ) -> None:
     """案件一覧: 判定、在留期限・旅券期限、不足書類、次の対応と期日を急ぐ順に。
     案件フォルダーの中のフォルダーはすべて1行（名前が「.」で始まるものを除く） / the case board: every folder."""
-    from docgen.board import build_board
     from docgen.board.output import board_csv, board_json, board_text
+    from docgen.usecases.board import board_calendar, case_board
 
     if fmt not in FORMATS:
         raise DocgenError(
@@ -37,23 +37,12 @@ def cases_command(
                 f"--format must be one of: {', '.join(FORMATS)} (got '{fmt}')",
             )
         )
-    settings, rules = settings_and_rules()
-    folder = cases or settings.cases_dir
-    if not folder.is_dir():
-        raise DocgenError(
-            Text(
-                f"案件フォルダーがありません: {folder}（docgen.toml の [paths] cases か --cases で指定してください）",
-                f"cases folder not found: {folder} (set [paths] cases in docgen.toml, or give --cases)",
-            )
-        )
-    run = now()
-    board = build_board(folder, settings, rules, now=run)
+    ctx = context()
+    board = case_board(ctx, cases)
     typer.echo({"json": board_json, "csv": board_csv}.get(fmt, board_text)(board), nl=False)
     if ics is not None:
-        from docgen.board.ics import write_calendar
-
-        typer.echo(settings_line(settings), err=True)
-        events = write_calendar(board, ics, run)
+        typer.echo(settings_line(ctx.settings), err=True)
+        events = board_calendar(ctx, board, ics)
         typer.echo(
             say(f"カレンダー: {ics}（予定 {events}件、氏名なし）", f"calendar: {ics} ({events} event(s), no names)"),
             err=True,

@@ -20,7 +20,7 @@ import typer
 
 from docgen.case.settings import load_settings
 from docgen.cli import assess, cases, checklist, intake, packet, profile, templates
-from docgen.cli.args import RUN_STAGE
+from docgen.cli.args import Stages
 from docgen.cli.case import case_app
 from docgen.cli.steps import how as how_to
 from docgen.cli.steps import with_steps
@@ -139,8 +139,9 @@ def main() -> None:
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _raise_interrupted)
     _language_first(sys.argv[1:])
+    stages = Stages()
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, obj=stages)
     except InputFileError as exc:
         typer.echo(
             say(f"エラー: {len(exc.problems)}件の問題があります:", f"error: {len(exc.problems)} problem(s) found:"),
@@ -158,7 +159,7 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except (KeyboardInterrupt, Interrupted, typer.Abort) as exc:
         how = exc.args[0] if isinstance(exc, Interrupted) else "Ctrl-C"
-        now, done = RUN_STAGE["now"], RUN_STAGE["done"]
+        now, done = stages.now, stages.done
         typer.echo(
             say(
                 (f"「{now}」の途中で" if now else "")

@@ -6,22 +6,17 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from docgen.cli.args import RUN_STAGE, load_case, settings_line
+from docgen.cli.args import Stages, context, settings_line
 from docgen.cli.steps import notice_line
 from docgen.errors import DocgenError
 from docgen.messages import say
 from docgen.text import Text
 
 
-def _stage(bar: Progress, task: TaskID, message: str) -> None:
-    """Show the stage, and remember it for the message after an interruption (docgen.cli.main)."""
-    RUN_STAGE["done"], RUN_STAGE["now"] = RUN_STAGE["now"], message
-    bar.update(task, description=message)
-
-
 def packet(
+    run: typer.Context,
     profile: Path = typer.Argument(..., help="the case's profile YAML"),
     evidence: Path | None = typer.Option(
         None,
@@ -47,9 +42,7 @@ def packet(
     no_pdf: bool = typer.Option(False, "--no-pdf", help="produce the Word files only (no LibreOffice)"),
 ) -> None:
     """Fill the Word templates, convert to PDF and bundle everything with an index and bookmarks."""
-    import getpass
-
-    from docgen.packet.build import Acceptance, build_packet, case_folder_of
+    from docgen.usecases.packet import make_packet
 
     if accept is not None and (not final or not accept.strip()):
         raise DocgenError(
@@ -58,12 +51,9 @@ def packet(
                 '--accept goes with --final and a reason (e.g. --final --accept "residence certificate to follow")',
             )
         )
-    case = load_case(profile)
-    typer.echo(settings_line(case.settings))
-    folder = case_folder_of(case)
-    if evidence is None and folder is not None and folder.evidence.is_dir():
-        evidence = folder.evidence  # the case folder's own scans, as `docgen case new` laid them out
-        typer.echo(say(f"資料フォルダー: {evidence}", f"evidence: {evidence}"))
+    ctx = context(near=profile)
+    typer.echo(settings_line(ctx.settings))
+    stages = run.obj if isinstance(run.obj, Stages) else Stages()
     console = Console(stderr=True)
     with Progress(
         SpinnerColumn(),
@@ -74,17 +64,26 @@ def packet(
         disable=not console.is_terminal,  # piped or logged: no spinner, no stray blank line
     ) as bar:
         task = bar.add_task(say("開始", "starting"), total=None)
-        result = build_packet(
-            case,
-            out=out,
+
+        def stage(message: str) -> None:  # shown, and remembered for the message after an interruption
+            stages.enter(message)
+            bar.update(task, description=message)
+
+        made = make_packet(
+            ctx,
+            profile,
             evidence=evidence,
-            pdf=not no_pdf,
+            out=out,
             regenerate=regenerate,
             final=final,
-            accept=Acceptance(getpass.getuser(), accept) if accept else None,
+            accept_reason=accept,
             draft=draft,
-            progress=lambda message: _stage(bar, task, message),
+            pdf=not no_pdf,
+            progress=stage,
         )
+    result = made.result
+    if made.evidence is not None and evidence is None:
+        typer.echo(say(f"資料フォルダー: {made.evidence}", f"evidence: {made.evidence}"))
     missing_txt = result.report
     if result.decision is not None:
         typer.echo(say("判断: ", "decision: ") + result.decision.line())

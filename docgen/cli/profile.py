@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import typer
 
-from docgen.cli.args import load_case, settings_and_rules, settings_line, where_option
-from docgen.errors import DocgenError
+from docgen.cli.args import context, settings_line, where_option
 from docgen.messages import say
-from docgen.rules import category_names
-from docgen.text import Text
 
 profile_app = typer.Typer(no_args_is_help=True, help="Applicant profiles: skeleton, JSON Schema, validation.")
 
@@ -21,9 +17,9 @@ def profile_schema(
     out: Path | None = typer.Option(None, "--out", help="write to this file instead of standard output"),
 ) -> None:
     """Print the profile's JSON Schema (for editor autocompletion)."""
-    from docgen.profile.model import Profile
+    from docgen.usecases.profile import profile_schema as schema
 
-    text = json.dumps(Profile.model_json_schema(by_alias=True), ensure_ascii=False, indent=2) + "\n"
+    text = schema()
     if out:
         out.write_text(text, encoding="utf-8")
         typer.echo(say(f"スキーマを書き出しました: {out}", f"schema written: {out}"))
@@ -37,40 +33,32 @@ def profile_init(
     out: Path | None = typer.Option(None, "--out", help="file to create (default: standard output)"),
 ) -> None:
     """Write a commented profile skeleton for a category."""
-    from docgen.profile.skeleton import skeleton
+    from docgen.rules.category_names import category_id
+    from docgen.usecases.profile import profile_skeleton, write_profile_skeleton
 
-    settings, rules = settings_and_rules()
-    category = category_names.category_id(rules.book, category, where_option("CATEGORY"))
-    text = skeleton(category)
+    ctx = context()
+    category = category_id(ctx.rules.book, category, where_option("CATEGORY"))
     if out is None:
-        typer.echo(text, nl=False)
+        typer.echo(profile_skeleton(ctx, category), nl=False)
         return
-    if out.exists():
-        raise DocgenError(
-            Text(
-                f"{out} は既にあります。別のファイル名を指定してください（何も上書きしていません）",
-                f"{out} already exists; choose another file name (nothing was overwritten)",
-            )
-        )
-    typer.echo(settings_line(settings), err=True)
-    out.write_text(text, encoding="utf-8")
-    out.chmod(0o600)
-    typer.echo(say(f"プロフィールのひな形を作成しました: {out}", f"profile skeleton written: {out}"))
+    written = write_profile_skeleton(ctx, category, out)
+    typer.echo(settings_line(ctx.settings), err=True)
+    typer.echo(say(f"プロフィールのひな形を作成しました: {written}", f"profile skeleton written: {written}"))
 
 
 @profile_app.command("check")
 def profile_check(profile: Path = typer.Argument(..., help="profile YAML")) -> None:
     """Validate a profile (against the office's rules too) and report every problem with its line; characters the
     Japanese documents do not use (simplified Chinese …) are warnings and do not change the exit code."""
-    from docgen.profile.characters import unusual_character_notices
+    from docgen.usecases.profile import check_profile
 
-    p = load_case(profile).profile
-    people = 1 + len(p.co_applicants)
+    done = check_profile(context(near=profile), profile)
+    p = done.profile
     typer.echo(
         say(
-            f"{profile}: OK（{p.category}、申請日 {p.application_date}、申請人 {people}人）",
-            f"{profile}: OK ({p.category}, application date {p.application_date}, {people} applicant(s))",
+            f"{profile}: OK（{p.category}、申請日 {p.application_date}、申請人 {done.people}人）",
+            f"{profile}: OK ({p.category}, application date {p.application_date}, {done.people} applicant(s))",
         )
     )
-    for notice in unusual_character_notices(p):
+    for notice in done.notices:
         typer.echo(say("注意: ", "warning: ") + notice, err=True)

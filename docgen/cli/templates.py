@@ -7,33 +7,14 @@ from pathlib import Path
 
 import typer
 
-from docgen.cli.args import load_case, settings_line
+from docgen.cli.args import context, settings_line
 from docgen.cli.steps import how
-from docgen.documents.template_check import check_template, fix_template, template_files
-from docgen.documents.template_vars import BUILTIN_TEMPLATES, export_templates
-from docgen.errors import DocgenError
 from docgen.messages import say
-from docgen.text import NextStep, Step, Text
+from docgen.text import NextStep, Step
 
 # Help texts and docstrings are shown as rich markup: a literal [office] is written \[office] (in an r-string),
 # or rich takes it for a style tag and drops it.
 app = typer.Typer(help="Word テンプレートの確認 (check) と書き出し (export).", no_args_is_help=True)
-
-
-def _targets(path: Path) -> list[Path]:
-    if path.is_file() and path.suffix.lower() == ".docx":
-        return [path]
-    if not path.is_dir():
-        raise DocgenError(Text(f"{path}: テンプレートのフォルダーが見つかりません", f"{path}: no such folder"))
-    files = template_files(path)
-    if not files:
-        raise DocgenError(
-            Text(
-                f"{path}: このフォルダーに .docx のテンプレートがありません",
-                f"{path}: no .docx templates in this folder",
-            )
-        )
-    return files
 
 
 @app.command()
@@ -49,28 +30,19 @@ def check(
 ) -> None:
     r"""Check templates: Jinja syntax, names, filters, split tags, {%p %}/{%tr %} placement, Word features, fonts,
     and values that may be empty (agent without docgen.toml \[office], supporter …) used outside {% if %}."""
-    from docgen.case import load_settings
+    from docgen.usecases.templates import check_templates
 
-    settings = load_settings()  # as the packet will fill them: agent is never empty when [office] is set
+    ctx = context()
     if fix:
-        typer.echo(settings_line(settings), err=True)
-    if directory is None:
-        office = settings.template_dir
-        ours = _targets(office) if office and template_files(office) else []
-        replaced = {p.name for p in ours}  # a built-in template the office's copy replaces is not the one used
-        files = [p for p in _targets(BUILTIN_TEMPLATES) if p.name not in replaced] + ours
-    else:
-        files = _targets(directory)
+        typer.echo(settings_line(ctx.settings), err=True)
+    checked = check_templates(ctx, directory, repair=fix)
     errors = warnings = 0
-    repairable = False
-    for path in files:
-        if fix:
-            for repair in fix_template(path):
-                typer.echo(say(f"{path.name}: 修復しました: {repair}", f"{path.name}: fixed: {repair}"))
-        findings = check_template(path, office=settings.office is not None)
+    for one in checked:
+        path, findings = one.path, one.findings
+        for repair in one.repairs:
+            typer.echo(say(f"{path.name}: 修復しました: {repair}", f"{path.name}: fixed: {repair}"))
         errors += sum(f.severity == "error" for f in findings)
         warnings += sum(f.severity == "warning" for f in findings)
-        repairable = repairable or any(f.repairable for f in findings)
         if not findings:
             typer.echo(f"{path.name}: OK")
             continue
@@ -80,12 +52,12 @@ def check(
             typer.echo(f"  {f.severity.upper()} [{f.code}]{where} {f.message}")
             if f.context:
                 typer.echo(f"      「{f.context}」")
-    if repairable and not fix:
+    if not fix and any(f.repairable for one in checked for f in one.findings):
         typer.echo(how(NextStep(Step.REPAIR_TEMPLATES)))
     typer.echo(
         say(
-            f"テンプレート {len(files)}件: エラー {errors}件、警告 {warnings}件",
-            f"{len(files)} template(s): {errors} error(s), {warnings} warning(s)",
+            f"テンプレート {len(checked)}件: エラー {errors}件、警告 {warnings}件",
+            f"{len(checked)} template(s): {errors} error(s), {warnings} warning(s)",
         )
     )
     if errors:
@@ -100,20 +72,20 @@ def export(
     force: bool = typer.Option(False, "--force", help="replace templates already in DIRECTORY"),
 ) -> None:
     """Copy the built-in templates to DIRECTORY with README.md (使える変数とフィルターの一覧)."""
-    for path in export_templates(directory, force=force):
+    from docgen.usecases.templates import export_builtin_templates
+
+    for path in export_builtin_templates(context(), directory, replace=force):
         typer.echo(str(path))
 
 
 @app.command("list")
 def list_templates() -> None:
     """Show which file is used for each document: the office's copy or the built-in one."""
-    from docgen.case import load_settings
+    from docgen.usecases.templates import list_templates as templates_in_use
 
-    settings = load_settings()
     labels = {"office": say("事務所", "office"), "built-in": say("組み込み", "built-in")}
-    for name in settings.template_names():
-        path, origin = settings.template(name)
-        label = labels.get(origin, origin)
+    for one in templates_in_use(context()):
+        name, path, label = one.name, one.path, labels.get(one.origin, one.origin)
         width = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in label)  # 全角 is two columns
         typer.echo(f"{name:<28} {label}{' ' * max(9 - width, 0)} {path}")
 
@@ -136,11 +108,9 @@ def preview(
 
     The case is built as for the packet (office templates, docgen.toml \[office] as 取次者 when the profile names
     none); the example profile's made-up 取次者 is replaced by \[office], so the preview shows this office's."""
-    from docgen.packet.preview import office_example
-    from docgen.packet.preview import preview as run_preview
-    from docgen.resources import PREVIEW_PROFILE
+    from docgen.usecases.templates import preview_template
 
-    case = load_case(profile) if profile else office_example(load_case(PREVIEW_PROFILE))
-    typer.echo(settings_line(case.settings), err=True)  # stdout: the files written, one per line
-    for path in run_preview(name, case, out or case.settings.output_dir / "preview"):
+    ctx = context(near=profile)
+    typer.echo(settings_line(ctx.settings), err=True)  # stdout: the files written, one per line
+    for path in preview_template(ctx, name, profile, out):
         typer.echo(str(path))

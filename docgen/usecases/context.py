@@ -1,0 +1,59 @@
+"""The run context every use case takes: what a run knows before it starts (settings, rules, the time, the
+staff's language, the user) — passed explicitly, never read from the process (environment, clock, globals)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
+
+from docgen.case import Case, Rules, Settings, build_case, load_rules, load_settings
+from docgen.messages import messages_in
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """One run of one staff action."""
+
+    settings: Settings
+    rules: Rules
+    now: datetime  # the time of the run, in the office's time zone: the stages never read the clock
+    lang: str = "ja"  # the staff's language for messages ('ja' or 'en')
+    user: str = ""  # who runs it (the login name on the command line, the account in the browser)
+
+    @classmethod
+    def load(
+        cls,
+        *,
+        now: datetime,
+        near: Path | None = None,
+        release_day: tuple[int, int] | None = None,
+        lang: str = "ja",
+        user: str = "",
+    ) -> RunContext:
+        """The office settings (the working folder's docgen.toml, else the one nearest `near`) and every rule file,
+        read once."""
+        with messages_in(lang):
+            settings = load_settings(near=near)
+            return cls(settings, load_rules(settings, release_day), now, lang, user)
+
+    def case(self, profile: Path, on: date | None = None) -> Case:
+        """The case of a profile, on `on` instead of its planned date when given."""
+        return build_case(profile, self.settings, self.rules, now=self.now, on=on)
+
+
+def use_case(fn: Callable[Concatenate[RunContext, P], R]) -> Callable[Concatenate[RunContext, P], R]:
+    """Run a use case with its messages in the context's language (for this thread or task only)."""
+
+    @functools.wraps(fn)
+    def run(ctx: RunContext, *args: P.args, **kwargs: P.kwargs) -> R:
+        with messages_in(ctx.lang):
+            return fn(ctx, *args, **kwargs)
+
+    return run
