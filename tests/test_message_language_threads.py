@@ -59,3 +59,39 @@ def test_two_packets_in_two_languages_are_each_stopped_by_the_template_limit_in_
     assert "必要なメモリが多すぎるため止めました（上限 1 GiB）" in stopped["ja"], stopped
     assert "needs too much memory (limit 1 GiB)" in stopped["en"], stopped
     assert "memory" not in stopped["ja"] and "メモリ" not in stopped["en"]
+
+
+def test_a_use_case_speaks_the_language_of_its_run_context_and_its_errors_follow_the_reader(tmp_path: Path) -> None:
+    """Two run contexts, one Japanese and one English, ask for the checklist of a category that does not exist at
+    the same time: each is answered in its own language; an error made of a Text pair is rendered by whoever
+    reads it."""
+    from datetime import datetime
+
+    from docgen.text import Text
+    from docgen.usecases.checklist import checklist_for
+    from docgen.usecases.context import RunContext
+
+    now = datetime(2026, 12, 1).astimezone()
+    both = threading.Barrier(2)
+    heard: dict[str, str] = {}
+
+    def staff(lang: str) -> None:
+        ctx = RunContext.load(now=now, near=tmp_path, lang=lang)
+        both.wait(timeout=10)
+        try:
+            checklist_for(ctx, "存在しない類型")
+        except DocgenError as exc:
+            heard[lang] = str(exc)
+
+    threads = [threading.Thread(target=staff, args=(lang,)) for lang in ("ja", "en")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert heard["ja"].startswith("類型: この類型はありません") and heard["en"].startswith("category: unknown category")
+
+    error = DocgenError(Text("提出用にできません", "not ready to file"))
+    with messages_in("ja"):
+        assert str(error) == "提出用にできません"
+    with messages_in("en"):
+        assert str(error) == "not ready to file"

@@ -15,6 +15,9 @@ from pathlib import Path
 import pytest
 
 from docgen.documents.render import TemplateRenderError
+from docgen.errors import DocgenError
+from docgen.messages import messages_in
+from docgen.text import NextStep, Step, Text
 from docgen.worker import Limits, WorkerStopped, run_limited
 
 MiB = 1 << 20
@@ -191,3 +194,21 @@ def test_limits_hold_in_any_thread_and_change_nothing_in_the_caller():
     assert threading.active_count() == 1 and children() == set()
     assert {s: signal.getsignal(s) for s in handlers} == handlers
     assert os.umask(umask) == umask
+
+
+def refuse_in_both_languages(key: str) -> None:
+    raise DocgenError(
+        Text("壊れた書類です。作り直してください", "a damaged document; make it again"),
+        steps=(NextStep(Step.REGENERATE, key),),
+    )
+
+
+def test_an_error_from_the_worker_keeps_its_pair_and_its_steps_for_the_reader():
+    """The worker made the error in one language; the reader (a web request in the other) still reads it in
+    theirs, with the step that deals with it."""
+    with pytest.raises(DocgenError) as raised:
+        run_limited(refuse_in_both_languages, "reason_letter_wang", what="template")
+    assert raised.value.text == Text("壊れた書類です。作り直してください", "a damaged document; make it again")
+    assert raised.value.steps == (NextStep(Step.REGENERATE, "reason_letter_wang"),)
+    with messages_in("ja"):
+        assert str(raised.value) == "壊れた書類です。作り直してください"

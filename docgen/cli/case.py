@@ -44,7 +44,6 @@ def case_new(
     no_pdf: bool = typer.Option(False, "--no-pdf", help="write the handout as Word (no LibreOffice)"),
 ) -> None:
     """Make the case folder: profile skeleton, one evidence folder per item, the client handout."""
-    from docgen.rules.category_names import category_id
     from docgen.usecases.case_folder import start_case
 
     ctx = context()
@@ -57,8 +56,7 @@ def case_new(
                 "--date: give the planned application date as YYYY-MM-DD",
             )
         )
-    category = category_id(ctx.rules.book, category, where_option("--category"))  # typed as an id, a name, a status
-    made = start_case(ctx, case_id, category, planned, lang.value, pdf=not no_pdf)
+    made = start_case(ctx, case_id, category, planned, lang.value, pdf=not no_pdf, where=where_option("--category"))
     if made.remade:
         typer.echo(made.remade)
     folder = made.folder

@@ -18,7 +18,6 @@ from pathlib import Path
 
 import typer
 
-from docgen.case.settings import load_settings
 from docgen.cli import assess, cases, checklist, intake, packet, profile, templates
 from docgen.cli.args import Stages
 from docgen.cli.case import case_app
@@ -67,14 +66,6 @@ class Interrupted(BaseException):
 
 def _raise_interrupted(signum: int, frame: object) -> None:
     raise Interrupted(signum)
-
-
-def _log_folder() -> Path:
-    """The output folder of the office settings, where an error log goes (the working folder if unreadable)."""
-    try:
-        return load_settings().output_dir
-    except DocgenError:
-        return Path.cwd() / "output"
 
 
 def write_error_log(exc: BaseException, folder: Path) -> Path | None:
@@ -189,7 +180,9 @@ def main() -> None:
             else:
                 exc.show()
             sys.exit(exit_code)
-        log = write_error_log(exc, _log_folder())
+        from docgen.usecases.context import error_log_folder
+
+        log = write_error_log(exc, error_log_folder())
         kind = type(exc).__name__
         typer.echo(
             say(

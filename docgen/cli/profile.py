@@ -33,15 +33,13 @@ def profile_init(
     out: Path | None = typer.Option(None, "--out", help="file to create (default: standard output)"),
 ) -> None:
     """Write a commented profile skeleton for a category."""
-    from docgen.rules.category_names import category_id
     from docgen.usecases.profile import profile_skeleton, write_profile_skeleton
 
     ctx = context()
-    category = category_id(ctx.rules.book, category, where_option("CATEGORY"))
     if out is None:
-        typer.echo(profile_skeleton(ctx, category), nl=False)
+        typer.echo(profile_skeleton(ctx, category, where_option("CATEGORY")), nl=False)
         return
-    written = write_profile_skeleton(ctx, category, out)
+    written = write_profile_skeleton(ctx, category, out, where_option("CATEGORY"))
     typer.echo(settings_line(ctx.settings), err=True)
     typer.echo(say(f"プロフィールのひな形を作成しました: {written}", f"profile skeleton written: {written}"))
 

@@ -9,6 +9,8 @@ from datetime import date
 from docgen.case.folder import CaseFolder
 from docgen.case.new import handout_language, handout_language_note, new_case
 from docgen.case.sync import SyncReport, sync_case_folder
+from docgen.messages import say
+from docgen.rules.category_names import category_id
 from docgen.usecases.context import RunContext, use_case
 
 
@@ -23,8 +25,12 @@ class NewCase:
 
 
 @use_case
-def start_case(ctx: RunContext, case_id: str, category: str, planned: date, lang: str, *, pdf: bool = True) -> NewCase:
-    """Make the case folder under the office's cases folder, whole or not at all."""
+def start_case(
+    ctx: RunContext, case_id: str, category: str, planned: date, lang: str, *, pdf: bool = True, where: str = ""
+) -> NewCase:
+    """Make the case folder under the office's cases folder, whole or not at all. `category` may be typed as an
+    id, a Japanese name or a status (`where` names the field it was typed in)."""
+    category = category_id(ctx.rules.book, category, where or say("類型", "category"))
     folder, remade = new_case(
         ctx.settings, ctx.rules.book, ctx.rules.release_day, case_id, category, planned, lang, handout_pdf=pdf
     )

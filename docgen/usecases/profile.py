@@ -34,15 +34,16 @@ def check_profile(ctx: RunContext, path: Path) -> ProfileChecked:
 
 
 @use_case
-def profile_skeleton(ctx: RunContext, category: str) -> str:
-    """The commented skeleton of a profile for a category (typed as its id, Japanese name or status)."""
-    return skeleton(category_id(ctx.rules.book, category, say("類型", "category")))
+def profile_skeleton(ctx: RunContext, category: str, where: str = "") -> str:
+    """The commented skeleton of a profile for a category (typed as its id, Japanese name or status; `where`
+    names the field it was typed in)."""
+    return skeleton(category_id(ctx.rules.book, category, where or say("類型", "category")))
 
 
 @use_case
-def write_profile_skeleton(ctx: RunContext, category: str, out: Path) -> Path:
+def write_profile_skeleton(ctx: RunContext, category: str, out: Path, where: str = "") -> Path:
     """Write the skeleton to a new owner-only file; an existing file is never overwritten."""
-    text = profile_skeleton(ctx, category)
+    text = profile_skeleton(ctx, category, where)
     try:
         fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:
