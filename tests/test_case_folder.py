@@ -157,7 +157,7 @@ def test_a_taiwanese_client_is_not_given_the_simplified_chinese_handout(tmp_path
     options = ("--category", "teijusha", "--date", "2026-12-15", "--lang", "zh-TW", "--no-pdf")
     made = docgen("case", "new", "2026-131-lin", *options, cwd=tmp_path)
     assert made.returncode == 0, made.stderr
-    assert "no handout in Traditional Chinese yet, so it was made in English" in made.stdout
+    assert "no handout in Chinese (traditional) yet, so it was made in English" in made.stdout
     assert (tmp_path / "cases" / "2026-131-lin" / "2026-131-lin-handout-en.docx").is_file()
     assert not list((tmp_path / "cases" / "2026-131-lin").glob("*-zh*"))
 

@@ -24,7 +24,7 @@ from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from docgen.case import Settings
-from docgen.documents.generate import client_language
+from docgen.languages import nationality_language
 from docgen.packet.build import PacketResult, build_packet
 from tests.conftest import EXAMPLES, case_of, needs_libreoffice
 from tests.test_handout_fonts import assert_every_character_prints, drawn_characters
@@ -194,7 +194,7 @@ def test_the_translations_are_for_the_client_and_not_part_of_what_is_submitted(w
     items = [i["id"] for i in json.loads((folder / word_packet.names.checklist).read_text(encoding="utf-8"))["items"]]
     assert items.count("acknowledgement") == 1 and not any("translation" in i for i in items)
     report = word_packet.report.read_text(encoding="utf-8")
-    assert "了解書の参考訳" in report and "入管には提出しません" in report and "刘 晓丽（中国語）" in report
+    assert "了解書の参考訳" in report and "入管には提出しません" in report and "刘 晓丽: 中国語（簡体字）" in report
     manifest = json.loads(word_packet.manifest.read_text(encoding="utf-8"))
     assert {"acknowledgement_translation_en", "acknowledgement_translation_zh"} <= {
         t["name"] for t in manifest["templates"]
@@ -229,8 +229,8 @@ def test_a_client_from_taiwan_gets_english_until_the_office_has_a_traditional_ch
     ],
 )
 def test_the_clients_language_follows_the_nationality_until_the_profile_records_one(nationality, language):
-    assert client_language(nationality) == language
-    assert client_language(unicodedata.normalize("NFKD", nationality) + " ") == language
+    assert nationality_language(nationality) == language
+    assert nationality_language(unicodedata.normalize("NFKD", nationality) + " ") == language
 
 
 # ---------------------------------------------------------------- printed (LibreOffice)

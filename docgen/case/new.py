@@ -23,6 +23,7 @@ from docgen.case.sync import FOLDERS_NOTE, evidence_folders, folder_list
 from docgen.checklist import build_checklist
 from docgen.checklist.model import Checklist
 from docgen.errors import DocgenError
+from docgen.languages import LANGUAGES, language_name
 from docgen.messages import say
 from docgen.packet.safe_write import LEDGER, docgen_wrote, private_file
 from docgen.profile.skeleton import skeleton
@@ -32,17 +33,6 @@ from docgen.rules.periods import Lang
 from docgen.text import Text
 
 CASE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,59}$")
-
-
-# The client's languages `case new` accepts (as `docgen intake new`), by name; a handout is made in one of them only
-# where docgen has one (see handout_language), otherwise in English.
-CLIENT_LANGS: dict[str, tuple[str, str]] = {
-    "ja": ("日本語", "Japanese"),
-    "en": ("英語", "English"),
-    "zh": ("中国語（簡体字）", "Chinese (simplified)"),
-    "zh-TW": ("繁体字中国語", "Traditional Chinese"),
-    "vi": ("ベトナム語", "Vietnamese"),
-}
 
 
 def handout_language(lang: str) -> Lang:
@@ -62,11 +52,10 @@ def handout_language_note(lang: str) -> str | None:
     made = handout_language(lang)
     if made == lang:
         return None
-    ja, en = CLIENT_LANGS.get(lang, (lang, lang))
-    made_ja, made_en = CLIENT_LANGS[made]
+    wanted, used = language_name(lang), language_name(made)
     return say(
-        f"{ja}の案内はまだないため、{made_ja}で作成しました",
-        f"there is no handout in {en} yet, so it was made in {made_en}",
+        f"{wanted.ja}の案内はまだないため、{used.ja}で作成しました",
+        f"there is no handout in {wanted.en} yet, so it was made in {used.en}",
     )
 
 
@@ -213,12 +202,11 @@ def new_case(
     never touched, except one a stopped `case new` left half-made with nothing of the staff's in it (made again;
     the note returned says so). The handout and the folder list are in `handout_language(lang)` (English where
     docgen has none in `lang`)."""
-    if lang not in CLIENT_LANGS:
+    if lang not in LANGUAGES:
         raise DocgenError(
             Text(
-                f"依頼者の言語 '{lang}' には対応していません。次のいずれかを指定してください: "
-                + " / ".join(CLIENT_LANGS),
-                f"client language '{lang}' is not supported; use one of: " + " / ".join(CLIENT_LANGS),
+                f"依頼者の言語 '{lang}' には対応していません。次のいずれかを指定してください: " + " / ".join(LANGUAGES),
+                f"client language '{lang}' is not supported; use one of: " + " / ".join(LANGUAGES),
             )
         )
     made = handout_language(lang)
@@ -234,7 +222,7 @@ def new_case(
     checklist = build_checklist(book, category, on, release_day)
     note = _claim(folder)
     try:
-        _fill(folder, checklist, settings, category, on, made, handout_pdf)
+        _fill(folder, checklist, settings, category, on, lang, made, handout_pdf)
     except DocgenError as exc:
         raise DocgenError(f"{exc}\n{_undo(folder)}") from None
     except BaseException:
@@ -244,12 +232,20 @@ def new_case(
 
 
 def _fill(
-    folder: CaseFolder, checklist: Checklist, settings: Settings, category: str, on: date, made: Lang, pdf: bool
+    folder: CaseFolder,
+    checklist: Checklist,
+    settings: Settings,
+    category: str,
+    on: date,
+    client_lang: str,
+    made: Lang,
+    pdf: bool,
 ) -> None:
     """Everything in the case folder, the marker last: removing it says the folder is complete."""
     folder.evidence.mkdir(mode=0o700)
     with private_file(folder.profile) as part:
-        part.write_text(skeleton(category, case_id=folder.case_id, application_date=on), encoding="utf-8")
+        text = skeleton(category, case_id=folder.case_id, application_date=on, client_language=client_lang)
+        part.write_text(text, encoding="utf-8")
     for evidence in evidence_folders(checklist):  # numbered from the category's checklist: no profile yet
         (folder.evidence / evidence.name).mkdir(mode=0o700)
     with private_file(folder.root / f"{folder.case_id}-folders-{made}.txt") as part:

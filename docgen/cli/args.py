@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
@@ -63,6 +64,21 @@ def parse_date(value: str | None, option: str = "--date") -> date | None:
                 f"{option}: '{value}' is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30 or 2026/11/30",
             )
         ) from None
+
+
+def parse_language(value: str, choices: Iterable[str], option: str = "--lang") -> str:
+    """A language code among `choices` ('zh-tw' is 'zh-TW'); a clear error listing them otherwise."""
+    known = {c.lower(): c for c in choices}
+    found = known.get(value.strip().lower())
+    if found is None:
+        listed = " / ".join(known.values())
+        raise DocgenError(
+            Text(
+                f"{option}: '{value}' には対応していません。次のいずれかを指定してください: {listed}",
+                f"{option}: '{value}' is not supported; use one of: {listed}",
+            )
+        )
+    return found
 
 
 def parse_release_day(value: str | None) -> tuple[int, int] | None:

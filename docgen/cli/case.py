@@ -3,13 +3,12 @@ the case."""
 
 from __future__ import annotations
 
-from enum import Enum
-
 import typer
 
-from docgen.cli.args import context, parse_date, settings_line, where_option
+from docgen.cli.args import context, parse_date, parse_language, settings_line, where_option
 from docgen.cli.steps import notice_line
 from docgen.errors import DocgenError
+from docgen.languages import LANGUAGES
 from docgen.messages import say
 from docgen.text import Text
 
@@ -19,27 +18,16 @@ case_app = typer.Typer(
 )
 
 
-class ClientLang(str, Enum):
-    """The client's language, as for `docgen intake new`; docgen.case.new.handout_language says which the handout is
-    made in."""
-
-    ja = "ja"
-    en = "en"
-    zh = "zh"
-    zh_TW = "zh-TW"
-    vi = "vi"
-
-
 @case_app.command("new")
 def case_new(
     case_id: str = typer.Argument(..., help="案件ID, e.g. 2026-031-wang (becomes the folder name)"),
     category: str = typer.Option(..., "--category", help="category id or its Japanese title (docgen categories)"),
     on: str = typer.Option(..., "--date", help="申請予定日 YYYY-MM-DD (2026/12/01 も可)"),
-    lang: ClientLang = typer.Option(
-        ClientLang.ja,
+    lang: str = typer.Option(
+        "ja",
         "--lang",
-        help="the client's language for the handout (ja, en, zh, zh-TW, vi); made in English where there is no"
-        " handout in it yet",
+        help="the client's language, recorded in the profile; the handout is made in it (English where there is"
+        " no handout in it yet)",
     ),
     no_pdf: bool = typer.Option(False, "--no-pdf", help="write the handout as Word (no LibreOffice)"),
 ) -> None:
@@ -56,7 +44,8 @@ def case_new(
                 "--date: give the planned application date as YYYY-MM-DD",
             )
         )
-    made = start_case(ctx, case_id, category, planned, lang.value, pdf=not no_pdf, where=where_option("--category"))
+    client = parse_language(lang, LANGUAGES)
+    made = start_case(ctx, case_id, category, planned, client, pdf=not no_pdf, where=where_option("--category"))
     if made.remade:
         typer.echo(made.remade)
     folder = made.folder

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 
 import typer
 
-from docgen.cli.args import context, settings_line, where_option
+from docgen.cli.args import context, parse_language, settings_line, where_option
+from docgen.languages import QUESTIONNAIRE_LANGUAGES
 from docgen.messages import say
 
 app = typer.Typer(
@@ -16,18 +16,14 @@ app = typer.Typer(
 )
 
 
-class IntakeLang(str, Enum):
-    zh = "zh"
-    zh_TW = "zh-TW"
-    en = "en"
-    vi = "vi"
-    ja = "ja"
-
-
 @app.command("new")
 def intake_new(
     case: str = typer.Argument(..., help="the case's profile YAML, or a case id (its folder under \\[paths] cases)"),
-    lang: IntakeLang = typer.Option(..., "--lang", help="the client's language (the Japanese is always beside it)"),
+    lang: str | None = typer.Option(
+        None,
+        "--lang",
+        help="the questionnaire's language beside the Japanese (default: the client's, as the profile records it)",
+    ),
     out: Path | None = typer.Option(None, "--out", help="file to write (default: <case_id>-intake-<lang>.xlsx)"),
     category: str | None = typer.Option(
         None,
@@ -45,8 +41,16 @@ def intake_new(
     ctx = context(near=given if given.suffix.lower() in (".yaml", ".yml") or given.exists() else None)
     typer.echo(settings_line(ctx.settings), err=True)
     done = new_questionnaire(
-        ctx, case, lang.value, out=out, category=category, spare_family=spare_family, where=where_option("--category")
+        ctx,
+        case,
+        parse_language(lang, QUESTIONNAIRE_LANGUAGES) if lang else None,
+        out=out,
+        category=category,
+        spare_family=spare_family,
+        where=where_option("--category"),
     )
+    if done.language_note is not None:
+        typer.echo(str(done.language_note))
     typer.echo(
         say(
             f"質問票を作成しました: {done.path}（{done.lang}、家族 {done.members} 人"

@@ -39,7 +39,6 @@ GENERATED = {
 # Japanese text is what is signed, and a translation given to the client must say it is not the official form.
 # They go to the packet's client/ folder: not bundled, not in the 提出書類一覧表, not submitted.
 TRANSLATED = {"acknowledgement": "acknowledgement_translation"}
-LANGUAGE_NAMES: dict[Lang, str] = {"ja": "日本語", "en": "英語", "zh": "中国語"}
 
 
 @dataclass
@@ -51,12 +50,6 @@ class Generated:
     language: Lang = "ja"
     key: str = ""  # what the document is, stable when a name's spelling is corrected: 'reason_letter@family1'
     wanted: str = ""  # a client copy: the client's language, when no translation in it exists (English attached)
-
-
-def client_language(nationality: str) -> str:
-    """The language of a client's copies, from the nationality (the profile records no language): 中国 → zh,
-    台湾 → zh-TW, 韓国 → ko, 日本 → ja (no translation needed), … (docgen.documents.translations)."""
-    return translations.client_language(nationality)
 
 
 def _slug(text: str) -> str:
@@ -130,11 +123,12 @@ def plan_client_documents(case: Case, checklist: Checklist, folder: Path, langua
 
 
 def render_planned(
-    case: Case, planned: list[Generated], by_person: dict[str, DocumentContext], templates: dict[str, tuple[Path, str]]
-) -> None:
-    """Fill each planned document from its template; `templates` records the files used."""
+    case: Case, planned: list[Generated], by_person: dict[str, DocumentContext]
+) -> dict[str, tuple[Path, str]]:
+    """Fill each planned document from its template; the templates used (name -> (file, origin))."""
+    templates = {doc.template: case.settings.template(doc.template) for doc in planned}
     for doc in planned:
-        templates[doc.template] = case.settings.template(doc.template)
         doc.docx.parent.mkdir(parents=True, exist_ok=True)
         # a points sheet is filed once per date: each item gets its own date's table (申請時点 / 基準時点)
         render_docx(templates[doc.template][0], for_item(by_person[doc.person], doc.item_id), doc.docx)
+    return templates

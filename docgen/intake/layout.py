@@ -273,7 +273,10 @@ def office_sheet() -> SheetLayout:
         (
             Section(
                 "section.case",
-                tuple(question(Profile, f, f"case.{f}") for f in ("case_id", "category", "application_date")),
+                tuple(
+                    question(Profile, f, f"case.{f}")
+                    for f in ("case_id", "category", "application_date", "client_language")
+                ),
             ),
             Section(
                 "section.filing_agent",

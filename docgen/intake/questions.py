@@ -9,7 +9,9 @@ from typing import Any
 
 from ruamel.yaml import YAML
 
-LANGS = ("ja", "zh", "zh-TW", "en", "vi")
+from docgen.languages import QUESTIONNAIRE_LANGUAGES
+
+LANGS = QUESTIONNAIRE_LANGUAGES  # the registry of languages: docgen/languages.py
 QUESTIONS_FILE = Path(__file__).with_name("questions.yaml")
 
 

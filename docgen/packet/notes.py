@@ -5,9 +5,9 @@ and the client copies' translations."""
 from __future__ import annotations
 
 from docgen.case import Case
-from docgen.documents.generate import LANGUAGE_NAMES
 from docgen.documents.points_table import points_warnings
 from docgen.documents.translations import fallback_note
+from docgen.languages import language_name
 from docgen.packet.prepare import Assessed, Staged
 from docgen.pdf.evidence import EvidenceSet
 from docgen.profile.characters import unusual_character_notices
@@ -36,7 +36,7 @@ def _build_notes(assessed: Assessed, staged: Staged, ev: EvidenceSet) -> list[st
     ]
     client = staged.docs.client
     if client:
-        people = "、".join(f"{c.person}（{LANGUAGE_NAMES[c.language]}）" for c in client)
+        people = "、".join(f"{c.person}: {language_name(c.language).ja}" for c in client)
         notes.append(
             f"client/ の了解書の参考訳 {people} は依頼者への説明用です。入管には提出しません。"
             "署名は日本語の了解書にもらってください。"

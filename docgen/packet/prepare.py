@@ -74,12 +74,11 @@ def stage(case: Case, ws: Workspace, assessed: Assessed, regenerate: Collection[
     _check_settings(case, ws.previous)
     progress(say("Wordテンプレートへの記入", "filling Word templates"))
     by_person = contexts(case, assessed.assessment)
-    templates: dict[str, tuple[Path, str]] = {}  # filled in by stage_documents with the templates it used
-    docs = stage_documents(case, ws, assessed.checklist, by_person, regenerate, templates)
+    docs = stage_documents(case, ws, assessed.checklist, by_person, regenerate)
     labels = labels_of(assessed.checklist, docs)
     placeholders = unfilled([(labels[g.docx], g.docx) for g in docs.generated])
     stale = stale_notes(docs, labels, PacketNames(case.profile.case_id))
-    return Staged(docs, by_person, templates, placeholders, stale)
+    return Staged(docs, by_person, docs.templates, placeholders, stale)
 
 
 def collect(case: Case, ws: Workspace, checklist: Checklist, evidence: Path | None, progress: Progress) -> EvidenceSet:

@@ -14,13 +14,13 @@ from docgen.checklist import Checklist
 from docgen.documents.context import DocumentContext
 from docgen.documents.generate import (
     Generated,
-    client_language,
     plan_client_documents,
     plan_documents,
     render_planned,
 )
 from docgen.errors import DocgenError
 from docgen.hashing import file_sha256
+from docgen.languages import client_language
 from docgen.messages import say
 from docgen.packet.names import PacketNames
 from docgen.packet.plan import KeptEdit
@@ -71,6 +71,7 @@ class StagedDocuments:
     outdated: list[Path]
     previous: dict[str, PreviousDocument]
     regenerated: list[Path]  # staff edits replaced on request
+    templates: dict[str, tuple[Path, str]]  # the templates the documents were filled from: name -> (file, origin)
 
     @property
     def all(self) -> list[Generated]:
@@ -83,20 +84,20 @@ def stage_documents(
     checklist: Checklist,
     by_person: dict[str, DocumentContext],
     regenerate: Collection[str],
-    templates: dict[str, tuple[Path, str]],
 ) -> StagedDocuments:
     """Fill every document into the staging folder, then put a copy of each staff edit in place of its
     rendering (unless staff asked to regenerate it)."""
     names = PacketNames(case.profile.case_id)
     generated = plan_documents(case, checklist, ws.new / "docx")
-    languages = {name: client_language(ctx.applicant.nationality) for name, ctx in by_person.items()}
+    recorded = case.profile.client_language
+    languages: dict[str, str] = {n: client_language(recorded, c.applicant.nationality) for n, c in by_person.items()}
     client = plan_client_documents(case, checklist, ws.new / "client", languages)
     previous = previous_documents(ws.folder, ws.previous)
     known = {
         names.key(d.docx): _names_of_document(d, lookup_previous(d, previous, names), names) for d in generated + client
     }
     _check_regenerate(regenerate, known)
-    render_planned(case, generated + client, by_person, templates)
+    templates = render_planned(case, generated + client, by_person)
     fresh = {d.docx: content_hash(d.docx) for d in generated + client}
     kept: dict[Path, KeptEdit] = {}
     outdated, regenerated = [], []
@@ -125,7 +126,7 @@ def stage_documents(
         )
         if fresh[doc.docx] != old.generated or (old.outdated is not None and old.outdated == content_hash(doc.docx)):
             outdated.append(doc.docx)
-    return StagedDocuments(generated, client, fresh, kept, outdated, previous, regenerated)
+    return StagedDocuments(generated, client, fresh, kept, outdated, previous, regenerated, templates)
 
 
 def labels_of(checklist: Checklist, docs: StagedDocuments) -> dict[Path, str]:

@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from docgen.dates import completed_years
+from docgen.languages import ClientLanguage
 from docgen.messages import say
 from docgen.profile.hsp import HspFacts
 
@@ -387,6 +388,11 @@ class Profile(Strict):
     )
     category: Text = Field(description="category id (docgen categories)")
     application_date: date = Field(description="申請予定日")
+    client_language: ClientLanguage | None = Field(
+        default=None,
+        description="the language the client reads (questionnaire, handout, 了解書 translation): ja, en, zh, zh-TW,"
+        " ko, vi, tl, pt, es, ne, th or fr; default: from the applicant's nationality",
+    )
     applicant: Applicant
     family: list[FamilyMember] = Field(default_factory=list)
     supporter: Supporter | None = None

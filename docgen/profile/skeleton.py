@@ -29,7 +29,10 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
 
 
 def _placeholder(annotation: Any, field: Any) -> str:
-    """The field's own default where it has one (so keeping it never states something false)."""
+    """The field's own default where it has one (so keeping it never states something false); an optional field
+    without one is left empty."""
+    if not field.is_required() and field.default is None:
+        return ""
     if not field.is_required() and field.default is not None and not callable(field.default_factory):
         default = field.default
         if isinstance(default, bool):
@@ -80,7 +83,9 @@ def _lines(model: type[BaseModel], indent: int, category: str, top: bool = False
     return out
 
 
-def skeleton(category: str, *, case_id: str = "", application_date: date | None = None) -> str:
+def skeleton(
+    category: str, *, case_id: str = "", application_date: date | None = None, client_language: str = ""
+) -> str:
     """A YAML profile with every field, its meaning and whether it is required (`case_id` and
     `application_date` filled in when given)."""
     head = [
@@ -92,7 +97,11 @@ def skeleton(category: str, *, case_id: str = "", application_date: date | None 
         "",
     ]
     lines = _lines(Profile, 0, category, top=True)
-    known = {"case_id": case_id, "application_date": application_date.isoformat() if application_date else ""}
+    known = {
+        "case_id": case_id,
+        "application_date": application_date.isoformat() if application_date else "",
+        "client_language": client_language,
+    }
     for i, line in enumerate(lines):
         key = line.split(":", 1)[0]
         if known.get(key):

@@ -21,6 +21,7 @@ from docgen.intake.profile_data import blank_fields, prefill_data, profile_yaml,
 from docgen.intake.read import read_questionnaire
 from docgen.intake.to_profile import import_answers
 from docgen.intake.workbook import write_questionnaire
+from docgen.languages import QUESTIONNAIRE_LANGUAGES, client_language, language_name
 from docgen.messages import say
 from docgen.packet.safe_write import private_file, replace_read_file
 from docgen.profile.load import load_profile, load_profile_yaml
@@ -41,17 +42,19 @@ class QuestionnaireWritten:
     lang: str
     members: int  # family members pre-filled
     prefilled_from: Path | None  # the profile it was pre-filled from (None: blank)
+    language_note: Text | None = None  # the questionnaire is in English: there is none in the client's language
 
 
-def _source(ctx: RunContext, case: str, lang: str) -> tuple[Path | None, dict[str, Any], Path]:
-    """(the profile to pre-fill from, its data, the default questionnaire path) for a profile file or case id."""
+def _source(ctx: RunContext, case: str) -> tuple[Path | None, dict[str, Any], CaseFolder]:
+    """(the profile to pre-fill from, its data, the case folder the questionnaire goes to) for a profile file or
+    a case id."""
     given = Path(case)
     if given.suffix.lower() in (".yaml", ".yml") or given.exists():
         data = prefill_data(load_profile_yaml(given))  # not found, a folder, bad YAML, not a profile: messages
         case_id = str(data.get("case_id") or given.stem.removesuffix("-profile"))
         if not CASE_ID_RE.match(case_id):
             case_id = given.stem
-        return given, data, CaseFolder(given.parent, case_id).intake(lang)
+        return given, data, CaseFolder(given.parent, case_id)
     if not CASE_ID_RE.match(case) or len(case) > 60:
         raise DocgenError(
             Text(
@@ -61,7 +64,7 @@ def _source(ctx: RunContext, case: str, lang: str) -> tuple[Path | None, dict[st
         )
     folder = CaseFolder.under(ctx.settings.cases_dir, case)
     if folder.profile.is_file():
-        return folder.profile, prefill_data(load_profile_yaml(folder.profile)), folder.intake(lang)
+        return folder.profile, prefill_data(load_profile_yaml(folder.profile)), folder
     if not folder.root.is_dir():
         raise DocgenError(
             Text(
@@ -70,14 +73,30 @@ def _source(ctx: RunContext, case: str, lang: str) -> tuple[Path | None, dict[st
                 f"no case folder {folder.root} (make the case folder, or give a profile YAML)",
             )
         )
-    return None, {"case_id": case}, folder.intake(lang)
+    return None, {"case_id": case}, folder
+
+
+def questionnaire_language(data: dict[str, Any], lang: str | None) -> tuple[str, Text | None]:
+    """The questionnaire's language: the one asked for, else the client's (the profile's, else by nationality)
+    where there is a questionnaire in it, else English with a note saying so."""
+    if lang is not None:
+        return lang, None
+    applicant = data.get("applicant") if isinstance(data.get("applicant"), dict) else {}
+    wanted = client_language(data.get("client_language"), str((applicant or {}).get("nationality") or ""))
+    if wanted in QUESTIONNAIRE_LANGUAGES:
+        return wanted, None
+    name = language_name(wanted)
+    return "en", Text(
+        f"{name.ja}の質問票はまだないため、英語で作成しました（日本語が並んで入ります）",
+        f"there is no questionnaire in {name.en} yet, so it was made in English (the Japanese is beside it)",
+    )
 
 
 @use_case
 def new_questionnaire(
     ctx: RunContext,
     case: str,
-    lang: str,
+    lang: str | None = None,
     *,
     out: Path | None = None,
     category: str | None = None,
@@ -85,12 +104,14 @@ def new_questionnaire(
     where: str = "",
 ) -> QuestionnaireWritten:
     """Write the questionnaire for a case (its profile, or its case id under the cases folder), pre-filled from
-    the profile, owner-only, by default in the case folder. `category` (typed as an id, a Japanese name or a
-    status; `where` names the field) adds the HSP, business or supporter part when the profile has none."""
-    profile, data, default_out = _source(ctx, case, lang)
+    the profile, owner-only, by default in the case folder, in `lang` or the client's language
+    (questionnaire_language). `category` (typed as an id, a Japanese name or a status; `where` names the field)
+    adds the HSP, business or supporter part when the profile has none."""
+    profile, data, folder = _source(ctx, case)
+    lang, note = questionnaire_language(data, lang)
     if category:
         category = category_id(ctx.rules.book, category, where or say("類型", "category"))
-    target = out or default_out
+    target = out or folder.intake(lang)
     if target.suffix.lower() != ".xlsx":
         raise DocgenError(
             Text(
@@ -101,7 +122,7 @@ def new_questionnaire(
     with private_file(target, inputs=[profile] if profile else []) as part:
         write_questionnaire(part, lang, data, category=category, spare_family=spare_family)
     members = len([m for m in data.get("family") or [] if isinstance(m, dict)])
-    return QuestionnaireWritten(target, lang, members, profile)
+    return QuestionnaireWritten(target, lang, members, profile, note)
 
 
 class ImportOutcome(StrEnum):
@@ -202,6 +223,8 @@ def import_questionnaire(
         answers, base, lambda p: category_problems(p, rules.book, rules.assessment.eligibility), rules.book
     )
     result = imported.profile
+    if result.client_language is None:  # the client reads the language they answered in
+        result = result.model_copy(update={"client_language": answers.lang})
     left = [loc for loc, _ in imported.left]
     found = Imported(
         ImportOutcome.WRITTEN,
