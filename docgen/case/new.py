@@ -26,6 +26,7 @@ from docgen.errors import DocgenError
 from docgen.languages import LANGUAGES, language_name
 from docgen.messages import say
 from docgen.packet.safe_write import LEDGER, docgen_wrote, private_file
+from docgen.private_folders import private_folder
 from docgen.profile.skeleton import skeleton
 from docgen.rules import category_names
 from docgen.rules.book import RuleBook
@@ -146,7 +147,7 @@ def _claim(folder: CaseFolder) -> str | None:
             f"前回の case new が途中で止まった案件フォルダーを作り直しました: {root}",
             f"the case folder a stopped case new left half-made was made again: {root}",
         )
-    root.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(root.parent)  # the cases folder: every client's data
     try:
         root.mkdir(mode=0o700)
     except FileExistsError:

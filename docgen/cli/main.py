@@ -7,14 +7,8 @@ from __future__ import annotations
 
 import errno
 import os
-import platform
 import signal
 import sys
-import tempfile
-import traceback
-from datetime import datetime
-from importlib.metadata import version
-from pathlib import Path
 
 import typer
 
@@ -68,30 +62,6 @@ def _raise_interrupted(signum: int, frame: object) -> None:
     raise Interrupted(signum)
 
 
-def write_error_log(exc: BaseException, folder: Path) -> Path | None:
-    """An owner-only log of an unexpected error: where in the code it happened and the error's type — never its
-    message or any value, which may hold personal data."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    frames = "".join(f"  {f.filename}:{f.lineno} in {f.name}\n" for f in traceback.extract_tb(exc.__traceback__))
-    text = (
-        f"docgen {version('docgen')} / Python {platform.python_version()} / {platform.platform()}\n"
-        f"command: docgen {' '.join(sys.argv[1:2])}\n"
-        f"error: {type(exc).__module__}.{type(exc).__qualname__} (message omitted: it may hold personal data)\n"
-        f"where:\n{frames}"
-    )
-    for where in (folder, Path(tempfile.gettempdir())):
-        try:
-            where.mkdir(parents=True, exist_ok=True)
-            path = where / f"docgen-error-{stamp}-{os.getpid()}.log"
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w", encoding="utf-8") as f:
-                f.write(text)
-            return path
-        except OSError:
-            continue
-    return None
-
-
 def os_error_message(exc: OSError) -> str:
     """A file-system error in staff words: which file, and what to do."""
     name = f" {exc.filename}" if exc.filename else ""
@@ -126,7 +96,6 @@ def _language_first(argv: list[str]) -> None:
 def main() -> None:
     """Entry point: expected errors become plain messages (exit 2), an interruption says what happened (exit 130),
     anything else a short message and an owner-only log without personal values (exit 1) — never a traceback."""
-    os.umask(0o077)  # everything docgen writes (work folders, PDFs LibreOffice writes) is the owner's only
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
         signal.signal(signum, _raise_interrupted)
     _language_first(sys.argv[1:])
@@ -180,9 +149,9 @@ def main() -> None:
             else:
                 exc.show()
             sys.exit(exit_code)
-        from docgen.usecases.context import error_log_folder
+        from docgen.usecases.error_log import write_error_log
 
-        log = write_error_log(exc, error_log_folder())
+        log = write_error_log(exc, f"docgen {' '.join(sys.argv[1:2])}")
         kind = type(exc).__name__
         typer.echo(
             say(

@@ -16,6 +16,7 @@ from docgen.documents.explanations import explanations
 from docgen.documents.points_table import for_item, points_context
 from docgen.documents.render import render_docx
 from docgen.documents.views import build_context
+from docgen.private_folders import private_folder
 from docgen.profile.model import FamilyMember
 from docgen.rules.periods import Lang
 
@@ -128,7 +129,7 @@ def render_planned(
     """Fill each planned document from its template; the templates used (name -> (file, origin))."""
     templates = {doc.template: case.settings.template(doc.template) for doc in planned}
     for doc in planned:
-        doc.docx.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(doc.docx.parent)
         # a points sheet is filed once per date: each item gets its own date's table (申請時点 / 基準時点)
         render_docx(templates[doc.template][0], for_item(by_person[doc.person], doc.item_id), doc.docx)
     return templates

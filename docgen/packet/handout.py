@@ -22,6 +22,7 @@ from docgen.packet.handout_rows import handout_rows
 from docgen.packet.handout_words import HEADINGS, official_name
 from docgen.packet.safe_write import private_file
 from docgen.pdf.convert import CHINESE_FONTS, REQUIRED_FONTS, convert_to_pdf
+from docgen.private_folders import private_folder
 from docgen.rules.periods import Lang
 from docgen.text import Text
 
@@ -109,7 +110,7 @@ def write_checklist_document(
                 f"{target}: a {suffix} file name is needed for this format; nothing was written",
             )
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(target.parent)
     with tempfile.TemporaryDirectory(prefix="docgen-checklist-") as tmp:
         docx = render_docx(template, checklist_context(checklist, lang), Path(tmp) / f"{target.stem}.docx")
         if lang == "zh":

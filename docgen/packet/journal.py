@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from docgen.hashing import file_sha256
+from docgen.private_folders import private_folder
 
 JOURNAL = ".docgen-journal.json"
 STAGING = ".docgen-staging-"  # + pid: the run's new files (new/) and the old versions it replaced (old/)
@@ -110,10 +111,7 @@ def _write_durably(path: Path, text: str) -> None:
 
 def _folder_for(path: Path) -> None:
     """Make the folders above `path` that are missing, owner-only (whatever the process's umask)."""
-    missing = [p for p in path.parents if not p.exists()]
-    for p in reversed(missing):
-        p.mkdir(mode=0o700, exist_ok=True)
-        p.chmod(0o700)
+    private_folder(path.parent)
 
 
 def _apply(folder: Path, journal: Journal, step: Step) -> bool:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from docgen.errors import DocgenError
 from docgen.hashing import bytes_sha256, file_sha256
+from docgen.private_folders import private_folder
 from docgen.text import Text
 
 LEDGER = ".docgen-written.json"
@@ -99,7 +100,7 @@ def private_file(target: Path, inputs: Iterable[Path] = ()) -> Iterator[Path]:
                 " Choose another file name, or move the file away first",
             )
         )
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private_folder(target.parent)
     with _part_beside(target) as part:
         yield part
         part.chmod(0o600)  # whatever wrote it

@@ -30,6 +30,7 @@ from pypdf import PdfReader
 from docgen.errors import DocgenError
 from docgen.messages import say
 from docgen.pdf.disk import TMPDIR_LABEL, DiskError, check_tmpdir, check_writable, disk_message, writing
+from docgen.private_folders import private_folder
 from docgen.resources import FONTS_CONF
 from docgen.text import NextStep, Step, Text
 
@@ -263,7 +264,7 @@ def _run(docs: list[Path], outdir: Path, work: Path, name: str, per_document: fl
     within the wait_limits. On a stop, an interruption or any error the whole group is killed before this returns,
     so nothing lands later."""
     profile, tmp = work / f"profile-{name}", work / "tmp"
-    tmp.mkdir(exist_ok=True)  # LibreOffice's own temporary files stay in docgen's work folder
+    private_folder(tmp)  # LibreOffice's own temporary files stay in docgen's work folder
     env = dict(os.environ, FONTCONFIG_FILE=str(FONTS_CONF), HOME=str(profile), TMPDIR=str(tmp))
     cmd = [
         soffice_path(),
@@ -357,7 +358,7 @@ def convert_to_pdf(
     check_fonts(fonts)
     check_tmpdir()
     with writing(outdir):
-        outdir.mkdir(parents=True, exist_ok=True)
+        private_folder(outdir)
     check_writable(outdir)
     expected = [outdir / f"{d.stem}.pdf" for d in docs]
     with _work_folder() as work:

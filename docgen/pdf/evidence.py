@@ -43,6 +43,7 @@ from docgen.messages import say
 from docgen.pdf.bundle import check_part
 from docgen.pdf.disk import writing
 from docgen.pdf.sanitise import Unfit, removed_note, sanitise
+from docgen.private_folders import private_folder
 from docgen.worker import Limits, Reason, WorkerStopped, run_limited
 
 logging.getLogger("img2pdf").setLevel(logging.ERROR)  # its notes (an alpha channel kept…) are not staff's concern
@@ -385,7 +386,7 @@ def collect_evidence(folder: Path, item_ids: list[str], work: Path, case_id: str
     """Match files in `folder` to items and normalise them into `work` ('<case_id>-001-passport.pdf', …)."""
     result = EvidenceSet()
     with writing(work, WORK_LABEL):
-        work.mkdir(parents=True, exist_ok=True)
+        private_folder(work)
     root = folder.resolve()
     for n, path in enumerate(_files(folder, result)):
         suffix = path.suffix.lower()

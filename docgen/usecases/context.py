@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Concatenate, ParamSpec, TypeVar
 
 from docgen.case import Case, Rules, Settings, build_case, load_rules, load_settings
-from docgen.errors import DocgenError
 from docgen.messages import messages_in
 
 P = ParamSpec("P")
@@ -47,15 +46,6 @@ class RunContext:
     def case(self, profile: Path, on: date | None = None) -> Case:
         """The case of a profile, on `on` instead of its planned date when given."""
         return build_case(profile, self.settings, self.rules, now=self.now, on=on)
-
-
-def error_log_folder() -> Path:
-    """Where a log of an unexpected error goes: the output folder of the office settings (the working folder's
-    output/ when the settings cannot be read)."""
-    try:
-        return load_settings().output_dir
-    except DocgenError:
-        return Path.cwd() / "output"
 
 
 def use_case(fn: Callable[Concatenate[RunContext, P], R]) -> Callable[Concatenate[RunContext, P], R]:
