@@ -7,6 +7,16 @@ from datetime import date
 from dateutil.relativedelta import relativedelta
 
 
+def day_of_every_year(text: str) -> tuple[int, int] | None:
+    """'06-10' -> (6, 10); None unless it is the MM-DD of a day every year has (not 29 February)."""
+    try:
+        month, day = (int(x) for x in text.split("-"))
+        date(2023, month, day)
+    except ValueError:
+        return None
+    return month, day
+
+
 def completed_years(since: date, on: date) -> int:
     """Whole years from `since` to `on`: an age, or years of residence (N years are complete on the Nth anniversary)."""
     return relativedelta(on, since).years if on >= since else 0

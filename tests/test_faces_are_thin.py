@@ -18,7 +18,8 @@ ALLOWED = (
     "docgen.text",
     "docgen.messages",
     "docgen.errors",
-    "docgen.languages",  # the languages a face offers to choose from
+    "docgen.languages",
+    "docgen.dates",  # what a date option may be (a day of every year)  # the languages a face offers to choose from
     "docgen.assessment.report",  # an assessment as text
     "docgen.assessment.points.summary",  # points as text or JSON
     "docgen.checklist.output",  # a checklist as text, Markdown or JSON

@@ -172,7 +172,7 @@ def test_a_vietnamese_client_gets_an_english_handout_and_staff_are_told(tmp_path
     assert "ベトナム語の案内はまだないため、英語で作成しました" in made.stdout
     assert "依頼者用の一覧: 2026-160-nguyen-handout-en.docx" in made.stdout
     taiwan = case_new("2026-161-lin", "zh-TW")  # traditional Chinese: never silently the simplified handout
-    assert taiwan.returncode == 0 and "繁体字中国語の案内はまだないため、英語で作成しました" in taiwan.stdout
+    assert taiwan.returncode == 0 and "中国語（繁体字）の案内はまだないため、英語で作成しました" in taiwan.stdout
     chinese = case_new("2026-162-wang", "zh")
     assert chinese.returncode == 0 and "案内はまだない" not in chinese.stdout
 
@@ -214,7 +214,7 @@ def test_a_mistyped_command_is_explained_in_japanese(tmp_path):
     )
     wrong = docgen("intake", "new", "2026-001-li", "--lang", "cn", cwd=tmp_path)
     assert (
-        "エラー: --lang の値が正しくありません。次のいずれかを指定してください: zh / zh-TW / en / vi / ja"
+        "エラー: --lang: 'cn' には対応していません。次のいずれかを指定してください: ja / zh / zh-TW / en / vi"
         in wrong.stderr
     )
     assert "Missing argument" not in missing.stderr + unknown.stderr + wrong.stderr

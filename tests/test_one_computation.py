@@ -59,3 +59,29 @@ def test_assess_points_board_and_packet_agree(example, tmp_path):
     record = json.loads(manifest.read_text(encoding="utf-8"))
     assert record["decision"]["status"] == assessed["case_decision"]["status"]
     assert record["assessment"][0]["routes"] == {k: v[0] for k, v in filed.items()}
+
+
+@pytest.mark.parametrize("example", ["hsp-points-80.yaml", "hsp-70-holder.yaml"])
+def test_one_assessment_scores_each_date_once(example, monkeypatch):
+    """The points on a date are calculated once per applicant and assessment, whichever route, check or
+    projection asks for them (the points-80 example once took 16 calculations for 7 dates)."""
+    from collections import Counter
+    from datetime import datetime
+
+    from docgen.assessment import assess_case
+    from docgen.assessment.points import calculation
+    from docgen.case import Settings, build_case, load_rules
+
+    asked: Counter = Counter()
+    real = calculation.calculate
+
+    def counting(facts, birth_date, on, table):
+        asked[on] += 1
+        return real(facts, birth_date, on, table)
+
+    monkeypatch.setattr(calculation, "calculate", counting)
+    settings = Settings()
+    case = build_case(EXAMPLES / example, settings, load_rules(settings), now=datetime(2026, 12, 1).astimezone())
+    assessment = assess_case(case)
+    assert asked and max(asked.values()) == 1, asked.most_common(3)
+    assert assessment.main.points  # the assessment did score the applicant

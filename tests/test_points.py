@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from docgen.assessment import points as engine
+from docgen.assessment.points.calculation import Scores
 from docgen.profile.hsp import HspFacts
 from tests.conftest import TABLE
 
@@ -15,7 +16,7 @@ def calculate(f: HspFacts, birth: date, on: date) -> engine.PointsResult:
 
 
 def check_points(f: HspFacts, birth: date, on: date, threshold: int) -> engine.PointsCheck:
-    return engine.check_points(f, birth, on, threshold, TABLE)
+    return engine.check_points(Scores(f, birth, TABLE), on, threshold)
 
 
 def reference_date(on: date, threshold: int) -> date:
@@ -25,7 +26,7 @@ def reference_date(on: date, threshold: int) -> date:
 def earliest_points_date(
     f: HspFacts, birth: date, threshold: int, start: date, until: date, *, with_reference: bool
 ) -> date | None:
-    return engine.earliest_points_date(f, birth, threshold, start, until, TABLE, with_reference=with_reference)
+    return engine.earliest_points_date(Scores(f, birth, TABLE), threshold, start, until, with_reference=with_reference)
 
 
 BIRTH = date(1994, 6, 15)  # turns 30 on 2024-06-15

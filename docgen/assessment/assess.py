@@ -23,7 +23,7 @@ def assess_applicant(case: Situation) -> Assessment:
     """Every route, check and finding for one applicant's situation (see `situation`), and their decision (for a
     family member filing together, it depends on the main applicant's: `case.main_decision`)."""
     p, a, on, table = case.profile, case.applicant, case.on, case.rules.points
-    points = {t: check_points(a.hsp, a.birth_date, on, t, table) for t in sorted(table.thresholds)} if a.hsp else {}
+    points = {t: check_points(case.scores, on, t) for t in sorted(table.thresholds)} if a.hsp else {}
     routes, checks = assess_routes(case), assess_checks(case)
     return Assessment(
         p.case_id,

@@ -8,6 +8,7 @@ from datetime import date
 
 from docgen.assessment.continuity import Continuity, continuity
 from docgen.assessment.decision import Decision
+from docgen.assessment.points.calculation import Scores
 from docgen.profile.model import Applicant, Profile
 from docgen.rules.book import RuleBook
 from docgen.rules.data import AssessmentRules
@@ -31,6 +32,13 @@ class Situation:
     household_profile: Profile | None = None  # the whole case, when this is a family member filing together
     processing_days: int | None = None  # the office's setting; None = the sourced default (eligibility.yaml)
     main_decision: Decision | None = None  # a family member filing together: the main applicant's decision
+    points: Scores | None = None  # the applicant's HSP points on any date, each date calculated once
+
+    @property
+    def scores(self) -> Scores:
+        """The points of an applicant with points facts (the HSP routes and checks ask only for those)."""
+        assert self.points is not None, "no points facts (applicant.hsp)"
+        return self.points
 
     @property
     def household(self) -> Profile:
@@ -86,4 +94,5 @@ def situation(
         household,
         processing_days,
         main_decision,
+        Scores(profile.applicant.hsp, profile.applicant.birth_date, rules.points) if profile.applicant.hsp else None,
     )

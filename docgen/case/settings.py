@@ -30,11 +30,11 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from docgen.dates import day_of_every_year
 from docgen.errors import InputFileError, Problem
 from docgen.messages import say
 from docgen.pdf.convert import DEFAULT_PER_DOCUMENT, HANG_SECONDS
@@ -42,6 +42,7 @@ from docgen.profile.model import FilingAgent
 from docgen.resources import CHECKLISTS, TEMPLATES
 from docgen.rules.book import RuleBook
 from docgen.rules.loader import load_rulebook
+from docgen.text import Text
 from docgen.validation import field_path, human_message
 
 BUILTIN_TEMPLATES = TEMPLATES
@@ -151,20 +152,28 @@ def load_settings(path: Path | None = None, *, near: Path | None = None) -> Sett
     def resolve(value: str | None) -> Path | None:
         return (base / value).resolve() if value else None
 
-    month, day = (int(x) for x in parsed.rules.release_day.split("-"))
-    try:
-        date(2023, month, day)  # a day that exists every year (not 29 February)
-    except ValueError:
+    release_day = day_of_every_year(parsed.rules.release_day)
+    if release_day is None:
         raise InputFileError(
-            [Problem(path, None, "rules.release_day", f"'{parsed.rules.release_day}' is not a day of every year")]
-        ) from None
+            [
+                Problem(
+                    path,
+                    None,
+                    "rules.release_day",
+                    Text(
+                        f"'{parsed.rules.release_day}' は毎年ある日付ではありません（MM-DD、2月29日は使えません）",
+                        f"'{parsed.rules.release_day}' is not a day of every year (MM-DD; not 29 February)",
+                    ),
+                )
+            ]
+        )
     settings = Settings(
         office=parsed.office,
         template_dir=resolve(parsed.paths.templates),
         checklist_dir=resolve(parsed.paths.checklists),
         output_dir=resolve(parsed.paths.output) or (base / "output"),
         cases_dir=resolve(parsed.paths.cases) or (base / "cases"),
-        release_day=(month, day),
+        release_day=release_day,
         processing_days=parsed.rules.processing_days,
         pdf_seconds_per_document=parsed.pdf.seconds_per_document,
         source=path.resolve(),

@@ -387,6 +387,7 @@ def _handout_note(folder: CaseFolder, category: str, report: SyncReport) -> None
 
 
 SKELETON_FIELDS = re.compile(r"^category: ([a-z0-9_]+)\b.*?^application_date: (\d{4}-\d{2}-\d{2})\b", re.M | re.S)
+CLIENT_LANGUAGE = re.compile(r"^client_language: ([A-Za-z-]+) ", re.M)
 
 
 def _still_skeleton(folder: CaseFolder) -> bool:
@@ -401,7 +402,13 @@ def _still_skeleton(folder: CaseFolder) -> bool:
         on = date.fromisoformat(m.group(2)) if m else None
     except ValueError:
         return False
-    return m is not None and text == skeleton(m.group(1), case_id=folder.case_id, application_date=on)
+    lang = CLIENT_LANGUAGE.search(text)
+    made = (
+        skeleton(m.group(1), case_id=folder.case_id, application_date=on, client_language=lang.group(1) if lang else "")
+        if m
+        else ""
+    )
+    return m is not None and text == made
 
 
 def sync_case_folder(target: str, settings: Settings, rules: Rules, now: datetime) -> SyncReport:

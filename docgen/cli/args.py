@@ -16,6 +16,7 @@ from enum import Enum
 from pathlib import Path
 
 from docgen.case import Settings
+from docgen.dates import day_of_every_year
 from docgen.errors import DocgenError
 from docgen.messages import message_lang, say
 from docgen.text import Text
@@ -85,17 +86,15 @@ def parse_release_day(value: str | None) -> tuple[int, int] | None:
     """'06-10' -> (6, 10); a day that exists every year (not 29 February)."""
     if value is None:
         return None
-    try:
-        month, day = (int(x) for x in value.split("-"))
-        date(2023, month, day)
-    except ValueError:
+    day = day_of_every_year(value)
+    if day is None:
         raise DocgenError(
             Text(
                 f"--release-day: '{value}' は毎年ある日付ではありません。MM-DD で書いてください（例: 06-10）",
                 f"--release-day: '{value}' is not a day of every year; write it as MM-DD, e.g. 06-10",
             )
-        ) from None
-    return month, day
+        )
+    return day
 
 
 def where_option(option: str) -> str:

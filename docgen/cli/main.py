@@ -149,9 +149,11 @@ def main() -> None:
             else:
                 exc.show()
             sys.exit(exit_code)
+        from datetime import datetime
+
         from docgen.usecases.error_log import write_error_log
 
-        log = write_error_log(exc, f"docgen {' '.join(sys.argv[1:2])}")
+        log = write_error_log(exc, f"docgen {' '.join(sys.argv[1:2])}", datetime.now())
         kind = type(exc).__name__
         typer.echo(
             say(

@@ -25,11 +25,11 @@ def error_log_folder() -> Path:
         return Path.cwd() / "output"
 
 
-def write_error_log(exc: BaseException, command: str, folder: Path | None = None) -> Path | None:
+def write_error_log(exc: BaseException, command: str, when: datetime, folder: Path | None = None) -> Path | None:
     """An owner-only log of an unexpected error: where in the code it happened and the error's type — never its
     message or any value, which may hold personal data. In `folder` (the office's output folder by default),
     else the temporary folder; None when neither can be written."""
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    stamp = when.strftime("%Y%m%d-%H%M%S")
     frames = "".join(f"  {f.filename}:{f.lineno} in {f.name}\n" for f in traceback.extract_tb(exc.__traceback__))
     text = (
         f"docgen {version('docgen')} / Python {platform.python_version()} / {platform.platform()}\n"

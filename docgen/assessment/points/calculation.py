@@ -7,6 +7,7 @@ Reference: permanent-residence.md §5.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -18,6 +19,24 @@ from docgen.rules.points_table import BonusDef, PointsTable
 from docgen.wareki import seireki_date
 
 GRADUATE = ("博士", "修士", "専門職学位", "経営管理専門職学位")
+
+
+@dataclass
+class Scores:
+    """One person's points on any date, each date calculated once. Made once per applicant and assessment (the
+    Situation holds it), so the points on the date, the routes' checks and the projections of when the points are
+    reached share one computation."""
+
+    facts: HspFacts
+    birth_date: date
+    table: PointsTable
+    _by_date: dict[date, PointsResult] = field(default_factory=dict, repr=False, compare=False)
+
+    def on(self, day: date) -> PointsResult:
+        """The score as the facts stood on `day`."""
+        if day not in self._by_date:
+            self._by_date[day] = calculate(self.facts, self.birth_date, day, self.table)
+        return self._by_date[day]
 
 
 # ---------------------------------------------------------------- facts as of a date

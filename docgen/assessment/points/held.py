@@ -9,12 +9,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from docgen.assessment.continuity import Continuity
-from docgen.assessment.points.calculation import calculate
+from docgen.assessment.points.calculation import Scores
 from docgen.assessment.points.projection import change_dates, earliest_points_date
 from docgen.dates import add_years
-from docgen.profile.hsp import HspFacts, PointsNotice
+from docgen.profile.hsp import PointsNotice
 from docgen.profile.model import Applicant
-from docgen.rules.points_table import PointsTable
 
 
 @dataclass(frozen=True)
@@ -60,14 +59,12 @@ class HeldRun:
 
 
 def held_run(
-    facts: HspFacts,
-    birth_date: date,
+    scores: Scores,
     threshold: int,
     years: int,
     start: date,
     on: date,
     until: date,
-    table: PointsTable,
     *,
     notices_until: date | None = None,
 ) -> HeldRun:
@@ -79,18 +76,17 @@ def held_run(
     s: date | None = start
     while s is not None and s <= until:
         target = max(on, add_years(s, years))
-        days = change_dates(facts, birth_date, s, target, table)
+        days = change_dates(scores.facts, scores.birth_date, s, target, scores.table)
         fail = next(
             (
                 (d, r.total)
                 for d in days
-                if (notices_until is None or d > notices_until)
-                and not (r := calculate(facts, birth_date, d, table)).meets(threshold)
+                if (notices_until is None or d > notices_until) and not (r := scores.on(d)).meets(threshold)
             ),
             None,
         )
         if fail is None:
             return HeldRun(target, s, dips)
         dips.append(fail)
-        s = earliest_points_date(facts, birth_date, threshold, fail[0], until, table, with_reference=False)
+        s = earliest_points_date(scores, threshold, fail[0], until, with_reference=False)
     return HeldRun(None, None, dips)

@@ -12,7 +12,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from docgen.assessment.points.calculation import calculate, experience_span
+from docgen.assessment.points.calculation import Scores, experience_span
 from docgen.assessment.points.results import PointsResult
 from docgen.dates import years_before
 from docgen.errors import DocgenError
@@ -91,18 +91,10 @@ class PointsCheck:
         }
 
 
-def check_points(
-    facts: HspFacts, birth_date: date, application_date: date, threshold: int, table: PointsTable
-) -> PointsCheck:
+def check_points(scores: Scores, application_date: date, threshold: int) -> PointsCheck:
     """Score on the application date and on the reference date (3 years / 1 year before)."""
-    ref = reference_date(application_date, threshold, table)
-    return PointsCheck(
-        threshold,
-        application_date,
-        ref,
-        calculate(facts, birth_date, application_date, table),
-        calculate(facts, birth_date, ref, table),
-    )
+    ref = reference_date(application_date, threshold, scores.table)
+    return PointsCheck(threshold, application_date, ref, scores.on(application_date), scores.on(ref))
 
 
 # ---------------------------------------------------------------- when will the points be reached?
@@ -143,19 +135,12 @@ def change_dates(facts: HspFacts, birth_date: date, start: date, until: date, ta
 
 
 def earliest_points_date(
-    facts: HspFacts,
-    birth_date: date,
-    threshold: int,
-    start: date,
-    until: date,
-    table: PointsTable,
-    *,
-    with_reference: bool,
+    scores: Scores, threshold: int, start: date, until: date, *, with_reference: bool
 ) -> date | None:
     """First day in [start, until] on which the points route is met, assuming the facts as recorded.
 
     With `with_reference`, the score must also be met at the reference date (3 / 1 years before that day)."""
-    t = table
+    facts, birth_date, t = scores.facts, scores.birth_date, scores.table
     candidates = set(change_dates(facts, birth_date, start, until, t))
     if with_reference:
         years = t.thresholds[threshold]
@@ -166,8 +151,8 @@ def earliest_points_date(
                     candidates.add(d)
     for d in sorted(candidates):
         if with_reference:
-            if check_points(facts, birth_date, d, threshold, t).met:
+            if check_points(scores, d, threshold).met:
                 return d
-        elif calculate(facts, birth_date, d, t).meets(threshold):
+        elif scores.on(d).meets(threshold):
             return d
     return None

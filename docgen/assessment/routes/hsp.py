@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from docgen.assessment.points import calculate, check_points, earliest_points_date
+from docgen.assessment.points import check_points, earliest_points_date
 from docgen.assessment.points.held import Holder, held_run, hsp_holder, notices_run
 from docgen.assessment.results import Reason, RouteResult, RouteStatus
 from docgen.assessment.routes.verdict import by_date, no_stay, route_result, stay_reasons
@@ -128,9 +128,7 @@ def _as_holder(r: HspRoute, case: Situation, holder: Holder) -> Alternative:
         reasons += _notices_against_facts(case, threshold)
     horizon = add_years(on, PROJECTION_YEARS)
     last_notice = max((n.date for n in history if n.date <= on), default=None)
-    held = held_run(
-        a.hsp, a.birth_date, threshold, years, start, on, horizon, case.rules.points, notices_until=last_notice
-    )
+    held = held_run(case.scores, threshold, years, start, on, horizon, notices_until=last_notice)
     for day, total in held.dips:
         reasons.append(
             Reason(
@@ -169,7 +167,7 @@ def _as_holder(r: HspRoute, case: Situation, holder: Holder) -> Alternative:
             )
         )
         return Alternative(RouteStatus.CANNOT_DECIDE, None, reasons)
-    now = check_points(a.hsp, a.birth_date, on, threshold, case.rules.points).now
+    now = check_points(case.scores, on, threshold).now
     reasons.append(Reason(f"{on}時点のポイント: {now.total}点", f"{now.total} points on {on}"))
     return Alternative(RouteStatus.MET, on, reasons)
 
@@ -182,7 +180,7 @@ def _notices_against_facts(case: Situation, threshold: int) -> list[Reason]:
     for n in a.hsp.points_history:
         if n.date > case.on or n.points < threshold:
             continue
-        total = calculate(a.hsp, a.birth_date, n.date, case.rules.points).total
+        total = case.scores.on(n.date).total
         if total < threshold:
             out.append(
                 Reason(
@@ -202,7 +200,7 @@ def _by_reference_date(r: HspRoute, case: Situation) -> Alternative:
     threshold, years = r.threshold, r.years
     period_date = add_years(c.stay_since, years)
     reasons = [Reason(f"継続在留{years}年の到達日: {period_date}", f"{years} years in Japan on {period_date}")]
-    chk = check_points(a.hsp, a.birth_date, on, threshold, case.rules.points)
+    chk = check_points(case.scores, on, threshold)
     reasons.append(
         Reason(
             f"{on}時点のポイント: {chk.now.total}点、基準時点{chk.reference_date}のポイント: {chk.reference.total}点"
@@ -216,13 +214,7 @@ def _by_reference_date(r: HspRoute, case: Situation) -> Alternative:
     ]
     start = max(on, period_date)
     earliest = earliest_points_date(
-        a.hsp,
-        a.birth_date,
-        threshold,
-        start,
-        add_years(start, PROJECTION_YEARS),
-        case.rules.points,
-        with_reference=True,
+        case.scores, threshold, start, add_years(start, PROJECTION_YEARS), with_reference=True
     )
     if earliest is None:
         reasons.append(
