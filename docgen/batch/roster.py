@@ -94,15 +94,15 @@ class RosterProblem(Problem):
         return say("、", ", ").join(parts)
 
     def in_row(self) -> str:
-        """The problem as the row's own line says it (the file and the sheet are the roster's)."""
-        where = self.where()
+        """The problem as the row's own line says it: 「シート 名簿、行 4、列 D（申請予定日）: …」 (the file is the
+        roster's)."""
+        sheet = say(f"シート {self.sheet}", f"sheet {self.sheet}") if self.sheet else ""
+        where = say("、", ", ").join(x for x in (sheet, self.where()) if x)
         return f"{where}: {self.message}" if where else str(self.message)
 
     def __str__(self) -> str:
         """「名簿.xlsx: シート 名簿、行 4、列 D（申請予定日）: …」."""
-        sheet = say(f"シート {self.sheet}", f"sheet {self.sheet}") if self.sheet else ""
-        where = say("、", ", ").join(x for x in (sheet, self.where()) if x)
-        return f"{self.file}: {where}: {self.message}" if where else f"{self.file}: {self.message}"
+        return f"{self.file}: {self.in_row()}"
 
 
 @dataclass(frozen=True)
@@ -167,8 +167,8 @@ class Roster:
             index = self.columns.get(name)
             return values[index] if index is not None and index < len(values) else None
 
-        def text(name: str) -> str:
-            value = _text(raw(name))
+        def text(name: str, fold: bool = True) -> str:
+            value = _text(raw(name), fold)
             if len(value) > MAX_TEXT:
                 too_long = say(f"{MAX_TEXT}文字を超えています", f"over {MAX_TEXT} characters")
                 problems.append(cells[name].problem(too_long))
@@ -196,8 +196,8 @@ class Roster:
         return RosterEntry(
             number,
             case_id,
-            text("name"),
-            text("employer"),
+            text("name", fold=False),  # as the company writes it
+            text("employer", fold=False),
             text("category"),
             planned,
             (self.path.parent / profile) if profile else None,
@@ -206,12 +206,13 @@ class Roster:
         )
 
 
-def _text(value: Any) -> str:
+def _text(value: Any, fold: bool = True) -> str:
+    """A cell as text: a whole number without '.0'; with `fold`, full-width letters and digits made half-width."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)  # a case id typed as a number: 1001, not 1001.0
-    return unicodedata.normalize("NFKC", str(value)).strip()
+    return (unicodedata.normalize("NFKC", str(value)) if fold else str(value)).strip()
 
 
 def _fail(path: Path, message: str, sheet: str | None = None, row: int = 0) -> InputFileError:
@@ -313,6 +314,8 @@ def _open_xlsx(path: Path) -> Roster:
             ),
         ) from None
     ws = wb.worksheets[0]
+    if hasattr(ws, "reset_dimensions"):  # read every row, whatever extent the program that saved it recorded
+        ws.reset_dimensions()
 
     def rows() -> Rows:
         try:

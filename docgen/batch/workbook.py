@@ -84,6 +84,8 @@ class ScreeningWorkbook:
 
     def _cell(self, ws: Worksheet, value: Any, **style: Any) -> Cell:
         cell = WriteOnlyCell(ws, value=value)
+        if cell.data_type == "f":  # a roster cell typed as '=…' stays text: a workbook never runs what HR typed
+            cell.data_type = "s"
         for key, v in style.items():
             setattr(cell, key, v)
         return cell
