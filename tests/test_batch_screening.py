@@ -20,7 +20,7 @@ from openpyxl import Workbook, load_workbook
 from docgen.assessment import assess_case
 from docgen.assessment.decision import DECISION_WORDS, DecisionStatus
 from docgen.batch.workbook import FILLS
-from docgen.errors import InputFileError
+from docgen.errors import DocgenError, InputFileError
 from docgen.intake import prefill_data, write_questionnaire
 from docgen.profile.load import load_profile_yaml
 from docgen.usecases.batch import Screening, screen_roster
@@ -351,3 +351,46 @@ def test_a_name_typed_as_a_formula_stays_text(tmp_path):
     ws = load_workbook(done.workbook)["一覧"]
     assert (ws["C2"].data_type, ws["C2"].value) == ("s", name)
     assert (ws["D2"].data_type, ws["D2"].value) == ("s", "=1+1")
+
+
+# ---------------------------------------------------------------- what the screening never does
+
+
+def test_the_screening_never_overwrites_the_roster_or_a_file_docgen_did_not_write(tmp_path):
+    folder = company_folder(tmp_path)
+    roster = write_roster(folder, ROWS[:1])
+    with pytest.raises(DocgenError, match="would overwrite an input of this run"):
+        screen_roster(context(folder), roster, roster.with_suffix(".xlsx"))
+    theirs = folder / "hr-report.xlsx"
+    theirs.write_bytes(b"HR's own workbook")
+    with pytest.raises(DocgenError, match="was not written by docgen"):
+        screen_roster(context(folder), roster, theirs)
+    assert theirs.read_bytes() == b"HR's own workbook"
+    first = screen_roster(context(folder), roster, folder / "screening.xlsx")
+    again = screen_roster(context(folder), roster, folder / "screening.xlsx")  # docgen's own: replaced
+    assert first.workbook == again.workbook and [r.case_id for r in again.rows] == ["A001"]
+    with pytest.raises(DocgenError, match="name it …xlsx"):
+        screen_roster(context(folder), roster, folder / "screening.csv")
+
+
+def test_a_damaged_roster_and_a_profile_that_is_a_folder_are_named(tmp_path):
+    folder = company_folder(tmp_path)
+    damaged = folder / "名簿.xlsx"
+    damaged.write_bytes(b"PK\x03\x04 not really a workbook")
+    with pytest.raises(InputFileError, match=r"名簿\.xlsx: not an Excel \(\.xlsx\) file"):
+        screen_roster(context(folder), damaged, folder / "out.xlsx")
+    rows = [["A001", "王 小明", None, None, "profiles", EMPLOYER], ROWS[0]]
+    done = screen_roster(context(folder), write_roster(folder, rows, "ok.xlsx"), folder / "out.xlsx")
+    assert done.rows[0].bucket == "problem" and done.rows[0].problems[0].startswith("profiles")
+    assert done.rows[1].problems == () and done.rows[1].decision is not None
+
+
+def test_a_roster_that_fails_half_way_leaves_no_workbook_and_no_part_file(tmp_path):
+    folder = company_folder(tmp_path)
+    roster = folder / "roster.csv"
+    header = ",".join([*HEADER, "備考"]) + "\n"
+    first = f"A001,王 小明,,,profiles/gijinkoku-single.yaml,{EMPLOYER},{'x' * 70_000}\n"  # past the sniffed part
+    roster.write_bytes((header + first).encode("utf-8") + "A002,佐藤,,,profiles/fined.yaml,\n".encode("cp932"))
+    with pytest.raises(InputFileError, match="cannot be read as CSV"):
+        screen_roster(context(folder), roster, folder / "out" / "screening.xlsx")
+    assert list((folder / "out").iterdir()) == []

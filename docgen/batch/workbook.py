@@ -164,3 +164,12 @@ class ScreeningWorkbook:
         self.list.auto_filter.ref = f"A1:{last}{self.rows + 1}"
         self._write_summary()
         self.wb.save(target)
+
+    def discard(self) -> None:
+        """Close what was written so far and remove openpyxl's temporary files (a run stopped before the save)."""
+        for ws in self.wb.worksheets:
+            sheet: Any = ws  # a write-only sheet: closed, then its temporary file removed
+            if not sheet.closed:
+                sheet.close()
+            if sheet._writer is not None:
+                sheet._writer.cleanup()

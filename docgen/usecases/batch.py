@@ -60,14 +60,18 @@ def screen_roster(ctx: RunContext, roster: Path, out: Path | None = None) -> Scr
         )
     opened = open_roster(roster)
     rows: list[ScreenedRow] = []
-    book = ScreeningWorkbook(roster, ctx.now.date())
     try:
         with private_file(target, inputs=[roster]) as part:  # checked before the first row is screened
-            for entry in opened.entries():
-                row = screen_entry(entry, ctx.settings, ctx.rules, ctx.now)
-                book.add(row)
-                rows.append(row)
-            book.save(part)
+            book = ScreeningWorkbook(roster, ctx.now.date())
+            try:
+                for entry in opened.entries():
+                    row = screen_entry(entry, ctx.settings, ctx.rules, ctx.now)
+                    book.add(row)
+                    rows.append(row)
+                book.save(part)
+            except BaseException:
+                book.discard()
+                raise
     finally:
         opened.close()
     return Screening(roster, target, rows, {b: book.counts[b] for b in Bucket})
