@@ -1,0 +1,157 @@
+"""A warm converter (issue 20.1): LibreOffice kept running on unoserver and reused, one server per core; each
+document with its own timeout; a server that crashes or hangs is stopped and started anew and the batch
+finishes; closing the pool leaves no process behind; when no server can start, the cold one-call way is used.
+
+Real unoserver (on the system's Python with python3-uno), real LibreOffice, PDFs opened with pypdf. The pool is
+started once for the module (a start takes several seconds here)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from docgen.packet.build import build_packet
+from docgen.pdf.office_server import OfficeServer, uno_python
+from docgen.pdf.warm import WarmConverter
+from tests.conftest import EXAMPLES, case_of, needs_libreoffice
+
+pytestmark = [
+    needs_libreoffice(),
+    pytest.mark.skipif(uno_python() is None, reason="python3-uno is not installed (scripts/setup.sh installs it)"),
+]
+
+
+def group_processes(pgid: int) -> dict[int, str]:
+    """The processes of a group that have not ended: pid -> command name."""
+    found = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            comm, rest = (entry / "stat").read_text().rsplit(")", 1)
+        except OSError:
+            continue
+        fields = rest.split()
+        if fields[2] == str(pgid) and fields[0] not in ("Z", "X"):
+            found[int(entry.name)] = comm.split("(", 1)[1]
+    return found
+
+
+def soffice_of(server: OfficeServer) -> int:
+    """The LibreOffice process (soffice.bin) a server runs."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        found = [pid for pid, name in group_processes(server.proc.pid).items() if name == "soffice.bin"]
+        if found:
+            return found[0]
+        time.sleep(0.1)
+    raise AssertionError("no soffice.bin in the server's process group")
+
+
+def fonts_of(pdf: Path) -> set[str]:
+    """The fonts a PDF embeds (their names without the subset prefix)."""
+    names = set()
+    for page in PdfReader(str(pdf)).pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            described = descendants[0].get_object() if descendants else font
+            descriptor = described.get("/FontDescriptor")
+            if descriptor is not None and any(
+                k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")
+            ):
+                names.add(str(font["/BaseFont"]).split("+", 1)[-1])
+    return names
+
+
+@pytest.fixture(scope="module")
+def family_docs(tmp_path_factory) -> list[Path]:
+    """The Word files of the family example's packet (built without PDFs)."""
+    out = tmp_path_factory.mktemp("family") / "packet"
+    result = build_packet(case_of(EXAMPLES / "gijinkoku-family.yaml"), out=out, pdf=False)
+    docs = sorted(result.folder.rglob("*.docx"))
+    assert len(docs) >= 10
+    return docs
+
+
+@pytest.fixture(scope="module")
+def pool():
+    with WarmConverter(2, per_document=10) as started:
+        assert started.warm and len(started.servers()) == 2, started.problems
+        yield started
+
+
+def test_a_warm_pool_converts_a_family_packet_with_the_japanese_fonts_embedded(pool, family_docs, tmp_path):
+    pdfs = pool.convert(family_docs, tmp_path / "pdf")
+
+    assert [p.stem for p in pdfs] == [d.stem for d in family_docs]
+    for pdf in pdfs:
+        assert len(PdfReader(str(pdf)).pages) >= 1
+        assert stat.S_IMODE(pdf.stat().st_mode) == 0o600
+        assert {"IPAexMincho"} <= fonts_of(pdf) or {"IPAexGothic"} <= fonts_of(pdf), (pdf.name, fonts_of(pdf))
+    letter = next(p for p in pdfs if "reason_letter" in p.stem)
+    assert "理\u3000由\u3000書" in "".join(page.extract_text() for page in PdfReader(str(letter)).pages)
+    assert not list((tmp_path / "pdf").glob(".*"))  # no part file left
+    assert sum(s.converted for s in pool.servers()) >= len(family_docs)
+
+
+def test_a_libreoffice_killed_mid_batch_is_started_anew_and_the_batch_finishes(pool, family_docs, tmp_path):
+    victim = pool.servers()[0]
+    soffice = soffice_of(victim)
+    before = pool.restarts
+    started = sum(s.converted for s in pool.servers())
+
+    def kill_when_under_way() -> None:
+        deadline = time.monotonic() + 60
+        while sum(s.converted for s in pool.servers()) < started + 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        os.kill(soffice, signal.SIGKILL)
+
+    killer = threading.Thread(target=kill_when_under_way)
+    killer.start()
+    pdfs = pool.convert(family_docs, tmp_path / "pdf")
+    killer.join()
+
+    assert all(len(PdfReader(str(p)).pages) >= 1 for p in pdfs) and len(pdfs) == len(family_docs)
+    assert pool.restarts == before + 1
+    assert soffice not in group_processes(victim.proc.pid)
+    assert victim not in pool.servers() and len(pool.servers()) == 2
+
+
+def test_a_document_that_hangs_times_out_alone(pool, family_docs, tmp_path):
+    """LibreOffice stops answering (SIGSTOP) while converting: that document waits its own few seconds, the
+    other server converts the rest meanwhile, and the stopped LibreOffice is replaced."""
+    frozen = pool.servers()[1]
+    soffice = soffice_of(frozen)
+    os.kill(soffice, signal.SIGSTOP)
+    began = time.monotonic()
+    pdfs = pool.convert(family_docs, tmp_path / "pdf", per_document=3)
+    took = time.monotonic() - began
+
+    assert len(pdfs) == len(family_docs) and all(len(PdfReader(str(p)).pages) >= 1 for p in pdfs)
+    assert frozen not in pool.servers() and not group_processes(frozen.proc.pid)
+    assert took < 3 + 2 + 30  # its wait, the margin and one new server: not the whole batch's budget
+
+
+def test_closing_the_pool_leaves_no_process_behind(pool):
+    groups = [s.proc.pid for s in pool.servers()]
+    assert groups and all(group_processes(g) for g in groups)
+    pool.close()
+    assert all(not group_processes(g) for g in groups)
+    assert not pool.warm
+
+
+def test_when_no_server_can_start_the_documents_are_converted_the_cold_way(family_docs, tmp_path):
+    with WarmConverter(1, start_seconds=0.5) as pool:
+        assert not pool.warm
+        assert "did not answer within 0.5 s" in str(pool.problems[0])
+        pdfs = pool.convert(family_docs[:2], tmp_path / "pdf")
+    assert [p.stem for p in pdfs] == [d.stem for d in family_docs[:2]]
+    assert all(len(PdfReader(str(p)).pages) >= 1 for p in pdfs)
