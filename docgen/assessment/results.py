@@ -14,6 +14,7 @@ from typing import Any
 
 from docgen.assessment.continuity import Continuity, RiskLevel, TripInfo
 from docgen.assessment.decision import Decision, case_decision
+from docgen.assessment.finding_kinds import FindingKind
 from docgen.assessment.penalties import Fine
 from docgen.assessment.points import PointsCheck
 from docgen.assessment.points.held import Holder
@@ -268,13 +269,6 @@ class LatePayments:
 
 
 # ---------------------------------------------------------------- findings: what a 説明書 should explain
-
-
-class FindingKind(StrEnum):
-    LONG_ABSENCE = "long_absence"
-    LATE_PAYMENT = "late_payment"
-    EMPLOYER_CHANGE = "employer_change"
-    LOW_INCOME = "low_income"
 
 
 FINDING_TITLES = {

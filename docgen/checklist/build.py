@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
-from docgen.assessment.results import CaseAssessment
 from docgen.case import Case
 from docgen.checklist.concerns import people_for
 from docgen.checklist.conditions import (
@@ -38,6 +38,9 @@ from docgen.rules.periods import (
     resolve_lookback,
 )
 from docgen.wareki import fiscal_year_label
+
+if TYPE_CHECKING:  # the checklist of a category on a date needs no assessment loaded
+    from docgen.assessment.results import CaseAssessment
 
 
 def _resolve_period(rule: ItemRule, params: dict[str, int], on: date, release_day: tuple[int, int]) -> Period:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
-from docgen.assessment.results import FindingKind
+from docgen.assessment.finding_kinds import FindingKind
 from docgen.checklist.people import SupporterFacts, exempt_periods, is_dependant
 from docgen.dates import completed_years
 from docgen.profile.family import legal_representative

@@ -14,13 +14,16 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from docgen.case import Settings
 from docgen.dates import day_of_every_year
 from docgen.errors import DocgenError
 from docgen.messages import message_lang, say
 from docgen.text import Text
-from docgen.usecases.context import RunContext
+
+if TYPE_CHECKING:  # loaded by the command that runs, not by every start (docgen --help stays instant)
+    from docgen.case import Settings
+    from docgen.usecases.context import RunContext
 
 
 class Lang(str, Enum):
@@ -110,6 +113,8 @@ def now() -> datetime:
 def context(*, near: Path | None = None, release_day: str | None = None) -> RunContext:
     """The run context of a command: the office settings (the working folder's docgen.toml, else the one nearest
     `near`, a profile), every rule file, the time of the run, the staff's language and login name."""
+    from docgen.usecases.context import RunContext
+
     return RunContext.load(
         now=now(), near=near, release_day=parse_release_day(release_day), lang=message_lang(), user=getpass.getuser()
     )

@@ -5,8 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import typer
-from rich.console import Console
-from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from docgen.cli.args import Stages, context, settings_line
 from docgen.cli.steps import notice_line
@@ -42,6 +40,9 @@ def packet(
     no_pdf: bool = typer.Option(False, "--no-pdf", help="produce the Word files only (no LibreOffice)"),
 ) -> None:
     """Fill the Word templates, convert to PDF and bundle everything with an index and bookmarks."""
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
     from docgen.usecases.packet import make_packet
 
     if accept is not None and (not final or not accept.strip()):

@@ -14,7 +14,7 @@ from docgen.profile.model import normalise_status
 from docgen.rules.dated import Dated
 from docgen.rules.sources import Source, SourceDef, Strict, check_cited, resolve_sources
 from docgen.validation import validate_document
-from docgen.yamlfile import load_yaml
+from docgen.yamlfile import LoadedYaml, with_located_problems
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,10 @@ class ContinuityRules(Strict):
 
 def load_continuity(path: Path) -> ContinuityRules:
     """Read the continuity rules; every cited source must be defined."""
-    rules = validate_document(load_yaml(path), ContinuityRules)
+    return with_located_problems(lambda read: _checked(read(path), path))
+
+
+def _checked(doc: LoadedYaml, path: Path) -> ContinuityRules:
+    rules = validate_document(doc, ContinuityRules)
     check_cited(rules, rules.sources, path)
     return rules

@@ -19,7 +19,7 @@ from docgen.rules.dated import Dated, version_problems
 from docgen.rules.sources import Source, SourceDef, Strict, check_cited, resolve_sources
 from docgen.text import Text
 from docgen.validation import validate_document
-from docgen.yamlfile import LoadedYaml, load_yaml
+from docgen.yamlfile import LoadedYaml, with_located_problems
 
 
 class Text2(Strict):
@@ -375,7 +375,7 @@ def _routes_checked(doc: LoadedYaml) -> EligibilityRules:
 def load_eligibility(path: Path) -> EligibilityRules:
     """Read the eligibility rules: every route has the fields its kind requires (a positive whole number for each
     year and threshold), and every cited source is defined."""
-    rules = _routes_checked(load_yaml(path))
+    rules = with_located_problems(lambda read: _routes_checked(read(path)))
     check_cited(rules, rules.sources, path)
     for name, versions in (
         ("longest_stay", rules.longest_stay.versions),

@@ -29,7 +29,7 @@ from docgen.rules.schema import (
 from docgen.rules.sources import Source, SourceDef
 from docgen.text import Text
 from docgen.validation import validate_document
-from docgen.yamlfile import load_yaml
+from docgen.yamlfile import Reader, with_located_problems
 
 
 def _apply_patch(cat: Category, patch: CategoryPatch, items: dict[str, ItemDef], doc: Any, path: Path) -> list[Problem]:
@@ -117,7 +117,8 @@ class _Loader:
 
     REQUIRED = ("title", "action", "required", "concerns", "lookback", "sources", "last_checked")
 
-    def __init__(self) -> None:
+    def __init__(self, read: Reader) -> None:
+        self.read = read  # the YAML reader: fast, or with lines to name a problem's line
         self.problems: list[Problem] = []
         self.sources: dict[str, Source] = {}
         self.items: dict[str, ItemDef] = {}
@@ -157,7 +158,7 @@ class _Loader:
             )
 
     def load_sources(self, path: Path) -> None:
-        doc = self.collect(load_yaml, path)
+        doc = self.collect(self.read, path)
         if doc is None:
             return
         if not isinstance(doc.data, dict):
@@ -178,7 +179,7 @@ class _Loader:
                 self.sources[key] = Source(key, s.title, s.url, s.reliability)
 
     def load_items(self, path: Path) -> None:
-        doc = self.collect(load_yaml, path)
+        doc = self.collect(self.read, path)
         raw = self.collect(validate_document, doc, OfficeItemsFile) if doc else None
         if raw is None:
             raise InputFileError(self.problems)  # item references cannot be checked without the items
@@ -200,7 +201,7 @@ class _Loader:
                 self.items[item_id] = item
 
     def load_category(self, path: Path) -> None:
-        doc = self.collect(load_yaml, path)
+        doc = self.collect(self.read, path)
         if doc is None:
             return
         if path.stem in self.categories:  # an office change to a built-in category
@@ -354,7 +355,11 @@ class _Loader:
 
 def load_rulebook(*dirs: Path) -> RuleBook:
     """Load the built-in checklists, then each office folder on top (later folders win)."""
-    loader = _Loader()
+    return with_located_problems(lambda read: _load_rulebook(read, dirs))
+
+
+def _load_rulebook(read: Reader, dirs: tuple[Path, ...]) -> RuleBook:
+    loader = _Loader(read)
     for folder in map(Path, dirs or (CHECKLISTS,)):
         if not folder.is_dir():
             raise DocgenError(

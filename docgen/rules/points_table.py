@@ -17,7 +17,7 @@ from docgen.rules.dated import Dated
 from docgen.rules.sources import Source, SourceDef, Strict, check_cited, resolve_sources
 from docgen.text import Text
 from docgen.validation import validate_document
-from docgen.yamlfile import load_yaml
+from docgen.yamlfile import with_located_problems
 
 ALL_FIELDS: tuple[PointsField, ...] = ("イ", "ロ", "ハ")
 
@@ -114,7 +114,7 @@ class PointsTable(Strict):
 
 def load_points_table(path: Path) -> PointsTable:
     """Read and check the points table (unknown source keys and bonus references are errors)."""
-    table = validate_document(load_yaml(path), PointsTable)
+    table = with_located_problems(lambda read: validate_document(read(path), PointsTable))
     check_cited(table, table.sources, path)
     ids: set[str] = set()
     for b in table.bonuses:  # a bonus may only refer to bonuses listed above it (they are decided first)

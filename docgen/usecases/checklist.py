@@ -7,11 +7,9 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
-from docgen.assessment import assess_case
 from docgen.checklist import Checklist, build_checklist, case_checklist
 from docgen.errors import DocgenError
 from docgen.messages import say
-from docgen.packet.handout import write_checklist_document
 from docgen.rules.category_names import category_id
 from docgen.text import Text
 from docgen.usecases.context import RunContext, use_case
@@ -62,6 +60,8 @@ def checklist_for(
                     f"the profile is for category '{case.profile.category}', not '{chosen}'",
                 )
             )
+        from docgen.assessment import assess_case
+
         return ChecklistFor(case_checklist(case, assess_case(case)), chosen, case.profile.case_id)
     chosen = category_id(ctx.rules.book, category, where)
     return ChecklistFor(
@@ -87,6 +87,8 @@ def write_checklist(
 ) -> Path:
     """The checklist as a Word or PDF document (owner-only), by default in the office's output folder; the
     profile it was made from is never overwritten."""
+    from docgen.packet.handout import write_checklist_document
+
     return write_checklist_document(
         made.checklist,
         out or ctx.settings.output_dir / checklist_file_name(made, lang, fmt),
