@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what docgen needs on a Debian/Ubuntu machine, only what is missing:
 #   LibreOffice Writer (Word -> PDF), IPAex Japanese fonts, Noto Sans CJK (Chinese handouts),
-#   poppler (PDF checks), fontconfig,
+#   poppler (PDF checks), fontconfig, LibreOffice's Python bridge for Debian's python3 (python3-uno: the warm
+#   converter's unoserver runs on it, from the unoserver package pinned in .venv; nothing is pip-installed into
+#   the system's Python),
 #   then a Python virtual environment in .venv with exactly the tested versions from requirements.lock
 #   (runtime and test tools) and docgen itself as an editable install.
 # Safe to run again: it only installs what is missing and re-syncs .venv when requirements.lock changed.
@@ -16,6 +18,8 @@ have_font() { command -v fc-list >/dev/null 2>&1 && fc-list : family | grep -q "
 have_font IPAexMincho || missing+=(fonts-ipaexfont)
 have_font "Noto Sans CJK" || missing+=(fonts-noto-cjk)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+# The warm converter (docgen/pdf/office_server.py): /usr/bin/python3 must import uno.
+/usr/bin/python3 -c 'import uno' >/dev/null 2>&1 || missing+=(python3-uno)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]} (apt-get)"
   sudo=""
