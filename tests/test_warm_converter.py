@@ -8,6 +8,7 @@ started once for the module (a start takes several seconds here)."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import stat
 import threading
@@ -19,8 +20,12 @@ from pypdf import PdfReader
 
 from docgen.packet.build import build_packet
 from docgen.pdf.office_server import OfficeServer, uno_python
+from docgen.pdf.service import read_state
 from docgen.pdf.warm import WarmConverter
-from tests.conftest import EXAMPLES, case_of, needs_libreoffice
+from docgen.usecases.context import RunContext
+from docgen.usecases.converter import converter_status, start_converter, stop_converter
+from docgen.usecases.packet import make_packet
+from tests.conftest import EXAMPLES, NOW, case_of, needs_libreoffice
 
 pytestmark = [
     needs_libreoffice(),
@@ -155,3 +160,33 @@ def test_when_no_server_can_start_the_documents_are_converted_the_cold_way(famil
         pdfs = pool.convert(family_docs[:2], tmp_path / "pdf")
     assert [p.stem for p in pdfs] == [d.stem for d in family_docs[:2]]
     assert all(len(PdfReader(str(p)).pages) >= 1 for p in pdfs)
+
+
+def test_the_office_converter_runs_between_commands_and_a_packet_converts_on_it(tmp_path):
+    """`docgen converter start` keeps servers running (their address owner-only in the office folder); a packet
+    built meanwhile converts on them; `stop` leaves nothing running."""
+    office = tmp_path / "office"
+    office.mkdir()
+    (office / "docgen.toml").write_text("[pdf]\nseconds_per_document = 10\n", encoding="utf-8")
+    profile = office / "case.yaml"
+    shutil.copyfile(EXAMPLES / "teijusha.yaml", profile)
+    ctx = RunContext.load(now=NOW, near=profile)
+    assert not converter_status(ctx).running
+
+    started = start_converter(ctx, 1)
+    state = read_state(started.folder) if started.folder else None
+    try:
+        assert started.running and started.servers == 1, started.problems
+        assert state is not None and started.folder is not None
+        assert stat.S_IMODE(started.folder.stat().st_mode) == 0o700
+        assert stat.S_IMODE((started.folder / "converter.json").stat().st_mode) == 0o600
+        assert converter_status(ctx).running
+
+        made = make_packet(ctx, profile, out=office / "packet")
+
+        assert made.warm and made.result.bundle is not None
+        assert len(PdfReader(str(made.result.bundle)).pages) > 3
+    finally:
+        assert stop_converter(ctx)
+    assert not converter_status(ctx).running
+    assert all(not group_processes(g) for g in (state.pid, *state.groups))

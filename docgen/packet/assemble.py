@@ -21,7 +21,8 @@ from docgen.packet.rebuild import content_hash
 from docgen.packet.staged import StagedDocuments, lookup_previous
 from docgen.packet.workspace import Workspace
 from docgen.pdf.bundle import Part, Section, write_bundle
-from docgen.pdf.convert import convert_to_pdf, fonts_for
+from docgen.pdf.convert import fonts_for
+from docgen.pdf.converter import COLD, Converter
 from docgen.pdf.evidence import EvidenceSet
 
 
@@ -57,9 +58,10 @@ def assemble(
     pdf: bool,
     draft: bool,
     progress: Progress,
+    converter: Converter = COLD,
 ) -> Assembled:
-    """The index staged and, with `pdf`, every document converted and the bundle staged (stamped 下書き when
-    `draft`). Word files only: the index lists what is there, without page numbers."""
+    """The index staged and, with `pdf`, every document converted by `converter` and the bundle staged (stamped
+    下書き when `draft`). Word files only: the index lists what is there, without page numbers."""
     names = PacketNames(case.profile.case_id)
     index_docx = ws.new / "docx" / names.index
     index_docx.parent.mkdir(mode=0o700, exist_ok=True)
@@ -76,7 +78,7 @@ def assemble(
         render_index(sections, {})
         return Assembled(sections, missing_items(checklist, sections), template, pdf=False)
     render_index(placed(checklist, []), {})  # a first index to convert with the documents, for its page count
-    made = _convert(case, ws, staged.docs, index_docx, progress)
+    made = _convert(case, ws, staged.docs, index_docx, progress, converter)
     pdfs = [(g, made.pdf_of[g.docx]) for g in staged.docs.generated]
     documents = [(g.item_id, Part(p, page_count(p), g.person)) for g, p in pdfs]
     sections = placed(checklist, documents + evidence_parts(ev))
@@ -88,6 +90,7 @@ def assemble(
         ordered,
         ws.new / "pdf",
         case.settings.pdf_seconds_per_document,
+        converter,
     )
     title = f"永住許可申請 {case.profile.case_id}"
     pages = write_bundle(settled, ordered, ws.new / names.bundle, title=title, draft=draft)
@@ -96,7 +99,9 @@ def assemble(
     return Assembled(sections, missing, template, True, made.pdf_of, converted, reused, pages)
 
 
-def _convert(case: Case, ws: Workspace, docs: StagedDocuments, index_docx: Path, progress: Progress) -> _Converted:
+def _convert(
+    case: Case, ws: Workspace, docs: StagedDocuments, index_docx: Path, progress: Progress, converter: Converter
+) -> _Converted:
     """Each document's PDF (reused from the last build when made from the same content and unchanged since),
     the index's PDF, and the documents converted and reused."""
     names = PacketNames(case.profile.case_id)
@@ -111,7 +116,7 @@ def _convert(case: Case, ws: Workspace, docs: StagedDocuments, index_docx: Path,
     todo = [d for d in docs.fresh if d not in reused]
     progress(say(f"PDFへの変換（{len(todo) + 1}件, LibreOffice）", f"converting {len(todo) + 1} Word files to PDF"))
     made = ws.new / "pdf"
-    converted = convert_to_pdf(
+    converted = converter.convert(
         [*todo, index_docx],
         made,
         case.settings.pdf_seconds_per_document,

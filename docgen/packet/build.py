@@ -29,6 +29,7 @@ from docgen.packet.notes import packet_notes
 from docgen.packet.prepare import Assessed, Progress, Staged, assess, collect, gate_before_scans, gate_final, stage
 from docgen.packet.record import stage_record
 from docgen.packet.workspace import open_packet
+from docgen.pdf.converter import COLD, Converter
 from docgen.pdf.evidence import EvidenceSet
 from docgen.text import Notice
 
@@ -99,13 +100,14 @@ def build_packet(
     accept: Acceptance | None = None,
     draft: bool = False,
     progress: Progress = lambda message: None,
+    converter: Converter = COLD,
 ) -> PacketResult:
     """Generate the whole packet for one case; see the module docstring. Built again on a packet docgen wrote,
     it keeps the Word files staff edited (unless named in `regenerate`) and every file docgen did not write,
     and re-converts only what changed. The case's decision comes first: a blocked case is built only as a
     `draft`; `final` (the filing copy) refuses while the case is blocked, a ［ ］ or an unreviewed edit remains,
     or — unless the office `accept`s them with a reason — the decision is undecided, an item is incomplete or a
-    scan was left out."""
+    scan was left out. PDFs are made by `converter` (a warm one the caller owns, else one LibreOffice call)."""
     assessed = assess(case, evidence, draft, final, progress)
     folder = Path(out) if out else default_folder(case)
     names = PacketNames(case.profile.case_id)
@@ -115,7 +117,7 @@ def build_packet(
         ev = collect(case, ws, assessed.checklist, evidence, progress)
         accepted = gate_final(final, assessed, staged, ev, accept)
         stamped = bool(staged.placeholders) or not (assessed.decision.can_file or final)  # final: the gate passed
-        assembled = assemble(case, ws, assessed.checklist, staged, ev, pdf, stamped, progress)
+        assembled = assemble(case, ws, assessed.checklist, staged, ev, pdf, stamped, progress, converter)
         notes = packet_notes(case, assessed, staged, ev)
         filing = final_record(case, final, accept, accepted)
         record = stage_record(case, ws, assessed, staged, ev, assembled, notes, filing, progress)

@@ -21,7 +21,8 @@ from docgen.errors import DocgenError
 from docgen.packet.handout_rows import handout_rows
 from docgen.packet.handout_words import HEADINGS, official_name
 from docgen.packet.safe_write import private_file
-from docgen.pdf.convert import CHINESE_FONTS, REQUIRED_FONTS, convert_to_pdf
+from docgen.pdf.convert import CHINESE_FONTS, REQUIRED_FONTS
+from docgen.pdf.converter import COLD, Converter
 from docgen.private_folders import private_folder
 from docgen.rules.periods import Lang
 from docgen.text import Text
@@ -96,10 +97,17 @@ def use_chinese_fonts(docx: Path) -> None:
 
 
 def write_checklist_document(
-    checklist: Checklist, target: Path, lang: Lang, *, pdf: bool, settings: Settings, inputs: Sequence[Path] = ()
+    checklist: Checklist,
+    target: Path,
+    lang: Lang,
+    *,
+    pdf: bool,
+    settings: Settings,
+    inputs: Sequence[Path] = (),
+    converter: Converter = COLD,
 ) -> Path:
-    """Render templates/checklist.docx (or the office's) and, for PDF, convert it; `inputs` (the profile) are
-    never overwritten."""
+    """Render templates/checklist.docx (or the office's) and, for PDF, convert it with `converter`; `inputs` (the
+    profile) are never overwritten."""
     template, _ = settings.template("checklist")
     target = Path(target)
     suffix = ".pdf" if pdf else ".docx"
@@ -117,7 +125,7 @@ def write_checklist_document(
             use_chinese_fonts(docx)
         per_document = settings.pdf_seconds_per_document
         produced = (
-            convert_to_pdf([docx], Path(tmp) / "pdf", per_document, fonts=HANDOUT_FONTS[lang])[0] if pdf else docx
+            converter.convert([docx], Path(tmp) / "pdf", per_document, fonts=HANDOUT_FONTS[lang])[0] if pdf else docx
         )
         with private_file(target, inputs) as part:
             shutil.copyfile(produced, part)

@@ -22,7 +22,8 @@ from docgen.checklist.scans import person_named, years_named
 from docgen.documents.context import IndexRow
 from docgen.errors import DocgenError
 from docgen.pdf.bundle import Part, Section, format_range, page_ranges
-from docgen.pdf.convert import DEFAULT_PER_DOCUMENT, convert_to_pdf
+from docgen.pdf.convert import DEFAULT_PER_DOCUMENT
+from docgen.pdf.converter import COLD, Converter
 from docgen.pdf.evidence import scan_words
 from docgen.text import Text
 
@@ -134,14 +135,16 @@ def settle_index(
     sections: list[Section],
     pdf_dir: Path,
     per_document: float = DEFAULT_PER_DOCUMENT,
+    converter: Converter = COLD,
 ) -> tuple[Path, dict[str, str]]:
-    """Re-render the index with the real page ranges until its own page count stops changing."""
+    """Re-render the index with the real page ranges until its own page count stops changing (each pass
+    converted by `converter`)."""
     index_pdf = first_pdf
     for _ in range(3):
         ranges = page_ranges(page_count(index_pdf), [s.pages for s in sections])
         labels = {s.item_id: format_range(r) for s, r in zip(sections, ranges, strict=True)}
         before = page_count(index_pdf)
-        index_pdf = convert_to_pdf([render_index(labels)], pdf_dir, per_document)[0]
+        index_pdf = converter.convert([render_index(labels)], pdf_dir, per_document)[0]
         if page_count(index_pdf) == before:
             return index_pdf, labels
     raise DocgenError(

@@ -27,7 +27,7 @@ from docgen.errors import DocgenError
 from docgen.packet.handout import checklist_context
 from docgen.packet.index import index_rows
 from docgen.packet.safe_write import docgen_wrote, private_file, record_written
-from docgen.pdf.convert import convert_to_pdf
+from docgen.pdf.converter import COLD, Converter
 from docgen.text import Text
 
 
@@ -42,8 +42,8 @@ def _pages(out_dir: Path, stem: str) -> list[Path]:
     return [p for p in out_dir.glob(f"{stem}-*.png") if p.stem.rsplit("-", 1)[1].isdigit()]
 
 
-def preview(name: str, case: Case, out_dir: Path) -> list[Path]:
-    """Render template `name` (office copy first) for the case and return the PDF
+def preview(name: str, case: Case, out_dir: Path, converter: Converter = COLD) -> list[Path]:
+    """Render template `name` (office copy first) for the case, converted by `converter`, and return the PDF
     (`<case_id>-preview-<name>.pdf`) followed by one PNG per page (`<case_id>-preview-<name>-N.png`)."""
     settings = case.settings
     if name not in settings.template_names():
@@ -76,7 +76,7 @@ def preview(name: str, case: Case, out_dir: Path) -> list[Path]:
     stem = f"{case.profile.case_id}-preview-{name}"
     with tempfile.TemporaryDirectory(prefix="docgen-preview-") as tmp:
         docx = render_docx(template, ctx, Path(tmp) / f"{name}.docx")
-        pdf = convert_to_pdf([docx], Path(tmp), settings.pdf_seconds_per_document)[0]
+        pdf = converter.convert([docx], Path(tmp), settings.pdf_seconds_per_document)[0]
         out_dir.mkdir(parents=True, exist_ok=True, mode=0o700)  # only once there is something to put in it
         target = out_dir / f"{stem}.pdf"
         with private_file(target, inputs=[case.profile_path]) as part:

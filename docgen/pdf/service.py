@@ -83,6 +83,12 @@ def _write_state(folder: Path, state: ServiceState) -> None:
 
 
 def _pid_alive(pid: int) -> bool:
+    """Whether the process runs (a supervisor this process started, once ended, is reaped here)."""
+    try:
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return False
+    except ChildProcessError:
+        pass  # not our child: `docgen converter start` has exited and the system reaps it
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
