@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from docgen.cli import assess, cases, checklist, intake, packet, profile, templates
+from docgen.cli import assess, batch, cases, checklist, converter, intake, packet, profile, templates
 from docgen.cli.args import Stages
 from docgen.cli.case import case_app
 from docgen.cli.steps import how as how_to
@@ -48,6 +48,8 @@ app.add_typer(case_app, name="case")
 app.add_typer(checklist.checklists_app, name="checklists")
 app.add_typer(templates.app, name="templates")
 app.add_typer(intake.app, name="intake")
+app.add_typer(batch.app, name="batch")
+app.add_typer(converter.app, name="converter")
 
 
 class Interrupted(BaseException):
