@@ -145,6 +145,19 @@ def test_a_document_that_hangs_times_out_alone(pool, family_docs, tmp_path):
     assert took < 3 + 2 + 30  # its wait, the margin and one new server: not the whole batch's budget
 
 
+def test_a_server_is_started_anew_after_its_share_of_documents(pool, family_docs, tmp_path):
+    """LibreOffice grows over a long day: a server that has converted `recycle_after` documents is replaced."""
+    before, servers = pool.restarts, pool.servers()
+    pool.recycle_after = max(s.converted for s in servers) + 1
+    try:
+        pdfs = pool.convert(family_docs[:6], tmp_path / "pdf")
+    finally:
+        pool.recycle_after = 200
+    assert all(len(PdfReader(str(p)).pages) >= 1 for p in pdfs) and len(pdfs) == 6
+    assert pool.restarts >= before + 1
+    assert any(s not in pool.servers() and not group_processes(s.proc.pid) for s in servers)
+
+
 def test_closing_the_pool_leaves_no_process_behind(pool):
     groups = [s.proc.pid for s in pool.servers()]
     assert groups and all(group_processes(g) for g in groups)

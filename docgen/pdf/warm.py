@@ -184,7 +184,10 @@ class WarmConverter:
             private_folder(outdir)
         check_writable(outdir)
         assert self._workers is not None
-        outcomes = list(self._workers.map(lambda d: self._one(d, outdir, seconds), docs))
+        # the largest first, so that the servers finish together (a long letter last would keep one busy alone)
+        order = sorted(range(len(docs)), key=lambda n: -_size(docs[n]))
+        done = dict(zip(order, self._workers.map(lambda n: self._one(docs[n], outdir, seconds), order), strict=True))
+        outcomes = [done[n] for n in range(len(docs))]
         cold = [d for d, o in zip(docs, outcomes, strict=True) if o.cold]
         if cold:
             for d, pdf in zip(cold, convert_to_pdf(cold, outdir, seconds, fonts=fonts), strict=True):
@@ -280,6 +283,13 @@ class WarmConverter:
         if slot.server is not None:
             server, slot.server = slot.server, None
             server.stop()
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _failed_error(names: list[Path], failures: list[ConversionFailed], total: int) -> ConversionError:
