@@ -394,3 +394,19 @@ def test_a_roster_that_fails_half_way_leaves_no_workbook_and_no_part_file(tmp_pa
     with pytest.raises(InputFileError, match="cannot be read as CSV"):
         screen_roster(context(folder), roster, folder / "out" / "screening.xlsx")
     assert list((folder / "out").iterdir()) == []
+
+
+def test_a_long_roster_screened_on_worker_processes_gives_the_same_rows_in_roster_order(screened, tmp_path):
+    folder, _ = screened
+    from docgen.batch.parallel import CHUNK, SERIAL_ROWS
+
+    count = SERIAL_ROWS + 3 * CHUNK + 5  # past the rows screened here, several chunks, a short last one
+    rows = [[f"L{n:03d}", *ROWS[n % len(ROWS)][1:]] for n in range(count)]
+    roster = write_roster(folder, rows, "long.xlsx")
+    here = screen_roster(context(folder), roster, tmp_path / "here.xlsx", workers=1)
+    spread = screen_roster(context(folder), roster, tmp_path / "spread.xlsx", workers=2)
+    assert [r.case_id for r in spread.rows] == [r[0] for r in rows]
+    assert spread.rows == here.rows and spread.counts == here.counts
+    assert sheet_rows(spread.workbook, "一覧") == sheet_rows(here.workbook, "一覧")
+    broken = [r for r in spread.rows if r.bucket == "problem"]
+    assert broken and all(r.problems[0].startswith("broken.yaml, line 11") for r in broken)  # English, as asked

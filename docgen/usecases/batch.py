@@ -1,17 +1,19 @@
 """Screen a company's roster (`docgen batch screen`): which employees can file for 永住, by which route and from
 when — one screening workbook for the company and the office, from the decisions the assessment computes.
 
-The roster is read, each row screened and written one after another: no row's case or assessment is kept once
-its line is written, so memory stays flat whatever the roster's length. One process is enough: a row takes a
-few milliseconds (bench/screening.py measures 500 rows), far less than starting workers with their own rules.
+The roster is read, each row screened and written as it comes (docgen/batch/parallel.py: on every core for a
+long roster, a few rows in flight): no row's case or assessment is kept once its line is written, so memory
+stays flat whatever the roster's length (bench/screening.py measures 500 rows).
 """
 
 from __future__ import annotations
 
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from docgen.batch import BUCKET_WORDS, Bucket, ScreenedRow, ScreeningWorkbook, open_roster, screen_entry
+from docgen.batch import BUCKET_WORDS, Bucket, ScreenedRow, ScreeningWorkbook, open_roster
+from docgen.batch.parallel import cores, screen_all
 from docgen.errors import DocgenError
 from docgen.packet.safe_write import private_file
 from docgen.text import Text
@@ -45,10 +47,11 @@ def screening_path(ctx: RunContext, roster: Path) -> Path:
 
 
 @use_case
-def screen_roster(ctx: RunContext, roster: Path, out: Path | None = None) -> Screening:
+def screen_roster(ctx: RunContext, roster: Path, out: Path | None = None, workers: int | None = None) -> Screening:
     """Screen every employee of the roster on their planned date (the roster's, else the profile's) and write the
     owner-only screening workbook (`out`, else the office's output folder); a row that cannot be screened is
-    a row with its problem, and the others go on."""
+    a row with its problem, and the others go on. A long roster is screened on `workers` processes (default:
+    every CPU this process may use), in roster order."""
     roster = Path(roster)
     target = Path(out) if out is not None else screening_path(ctx, roster)
     if target.suffix.lower() != ".xlsx":
@@ -64,10 +67,11 @@ def screen_roster(ctx: RunContext, roster: Path, out: Path | None = None) -> Scr
         with private_file(target, inputs=[roster]) as part:  # checked before the first row is screened
             book = ScreeningWorkbook(roster, ctx.now.date())
             try:
-                for entry in opened.entries():
-                    row = screen_entry(entry, ctx.settings, ctx.rules, ctx.now)
-                    book.add(row)
-                    rows.append(row)
+                screened = screen_all(opened.entries(), ctx.settings, ctx.rules, ctx.now, ctx.lang, workers or cores())
+                with closing(screened):  # stopped early: the workers stop too
+                    for row in screened:
+                        book.add(row)
+                        rows.append(row)
                 book.save(part)
             except BaseException:
                 book.discard()
