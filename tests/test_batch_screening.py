@@ -398,7 +398,7 @@ def test_a_roster_that_fails_half_way_leaves_no_workbook_and_no_part_file(tmp_pa
 
 def test_a_long_roster_screened_on_worker_processes_gives_the_same_rows_in_roster_order(screened, tmp_path):
     folder, _ = screened
-    from docgen.batch.parallel import CHUNK, SERIAL_ROWS
+    from docgen.batch.parallel import CHUNK, SERIAL_ROWS, cores, free_cores
 
     count = SERIAL_ROWS + 3 * CHUNK + 5  # past the rows screened here, several chunks, a short last one
     rows = [[f"L{n:03d}", *ROWS[n % len(ROWS)][1:]] for n in range(count)]
@@ -410,3 +410,4 @@ def test_a_long_roster_screened_on_worker_processes_gives_the_same_rows_in_roste
     assert sheet_rows(spread.workbook, "一覧") == sheet_rows(here.workbook, "一覧")
     broken = [r for r in spread.rows if r.bucket == "problem"]
     assert broken and all(r.problems[0].startswith("broken.yaml, line 11") for r in broken)  # English, as asked
+    assert 1 <= free_cores() <= cores()  # the default: never more processes than CPUs, never none

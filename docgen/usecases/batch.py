@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.batch import BUCKET_WORDS, Bucket, ScreenedRow, ScreeningWorkbook, open_roster
-from docgen.batch.parallel import cores, screen_all
+from docgen.batch.parallel import screen_all
 from docgen.errors import DocgenError
 from docgen.packet.safe_write import private_file
 from docgen.text import Text
@@ -51,7 +51,7 @@ def screen_roster(ctx: RunContext, roster: Path, out: Path | None = None, worker
     """Screen every employee of the roster on their planned date (the roster's, else the profile's) and write the
     owner-only screening workbook (`out`, else the office's output folder); a row that cannot be screened is
     a row with its problem, and the others go on. A long roster is screened on `workers` processes (default:
-    every CPU this process may use), in roster order."""
+    the CPUs other work leaves free), in roster order."""
     roster = Path(roster)
     target = Path(out) if out is not None else screening_path(ctx, roster)
     if target.suffix.lower() != ".xlsx":
@@ -67,7 +67,7 @@ def screen_roster(ctx: RunContext, roster: Path, out: Path | None = None, worker
         with private_file(target, inputs=[roster]) as part:  # checked before the first row is screened
             book = ScreeningWorkbook(roster, ctx.now.date())
             try:
-                screened = screen_all(opened.entries(), ctx.settings, ctx.rules, ctx.now, ctx.lang, workers or cores())
+                screened = screen_all(opened.entries(), ctx.settings, ctx.rules, ctx.now, ctx.lang, workers)
                 with closing(screened):  # stopped early: the workers stop too
                     for row in screened:
                         book.add(row)
