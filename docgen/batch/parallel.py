@@ -99,7 +99,7 @@ def screen_all(
             if future is not None:
                 try:
                     return future.result()
-                except BrokenProcessPool:  # a worker died (killed, out of memory): this chunk is done here
+                except Exception:  # a worker died (killed, out of memory) or failed: this chunk is done here
                     pass
             return [screen_entry(e, settings, rules, now) for e in chunk]
 
