@@ -54,9 +54,11 @@ def test_every_use_case_takes_the_run_context_first():
     import inspect
 
     import docgen.usecases.assess
+    import docgen.usecases.batch
     import docgen.usecases.board
     import docgen.usecases.case_folder
     import docgen.usecases.checklist
+    import docgen.usecases.converter
     import docgen.usecases.intake
     import docgen.usecases.packet
     import docgen.usecases.profile
@@ -65,9 +67,11 @@ def test_every_use_case_takes_the_run_context_first():
 
     modules = [
         docgen.usecases.assess,
+        docgen.usecases.batch,
         docgen.usecases.board,
         docgen.usecases.case_folder,
         docgen.usecases.checklist,
+        docgen.usecases.converter,
         docgen.usecases.intake,
         docgen.usecases.packet,
         docgen.usecases.profile,
