@@ -4,7 +4,8 @@ against the cold floor (issue 20): `packet --no-pdf` plus one cold LibreOffice c
 Run: .venv/bin/python bench/converter.py [--repeat N] [--servers N]
 Every packet runs as staff run it (a new `python -m docgen packet` process, from an office folder with its own
 docgen.toml, each time into a new packet folder so that nothing is reused); the warm converter is the one
-`docgen converter start` runs (docgen/pdf/service.py), started once before the warm runs and stopped after.
+`docgen converter start` runs (docgen/pdf/service.py), in a second office folder so the cold packets cannot use
+it. Each round runs one of each step, so a load from elsewhere on the machine weighs on all of them alike.
 Prints each median and the ratios to the floor (targets: cold ≤ 1.1, warm ≤ 0.75); writes
 bench/results/converter.json.
 """
@@ -13,10 +14,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from itertools import count
 from pathlib import Path
 
@@ -24,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from timing import report, timed  # noqa: E402
+from timing import report  # noqa: E402
 
 from docgen.pdf import service  # noqa: E402
 from docgen.pdf.convert import convert_to_pdf, libreoffice_version  # noqa: E402
@@ -39,42 +42,49 @@ def main() -> None:
     parser.add_argument("--servers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
     env = {k: v for k, v in os.environ.items() if k != "DOCGEN_SETTINGS"}
-    results: dict[str, dict[str, float]] = {}
+    runs: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
-        office = Path(tmp)
-        (office / "docgen.toml").write_text("[pdf]\nseconds_per_document = 10\n", encoding="utf-8")
-        runs = count()
+        cold, warm = Path(tmp) / "cold", Path(tmp) / "warm"  # two offices: only the warm one runs a converter
+        for office in (cold, warm):
+            office.mkdir()
+            (office / "docgen.toml").write_text("[pdf]\nseconds_per_document = 10\n", encoding="utf-8")
+        serial = count()
 
-        def packet(*more: str) -> Path:
-            out = office / f"packet-{next(runs)}"
+        def packet(office: Path, *more: str) -> Path:
+            out = office / f"packet-{next(serial)}"
             cmd = [sys.executable, "-m", "docgen", "packet", str(FAMILY), "--out", str(out), *more]
             subprocess.run(cmd, check=True, capture_output=True, cwd=office, env=env)
             return out
 
-        results["packet --no-pdf"] = timed(lambda: packet("--no-pdf"), args.repeat)
-        words = sorted(packet("--no-pdf").rglob("*.docx"))
-        results[f"one cold LibreOffice call, {len(words)} Word files"] = timed(
-            lambda: convert_to_pdf(words, office / f"pdf-{next(runs)}"), args.repeat
-        )
-        results["packet, cold"] = timed(packet, args.repeat)
-        folder = office / service.FOLDER
+        words = sorted(packet(cold, "--no-pdf").rglob("*.docx"))
+        one_call = f"one cold LibreOffice call, {len(words)} Word files"
+        warm_name = f"packet, warm ({args.servers} servers)"
+        folder = warm / service.FOLDER
         began = time.perf_counter()
         state = service.spawn(folder, args.servers, 10.0)
         started = time.perf_counter() - began
         if not state.ready:
             raise SystemExit(f"the warm converter did not start: {[p.en for p in state.problems]}")
         try:
-            packet()  # the servers' first documents (fonts, filters loaded once)
-            results[f"packet, warm ({args.servers} servers)"] = timed(packet, args.repeat)
+            packet(warm)  # the servers' first documents (fonts and filters loaded once)
+            steps: dict[str, Callable[[], object]] = {
+                "packet --no-pdf": lambda: packet(cold, "--no-pdf"),
+                one_call: lambda: convert_to_pdf(words, cold / f"pdf-{next(serial)}"),
+                "packet, cold": lambda: packet(cold),
+                warm_name: lambda: packet(warm),
+            }
+            for _ in range(args.repeat):  # one of each per round: a load on the machine weighs on all alike
+                for name, step in steps.items():
+                    began = time.perf_counter()
+                    step()
+                    runs.setdefault(name, []).append(time.perf_counter() - began)
         finally:
             service.stop(folder)
+    results = {k: {"median_s": statistics.median(v), "min_s": min(v), "runs": len(v)} for k, v in runs.items()}
     report(results, f"{libreoffice_version()}, {os.cpu_count()} CPUs", "converter")
     median = {k: v["median_s"] for k, v in results.items()}
-    floor = median["packet --no-pdf"] + median[f"one cold LibreOffice call, {len(words)} Word files"]
-    ratios = {
-        "cold packet / floor": median["packet, cold"] / floor,
-        "warm packet / floor": median[f"packet, warm ({args.servers} servers)"] / floor,
-    }
+    floor = median["packet --no-pdf"] + median[one_call]
+    ratios = {"cold packet / floor": median["packet, cold"] / floor, "warm packet / floor": median[warm_name] / floor}
     print(f"\nfloor (packet --no-pdf + one cold call): {floor:.2f} s; warm converter started in {started:.1f} s")
     for name, ratio in ratios.items():
         verdict = "meets" if ratio <= TARGETS[name] else "misses"
