@@ -19,6 +19,7 @@ import pytest
 from pypdf import PdfReader
 
 from docgen.packet.build import build_packet
+from docgen.pdf.convert import ConversionError
 from docgen.pdf.office_server import OfficeServer, uno_python
 from docgen.pdf.service import read_state
 from docgen.pdf.warm import WarmConverter
@@ -143,6 +144,18 @@ def test_a_document_that_hangs_times_out_alone(pool, family_docs, tmp_path):
     assert len(pdfs) == len(family_docs) and all(len(PdfReader(str(p)).pages) >= 1 for p in pdfs)
     assert frozen not in pool.servers() and not group_processes(frozen.proc.pid)
     assert took < 3 + 2 + 30  # its wait, the margin and one new server: not the whole batch's budget
+
+
+def test_a_document_libreoffice_cannot_open_is_named_and_the_others_are_converted(pool, family_docs, tmp_path):
+    bad = tmp_path / "bad.docx"
+    bad.write_bytes(b"PK\x03\x04 not really a Word file")
+    with pytest.raises(ConversionError) as info:
+        pool.convert([*family_docs[:3], bad], tmp_path / "pdf")
+    said = str(info.value)
+    assert "bad.docx" in said and "tried twice" in said and "3 of 4 were converted" in said
+    assert family_docs[0].name not in said
+    assert all(len(PdfReader(str(tmp_path / "pdf" / f"{d.stem}.pdf")).pages) >= 1 for d in family_docs[:3])
+    assert not (tmp_path / "pdf" / "bad.pdf").exists() and pool.warm  # its server is started anew when next needed
 
 
 def test_a_server_is_started_anew_after_its_share_of_documents(pool, family_docs, tmp_path):
