@@ -185,11 +185,16 @@ def _kill_all() -> None:
 
 
 def _start(
-    cmd: list[str], env: dict[str, str] | None, stdout: IO[bytes] | int, stderr: IO[bytes] | int
+    cmd: list[str],
+    env: dict[str, str] | None,
+    stdout: IO[bytes] | int,
+    stderr: IO[bytes] | int,
+    umask: int = -1,
 ) -> Popen[bytes]:
-    """`cmd` as the leader of a new process group, which `_stop` ends."""
+    """`cmd` as the leader of a new process group, which `_stop` ends; with `umask`, the child's (never this
+    process's) file mode mask."""
     proc = subprocess.Popen(
-        cmd, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, env=env, start_new_session=True
+        cmd, stdin=subprocess.DEVNULL, stdout=stdout, stderr=stderr, env=env, start_new_session=True, umask=umask
     )
     _RUNNING.add(proc.pid)
     return proc

@@ -264,7 +264,8 @@ def start_server(
     ]
     log = work / f"unoserver-{name}.log"
     with open(log, "wb") as out:
-        server = OfficeServer(name, port, _start(cmd, env, subprocess.DEVNULL, out), log)
+        # umask 077 for the server and its LibreOffice: every file they make (PDFs, profile) is born owner-only
+        server = OfficeServer(name, port, _start(cmd, env, subprocess.DEVNULL, out, umask=0o077), log)
     deadline = time.monotonic() + start_seconds
     try:
         while time.monotonic() < deadline:
