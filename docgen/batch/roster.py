@@ -20,12 +20,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from docgen.errors import InputFileError, Problem
 from docgen.intake.values import BadValue, parse_date
 from docgen.messages import say
+from docgen.xlsx import UnreadableWorkbook, open_read_only
 
 MAX_BYTES = 50_000_000  # a roster of thousands of employees is well under this
 MAX_UNPACKED = 500_000_000  # what an .xlsx (a zip) may unpack to
@@ -298,21 +298,9 @@ def _open_xlsx(path: Path) -> Roster:
             ),
         )
     try:
-        with zipfile.ZipFile(path) as z:
-            if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
-                raise _fail(path, say("展開すると大きすぎるファイルです", "the file unpacks to too much data"))
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except InputFileError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds on damaged files
-        name = type(exc).__name__
-        raise _fail(
-            path,
-            say(
-                f"Excel のファイルとして読めません（壊れている可能性があります: {name}）",
-                f"a damaged Excel file ({name})",
-            ),
-        ) from None
+        wb = open_read_only(path, MAX_UNPACKED)
+    except UnreadableWorkbook as exc:
+        raise _fail(path, str(exc.text)) from None
     ws = wb.worksheets[0]
     if hasattr(ws, "reset_dimensions"):  # read every row, whatever extent the program that saved it recorded
         ws.reset_dimensions()

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from docgen.errors import InputFileError, Problem
@@ -35,6 +34,7 @@ from docgen.intake.workbook import ANSWER_COL, FIRST_TABLE_COL, FORMAT, META_SHE
 from docgen.messages import say
 from docgen.profile.checks import Loc
 from docgen.validation import field_path
+from docgen.xlsx import UnreadableWorkbook, open_read_only
 
 MAX_BYTES = 20_000_000  # a filled questionnaire is well under 1 MB
 MAX_UNPACKED = 200_000_000  # what the .xlsx (a zip) may unpack to: a "zip bomb" stops here
@@ -136,21 +136,9 @@ def _open(path: Path) -> Any:
             ),
         )
     try:
-        with zipfile.ZipFile(path) as z:
-            if sum(i.file_size for i in z.infolist()) > MAX_UNPACKED:
-                raise _fail(path, say("展開すると大きすぎるファイルです", "the file unpacks to too much data"))
-        return load_workbook(path, read_only=True, data_only=True)
-    except InputFileError:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds on damaged files
-        name = type(exc).__name__
-        raise _fail(
-            path,
-            say(
-                f"Excel のファイルとして読めません（壊れている可能性があります: {name}）",
-                f"a damaged Excel file ({name})",
-            ),
-        ) from None
+        return open_read_only(path, MAX_UNPACKED)
+    except UnreadableWorkbook as exc:
+        raise _fail(path, str(exc.text)) from None
 
 
 def _text(value: Any) -> str:
