@@ -24,14 +24,18 @@ MiB = 1 << 20
 
 
 def children() -> set[int]:
-    """The processes whose parent is this one (a worker left behind would be one)."""
+    """The processes whose parent is this one (a worker left behind would be one).
+
+    Python's own resource tracker is not counted: once any test has used a spawned process pool (the batch
+    screening does), it stays for the whole session by design."""
     found = set()
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
         except OSError:
             continue
-        if int(fields[1]) == os.getpid():
+        if int(fields[1]) == os.getpid() and b"multiprocessing.resource_tracker" not in command:
             found.add(int(stat.parent.name))
     return found
 
