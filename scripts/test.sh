@@ -1,10 +1,18 @@
 #!/usr/bin/env bash
-# Quick start 2: set everything up, then run every gate in order (the first failure stops the run):
+# Quick start 2: set everything up (and Chromium for the browser tests), then run every gate in order (the first failure stops the run):
 #   ruff check and ruff format --check (docgen, tests, bench), mypy (docgen/), pytest (real LibreOffice included; arguments go to pytest),
 #   scripts/check-wheel.sh (the built wheel works from a fresh environment, outside the checkout).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
+# The web app's end-to-end tests drive Debian's Chromium through Playwright (which cannot download its own here).
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "test.sh: installing chromium (apt-get) for the browser tests"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends chromium >/dev/null
+fi
 
 gate() { echo "== test.sh: $* =="; }
 
