@@ -33,8 +33,8 @@ from docgen.board.model import (
 )
 from docgen.board.packet_state import read_packet
 from docgen.case import Case, Rules, Settings, build_case
+from docgen.case.folder import MARKER as CASE_NEW_MARKER
 from docgen.case.folder import CaseFolder, case_folder_at, choose_profile, folders_under
-from docgen.case.new import MARKER as CASE_NEW_MARKER
 from docgen.errors import DocgenError, InputFileError
 from docgen.text import Text
 

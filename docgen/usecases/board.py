@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from docgen.board import build_board
-from docgen.board.ics import write_calendar
+from docgen.board.build import build_board
 from docgen.board.model import Board
 from docgen.errors import DocgenError
 from docgen.text import Text
@@ -30,4 +29,6 @@ def case_board(ctx: RunContext, cases: Path | None = None) -> Board:
 @use_case
 def board_calendar(ctx: RunContext, board: Board, target: Path) -> int:
     """The board's deadlines as an owner-only iCalendar file, without names; the number of events."""
+    from docgen.board.ics import write_calendar  # icalendar is loaded only for a calendar
+
     return write_calendar(board, target, ctx.now)

@@ -7,10 +7,9 @@ Reference: permanent-residence.md §5.
 
 from __future__ import annotations
 
+from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-
-from dateutil.relativedelta import relativedelta
 
 from docgen.assessment.points.results import Excluded, PointsLine, PointsResult
 from docgen.dates import completed_years
@@ -31,18 +30,37 @@ class Scores:
     birth_date: date
     table: PointsTable
     _by_date: dict[date, PointsResult] = field(default_factory=dict, repr=False, compare=False)
+    _experience: dict[date, Experience] = field(default_factory=dict, repr=False, compare=False)
+    changes: dict[tuple[date, date], list[date]] = field(default_factory=dict, repr=False, compare=False)
+    """The days the score can change in a span (projection.change_dates), each span computed once."""
 
     def on(self, day: date) -> PointsResult:
         """The score as the facts stood on `day`."""
         if day not in self._by_date:
-            self._by_date[day] = calculate(self.facts, self.birth_date, day, self.table)
+            self._by_date[day] = calculate(self.facts, self.birth_date, day, self.table, self.experience(day))
         return self._by_date[day]
+
+    def experience(self, day: date) -> Experience:
+        """`experience_span` on `day`, each day computed once (the projections ask for the same days often)."""
+        span = self._experience.get(day)
+        if span is None:
+            span = self._experience[day] = experience_span(self.facts, day)
+        return span
 
 
 # ---------------------------------------------------------------- facts as of a date
 
 
-def experience_span(facts: HspFacts, on: date) -> relativedelta:
+@dataclass(frozen=True)
+class Experience:
+    """Experience accumulated by a day, in completed years, months and leftover days."""
+
+    years: int
+    months: int
+    days: int
+
+
+def experience_span(facts: HspFacts, on: date) -> Experience:
     """Experience accumulated by `on` (overlapping periods counted once; `end` is the last day worked)."""
     spans = sorted(
         (e.start, min(on, e.end + timedelta(days=1)) if e.end else on) for e in facts.experience if e.start < on
@@ -57,11 +75,27 @@ def experience_span(facts: HspFacts, on: date) -> relativedelta:
             merged.append([start, stop])
     months, days = 0, 0
     for start, stop in merged:
-        rd = relativedelta(stop, start)
-        months += rd.years * 12 + rd.months
-        days += rd.days
+        whole, left = months_and_days(start, stop)
+        months += whole
+        days += left
     months += days // 31  # leftover days of several periods: a month only once they exceed any month (never early)
-    return relativedelta(years=months // 12, months=months % 12, days=days % 31)
+    return Experience(months // 12, months % 12, days % 31)
+
+
+def months_and_days(start: date, stop: date) -> tuple[int, int]:
+    """Whole months from `start` to `stop` (not before it) and the days left over, exactly as
+    `relativedelta(stop, start)` counts them (a month from 31 January ends on the last day of February), without
+    building relativedelta objects: the projections count experience thousands of times."""
+    months = (stop.year - start.year) * 12 + stop.month - start.month
+    while (moved := _months_later(start, months)) > stop:
+        months -= 1
+    return months, (stop - moved).days
+
+
+def _months_later(day: date, months: int) -> date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    return date(year, month + 1, min(day.day, monthrange(year, month + 1)[1]))
 
 
 def salary_on(facts: HspFacts, on: date) -> int | None:
@@ -77,9 +111,12 @@ def _bonus_in_facts(facts: HspFacts, fact: str, on: date) -> bool:
 # ---------------------------------------------------------------- the calculation
 
 
-def calculate(facts: HspFacts, birth_date: date, on: date, table: PointsTable) -> PointsResult:
-    """Points for `facts.field` as of `on`. The bases are printed in the 計算表, so their dates are 西暦
-    (2020年3月24日), never ISO; the warnings are staff messages and keep ISO dates like the rest of `assess`."""
+def calculate(
+    facts: HspFacts, birth_date: date, on: date, table: PointsTable, experience: Experience | None = None
+) -> PointsResult:
+    """Points for `facts.field` as of `on` (`experience`: `experience_span(facts, on)` when already known). The
+    bases are printed in the 計算表, so their dates are 西暦 (2020年3月24日), never ISO; the warnings are staff
+    messages and keep ISO dates like the rest of `assess`."""
     t = table
     f = t.fields[facts.field]
     lines: list[PointsLine] = []
@@ -129,7 +166,7 @@ def calculate(facts: HspFacts, birth_date: date, on: date, table: PointsTable) -
         )
 
     # 職歴
-    span = experience_span(facts, on)
+    span = experience if experience is not None else experience_span(facts, on)
     band = next((b for b in f.experience if span.years >= b.years), None)
     if band:
         add("experience", band.points, f"実務経験 {span.years}年{span.months}か月 ({band.years}年以上)")

@@ -76,7 +76,7 @@ def held_run(
     s: date | None = start
     while s is not None and s <= until:
         target = max(on, add_years(s, years))
-        days = change_dates(scores.facts, scores.birth_date, s, target, scores.table)
+        days = change_dates(scores, s, target)
         fail = next(
             (
                 (d, r.total)

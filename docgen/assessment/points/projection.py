@@ -12,11 +12,10 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from docgen.assessment.points.calculation import Scores, experience_span
+from docgen.assessment.points.calculation import Scores
 from docgen.assessment.points.results import PointsResult
 from docgen.dates import years_before
 from docgen.errors import DocgenError
-from docgen.profile.hsp import HspFacts
 from docgen.rules.points_table import PointsTable
 from docgen.text import Text
 
@@ -100,22 +99,30 @@ def check_points(scores: Scores, application_date: date, threshold: int) -> Poin
 # ---------------------------------------------------------------- when will the points be reached?
 
 
-def _experience_crossing(facts: HspFacts, years: int, lo: date, hi: date) -> date | None:
+def _experience_crossing(scores: Scores, years: int, lo: date, hi: date) -> date | None:
     """First day in [lo, hi] with at least `years` of experience (experience never decreases)."""
-    if experience_span(facts, hi).years < years:
+    if scores.experience(hi).years < years:
         return None
     while lo < hi:
         mid = lo + (hi - lo) // 2
-        if experience_span(facts, mid).years >= years:
+        if scores.experience(mid).years >= years:
             hi = mid
         else:
             lo = mid + timedelta(days=1)
     return lo
 
 
-def change_dates(facts: HspFacts, birth_date: date, start: date, until: date, table: PointsTable) -> list[date]:
-    """Every day in [start, until] on which the score can change (the score is constant in between)."""
-    t = table
+def change_dates(scores: Scores, start: date, until: date) -> list[date]:
+    """Every day in [start, until] on which the score can change (the score is constant in between); each span
+    is worked out once per `scores`."""
+    known = scores.changes.get((start, until))
+    if known is None:
+        known = scores.changes[(start, until)] = _change_dates(scores, start, until)
+    return known
+
+
+def _change_dates(scores: Scores, start: date, until: date) -> list[date]:
+    facts, birth_date, t = scores.facts, scores.birth_date, scores.table
     events: set[date] = {t.covers_from}
     events |= {d.awarded for d in facts.degrees} | {s.start for s in facts.salary}
     events |= {a.obtained for a in facts.research} | {q.obtained for q in facts.qualifications}
@@ -128,7 +135,7 @@ def change_dates(facts: HspFacts, birth_date: date, start: date, until: date, ta
         except ValueError:
             events.add(date(year, 3, 1))
     for band in t.fields[facts.field].experience:
-        crossing = _experience_crossing(facts, band.years, start, until)
+        crossing = _experience_crossing(scores, band.years, start, until)
         if crossing:
             events.add(crossing)
     return sorted(d for d in events | {start} if start <= d <= until)
@@ -140,11 +147,10 @@ def earliest_points_date(
     """First day in [start, until] on which the points route is met, assuming the facts as recorded.
 
     With `with_reference`, the score must also be met at the reference date (3 / 1 years before that day)."""
-    facts, birth_date, t = scores.facts, scores.birth_date, scores.table
-    candidates = set(change_dates(facts, birth_date, start, until, t))
+    candidates = set(change_dates(scores, start, until))
     if with_reference:
-        years = t.thresholds[threshold]
-        ref_events = change_dates(facts, birth_date, years_before(start, years), until, t)
+        years = scores.table.thresholds[threshold]
+        ref_events = change_dates(scores, years_before(start, years), until)
         for e in ref_events:  # the reference date passes an event on (about) its anniversary
             for d in (e + relativedelta(years=years), e + relativedelta(years=years) + timedelta(days=1)):
                 if start <= d <= until:
