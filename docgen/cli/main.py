@@ -12,7 +12,7 @@ import sys
 
 import typer
 
-from docgen.cli import assess, batch, cases, checklist, converter, intake, packet, profile, templates
+from docgen.cli import assess, batch, cases, checklist, converter, intake, packet, profile, templates, web
 from docgen.cli.args import Stages
 from docgen.cli.case import case_app
 from docgen.cli.steps import how as how_to
@@ -50,6 +50,9 @@ app.add_typer(templates.app, name="templates")
 app.add_typer(intake.app, name="intake")
 app.add_typer(batch.app, name="batch")
 app.add_typer(converter.app, name="converter")
+app.command("serve")(web.serve)
+app.add_typer(web.users_app, name="users")
+app.command("audit")(web.audit_command)
 
 
 class Interrupted(BaseException):

@@ -1,0 +1,207 @@
+"""One case as the web app's case page shows it: its board line (decision, deadlines, packet), the decision's
+reasons with their sources, the checklist with each item's status and count as the last packet recorded them,
+the packet's documents and their state (generated, edited by staff, stale), and the files of the case folder.
+
+A case is reached only through the office's cases folder: a case id or a file path that leaves it (.., an
+absolute path, a symlink pointing out) is `NotInCases`, which a face shows as "not found"."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from docgen.assessment import assess_case
+from docgen.assessment.decision import Decision
+from docgen.assessment.results import Assessment
+from docgen.board.build import folder_row, packet_folder
+from docgen.board.model import BoardRow
+from docgen.case.folder import CaseFolder, case_folder_at
+from docgen.checklist import case_checklist
+from docgen.errors import DocgenError
+from docgen.packet.names import read_manifest
+from docgen.packet.rebuild import previous_documents
+from docgen.text import Text
+from docgen.usecases.context import RunContext, use_case
+
+MAX_FILES = 2000  # a case folder listed on one page
+
+
+class NotInCases(DocgenError):
+    """A case or file that is not inside the office's cases folder (or does not exist): shown as not found."""
+
+    def __init__(self) -> None:
+        super().__init__(Text("見つかりません", "not found"))
+
+
+@dataclass(frozen=True)
+class ChecklistLine:
+    """One checklist item: its title, who prepares it, and what the last packet found for it."""
+
+    id: str
+    title: Text
+    prepared_by: str  # client / office
+    required: bool
+    period: str  # the period its documents cover, in words
+    status: str  # missing / partial / complete / unknown (no packet, or the packet does not say)
+    have: int | None = None
+    need: int | None = None
+
+
+@dataclass(frozen=True)
+class PacketDocument:
+    """A Word document of the packet as its manifest recorded it, and what is there now."""
+
+    key: str
+    docx: str
+    pdf: str | None
+    state: str  # generated / edited (by staff) / missing (the file is gone)
+    stale: bool  # the packet no longer matches the profile: the document must be made again (or checked)
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """A file of the case folder (a path relative to it, with '/')."""
+
+    path: str
+    size: int
+
+
+@dataclass(frozen=True)
+class CasePage:
+    case_id: str
+    row: BoardRow  # the board's line: decision state, deadlines, packet, people (or why it cannot be read)
+    decision: Decision | None  # the whole filing's decision with its reasons (None: the profile cannot be read)
+    applicants: list[Assessment]
+    checklist: list[ChecklistLine]
+    documents: list[PacketDocument]
+    files: list[CaseFile]
+    packet_built: bool
+
+
+def case_root(ctx: RunContext, case_id: str) -> Path:
+    """The folder of `case_id`, directly inside the cases folder (not hidden, not through a symlink out)."""
+    cases = ctx.settings.cases_dir.resolve()
+    if not case_id or case_id.startswith(".") or "/" in case_id or "\\" in case_id or "\0" in case_id:
+        raise NotInCases()
+    root = cases / case_id
+    try:
+        real = root.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise NotInCases() from None
+    if real.parent != cases or not real.is_dir():
+        raise NotInCases()
+    return root
+
+
+def _inside(root: Path, relative: str) -> Path:
+    """`relative` (with '/') as a regular file inside `root`; NotInCases for anything else."""
+    parts = PurePosixPath(relative).parts
+    if not parts or relative.startswith("/") or any(p in ("..", ".") or p.startswith(".") for p in parts):
+        raise NotInCases()
+    if any("\\" in p or "\0" in p or ":" in p for p in parts):
+        raise NotInCases()
+    target = root.joinpath(*parts)
+    try:
+        real = target.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise NotInCases() from None
+    if not real.is_relative_to(root.resolve()) or not real.is_file():
+        raise NotInCases()
+    return real
+
+
+@use_case
+def case_file(ctx: RunContext, case_id: str, relative: str) -> Path:
+    """A file of a case folder to send to staff: inside the case folder, or NotInCases."""
+    return _inside(case_root(ctx, case_id), relative)
+
+
+def case_files(root: Path) -> list[CaseFile]:
+    """The files of the case folder a staff member may open: not hidden, not through symlinks out of it."""
+    real_root = root.resolve()
+    found: list[CaseFile] = []
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not (Path(folder) / d).is_symlink())
+        for name in sorted(files):
+            path = Path(folder) / name
+            if name.startswith("."):
+                continue
+            try:
+                real = path.resolve(strict=True)
+                if not real.is_relative_to(real_root) or not real.is_file():
+                    continue
+                found.append(CaseFile(path.relative_to(root).as_posix(), real.stat().st_size))
+            except (OSError, RuntimeError):
+                continue
+            if len(found) >= MAX_FILES:
+                return found
+    return found
+
+
+def _documents(packet: Path, manifest: dict[str, Any] | None, stale: bool) -> list[PacketDocument]:
+    out = []
+    for key, doc in sorted(previous_documents(packet, manifest).items(), key=lambda kv: kv[1].docx.name):
+        state = "missing" if doc.content is None and not doc.damaged else "edited" if doc.edited else "generated"
+        pdf = doc.pdf.relative_to(packet).as_posix() if doc.pdf is not None and doc.pdf.is_file() else None
+        out.append(PacketDocument(key, doc.docx.relative_to(packet).as_posix(), pdf, state, stale))
+    return out
+
+
+def _status(item_id: str, missing: dict[str, Any] | None) -> tuple[str, int | None, int | None]:
+    """What the manifest says about an item: missing, partial, complete (with the counts), or unknown."""
+    if not isinstance(missing, dict):
+        return "unknown", None, None
+    counts = {c.get("item"): c for c in missing.get("counts") or [] if isinstance(c, dict)}
+    listed = {m.get("item") for side in ("client", "office") for m in missing.get(side) or [] if isinstance(m, dict)}
+    count = counts.get(item_id)
+    have, need = (count.get("have"), count.get("need")) if count else (None, None)
+    have = have if isinstance(have, int) else None
+    need = need if isinstance(need, int) else None
+    if item_id in listed:
+        return ("partial" if have else "missing"), have, need
+    return "complete", have, need
+
+
+@use_case
+def case_page(ctx: RunContext, case_id: str) -> CasePage:
+    """Everything the case page shows, read from the case folder and its packet's manifest."""
+    root = case_root(ctx, case_id)
+    row = folder_row(root, ctx.settings, ctx.rules, ctx.now)
+    files = case_files(root)
+    if row.error is not None or not row.profile_file:
+        return CasePage(case_id, row, None, [], [], [], files, False)
+    folder: CaseFolder = case_folder_at(root, row.profile_file)
+    case = ctx.case(folder.profile)
+    assessment = assess_case(case)
+    checklist = case_checklist(case, assessment)
+    packet = packet_folder(folder, case.profile.case_id)
+    manifest = read_manifest(packet) if packet.is_dir() else None
+    missing = manifest.get("missing") if manifest else None
+    stale = bool(row.packet and row.packet.outdated)
+    lines = []
+    for item in checklist.items:
+        status, have, need = _status(item.id, missing)
+        lines.append(
+            ChecklistLine(
+                item.id,
+                Text(item.title("ja"), item.title("en")),
+                item.rule.prepared_by,
+                item.required.value == "required",
+                item.period_label("ja"),
+                status,
+                have,
+                need,
+            )
+        )
+    return CasePage(
+        case_id,
+        row,
+        assessment.decision,
+        assessment.everyone,
+        lines,
+        _documents(packet, manifest, stale),
+        files,
+        manifest is not None,
+    )

@@ -1,0 +1,173 @@
+"""The web app's one guard, around every route: the session (every request but the public ones needs a logged-in
+staff member), CSRF on every state-changing request, and the security headers of every response.
+
+An ASGI middleware rather than a check in each page, so a page added later is guarded without doing anything."""
+
+from __future__ import annotations
+
+import dataclasses
+import secrets
+from collections.abc import Callable, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import quote
+
+from anyio import to_thread
+from starlette.datastructures import Headers
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Match
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from docgen.usecases.accounts import session_of
+from docgen.usecases.context import RunContext
+
+SESSION_COOKIE = "docgen_session"
+LOGIN_COOKIE = "docgen_login"  # the login form's CSRF token, before there is a session (double submit)
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+MAX_FORM_BODY = 256 * 1024 * 1024  # a form read to find its CSRF token (uploads send the header instead)
+
+CSP = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+HEADERS = [
+    (b"content-security-policy", CSP.encode()),
+    (b"x-frame-options", b"DENY"),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+@dataclasses.dataclass(frozen=True)
+class WebConfig:
+    """What the guard and the pages share: the office's run context (settings and rules, read once), the clock,
+    the idle timeout, whether cookies are Secure (TLS)."""
+
+    base: RunContext
+    clock: Callable[[], datetime]
+    idle: timedelta
+    secure: bool
+
+    def context(self, *, lang: str | None = None, user: str = "") -> RunContext:
+        """A run context for one request: the time now, the staff member and their language."""
+        return dataclasses.replace(self.base, now=self.clock(), lang=lang or self.base.lang, user=user)
+
+
+class Guard:
+    """Pure ASGI middleware: session, CSRF and headers (see the module's docstring)."""
+
+    def __init__(self, app: ASGIApp, config: WebConfig, public: Sequence[BaseRoute]):
+        self.app, self.config, self.public = app, config, list(public)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        send = _with_headers(send, static=scope["path"].startswith("/static/"))
+        state = scope.setdefault("state", {})
+        request = Request(scope)
+        if any(route.matches(scope)[0] == Match.FULL for route in self.public):
+            state["ctx"] = self.config.context()
+            state["user"] = None
+            if request.method not in SAFE_METHODS:  # the login form: its token matches its cookie
+                receive, ok = await _csrf_ok(scope, receive, request.cookies.get(LOGIN_COOKIE, ""))
+                if not ok:
+                    await _refused(scope, receive, send)
+                    return
+            await self.app(scope, receive, send)
+            return
+        token = request.cookies.get(SESSION_COOKIE, "")
+        ctx = self.config.context()
+        session = await to_thread.run_sync(lambda: session_of(ctx, token, self.config.idle)) if token else None
+        if session is None:
+            await _to_login(request)(scope, receive, send)
+            return
+        if request.method not in SAFE_METHODS:
+            receive, ok = await _csrf_ok(scope, receive, session.csrf)
+            if not ok:
+                await _refused(scope, receive, send)
+                return
+        state["user"] = session.user
+        state["csrf"] = session.csrf
+        state["session_token"] = session.token
+        state["ctx"] = self.config.context(lang=session.user.lang, user=session.user.name)
+        await self.app(scope, receive, send)
+
+
+def _to_login(request: Request) -> Response:
+    """A page asked for without a session: back to the login page (then here); 401 for anything else."""
+    if request.method == "GET" and "text/html" in request.headers.get("accept", ""):
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+    return PlainTextResponse("401 ログインしてください / log in first", status_code=401)
+
+
+async def _refused(scope: Scope, receive: Receive, send: Send) -> None:
+    response = PlainTextResponse(
+        "403 フォームの有効期限が切れました。ページを読み込み直してください / the form expired: reload the page",
+        status_code=403,
+    )
+    await response(scope, receive, send)
+
+
+async def _csrf_ok(scope: Scope, receive: Receive, expected: str) -> tuple[Receive, bool]:
+    """Whether the request carries `expected` (in the X-CSRF-Token header, else the form's csrf_token field); the
+    receive channel to hand on (the body replayed when the form had to be read here)."""
+    if not expected:
+        return receive, False
+    headers = Headers(scope=scope)
+    given = headers.get(CSRF_HEADER)
+    if given is not None:
+        return receive, secrets.compare_digest(given.encode(), expected.encode())
+    kind = headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return receive, False
+    body, more = b"", True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return receive, False
+        body += message.get("body", b"")
+        more = message.get("more_body", False)
+        if len(body) > MAX_FORM_BODY:
+            return receive, False
+    replay = _replay(body)
+    form_request = Request(scope, _replay(body))
+    try:
+        async with form_request.form() as form:
+            value = form.get(CSRF_FIELD)
+            ok = isinstance(value, str) and secrets.compare_digest(value.encode(), expected.encode())
+    except Exception:  # a malformed form carries no token
+        ok = False
+    return replay, ok
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
+
+def _with_headers(send: Send, *, static: bool) -> Send:
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers: list[Any] = list(message.get("headers", []))
+            names = {name.lower() for name, _ in headers}
+            headers += [h for h in HEADERS if h[0] not in names]
+            if not static and b"cache-control" not in names:
+                headers.append((b"cache-control", b"no-store"))
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return send_with_headers
