@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import shutil
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from docgen.case import Case
@@ -15,12 +16,13 @@ from docgen.hashing import file_sha256
 from docgen.messages import say
 from docgen.packet.index import index_rows as rows_of
 from docgen.packet.index import missing_items, page_count, settle_index
+from docgen.packet.index_pages import NotStamped, alignments, index_markers, stamp_ranges
 from docgen.packet.names import PacketNames
 from docgen.packet.prepare import Progress, Staged, evidence_parts, placed
 from docgen.packet.rebuild import content_hash
 from docgen.packet.staged import StagedDocuments, lookup_previous
 from docgen.packet.workspace import Workspace
-from docgen.pdf.bundle import Part, Section, write_bundle
+from docgen.pdf.bundle import Part, Section, format_range, page_ranges, write_bundle
 from docgen.pdf.convert import fonts_for
 from docgen.pdf.converter import COLD, Converter
 from docgen.pdf.evidence import EvidenceSet
@@ -72,26 +74,31 @@ def assemble(
         rows = rows_of(checklist, sections, ranges)
         return render_docx(template[0], main_ctx.model_copy(update={"index": rows}), index_docx)
 
+    words = [(g.item_id, Part(g.docx, 1, g.person)) for g in staged.docs.generated]  # a document has pages
+    known = placed(checklist, words + evidence_parts(ev))  # every row of the index, but for its pages
     if not pdf:
-        documents = [(g.item_id, Part(g.docx, 1, g.person)) for g in staged.docs.generated]
-        sections = placed(checklist, documents + evidence_parts(ev))
-        render_index(sections, {})
-        return Assembled(sections, missing_items(checklist, sections), template, pdf=False)
-    render_index(placed(checklist, []), {})  # a first index to convert with the documents, for its page count
+        render_index(known, {})
+        return Assembled(known, missing_items(checklist, known), template, pdf=False)
+    # the index is converted with the documents, a marker where each range goes, drawn in once pages are counted
+    markers = index_markers(checklist, known)
+    render_index(known, markers)
+    aligned = alignments(index_docx, list(markers.values()))
     made = _convert(case, ws, staged.docs, index_docx, progress, converter)
     pdfs = [(g, made.pdf_of[g.docx]) for g in staged.docs.generated]
     documents = [(g.item_id, Part(p, page_count(p), g.person)) for g, p in pdfs]
     sections = placed(checklist, documents + evidence_parts(ev))
     progress(say("提出用PDFの組み立て", "assembling the bundle"))
     ordered = [sections[i.id] for i in checklist.items]
-    settled, _ = settle_index(
-        lambda ranges: render_index(sections, ranges),
-        made.index_pdf,
-        ordered,
-        ws.new / "pdf",
-        case.settings.pdf_seconds_per_document,
-        converter,
-    )
+    ranges = page_ranges(page_count(made.index_pdf), [s.pages for s in ordered])
+    labels = {s.item_id: format_range(r) for s, r in zip(ordered, ranges, strict=True)}
+    render_index(sections, labels)  # the Word index, with the ranges
+    try:
+        stamp_ranges(made.index_pdf, {m: labels[item_id] for item_id, m in markers.items()}, aligned)
+        settled = made.index_pdf
+    except NotStamped:  # converted again with the ranges written in
+        seconds = case.settings.pdf_seconds_per_document
+        render = partial(render_index, sections)
+        settled, _ = settle_index(render, made.index_pdf, ordered, ws.new / "pdf", seconds, converter)
     title = f"永住許可申請 {case.profile.case_id}"
     pages = write_bundle(settled, ordered, ws.new / names.bundle, title=title, draft=draft)
     converted, reused = [d.name for d in made.converted], [d.name for d in made.reused]

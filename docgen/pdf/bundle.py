@@ -71,17 +71,27 @@ def format_range(r: tuple[int, int] | None) -> str:
     return str(r[0]) if r[0] == r[1] else f"{r[0]}-{r[1]}"
 
 
-@lru_cache(maxsize=1)
-def _stamp_font() -> str:
-    """Register IPAexGothic with reportlab (embedded in the stamp) and return its name."""
+@lru_cache(maxsize=8)
+def installed_font(family: str) -> str | None:
+    """Register the installed font `family` (e.g. IPAexMincho) with reportlab, to be embedded in a stamp, and
+    return its name; None when fontconfig finds no font of that family."""
     try:
         found = subprocess.run(
-            ["fc-match", "--format=%{file}|%{family}", "IPAexGothic"], capture_output=True, text=True, timeout=30
+            ["fc-match", "--format=%{file}|%{family}", family], capture_output=True, text=True, timeout=30
         ).stdout
     except (OSError, subprocess.TimeoutExpired):
-        found = ""
-    path, _, family = found.partition("|")
-    if not path or "IPAexGothic" not in family:
+        return None
+    path, _, families = found.partition("|")
+    if not path or family not in families.split(","):
+        return None
+    pdfmetrics.registerFont(TTFont(family, path))
+    return family
+
+
+def _stamp_font() -> str:
+    """Register IPAexGothic with reportlab (embedded in the stamp) and return its name."""
+    name = installed_font("IPAexGothic")
+    if name is None:
         raise DocgenError(
             Text(
                 "フォント IPAexGothic がインストールされていません（ページ番号に必要です）。"
@@ -90,8 +100,7 @@ def _stamp_font() -> str:
                 " for page numbers",
             )
         )
-    pdfmetrics.registerFont(TTFont("IPAexGothic", path))
-    return "IPAexGothic"
+    return name
 
 
 DRAFT = "下書き — 未記入の［ ］があります（提出前に記入）"
