@@ -22,6 +22,7 @@ from pathlib import Path
 
 from docgen.assessment import CaseAssessment, assess_case
 from docgen.board.actions import case_actions, certificates, decision_state, people
+from docgen.board.employer import employer_key, file_employers, profile_employers, works_for
 from docgen.board.model import (
     CANNOT_ASSESS,
     NO_PROFILE,
@@ -63,8 +64,15 @@ def problem_text(line: int | None, field: str, message: str | Text) -> str:
 
 
 def _error_row(folder: CaseFolder, error: str, problems: list[str], notes: tuple[str, ...] = ()) -> BoardRow:
+    """A case whose profile could not be used; the employer it records, when that part can be read."""
     return BoardRow(
-        folder.case_id, folder.root, folder.profile.name, error=error, problems=tuple(problems), notes=notes
+        folder.case_id,
+        folder.root,
+        folder.profile.name,
+        error=error,
+        problems=tuple(problems),
+        notes=notes,
+        employers=file_employers(folder.profile),
     )
 
 
@@ -147,6 +155,7 @@ def _row(folder: CaseFolder, case: Case, assessment: CaseAssessment) -> BoardRow
         actions=case_actions(case, assessment, who, certs),
         decision=decision_state(assessment),
         notes=tuple(notes),
+        employers=profile_employers(case.profile),
     )
 
 
@@ -156,8 +165,18 @@ def build_board(
     rules: Rules,
     *,
     now: datetime,
+    employer: str | None = None,
 ) -> Board:
-    """Every folder under `cases_dir` as a line (see the module docstring), most urgent first."""
+    """Every folder under `cases_dir` as a line (see the module docstring), most urgent first; with `employer`,
+    only the cases whose main applicant works there (board.employer: how names are compared), and the number of
+    folders left off because no employer could be read from them."""
+    if employer is not None and not employer_key(employer):
+        raise DocgenError(
+            Text(
+                "勤務先の名前がありません（「株式会社」などの会社の種類だけでは絞り込めません）",
+                "no employer name to look for (a legal form such as 株式会社 alone names no company)",
+            )
+        )
     try:
         folders = folders_under(cases_dir)
     except OSError as exc:
@@ -168,4 +187,8 @@ def build_board(
             )
         ) from None
     rows = [folder_row(root, settings, rules, now) for root in folders]
-    return Board(now.date(), Path(cases_dir), sorted(rows, key=lambda r: r.urgency))
+    if employer is None:
+        return Board(now.date(), Path(cases_dir), sorted(rows, key=lambda r: r.urgency))
+    theirs = [r for r in rows if works_for(r.employers, employer)]
+    unknown = sum(not r.employers for r in rows)
+    return Board(now.date(), Path(cases_dir), sorted(theirs, key=lambda r: r.urgency), employer, unknown)

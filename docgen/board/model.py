@@ -184,6 +184,8 @@ class BoardRow:
     problems: tuple[str, ...] = ()  # '14行目 [applicant.sexx]: unknown field …'
     notes: tuple[str, ...] = ()  # things staff should know (a packet older than the profile …)
     decision: CaseDecisionState | None = None  # the whole filing's decision
+    employers: tuple[str, ...] = ()  # the main applicant's current employer(s) as recorded (board.employer); for
+    # filtering only: no output shows them
 
     @property
     def next_action(self) -> Action | None:
@@ -232,16 +234,19 @@ class BoardRow:
 
 @dataclass(frozen=True)
 class Board:
-    """Every case folder on a day, most urgent first."""
+    """Every case folder on a day, most urgent first (or every case of one employer, see board.employer)."""
 
     today: date
     cases_dir: Path
     rows: list[BoardRow]
+    employer: str | None = None  # only the cases of this employer (as staff typed it), when asked
+    employer_unknown: int = 0  # folders left off because no employer could be read from them (no profile …)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "today": self.today.isoformat(),
             "cases_dir": str(self.cases_dir),
+            **({"employer": self.employer, "employer_unknown": self.employer_unknown} if self.employer else {}),
             "count": len(self.rows),
             "overdue": sum(r.overdue for r in self.rows),
             "errors": sum(r.error is not None for r in self.rows),  # every folder that is not a usable case

@@ -185,7 +185,19 @@ def board_text(board: Board) -> str:
     errors = [r for r in board.rows if r.error and r.error != NO_PROFILE]
     empty = sum(r.error == NO_PROFILE for r in board.rows)
     counts = f"期限超過 {overdue}件、エラー {len(errors)}件" + (f"、プロフィールなし {empty}件" if empty else "")
-    title = f"案件一覧 {board.today} 現在 — {len(board.rows)}件 ({counts})"
+    whose = f"勤務先「{board.employer}」の" if board.employer else ""
+    title = f"{whose}案件一覧 {board.today} 現在 — {len(board.rows)}件 ({counts})"
+    unknown = (
+        [
+            f"勤務先が分からないフォルダー {board.employer_unknown}件は表示していません（プロフィールがない、読めない、"
+            "または勤務先の記入がないもの。絞り込まない一覧で確認できます）"
+        ]
+        if board.employer and board.employer_unknown
+        else []
+    )
+    if not board.rows and board.employer:
+        none = f"勤務先「{board.employer}」の案件がありません: {board.cases_dir}"
+        return "\n".join(map(printable, [title, none, *unknown])) + "\n"
     if not board.rows:
         return f"{title}\n案件フォルダーに案件がありません: {board.cases_dir}"
     cells = {r.case_id: row_cells(r, board.today) for r in board.rows if not r.error}
@@ -205,6 +217,8 @@ def board_text(board: Board) -> str:
     notes = [(r.case_id, n) for r in board.rows for n in r.notes]
     if notes:
         lines += ["", "注意:"] + [f"  {case_id}: {n}" for case_id, n in notes]
+    if unknown:
+        lines += ["", *unknown]
     if any(r.profile_file for r in errors):
         lines += ["", "エラーの詳細は docgen profile check <プロフィール> で確認できます。"]
     lines += [

@@ -21,6 +21,11 @@ def cases_command(
         None, "--cases", help="案件フォルダー (既定: docgen.toml の \\[paths] cases) / the cases folder"
     ),
     fmt: str = typer.Option("text", "--format", help="text, json または csv"),
+    employer: str | None = typer.Option(
+        None,
+        "--employer",
+        help="この勤務先の案件だけ (株式会社の有無・全角半角を問わず、名前の一部でも可) / only this employer's cases",
+    ),
     ics: Path | None = typer.Option(
         None, "--ics", help="期限を iCalendar ファイルに書き出す (氏名なし、事務所のカレンダー用) / deadlines as .ics"
     ),
@@ -38,7 +43,7 @@ def cases_command(
             )
         )
     ctx = context()
-    board = case_board(ctx, cases)
+    board = case_board(ctx, cases, employer)
     typer.echo({"json": board_json, "csv": board_csv}.get(fmt, board_text)(board), nl=False)
     if ics is not None:
         typer.echo(settings_line(ctx.settings), err=True)

@@ -13,8 +13,9 @@ from docgen.usecases.context import RunContext, use_case
 
 
 @use_case
-def case_board(ctx: RunContext, cases: Path | None = None) -> Board:
-    """The board of `cases` (the office's cases folder by default), most urgent first."""
+def case_board(ctx: RunContext, cases: Path | None = None, employer: str | None = None) -> Board:
+    """The board of `cases` (the office's cases folder by default), most urgent first; with `employer`, only the
+    cases of that employer (its name as staff or HR write it: docgen.board.employer)."""
     folder = cases or ctx.settings.cases_dir
     if not folder.is_dir():
         raise DocgenError(
@@ -23,7 +24,7 @@ def case_board(ctx: RunContext, cases: Path | None = None) -> Board:
                 f"cases folder not found: {folder} (set [paths] cases in docgen.toml)",
             )
         )
-    return build_board(folder, ctx.settings, ctx.rules, now=ctx.now)
+    return build_board(folder, ctx.settings, ctx.rules, now=ctx.now, employer=employer)
 
 
 @use_case
