@@ -1,5 +1,7 @@
 """The 提出書類一覧表: one row per checklist item with its status, its count (「3/15」) and what is missing, and
-its page range in the bundle, settled over passes because the index's own length moves every page after it.
+its page range in the bundle. The ranges are drawn into the index PDF converted with the documents
+(index_pages.py); `settle_index`, which converts the index again until its own length stops moving the pages
+after it, is the way when they cannot be drawn.
 
 An item is 提出 only when complete: each document it needs (per person, per 住民税 年度: its `count_per`) is
 in the bundle (docgen/checklist/progress.py). A generated document is its applicant's (the part's label is
