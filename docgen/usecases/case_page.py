@@ -78,6 +78,7 @@ class CasePage:
     documents: list[PacketDocument]
     files: list[CaseFile]
     packet_built: bool
+    facts: tuple[tuple[Text, str], ...] = ()  # the main applicant as staff identify them: name, nationality …
 
 
 def case_root(ctx: RunContext, case_id: str) -> Path:
@@ -195,6 +196,14 @@ def case_page(ctx: RunContext, case_id: str) -> CasePage:
                 need,
             )
         )
+    applicant, main = case.profile.applicant, assessment.main
+    facts = (
+        (Text("氏名", "Name"), main.applicant),
+        (Text("国籍・地域", "Nationality"), str(applicant.nationality)),
+        (Text("在留資格", "Status"), main.status),
+        (Text("在留期間", "Period of stay"), main.period_of_stay),
+        (Text("勤務先", "Employer"), str(applicant.employer.name) if applicant.employer else "—"),
+    )
     return CasePage(
         case_id,
         row,
@@ -204,4 +213,5 @@ def case_page(ctx: RunContext, case_id: str) -> CasePage:
         _documents(packet, manifest, stale),
         files,
         manifest is not None,
+        facts,
     )

@@ -15,7 +15,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from docgen.assessment.decision import DECISION_WORDS
-from docgen.board.output import co_applicants_text, error_text, packet_text, verdict_text
+from docgen.board.output import co_applicants_text, packet_text, verdict_text
 from docgen.text import Text
 from docgen.usecases.accounts import calendar_account, new_calendar_token
 from docgen.usecases.audit import record_action
@@ -29,16 +29,27 @@ MORE_STATUSES = {OVERDUE: Text("期限超過", "overdue"), UNREADABLE: Text("読
 
 @dataclass(frozen=True)
 class Filters:
-    """What the staff member asked for: words to find, a category, a decision status."""
+    """What the staff member asked for: words to find, a category, a decision status, an employer (the board use
+    case finds its cases: names compared as staff and HR write them)."""
 
     q: str
     category: str
     status: str
+    employer: str
 
     @classmethod
     def of(cls, request: Request) -> Filters:
         params = request.query_params
-        return cls(params.get("q", "").strip(), params.get("category", ""), params.get("status", ""))
+        return cls(
+            params.get("q", "").strip(),
+            params.get("category", ""),
+            params.get("status", ""),
+            params.get("employer", "").strip(),
+        )
+
+    @property
+    def any(self) -> bool:
+        return bool(self.q or self.category or self.status or self.employer)
 
     def keep(self, row: Any) -> bool:
         """Whether a board row is among those asked for."""
@@ -59,12 +70,13 @@ class Filters:
 
 def board(request: Request) -> Response:
     ctx = request.state.ctx
-    result = case_board(ctx)
     filters = Filters.of(request)
+    result = case_board(ctx, employer=filters.employer or None)
     rows = [row for row in result.rows if filters.keep(row)]
     record_action(ctx, "view_board")
+    book = ctx.rules.book.categories
+    names = {c: book[c].name.get(ctx.lang, book[c].name.get("ja", c)) for c in book}
     categories = sorted({row.category for row in result.rows if row.category})
-    names = {c: ctx.rules.book.categories[c].name.get("ja", c) for c in categories if c in ctx.rules.book.categories}
     return page(
         request,
         "board.html",
@@ -78,7 +90,7 @@ def board(request: Request) -> Response:
             "verdict_text": verdict_text,
             "co_applicants_text": co_applicants_text,
             "packet_text": packet_text,
-            "error_text": error_text,
+            "category_names": names,
         },
     )
 

@@ -4,6 +4,10 @@ and the case's audit log for admins. A case or file outside the cases folder is 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
@@ -38,6 +42,30 @@ ACTION_WORDS = {
 }
 
 
+@dataclass(frozen=True)
+class Reason:
+    """A blocker, risk or point to check as the page lists it: once, with everyone it concerns."""
+
+    text: Text
+    until: date | None
+    sources: tuple[Any, ...]
+    applicants: tuple[str, ...]
+
+
+def reasons(entries: list[Any]) -> list[Reason]:
+    """The decision's entries of one kind, each said once (the case decision repeats one per applicant)."""
+    grouped: dict[tuple[str, str], Reason] = {}
+    for e in entries:
+        key = (e.id, e.ja)
+        who = (e.applicant,) if getattr(e, "applicant", None) else ()
+        if key in grouped:
+            seen = grouped[key]
+            grouped[key] = Reason(seen.text, seen.until, seen.sources, tuple(dict.fromkeys(seen.applicants + who)))
+        else:
+            grouped[key] = Reason(Text(e.ja, e.en), getattr(e, "until", None), getattr(e, "sources", ()), who)
+    return list(grouped.values())
+
+
 def case(request: Request) -> Response:
     ctx = request.state.ctx
     case_id = request.path_params["case_id"]
@@ -60,9 +88,16 @@ def case(request: Request) -> Response:
             "prepared_by": PREPARED_BY,
             "action_words": ACTION_WORDS,
             "packet_text": packet_text,
+            "reasons": reasons,
+            "category_name": _category_name(ctx, shown.row.category),
             "audit": audit_log(ctx, case_id=case_id, limit=100) if user.admin else None,
         },
     )
+
+
+def _category_name(ctx: Any, category: str | None) -> str:
+    found = ctx.rules.book.categories.get(category) if category else None
+    return found.name.get(ctx.lang, found.name["ja"]) if found else (category or "")
 
 
 def download(request: Request) -> Response:
