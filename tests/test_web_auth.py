@@ -296,7 +296,8 @@ def test_the_office_database_is_owner_only(office: Office, client: TestClient):
     assert db == office.root / "docgen-data" / "accounts.sqlite3"
     assert db.stat().st_mode & 0o777 == 0o600
     assert db.parent.stat().st_mode & 0o777 == 0o700
-    assert ADMIN_PASSWORD.encode() not in db.read_bytes()
+    for stored in db.parent.iterdir():
+        assert ADMIN_PASSWORD.encode() not in stored.read_bytes()
 
 
 def test_the_office_can_be_copied_elsewhere(tmp_path: Path):
@@ -306,3 +307,13 @@ def test_the_office_can_be_copied_elsewhere(tmp_path: Path):
     ctx = RunContext.load(now=NOW, near=tmp_path / "b" / "cases")
     with TestClient(create_app(ctx, clock=first.clock)) as c:
         assert log_in(c).status_code == 303
+
+
+def test_a_password_typed_as_the_login_name_is_never_written_down(office: Office):
+    from docgen.usecases.accounts import accounts_file
+
+    with office.app_client() as c:
+        assert log_in(c, name=ADMIN_PASSWORD, password="whatever-whatever").status_code == 401
+    assert (("", "login_failed")) in [(e.user, e.action) for e in audit_log(office.ctx)]
+    for stored in accounts_file(office.ctx).parent.iterdir():  # the database and any journal beside it
+        assert ADMIN_PASSWORD.encode() not in stored.read_bytes()

@@ -6,14 +6,21 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime, timedelta
 
+from docgen.hashing import bytes_sha256
+
 WINDOW = timedelta(minutes=15)
 MAX_FAILURES = 5  # per login name, and per address (x4) within the window
+
+
+def _key(name: str) -> str:
+    """What is kept of the typed name: its hash (a password typed into the name field is never stored)."""
+    return bytes_sha256(name.encode())
 
 
 def record_attempt(conn: sqlite3.Connection, name: str, remote: str, now: datetime, succeeded: bool) -> None:
     conn.execute(
         "INSERT INTO login_attempts (user_name, remote, at, succeeded) VALUES (?, ?, ?, ?)",
-        (name, remote, now.isoformat(), int(succeeded)),
+        (_key(name), remote, now.isoformat(), int(succeeded)),
     )
     conn.execute("DELETE FROM login_attempts WHERE at < ?", ((now - 4 * WINDOW).isoformat(),))
 
@@ -22,7 +29,7 @@ def locked_out(conn: sqlite3.Connection, name: str, remote: str, now: datetime) 
     """Too many failed logins for this name, or from this address, within the window."""
     since = (now - WINDOW).isoformat()
     by_name = conn.execute(
-        "SELECT count(*) FROM login_attempts WHERE user_name = ? AND at >= ? AND succeeded = 0", (name, since)
+        "SELECT count(*) FROM login_attempts WHERE user_name = ? AND at >= ? AND succeeded = 0", (_key(name), since)
     ).fetchone()[0]
     by_remote = conn.execute(
         "SELECT count(*) FROM login_attempts WHERE remote = ? AND at >= ? AND succeeded = 0", (remote, since)

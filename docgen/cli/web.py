@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -62,6 +63,9 @@ def serve(
     typer.echo(say("終了するには Ctrl-C を押してください", "press Ctrl-C to stop"), err=True)
     import uvicorn
 
+    for signum in (signal.SIGINT, signal.SIGTERM):  # the server finishes its requests, then the command ends quietly
+        signal.signal(signum, _stopped)
+
     from docgen.web.app import create_app
 
     uvicorn.run(
@@ -74,6 +78,11 @@ def serve(
         log_level="warning",
         server_header=False,
     )
+
+
+def _stopped(signum: int, frame: object) -> None:
+    typer.echo(say("Web アプリを停止しました", "the web app has stopped"), err=True)
+    raise typer.Exit(0)
 
 
 def _password(from_stdin: bool) -> str:

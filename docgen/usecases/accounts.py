@@ -78,18 +78,23 @@ def change_password(ctx: RunContext, name: str, password: str) -> User:
 @use_case
 def log_in(ctx: RunContext, name: str, password: str, remote: str) -> Session:
     """A new session for the account, or an error: wrong name or password, or locked out after repeated failures
-    (from this name or this address) — checked before the password, so a locked-out guess reveals nothing."""
+    (from this name or this address) — checked before the password, so a locked-out guess reveals nothing. A
+    failure is logged under the account's name only when such an account exists (a password typed into the name
+    field is never written down)."""
     with office_database(ctx) as conn:
+        known = users.find_user(conn, name) is not None
+        who = name if known else ""
         if locked_out(conn, name, remote, ctx.now):
             record_attempt(conn, name, remote, ctx.now, False)
-            audit.record(conn, ctx.now, name, "login_failed")
+            audit.record(conn, ctx.now, who, "login_failed")
             raise DocgenError(LOCKED_OUT)
         user = users.verify_password(conn, name, password)
         record_attempt(conn, name, remote, ctx.now, user is not None)
         if user is None:
-            audit.record(conn, ctx.now, name, "login_failed")
+            audit.record(conn, ctx.now, who, "login_failed")
             raise DocgenError(WRONG_LOGIN)
         audit.record(conn, ctx.now, user.name, "login")
+        sessions.end_idle_sessions(conn, ctx.now, IDLE)
         return sessions.start_session(conn, user, ctx.now)
 
 
