@@ -317,3 +317,27 @@ def test_a_password_typed_as_the_login_name_is_never_written_down(office: Office
     assert (("", "login_failed")) in [(e.user, e.action) for e in audit_log(office.ctx)]
     for stored in accounts_file(office.ctx).parent.iterdir():  # the database and any journal beside it
         assert ADMIN_PASSWORD.encode() not in stored.read_bytes()
+
+
+def test_a_fault_in_a_page_is_a_short_page_and_a_private_log(office: Office, monkeypatch: pytest.MonkeyPatch):
+    """A bug (with a personal value in its message) gives the staff member its kind and where the log is; the log
+    is owner-only and holds neither the message nor the value; nothing reaches the server's console."""
+    import docgen.web.app as web_app
+
+    secret = "EA1234567"
+
+    def broken(request):
+        raise RuntimeError(f"passport {secret} broke something")
+
+    found = web_app.page_routes()
+    monkeypatch.setattr(web_app, "page_routes", lambda: [*found, Route("/broken", broken, name="broken")])
+    with TestClient(create_app(office.ctx, clock=office.clock), raise_server_exceptions=True) as c:
+        log_in(c)
+        page = c.get("/broken")
+    assert page.status_code == 500
+    assert secret not in page.text and "Traceback" not in page.text
+    assert "予期しないエラーが発生しました (RuntimeError)" in page.text and "個人情報は含みません" in page.text
+    logs = list((office.root / "output").glob("docgen-error-*.log"))
+    assert len(logs) == 1 and logs[0].stat().st_mode & 0o777 == 0o600
+    text = logs[0].read_text(encoding="utf-8")
+    assert "docgen serve GET /broken" in text and "RuntimeError" in text and secret not in text

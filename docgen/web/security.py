@@ -78,7 +78,7 @@ class Guard:
                 if not ok:
                     await _refused(scope, receive, send)
                     return
-            await self.app(scope, receive, send)
+            await self._served(scope, receive, send)
             return
         token = request.cookies.get(SESSION_COOKIE, "")
         ctx = self.config.context()
@@ -95,7 +95,44 @@ class Guard:
         state["csrf"] = session.csrf
         state["session_token"] = session.token
         state["ctx"] = self.config.context(lang=session.user.lang, user=session.user.name)
-        await self.app(scope, receive, send)
+        await self._served(scope, receive, send)
+
+    async def _served(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The page; an unexpected error becomes a short page and an owner-only log without its message (which
+        may hold personal data) — never a traceback in the browser or the server's console."""
+        started = False
+
+        async def tracked(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracked)
+        except Exception as exc:
+            if started:
+                raise
+            await unexpected_error(scope, exc, self.config)(scope, receive, send)
+
+
+def unexpected_error(scope: Scope, exc: Exception, config: WebConfig) -> Response:
+    """The page for a fault in docgen itself: its kind and where its log is, never its message."""
+    from docgen.text import Text
+    from docgen.usecases.error_log import write_error_log
+    from docgen.web.render import page
+
+    where = "/" + scope["path"].strip("/").split("/")[0]  # the page group only: a path may name a case's file
+    log = write_error_log(
+        exc, f"docgen serve {scope['method']} {where}", config.clock(), config.base.settings.output_dir
+    )
+    kind = type(exc).__name__
+    message = Text(
+        f"予期しないエラーが発生しました ({kind})。"
+        + (f"詳細は {log}（個人情報は含みません）" if log else "ログを書けませんでした"),
+        f"an unexpected error occurred ({kind}). "
+        + (f"Details in {log} (no personal data)" if log else "The log could not be written"),
+    )
+    return page(Request(scope), "error.html", {"status": 500, "message": message}, status_code=500)
 
 
 def _to_login(request: Request) -> Response:
