@@ -9,7 +9,7 @@ table with a year column (income) come in the order of the years, whatever order
 from __future__ import annotations
 
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Generator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from docgen.errors import InputFileError, Problem
 from docgen.intake import values
+from docgen.intake.cells import DamagedSheet, sheet_rows
 from docgen.intake.layout import (
     Question,
     Section,
@@ -309,6 +310,21 @@ class _SheetReader:
             entries.append(line.entry)
 
 
+def _rows(path: Path, wb: Any, title: str, max_row: int, max_col: int) -> Generator[tuple[Any, ...], None, None]:
+    """The sheet's rows (docgen.intake.cells); a damaged sheet is named, never a traceback."""
+    try:
+        yield from sheet_rows(wb, title, max_row, max_col)
+    except DamagedSheet as exc:
+        raise _fail(
+            path,
+            say(
+                f"シート「{title}」を読めません（壊れている可能性があります: {exc.kind}）。Excel で開いて保存し直して"
+                "ください",
+                f"sheet '{title}' cannot be read (it may be damaged: {exc.kind}); open and save it again in Excel",
+            ),
+        ) from None
+
+
 def read_questionnaire(path: Path) -> Answers:
     """Read a returned questionnaire. Cells that cannot be read are listed in `problems` (not raised), so that
     they are reported together with what the profile model finds."""
@@ -317,9 +333,7 @@ def read_questionnaire(path: Path) -> Answers:
     try:
         if META_SHEET not in wb.sheetnames:
             raise _fail(path, say(*NOT_OURS))
-        meta = {
-            _text(r[0]): r[1] for r in wb[META_SHEET].iter_rows(min_row=1, max_row=3, max_col=2, values_only=True) if r
-        }
+        meta = {_text(r[0]): r[1] for r in _rows(path, wb, META_SHEET, 3, 2) if r}
         if meta.get("format") != FORMAT:
             raise _fail(path, say(*NOT_OURS))
         if meta.get("version") != VERSION:
@@ -335,11 +349,13 @@ def read_questionnaire(path: Path) -> Answers:
         family: list[dict[str, Any]] = []
         seen: dict[str, str] = {}  # role -> the first sheet of that role
         for order, title in enumerate(wb.sheetnames):
-            ws = wb[title]
-            rows = [tuple(r) for r in ws.iter_rows(min_row=1, max_row=MAX_ROWS, max_col=MAX_COLS, values_only=True)]
-            role = _text(rows[0][0]).removeprefix("sheet:") if rows and rows[0] else ""
+            stream = _rows(path, wb, title, MAX_ROWS, MAX_COLS)
+            head = next(stream, None)
+            role = _text(head[0]).removeprefix("sheet:") if head else ""
             if role not in LAYOUTS:
+                stream.close()  # not a sheet of answers (記入方法, the hidden list): the rest is not read
                 continue
+            rows = [head, *stream] if head is not None else []
             layout = LAYOUTS[role]
             sheet = _SheetReader(path, title, order, layout, rows)
             sheet.read()
