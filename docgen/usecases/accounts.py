@@ -179,3 +179,75 @@ def check_serving(ctx: RunContext, host: str, *, tls: bool, trust_lan: bool) -> 
         if trusted:
             audit.record(conn, ctx.now, ctx.user, "serve_trust_lan", document=host)
     return Serving(host, local, tls, trusted, accounts)
+
+
+class NotAllowed(DocgenError):
+    """Something only an administrator may do, asked by a staff account (a face shows it as forbidden)."""
+
+    def __init__(self) -> None:
+        super().__init__(Text("この操作は管理者だけができます", "only an administrator can do this"))
+
+
+def _admin(conn: sqlite3.Connection, ctx: RunContext) -> User:
+    """The context's user as an active admin account, or NotAllowed."""
+    user = users.find_user(conn, ctx.user)
+    if user is None or user.disabled or not user.admin:
+        raise NotAllowed()
+    return user
+
+
+@use_case
+def accounts_for_admin(ctx: RunContext) -> list[User]:
+    """Every account, for an administrator logged in to the web app."""
+    with office_database(ctx) as conn:
+        _admin(conn, ctx)
+        return users.list_users(conn)
+
+
+@use_case
+def admin_add_account(ctx: RunContext, name: str, password: str, role: str, lang: str) -> User:
+    """A new account, added by an administrator logged in to the web app."""
+    with office_database(ctx) as conn:
+        _admin(conn, ctx)
+    return add_account(ctx, name, password, role, lang)
+
+
+@use_case
+def admin_disable_account(ctx: RunContext, name: str) -> User:
+    """Disable an account from the web app (an administrator; never their own, so the office keeps one)."""
+    with office_database(ctx) as conn:
+        _admin(conn, ctx)
+    if name == ctx.user:
+        raise DocgenError(
+            Text(
+                "自分のアカウントは無効にできません。ほかの管理者に依頼してください",
+                "you cannot disable your own account: ask another administrator",
+            )
+        )
+    return disable_account(ctx, name)
+
+
+@use_case
+def admin_change_password(ctx: RunContext, name: str, password: str) -> User:
+    """Give an account a new password from the web app (an administrator); its sessions end."""
+    with office_database(ctx) as conn:
+        _admin(conn, ctx)
+    return change_password(ctx, name, password)
+
+
+@use_case
+def change_own_password(ctx: RunContext, current: str, new: str) -> User:
+    """The context's user changes their own password, giving the current one; their sessions end."""
+    with office_database(ctx) as conn:
+        if users.verify_password(conn, ctx.user, current) is None:
+            raise DocgenError(Text("今のパスワードが違います", "the current password is wrong"))
+    return change_password(ctx, ctx.user, new)
+
+
+@use_case
+def change_own_language(ctx: RunContext, lang: str) -> User:
+    """The language of the context's user's pages (ja or en)."""
+    with office_database(ctx) as conn:
+        user = users.set_language(conn, ctx.user, lang)
+        audit.record(conn, ctx.now, ctx.user, "change", document="lang")
+    return user
