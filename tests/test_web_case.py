@@ -217,3 +217,21 @@ def test_a_profile_value_with_a_script_is_shown_escaped(tmp_path: Path):
         assert "<script>alert(1)</script>" not in page.text
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.text
         assert "<script>" not in c.get("/").text
+
+
+def test_a_page_group_adds_its_section_to_the_case_page_without_editing_it(client: TestClient):
+    """A template in templates/case_panels/ is included in the case page with the page's values."""
+    from docgen.web.render import TEMPLATES
+
+    panel = TEMPLATES / "case_panels" / "zz_test_panel.html"
+    panel.write_text(
+        '<section class="card" id="test-panel">{{ t("追加の欄", "extra") }}: {{ case.case_id }}</section>\n',
+        encoding="utf-8",
+    )
+    try:
+        html = client.get(f"/cases/{FAMILY}").text
+    finally:
+        panel.unlink()
+    assert f'<section class="card" id="test-panel">追加の欄: {FAMILY}</section>' in html
+    assert html.index('id="documents"') < html.index('id="test-panel"') < html.index('id="files"')
+    assert 'id="test-panel"' not in client.get(f"/cases/{FAMILY}").text

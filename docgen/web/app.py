@@ -30,8 +30,13 @@ How a page module is written (docgen/web/pages/<group>.py):
 - Templates live in docgen/web/templates/ and extend base.html; every <form method="post"> carries
   `<input type="hidden" name="csrf_token" value="{{ csrf }}">`; fetch() sends the header X-CSRF-Token (base.html
   puts the token in <meta name="csrf-token">; static/app.js has `docgenFetch`).
-- A case is reached only through docgen.web.cases (`case_folder(request, case_id)`, `case_file(...)`): an id
-  or path that leaves the cases folder, or a symlink out of it, is 404.
+- A case is reached only through the use cases of docgen.usecases.case_page (`case_root(ctx, case_id)`,
+  `case_file(ctx, case_id, relative)`): an id or path that leaves the cases folder, or a symlink out of it,
+  raises NotInCases, which a page turns into `HTTPException(404)`.
+- The case page (pages/case.py) includes every template in templates/case_panels/ (by name) after the packet's
+  documents, with the page's values (`case`: docgen.usecases.case_page.CasePage, `row`, `csrf`, `t`, `text`,
+  `day`, `user`): a page group adds its section there (an upload zone, a build button) without editing
+  case.html. A panel's script is a file in static/ (the CSP allows no inline script).
 - Audit what staff see and do with `docgen.usecases.audit.record_action(ctx, "view_case", case_id, name)`.
 - Raise DocgenError for what staff must fix: the error page shows its message in their language (status 400);
   `HTTPException(404)` for what does not exist.

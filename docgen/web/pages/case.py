@@ -18,7 +18,7 @@ from docgen.board.output import packet_text
 from docgen.text import Text
 from docgen.usecases.audit import audit_log, record_action
 from docgen.usecases.case_page import NotInCases, case_file, case_page
-from docgen.web.render import page
+from docgen.web.render import TEMPLATES, page
 
 ITEM_STATUS = {
     "missing": Text("不足", "missing"),
@@ -91,6 +91,7 @@ def case(request: Request) -> Response:
             "reasons": reasons,
             "category_name": _category_name(ctx, shown.row.category),
             "audit": audit_log(ctx, case_id=case_id, limit=100) if user.admin else None,
+            "panels": case_panels(),
         },
     )
 
@@ -98,6 +99,12 @@ def case(request: Request) -> Response:
 def _category_name(ctx: Any, category: str | None) -> str:
     found = ctx.rules.book.categories.get(category) if category else None
     return found.name.get(ctx.lang, found.name["ja"]) if found else (category or "")
+
+
+def case_panels() -> list[str]:
+    """The extra sections of the case page: every template in templates/case_panels/, by name (a page group
+    adds its own there — an upload zone, a build button — without editing case.html)."""
+    return sorted(f"case_panels/{p.name}" for p in (TEMPLATES / "case_panels").glob("*.html"))
 
 
 def download(request: Request) -> Response:
