@@ -5,6 +5,8 @@ unchanged since) and the bundle written with its index's page numbers settled.""
 from __future__ import annotations
 
 import shutil
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -22,8 +24,8 @@ from docgen.packet.prepare import Progress, Staged, evidence_parts, placed
 from docgen.packet.rebuild import content_hash
 from docgen.packet.staged import StagedDocuments, lookup_previous
 from docgen.packet.workspace import Workspace
-from docgen.pdf.bundle import Part, Section, format_range, page_ranges, write_bundle
-from docgen.pdf.convert import fonts_for
+from docgen.pdf.bundle import Part, Section, format_range, installed_font, page_ranges, write_bundle
+from docgen.pdf.convert import fonts_for, libreoffice_version
 from docgen.pdf.converter import COLD, Converter
 from docgen.pdf.evidence import EvidenceSet
 
@@ -83,7 +85,9 @@ def assemble(
     markers = index_markers(checklist, known)
     render_index(known, markers)
     aligned = alignments(index_docx, list(markers.values()))
-    made = _convert(case, ws, staged.docs, index_docx, progress, converter)
+    with ThreadPoolExecutor(1) as meanwhile:  # while LibreOffice converts
+        meanwhile.submit(_ready_for_bundle)
+        made = _convert(case, ws, staged.docs, index_docx, progress, converter)
     pdfs = [(g, made.pdf_of[g.docx]) for g in staged.docs.generated]
     documents = [(g.item_id, Part(p, page_count(p), g.person)) for g, p in pdfs]
     sections = placed(checklist, documents + evidence_parts(ev))
@@ -104,6 +108,16 @@ def assemble(
     converted, reused = [d.name for d in made.converted], [d.name for d in made.reused]
     missing = missing_items(checklist, sections)
     return Assembled(sections, missing, template, True, made.pdf_of, converted, reused, pages)
+
+
+def _ready_for_bundle() -> None:
+    """What the steps after the conversion read and can have meanwhile (each cached for the process): LibreOffice's
+    version for the manifest, the font of the page stamps and that of the built-in index. A failure is left to
+    the step that needs it, which meets it again and says so."""
+    with suppress(Exception):
+        libreoffice_version()
+        installed_font("IPAexGothic")
+        installed_font("IPAexMincho")
 
 
 def _convert(

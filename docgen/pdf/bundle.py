@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import io
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
 from reportlab.pdfbase import pdfmetrics
@@ -103,6 +104,7 @@ def _stamp_font() -> str:
     return name
 
 
+T = TypeVar("T")
 DRAFT = "下書き — 未記入の［ ］があります（提出前に記入）"
 
 
@@ -110,27 +112,38 @@ class UnfitPart(DocgenError):
     """A PDF the bundle could not take; the message names its file and the cause."""
 
 
-def _stamp_page(width: float, height: float, text: str, draft: bool = False, font: str | None = None) -> PdfReader:
+Box = tuple[float, float, float, float]  # left, bottom, width, height
+
+
+def _stamps(boxes: list[Box], texts: list[str], draft: bool, font: str | None = None) -> list[PageObject]:
+    """One stamp page per page box, all drawn on one canvas: its text centred at the bottom (and 下書き at the
+    top)."""
     buf = io.BytesIO()
     # the stamp's font from the first byte: reportlab otherwise names Helvetica, a font not embedded
     face: Any = font or _stamp_font()  # (the stubs type initialFontName as a number)
-    c = canvas.Canvas(buf, pagesize=(width, height), initialFontName=face, initialFontSize=9)
-    c.drawCentredString(width / 2, 14, text)
-    if draft:
-        c.setFillColorRGB(0.75, 0, 0)
-        c.drawCentredString(width / 2, height - 16, DRAFT)
+    c = canvas.Canvas(buf, initialFontName=face, initialFontSize=9)
+    for (_, _, width, height), text in zip(boxes, texts, strict=True):
+        c.setPageSize((width, height))
+        c.drawCentredString(width / 2, 14, text)
+        if draft:
+            c.setFillColorRGB(0.75, 0, 0)
+            c.drawCentredString(width / 2, height - 16, DRAFT)
+        c.showPage()
     c.save()
     buf.seek(0)
-    return PdfReader(buf)
+    return list(PdfReader(buf).pages)
 
 
-def _finish_page(page: PageObject, text: str, draft: bool, font: str | None = None) -> None:
-    """Turn the page upright and stamp `text` at the bottom of the area it shows (and 下書き at the top)."""
+def _upright(page: PageObject) -> Box:
+    """Turn the page upright; the area a viewer shows of it (the /MediaBox when there is no /CropBox)."""
     if page.get("/Rotate", 0):
         page.transfer_rotation_to_content()
-    box = page.cropbox  # what a viewer shows (the /MediaBox when there is no /CropBox)
-    stamp = _stamp_page(float(box.width), float(box.height), text, draft, font).pages[0]
-    page.merge_transformed_page(stamp, Transformation().translate(float(box.left), float(box.bottom)))
+    box = page.cropbox
+    return float(box.left), float(box.bottom), float(box.width), float(box.height)
+
+
+def _merge(page: PageObject, box: Box, stamp: PageObject) -> None:
+    page.merge_transformed_page(stamp, Transformation().translate(box[0], box[1]))
 
 
 def check_part(pdf: Path) -> int:
@@ -140,7 +153,8 @@ def check_part(pdf: Path) -> int:
     writer.append(str(pdf), import_outline=False)
     for page in writer.pages:
         page.get_contents()  # decompresses within pypdf's limits, as merging does
-        _finish_page(page, "0 / 0", False, font="Helvetica")
+        box = _upright(page)
+        _merge(page, box, _stamps([box], ["0 / 0"], False, font="Helvetica")[0])
     return len(writer.pages)
 
 
@@ -154,6 +168,16 @@ def _unfit(part: Part, exc: Exception) -> UnfitPart:
             " and build again",
         )
     )
+
+
+def _each(owner: Part, step: Callable[..., T], *args: Any) -> T:
+    """One step on one page; whatever it meets names the part the page came from."""
+    try:
+        return step(*args)
+    except DocgenError:
+        raise
+    except Exception as exc:
+        raise _unfit(owner, exc) from None
 
 
 def write_bundle(index_pdf: Path, sections: list[Section], out: Path, *, title: str, draft: bool = False) -> int:
@@ -194,13 +218,10 @@ def write_bundle(index_pdf: Path, sections: list[Section], out: Path, *, title: 
                 )
             )
     total = len(writer.pages)
-    for n, (page, owner) in enumerate(zip(writer.pages, owners, strict=True), 1):
-        try:
-            _finish_page(page, f"{n} / {total}", draft)
-        except DocgenError:
-            raise
-        except Exception as exc:
-            raise _unfit(owner, exc) from None
+    boxes = [_each(owner, _upright, page) for page, owner in zip(writer.pages, owners, strict=True)]
+    stamps = _stamps(boxes, [f"{n} / {total}" for n in range(1, total + 1)], draft)
+    for page, owner, box, stamp in zip(writer.pages, owners, boxes, stamps, strict=True):
+        _each(owner, _merge, page, box, stamp)
     writer.add_metadata({"/Title": f"{title}（下書き）" if draft else title, "/Producer": "docgen"})
     writer.page_mode = "/UseOutlines"
     with writing(out.parent), open(out, "wb") as fh:
