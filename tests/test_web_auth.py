@@ -341,3 +341,14 @@ def test_a_fault_in_a_page_is_a_short_page_and_a_private_log(office: Office, mon
     assert len(logs) == 1 and logs[0].stat().st_mode & 0o777 == 0o600
     text = logs[0].read_text(encoding="utf-8")
     assert "docgen serve GET /broken" in text and "RuntimeError" in text and secret not in text
+
+
+def test_no_template_relies_on_what_the_content_security_policy_blocks():
+    """default-src 'self': no inline style, inline script or event handler attribute in any page's template."""
+    from docgen.web.render import TEMPLATES
+
+    templates = sorted(TEMPLATES.rglob("*.html"))
+    assert len(templates) >= 8
+    for template in templates:
+        html = template.read_text(encoding="utf-8")
+        assert not re.search(r"\sstyle=|<style|\son[a-z]+=|<script(?![^>]*\bsrc=)", html), template.name
