@@ -352,3 +352,27 @@ def test_no_template_relies_on_what_the_content_security_policy_blocks():
     for template in templates:
         html = template.read_text(encoding="utf-8")
         assert not re.search(r"\sstyle=|<style|\son[a-z]+=|<script(?![^>]*\bsrc=)", html), template.name
+
+
+def test_a_websocket_added_later_needs_a_session_too(office: Office, monkeypatch: pytest.MonkeyPatch):
+    from starlette.routing import WebSocketRoute
+    from starlette.testclient import WebSocketDenialResponse
+    from starlette.websockets import WebSocket, WebSocketDisconnect
+
+    import docgen.web.app as web_app
+
+    async def echo(websocket: WebSocket) -> None:
+        await websocket.accept()
+        await websocket.send_text(f"hello {websocket.state.user.name}")
+        await websocket.close()
+
+    found = web_app.page_routes()
+    monkeypatch.setattr(web_app, "page_routes", lambda: [*found, WebSocketRoute("/ws", echo, name="ws")])
+    app = create_app(office.ctx, clock=office.clock)
+    with TestClient(app) as anonymous, pytest.raises((WebSocketDisconnect, WebSocketDenialResponse)):
+        with anonymous.websocket_connect("/ws") as ws:
+            ws.receive_text()
+    with TestClient(app) as staff:
+        log_in(staff)
+        with staff.websocket_connect("/ws") as ws:
+            assert ws.receive_text() == f"hello {ADMIN}"

@@ -64,6 +64,9 @@ class Guard:
         self.app, self.config, self.public = app, config, list(public)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":  # none today; one added later needs a session too
+            await self._websocket(scope, receive, send)
+            return
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
@@ -96,6 +99,18 @@ class Guard:
         state["session_token"] = session.token
         state["ctx"] = self.config.context(lang=session.user.lang, user=session.user.name)
         await self._served(scope, receive, send)
+
+    async def _websocket(self, scope: Scope, receive: Receive, send: Send) -> None:
+        token = Request({**scope, "type": "http"}).cookies.get(SESSION_COOKIE, "")
+        ctx = self.config.context()
+        session = await to_thread.run_sync(lambda: session_of(ctx, token, self.config.idle)) if token else None
+        if session is None:
+            await send({"type": "websocket.close", "code": 1008})
+            return
+        state = scope.setdefault("state", {})
+        state["user"], state["csrf"] = session.user, session.csrf
+        state["ctx"] = self.config.context(lang=session.user.lang, user=session.user.name)
+        await self.app(scope, receive, send)
 
     async def _served(self, scope: Scope, receive: Receive, send: Send) -> None:
         """The page; an unexpected error becomes a short page and an owner-only log without its message (which
