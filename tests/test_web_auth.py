@@ -369,9 +369,9 @@ def test_a_websocket_added_later_needs_a_session_too(office: Office, monkeypatch
     found = web_app.page_routes()
     monkeypatch.setattr(web_app, "page_routes", lambda: [*found, WebSocketRoute("/ws", echo, name="ws")])
     app = create_app(office.ctx, clock=office.clock)
-    with TestClient(app) as anonymous, pytest.raises((WebSocketDisconnect, WebSocketDenialResponse)):
-        with anonymous.websocket_connect("/ws") as ws:
-            ws.receive_text()
+    refused = pytest.raises((WebSocketDisconnect, WebSocketDenialResponse))
+    with TestClient(app) as anonymous, refused, anonymous.websocket_connect("/ws") as ws:
+        ws.receive_text()
     with TestClient(app) as staff:
         log_in(staff)
         with staff.websocket_connect("/ws") as ws:
