@@ -74,6 +74,11 @@ def main() -> None:
             results[f"GET /?category=gijinkoku in process, {n} cases"] = timed(
                 lambda: client.get("/", params={"category": "gijinkoku"}), args.repeat
             )
+            family = next(p.name for p in sorted(ctx.settings.cases_dir.iterdir()) if (p / f"{p.name}-packet").is_dir())
+            assert client.get(f"/cases/{family}").status_code == 200
+            results["GET /cases/<id> in process (a case with a packet)"] = timed(
+                lambda: client.get(f"/cases/{family}"), args.repeat
+            )
 
         port = free_port()
         env = {k: v for k, v in os.environ.items() if k != "DOCGEN_SETTINGS"}

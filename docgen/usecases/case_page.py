@@ -43,7 +43,7 @@ class ChecklistLine:
     title: Text
     prepared_by: str  # client / office
     required: bool
-    period: str  # the period its documents cover, in words
+    period: Text  # the period its documents cover, in words
     status: str  # missing / partial / complete / unknown (no packet, or the packet does not say)
     have: int | None = None
     need: int | None = None
@@ -190,7 +190,7 @@ def case_page(ctx: RunContext, case_id: str) -> CasePage:
                 Text(item.title("ja"), item.title("en")),
                 item.rule.prepared_by,
                 item.required.value == "required",
-                item.period_label("ja"),
+                Text(item.period_label("ja"), item.period_label("en")),
                 status,
                 have,
                 need,
