@@ -241,13 +241,17 @@ def test_serve_refuses_without_an_account(tmp_path: Path):
     (root / "docgen.toml").write_text("", encoding="utf-8")
     run = docgen("serve", cwd=root)
     assert run.returncode == 2
-    assert "there is no account to log in with: add an administrator account first" in run.stderr
+    assert (
+        "there is no account to log in with: add an administrator account first"
+        " (docgen users add NAME --role admin)" in run.stderr
+    )
 
 
 def test_serve_refuses_another_address_without_tls_or_trust(office: Office):
     run = docgen("serve", "--host", "0.0.0.0", cwd=office.root)
     assert run.returncode == 2
     assert "listening on 0.0.0.0 lets other computers connect: give a TLS certificate and key" in run.stderr
+    assert run.stderr.rstrip().endswith("(--tls-cert and --tls-key, or --trust-lan)")
     half = docgen("serve", "--host", "0.0.0.0", "--tls-cert", "cert.pem", cwd=office.root)
     assert half.returncode == 2 and "give both --tls-cert and --tls-key" in half.stderr
     gone = docgen("serve", "--host", "0.0.0.0", "--tls-cert", "c.pem", "--tls-key", "k.pem", cwd=office.root)

@@ -34,7 +34,7 @@ def serve(
     ),
 ) -> None:
     """案件一覧・案件ページをブラウザーで (既定 http://127.0.0.1:8765) / the web app."""
-    from docgen.usecases.accounts import check_serving
+    from docgen.usecases.accounts import NoAccount, OpenNetwork, check_serving
 
     if (tls_cert is None) != (tls_key is None):
         raise DocgenError(
@@ -47,7 +47,17 @@ def serve(
         if file is not None and not file.is_file():
             raise DocgenError(Text(f"{option}: ファイルがありません: {file}", f"{option}: file not found: {file}"))
     ctx = context()
-    serving = check_serving(ctx, host, tls=tls_cert is not None, trust_lan=trust_lan)
+    try:
+        serving = check_serving(ctx, host, tls=tls_cert is not None, trust_lan=trust_lan)
+    except NoAccount as exc:
+        raise DocgenError(
+            exc.text + Text("（docgen users add 名前 --role admin）", " (docgen users add NAME --role admin)")
+        ) from None
+    except OpenNetwork as exc:
+        raise DocgenError(
+            exc.text
+            + Text("（--tls-cert と --tls-key、または --trust-lan）", " (--tls-cert and --tls-key, or --trust-lan)")
+        ) from None
     scheme = "https" if serving.tls else "http"
     where = f"[{host}]" if ":" in host else host
     typer.echo(say(f"docgen の Web アプリ: {scheme}://{where}:{port}/", f"docgen web app: {scheme}://{where}:{port}/"))

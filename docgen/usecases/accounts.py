@@ -132,6 +132,14 @@ def calendar_account(ctx: RunContext, token: str) -> User | None:
     return user
 
 
+class NoAccount(DocgenError):
+    """The web app would have no account to log in with."""
+
+
+class OpenNetwork(DocgenError):
+    """The web app would listen where other computers reach it, without TLS or the staff's acknowledgement."""
+
+
 @dataclass(frozen=True)
 class Serving:
     """Where the web app listens and on what terms."""
@@ -160,14 +168,14 @@ def check_serving(ctx: RunContext, host: str, *, tls: bool, trust_lan: bool) -> 
         accounts = users.active_users(conn)
         local = is_local(host)
         if accounts == 0:
-            raise DocgenError(
+            raise NoAccount(
                 Text(
                     "ログインできるアカウントがありません。先に管理者のアカウントを作ってください",
                     "there is no account to log in with: add an administrator account first",
                 )
             )
         if not local and not tls and not trust_lan:
-            raise DocgenError(
+            raise OpenNetwork(
                 Text(
                     f"{host} で待ち受けると事務所のほかのパソコンから接続できます。TLS の証明書と鍵を指定するか、"
                     "事務所のネットワークを信頼することを明示してください（記録されます）",
