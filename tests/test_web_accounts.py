@@ -308,3 +308,22 @@ def test_serve_the_office_network_over_tls(office: Office, serving: list[subproc
     assert page.status_code == 200
     assert "Secure" in page.headers["set-cookie"]  # the login form's cookie, only sent back over TLS
     assert not any(e.action == "serve_trust_lan" for e in audit_log(office.ctx))
+
+
+def test_two_processes_opening_a_new_database_at_once_apply_each_migration_once(tmp_path: Path):
+    """The web app and a `docgen users` command started together: each migration is applied by one of them."""
+    db = tmp_path / "data" / "accounts.sqlite3"
+    code = (
+        "import sys; from docgen.accounts.database import open_database; from tests.conftest import NOW\n"
+        f"with open_database(__import__('pathlib').Path({str(db)!r}), NOW) as conn: pass\n"
+    )
+    runs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code], cwd=Path(__file__).parent.parent, stderr=subprocess.PIPE, text=True
+        )
+        for _ in range(4)
+    ]
+    for run in runs:
+        assert run.wait(timeout=60) == 0, run.stderr.read() if run.stderr else ""
+    with open_database(db, NOW) as conn:
+        assert [r[0] for r in conn.execute("SELECT version FROM schema_versions")] == list(range(1, LATEST + 1))

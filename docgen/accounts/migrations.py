@@ -82,14 +82,16 @@ def migrate(
     for version, _what, sql in migrations or MIGRATIONS:
         if version in done or (upto is not None and version > upto):
             continue
-        conn.execute("BEGIN IMMEDIATE")
+        conn.execute("BEGIN IMMEDIATE")  # another process opening the database waits here
         try:
-            _apply(conn, sql, version, now)
+            already = conn.execute("SELECT 1 FROM schema_versions WHERE version = ?", (version,)).fetchone()
+            if already is None:  # not applied meanwhile by that other process
+                _apply(conn, sql, version, now)
+                applied.append(version)
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
-        applied.append(version)
     return applied
 
 
