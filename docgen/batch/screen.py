@@ -76,6 +76,8 @@ class ScreenedRow:
     missing: tuple[str, ...]  # facts the decision needs
     problems: tuple[str, ...]  # why the row was not assessed, in staff words (never a value of the profile)
     bucket: Bucket
+    profile: Path | None = None  # the profile or questionnaire the row names (for its packet)
+    profile_date: date | None = None  # the planned date the profile itself gives (None: not read)
 
 
 def bucket_of(decision: Decision, year: int) -> Bucket:
@@ -105,6 +107,7 @@ def _problem_row(entry: RosterEntry, category: str, problems: list[str]) -> Scre
         (),
         tuple(problems),
         Bucket.PROBLEM,
+        entry.profile,
     )
 
 
@@ -214,4 +217,6 @@ def _row(entry: RosterEntry, case: Case, assessment: CaseAssessment, year: int) 
         tuple(dict.fromkeys(missing)),
         (),
         bucket_of(decision, year),
+        entry.profile,
+        case.profile.application_date,
     )

@@ -16,10 +16,11 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from docgen.pdf.convert import _group_alive, _kill_group
+from docgen.pdf.convert import REQUIRED_FONTS, _group_alive, _kill_group, convert_to_pdf
 from docgen.pdf.office_server import answers
 from docgen.pdf.warm import RECYCLE_AFTER, WarmConverter
 from docgen.private_folders import private_folder
@@ -80,6 +81,59 @@ def _write_state(folder: Path, state: ServiceState) -> None:
         out.write(state.to_json())
     os.chmod(part, 0o600)
     os.replace(part, state_file(folder))
+
+
+def publish(folder: Path, pool: WarmConverter | None) -> ServiceState:
+    """Write where `pool`'s running servers are (None: a pool being started, not ready yet) for other processes
+    to convert on; what was written."""
+    if pool is None:
+        state = ServiceState(os.getpid(), (), (), (), False)
+    else:
+        status = pool.status()
+        groups = tuple(s.proc.pid for s in pool.servers())
+        state = ServiceState(os.getpid(), tuple(status.ports), groups, tuple(status.problems), True)
+    _write_state(folder, state)
+    return state
+
+
+def published(folder: Path, wait: float = 0.0) -> ServiceState | None:
+    """The servers published in `folder` by a process that runs (waiting up to `wait` seconds while its pool is
+    being started), or None when none are (no file, or its process has ended). Not probed: a server that has
+    just stopped refuses at once, and a conversion then goes to another."""
+    deadline = time.monotonic() + wait
+    while True:
+        state = read_state(folder)
+        if state is None or not _pid_alive(state.pid):
+            return None
+        if state.ready or time.monotonic() >= deadline:
+            return state if state.ready else None
+        time.sleep(0.1)
+
+
+class PublishedConverter:
+    """A `Converter` on the servers published in `folder` when each conversion starts (a batch's pool, or the
+    office's running converter), the cold way when none are."""
+
+    def __init__(self, folder: Path, per_document: float) -> None:
+        self.folder, self.per_document = folder, per_document
+        self.warm = False  # whether a conversion ran on the published servers
+
+    def convert(
+        self,
+        docs: list[Path],
+        outdir: Path,
+        per_document: float | None = None,
+        *,
+        fonts: Sequence[str] = REQUIRED_FONTS,
+    ) -> list[Path]:
+        seconds = per_document or self.per_document
+        state = published(self.folder, READY_SECONDS)
+        if state is None or not state.ports:
+            return convert_to_pdf(docs, outdir, seconds, fonts=fonts)
+        with WarmConverter(per_document=seconds, attach=state.ports) as pool:
+            pdfs = pool.convert(docs, outdir, seconds, fonts=fonts)
+        self.warm = True
+        return pdfs
 
 
 def _pid_alive(pid: int) -> bool:
@@ -179,8 +233,7 @@ def serve(folder: Path, servers: int, per_document: float) -> int:
             if state != last:
                 if last is not None and not state_file(folder).exists():
                     return 0
-                _write_state(folder, state)
-                last = state
+                last = publish(folder, pool)
             time.sleep(TICK_SECONDS)
             if not state_file(folder).exists():
                 return 0

@@ -47,6 +47,7 @@ from docgen.text import Text
 
 RECYCLE_AFTER = 200  # documents a server converts before it is started anew
 ATTEMPTS = 2  # each document: tried, then once more on a fresh server
+TAKE_SECONDS = 0.2  # how often a document waiting for a free slot looks whether any slot can still run a server
 
 
 @dataclass
@@ -199,22 +200,39 @@ class WarmConverter:
         return [o.pdf for o in outcomes if o.pdf is not None]
 
     def _one(self, doc: Path, outdir: Path, seconds: float) -> _Outcome:
-        """Convert one document on the next free server: tried twice, each time on a running server."""
-        slot = self._idle.get()
-        try:
-            failure: ConversionFailed | None = None
-            for _ in range(ATTEMPTS):
+        """Convert one document on the next free server: tried twice, each time on a running server. A slot
+        that cannot run a server (none starts there, or an attached server stopped answering) is left out, and
+        the document goes to the next free slot; only when no slot can run one is it converted the cold way."""
+        failure: ConversionFailed | None = None
+        tries = 0
+        while tries < ATTEMPTS:
+            slot = self._take()
+            if slot is None:
+                return self._elsewhere(doc, outdir, seconds, failure)
+            try:
                 server = self._ensure(slot)
                 if server is None:
-                    return self._elsewhere(doc, outdir, seconds, failure)
+                    continue  # this slot is broken now: the next free one takes the document
                 try:
                     return _Outcome(pdf=self._on(server, doc, outdir, seconds))
                 except ConversionFailed as exc:
-                    failure = exc
+                    failure, tries = exc, tries + 1
                     self._drop(slot)  # crashed, hung or refused: never used again
-            return _Outcome(failure=failure)
-        finally:
-            self._idle.put(slot)
+            finally:
+                if slot.broken is None:
+                    self._idle.put(slot)
+        return _Outcome(failure=failure)
+
+    def _take(self) -> _Slot | None:
+        """The next free slot that can run a server (waiting for one), or None when no slot can."""
+        while any(s.broken is None for s in self._slots):
+            try:
+                slot = self._idle.get(timeout=TAKE_SECONDS)
+            except queue.Empty:
+                continue
+            if slot.broken is None:
+                return slot
+        return None
 
     def _elsewhere(self, doc: Path, outdir: Path, seconds: float, failure: ConversionFailed | None) -> _Outcome:
         """A document whose slot cannot start a server: the cold way, unless a failure on it already counts."""
