@@ -13,6 +13,7 @@ from ruamel.yaml.constructor import DuplicateKeyError
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.resolver import VersionedResolver
 
 from docgen.errors import InputFileError, Problem
 from docgen.messages import message_lang, say
@@ -166,6 +167,26 @@ def cannot_be_deep(text: str) -> bool:
     return sum(text.count(c) for c in OPENERS) <= SHALLOW
 
 
+class _VersionOnce(VersionedResolver):
+    """ruamel's resolver, asking for the YAML version once per file instead of twice for every value (a third
+    of the fast read's time). The C parser never hands a '%YAML' directive to the resolver, so the version is
+    ruamel's default for the whole file and the values are the same."""
+
+    _version: Any = None
+
+    @property
+    def processing_version(self) -> Any:
+        if self._version is None:
+            self._version = super().processing_version
+        return self._version
+
+
+def _c_reader() -> YAML:
+    reader = YAML(typ="safe", pure=False)
+    reader.Resolver = _VersionOnce
+    return reader
+
+
 def load_plain_fast(path: Path) -> Any | None:
     """A valid file's data read by the C parser (about 6 times faster), or None when anything is unusual: the
     caller then reads it with `load_yaml`, whose errors name the line. Dates come back as dates."""
@@ -176,7 +197,7 @@ def load_plain_fast(path: Path) -> Any | None:
         text = raw.decode("utf-8-sig")
         if not cannot_be_deep(text) and too_deep_line(text) is not None:
             return None
-        data = YAML(typ="safe", pure=False).load(text)
+        data = _c_reader().load(text)
         return data if _within_budget(data, 0, [MAX_NODES]) else None
     except (OSError, UnicodeDecodeError, YAMLError, RecursionError, ValueError, TypeError):
         return None
