@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from reportlab.pdfbase import pdfmetrics
 from docgen.case.settings import Settings
 from docgen.packet.build import PacketResult, build_packet
 from docgen.pdf.bundle import installed_font
+from docgen.pdf.converter import COLD
+from docgen.pdf.office_server import uno_python
+from docgen.pdf.warm import WarmConverter
 from tests.conftest import EXAMPLES, ROOT, case_of, needs_libreoffice
 from tests.test_packet import make_evidence
 
@@ -33,26 +37,32 @@ class Built:
 
     result: PacketResult
     runs: list[str]
+    warm: int = 0  # documents the warm servers converted
 
     @property
     def conversions(self) -> list[str]:
         return [r for r in self.runs if "--convert-to" in r]
 
 
-def build(tmp: Path, settings: Settings) -> Built:
-    """The family packet (with the client's scans), LibreOffice's starts logged by a wrapper around the real one."""
+def build(tmp: Path, settings: Settings, servers: int = 0) -> Built:
+    """The family packet (with the client's scans), LibreOffice's starts logged by a wrapper around the real one;
+    converted the cold way, or on a warm pool of `servers` started for it."""
     log = tmp / "soffice.log"
     wrapper = tmp / "soffice"
     wrapper.write_text(f'#!/bin/sh\nprintf "%s\\n" "$*" >> {log}\nexec {shutil.which("soffice")} "$@"\n')
     wrapper.chmod(0o700)
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("DOCGEN_SOFFICE", str(wrapper))
-        result = build_packet(
-            case_of(EXAMPLES / "gijinkoku-family.yaml", settings),
-            out=tmp / "packet",
-            evidence=make_evidence(tmp / "evidence"),
-        )
-    return Built(result, log.read_text().splitlines())
+        with WarmConverter(servers) if servers else nullcontext() as pool:
+            assert pool is None or len(pool.servers()) == servers, pool.problems
+            result = build_packet(
+                case_of(EXAMPLES / "gijinkoku-family.yaml", settings),
+                out=tmp / "packet",
+                evidence=make_evidence(tmp / "evidence"),
+                converter=pool or COLD,
+            )
+            warm = sum(s.converted for s in pool.servers()) if pool is not None else 0
+    return Built(result, log.read_text().splitlines(), warm)
 
 
 def office_index(tmp: Path, change: str) -> Settings:
@@ -75,6 +85,14 @@ def office_index(tmp: Path, change: str) -> Settings:
 def family(tmp_path_factory) -> Built:
     tmp = tmp_path_factory.mktemp("family")
     return build(tmp, Settings(output_dir=tmp))
+
+
+@pytest.fixture(scope="module")
+def warm(tmp_path_factory) -> Built:
+    if uno_python() is None:
+        pytest.skip("python3-uno is not installed (scripts/setup.sh installs it)")
+    tmp = tmp_path_factory.mktemp("warm")
+    return build(tmp, Settings(output_dir=tmp), servers=2)
 
 
 @pytest.fixture(scope="module")
@@ -177,6 +195,14 @@ def test_every_font_of_the_index_is_embedded(family):
                 or font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
             )
             assert any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_on_a_warm_converter_the_index_is_converted_with_the_documents_and_nothing_the_cold_way(warm):
+    assert len([r for r in warm.runs if "--accept" in r]) == 2  # LibreOffice started for the two servers
+    assert not warm.conversions  # and nothing converted the cold way
+    assert warm.warm == len(warm.result.documents) + len(warm.result.client_documents) // 2 + 1  # and the index
+    _, ranges, _ = column(warm.result)
+    assert [p.text for p in sorted(ranges, key=lambda p: -p.y)] == list(ranges_by_bookmark(warm.result).values())
 
 
 def test_an_office_index_centring_the_column_gets_centred_numbers(centred):
