@@ -1,5 +1,7 @@
 """Rows of the case board from the folders under the cases folder, one after another in this process (200 cases
-take under a second: bench/board.py), each profile read and assessed once with the rules loaded once.
+in well under a second: bench/board.py), each profile read and assessed once with the rules loaded once. (Forked
+copies reading shares of the folders cost some 0.2 s of CPU more, copying the memory they touch, and made the
+board slower whenever the other cores were busy: measured, not kept.)
 
 The board never hides a case: every folder under the cases folder is a line, except folders whose names start
 with '.' (hidden: the way to keep a folder off the board, e.g. '.archive'). Files lying directly in the cases
