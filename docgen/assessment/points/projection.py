@@ -151,8 +151,10 @@ def earliest_points_date(
     if with_reference:
         years = scores.table.thresholds[threshold]
         ref_events = change_dates(scores, years_before(start, years), until)
+        later = relativedelta(years=years)
         for e in ref_events:  # the reference date passes an event on (about) its anniversary
-            for d in (e + relativedelta(years=years), e + relativedelta(years=years) + timedelta(days=1)):
+            anniversary = e + later
+            for d in (anniversary, anniversary + timedelta(days=1)):
                 if start <= d <= until:
                     candidates.add(d)
     for d in sorted(candidates):
