@@ -1,0 +1,106 @@
+// Adding scans on the case page: drop files onto a row of the checklist or onto the panel's box; they are sent
+// to the upload route (the same checks as a packet build) and each file's result is listed. The panel's plain
+// form works without this script.
+"use strict";
+
+(function () {
+  const panel = document.getElementById("evidence-upload");
+  if (!panel) return;
+  const form = panel.querySelector("form.evidence-form");
+  const itemSelect = form.querySelector('select[name="item"]');
+  const personSelect = form.querySelector('select[name="person"]');
+  const results = panel.querySelector("ul.evidence-results");
+  const box = panel.querySelector(".evidence-drop");
+  const rowIds = panel.dataset.rows.split(" ");
+  const words = panel.dataset;
+  let items = {};
+
+  function line(cls, text) {
+    const li = document.createElement("li");
+    li.className = cls;
+    li.textContent = text;
+    results.prepend(li);
+    return li;
+  }
+
+  function people(itemId) {
+    const item = items[itemId];
+    const keep = personSelect.value;
+    personSelect.replaceChildren(personSelect.options[0]);
+    for (const name of item ? item.people : []) {
+      personSelect.append(new Option(name, name, false, name === keep));
+    }
+    personSelect.disabled = !item || item.people.length === 0;
+  }
+
+  async function send(itemId, person, files) {
+    if (!files.length) return;
+    const body = new FormData();
+    body.append("item", itemId);
+    body.append("person", person || "");
+    for (const f of files) body.append("files", f, f.name);
+    const waiting = line("sending", words.sending + " " + Array.from(files, (f) => f.name).join(", "));
+    try {
+      const response = await docgenFetch(form.action, {
+        method: "POST", body: body, headers: { Accept: "application/json" },
+      });
+      waiting.remove();
+      if ((response.headers.get("content-type") || "").indexOf("application/json") < 0) {
+        line("refused", words.failed + " (" + response.status + ")");
+        return;
+      }
+      const added = await response.json();
+      const where = added.title + (added.person ? " — " + added.person : "");
+      for (const r of added.refused) line("refused", words.refused + ": " + r.sent + ": " + r.reason);
+      for (const s of added.stored) {
+        line("stored", words.stored + ": " + s.sent + " → " + where + (s.note ? "（" + s.note + "）" : ""));
+      }
+    } catch (err) {
+      waiting.remove();
+      line("refused", words.failed);
+    }
+  }
+
+  function dropTarget(element, target) {
+    element.addEventListener("dragover", (event) => {
+      if (!event.dataTransfer || Array.from(event.dataTransfer.types).indexOf("Files") < 0) return;
+      event.preventDefault();
+      element.classList.add("evidence-over");
+    });
+    element.addEventListener("dragleave", () => element.classList.remove("evidence-over"));
+    element.addEventListener("drop", (event) => {
+      event.preventDefault();
+      element.classList.remove("evidence-over");
+      const [itemId, person] = target();
+      send(itemId, person, event.dataTransfer.files);
+    });
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const input = form.querySelector('input[type="file"]');
+    send(itemSelect.value, personSelect.value, input.files).then(() => { input.value = ""; });
+  });
+  itemSelect.addEventListener("change", () => people(itemSelect.value));
+
+  docgenFetch(panel.dataset.items).then((r) => r.json()).then((list) => {
+    items = Object.fromEntries(list.map((i) => [i.id, i]));
+    itemSelect.replaceChildren(...list.map((i) => new Option(
+      String(i.number).padStart(2, "0") + " " + i.title, i.id)));
+    people(itemSelect.value);
+    box.hidden = false;
+    dropTarget(box, () => [itemSelect.value, personSelect.value]);
+    const rows = document.querySelectorAll("#checklist tbody tr");
+    rows.forEach((row, n) => {
+      const itemId = rowIds[n];
+      if (!items[itemId]) return;
+      row.classList.add("evidence-row");
+      row.title = words.drop;
+      dropTarget(row, () => {
+        const who = items[itemId].people.indexOf(personSelect.value) >= 0 ? personSelect.value : "";
+        return [itemId, who];
+      });
+    });
+    panel.classList.add("evidence-ready");
+  });
+})();
