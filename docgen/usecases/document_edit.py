@@ -29,7 +29,7 @@ from docgen.packet.names import read_manifest
 from docgen.packet.one_document import planned_documents, render_one
 from docgen.packet.rebuild import PreviousDocument, content_hash, previous_documents
 from docgen.packet.record import WORD_ONLY
-from docgen.packet.sent_word import NotAcceptedWord, check_word_file
+from docgen.packet.sent_word import MAX_MB, NotAcceptedWord, check_word_file
 from docgen.packet.workspace import open_packet
 from docgen.text import Text
 from docgen.usecases.audit import record_action
@@ -298,5 +298,8 @@ def regenerate_document(ctx: RunContext, case_id: str, key: str) -> PacketMade:
     _, doc = _document(found, key)
     pdf = (found.manifest or {}).get("libreoffice") != WORD_ONLY
     made = make_packet(ctx, found.case.profile_path, out=found.packet, regenerate=[key], pdf=pdf, draft=True)
-    record_action(ctx, "regenerate", case_id, _relative(found, doc.docx))
+    record_action(ctx, "build", case_id, _relative(found, doc.docx))  # the packet built again for it
     return made
+
+
+MAX_UPLOAD_BYTES = MAX_MB * 1_000_000  # what a face reads of a sent Word file (one byte more is refused by size)
