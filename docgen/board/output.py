@@ -12,7 +12,6 @@ import json
 import unicodedata
 from datetime import date
 
-from docgen.assessment.decision import DECISION_WORDS, DecisionStatus
 from docgen.board.model import NO_PROFILE, WINDOW_KINDS, Action, ActionKind, Board, BoardRow, PacketState, Person
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")  # OWASP CSV injection, and \0 (ASVS 1.2.10)
@@ -54,7 +53,10 @@ CSV_HEADERS = (
 
 
 def decision_word(status: str) -> str:
-    """The board's word for a decision status (the assessment's table, in Japanese); an unknown status as it is."""
+    """The board's word for a decision status (the assessment's table, in Japanese); an unknown status as it is.
+    (The table is loaded here, not with the module: `spreadsheet_safe` alone is imported by every command.)"""
+    from docgen.assessment.decision import DECISION_WORDS, DecisionStatus
+
     try:
         return DECISION_WORDS[DecisionStatus(status)].ja
     except ValueError:
@@ -77,9 +79,7 @@ def co_applicants_text(people: tuple[Person, ...]) -> str:
     if not others:
         return ""
     if all(p.decision == "ready" for p in others):
-        return f"{len(others)}名 {decision_word(DecisionStatus.READY)}" + (
-            " 要確認あり" if any(p.cautions for p in others) else ""
-        )
+        return f"{len(others)}名 {decision_word('ready')}" + (" 要確認あり" if any(p.cautions for p in others) else "")
     return "・".join(f"{p.role} {verdict_text(p)}" for p in others)
 
 
