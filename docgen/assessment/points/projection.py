@@ -158,9 +158,8 @@ def earliest_points_date(
                 if start <= d <= until:
                     candidates.add(d)
     for d in sorted(candidates):
-        if with_reference:
-            if check_points(scores, d, threshold).met:
-                return d
-        elif scores.on(d).meets(threshold):
+        if not scores.on(d).meets(threshold):
+            continue
+        if not with_reference or check_points(scores, d, threshold).met:  # the reference date only when needed
             return d
     return None
