@@ -28,7 +28,7 @@ from docgen.assessment.decision import DECISION_WORDS
 from docgen.batch.packets import ConverterUse, PacketOutcome
 from docgen.batch.screen import ScreenedRow
 from docgen.batch.workbook import DATE_FORMAT, PROBLEM_WORD
-from docgen.text import Text
+from docgen.text import NextStep, Text
 
 LIST_SHEET = "一式"
 SUMMARY_SHEET = "集計"
@@ -74,6 +74,7 @@ class BatchCase:
     packet: PacketOutcome | None = None
     reason: Text | None = None  # why no packet: the row's problem, the build's failure, or why it was not asked
     asked: bool = True
+    steps: tuple[NextStep, ...] = ()  # what staff can do about the reason
 
     @property
     def outcome(self) -> Outcome:
@@ -87,6 +88,11 @@ class BatchCase:
         if self.packet is not None and self.packet.problem is not None:
             return self.packet.problem
         return self.reason
+
+    @property
+    def next_steps(self) -> tuple[NextStep, ...]:
+        """The steps that deal with the reason (the build's own first)."""
+        return self.packet.steps if self.packet is not None and self.packet.steps else self.steps
 
 
 def _fill(colour: str) -> PatternFill:

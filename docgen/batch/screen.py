@@ -134,7 +134,7 @@ def screen_entry(entry: RosterEntry, settings: Settings, rules: Rules, now: date
     if problems or entry.profile is None:
         return _problem_row(entry, shown_category, problems)
     try:
-        case = _case(entry.profile, entry.planned_date, category_id, settings, rules, now)
+        case, own_date = _case(entry.profile, entry.planned_date, category_id, settings, rules, now)
         if category_id and case.profile.category != category_id:
             return _problem_row(entry, shown_category, [_other_category(rules, category_id, case.profile.category)])
         assessment = assess_case(case)
@@ -144,7 +144,7 @@ def screen_entry(entry: RosterEntry, settings: Settings, rules: Rules, now: date
         return _problem_row(entry, shown_category, [str(exc)])
     except Exception as exc:  # one row's failure must not stop the others; the kind of failure only
         return _problem_row(entry, shown_category, [f"{entry.profile.name}: {reason(exc)}"])
-    return _row(entry, case, assessment, now.year)
+    return _row(entry, case, assessment, now.year, own_date)
 
 
 def _other_category(rules: Rules, roster: str, profile: str) -> str:
@@ -158,10 +158,17 @@ def _other_category(rules: Rules, roster: str, profile: str) -> str:
     )
 
 
-def _case(profile: Path, on: date | None, category: str, settings: Settings, rules: Rules, now: datetime) -> Case:
-    """The case of a profile YAML, or of a returned questionnaire (read, never written to a profile)."""
+def _case(
+    profile: Path, on: date | None, category: str, settings: Settings, rules: Rules, now: datetime
+) -> tuple[Case, date]:
+    """The case of a profile YAML, or of a returned questionnaire (read, never written to a profile), on `on`;
+    and the planned date the profile itself gives."""
     if profile.suffix.lower() not in QUESTIONNAIRE_SUFFIXES:
-        return build_case(profile, settings, rules, now=now, on=on)
+        case = build_case(profile, settings, rules, now=now)
+        own = case.application_date
+        if on is not None and on != own:  # the roster's day, as `build_case(on=…)` sets it
+            case = dataclasses.replace(case, profile=case.profile.model_copy(update={"application_date": on}))
+        return case, own
     answers = read_questionnaire(profile)
     if on is not None:
         answers.data["application_date"] = on  # the roster's planned date replaces the questionnaire's
@@ -172,7 +179,7 @@ def _case(profile: Path, on: date | None, category: str, settings: Settings, rul
     if imported.left:  # a family member's category the office has still to choose
         raise InputFileError([p for _, p in imported.left])
     found: Profile = with_category_ids(imported.profile, book)
-    return Case(found, profile, settings, rules, now, file_sha256(profile) or "")
+    return Case(found, profile, settings, rules, now, file_sha256(profile) or ""), found.application_date
 
 
 def _roles(case: Case) -> list[str]:
@@ -185,7 +192,7 @@ def _when(until: date | None, waiting: tuple[str, str] | None) -> str:
     return f"（{waiting[0]}）" if waiting else "（時期未定）"
 
 
-def _row(entry: RosterEntry, case: Case, assessment: CaseAssessment, year: int) -> ScreenedRow:
+def _row(entry: RosterEntry, case: Case, assessment: CaseAssessment, year: int, own_date: date) -> ScreenedRow:
     decision = assessment.decision  # computed once here: the property builds it on each call
     family = bool(assessment.co_applicants)
     blockers: list[str] = []
@@ -218,5 +225,5 @@ def _row(entry: RosterEntry, case: Case, assessment: CaseAssessment, year: int) 
         (),
         bucket_of(decision, year),
         entry.profile,
-        case.profile.application_date,
+        own_date,
     )

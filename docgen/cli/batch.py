@@ -127,7 +127,7 @@ def packets_command(
                 typer.echo(f"    {warning}")
         elif outcome.outcome is Outcome.FAILED:
             typer.echo(say(f"  作成できず {who}: {outcome.why}", f"  not made {who}: {outcome.why}"))
-            for step in packet.steps if packet is not None else ():
+            for step in outcome.next_steps:
                 typer.echo(f"    → {how(step)}")
     counts = done.counts
     made, failed, skipped = counts[Outcome.MADE], counts[Outcome.FAILED], counts[Outcome.NOT_ASKED]

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from docgen.assessment.decision import DecisionStatus
 from docgen.batch import BUCKET_WORDS, Bucket, ScreenedRow, ScreeningWorkbook, open_roster
 from docgen.batch.packets import (
     BatchConverter,
@@ -34,7 +35,7 @@ from docgen.batch.screen import QUESTIONNAIRE_SUFFIXES
 from docgen.errors import DocgenError
 from docgen.packet.safe_write import private_file
 from docgen.pdf.converter import Converter
-from docgen.text import Text
+from docgen.text import NextStep, Step, Text
 from docgen.usecases.context import RunContext, use_case
 from docgen.usecases.converter import converter_folder
 from docgen.wareki import seireki_date
@@ -154,30 +155,50 @@ def _not_ready(row: ScreenedRow) -> Text:
     return word
 
 
-def _cannot_build(row: ScreenedRow, seen: dict[Path, int]) -> Text | None:
-    """Why an asked row's packet is not even started (the row's problem, …), or None."""
+def _cannot_build(row: ScreenedRow, seen: dict[Path, int], draft: bool) -> tuple[Text, tuple[NextStep, ...]] | None:
+    """Why an asked row's packet is not even started (the row's problem, a blocked decision, …) and what can be
+    done about it, or None."""
     if row.problems or row.profile is None:
         joined = "\n".join(row.problems)
-        return Text(joined, joined)
+        return Text(joined, joined), ()
     if row.profile.suffix.lower() in QUESTIONNAIRE_SUFFIXES:
-        return Text(
-            f"{row.profile.name}: 質問票からは一式を作れません。質問票をプロフィールに取り込み、名簿のプロフィール欄を"
-            "そのファイルにしてください",
-            f"{row.profile.name}: a packet is made from a profile, not a questionnaire; import the questionnaire"
-            " into a profile and name that file in the roster",
+        return (
+            Text(
+                f"{row.profile.name}: 質問票からは一式を作れません。"
+                "質問票をプロフィールに取り込み、名簿のプロフィール欄をそのファイルにしてください",
+                f"{row.profile.name}: a packet is made from a profile, not a questionnaire; import the questionnaire"
+                " into a profile and name that file in the roster",
+            ),
+            (),
         )
     if row.planned_date != row.profile_date:
-        return Text(
-            f"名簿の申請予定日がプロフィールの申請予定日と異なります（一式はプロフィールの日付で作られます）。"
-            f"{row.profile.name} の申請予定日を名簿に合わせるか、名簿の申請予定日を空欄にしてください",
-            f"the roster's planned date is not the profile's (a packet is made on the profile's date); set"
-            f" {row.profile.name}'s planned date to the roster's, or leave the roster's date empty",
+        return (
+            Text(
+                f"名簿の申請予定日がプロフィールの申請予定日と異なります（一式はプロフィールの日付で作られます）。"
+                f"{row.profile.name} の申請予定日を名簿に合わせるか、名簿の申請予定日を空欄にしてください",
+                f"the roster's planned date is not the profile's (a packet is made on the profile's date); set"
+                f" {row.profile.name}'s planned date to the roster's, or leave the roster's date empty",
+            ),
+            (),
+        )
+    if row.decision is DecisionStatus.BLOCKED and not draft:  # the packet would refuse it: said as the row says
+        why = _not_ready(row)
+        return (
+            Text(
+                f"申請予定日には申請できないため、作成していません（{'、'.join(row.blockers) or why.ja}）。"
+                "下書きとしてなら作れます",
+                f"cannot file on the planned date ({why.en}), so nothing was built; it can be built as a draft",
+            ),
+            (NextStep(Step.DRAFT),),
         )
     same = seen.setdefault(row.profile.resolve(), row.row)
     if same != row.row:
-        return Text(
-            f"名簿の行 {same} と同じプロフィールです（一式は行 {same} の分を作ります）",
-            f"the same profile as roster row {same} (its packet is made for row {same})",
+        return (
+            Text(
+                f"名簿の行 {same} と同じプロフィールです（一式は行 {same} の分を作ります）",
+                f"the same profile as roster row {same} (its packet is made for row {same})",
+            ),
+            (),
         )
     return None
 
@@ -204,8 +225,8 @@ def _orders(
         asked = row.case_id in cases if cases is not None else row.bucket in (Bucket.NOW, Bucket.PROBLEM)
         if not asked:
             settled[row.row] = BatchCase(row, reason=_not_ready(row), asked=False)
-        elif (why := _cannot_build(row, seen)) is not None:
-            settled[row.row] = BatchCase(row, reason=why)
+        elif (why := _cannot_build(row, seen, draft)) is not None:
+            settled[row.row] = BatchCase(row, reason=why[0], steps=why[1])
         else:
             assert row.profile is not None
             orders.append(PacketOrder(row.row, row.case_id, row.profile, draft, pdf))
