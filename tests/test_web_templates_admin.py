@@ -21,14 +21,15 @@ from docgen.usecases.audit import audit_log
 from docgen.usecases.context import RunContext
 from docgen.usecases.packet import make_packet
 from tests.conftest import NOW
-from tests.test_web_auth import ADMIN, FAMILY, STAFF, STAFF_PASSWORD, Office, csrf_of, log_in, make_office
+from tests.test_web_auth import ADMIN, STAFF, STAFF_PASSWORD, Office, csrf_of, log_in, make_office
 from tests.test_web_case import profile_of
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 RULE_FILES = {
     "_sources.yaml": 'office_practice:\n  title: "事務所の運用"\n  url: https://example.jp/office\n  reliability: C\n',
     "_items.yaml": "items:\n  office_cover_letter:\n    title: {ja: 送付状, en: Cover letter, zh: 送件函}\n"
-    "    action: submit\n    required: true\n    copies: 1通\n    concerns: [applicant]\n    lookback: {kind: current}\n"
+    "    action: submit\n    required: true\n    copies: 1通\n    concerns: [applicant]\n"
+    "    lookback: {kind: current}\n"
     "    sources: [office_practice]\n    last_checked: 2026-11-01\n    versions:\n      - from: 2019-07-01\n",
     "gijinkoku.yaml": "id: gijinkoku\nadd:\n  - {id: office_cover_letter, after: reason_letter}\n",
 }
@@ -37,7 +38,7 @@ RULE_FILES = {
 def office_with_folders(root: Path) -> Office:
     """The web tests' office, its docgen.toml naming a template folder (empty: the built-in ones are used) and a
     checklist folder with one office item."""
-    office = make_office(root)
+    make_office(root)  # its accounts stay with the office
     (root / "templates").mkdir()
     (root / "checklists").mkdir()
     for name, text in RULE_FILES.items():
