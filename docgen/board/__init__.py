@@ -5,7 +5,8 @@ only, never regenerated, never a text report), the settings, the rules loaded on
 Out: a `Board` of `BoardRow`s (verdict, expiries, what is missing, the next action and its date; or why a
 folder is not a usable case) as text, JSON, CSV or an iCalendar file of the deadlines without personal values.
 Modules: model (the rows), packet_state (a packet's manifest), actions (what to do by when), employer (whose
-cases), build (a row for each folder), output (text/JSON/CSV), ics (the calendar).
+cases), build (a row for each folder), parallel (the folders on the idle cores), output (text/JSON/CSV), ics (the
+calendar).
 
 The names below are loaded when first used (PEP 562): a command that only formats (output's `spreadsheet_safe`)
 does not load the stages the board reads.

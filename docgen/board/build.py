@@ -1,7 +1,5 @@
-"""Rows of the case board from the folders under the cases folder, one after another in this process (200 cases
-in well under a second: bench/board.py), each profile read and assessed once with the rules loaded once. (Forked
-copies reading shares of the folders cost some 0.2 s of CPU more, copying the memory they touch, and made the
-board slower whenever the other cores were busy: measured, not kept.)
+"""Rows of the case board from the folders under the cases folder, each profile read and assessed once with the
+rules loaded once; a long board is shared with forked copies on the cores idle at the time (board.parallel).
 
 The board never hides a case: every folder under the cases folder is a line, except folders whose names start
 with '.' (hidden: the way to keep a folder off the board, e.g. '.archive'). Files lying directly in the cases
@@ -35,6 +33,7 @@ from docgen.board.model import (
     BoardRow,
 )
 from docgen.board.packet_state import read_packet
+from docgen.board.parallel import rows_of
 from docgen.case import Case, Rules, Settings, build_case
 from docgen.case.folder import MARKER as CASE_NEW_MARKER
 from docgen.case.folder import CaseFolder, case_folder_at, choose_profile, folders_under
@@ -188,7 +187,7 @@ def build_board(
                 f"cannot open the cases folder {cases_dir} ({exc.strerror or type(exc).__name__})",
             )
         ) from None
-    rows = [folder_row(root, settings, rules, now) for root in folders]
+    rows = rows_of(folders, folder_row, settings, rules, now)
     if employer is None:
         return Board(now.date(), Path(cases_dir), sorted(rows, key=lambda r: r.urgency))
     theirs = [r for r in rows if works_for(r.employers, employer)]
