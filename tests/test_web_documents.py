@@ -212,3 +212,28 @@ def test_an_unknown_document_or_case_is_not_found(client: TestClient):
         data={"csrf_token": token},
     )
     assert sent.status_code == 404
+
+
+def test_an_edit_sent_while_the_packet_is_being_built_is_refused_and_changes_nothing(client: TestClient, office: Office):
+    from docgen.packet.workspace import open_packet
+
+    letter = packet_file(office, LETTER)
+    before = letter.read_bytes()
+    with open_packet(letter.parent.parent, FAMILY):  # a build of the packet holds its lock
+        page = send(client, LETTER, "理由書.docx", edited(before))
+    assert page.status_code == 400 and "is being built by another docgen run" in page.text
+    assert letter.read_bytes() == before
+
+
+def test_the_generated_version_sent_back_unchanged_is_no_edit(tmp_path: Path):
+    office = make_office(tmp_path / "office")
+    build_packet(office)
+    with office.app_client() as c:
+        log_in(c, STAFF, STAFF_PASSWORD)
+        word = c.get(f"/cases/{FAMILY}/documents/{quote(LETTER)}/word").content
+        resaved = io.BytesIO()
+        Document(io.BytesIO(word)).save(resaved)  # saved again without a change: new zip bytes, the same content
+        page = send(c, LETTER, "理由書.docx", resaved.getvalue())
+        assert page.status_code == 200 and "理由書.docx holds what docgen generated (no edit)" in page.text
+        assert "No change from what docgen generated" in section(page.text, "changes")
+        assert re.search(r"State: <span class=\"state-generated\">generated", page.text)

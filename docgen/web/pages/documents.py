@@ -130,6 +130,11 @@ async def upload(request: Request) -> Response:
         f"{name} を事務所の編集として保存しました。次のパケット作成でもこの編集が使われます",
         f"{name} was kept as the staff edit; the next packet build keeps it",
     )
+    if kept.document.state == "generated":
+        done = Text(
+            f"{name} の内容は docgen が作成したものと同じです（編集はありません）",
+            f"{name} holds what docgen generated (no edit)",
+        )
     return await to_thread.run_sync(lambda: _document_page(request, kept.changes, message=done))
 
 
