@@ -1,10 +1,12 @@
 """Conversion and bundling, staged: the index (提出書類一覧表) filled from what was placed under each item and,
-with PDFs, every Word file converted (or its PDF from the last build reused when made from the same content and
-unchanged since) and the bundle written with its index's page numbers settled."""
+with PDFs, converted in the same pass as every Word file (or its PDF from the last build reused when made from
+the same content and unchanged since), its page numbers drawn in once the pages are counted (index_pages.py),
+and the bundle written."""
 
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -86,38 +88,63 @@ def assemble(
     render_index(known, markers)
     aligned = alignments(index_docx, list(markers.values()))
     with ThreadPoolExecutor(1) as meanwhile:  # while LibreOffice converts
-        meanwhile.submit(_ready_for_bundle)
+        # (LibreOffice's version only beside a warm converter: the cold way starts nothing before its checks pass)
+        meanwhile.submit(_ready_for_bundle, converter is not COLD)
         made = _convert(case, ws, staged.docs, index_docx, progress, converter)
     pdfs = [(g, made.pdf_of[g.docx]) for g in staged.docs.generated]
     documents = [(g.item_id, Part(p, page_count(p), g.person)) for g, p in pdfs]
     sections = placed(checklist, documents + evidence_parts(ev))
     progress(say("提出用PDFの組み立て", "assembling the bundle"))
+    index = _Index(made.index_pdf, markers, aligned, partial(render_index, sections))
     ordered = [sections[i.id] for i in checklist.items]
-    ranges = page_ranges(page_count(made.index_pdf), [s.pages for s in ordered])
-    labels = {s.item_id: format_range(r) for s, r in zip(ordered, ranges, strict=True)}
-    render_index(sections, labels)  # the Word index, with the ranges
-    try:
-        stamp_ranges(made.index_pdf, {m: labels[item_id] for item_id, m in markers.items()}, aligned)
-        settled = made.index_pdf
-    except NotStamped:  # converted again with the ranges written in
-        seconds = case.settings.pdf_seconds_per_document
-        render = partial(render_index, sections)
-        settled, _ = settle_index(render, made.index_pdf, ordered, ws.new / "pdf", seconds, converter)
-    title = f"永住許可申請 {case.profile.case_id}"
-    pages = write_bundle(settled, ordered, ws.new / names.bundle, title=title, draft=draft)
+    pages = _bundle(case, ws, index, ordered, draft, converter)
     converted, reused = [d.name for d in made.converted], [d.name for d in made.reused]
     missing = missing_items(checklist, sections)
     return Assembled(sections, missing, template, True, made.pdf_of, converted, reused, pages)
 
 
-def _ready_for_bundle() -> None:
-    """What the steps after the conversion read and can have meanwhile (each cached for the process): LibreOffice's
-    version for the manifest, the font of the page stamps and that of the built-in index. A failure is left to
-    the step that needs it, which meets it again and says so."""
+@dataclass(frozen=True)
+class _Index:
+    """The index as converted with the documents: its PDF, the marker of each item with pages (by item id), how
+    each marker's paragraph is aligned, and how to fill the Word index with the ranges."""
+
+    pdf: Path
+    markers: dict[str, str]
+    aligned: dict[str, str]
+    render: Callable[[dict[str, str]], Path]
+
+
+def _bundle(case: Case, ws: Workspace, index: _Index, ordered: list[Section], draft: bool, converter: Converter) -> int:
+    """The bundle staged, its index showing each item's range (drawn in place of the markers; should the PDF not
+    take them, the index is converted again with them written in), the Word index filled with the same ranges
+    meanwhile; the bundle's pages."""
+    ranges = page_ranges(page_count(index.pdf), [s.pages for s in ordered])
+    labels = {s.item_id: format_range(r) for s, r in zip(ordered, ranges, strict=True)}
+    names = PacketNames(case.profile.case_id)
+    with ThreadPoolExecutor(1) as meanwhile:
+        word = meanwhile.submit(index.render, labels)
+        try:
+            stamp_ranges(index.pdf, {m: labels[item_id] for item_id, m in index.markers.items()}, index.aligned)
+            settled = index.pdf
+        except NotStamped:
+            word.result()  # (both write the Word index)
+            seconds = case.settings.pdf_seconds_per_document
+            settled, _ = settle_index(index.render, index.pdf, ordered, ws.new / "pdf", seconds, converter)
+        title = f"永住許可申請 {case.profile.case_id}"
+        pages = write_bundle(settled, ordered, ws.new / names.bundle, title=title, draft=draft)
+        word.result()
+    return pages
+
+
+def _ready_for_bundle(version: bool) -> None:
+    """What the steps after the conversion read and can have meanwhile (each cached for the process): the font
+    of the page stamps and that of the built-in index and, with `version`, LibreOffice's version for the
+    manifest. A failure is left to the step that needs it, which meets it again and says so."""
     with suppress(Exception):
-        libreoffice_version()
         installed_font("IPAexGothic")
         installed_font("IPAexMincho")
+        if version:
+            libreoffice_version()
 
 
 def _convert(

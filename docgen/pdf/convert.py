@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import os
+import select
 import shutil
 import signal
 import subprocess
@@ -209,6 +210,32 @@ def _exited(proc: Popen[bytes]) -> bool:
         return True
 
 
+class _Ending:
+    """Waits for a process to end, woken by its end rather than by a timer where Linux gives a handle on the
+    process (a pidfd); elsewhere each wait is a plain sleep. It never reaps the process."""
+
+    def __init__(self, proc: Popen[bytes]) -> None:
+        try:
+            self._fd: int | None = os.pidfd_open(proc.pid)
+        except (AttributeError, OSError):
+            self._fd = None
+
+    def __enter__(self) -> _Ending:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    def wait(self, seconds: float) -> None:
+        """Return when the process ends, or after `seconds` at the latest."""
+        if self._fd is None:
+            time.sleep(seconds)
+        else:
+            select.select([self._fd], [], [], seconds)
+
+
 def _stop(proc: Popen[bytes]) -> None:
     """Kill whatever of the group still runs (after a normal exit too: a child left behind is stopped), then reap
     the leader."""
@@ -228,10 +255,11 @@ def libreoffice_version() -> str:
             proc = _start(cmd, None, out, subprocess.DEVNULL)
             try:
                 deadline = time.monotonic() + VERSION_SECONDS
-                while not _exited(proc):
-                    if time.monotonic() > deadline:
-                        return "unavailable"
-                    time.sleep(POLL_SECONDS)
+                with _Ending(proc) as ending:
+                    while not _exited(proc):
+                        if time.monotonic() > deadline:
+                            return "unavailable"
+                        ending.wait(POLL_SECONDS)
             finally:
                 _stop(proc)
             out.seek(0)
@@ -292,14 +320,15 @@ def _run(docs: list[Path], outdir: Path, work: Path, name: str, per_document: fl
         proc = _start(cmd, env, subprocess.DEVNULL, err)
         try:
             seen, since, limit = before, time.monotonic(), first
-            while not _exited(proc):
-                time.sleep(POLL_SECONDS)
-                now = [_state(p) for p in expected]
-                if now != seen:  # a PDF appeared or grew: progress
-                    seen, since, limit = now, time.monotonic(), idle
-                elif time.monotonic() - since > limit:
-                    stuck = next((d.name for d, b, n in zip(docs, before, now, strict=True) if b == n), "")
-                    return _Run("", limit, stuck)
+            with _Ending(proc) as ending:
+                while not _exited(proc):
+                    ending.wait(POLL_SECONDS)  # the watchdog looks at the output folder meanwhile
+                    now = [_state(p) for p in expected]
+                    if now != seen:  # a PDF appeared or grew: progress
+                        seen, since, limit = now, time.monotonic(), idle
+                    elif time.monotonic() - since > limit:
+                        stuck = next((d.name for d, b, n in zip(docs, before, now, strict=True) if b == n), "")
+                        return _Run("", limit, stuck)
         finally:
             _stop(proc)
         err.seek(0)
