@@ -256,6 +256,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _same(old: Any, new: Any) -> bool:
+    """The same value (text compared without its outer spaces and line ends, as the model reads it)."""
+    if isinstance(old, str) and isinstance(new, str):
+        return old.strip() == new.strip()
+    return bool(_plain(old) == _plain(new))
+
+
 def _compact(nodes: tuple[Node, ...], value: dict[str, Any]) -> dict[str, Any]:
     """A new entry without empty fields and fields at their defaults (as the examples write them)."""
     out: dict[str, Any] = {}
@@ -284,7 +291,7 @@ def _put(container: CommentedMap, node: Node, value: Any) -> None:
         if value is None:
             if there and not (old is None or old == ""):
                 container[key] = _empty_value(node)
-        elif not there or _plain(old) != _plain(value):
+        elif not there or not _same(old, value):
             container[key] = value
         return
     if isinstance(node, Block):
@@ -468,7 +475,7 @@ def save_profile_page(
         )
     current_raw, current = read_version(path)
     if current != version:
-        return refused({}, {}, _conflict(ctx, path, version, current), current)
+        return refused({}, {}, conflict_since(ctx, path, version, current), current)
     if reading.errors:
         return refused({k: [v] for k, v in reading.errors.items()}, {})
     doc = _data(base_text)
@@ -490,7 +497,7 @@ def save_profile_page(
                 path, text, version, when=ctx.now, user=ctx.user, action=f"form:{group.key}", fields=changed
             )
         except ProfileChanged as exc:
-            return refused({}, {}, _conflict(ctx, path, version, exc.now), exc.now or version)
+            return refused({}, {}, conflict_since(ctx, path, version, exc.now), exc.now or version)
         record_action(ctx, "change", case_id, f"{path.name} ({group.key})")
     del current_raw
     form = profile_form(ctx, case_id, group.key)
@@ -525,7 +532,8 @@ def _merged(
     return out
 
 
-def _conflict(ctx: RunContext, path: Path, read: str, now: str | None) -> Conflict:
+def conflict_since(ctx: RunContext, path: Path, read: str, now: str | None) -> Conflict:
+    """What someone else changed in the profile between the version `read` and the version `now`."""
     if now is None:
         return Conflict([], None, None)
     by = saved_as(path, now)

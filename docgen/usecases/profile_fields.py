@@ -241,6 +241,7 @@ def group_for(path: Loc) -> Group:
 def read_value(leaf: Leaf, raw: str) -> Any:
     """What staff typed in a field, read as the questionnaire reads a cell (和暦, full-width, 4,500,000円);
     None for an empty field. Raises BadValue with a message in staff words that does not repeat the value."""
+    raw = raw.replace("\r\n", "\n")  # a browser sends a text area's lines with CR LF
     if leaf.kind == "date":
         return parse_date(raw)
     if leaf.kind == "month":
