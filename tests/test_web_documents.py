@@ -20,6 +20,7 @@ from starlette.testclient import TestClient
 
 from docgen.packet.names import read_manifest
 from docgen.packet.rebuild import content_hash
+from docgen.packet.workspace import open_packet
 from docgen.usecases.audit import audit_log
 from docgen.usecases.packet import make_packet
 from tests.test_web_auth import FAMILY, STAFF, STAFF_PASSWORD, Office, csrf_of, log_in, make_office
@@ -214,9 +215,7 @@ def test_an_unknown_document_or_case_is_not_found(client: TestClient):
     assert sent.status_code == 404
 
 
-def test_an_edit_sent_while_the_packet_is_being_built_is_refused_and_changes_nothing(client: TestClient, office: Office):
-    from docgen.packet.workspace import open_packet
-
+def test_an_edit_sent_while_the_packet_is_being_built_is_refused(client: TestClient, office: Office):
     letter = packet_file(office, LETTER)
     before = letter.read_bytes()
     with open_packet(letter.parent.parent, FAMILY):  # a build of the packet holds its lock
