@@ -90,7 +90,7 @@ async def evidence_upload(request: Request) -> Response:
             raise HTTPException(404) from None
     for stored in added.stored:
         name = stored.stored.rsplit("/", 1)[-1]
-        await to_thread.run_sync(lambda n=name: record_action(ctx, "upload", case_id, f"{added.item.id}/{n}"))
+        await to_thread.run_sync(record_action, ctx, "upload", case_id, f"{added.item.id}/{name}")
     lang = lang_of(request)
     if "application/json" in request.headers.get("accept", ""):
         return JSONResponse(_as_json(added, lang), status_code=200 if not added.refused else 422)
