@@ -10,7 +10,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from docgen.case import Case
@@ -74,18 +73,21 @@ def assemble(
     template = case.settings.template("index")
     main_ctx = staged.by_person[case.profile.applicant.display_name]
 
-    def render_index(sections: dict[str, Section], ranges: dict[str, str]) -> Path:
-        rows = rows_of(checklist, sections, ranges)
-        return render_docx(template[0], main_ctx.model_copy(update={"index": rows}), index_docx)
-
     words = [(g.item_id, Part(g.docx, 1, g.person)) for g in staged.docs.generated]  # a document has pages
     known = placed(checklist, words + evidence_parts(ev))  # every row of the index, but for its pages
+    rows = rows_of(checklist, known, {})
+    missing = missing_items(checklist, known)
+
+    def render_index(pages: dict[str, str]) -> Path:
+        shown = [row.model_copy(update={"pages": pages.get(row.item_id, "—")}) for row in rows]
+        return render_docx(template[0], main_ctx.model_copy(update={"index": shown}), index_docx)
+
     if not pdf:
-        render_index(known, {})
-        return Assembled(known, missing_items(checklist, known), template, pdf=False)
+        render_index({})
+        return Assembled(known, missing, template, pdf=False)
     # the index is converted with the documents, a marker where each range goes, drawn in once pages are counted
     markers = index_markers(checklist, known)
-    render_index(known, markers)
+    render_index(markers)
     aligned = alignments(index_docx, list(markers.values()))
     with ThreadPoolExecutor(1) as meanwhile:  # while LibreOffice converts
         # (LibreOffice's version only beside a warm converter: the cold way starts nothing before its checks pass)
@@ -95,11 +97,10 @@ def assemble(
     documents = [(g.item_id, Part(p, page_count(p), g.person)) for g, p in pdfs]
     sections = placed(checklist, documents + evidence_parts(ev))
     progress(say("提出用PDFの組み立て", "assembling the bundle"))
-    index = _Index(made.index_pdf, markers, aligned, partial(render_index, sections))
+    index = _Index(made.index_pdf, markers, aligned, render_index)
     ordered = [sections[i.id] for i in checklist.items]
     pages = _bundle(case, ws, index, ordered, draft, converter)
     converted, reused = [d.name for d in made.converted], [d.name for d in made.reused]
-    missing = missing_items(checklist, sections)
     return Assembled(sections, missing, template, True, made.pdf_of, converted, reused, pages)
 
 
