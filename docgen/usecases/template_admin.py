@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docgen.accounts import users
+from docgen.documents.generate import GENERATED, TRANSLATED
 from docgen.documents.template_check import Finding, has_errors
 from docgen.errors import DocgenError
 from docgen.packet.sent_word import check_word_file
@@ -34,6 +35,7 @@ class OfficeFiles:
     templates: list[TemplateInUse]
     template_folder: Path | None  # where an office template goes (docgen.toml [paths] templates); None: not set
     checklists: list[Path] = field(default_factory=list)
+    titles: dict[str, Text] = field(default_factory=dict)  # what staff call the document of a template
 
 
 @dataclass(frozen=True)
@@ -60,11 +62,54 @@ def _checklists(ctx: RunContext) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in CHECKLIST_SUFFIXES)
 
 
+OTHER_TITLES = {
+    "index": Text("提出書類一覧表（パケットの索引）", "index of the packet (提出書類一覧表)"),
+    "checklist": Text("依頼者に渡す書類一覧", "the client's checklist"),
+}
+
+
+def template_titles(ctx: RunContext) -> dict[str, Text]:
+    """What staff call the document each template makes, from the checklist items that use it ('reason_letter'
+    → 理由書; a template two items use, by what their titles share)."""
+    items = ctx.rules.book.items
+    titles = dict(OTHER_TITLES)
+    for template in set(GENERATED.values()):
+        used = [title for i, t in GENERATED.items() if t == template and i in items and (title := items[i].title)]
+        if used:
+            titles[template] = Text(_shared([u.ja for u in used], ""), _shared([u.en for u in used], " "))
+    for item_id, template in TRANSLATED.items():
+        base = items[item_id].title if item_id in items else None
+        if base is not None:
+            for name in ctx.settings.template_names():
+                if name.startswith(f"{template}_"):
+                    lang = name.removeprefix(f"{template}_")
+                    ja, en = f"{base.ja}の訳文（{lang}・依頼者用）", f"{base.en}, translation ({lang}, for the client)"
+                    titles[name] = Text(ja, en)
+    return titles
+
+
+def _shared(titles: list[str], between: str) -> str:
+    """What the titles begin with, in whole characters (`between` ""), or whole words (" "): '高度専門職ポイント計算表
+    （申請時点）…' and '…（基準時点）…' → '高度専門職ポイント計算表'."""
+    split = [list(t) if not between else t.split(between) for t in titles]
+    common = []
+    for parts in zip(*split, strict=False):
+        if any(p != parts[0] for p in parts):
+            break
+        common.append(parts[0])
+    while common and common[-1] in DANGLING:
+        common.pop()
+    return between.join(common).rstrip("（(・ ,") or titles[0]
+
+
+DANGLING = frozenset({"as", "of", "the", "at", "on", "with", "for", "and"})  # words a shared English title ends in
+
+
 @use_case
 def office_files(ctx: RunContext) -> OfficeFiles:
     """What an administrator manages: every template and where it comes from, the office's checklist files."""
     _admin(ctx)
-    return OfficeFiles(list_templates(ctx), ctx.settings.template_dir, _checklists(ctx))
+    return OfficeFiles(list_templates(ctx), ctx.settings.template_dir, _checklists(ctx), template_titles(ctx))
 
 
 def _known(ctx: RunContext, name: str) -> TemplateInUse:
