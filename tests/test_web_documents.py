@@ -236,3 +236,21 @@ def test_the_generated_version_sent_back_unchanged_is_no_edit(tmp_path: Path):
         assert page.status_code == 200 and "理由書.docx holds what docgen generated (no edit)" in page.text
         assert "No change from what docgen generated" in section(page.text, "changes")
         assert re.search(r"State: <span class=\"state-generated\">generated", page.text)
+
+
+def test_after_the_profile_changed_the_edit_is_compared_with_what_docgen_writes_now(tmp_path: Path):
+    office = make_office(tmp_path / "office")
+    build_packet(office)
+    profile = profile_of(office)
+    with office.app_client() as c:
+        log_in(c, STAFF, STAFF_PASSWORD)
+        letter = packet_file(office, LETTER)
+        assert send(c, LETTER, "理由書.docx", edited(letter.read_bytes())).status_code == 200
+        text = profile.read_text(encoding="utf-8")
+        profile.write_text(text.replace("主任技術者として製品開発", "技術部長として製品開発"), encoding="utf-8")
+        changes = section(c.get(f"/cases/{FAMILY}/documents/{quote(LETTER)}").text, "changes")
+    assert "the profile or template changed since the packet was built: compared with what docgen writes now" in (
+        changes
+    )
+    assert re.search(r'<p class="removed">[^<]*技術部長として製品開発', changes)  # docgen's new words
+    assert '<p class="added">事務所で追記した一文です。</p>' in changes
