@@ -157,7 +157,10 @@ def test_the_packet_files_download_under_japanese_names(client: TestClient, offi
     page = client.get(f"/cases/{FAMILY}/packet")
     assert page.status_code == 200
     links = dict(
-        re.findall(r'<a href="http://127.0.0.1(/cases/[^"]+/packet/files/[^"]+)" download>([^<]+)</a>', page.text)
+        re.findall(
+            r'<a class="file-link" href="http://127.0.0.1(/cases/[^"]+/packet/files/[^"]+)" download="([^"]+)"',
+            page.text,
+        )
     )
     names = set(links.values())
     assert {

@@ -27,6 +27,7 @@ from docgen.usecases.packet import PacketMade, make_packet
 JOBS_NAME = "jobs.sqlite3"
 UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 NUMBERED = re.compile(r"^(\d{2})_(.+)$")
+TRANSLATION = re.compile(r"^([a-z_]+?)_translation_([a-z]{2})_(.+)$")  # acknowledgement_translation_en_…
 
 
 @use_case
@@ -140,13 +141,23 @@ def packet_summary(ctx: RunContext, made: PacketMade) -> PacketSummary:
 
 @dataclass(frozen=True)
 class Download:
-    """A file of the packet: its path in the case folder (with '/'), the name it is downloaded under, what it
-    is, its size."""
+    """A file of the packet: its path in the case folder (with '/'), the name it is downloaded under, its format
+    (pdf / docx / txt) and size."""
 
     path: str
     name: str
-    kind: str  # bundle / docx / pdf / client / report
+    format: str
     size: int
+
+
+@dataclass(frozen=True)
+class PacketRow:
+    """One thing of the packet as staff look for it: the bundle, the report, a document (its Word file and PDF
+    side by side), a copy for the client."""
+
+    label: str  # the Japanese name without its suffix
+    kind: str  # bundle / report / document / client
+    files: tuple[Download, ...]
 
 
 @dataclass(frozen=True)
@@ -157,24 +168,37 @@ class PacketFiles:
     draft: bool = True
     final: bool = False
     accepted: str | None = None  # who accepted what was missing, and why (the filing copy)
-    files: list[Download] = field(default_factory=list)
+    rows: list[PacketRow] = field(default_factory=list)
+
+    @property
+    def files(self) -> list[Download]:
+        return [f for row in self.rows for f in row.files]
 
 
 def _clean(text: str, limit: int = 40) -> str:
     return UNSAFE.sub("・", text).strip()[:limit]
 
 
-def _named(ctx: RunContext, case_id: str, docx: Path, key: str) -> str:
-    """'2026-101-wang-04_理由書_wang_wei.docx' for '…-04_reason_letter_wang_wei.docx' (document key
-    'reason_letter@applicant'): the item's Japanese title in place of its id."""
-    stem = docx.stem[len(case_id) + 1 :] if docx.stem.startswith(case_id + "-") else docx.stem
-    m = NUMBERED.match(stem)
-    item_id = key.split("@", 1)[0]
+def _title(ctx: RunContext, item_id: str) -> str | None:
     item = ctx.rules.book.items.get(item_id)
-    if m is None or item is None or item.title is None or not m.group(2).startswith(item_id):
-        return docx.name
-    rest = m.group(2)[len(item_id) :].strip("_")
-    return f"{case_id}-{m.group(1)}_{_clean(item.title.ja)}{'_' + rest if rest else ''}"
+    return _clean(item.title.ja) if item is not None and item.title is not None else None
+
+
+def _named(ctx: RunContext, case_id: str, stem: str, item_id: str) -> str:
+    """'2026-101-wang-04_理由書_wang_wei' for '…-04_reason_letter_wang_wei' (the document of item
+    'reason_letter'): the item's Japanese title in place of its id; a client copy
+    '…-acknowledgement_translation_en_wang_wei' becomes '…-了解書（訳en・依頼者用）_wang_wei'."""
+    own = stem[len(case_id) + 1 :] if stem.startswith(case_id + "-") else stem
+    m = NUMBERED.match(own)
+    title = _title(ctx, item_id)
+    if m is not None and title is not None and m.group(2).startswith(item_id):
+        rest = m.group(2)[len(item_id) :].strip("_")
+        return f"{case_id}-{m.group(1)}_{title}{'_' + rest if rest else ''}"
+    copy = TRANSLATION.match(own)
+    title = _title(ctx, copy.group(1)) if copy else None
+    if copy is not None and title is not None:
+        return f"{case_id}-{title}（訳{copy.group(2)}・依頼者用）_{copy.group(3)}"
+    return stem
 
 
 @use_case
@@ -193,26 +217,33 @@ def packet_files(ctx: RunContext, case_id: str) -> PacketFiles:
         return PacketFiles(False)
     names = names_of(manifest)
     prefix = names.case_id if names else case_id
-    found: list[Download] = []
+    rows: list[PacketRow] = []
 
-    def add(path: Path | None, name: str, kind: str) -> None:
-        if path is not None and path.is_file() and path.resolve().is_relative_to(root.resolve()):
-            found.append(Download(path.relative_to(root).as_posix(), name, kind, path.stat().st_size))
+    def add(label: str, kind: str, *paths: Path | None) -> None:
+        files = tuple(
+            Download(p.relative_to(root).as_posix(), f"{label}{p.suffix}", p.suffix.lstrip("."), p.stat().st_size)
+            for p in paths
+            if p is not None and p.is_file() and p.resolve().is_relative_to(root.resolve())
+        )
+        if files:
+            rows.append(PacketRow(label, kind, files))
 
     if names is not None:
-        add(folder / names.bundle, f"{prefix}-申請書類一式.pdf", "bundle")
-        add(folder / names.missing, f"{prefix}-不足書類と記入箇所.txt", "report")
+        add(f"{prefix}-申請書類一式", "bundle", folder / names.bundle)
+        add(f"{prefix}-不足書類と記入箇所", "report", folder / names.missing)
+        add(
+            f"{prefix}-00_提出書類一覧表",
+            "document",
+            folder / "docx" / names.index,
+            folder / "pdf" / f"{Path(names.index).stem}.pdf",
+        )
     for key, doc in sorted(previous_documents(folder, manifest).items(), key=lambda kv: kv[1].docx.name):
-        named = _named(ctx, prefix, doc.docx, key)
-        add(doc.docx, f"{Path(named).stem}.docx" if named != doc.docx.name else named, "docx")
-        if doc.pdf is not None:
-            add(doc.pdf, f"{Path(named).stem}.pdf" if named != doc.docx.name else doc.pdf.name, "pdf")
-    index = folder / "docx" / f"{prefix}-00_index.docx"
-    add(index, f"{prefix}-00_提出書類一覧表.docx", "docx")
+        add(_named(ctx, prefix, doc.docx.stem, key.split("@", 1)[0]), "document", doc.docx, doc.pdf)
     client = folder / "client"
     if client.is_dir():
-        for path in sorted(client.iterdir()):
-            add(path, path.name, "client")
+        stems = sorted({p.stem for p in client.iterdir() if p.suffix in (".docx", ".pdf")})
+        for stem in stems:
+            add(_named(ctx, prefix, stem, ""), "client", client / f"{stem}.docx", client / f"{stem}.pdf")
     filing: dict[str, Any] = manifest["final"] if isinstance(manifest.get("final"), dict) else {}
     accepted = filing.get("accepted") if isinstance(filing.get("accepted"), dict) else None
     accepted_text = (
@@ -225,7 +256,7 @@ def packet_files(ctx: RunContext, case_id: str) -> PacketFiles:
     )
     final = bool(filing.get("final"))
     draft = not final and _stamped(manifest)
-    return PacketFiles(True, draft, final, accepted_text, found)
+    return PacketFiles(True, draft, final, accepted_text, rows)
 
 
 def _stamped(manifest: dict[str, object]) -> bool:
@@ -251,6 +282,7 @@ __all__ = [
     "BuildOptions",
     "Download",
     "PacketFiles",
+    "PacketRow",
     "PacketSummary",
     "build_case_packet",
     "jobs_file",

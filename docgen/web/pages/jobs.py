@@ -34,11 +34,11 @@ STATE_WORDS = {
 }
 KIND_WORDS = {
     "bundle": Text("提出用PDF（一式）", "bundle (all pages)"),
-    "docx": Text("Word", "Word"),
-    "pdf": Text("PDF", "PDF"),
-    "client": Text("依頼者用", "for the client"),
     "report": Text("不足と記入箇所", "what is missing"),
+    "document": Text("書類", "document"),
+    "client": Text("依頼者用（提出しない）", "for the client (not filed)"),
 }
+FORMAT_WORDS = {"pdf": "PDF", "docx": "Word", "txt": "TXT"}
 POLL_SECONDS = 0.5
 KEEP_ALIVE = 15.0
 
@@ -75,6 +75,7 @@ def _status_html(request: Request, job: Job | None, files: PacketFiles | None) -
                 "day": lambda value: show_date(value, lang),
                 "state_words": STATE_WORDS,
                 "kind_words": KIND_WORDS,
+                "format_words": FORMAT_WORDS,
                 "case_id": request.path_params["case_id"],
             }
         )
@@ -191,7 +192,11 @@ def packet_page(request: Request) -> Response:
     """The case's packet as it is now: draft or filing copy, and every file to download."""
     case_id = request.path_params["case_id"]
     files = _files(request, case_id)
-    return page(request, "jobs_packet.html", {"case_id": case_id, "packet": files, "kind_words": KIND_WORDS})
+    return page(
+        request,
+        "jobs_packet.html",
+        {"case_id": case_id, "packet": files, "kind_words": KIND_WORDS, "format_words": FORMAT_WORDS},
+    )
 
 
 def download(request: Request) -> Response:

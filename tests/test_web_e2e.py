@@ -1,0 +1,216 @@
+"""The web app in a real browser (Chromium, driven by Playwright): a staff member logs in, opens the board and the
+family example's case, drops the client's 住民票 scan onto its row of the checklist, builds the packet (PDFs by
+real LibreOffice) and watches the progress reach the end — reloading the page on the way — then downloads the
+bundle under its Japanese name and finds the scan's page in it (pypdf). The screenshots of the staff guide
+(docs/images/web-*.png, 1366×768) are taken on the way."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from pypdf import PdfReader
+
+from tests.conftest import EXAMPLES
+from tests.test_web_auth import ADMIN, ADMIN_PASSWORD, FAMILY, Office, add_example_case, make_office
+
+playwright = pytest.importorskip("playwright.sync_api")
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+IMAGES = Path(__file__).resolve().parent.parent / "docs" / "images"
+SCAN = EXAMPLES / "evidence" / "residence_certificate" / "juminhyo-sample.pdf"
+VIEW = {"width": 1366, "height": 768}
+BUILD_SECONDS = 600  # LibreOffice on this machine, with other work going on
+
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+OTHERS = {  # a board with more than one case, as the screenshots show it
+    "2026-087-single": "gijinkoku-single.yaml",
+    "2026-092-hsp": "hsp-70-holder.yaml",
+    "2026-095-spouse": "spouse-of-japanese.yaml",
+    "2026-098-teijusha": "teijusha.yaml",
+    "2026-103-keiei": "keiei-kanri-owner.yaml",
+}
+
+
+@pytest.fixture(scope="module")
+def office(tmp_path_factory: pytest.TempPathFactory) -> Office:
+    office = make_office(tmp_path_factory.mktemp("e2e") / "office")
+    for case_id, example in OTHERS.items():
+        add_example_case(office.cases, example, case_id)
+    return office
+
+
+@pytest.fixture(scope="module")
+def server(office: Office) -> Iterator[str]:
+    """The app served by uvicorn on a free port of this machine, in a thread."""
+    from docgen.web.app import create_app
+
+    app = create_app(office.ctx, clock=office.clock)
+    port = free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started
+    yield f"http://127.0.0.1:{port}"
+    jobs = getattr(app.state, "packet_jobs", None)
+    if jobs is not None:
+        jobs.stop()
+    server.should_exit = True
+    thread.join(30)
+
+
+@pytest.fixture(scope="module")
+def browser_page(server: str) -> Iterator[object]:
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        context = browser.new_context(viewport=VIEW, locale="ja-JP", accept_downloads=True)
+        page = context.new_page()
+        yield page
+        context.close()
+        browser.close()
+
+
+def shot(page, name: str, top: str | None = None) -> None:
+    """A 1366×768 screenshot for the staff guide, scrolled so that `top` (a selector) starts the view."""
+    if top is not None:
+        page.locator(top).first.evaluate("(e) => e.scrollIntoView({ block: 'start' })")
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(IMAGES / f"web-{name}.png"))
+
+
+def drop_file(page, selector: str, path: Path, kind: str) -> None:
+    """Drag a file from the desktop onto an element, as a browser delivers it (a DataTransfer holding a File)."""
+    transfer = page.evaluate_handle(
+        """([bytes, name, kind]) => {
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([new Uint8Array(bytes)], name, { type: kind }));
+            return transfer;
+        }""",
+        [list(path.read_bytes()), path.name, kind],
+    )
+    page.dispatch_event(selector, "dragenter", {"dataTransfer": transfer})
+    page.dispatch_event(selector, "dragover", {"dataTransfer": transfer})
+    page.dispatch_event(selector, "drop", {"dataTransfer": transfer})
+
+
+def test_a_case_from_the_board_to_the_downloaded_bundle(browser_page, server: str, office: Office, tmp_path: Path):
+    page = browser_page
+    expect = playwright.expect
+
+    # log in
+    page.goto(server + "/")
+    expect(page).to_have_url(f"{server}/login?next=%2F")
+    page.fill('input[name="name"]', ADMIN)
+    page.fill('input[name="password"]', ADMIN_PASSWORD)
+    shot(page, "login")
+    page.click('button[type="submit"]')
+
+    # the board, and the family example's case
+    expect(page.locator("h1")).to_contain_text("案件一覧")
+    expect(page.locator("table.board")).to_contain_text(FAMILY)
+    shot(page, "board")
+    expect(page.locator("table.board tbody tr")).to_have_count(1 + len(OTHERS))
+    page.click(f'a[href$="/cases/{FAMILY}"]')
+    expect(page.locator("h1")).to_have_text(FAMILY)
+    expect(page.locator("#decision")).to_contain_text("申請可(要検討)")
+    shot(page, "case")
+
+    # the 住民票 scan dropped onto its row of the checklist
+    panel = page.locator("#evidence-upload")
+    expect(panel).to_have_class("card evidence-ready")
+    row = page.locator("#checklist tbody tr.evidence-row", has_text="住民票（世帯全員・個人番号省略）")
+    expect(row).to_have_count(1)
+    index = page.locator("#checklist tbody tr").evaluate_all(
+        "(rows) => rows.findIndex((r) => r.textContent.includes('住民票（世帯全員'))"
+    )
+    drop_file(page, f"#checklist tbody tr:nth-child({index + 1})", SCAN, "application/pdf")
+    stored = panel.locator("ul.evidence-results li.stored")
+    expect(stored).to_contain_text(f"保存しました: {SCAN.name} → 住民票（世帯全員・個人番号省略）")
+    folder = office.cases / FAMILY / "evidence" / "05 住民票（世帯全員・個人番号省略） [residence_certificate]"
+    assert (folder / SCAN.name).read_bytes() == SCAN.read_bytes()
+    # a file that is not a scan, sent with the panel's form, is named with its reason
+    notes = tmp_path / "メモ.txt"
+    notes.write_text("not a scan", encoding="utf-8")
+    panel.locator('select[name="item"]').select_option("passport")
+    panel.locator('select[name="person"]').select_option("NGUYEN MINH")
+    panel.locator('input[type="file"]').set_input_files(str(notes))
+    panel.locator('button[type="submit"]').click()
+    expect(panel.locator("ul.evidence-results li.refused")).to_contain_text(
+        "保存しませんでした: メモ.txt: PDF・JPEG・PNG のいずれでもありません（.txt）"
+    )
+    shot(page, "upload", "#evidence-upload")
+
+    # パケット作成, followed live; a reload on the way loses nothing
+    build = page.locator("#packet-build")
+    build.locator('button[value="normal"]').click()
+    stages = build.locator("ol.job-stages li")
+    expect(stages.first).to_be_visible(timeout=60_000)
+    expect(build.locator("progress.job-progress")).to_be_visible()
+    page.reload()
+    expect(build.locator(".job-state")).to_be_visible(timeout=30_000)
+    expect(build.locator('button[value="normal"]')).to_be_disabled()  # one build per case: not twice
+    expect(build.locator("ol.job-stages li")).to_contain_text(["要件の確認と書類一覧"], timeout=30_000)
+    page.wait_for_selector("#packet-build ol.job-stages li.current", timeout=60_000)
+    shot(page, "build-running", "#evidence-upload")
+    expect(build.locator(".job-state")).to_have_text("完了", timeout=BUILD_SECONDS * 1000)
+    expect(build.locator("ol.job-stages li")).to_contain_text(
+        [
+            "要件の確認と書類一覧",
+            "Wordテンプレートへの記入",
+            "依頼者の資料の取り込み",
+            "PDFへの変換",
+            "提出用PDFの組み立て",
+            "報告書と記録の作成",
+        ]
+    )
+    summary = build.locator("dl.job-summary")
+    pages_text = summary.locator("dd").nth(2).inner_text()
+    shot(page, "build-done", "#packet-build")
+
+    # the bundle, downloaded under its Japanese name, holds the scan's page
+    with page.expect_download() as download_info:
+        build.locator('a[download$="-申請書類一式.pdf"]').click()
+    download = download_info.value
+    assert download.suggested_filename == f"{FAMILY}-申請書類一式.pdf"
+    target = tmp_path / download.suggested_filename
+    download.save_as(str(target))
+    reader = PdfReader(str(target))
+    pages = len(reader.pages)
+    assert f"提出用PDF {pages} 頁" in pages_text
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert any("住民票" in title for title in titles), titles
+    scan_pages = [
+        n for n, p in enumerate(reader.pages) if "SAMPLE SCAN: residence certificate" in (p.extract_text() or "")
+    ]
+    assert len(scan_pages) == 1 and scan_pages[0] > 0  # bound once, after the index
+    assert target.read_bytes() == (office.cases / FAMILY / f"{FAMILY}-packet" / f"{FAMILY}-packet.pdf").read_bytes()
+
+    # the packet's own page lists the same files
+    page.goto(f"{server}/cases/{FAMILY}/packet")
+    row = page.locator("table.job-downloads tr", has_text=f"{FAMILY}-04_理由書_nguyen_van_an")
+    expect(row.locator("a")).to_have_text(["Word", "PDF"])
+    assert row.locator("a").nth(1).get_attribute("download") == f"{FAMILY}-04_理由書_nguyen_van_an.pdf"
