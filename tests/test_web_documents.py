@@ -254,3 +254,24 @@ def test_after_the_profile_changed_the_edit_is_compared_with_what_docgen_writes_
     )
     assert re.search(r'<p class="removed">[^<]*技術部長として製品開発', changes)  # docgen's new words
     assert '<p class="added">事務所で追記した一文です。</p>' in changes
+
+
+def test_a_letter_rewritten_throughout_is_still_its_edit_an_unrelated_file_is_not(client: TestClient, office: Office):
+    word = client.get(f"/cases/{FAMILY}/documents/{quote(LETTER)}/word").content
+    unrelated = Document()
+    unrelated.add_paragraph("議事録　第3回　社内会議")
+    unrelated.add_paragraph("出席者：営業部、総務部。来期の予算について話し合った。")
+    out = io.BytesIO()
+    unrelated.save(out)
+    message = refused(client, office, LETTER, "議事録.docx", out.getvalue())
+    assert "its text has almost nothing in common with 理由書（NGUYEN VAN AN）" in message
+
+    doc = Document(io.BytesIO(word))
+    paragraphs = doc.paragraphs
+    for p in paragraphs[6:-2]:  # the body rewritten by staff; the heading and the signature kept
+        p.text = "申請人は日本での生活基盤を築いており、今後も日本で暮らすことを希望しています。" if p.text else ""
+    rewritten = io.BytesIO()
+    doc.save(rewritten)
+    sent = send(client, LETTER, "理由書.docx", rewritten.getvalue())
+    assert sent.status_code == 200, re.findall(r'role="alert">(.*?)<', sent.text)
+    assert packet_file(office, LETTER).read_bytes() == rewritten.getvalue()
