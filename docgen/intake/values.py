@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any
 
 from docgen.intake.questions import LANGS, texts
@@ -203,9 +205,11 @@ def _key(text: str) -> str:
     return re.sub(r"\s+", "", normalise(text)).casefold()
 
 
-def choice_aliases(values: tuple[str, ...]) -> dict[str, str]:
+@cache
+def choice_aliases(values: tuple[str, ...]) -> Mapping[str, str]:
     """Everything a client may pick or type for each value: the dropdown label in every language, the Japanese
-    value and its translations ('特別徴収（从工资中代扣）', '特別徴収', '从工资中代扣' -> 特別徴収)."""
+    value and its translations ('特別徴収（从工资中代扣）', '特別徴収', '从工资中代扣' -> 特別徴収). Worked out
+    once per list of choices (the texts are docgen's own; a questionnaire has hundreds of choice cells)."""
     t = texts()
     out: dict[str, str] = {}
     for value in values:
