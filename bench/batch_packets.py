@@ -2,13 +2,14 @@
 against N sequential `docgen packet` runs, side by side in one run (issue 20: ≥ 5× on 2 cores), with the
 batch's peak memory.
 
-Run: .venv/bin/python bench/batch_packets.py [--cases N] [--order batch-first|sequential-first]
+Run: .venv/bin/python bench/batch_packets.py [--cases N] [--order batch-first|sequential-first] [--workers N]
 Makes, in a temporary office folder (its docgen.toml: 10 s per document), two sets of N case folders
 (cases/<id>/<id>-profile.yaml, copies of examples/gijinkoku-family.yaml with their own case id) and a roster
 naming one set; then times, as staff run them (new `python -m docgen` processes, no warm converter running):
   - N sequential `docgen packet <profile>` runs over the first set (each converts with its own LibreOffice);
   - one `docgen batch packets <roster>` over the second (screening, its own warm pool, packets on every core).
-Each packet goes into its case folder, as `docgen packet` puts it. Prints both times, per packet, the ratio,
+Each packet goes into its case folder, as `docgen packet` puts it. Prints both times, per packet, the ratio, the
+CPU seconds a packet costs each way (user and system, with every child: comparable whatever else loads the machine),
 and the batch's memory: the largest process (ru_maxrss of the command and every process it waited for, with
 this process's own), and the whole process tree's memory (PSS) sampled every 0.2 s (the batch, its workers,
 its LibreOffice servers) — the figure that must stay flat whatever N (target < 1.5 GB). Writes
@@ -94,10 +95,10 @@ def _memory_kb(pid: int) -> int:
         return 0
 
 
-def run(cmd: list[str], cwd: Path, env: dict[str, str], sample: bool = False) -> tuple[float, int, int]:
-    """Run a command to its end: wall seconds, the peak of its largest process (KB: ru_maxrss of the command and
-    every process it waited for, from wait4) and the sampled peak of its whole process tree (KB; 0 unless
-    `sample`)."""
+def run(cmd: list[str], cwd: Path, env: dict[str, str], sample: bool = False) -> tuple[float, float, int, int]:
+    """Run a command to its end: wall seconds, CPU seconds (user and system, of the command and every process it
+    waited for: its workers, its LibreOffice), the peak of its largest process (KB: ru_maxrss, from wait4) and
+    the sampled peak of its whole process tree (KB; 0 unless `sample`)."""
     with tempfile.TemporaryFile() as out:
         began = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
@@ -122,13 +123,14 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str], sample: bool = False) ->
             out.seek(0)
             said = out.read().decode(errors="replace")
             raise SystemExit(f"{' '.join(cmd[2:5])} failed ({proc.returncode}):\n{said}")
-    return took, usage.ru_maxrss, peak
+    return took, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, peak
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=50)
     parser.add_argument("--order", choices=("sequential-first", "batch-first"), default="sequential-first")
+    parser.add_argument("--workers", type=int, default=0, help="the batch's workers (default: its own, one per CPU)")
     args = parser.parse_args()
     n = args.cases
     env = {k: v for k, v in os.environ.items() if k not in ("DOCGEN_SETTINGS", "DOCGEN_LANG")}
@@ -139,17 +141,19 @@ def main() -> None:
         one_by_one = make_cases(office / "sequential", n, "S")
         roster = write_roster(office / "batch", make_cases(office / "batch", n, "B"))
         times: dict[str, float] = {}
+        cpu: dict[str, float] = {"sequential": 0.0}
 
         def sequential() -> None:
             began = time.perf_counter()
             for profile in one_by_one:
-                run([sys.executable, "-m", "docgen", "packet", str(profile)], office, env)
+                cpu["sequential"] += run([sys.executable, "-m", "docgen", "packet", str(profile)], office, env)[1]
             times["sequential"] = time.perf_counter() - began
 
         def batch() -> tuple[int, int]:
             cmd = [sys.executable, "-m", "docgen", "batch", "packets", str(roster)]
-            took, largest, tree = run(cmd, office / "batch", env, sample=True)
-            times["batch"] = took
+            if args.workers:
+                cmd += ["--workers", str(args.workers)]
+            times["batch"], cpu["batch"], largest, tree = run(cmd, office / "batch", env, sample=True)
             return largest, tree
 
         if args.order == "sequential-first":
@@ -168,6 +172,10 @@ def main() -> None:
     )
     print(f"{n} sequential `docgen packet`: {times['sequential']:7.1f} s  ({times['sequential'] / n:.2f} s per packet)")
     print(f"one `docgen batch packets`:   {times['batch']:7.1f} s  ({times['batch'] / n:.2f} s per packet)")
+    print(
+        f"CPU seconds (user + system, with every child) per packet: sequential {cpu['sequential'] / n:.2f},"
+        f" batch {cpu['batch'] / n:.2f} (the CPU a packet costs, whatever else runs on the machine)"
+    )
     verdict = "met" if ratio >= TARGET_RATIO else "NOT met"
     print(f"batch / sequential speed-up: {ratio:.2f}×  (target ≥ {TARGET_RATIO:.0f}× on 2 cores: {verdict})")
     print(
@@ -181,6 +189,8 @@ def main() -> None:
                 "cases": n,
                 "sequential_s": times["sequential"],
                 "batch_s": times["batch"],
+                "sequential_cpu_s": cpu["sequential"],
+                "batch_cpu_s": cpu["batch"],
                 "ratio": ratio,
                 "batch_tree_peak_mb": tree / 1024,
                 "largest_process_mb": largest / 1024,

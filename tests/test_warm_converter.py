@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 import signal
+import socket
 import stat
 import threading
 import time
@@ -129,6 +130,20 @@ def test_a_libreoffice_killed_mid_batch_is_started_anew_and_the_batch_finishes(p
     assert pool.restarts == before + 1
     assert soffice not in group_processes(victim.proc.pid)
     assert victim not in pool.servers() and len(pool.servers()) == 2
+
+
+def test_documents_of_a_server_that_stopped_go_to_the_other_one(pool, family_docs, tmp_path):
+    """A batch's worker converts on the servers published when it converts; one of them has just stopped (its
+    port refuses): its documents go to the server that runs, none to a cold LibreOffice."""
+    live = pool.servers()[0].port
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        gone = s.getsockname()[1]  # nothing listens there any more
+    with WarmConverter(per_document=10, attach=[gone, live]) as attached:
+        pdfs = attached.convert(family_docs[:4], tmp_path / "pdf")
+        assert attached.warm and attached.status().ports == [live]
+    assert [p.stem for p in pdfs] == [d.stem for d in family_docs[:4]]
+    assert all(len(PdfReader(str(p)).pages) >= 1 for p in pdfs)
 
 
 def test_a_document_that_hangs_times_out_alone(pool, family_docs, tmp_path):

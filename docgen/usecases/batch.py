@@ -237,11 +237,11 @@ def _warnings(made: PacketMade) -> tuple[Text, ...]:
     """What staff should look at in a packet, as counts (the packet's missing.txt has the details)."""
     r = made.result
     out: list[Text] = []
-    if r.decision is not None and not r.decision.can_file:
+    if r.decision is not None and r.decision.status is not DecisionStatus.READY:  # points to weigh, facts missing
         ja, en = r.decision.line_pair()
         out.append(Text(f"判断: {ja}", f"decision: {en}"))
     if r.draft:
-        out.append(Text("下書きの印つき（提出前に作り直してください）", "stamped draft (make it again before filing)"))
+        out.append(Text("下書きの印つき（提出用ではありません）", "stamped draft (not the filing copy)"))
     client = len([i for i in r.missing if i.rule.prepared_by == "client"])
     office = len([i for i in r.missing if i.rule.prepared_by == "office"])
     counts = (
