@@ -110,6 +110,7 @@ def test_the_reason_letter_edited_in_word_is_kept_and_survives_a_rebuild(client:
     actions = [(e.user, e.action, e.document) for e in audit_log(office.ctx, case_id=FAMILY)]
     relative = letter.relative_to(office.cases / FAMILY).as_posix()
     assert (STAFF, "download", relative) in actions and (STAFF, "upload", relative) in actions
+    assert (STAFF, "view_case", relative) in actions  # the changes page shows its text
 
 
 def refused(client: TestClient, office: Office, key: str, name: str, data: bytes) -> str:

@@ -198,7 +198,7 @@ def _changes(ctx: RunContext, found: _Located, key: str, current: Path) -> Docum
 
 @use_case
 def document_changes(ctx: RunContext, case_id: str, key: str) -> DocumentChanges:
-    """What changed in the packet document `key` since docgen generated it."""
+    """What changed in the packet document `key` since docgen generated it; audited (its text is shown)."""
     found = _locate(ctx, case_id)
     shown, doc = _document(found, key)
     if shown.state == "missing" or doc.damaged:
@@ -208,7 +208,9 @@ def document_changes(ctx: RunContext, case_id: str, key: str) -> DocumentChanges
                 f"{doc.docx.name} is missing or cannot be read as a Word file; make it again",
             )
         )
-    return _changes(ctx, found, key, doc.docx)
+    changes = _changes(ctx, found, key, doc.docx)
+    record_action(ctx, "view_case", case_id, _relative(found, doc.docx))  # its text was shown
+    return changes
 
 
 def _refused(name: str, ja: str, en: str) -> NotAcceptedWord:
