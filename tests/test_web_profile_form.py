@@ -274,3 +274,44 @@ def test_a_page_of_another_case_or_an_unknown_page_is_not_found(taro: TestClient
     assert taro.get("/cases/..%2F..%2Fetc/profile/person").status_code == 404
     assert taro.get(f"/cases/{FAMILY}/profile/nothing").status_code == 404
     assert taro.get("/cases/2026-999-none/profile/person").status_code == 404
+
+
+def test_a_new_cases_skeleton_is_filled_in_page_by_page(taro: TestClient, office: Office):
+    """Fields still empty elsewhere do not stop a save; the skeleton's placeholder entries go when their page is
+    saved; its comments stay."""
+    from datetime import date
+
+    from docgen.usecases.case_folder import start_case
+
+    made = start_case(office.ctx, "2026-102-wang", "gijinkoku", date(2026, 12, 15), "zh", pdf=False)
+    url = "/cases/2026-102-wang/profile/person"
+    page = taro.get(url)
+    assert page.status_code == 200
+    fields = form_fields(page.text, "/profile/person")
+    assert "this field is empty; fill it in" in field_box(page.text, "applicant.nationality")  # as profile check says
+    fields.update(
+        {
+            "applicant.family_name": "wang",
+            "applicant.given_name": "fang",
+            "applicant.nationality": "中国",
+            "applicant.birth_date": "平成2年5月20日",
+            "applicant.sex": "女",
+        }
+    )
+    saved = taro.post(url, data=fields, follow_redirects=False)
+    assert saved.status_code == 303, re.findall(r"field-error[^>]*>([^<]*)", saved.text)
+    text = made.folder.profile.read_text(encoding="utf-8")
+    assert "  nationality: 中国 # 国籍・地域, e.g. 中国, ベトナム, 日本 — required" in text
+    assert "  birth_date: 1990-05-20 # YYYY-MM-DD — required" in text and "  family_name: wang" in text
+    assert "other_identities" not in text and "traffic:" not in text  # the blank placeholder entries went
+    assert "  passport:  # required" in text  # still to be filled, left as the skeleton has it
+    again = taro.get(url)
+    assert "this field is empty; fill it in" in field_box(again.text, "applicant.passport.number")
+
+
+def test_saving_a_page_nobody_changed_writes_nothing(taro: TestClient, office: Office):
+    before = profile_of(office).read_bytes()
+    _, fields = open_page(taro, "family")
+    assert taro.post(page_url("family"), data=fields, follow_redirects=False).status_code == 303
+    assert profile_of(office).read_bytes() == before
+    assert taro.get(f"/cases/{FAMILY}/profile/history").text.count('<td class="date">') == 0

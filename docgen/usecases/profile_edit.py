@@ -208,6 +208,17 @@ def _blank(node: Node, value: Any) -> bool:
     return False
 
 
+def _guessed(node: Node, value: Any) -> bool:
+    """The first choice of a dropdown without a default: what `docgen profile init` writes in an entry nobody
+    filled in (`kind: 反則金`), not an answer."""
+    return (
+        isinstance(node, Leaf)
+        and node.kind == "choice"
+        and node.default is None
+        and value == next(iter(node.choices), None)
+    )
+
+
 def _read(node: Node, loc: Loc, reading: _Reading) -> Any:
     if isinstance(node, Leaf):
         key = form_key(loc)
@@ -218,7 +229,7 @@ def _read(node: Node, loc: Loc, reading: _Reading) -> Any:
             return None
     if isinstance(node, Block):
         value = {child.key: _read(child, (*loc, child.key), reading) for child in node.fields}
-        return None if _blank(node, value) else value
+        return None if node.optional and _blank(node, value) else value
     prefix = form_key(loc) + "."
     indices = sorted({int(k[len(prefix) :].split(".")[0]) for k in reading.submitted if k.startswith(prefix)})
     entries: list[Any] = []
@@ -226,7 +237,7 @@ def _read(node: Node, loc: Loc, reading: _Reading) -> Any:
         if i >= 1000 or reading.submitted.get(f"{prefix}{i}.{DELETE}"):
             continue
         entry = {child.key: _read(child, (*loc, i, child.key), reading) for child in node.fields}
-        if all(_blank(child, entry.get(child.key)) for child in node.fields):
+        if all(_blank(child, entry.get(child.key)) or _guessed(child, entry.get(child.key)) for child in node.fields):
             continue
         reading.renumbered[(loc, len(entries))] = i
         entries.append(entry)
@@ -295,8 +306,8 @@ def _put(container: CommentedMap, node: Node, value: Any) -> None:
             container[key] = value
         return
     if isinstance(node, Block):
-        if value is None:
-            if there and node.optional:
+        if value is None or (not there and _blank(node, value)):  # emptied (an optional block goes), or still empty
+            if value is None and there and node.optional:
                 del container[key]
             return
         if not isinstance(old, CommentedMap):
@@ -305,6 +316,10 @@ def _put(container: CommentedMap, node: Node, value: Any) -> None:
             _put(container[key], child, value.get(child.key))
         return
     entries = value or []
+    if not entries:  # no entries: the key goes (an empty list is its default; `[]` after a comment is no YAML)
+        if there and old not in (None, []):
+            del container[key]
+        return
     seq = old if isinstance(old, CommentedSeq) else CommentedSeq()
     for i, entry in enumerate(entries):
         if i < len(seq) and isinstance(seq[i], CommentedMap):
@@ -316,7 +331,7 @@ def _put(container: CommentedMap, node: Node, value: Any) -> None:
             seq.append(_styled(_compact(node.fields, entry), in_list=True))
     while len(seq) > len(entries):
         del seq[-1]
-    if (not there or seq is not old) and (there or entries):
+    if not there or seq is not old:
         container[key] = seq
 
 

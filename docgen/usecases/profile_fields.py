@@ -63,7 +63,8 @@ class Leaf:
 
 @dataclass(frozen=True)
 class Block:
-    """A block of fields (passport, employer, hsp …); `optional`: the profile may leave the whole block out."""
+    """A block of fields (passport, employer, hsp …); `optional`: the profile may leave the whole block out (the
+    model's `X | None`: the employer, the HSP facts), so a block emptied on a page is removed."""
 
     key: str
     label: Text
@@ -180,7 +181,7 @@ def _nodes(model: type[BaseModel], path: tuple[str, ...]) -> tuple[Node, ...]:
         label = _label(here, key, help_text)
         inner = _model(annotation)
         if inner is not None:
-            out.append(Block(key, label, help_text, _nodes(inner, here), optional or not info.is_required()))
+            out.append(Block(key, label, help_text, _nodes(inner, here), optional))
         elif get_origin(annotation) is list and (entry := _model(get_args(annotation)[0])) is not None:
             out.append(Rows(key, label, help_text, _nodes(entry, here)))
         else:
