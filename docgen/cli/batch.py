@@ -1,5 +1,7 @@
 """`docgen batch screen`: a company's roster of employees screened in one run — who can file for 永住, by which
-route and from when — as a colour-coded screening workbook with a summary sheet."""
+route and from when — as a colour-coded screening workbook with a summary sheet. `docgen batch packets`: the
+same screening, then the packets of the cases asked for (everyone who can file, or named by case id), made side
+by side with a progress bar and a batch report."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from docgen.messages import say
 
 app = typer.Typer(
     no_args_is_help=True,
-    help="Many cases at once: a company's roster of employees screened into one workbook.",
+    help="Many cases at once: a company's roster screened into one workbook (screen), and its packets (packets).",
 )
 
 

@@ -245,15 +245,15 @@ def _warnings(made: PacketMade) -> tuple[Text, ...]:
     client = len([i for i in r.missing if i.rule.prepared_by == "client"])
     office = len([i for i in r.missing if i.rule.prepared_by == "office"])
     counts = (
-        (client, "依頼者から未着の書類", "item(s) still missing from the client"),
-        (office, "事務所で用意する書類", "item(s) for the office to prepare"),
-        (sum(p.count for p in r.placeholders), "記入が必要な箇所（［ ］）", "place(s) to write in (［ ］)"),
-        (len(r.notes), "確認事項", "note(s) to check"),
-        (len(r.rejected), "除外したファイル", "file(s) left out"),
-        (len(r.unmatched), "どの書類にも当てはまらないファイル", "file(s) matched to no item"),
-        (len(r.kept_edits), "事務所で編集した書類（そのまま使用）", "staff-edited document(s) kept"),
+        (client, "依頼者から未着の書類", "件", "item(s) still missing from the client"),
+        (office, "事務所で用意する書類", "件", "item(s) for the office to prepare"),
+        (sum(p.count for p in r.placeholders), "記入が必要な箇所（［ ］）", "箇所", "place(s) to write in (［ ］)"),
+        (len(r.notes), "確認事項", "件", "note(s) to check"),
+        (len(r.rejected), "除外したファイル", "件", "file(s) left out"),
+        (len(r.unmatched), "どの書類にも当てはまらないファイル", "件", "file(s) matched to no item"),
+        (len(r.kept_edits), "事務所で編集した書類（そのまま使用）", "件", "staff-edited document(s) kept"),
     )
-    out += [Text(f"{ja}: {n}件", f"{n} {en}") for n, ja, en in counts if n]
+    out += [Text(f"{ja}: {n}{unit}", f"{n} {en}") for n, ja, unit, en in counts if n]
     if out:
         out.append(Text(f"詳細: {r.report.name}", f"details: {r.report.name}"))
     return tuple(out)
