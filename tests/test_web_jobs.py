@@ -126,12 +126,34 @@ def test_a_build_whose_server_stopped_is_shown_interrupted_and_frees_the_case(cl
     jobs = jobs_of(client.app)  # type: ignore[arg-type]
     jobs.stop()  # this process's worker stops: the job below is left as a stopped server leaves it
     job = jobs.submit(office.ctx, FAMILY, BuildOptions(pdf=False))
-    job.state, job.runner = RUNNING, "a process that has gone"
+    job.state, job.runner, job.beat = RUNNING, "a worker on another machine", time.time()
+    jobs._save(job)
+    alive = client.get(f"/cases/{FAMILY}/jobs/{job.id}.json").json()
+    assert alive["state"] == RUNNING  # it beat a moment ago: someone is building
+    job.beat = time.time() - 3 * 60  # silent for three minutes: its worker died
     jobs._save(job)
     shown = client.get(f"/cases/{FAMILY}/jobs/{job.id}.json").json()
     assert shown["state"] == INTERRUPTED and "サーバーが停止しました" in shown["message"]
-    jobs2 = jobs_of(client.app)  # type: ignore[arg-type]
-    assert jobs2.submit(office.ctx, FAMILY, BuildOptions(pdf=False)).state == "queued"
+    assert jobs.submit(office.ctx, FAMILY, BuildOptions(pdf=False)).state == "queued"  # the case is free again
+
+
+def test_a_redis_queue_is_chosen_by_configuration(office: Office):
+    """DOCGEN_QUEUE names a Redis server for workers on other machines; without the redis package that is said
+    in staff words (the embedded SQLite queue needs nothing)."""
+    from docgen.errors import DocgenError
+    from docgen.web.jobs import open_jobs
+
+    embedded = open_jobs(office.ctx, {})
+    assert embedded.workers == 1 and type(embedded.huey).__name__ == "SqliteHuey"
+    assert open_jobs(office.ctx, {"DOCGEN_QUEUE_WORKERS": "3"}).workers == 3
+    try:
+        import redis  # noqa: F401
+    except ImportError:
+        with pytest.raises(DocgenError, match="redis"):
+            open_jobs(office.ctx, {"DOCGEN_QUEUE": "redis://127.0.0.1:6379/0"})
+    else:
+        remote = open_jobs(office.ctx, {"DOCGEN_QUEUE": "redis://127.0.0.1:6379/0"})
+        assert remote.workers == 0 and type(remote.huey).__name__ == "RedisHuey"
 
 
 def test_the_filing_copy_is_refused_with_its_reasons_then_accepted_with_one(client: TestClient, office: Office):

@@ -123,6 +123,20 @@ def test_a_bomb_and_an_encrypted_pdf_are_refused_by_name(client: TestClient, off
     assert stored == [f"{PASSPORT}/NGUYEN MINH/passport.png"]
 
 
+def test_a_scan_with_active_content_is_stored_and_staff_told_what_binding_removes(
+    client: TestClient, office: Office, tmp_path: Path
+):
+    from tests.faults.test_scan_sanitise import hostile_scan
+
+    scan = hostile_scan(tmp_path / "passport-scan.pdf")
+    page = send(client, "passport|NGUYEN VAN AN", scan)
+    assert page.status_code == 200
+    note = re.search(r"passport-scan.pdf</strong> → [^<]+<span class=\"note\">（パケットでは: ([^<]+)）", page.text)
+    assert note is not None and "JavaScript" in note.group(1), page.text
+    stored = evidence(office) / PASSPORT / "NGUYEN VAN AN" / "passport-scan.pdf"
+    assert stored.read_bytes() == scan.read_bytes()  # the client's file as sent; every build binds it sanitised
+
+
 def test_the_script_gets_each_result_as_json_in_the_staff_language(office: Office, tmp_path: Path):
     locked = encrypted_pdf(tmp_path / "locked.pdf")
     with office.app_client() as staff:

@@ -11,9 +11,9 @@ Where the queue lives (chosen when the app first needs it, `open_jobs`):
   which they reach at the same path), and `docgen serve` runs none itself unless DOCGEN_QUEUE_WORKERS says so.
 
 One build per case at a time: a case's lock is a key set only when empty (`put_if_empty`, atomic in both
-storages); the job releases it when it ends. A job whose worker died (the server stopped mid-build) is found by
-its runner (the embedded queue: not this process's) or its heartbeat (a remote worker: silent for STALE seconds),
-shown as interrupted, and its lock released.
+storages); the job releases it when it ends. A running job beats every HEARTBEAT seconds (wherever its worker
+runs); one silent for STALE seconds had its worker die (the server stopped mid-build): it is shown as
+interrupted and its lock released.
 
 Records hold the case id, the staff member's login name and staff words — no profile value."""
 
@@ -43,7 +43,8 @@ QUEUE_ENV, WORKERS_ENV = "DOCGEN_QUEUE", "DOCGEN_QUEUE_WORKERS"
 TASK = "docgen.build_packet"
 QUEUED, RUNNING, DONE, REFUSED, FAILED, INTERRUPTED = "queued", "running", "done", "refused", "failed", "interrupted"
 ENDED = frozenset({DONE, REFUSED, FAILED, INTERRUPTED})
-STALE = 30 * 60  # seconds a remote worker's job may go without a stage before it is taken for dead
+HEARTBEAT = 10.0  # seconds between a running job's signs of life
+STALE = 120.0  # seconds without one before its worker is taken for dead
 _OPENING = threading.Lock()
 
 
@@ -149,13 +150,7 @@ class PacketJobs:
         return self.get(job_id) if isinstance(job_id, str) else None
 
     def _dead(self, job: Job) -> bool:
-        if self.workers > 0 and job.runner != self.runner and not self.remote:
-            return True  # the embedded queue runs only in this process: another runner is a process gone
         return time.time() - job.beat > STALE
-
-    @property
-    def remote(self) -> bool:
-        return not isinstance(self.huey, SqliteHuey)
 
     def _save(self, job: Job) -> None:
         self.huey.put(_key("job", job.id), job)
@@ -200,13 +195,25 @@ def run_job(jobs: PacketJobs, job_id: str, base: Callable[[Job], RunContext]) ->
     if job is None or job.state != QUEUED:
         return
     started = time.monotonic()
-    job.state, job.runner, job.beat = RUNNING, jobs.runner, time.time()
-    jobs._save(job)
+    writing, ended = threading.Lock(), threading.Event()
+
+    def save() -> None:
+        with writing:
+            job.beat = time.time()
+            jobs._save(job)
 
     def stage(label: str) -> None:
-        job.stages.append((label, round(time.monotonic() - started, 1)))
-        job.beat = time.time()
-        jobs._save(job)
+        with writing:
+            job.stages.append((label, round(time.monotonic() - started, 1)))
+        save()
+
+    def heartbeat() -> None:
+        while not ended.wait(HEARTBEAT):
+            save()
+
+    job.state, job.runner = RUNNING, jobs.runner
+    save()
+    threading.Thread(target=heartbeat, name=f"docgen-job-{job.id}", daemon=True).start()
 
     try:
         ctx = dataclasses.replace(base(job), now=datetime.fromisoformat(job.submitted), lang=job.lang, user=job.user)
@@ -228,9 +235,9 @@ def run_job(jobs: PacketJobs, job_id: str, base: Callable[[Job], RunContext]) ->
             + (f"Details in {log} (no personal data)" if log else ""),
         )
     finally:
+        ended.set()
         job.seconds = round(time.monotonic() - started, 1)
-        job.beat = time.time()
-        jobs._save(job)
+        save()
         jobs._release(job)
 
 
@@ -249,11 +256,13 @@ def open_jobs(base: RunContext, environ: Mapping[str, str] = os.environ) -> Pack
 
 
 def _redis(url: str) -> Huey:
-    try:
-        from huey import RedisHuey
+    """RedisHuey at `url`; a missing redis package said in staff words."""
+    from huey import RedisHuey
+    from huey.exceptions import ConfigurationError  # type: ignore[import-untyped]
 
+    try:
         return RedisHuey(name="docgen", url=url, results=False)
-    except ImportError:
+    except (ImportError, ConfigurationError):
         raise DocgenError(
             Text(
                 f"{QUEUE_ENV} に Redis が指定されていますが、Python の redis パッケージがありません",
