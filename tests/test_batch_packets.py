@@ -405,3 +405,25 @@ def test_the_report_is_never_the_roster_nor_the_screening(company):
     with pytest.raises(DocgenError, match="the report is an Excel file"):
         make_packets(ctx, company / "名簿.csv", report=company / "x.csv", pdf=False)
     assert not (company / "out").exists()
+
+
+def test_a_batch_converts_on_the_offices_running_converter_and_leaves_it_running(company):
+    """`docgen converter start` keeps LibreOffice running for the office: a batch uses it instead of starting
+    its own, and does not stop it."""
+    if shutil.which("soffice") is None or uno_python() is None:
+        pytest.skip("LibreOffice with python3-uno is needed (scripts/setup.sh installs it)")
+    from docgen.usecases.converter import converter_status, start_converter, stop_converter
+
+    ctx = context(company)
+    started = start_converter(ctx, 1)
+    try:
+        assert started.running, started.problems
+        done = make_packets(ctx, company / "名簿.csv", cases=["A005"])
+        silva = next(c for c in done.cases if c.row.case_id == "A005")
+        assert silva.outcome is Outcome.MADE and silva.packet.warm
+        assert len(PdfReader(str(silva.packet.bundle)).pages) == silva.packet.pages > 3
+        assert done.converter is not None and done.converter.shared and done.converter.servers == 1
+        assert converter_status(ctx).running  # the office's converter goes on running
+    finally:
+        stop_converter(ctx)
+    assert not converter_status(ctx).running
