@@ -135,6 +135,7 @@ def test_a_legal_form_alone_names_no_employer(office):
 def test_names_are_compared_as_hr_and_staff_write_them():
     assert employer_key("みなとテック　㈱") == employer_key("みなとテック株式会社") == "みなとテック"
     assert employer_key("Sakura Soft Co., Ltd.") == employer_key("ＳＡＫＵＲＡ　ＳＯＦＴ") == "sakurasoft"
+    assert employer_key("Costco") == "costco" and employer_key("Minato Tech K.K. (株)") == "minatotech"
     assert works_for(("株式会社サクラソフト",), "サクラ")
     assert not works_for(("株式会社サクラソフト",), "みなとテック")
     assert not works_for((), "サクラ")  # a case that records no employer is nobody's

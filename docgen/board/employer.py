@@ -3,9 +3,10 @@
 A case's employer is its main applicant's current employer as the profile records it (`applicant.employer.name`,
 else the jobs of `applicant.employment` without an end date): the company whose HR sent the roster (the batch's
 勤務先 column) is the applicant's employer, and the family files with the applicant. Names are compared as staff
-and HR write them, not letter for letter: width, case and spaces are ignored and so is the legal form (株式会社,
-(株), 有限会社, Co., Ltd. …), and the name asked for may be a part of the recorded one ("みなとテック" finds
-"みなとテック株式会社"). A profile with mistakes still names its employer when that part of it can be read.
+and HR write them, not letter for letter: width, case, spaces and punctuation are ignored and so is the legal form
+before or after the name (株式会社, ㈱, 有限会社, Co., Ltd. …), and the name asked for may be a part of the recorded
+one ("みなとテック" finds "みなとテック株式会社"). A profile with mistakes still names its employer when that
+part of it can be read.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from typing import Any
 from docgen.profile.model import Profile
 from docgen.yamlfile import load_plain_fast
 
-# Legal forms, after NFKC and casefold (㈱ → (株), full-width brackets → ASCII); the longest first.
-LEGAL_FORMS = (
+# Legal forms written before or after the name (前株・後株), after NFKC and casefold (㈱ and （株） → (株)).
+JA_FORMS = (
     "株式会社",
     "有限会社",
     "合同会社",
@@ -41,24 +42,24 @@ LEGAL_FORMS = (
     "(財)",
     "(医)",
     "(学)",
-    "co.,ltd.",
-    "co., ltd.",
-    "co.ltd.",
-    "corporation",
-    "corp.",
-    "inc.",
-    "ltd.",
-    "k.k.",
-    "llc",
 )
-_FORMS = re.compile("|".join(re.escape(f) for f in LEGAL_FORMS))
-_IGNORED = re.compile(r"[\s・,.\-_'\"&]+")  # spaces of any width and punctuation written either way
+# ... and the English ones, at the end only, as whole words ("Costco" keeps its "co").
+EN_FORM = re.compile(
+    r"[\s,.]*\b(?:co\.?\s*,?\s*ltd|company\s+limited|incorporated|corporation|corp|inc|limited|ltd|llc|k\.?\s*k|co)\.?$"
+)
+IGNORED = re.compile(r"[\s・,.\-_'\"&]+")  # spaces of any width and punctuation written either way
 
 
 def employer_key(name: str) -> str:
-    """The name as compared: NFKC, casefold, without legal form, spaces or punctuation."""
-    text = unicodedata.normalize("NFKC", name).casefold()
-    return _IGNORED.sub("", _FORMS.sub("", text))
+    """The name as compared: NFKC, casefold, without its legal form, spaces or punctuation."""
+    text = unicodedata.normalize("NFKC", name).casefold().strip()
+    while True:  # 'Minato Tech K.K. (株)': each form in turn
+        bare = EN_FORM.sub("", text).strip()
+        for form in JA_FORMS:
+            bare = bare.removeprefix(form).removesuffix(form).strip()
+        if bare == text:
+            return IGNORED.sub("", text)
+        text = bare
 
 
 def profile_employers(profile: Profile) -> tuple[str, ...]:
