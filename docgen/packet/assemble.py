@@ -90,8 +90,7 @@ def assemble(
     render_index(markers)
     aligned = alignments(index_docx, list(markers.values()))
     with ThreadPoolExecutor(1) as meanwhile:  # while LibreOffice converts
-        # (LibreOffice's version only beside a warm converter: the cold way starts nothing before its checks pass)
-        meanwhile.submit(_ready_for_bundle, converter is not COLD)
+        meanwhile.submit(_ready_for_bundle)
         made = _convert(case, ws, staged.docs, index_docx, progress, converter)
     pdfs = [(g, made.pdf_of[g.docx]) for g in staged.docs.generated]
     documents = [(g.item_id, Part(p, page_count(p), g.person)) for g, p in pdfs]
@@ -118,12 +117,13 @@ class _Index:
 def _bundle(case: Case, ws: Workspace, index: _Index, ordered: list[Section], draft: bool, converter: Converter) -> int:
     """The bundle staged, its index showing each item's range (drawn in place of the markers; should the PDF not
     take them, the index is converted again with them written in), the Word index filled with the same ranges
-    meanwhile; the bundle's pages."""
+    and LibreOffice's version looked up meanwhile; the bundle's pages."""
     ranges = page_ranges(page_count(index.pdf), [s.pages for s in ordered])
     labels = {s.item_id: format_range(r) for s, r in zip(ordered, ranges, strict=True)}
     names = PacketNames(case.profile.case_id)
-    with ThreadPoolExecutor(1) as meanwhile:
+    with ThreadPoolExecutor(2) as meanwhile:
         word = meanwhile.submit(index.render, labels)
+        meanwhile.submit(libreoffice_version)  # for the manifest (cached), now that a conversion has run
         try:
             stamp_ranges(index.pdf, {m: labels[item_id] for item_id, m in index.markers.items()}, index.aligned)
             settled = index.pdf
@@ -137,15 +137,13 @@ def _bundle(case: Case, ws: Workspace, index: _Index, ordered: list[Section], dr
     return pages
 
 
-def _ready_for_bundle(version: bool) -> None:
+def _ready_for_bundle() -> None:
     """What the steps after the conversion read and can have meanwhile (each cached for the process): the font
-    of the page stamps and that of the built-in index and, with `version`, LibreOffice's version for the
-    manifest. A failure is left to the step that needs it, which meets it again and says so."""
+    of the page stamps and that of the built-in index. A failure is left to the step that needs it, which meets
+    it again and says so."""
     with suppress(Exception):
         installed_font("IPAexGothic")
         installed_font("IPAexMincho")
-        if version:
-            libreoffice_version()
 
 
 def _convert(
