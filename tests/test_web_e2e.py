@@ -102,9 +102,9 @@ def shot(page, name: str, top: str | None = None) -> None:
     page.screenshot(path=str(IMAGES / f"web-{name}.png"))
 
 
-def drop_file(page, selector: str, path: Path, kind: str) -> None:
-    """Drag a file from the desktop onto an element, as a browser delivers it (a DataTransfer holding a File)."""
-    transfer = page.evaluate_handle(
+def dragged(page, path: Path, kind: str):
+    """A file dragged in from the desktop, as a browser delivers it (a DataTransfer holding a File)."""
+    return page.evaluate_handle(
         """([bytes, name, kind]) => {
             const transfer = new DataTransfer();
             transfer.items.add(new File([new Uint8Array(bytes)], name, { type: kind }));
@@ -112,9 +112,20 @@ def drop_file(page, selector: str, path: Path, kind: str) -> None:
         }""",
         [list(path.read_bytes()), path.name, kind],
     )
+
+
+def drop_file(page, selector: str, transfer) -> None:
     page.dispatch_event(selector, "dragenter", {"dataTransfer": transfer})
     page.dispatch_event(selector, "dragover", {"dataTransfer": transfer})
     page.dispatch_event(selector, "drop", {"dataTransfer": transfer})
+
+
+def passport_row(page) -> int:
+    return int(
+        page.locator("#checklist tr.evidence-row").evaluate_all(
+            "(rows) => rows.findIndex((r) => r.querySelector('td').textContent.startsWith('パスポート'))"
+        )
+    )
 
 
 def test_a_case_from_the_board_to_the_downloaded_bundle(browser_page, server: str, office: Office, tmp_path: Path):
@@ -147,11 +158,28 @@ def test_a_case_from_the_board_to_the_downloaded_bundle(browser_page, server: st
     index = page.locator("#checklist tbody tr").evaluate_all(
         "(rows) => rows.findIndex((r) => r.textContent.includes('住民票（世帯全員'))"
     )
-    drop_file(page, f"#checklist tbody tr:nth-child({index + 1})", SCAN, "application/pdf")
+    drop_file(page, f"#checklist tbody tr:nth-child({index + 1})", dragged(page, SCAN, "application/pdf"))
     stored = panel.locator("ul.evidence-results li.stored")
     expect(stored).to_contain_text(f"保存しました: {SCAN.name} → 住民票（世帯全員・個人番号省略）")
     folder = office.cases / FAMILY / "evidence" / "05 住民票（世帯全員・個人番号省略） [residence_certificate]"
     assert (folder / SCAN.name).read_bytes() == SCAN.read_bytes()
+    # while a file is dragged over the page, each person of a row is a target: the passport of NGUYEN MINH
+    photo = EXAMPLES / "evidence" / "guarantor_id-licence.jpg"
+    passport = dragged(page, photo, "image/jpeg")
+    page.dispatch_event("body", "dragenter", {"dataTransfer": passport})
+    chip = page.locator("#checklist tr.evidence-row", has_text="パスポート").locator(
+        '.evidence-person[data-person="NGUYEN MINH"]'
+    )
+    expect(chip).to_be_visible()
+    shot(page, "drop", "#checklist")
+    drop_file(
+        page,
+        f"#checklist tr.evidence-row >> nth={passport_row(page)} >> .evidence-person >> text=NGUYEN MINH",
+        passport,
+    )
+    expect(stored.first).to_contain_text(f"保存しました: {photo.name} → パスポート — NGUYEN MINH")
+    assert (office.cases / FAMILY / "evidence" / "14 パスポート [passport]" / "NGUYEN MINH" / photo.name).is_file()
+    expect(chip).to_be_hidden()  # the drop ends the dragging
     # a file that is not a scan, sent with the panel's form, is named with its reason
     notes = tmp_path / "メモ.txt"
     notes.write_text("not a scan", encoding="utf-8")

@@ -100,7 +100,26 @@
         const who = items[itemId].people.indexOf(personSelect.value) >= 0 ? personSelect.value : "";
         return [itemId, who];
       });
+      // while files are dragged over the page, each person the item is counted for is a target of its own
+      const cell = row.querySelector("td");
+      for (const person of items[itemId].people) {
+        const chip = document.createElement("span");
+        chip.className = "evidence-person";
+        chip.dataset.person = person;
+        chip.textContent = person;
+        cell.append(chip);
+        dropTarget(chip, () => [itemId, person]);
+        chip.addEventListener("drop", (event) => event.stopPropagation());
+      }
     });
+    let depth = 0;
+    const dragging = (on) => document.body.classList.toggle("evidence-dragging", on);
+    document.addEventListener("dragenter", (event) => {
+      if (event.dataTransfer && Array.from(event.dataTransfer.types).indexOf("Files") >= 0) { depth += 1; dragging(true); }
+    });
+    document.addEventListener("dragleave", () => { depth = Math.max(0, depth - 1); if (!depth) dragging(false); });
+    document.addEventListener("drop", () => { depth = 0; dragging(false); }, true);
+    document.addEventListener("dragend", () => { depth = 0; dragging(false); });
     panel.classList.add("evidence-ready");
   });
 })();
