@@ -146,8 +146,8 @@ def _fill(nodes: tuple[Node, ...], data: Any, at: Loc, values: dict[str, str], c
     for node in nodes:
         here = (*at, node.key)
         value = data.get(node.key) if isinstance(data, dict) else None
-        if isinstance(node, Leaf):
-            values[form_key(here)] = shown_value(value)
+        if isinstance(node, Leaf):  # a value left out of the file is the model's default
+            values[form_key(here)] = shown_value(node.default if value is None else value)
         elif isinstance(node, Block):
             _fill(node.fields, value, here, values, counts)
         else:
@@ -176,7 +176,11 @@ def _counts_of(fields: tuple[tuple[Loc, Node], ...], submitted: Mapping[str, str
                 walk(node.fields, here)
             elif isinstance(node, Rows):
                 prefix = form_key(here) + "."
-                found = {int(k[len(prefix) :].split(".")[0]) for k in submitted if k.startswith(prefix)}
+                found = {  # entries with something in them (the blank one offered for a new entry is offered again)
+                    int(k[len(prefix) :].split(".")[0])
+                    for k, v in submitted.items()
+                    if k.startswith(prefix) and v and not k.endswith(DELETE)
+                }
                 found = {i for i in found if i < 1000}
                 counts[form_key(here)] = max(found) + 1 if found else 0
                 for i in range(counts[form_key(here)]):
@@ -302,8 +306,8 @@ def _put(container: CommentedMap, node: Node, value: Any) -> None:
         if value is None:
             if there and not (old is None or old == ""):
                 container[key] = _empty_value(node)
-        elif not there or not _same(old, value):
-            container[key] = value
+        elif (there and not _same(old, value)) or (not there and value != node.default):
+            container[key] = value  # a default the file leaves out stays out
         return
     if isinstance(node, Block):
         if value is None or (not there and _blank(node, value)):  # emptied (an optional block goes), or still empty
