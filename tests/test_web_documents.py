@@ -276,3 +276,23 @@ def test_a_letter_rewritten_throughout_is_still_its_edit_an_unrelated_file_is_no
     sent = send(client, LETTER, "理由書.docx", rewritten.getvalue())
     assert sent.status_code == 200, re.findall(r'role="alert">(.*?)<', sent.text)
     assert packet_file(office, LETTER).read_bytes() == rewritten.getvalue()
+
+
+def test_a_full_disk_while_the_edit_is_written_leaves_the_document_as_it_was(
+    client: TestClient, office: Office, monkeypatch: pytest.MonkeyPatch
+):
+    import errno
+    import os
+
+    letter = packet_file(office, LETTER)
+    before = letter.read_bytes()
+
+    def full(source: object, target: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr("docgen.usecases.document_edit.os.replace", full)
+    page = send(client, LETTER, "理由書.docx", edited(before))
+    assert page.status_code == 400
+    assert f"{letter.name} could not be written (No space left on device); the file is as it was" in page.text
+    assert letter.read_bytes() == before
+    assert not list(letter.parent.parent.glob(".docgen-staging-*"))  # the written part removed with its folder

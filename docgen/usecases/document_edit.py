@@ -282,17 +282,33 @@ def keep_document_edit(ctx: RunContext, case_id: str, key: str, name: str, data:
                     f"{doc.docx.name} changed with a new build of the packet; reload the page",
                 )
             )
-        part = ws.staging / "sent.docx"
+        _put(ws.staging / "sent.docx", data, doc.docx)
+    record_action(ctx, "upload", case_id, _relative(found, doc.docx))
+    again = _locate(ctx, case_id)
+    kept, _ = _document(again, key)
+    return EditKept(kept, _changes(ctx, again, key, doc.docx))
+
+
+def _put(part: Path, data: bytes, target: Path) -> None:
+    """`data` written to `part` (owner-only, flushed to disk), then renamed over `target` in one step; a failure
+    (a full disk) leaves `target` as it was and says so."""
+    try:
         fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.replace(part, doc.docx)
-    record_action(ctx, "upload", case_id, _relative(found, doc.docx))
-    again = _locate(ctx, case_id)
-    kept, _ = _document(again, key)
-    return EditKept(kept, _changes(ctx, again, key, doc.docx))
+        os.replace(part, target)
+    except OSError as exc:
+        why = os.strerror(exc.errno) if exc.errno else type(exc).__name__
+        raise DocgenError(
+            Text(
+                f"{target.name} を書き込めませんでした（{why}）。元のファイルはそのままです。ディスクの空きを確かめて"
+                "もう一度送ってください",
+                f"{target.name} could not be written ({why}); the file is as it was. Check the free disk space and"
+                " send it again",
+            )
+        ) from None
 
 
 @use_case

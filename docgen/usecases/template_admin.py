@@ -163,7 +163,16 @@ def install_template(ctx: RunContext, name: str, file_name: str, data: bytes) ->
         findings = [f for checked in check_templates(ctx, sent) for f in checked.findings]
     if has_errors(findings):
         return TemplateSent(name, file_name, findings, installed=False)
-    _replace(folder, name, data, ctx.now.strftime("%Y%m%d-%H%M%S"))
+    try:
+        _replace(folder, name, data, ctx.now.strftime("%Y%m%d-%H%M%S"))
+    except OSError as exc:  # a full disk, a folder the server may not write to
+        why = os.strerror(exc.errno) if exc.errno else type(exc).__name__
+        raise DocgenError(
+            Text(
+                f"{folder / f'{name}.docx'} を書き込めませんでした（{why}）。今のテンプレートのままです",
+                f"{folder / f'{name}.docx'} could not be written ({why}); the current template stays",
+            )
+        ) from None
     record_action(ctx, "change", "", f"templates/{name}.docx")
     return TemplateSent(name, file_name, findings, installed=True)
 
