@@ -108,6 +108,9 @@ def test_one_build_per_case_at_a_time(client: TestClient, office: Office, monkey
         headers={"X-CSRF-Token": csrf_of(client), "Accept": "application/json"},
     )
     assert by_script.status_code == 409 and by_script.json()["state"] == "queued"
+    plain = client.get(first.headers["location"])  # without the script, the page reloads itself while it waits
+    assert "順番待ち" in plain.text and '<noscript><meta http-equiv="refresh" content="3"></noscript>' in plain.text
+    assert "2026年11月22日（日） 10:00" in plain.text
     # after a reload the page finds the build again
     latest = client.get(f"/cases/{FAMILY}/jobs/latest.json").json()
     assert latest["id"] in first.headers["location"] and latest["state"] == "queued"
@@ -119,7 +122,9 @@ def test_one_build_per_case_at_a_time(client: TestClient, office: Office, monkey
     jobs.workers = 1
     jobs.start()
     assert wait_until_ended(client, first.headers["location"])["state"] == "done"
-    assert start_build(client).status_code == 303  # once it has ended the next build is accepted
+    again = start_build(client)
+    assert again.status_code == 303  # once it has ended the next build is accepted
+    assert client.get(first.headers["location"]).status_code == 404  # a case keeps its last build's record only
 
 
 def test_a_build_whose_server_stopped_is_shown_interrupted_and_frees_the_case(client: TestClient, office: Office):

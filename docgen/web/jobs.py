@@ -15,7 +15,9 @@ storages); the job releases it when it ends. A running job beats every HEARTBEAT
 runs); one silent for STALE seconds had its worker die (the server stopped mid-build): it is shown as
 interrupted and its lock released.
 
-Records hold the case id, the staff member's login name and staff words — no profile value."""
+A job's record holds what its page shows (the same as the packet's own report: item titles, the decision's line,
+the notes for staff), in the queue's storage — owner-only in the office's data folder by default; a case keeps
+the record of its last build only."""
 
 from __future__ import annotations
 
@@ -124,6 +126,9 @@ class PacketJobs:
             self.huey.delete(lock)  # the holder ended without letting go (or is gone): free
         else:
             raise BuildRunning(self.latest(case_id) or job)
+        previous = self.latest(case_id)
+        if previous is not None and previous.ended:
+            self.huey.delete(_key("job", previous.id))
         self._save(job)
         self.huey.put(_key("last", case_id), job.id)
         self.task(job.id, case_id, str(self.office))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Any
 
 import anyio
@@ -73,6 +74,7 @@ def _status_html(request: Request, job: Job | None, files: PacketFiles | None) -
                 "t": lambda ja, en: en if lang == "en" else ja,
                 "text": lambda value: value.render(lang) if isinstance(value, Text) else value,
                 "day": lambda value: show_date(value, lang),
+                "when": lambda iso: _when(iso, lang),
                 "state_words": STATE_WORDS,
                 "kind_words": KIND_WORDS,
                 "format_words": FORMAT_WORDS,
@@ -80,6 +82,12 @@ def _status_html(request: Request, job: Job | None, files: PacketFiles | None) -
             }
         )
     )
+
+
+def _when(iso: str, lang: str) -> str:
+    """A job's time as the pages show days: '2026年11月22日（日） 10:00'."""
+    at = datetime.fromisoformat(iso)
+    return f"{show_date(at.date(), lang)} {at:%H:%M}"
 
 
 def _json(request: Request, job: Job | None) -> dict[str, Any]:
