@@ -36,6 +36,7 @@ from docgen.profile.history import (
     version_text,
     versions,
 )
+from docgen.profile.load import load_profile_yaml
 from docgen.text import Text
 from docgen.usecases.audit import record_action
 from docgen.usecases.case_page import NotInCases, case_root
@@ -409,6 +410,7 @@ def profile_form(ctx: RunContext, case_id: str, group_key: str) -> ProfileForm:
     """A page of the case's profile as it is now, with the problems `docgen profile check` finds."""
     group = _group(group_key)
     _, path = _case_profile(ctx, case_id)
+    load_profile_yaml(path)  # a file that cannot be read as a profile: its problem, by line (an error page)
     try:
         raw, version = read_version(path)
     except OSError:

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
+from docgen.usecases.audit import record_action
 from docgen.usecases.case_page import NotInCases
 from docgen.usecases.profile_edit import ProfileForm, profile_form, profile_versions, save_profile_page
 from docgen.web.forms.widgets import page_widgets
@@ -36,10 +37,12 @@ def profile_start(request: Request) -> Response:
 
 
 def profile_page(request: Request) -> Response:
+    ctx = request.state.ctx
     try:
-        form = profile_form(request.state.ctx, request.path_params["case_id"], request.path_params["group"])
+        form = profile_form(ctx, request.path_params["case_id"], request.path_params["group"])
     except NotInCases:
         raise HTTPException(404) from None
+    record_action(ctx, "view_case", form.case_id, f"{form.profile_name} ({form.group.key})")
     return _shown(request, form)
 
 
