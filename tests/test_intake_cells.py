@@ -166,6 +166,17 @@ def test_gaps_and_a_long_sheet_read_as_openpyxl_reads_them(tmp_path: Path):
     assert as_docgen_reads(path, max_row=25, max_col=3) == as_openpyxl_reads(path, max_row=25, max_col=3)
     assert as_docgen_reads(path, max_row=100) == as_openpyxl_reads(path, max_row=100)  # no rows made up
 
+    commented = tmp_path / "commented.xlsx"  # an XML comment between rows and inside one: not a cell
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(commented, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<row r="4"', b'<!-- a note --><row r="4"', 1)
+                data = data.replace(b'<c r="C4"', b'<!-- x --><?pi y?><c r="C4"', 1)
+                assert data.count(b"<!--") == 2
+            dst.writestr(item, data)
+    assert as_docgen_reads(commented) == as_openpyxl_reads(commented) == as_openpyxl_reads(path)
+
 
 def test_a_damaged_sheet_is_named_never_a_traceback(tmp_path: Path):
     good = questionnaire(tmp_path, "teijusha.yaml")

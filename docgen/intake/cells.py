@@ -111,8 +111,15 @@ def sheet_rows(wb: Workbook, title: str, max_row: int, max_col: int) -> Generato
     number = 0  # the row being read
     try:
         with book._archive.open(part) as source:
-            rows = etree.iterparse(
-                source, events=("end",), tag=ROW, resolve_entities=False, no_network=True, huge_tree=False
+            rows = etree.iterparse(  # comments and processing instructions dropped, as openpyxl's parser does
+                source,
+                events=("end",),
+                tag=ROW,
+                resolve_entities=False,
+                no_network=True,
+                huge_tree=False,
+                remove_comments=True,
+                remove_pis=True,
             )
             for _, row in rows:
                 at = row.get("r")
@@ -127,6 +134,8 @@ def sheet_rows(wb: Workbook, title: str, max_row: int, max_col: int) -> Generato
                     if 1 <= column <= max_col:
                         values[column - 1] = cells.value(cell)
                 row.clear(keep_tail=True)
+                while row.getprevious() is not None:  # rows read are let go of
+                    del row.getparent()[0]
                 while expected < number:  # rows with nothing in them are not in the file
                     expected += 1
                     yield empty
