@@ -315,3 +315,20 @@ def test_saving_a_page_nobody_changed_writes_nothing(taro: TestClient, office: O
     assert taro.post(page_url("family"), data=fields, follow_redirects=False).status_code == 303
     assert profile_of(office).read_bytes() == before
     assert taro.get(f"/cases/{FAMILY}/profile/history").text.count('<td class="date">') == 0
+
+
+def test_a_long_statement_is_saved_and_a_control_character_refused(taro: TestClient, office: Office):
+    statement = "私は横浜で家族と暮らしております。" * 200  # 3400 characters: longer than a questionnaire's cell
+    _, fields = open_page(taro, "person")
+    fields["applicant.statement"] = statement.replace("。", "。\r\n", 3)  # a browser sends CR LF
+    assert taro.post(page_url("person"), data=fields, follow_redirects=False).status_code == 303
+    from docgen.usecases.profile import check_profile
+
+    assert check_profile(office.ctx, profile_of(office)).profile.applicant.statement.startswith(
+        "私は横浜で家族と暮らしております。\n私は"
+    )
+    _, fields = open_page(taro, "person")
+    fields["applicant.occupation"] = "会社員\x07"
+    refused = taro.post(page_url("person"), data=fields, follow_redirects=False)
+    assert refused.status_code == 400
+    assert "contains control characters" in field_box(refused.text, "applicant.occupation")

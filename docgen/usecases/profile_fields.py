@@ -11,6 +11,7 @@ fall to the case page (top level) or the person page (the applicant's), so a new
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -30,6 +31,7 @@ from docgen.intake.layout import (
 )
 from docgen.intake.questions import texts
 from docgen.intake.values import (
+    MAX_TEXT,
     BadValue,
     parse_bool,
     parse_choice,
@@ -40,10 +42,12 @@ from docgen.intake.values import (
     parse_year,
 )
 from docgen.intake.workbook import short
+from docgen.messages import say
 from docgen.profile.model import Profile
 from docgen.text import Text
 
 Loc = tuple[str | int, ...]
+MAX_LONG_TEXT = 20_000  # characters in one field typed on a page (a 理由書's body is a few thousand)
 Kind = Literal["text", "latin", "date", "month", "year", "int", "amount", "bool", "choice"]
 
 
@@ -255,6 +259,18 @@ def read_value(leaf: Leaf, raw: str) -> Any:
         return parse_bool(raw)
     if leaf.kind == "choice":
         return parse_choice(raw, leaf.choices)
+    if len(raw) > MAX_TEXT:  # a 理由書's body may be longer than a questionnaire's cell: the same checks otherwise
+        if len(raw) > MAX_LONG_TEXT:
+            raise BadValue(
+                say(f"長すぎます（{MAX_LONG_TEXT}文字まで）", f"too long (at most {MAX_LONG_TEXT} characters)")
+            )
+        if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in raw):
+            raise BadValue(
+                say(
+                    "制御文字が含まれています。文字だけを書いてください", "contains control characters; write text only"
+                )
+            )
+        return raw.strip() or None
     return parse_text(raw, latin=leaf.kind == "latin")
 
 
