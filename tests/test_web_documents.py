@@ -290,8 +290,12 @@ def test_a_full_disk_while_the_edit_is_written_leaves_the_document_as_it_was(
     def full(source: object, target: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
+    doc = Document(io.BytesIO(before))
+    doc.add_paragraph("保存できなかった一文。")
+    mine = io.BytesIO()
+    doc.save(mine)
     monkeypatch.setattr("docgen.usecases.document_edit.os.replace", full)
-    page = send(client, LETTER, "理由書.docx", edited(before))
+    page = send(client, LETTER, "理由書.docx", mine.getvalue())
     assert page.status_code == 400
     assert f"{letter.name} could not be written (No space left on device); the file is as it was" in page.text
     assert letter.read_bytes() == before
