@@ -332,3 +332,32 @@ def test_a_long_statement_is_saved_and_a_control_character_refused(taro: TestCli
     refused = taro.post(page_url("person"), data=fields, follow_redirects=False)
     assert refused.status_code == 400
     assert "contains control characters" in field_box(refused.text, "applicant.occupation")
+
+
+def test_a_field_added_to_the_model_appears_on_its_page_without_page_code(
+    taro: TestClient, monkeypatch: pytest.MonkeyPatch
+):
+    """The pages are generated from the model: a new top-level field lands on the case page, a new field of the
+    applicant on the person page."""
+    from pydantic import Field
+
+    import docgen.usecases.profile_fields as profile_fields
+    from docgen.profile.model import Applicant
+
+    class NewApplicant(Applicant):
+        line_id: str = Field("", description="LINE の ID")
+
+    class NewProfile(Profile):
+        office_note: str = Field("", description="事務所メモ")
+        applicant: NewApplicant
+
+    monkeypatch.setattr(profile_fields, "Profile", NewProfile)
+    profile_fields.profile_tree.cache_clear()
+    try:
+        case_page, _ = open_page(taro, "case")
+        person_page, _ = open_page(taro, "person")
+    finally:
+        monkeypatch.undo()
+        profile_fields.profile_tree.cache_clear()
+    assert '<label for="f-office_note">office note</label>' in case_page  # in Japanese: 事務所メモ
+    assert '<label for="f-applicant-line_id">line id</label>' in person_page
