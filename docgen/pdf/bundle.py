@@ -73,20 +73,29 @@ def format_range(r: tuple[int, int] | None) -> str:
 
 
 @lru_cache(maxsize=8)
-def installed_font(family: str) -> str | None:
-    """Register the installed font `family` (e.g. IPAexMincho) with reportlab, to be embedded in a stamp, and
-    return its name; None when fontconfig finds no font of that family."""
-    try:
-        found = subprocess.run(
-            ["fc-match", "--format=%{file}|%{family}", family], capture_output=True, text=True, timeout=30
-        ).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    path, _, families = found.partition("|")
-    if not path or family not in families.split(","):
-        return None
-    pdfmetrics.registerFont(TTFont(family, path))
-    return family
+def installed_font(name: str) -> str | None:
+    """Register the installed font called `name` — a family such as IPAexGothic, or the PostScript name a PDF
+    gives its fonts — with reportlab, to be embedded in a stamp, and return its name; None when fontconfig
+    finds no such font or reportlab cannot embed it (outlines it does not read)."""
+    for key in ("family", "postscriptname"):
+        try:
+            found = subprocess.run(
+                ["fc-match", "--format=%{file}|%{index}|%{" + key + "}", f":{key}={name}"],
+                capture_output=True,
+                text=True,
+                timeout=30,
+            ).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            return None
+        path, _, rest = found.partition("|")
+        index, _, names = rest.partition("|")
+        if path and name in names.split(","):
+            try:
+                pdfmetrics.registerFont(TTFont(name, path, subfontIndex=int(index or 0)))
+            except Exception:  # reportlab's TTFError and whatever a font file it cannot read raises
+                return None
+            return name
+    return None
 
 
 def _stamp_font() -> str:
