@@ -141,7 +141,7 @@ def _widget(node: Node, loc: Loc, page: _Page) -> Widget:
         boxes.append(
             Box(
                 form_key(here),
-                node.label,
+                node.label + Text(f" {i + 1}", f" {i + 1}"),
                 node.help,
                 children,
                 page.errors(form_key(here)),
