@@ -6,7 +6,7 @@ An edit sent back is kept exactly as a file staff saved in the packet's docx/ fo
 file (under the packet's lock, after an interrupted build is finished), and the next build keeps it because its
 content no longer matches what the manifest says docgen generated (docgen/packet/rebuild.py). Before that, the
 file is checked: a plain Word .docx within the limits (docgen/packet/sent_word.py), the same document (its
-name is not another document's, its text is closer to this document than to any other of the packet), and no
+name is not another document's, its text is not clearly another document's of the packet, nor unlike this one), and no
 template tags left unfilled. Every download, edit and regeneration is in the audit log (file names only)."""
 
 from __future__ import annotations
