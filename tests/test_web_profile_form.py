@@ -361,3 +361,14 @@ def test_a_field_added_to_the_model_appears_on_its_page_without_page_code(
         profile_fields.profile_tree.cache_clear()
     assert '<label for="f-office_note">office note</label>' in case_page  # in Japanese: 事務所メモ
     assert '<label for="f-applicant-line_id">line id</label>' in person_page
+
+
+def test_a_page_given_back_keeps_the_rows_ticked_for_removal(taro: TestClient, office: Office):
+    _, fields = open_page(taro, "residence")
+    fields["applicant.residence_history.0._delete"] = "1"
+    fields["applicant.residence_history.1.start"] = "2016年4月31日"  # no such day: the page comes back
+    refused = taro.post(page_url("residence"), data=fields, follow_redirects=False)
+    assert refused.status_code == 400
+    again = form_fields(refused.text, "/profile/residence")
+    assert again["applicant.residence_history.0._delete"] == "1"  # still ticked
+    assert again["applicant.residence_history.1.start"] == "2016年4月31日"

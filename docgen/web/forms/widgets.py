@@ -50,6 +50,7 @@ class Box:
     errors: list[str] = field(default_factory=list)
     delete: str = ""  # the name of the entry's "remove" box ('' for a block)
     new: bool = False  # the blank entry offered for a new one
+    deleted: bool = False  # its "remove" box was ticked (a page given back)
 
 
 @dataclass
@@ -61,7 +62,7 @@ class Table:
     label: Text
     help: str
     columns: list[tuple[Text, str, bool]]  # label, help, required
-    rows: list[tuple[int, list[Input], list[str]]]  # index, cells, the entry's own problems
+    rows: list[tuple[int, list[Input], list[str], bool]]  # index, cells, the entry's own problems, ticked to go
     errors: list[str] = field(default_factory=list)
 
 
@@ -131,7 +132,8 @@ def _widget(node: Node, loc: Loc, page: _Page) -> Widget:
             cells = [
                 _input(leaf, form_key((*loc, i, leaf.key)), page) for leaf in node.fields if isinstance(leaf, Leaf)
             ]
-            rows.append((i, cells, page.errors(form_key((*loc, i)))))
+            gone = bool(page.values.get(form_key((*loc, i, DELETE))))
+            rows.append((i, cells, page.errors(form_key((*loc, i))), gone))
         columns = [(leaf.label, leaf.help, isinstance(leaf, Leaf) and leaf.required) for leaf in node.fields]
         return Table(name, node.label, node.help, columns, rows, page.errors(name))
     boxes = []
@@ -147,6 +149,7 @@ def _widget(node: Node, loc: Loc, page: _Page) -> Widget:
                 page.errors(form_key(here)),
                 f"{form_key(here)}.{DELETE}",
                 i == count,
+                bool(page.values.get(f"{form_key(here)}.{DELETE}")),
             )
         )
     return Entries(name, node.label, node.help, boxes, page.errors(name))
