@@ -11,6 +11,7 @@ import io
 import json
 import unicodedata
 from datetime import date
+from functools import cache
 
 from docgen.board.model import NO_PROFILE, WINDOW_KINDS, Action, ActionKind, Board, BoardRow, PacketState, Person
 
@@ -172,7 +173,12 @@ def row_cells(row: BoardRow, today: date) -> list[str]:
 
 def width(text: str) -> int:
     """Columns a terminal gives the text (full-width characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return len(text) if text.isascii() else sum(map(_columns, text))
+
+
+@cache
+def _columns(c: str) -> int:
+    return 2 if unicodedata.east_asian_width(c) in "WF" else 1
 
 
 def _pad(text: str, columns: int) -> str:
@@ -232,6 +238,8 @@ def board_text(board: Board) -> str:
 def printable(line: str) -> str:
     """A line a terminal shows as it is: a control character (a tab or CR in a folder's name) becomes '�', so it
     can neither break the line nor move the cursor back over a case."""
+    if line.isprintable():  # no control character (the usual case): as it is
+        return line
     return "".join("\ufffd" if unicodedata.category(c) == "Cc" else c for c in line)
 
 
