@@ -6,6 +6,7 @@ bundle under its Japanese name and finds the scan's page in it (pypdf). The scre
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -84,14 +85,19 @@ def server(office: Office) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser_page(server: str) -> Iterator[object]:
+def browser() -> Iterator[object]:
+    """Debian's Chromium, headless, driven by Playwright (one for the module; each test opens its own window)."""
     with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = browser.new_context(viewport=VIEW, locale="ja-JP", accept_downloads=True)
-        page = context.new_page()
-        yield page
-        context.close()
-        browser.close()
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser_page(browser) -> Iterator[object]:
+    context = browser.new_context(viewport=VIEW, locale="ja-JP", accept_downloads=True)
+    yield context.new_page()
+    context.close()
 
 
 def shot(page, name: str, top: str | None = None) -> None:
@@ -118,6 +124,14 @@ def drop_file(page, selector: str, transfer) -> None:
     page.dispatch_event(selector, "dragenter", {"dataTransfer": transfer})
     page.dispatch_event(selector, "dragover", {"dataTransfer": transfer})
     page.dispatch_event(selector, "drop", {"dataTransfer": transfer})
+
+
+def log_in_page(page, server: str) -> None:
+    page.goto(server + "/login")
+    page.fill('input[name="name"]', ADMIN)
+    page.fill('input[name="password"]', ADMIN_PASSWORD)
+    page.click('button[type="submit"]')
+    playwright.expect(page.locator("h1")).to_contain_text("案件一覧")
 
 
 def passport_row(page) -> int:
@@ -242,3 +256,53 @@ def test_a_case_from_the_board_to_the_downloaded_bundle(browser_page, server: st
     row = page.locator("table.job-downloads tr", has_text=f"{FAMILY}-04_理由書_nguyen_van_an")
     expect(row.locator("a")).to_have_text(["Word", "PDF"])
     assert row.locator("a").nth(1).get_attribute("download") == f"{FAMILY}-04_理由書_nguyen_van_an.pdf"
+
+
+def test_without_server_sent_events_the_page_polls(browser, server: str, office: Office):
+    """A browser (or a proxy) without server-sent events: the page polls the job until it ends."""
+    context = browser.new_context(viewport=VIEW, locale="ja-JP")
+    context.add_init_script("window.EventSource = undefined;")
+    page = context.new_page()
+    log_in_page(page, server)
+    page.goto(f"{server}/cases/{FAMILY}")
+    build = page.locator("#packet-build")
+    polled: list[str] = []
+    page.on("request", lambda r: polled.append(r.url) if r.url.endswith(".json") and "/jobs/" in r.url else None)
+    build.locator('input[name="word_only"]').check()
+    with page.expect_response(f"{server}/cases/{FAMILY}/packet/build") as started:
+        build.locator('button[value="normal"]').click()
+    job = started.value.json()["id"]
+    expect = playwright.expect
+    expect(build.locator(f'.job[data-job="{job}"]')).to_have_attribute(
+        "data-state", "done", timeout=BUILD_SECONDS * 1000
+    )
+    assert any(url.endswith(".json") and "/latest" not in url for url in polled), polled
+    expect(build.locator("dl.job-summary")).to_contain_text("PDFなし")
+    context.close()
+
+
+def test_without_javascript_the_plain_forms_do_it_all(browser, server: str, office: Office, tmp_path: Path):
+    """Scripts off: the upload page's plain form stores a scan and names a refused one; the build button leads to
+    the job's page, which reloads itself until the build has ended."""
+    context = browser.new_context(viewport=VIEW, locale="ja-JP", java_script_enabled=False)
+    page = context.new_page()
+    log_in_page(page, server)
+    expect = playwright.expect
+    page.goto(f"{server}/cases/{FAMILY}/evidence")
+    page.select_option('select[name="to"]', "employment_proof|TRAN THI BINH")
+    broken = tmp_path / "在職証明書.pdf"
+    broken.write_bytes(b"%PDF-1.4\nnot really a PDF")
+    page.set_input_files('input[name="files"]', [str(SCAN), str(broken)])
+    page.click('form.evidence-form button[type="submit"]')
+    expect(page.locator("li.stored")).to_contain_text(f"保存しました: {SCAN.name}")
+    expect(page.locator("li.refused")).to_contain_text("保存しませんでした: 在職証明書.pdf")
+    stored = office.cases / FAMILY / "evidence" / "06 職業を証明する資料（在職証明書等） [employment_proof]"
+    assert (stored / "TRAN THI BINH" / SCAN.name).is_file()
+    page.goto(f"{server}/cases/{FAMILY}")
+    panel = page.locator("#packet-build")
+    panel.locator('input[name="word_only"]').check()
+    panel.locator('button[value="normal"]').click()
+    expect(page).to_have_url(re.compile(rf"/cases/{FAMILY}/jobs/[\w-]+$"))
+    expect(page.locator(".job-state")).to_have_text("完了", timeout=BUILD_SECONDS * 1000)  # by reloading
+    expect(page.locator("table.job-downloads")).to_contain_text(f"{FAMILY}-05_理由書_tran_thi_binh")
+    context.close()
