@@ -372,3 +372,31 @@ def test_a_page_given_back_keeps_the_rows_ticked_for_removal(taro: TestClient, o
     again = form_fields(refused.text, "/profile/residence")
     assert again["applicant.residence_history.0._delete"] == "1"  # still ticked
     assert again["applicant.residence_history.1.start"] == "2016年4月31日"
+
+
+def test_two_saves_at_the_same_moment_one_wins_the_other_is_refused(
+    taro: TestClient, hanako: TestClient, office: Office
+):
+    from concurrent.futures import ThreadPoolExecutor
+
+    _, taros = open_page(taro, "person")
+    _, hanakos = open_page(hanako, "person")
+    taros["applicant.phone"] = "045-111-1111"
+    hanakos["applicant.phone"] = "045-222-2222"
+    with ThreadPoolExecutor(2) as pool:
+        done = list(
+            pool.map(
+                lambda who: who[0].post(page_url("person"), data=who[1], follow_redirects=False),
+                [(taro, taros), (hanako, hanakos)],
+            )
+        )
+    assert sorted(r.status_code for r in done) == [303, 409]
+    winner = "045-111-1111" if done[0].status_code == 303 else "045-222-2222"
+    assert f"phone: {winner}" in profile_of(office).read_text(encoding="utf-8")
+    assert len(profile_versions_of(office)) == 1
+
+
+def profile_versions_of(office: Office):
+    from docgen.usecases.profile_edit import profile_versions
+
+    return profile_versions(office.ctx, FAMILY)
