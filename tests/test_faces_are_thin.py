@@ -73,43 +73,23 @@ def test_a_face_importing_a_stage_is_caught(tmp_path: Path):
 
 
 def test_every_use_case_takes_the_run_context_first():
+    """Every module of docgen/usecases/ is found, not listed: a new one is held to the rule at once."""
+    import importlib
     import inspect
+    import pkgutil
 
-    import docgen.usecases.accounts
-    import docgen.usecases.assess
-    import docgen.usecases.audit
-    import docgen.usecases.batch
-    import docgen.usecases.board
-    import docgen.usecases.case_folder
-    import docgen.usecases.case_page
-    import docgen.usecases.checklist
-    import docgen.usecases.converter
-    import docgen.usecases.intake
-    import docgen.usecases.packet
-    import docgen.usecases.profile
-    import docgen.usecases.templates
+    import docgen.usecases
     from docgen.usecases.context import RunContext
 
     modules = [
-        docgen.usecases.accounts,
-        docgen.usecases.assess,
-        docgen.usecases.audit,
-        docgen.usecases.batch,
-        docgen.usecases.board,
-        docgen.usecases.case_folder,
-        docgen.usecases.case_page,
-        docgen.usecases.checklist,
-        docgen.usecases.converter,
-        docgen.usecases.intake,
-        docgen.usecases.packet,
-        docgen.usecases.profile,
-        docgen.usecases.templates,
+        importlib.import_module(f"docgen.usecases.{info.name}")
+        for info in pkgutil.iter_modules(docgen.usecases.__path__)
     ]
     actions = [
         fn
         for module in modules
         for name, fn in vars(module).items()
-        if inspect.isfunction(fn) and fn.__module__ == module.__name__ and hasattr(fn, "__wrapped__")
+        if inspect.isfunction(fn) and fn.__module__ == module.__name__ and getattr(fn, "__use_case__", False)
     ]
     assert len(actions) >= 32
     for fn in actions:

@@ -56,4 +56,5 @@ def use_case(fn: Callable[Concatenate[RunContext, P], R]) -> Callable[Concatenat
         with messages_in(ctx.lang):
             return fn(ctx, *args, **kwargs)
 
+    run.__use_case__ = True  # type: ignore[attr-defined]  # how tests find every use case
     return run
