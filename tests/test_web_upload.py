@@ -172,6 +172,20 @@ def test_the_next_packet_counts_the_uploaded_scans(client: TestClient, office: O
     assert (employment.status, employment.have, employment.need) == ("partial", 1, 2)
 
 
+def test_an_evidence_folder_linked_out_of_the_case_folder_is_not_written(
+    client: TestClient, office: Office, tmp_path: Path
+):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (office.cases / FAMILY / "evidence").symlink_to(outside)
+    page = send(client, "residence_certificate|", SCAN)
+    assert (
+        page.status_code == 400
+        and "資料フォルダー evidence がリンクで別の場所を指しているため、保存しません" in page.text
+    )
+    assert list(outside.iterdir()) == []
+
+
 def test_names_and_choices_that_do_not_fit_are_refused(client: TestClient, office: Office):
     sneaky = ("../../../.profile.pdf", SCAN.read_bytes())
     page = send(client, "residence_certificate|", sneaky)

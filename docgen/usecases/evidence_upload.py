@@ -146,6 +146,25 @@ def _item_folder(evidence: Path, item: UploadItem) -> Path:
     return evidence / item_folder_name(item.number, item.title.ja, item.id)
 
 
+def _within(root: Path, folder: Path) -> Path:
+    """`folder` made (owner-only) inside the case folder `root`, refused when a folder on the way is a link (it
+    could lead out of the case folder)."""
+    here = root
+    for part in folder.relative_to(root).parts:
+        here = here / part
+        if here.is_symlink():
+            where = here.relative_to(root).as_posix()
+            raise DocgenError(
+                Text(
+                    f"資料フォルダー {where} がリンクで別の場所を指しているため、保存しません。"
+                    "リンクをフォルダーに置き換えてください",
+                    f"the evidence folder {where} is a link to somewhere else: nothing was stored; replace the"
+                    " link with a folder",
+                )
+            )
+    return private_folder(folder)
+
+
 def _copy(stream: BinaryIO, target: Path) -> None:
     """The sent bytes to an owner-only file, stopping one byte past the size limit (the check then names it)."""
     limit = MAX_FILE_MB * 1_000_000 + 1
@@ -222,9 +241,11 @@ def _check_and_store(
     folder = _item_folder(evidence, item)
     if person:
         folder = folder / safe_name(person)
-    for scan in checked.files.get(item.id, []):
+    accepted = checked.files.get(item.id, [])
+    if accepted:
+        _within(evidence.parent, folder)
+    for scan in accepted:
         source = scan.source.resolve()
-        private_folder(folder)
         target = _free(folder, source.name)
         os.replace(source, target)
         target.chmod(0o600)
