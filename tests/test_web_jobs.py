@@ -39,8 +39,13 @@ def client(office: Office) -> Iterator[TestClient]:
             jobs.stop()
 
 
-def start_build(client: TestClient, mode: str = "normal", reason: str = "", follow: bool = False):
-    data = {"mode": mode, "word_only": "1", "csrf_token": csrf_of(client)}
+def start_build(
+    client: TestClient, mode: str = "normal", reason: str = "", follow: bool = False, word_only: bool = True
+):
+    """パケット作成 pressed (Word files only unless `word_only` is False)."""
+    data = {"mode": mode, "csrf_token": csrf_of(client)}
+    if word_only:
+        data["word_only"] = "1"
     if reason:
         data["reason"] = reason
     return client.post(f"/cases/{FAMILY}/packet/build", data=data, follow_redirects=follow)
