@@ -195,7 +195,7 @@ def test_make_it_again_replaces_the_edit_and_is_audited(tmp_path: Path):
         assert content_hash(letter) == entry["generated"]
         assert manifest["libreoffice"].startswith("not used")  # built again as the last build: Word files only
     actions = [(e.action, e.document) for e in audit_log(office.ctx, case_id=FAMILY)]
-    assert ("build", letter.relative_to(office.cases / FAMILY).as_posix()) in actions
+    assert ("regenerate", letter.relative_to(office.cases / FAMILY).as_posix()) in actions
 
 
 def test_an_unknown_document_or_case_is_not_found(client: TestClient):

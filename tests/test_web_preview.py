@@ -73,7 +73,7 @@ def test_nothing_is_left_on_the_server_and_the_preview_is_audited(shown: tuple[s
     assert list(temporary.iterdir()) == []  # the preview's private temporary folder is gone
     assert not list(office.root.rglob("*preview*.png")) and not list(office.root.rglob("*preview*.pdf"))
     actions = [(e.user, e.action, e.document) for e in audit_log(office.ctx, case_id=FAMILY)]
-    assert (STAFF, "view_case", "preview:reason_letter") in actions
+    assert (STAFF, "preview", "reason_letter") in actions
 
 
 def test_a_document_the_case_does_not_make_is_not_found(client: TestClient):

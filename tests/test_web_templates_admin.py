@@ -124,7 +124,7 @@ def test_a_broken_template_is_refused_with_its_findings(admin: TestClient, offic
     assert "本文, word/document.xml" in finding and "閉じていません" in finding
     assert "{{ case.application_date|wareki" in finding  # the text around it, to find the spot in Word
     assert list((office.root / "templates").iterdir()) == []  # nothing installed
-    assert ("change", "templates/reason_letter.docx") not in [(e.action, e.document) for e in audit_log(office.ctx)]
+    assert ("template_install", "templates/reason_letter.docx") not in [(e.action, e.document) for e in audit_log(office.ctx)]
 
 
 def test_a_good_template_is_installed_used_by_the_next_packet_and_the_old_one_kept(admin: TestClient, office: Office):
@@ -151,7 +151,7 @@ def test_a_good_template_is_installed_used_by_the_next_packet_and_the_old_one_ke
     assert [p.read_bytes() for p in kept] == [ours]  # the replaced office copy, not lost
     assert sorted(p.name for p in (office.root / "templates").glob("*.docx")) == ["reason_letter.docx"]
     actions = [(e.user, e.action, e.document) for e in audit_log(office.ctx)]
-    assert actions.count((ADMIN, "change", "templates/reason_letter.docx")) == 2
+    assert actions.count((ADMIN, "template_install", "templates/reason_letter.docx")) == 2
 
 
 def test_what_is_not_a_word_document_or_no_template_is_refused(admin: TestClient, office: Office):
@@ -170,7 +170,7 @@ def test_staff_cannot_reach_template_admin(office: Office):
         assert c.get("/admin/checklists/gijinkoku.yaml").status_code == 403
         assert send(c, "reason_letter", "理由書.docx", office_letter(office)).status_code == 403
     assert list((office.root / "templates").iterdir()) == []
-    assert not [e for e in audit_log(office.ctx) if e.user == STAFF and e.action in ("change", "download")]
+    assert not [e for e in audit_log(office.ctx) if e.user == STAFF and e.action in ("template_install", "download")]
 
 
 def test_without_a_template_folder_nothing_can_be_installed(tmp_path: Path):

@@ -320,7 +320,7 @@ def regenerate_document(ctx: RunContext, case_id: str, key: str) -> PacketMade:
     _, doc = _document(found, key)
     pdf = (found.manifest or {}).get("libreoffice") != WORD_ONLY
     made = make_packet(ctx, found.case.profile_path, out=found.packet, regenerate=[key], pdf=pdf, draft=True)
-    record_action(ctx, "build", case_id, _relative(found, doc.docx))  # the packet built again for it
+    record_action(ctx, "regenerate", case_id, _relative(found, doc.docx))
     return made
 
 

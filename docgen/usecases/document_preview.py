@@ -73,5 +73,5 @@ def preview_document(ctx: RunContext, case_id: str, template: str) -> Preview:
     finally:
         if attached is not None:
             attached.close()
-    record_action(ctx, "view_case", case_id, f"preview:{template}")
+    record_action(ctx, "preview", case_id, template)
     return Preview(case_id, choice, pages)

@@ -173,7 +173,7 @@ def install_template(ctx: RunContext, name: str, file_name: str, data: bytes) ->
                 f"{folder / f'{name}.docx'} could not be written ({why}); the current template stays",
             )
         ) from None
-    record_action(ctx, "change", "", f"templates/{name}.docx")
+    record_action(ctx, "template_install", "", f"templates/{name}.docx")
     return TemplateSent(name, file_name, findings, installed=True)
 
 

@@ -38,6 +38,9 @@ ACTION_WORDS = {
     "download": Text("ダウンロード", "downloaded"),
     "upload": Text("アップロード", "uploaded"),
     "build": Text("パケット作成", "built the packet"),
+    "regenerate": Text("書類を作り直し", "regenerated a document"),
+    "preview": Text("プレビュー", "previewed a document"),
+    "template_install": Text("テンプレートを入替", "installed a template"),
     "change": Text("変更", "changed"),
 }
 
