@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from lxml import etree
 from openpyxl import Workbook, load_workbook
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
 
 from docgen.errors import InputFileError
 from docgen.intake.cells import sheet_rows
@@ -165,6 +166,13 @@ def test_gaps_and_a_long_sheet_read_as_openpyxl_reads_them(tmp_path: Path):
     assert as_docgen_reads(path) == as_openpyxl_reads(path)
     assert as_docgen_reads(path, max_row=25, max_col=3) == as_openpyxl_reads(path, max_row=25, max_col=3)
     assert as_docgen_reads(path, max_row=100) == as_openpyxl_reads(path, max_row=100)  # no rows made up
+
+    mac = Workbook()  # a workbook on the Mac's 1904 calendar (an old Excel for Mac): its dates count from 1904
+    mac.epoch = CALENDAR_MAC_1904
+    mac.active["A1"], mac.active["D2"] = "sheet:applicant", datetime(1990, 5, 20)
+    mac.save(tmp_path / "mac.xlsx")
+    assert as_docgen_reads(tmp_path / "mac.xlsx") == as_openpyxl_reads(tmp_path / "mac.xlsx")
+    assert as_docgen_reads(tmp_path / "mac.xlsx")["Sheet"][1][3] == datetime(1990, 5, 20)
 
     commented = tmp_path / "commented.xlsx"  # an XML comment between rows and inside one: not a cell
     with zipfile.ZipFile(path) as src, zipfile.ZipFile(commented, "w") as dst:

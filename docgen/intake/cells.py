@@ -2,7 +2,7 @@
 
 openpyxl opens the workbook (read-only: the sheets, their order, the shared strings, which cell styles are
 dates, the 1900/1904 calendar) and stays the judge of what a workbook is; only the cells are read here, by lxml,
-because openpyxl's cell reader makes an object per cell and took three quarters of a questionnaire's reading
+because openpyxl's cell reader makes an object per cell and took two thirds of a questionnaire's reading
 time. The values are exactly those of openpyxl's `iter_rows(values_only=True)` on a read-only, data-only
 workbook (tests/test_intake_cells.py compares them): numbers as int or float, date-styled numbers as datetimes,
 text, booleans, the value Excel saved for a formula, missing rows and cells as None, each row `max_col` wide.
