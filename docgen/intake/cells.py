@@ -6,7 +6,8 @@ because openpyxl's cell reader makes an object per cell and took two thirds of a
 time. The values are exactly those of openpyxl's `iter_rows(values_only=True)` on a read-only, data-only
 workbook (tests/test_intake_cells.py compares them): numbers as int or float, date-styled numbers as datetimes,
 text, booleans, the value Excel saved for a formula, missing rows and cells as None, each row `max_col` wide.
-A sheet whose XML is damaged raises `DamagedSheet` (the caller names the file and the sheet).
+A sheet whose XML is damaged raises `DamagedSheet` (the caller names the file and the sheet). The parts of
+openpyxl read here have no public names; should a later openpyxl keep them elsewhere, its own reading is used.
 """
 
 from __future__ import annotations
@@ -102,15 +103,18 @@ def sheet_rows(wb: Workbook, title: str, max_row: int, max_col: int) -> Generato
     `max_row`. Reading stops when the caller stops asking."""
     book: Any = wb  # the zip openpyxl opened, the part it found for the sheet, its shared strings (no public names)
     sheet = book[title]
-    part = getattr(sheet, "_worksheet_path", None)
-    if part is None:  # a chart sheet: no cells
+    if not hasattr(sheet, "iter_rows"):  # a chart sheet: no cells
         return
-    cells = _Cells(wb, sheet._shared_strings)
+    try:
+        part, archive, cells = sheet._worksheet_path, book._archive, _Cells(wb, sheet._shared_strings)
+    except AttributeError:  # an openpyxl that keeps these elsewhere: its own (slower) reading, the same values
+        yield from (tuple(r) for r in sheet.iter_rows(min_row=1, max_row=max_row, max_col=max_col, values_only=True))
+        return
     empty: tuple[Any, ...] = (None,) * max_col
     expected = 1  # the next row number to give
     number = 0  # the row being read
     try:
-        with book._archive.open(part) as source:
+        with archive.open(part) as source:
             rows = etree.iterparse(  # comments and processing instructions dropped, as openpyxl's parser does
                 source,
                 events=("end",),
