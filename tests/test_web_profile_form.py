@@ -230,12 +230,20 @@ def test_two_staff_edit_the_same_profile_the_second_save_is_refused_with_the_fir
     assert "mobile: 090-1111-2222" in text and "address: 神奈川県横浜市西区みなとみらい三丁目1番1号" in text
 
     history = hanako.get(f"/cases/{FAMILY}/profile/history").text
-    saves = re.findall(r"<tr><td class=\"date\">(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", history)
-    assert [(who, how, what) for _, who, how, what in saves] == [
+    saves = re.findall(
+        r"<tr><td class=\"date\">(.*?)</td><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td><td><a href=\"([^\"]+)\"", history
+    )
+    assert [(who, how, what) for _, who, how, what, _ in saves] == [
         (ADMIN, "form:person", "applicant.address"),
         (STAFF, "form:person", "applicant.mobile"),
     ]
     assert [e.action for e in audit_log(office.ctx, case_id=FAMILY) if e.action == "change"] == ["change", "change"]
+    # the version before taro's save, downloaded from the history (audited)
+    before_taro = hanako.get(saves[1][4])
+    assert before_taro.status_code == 200 and "mobile: 080-2345-6789" in before_taro.text
+    assert before_taro.headers["content-disposition"].startswith(f'attachment; filename="{FAMILY}-profile.')
+    assert hanako.get(f"/cases/{FAMILY}/profile/history/{'0' * 64}").status_code == 404
+    assert hanako.get(f"/cases/{FAMILY}/profile/history/..%2F..%2Fx").status_code == 404
     # the versions before each save are kept, owner-only
     versions = sorted((office.cases / FAMILY / ".docgen-history" / profile_of(office).name / "versions").iterdir())
     assert len(versions) == 3 and all(v.stat().st_mode & 0o777 == 0o600 for v in versions)

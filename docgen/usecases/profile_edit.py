@@ -562,6 +562,17 @@ def conflict_since(ctx: RunContext, path: Path, read: str, now: str | None) -> C
 
 
 @use_case
+def kept_version(ctx: RunContext, case_id: str, sha: str) -> tuple[str, str]:
+    """A version of the case's profile kept before a save (its file name to download it by, its text); a version
+    the case does not have is NotInCases."""
+    _, path = _case_profile(ctx, case_id)
+    text = version_text(path, sha)
+    if text is None:
+        raise NotInCases()
+    return f"{path.stem}.{sha[:12]}{path.suffix}", text
+
+
+@use_case
 def profile_versions(ctx: RunContext, case_id: str) -> list[Version]:
     """Every save of the case's profile made through docgen's pages, newest first."""
     _, path = _case_profile(ctx, case_id)
@@ -573,6 +584,7 @@ __all__ = [
     "FieldChange",
     "ProfileForm",
     "field_changes",
+    "kept_version",
     "profile_form",
     "profile_path",
     "profile_versions",

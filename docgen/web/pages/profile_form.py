@@ -13,7 +13,13 @@ from starlette.routing import Route
 
 from docgen.usecases.audit import record_action
 from docgen.usecases.case_page import NotInCases
-from docgen.usecases.profile_edit import ProfileForm, profile_form, profile_versions, save_profile_page
+from docgen.usecases.profile_edit import (
+    ProfileForm,
+    kept_version,
+    profile_form,
+    profile_versions,
+    save_profile_page,
+)
 from docgen.web.forms.widgets import page_widgets
 from docgen.web.render import page
 
@@ -72,9 +78,25 @@ def profile_history(request: Request) -> Response:
     return page(request, "profile_history.html", {"case_id": request.path_params["case_id"], "saves": saves})
 
 
+def profile_version(request: Request) -> Response:
+    """A previous version of the profile, as a YAML file (audited)."""
+    ctx, case_id = request.state.ctx, request.path_params["case_id"]
+    try:
+        name, text = kept_version(ctx, case_id, request.path_params["sha"])
+    except NotInCases:
+        raise HTTPException(404) from None
+    record_action(ctx, "download", case_id, name)
+    return Response(
+        text.encode("utf-8"),
+        media_type="text/yaml; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{name}"'},
+    )
+
+
 ROUTES = [
     Route("/cases/{case_id}/profile", profile_start, methods=["GET"], name="profile_start"),
     Route("/cases/{case_id}/profile/history", profile_history, methods=["GET"], name="profile_history"),
+    Route("/cases/{case_id}/profile/history/{sha}", profile_version, methods=["GET"], name="profile_version"),
     Route("/cases/{case_id}/profile/{group}", profile_page, methods=["GET"], name="profile_page"),
     Route("/cases/{case_id}/profile/{group}", profile_save, methods=["POST"], name="profile_save"),
 ]
