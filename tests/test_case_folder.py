@@ -88,6 +88,25 @@ def test_an_existing_case_is_never_touched(tmp_path):
     assert profile.read_text(encoding="utf-8") == "staff work"
 
 
+def test_a_company_clients_case_starts_with_name_employer_and_staff_in_charge(tmp_path):
+    """The same facts the web's new-case form takes, from the command line: the board can then filter on them."""
+    from docgen.usecases.case_folder import case_staff
+
+    made = docgen(
+        *("case", "new", "2026-121-lee", "--category", "gijinkoku", "--date", "2027-01-20", "--no-pdf"),
+        *("--family-name", "lee", "--given-name", "min-jun", "--employer", "みなとテック株式会社", "--staff", "佐藤"),
+        cwd=tmp_path,
+    )
+    assert made.returncode == 0, made.stderr
+    root = tmp_path / "cases" / "2026-121-lee"
+    profile = (root / "2026-121-lee-profile.yaml").read_text(encoding="utf-8")
+    assert "family_name: LEE" in profile and "given_name: MIN-JUN" in profile
+    assert "name: みなとテック株式会社" in profile
+    assert "#" in profile  # the skeleton's comments kept
+    assert case_staff(root) == "佐藤"
+    assert (root / "2026-121-lee-profile.yaml").stat().st_mode & 0o077 == 0
+
+
 def test_a_bad_case_id_or_category_is_a_message(tmp_path):
     bad_id = docgen("case", "new", "../escape", "--category", "teijusha", "--date", "2026-12-15", cwd=tmp_path)
     assert bad_id.returncode == 2 and "case id" in bad_id.stderr

@@ -102,7 +102,7 @@ def test_a_new_case_is_the_folder_docgen_case_new_makes_with_the_clients_name(
     assert case_staff(root) == STAFF
     assert (root / "2026-102-wang-profile.yaml").stat().st_mode & 0o777 == 0o600
     assert [(e.user, e.action, e.document) for e in audit_log(office.ctx, case_id="2026-102-wang")] == [
-        (STAFF, "change", "2026-102-wang-profile.yaml (new case)")
+        (STAFF, "new_case", "2026-102-wang-profile.yaml")
     ]
     # the case page shows the new case, with the way to its profile and questionnaire
     page = taro.get(made.headers["location"]).text

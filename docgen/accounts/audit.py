@@ -18,6 +18,7 @@ ACTIONS = (
     "view_case",
     "download",
     "upload",
+    "new_case",
     "build",
     "regenerate",
     "preview",

@@ -30,9 +30,13 @@ def case_new(
         " no handout in it yet)",
     ),
     no_pdf: bool = typer.Option(False, "--no-pdf", help="write the handout as Word (no LibreOffice)"),
+    family_name: str = typer.Option("", "--family-name", help="姓（旅券のローマ字） / family name as in the passport"),
+    given_name: str = typer.Option("", "--given-name", help="名（旅券のローマ字） / given name as in the passport"),
+    employer: str = typer.Option("", "--employer", help="勤務先（会社のお客様） / the employer, for a company client"),
+    staff: str = typer.Option("", "--staff", help="担当者 / the staff member in charge"),
 ) -> None:
     """Make the case folder: profile skeleton, one evidence folder per item, the client handout."""
-    from docgen.usecases.case_folder import start_case
+    from docgen.usecases.case_folder import Client, start_case
 
     ctx = context()
     typer.echo(settings_line(ctx.settings), err=True)
@@ -44,8 +48,17 @@ def case_new(
                 "--date: give the planned application date as YYYY-MM-DD",
             )
         )
-    client = parse_language(lang, LANGUAGES)
-    made = start_case(ctx, case_id, category, planned, client, pdf=not no_pdf, where=where_option("--category"))
+    language = parse_language(lang, LANGUAGES)
+    made = start_case(
+        ctx,
+        case_id,
+        category,
+        planned,
+        language,
+        pdf=not no_pdf,
+        where=where_option("--category"),
+        client=Client(family_name, given_name, employer, staff),
+    )
     if made.remade:
         typer.echo(made.remade)
     folder = made.folder

@@ -37,6 +37,7 @@ ACTION_WORDS = {
     "view_case": Text("案件を表示", "viewed the case"),
     "download": Text("ダウンロード", "downloaded"),
     "upload": Text("アップロード", "uploaded"),
+    "new_case": Text("案件を作成", "started the case"),
     "build": Text("パケット作成", "built the packet"),
     "regenerate": Text("書類を作り直し", "regenerated a document"),
     "preview": Text("プレビュー", "previewed a document"),

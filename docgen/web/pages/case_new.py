@@ -56,7 +56,7 @@ async def new_case_submit(request: Request) -> Response:
             client=client,
             pdf=pdf,
         )
-        record_action(ctx, "change", made.folder.case_id, f"{made.folder.profile.name} (new case)")
+        record_action(ctx, "new_case", made.folder.case_id, made.folder.profile.name)
         return made.folder.case_id
 
     try:
