@@ -194,10 +194,22 @@ def test_a_case_from_the_board_to_the_downloaded_bundle(browser_page, server: st
     expect(stored.first).to_contain_text(f"保存しました: {photo.name} → パスポート — NGUYEN MINH")
     assert (office.cases / FAMILY / "evidence" / "14 パスポート [passport]" / "NGUYEN MINH" / photo.name).is_file()
     expect(chip).to_be_hidden()  # the drop ends the dragging
+    # a 住民税 certificate with the panel's form: the person's 年度 are offered once the person is chosen
+    expect(panel.locator(".evidence-year")).to_be_hidden()
+    panel.locator('select[name="item"]').select_option("resident_tax_certificates")
+    expect(panel.locator(".evidence-year")).to_be_visible()
+    panel.locator('select[name="person"]').select_option("NGUYEN VAN AN")
+    panel.locator('select[name="year"]').select_option("2025")
+    panel.locator('input[type="file"]').set_input_files(str(SCAN))
+    panel.locator('button[type="submit"]').click()
+    expect(stored.first).to_contain_text("— NGUYEN VAN AN — 令和7年度")
+    taxes = "07 住民税の課税（又は非課税）証明書及び納税証明書 [resident_tax_certificates]"
+    assert (office.cases / FAMILY / "evidence" / taxes / "NGUYEN VAN AN" / "令和7年度" / SCAN.name).is_file()
     # a file that is not a scan, sent with the panel's form, is named with its reason
     notes = tmp_path / "メモ.txt"
     notes.write_text("not a scan", encoding="utf-8")
     panel.locator('select[name="item"]').select_option("passport")
+    expect(panel.locator(".evidence-year")).to_be_hidden()  # a passport is not counted per 年度
     panel.locator('select[name="person"]').select_option("NGUYEN MINH")
     panel.locator('input[type="file"]').set_input_files(str(notes))
     panel.locator('button[type="submit"]').click()
@@ -248,7 +260,7 @@ def test_a_case_from_the_board_to_the_downloaded_bundle(browser_page, server: st
     scan_pages = [
         n for n, p in enumerate(reader.pages) if "SAMPLE SCAN: residence certificate" in (p.extract_text() or "")
     ]
-    assert len(scan_pages) == 1 and scan_pages[0] > 0  # bound once, after the index
+    assert len(scan_pages) == 2 and min(scan_pages) > 0  # under 住民票 and 住民税, after the index
     assert target.read_bytes() == (office.cases / FAMILY / f"{FAMILY}-packet" / f"{FAMILY}-packet.pdf").read_bytes()
 
     # the packet's own page lists the same files

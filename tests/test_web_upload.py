@@ -155,6 +155,7 @@ def test_the_script_gets_each_result_as_json_in_the_staff_language(office: Offic
             "number": 14,
             "title": "Passport",
             "people": ["NGUYEN VAN AN", "TRAN THI BINH", "NGUYEN MINH"],
+            "years": {},
         } in items
 
 
@@ -170,6 +171,29 @@ def test_the_next_packet_counts_the_uploaded_scans(client: TestClient, office: O
     assert lines["residence_certificate"].status == "complete"
     employment = lines["employment_proof"]
     assert (employment.status, employment.have, employment.need) == ("partial", 1, 2)
+
+
+def test_a_tax_certificate_is_stored_under_its_person_and_fiscal_year(client: TestClient, office: Office):
+    """住民税 certificates count per person and 年度: the form offers each person's 年度, the scan goes to the 年度's
+    folder ('令和7年度', which the packet reads), and the next build counts it for that person and year."""
+    options = dict(
+        re.findall(r'<option value="([^"]*)"[^>]*>([^<]*)</option>', client.get(f"/cases/{FAMILY}/evidence").text)
+    )
+    title = "07 住民税の課税（又は非課税）証明書及び納税証明書"
+    assert options["resident_tax_certificates|NGUYEN VAN AN|2025"] == f"{title} — NGUYEN VAN AN — 令和7年度"
+    assert send(client, "resident_tax_certificates|NGUYEN VAN AN|2025", SCAN).status_code == 200
+    folder = evidence(office) / f"{title} [resident_tax_certificates]"
+    assert (folder / "NGUYEN VAN AN" / "令和7年度" / SCAN.name).is_file()
+    outside = send(client, "resident_tax_certificates|NGUYEN VAN AN|2011", SCAN)
+    assert outside.status_code == 400 and "対象の年度から選んでください" in outside.text
+    make_packet(office.ctx, office.cases / FAMILY / f"{FAMILY}-profile.yaml", pdf=False)
+    line = next(line for line in case_page(office.ctx, FAMILY).checklist if line.id == "resident_tax_certificates")
+    assert (line.status, line.have) == ("partial", 1)
+    manifest = (office.cases / FAMILY / f"{FAMILY}-packet" / f"{FAMILY}-manifest.json").read_text(encoding="utf-8")
+    assert "period_unknown" not in manifest  # the 年度 was known: nothing for staff to check
+    items = client.get(f"/cases/{FAMILY}/evidence/items.json").json()
+    taxes = next(i for i in items if i["id"] == "resident_tax_certificates")
+    assert [2025, "令和7年度"] in taxes["years"]["NGUYEN VAN AN"]
 
 
 def test_an_evidence_folder_linked_out_of_the_case_folder_is_not_written(

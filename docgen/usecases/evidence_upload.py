@@ -29,9 +29,11 @@ from docgen.checklist.model import ChecklistItem
 from docgen.errors import DocgenError
 from docgen.pdf.evidence import MAX_FILE_MB, collect_evidence
 from docgen.private_folders import private_folder
+from docgen.rules.periods import FiscalYears
 from docgen.text import Text
 from docgen.usecases.case_page import NotInCases, case_root
 from docgen.usecases.context import RunContext, use_case
+from docgen.wareki import fiscal_year_label
 
 MAX_FILES = 50  # files in one upload
 STAGING = ".docgen-upload-"  # a hidden folder of the case folder while an upload is checked (never listed)
@@ -48,6 +50,12 @@ class UploadItem:
     number: int
     title: Text
     people: tuple[str, ...]
+    years: tuple[tuple[str, tuple[int, ...]], ...] = ()  # an item counted per 住民税 年度: each person's 年度
+
+    def years_of(self, person: str | None) -> tuple[int, ...]:
+        """The 年度 a scan of `person` may be for (newest first); every person's when none is given."""
+        found = {y for who, years in self.years if person in (None, who) for y in years}
+        return tuple(sorted(found, reverse=True))
 
 
 @dataclass(frozen=True)
@@ -72,8 +80,14 @@ class RefusedScan:
 class ScansAdded:
     item: UploadItem
     person: str | None
+    year: int | None = None
     stored: list[StoredScan] = field(default_factory=list)
     refused: list[RefusedScan] = field(default_factory=list)
+
+    @property
+    def year_name(self) -> str | None:
+        """The 年度 as staff name it: 令和7年度."""
+        return fiscal_year_label(self.year) if self.year is not None else None
 
 
 def _items(ctx: RunContext, root: Path) -> tuple[Path, list[tuple[UploadItem, ChecklistItem]]]:
@@ -97,7 +111,13 @@ def _items(ctx: RunContext, root: Path) -> tuple[Path, list[tuple[UploadItem, Ch
     for f in evidence_folders(checklist):
         item = by_id[f.item_id]
         people = () if item.count_per == "item" else tuple(dict.fromkeys(p.name for p in item.people if p.name))
-        found.append((UploadItem(item.id, f.number, Text(item.title("ja"), item.title("en")), people), item))
+        years = tuple(
+            (p.name, period.years)
+            for p in item.people
+            if item.count_per == "person_year" and p.name and isinstance(period := item.period_of(p), FiscalYears)
+        )
+        title = Text(item.title("ja"), item.title("en"))
+        found.append((UploadItem(item.id, f.number, title, people, years), item))
     return folder.evidence, found
 
 
@@ -181,10 +201,16 @@ def _copy(stream: BinaryIO, target: Path) -> None:
 
 @use_case
 def add_scans(
-    ctx: RunContext, case_id: str, item_id: str, person: str | None, files: Sequence[tuple[str, BinaryIO]]
+    ctx: RunContext,
+    case_id: str,
+    item_id: str,
+    person: str | None,
+    files: Sequence[tuple[str, BinaryIO]],
+    year: int | None = None,
 ) -> ScansAdded:
     """Check the sent files (name, bytes) as a packet build checks scans and store those that pass in the item's
-    evidence folder (and the person's folder under it); see the module docstring."""
+    evidence folder (and the person's folder under it, and the 年度's folder under that: '令和7年度', as the
+    packet reads a 年度 from a folder's name); see the module docstring."""
     root = case_root(ctx, case_id)
     evidence, items = _items(ctx, root)
     chosen = next((item for item, _ in items if item.id == item_id), None)
@@ -203,6 +229,13 @@ def add_scans(
                 f"choose one of the people '{chosen.title.en}' is counted for",
             )
         )
+    if year is not None and year not in chosen.years_of(person):
+        raise DocgenError(
+            Text(
+                f"「{chosen.title.ja}」の対象の年度から選んでください",
+                f"choose one of the fiscal years '{chosen.title.en}' is counted for",
+            )
+        )
     if not files:
         raise DocgenError(Text("ファイルを選んでください", "choose the files to add"))
     if len(files) > MAX_FILES:
@@ -214,7 +247,7 @@ def add_scans(
         )
     stage = private_folder(root / f"{STAGING}{secrets.token_hex(8)}")
     try:
-        return _check_and_store(case_id, chosen, person, files, stage, evidence)
+        return _check_and_store(case_id, chosen, person, year, files, stage, evidence)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
 
@@ -223,6 +256,7 @@ def _check_and_store(
     case_id: str,
     item: UploadItem,
     person: str | None,
+    year: int | None,
     files: Sequence[tuple[str, BinaryIO]],
     stage: Path,
     evidence: Path,
@@ -234,13 +268,15 @@ def _check_and_store(
         _copy(stream, target)
         sent_names[target.resolve()] = sent
     checked = collect_evidence(stage / "in", [item.id], stage / "work", case_id)
-    result = ScansAdded(item, person)
+    result = ScansAdded(item, person, year)
     for path, reason in checked.rejected:
         result.refused.append(RefusedScan(sent_names.get(path.resolve(), path.name), reason))
     notes = {p.resolve(): note for p, note in checked.sanitised}
     folder = _item_folder(evidence, item)
     if person:
         folder = folder / safe_name(person)
+    if year is not None:
+        folder = folder / fiscal_year_label(year)
     accepted = checked.files.get(item.id, [])
     if accepted:
         _within(evidence.parent, folder)
@@ -254,4 +290,18 @@ def _check_and_store(
     return result
 
 
-__all__ = ["MAX_FILES", "RefusedScan", "ScansAdded", "StoredScan", "UploadItem", "add_scans", "upload_items"]
+def year_name(year: int) -> str:
+    """A 住民税 年度 as the forms offer it: 令和7年度."""
+    return fiscal_year_label(year)
+
+
+__all__ = [
+    "MAX_FILES",
+    "RefusedScan",
+    "ScansAdded",
+    "StoredScan",
+    "UploadItem",
+    "add_scans",
+    "upload_items",
+    "year_name",
+]

@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from docgen.usecases.audit import record_action
 from docgen.usecases.case_page import NotInCases
-from docgen.usecases.evidence_upload import MAX_FILES, ScansAdded, UploadItem, add_scans, upload_items
+from docgen.usecases.evidence_upload import MAX_FILES, ScansAdded, UploadItem, add_scans, upload_items, year_name
 from docgen.web.render import lang_of, page
 from docgen.web.uploads import sent_files
 
@@ -26,15 +26,20 @@ def _items(request: Request, case_id: str) -> list[UploadItem]:
 
 
 def choices(items: list[UploadItem], lang: str) -> list[tuple[str, str]]:
-    """The upload form's one list: (value 'item|person', label) for each item and each person it is counted
-    for, so that a form without JavaScript can only name a person the item concerns."""
+    """The upload form's one list: (value 'item|person|年度', label) for each item, each person it is counted
+    for and each 住民税 年度 of that person it counts, so that a form without JavaScript can only name what the
+    item concerns."""
     out = []
     for item in items:
         title = f"{item.number:02d} {item.title.render(lang)}"
-        if item.people:
-            out += [(f"{item.id}|{person}", f"{title} — {person}") for person in item.people]
-        else:
+        if not item.people:
             out.append((f"{item.id}|", title))
+        for person in item.people:
+            out.append((f"{item.id}|{person}", f"{title} — {person}"))
+            out += [
+                (f"{item.id}|{person}|{year}", f"{title} — {person} — {year_name(year)}")
+                for year in item.years_of(person)
+            ]
     return out
 
 
@@ -60,7 +65,16 @@ def evidence_items(request: Request) -> Response:
     items = _items(request, request.path_params["case_id"])
     lang = lang_of(request)
     return JSONResponse(
-        [{"id": i.id, "number": i.number, "title": i.title.render(lang), "people": list(i.people)} for i in items]
+        [
+            {
+                "id": i.id,
+                "number": i.number,
+                "title": i.title.render(lang),
+                "people": list(i.people),
+                "years": {person: [[y, year_name(y)] for y in years] for person, years in i.years},
+            }
+            for i in items
+        ]
     )
 
 
@@ -69,6 +83,7 @@ def _as_json(added: ScansAdded, lang: str) -> dict[str, object]:
         "item": added.item.id,
         "title": added.item.title.render(lang),
         "person": added.person,
+        "year": added.year_name,
         "stored": [{"sent": s.sent, "stored": s.stored, "note": s.note} for s in added.stored],
         "refused": [{"sent": r.sent, "reason": r.reason} for r in added.refused],
     }
@@ -81,11 +96,16 @@ async def evidence_upload(request: Request) -> Response:
     case_id = request.path_params["case_id"]
     async with sent_files(request) as sent:
         target = sent.fields.get("to", "")
-        item_id, _, person = target.partition("|")
+        item_id, _, rest = target.partition("|")
+        person, _, year = rest.partition("|")
         if not item_id:
             item_id, person = sent.fields.get("item", ""), sent.fields.get("person", "")
+            year = sent.fields.get("year", "")
+        fiscal = int(year) if year.isdigit() else None
         try:
-            added = await to_thread.run_sync(lambda: add_scans(ctx, case_id, item_id, person or None, sent.files))
+            added = await to_thread.run_sync(
+                lambda: add_scans(ctx, case_id, item_id, person or None, sent.files, fiscal)
+            )
         except NotInCases:
             raise HTTPException(404) from None
     for stored in added.stored:
@@ -101,7 +121,7 @@ async def evidence_upload(request: Request) -> Response:
         {
             "case_id": case_id,
             "choices": choices(items, lang),
-            "chosen": target or f"{item_id}|{person}",
+            "chosen": target or f"{item_id}|{person}" + (f"|{year}" if year else ""),
             "added": added,
             "max_files": MAX_FILES,
         },

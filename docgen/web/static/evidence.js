@@ -9,6 +9,8 @@
   const form = panel.querySelector("form.evidence-form");
   const itemSelect = form.querySelector('select[name="item"]');
   const personSelect = form.querySelector('select[name="person"]');
+  const yearSelect = form.querySelector('select[name="year"]');
+  const yearLabel = form.querySelector(".evidence-year");
   const results = panel.querySelector("ul.evidence-results");
   const box = panel.querySelector(".evidence-drop");
   const rowIds = panel.dataset.rows.split(" ");
@@ -31,13 +33,33 @@
       personSelect.append(new Option(name, name, false, name === keep));
     }
     personSelect.disabled = !item || item.people.length === 0;
+    years(itemId);
   }
 
-  async function send(itemId, person, files) {
+  // the 住民税 年度 of the chosen person (every person's when none is chosen), for items counted per 年度
+  function yearsOf(itemId, person) {
+    const item = items[itemId];
+    const found = {};
+    for (const [who, list] of Object.entries((item && item.years) || {})) {
+      if (!person || person === who) for (const [year, name] of list) found[year] = name;
+    }
+    return Object.entries(found).sort((a, b) => b[0] - a[0]);
+  }
+
+  function years(itemId) {
+    const keep = yearSelect.value;
+    const list = yearsOf(itemId, personSelect.value);
+    yearSelect.replaceChildren(yearSelect.options[0]);
+    for (const [year, name] of list) yearSelect.append(new Option(name, year, false, year === keep));
+    yearLabel.hidden = list.length === 0;
+  }
+
+  async function send(itemId, person, files, year) {
     if (!files.length) return;
     const body = new FormData();
     body.append("item", itemId);
     body.append("person", person || "");
+    body.append("year", year || "");
     for (const f of files) body.append("files", f, f.name);
     const waiting = line("sending", words.sending + " " + Array.from(files, (f) => f.name).join(", "));
     try {
@@ -50,7 +72,7 @@
         return;
       }
       const added = await response.json();
-      const where = added.title + (added.person ? " — " + added.person : "");
+      const where = added.title + (added.person ? " — " + added.person : "") + (added.year ? " — " + added.year : "");
       for (const r of added.refused) line("refused", words.refused + ": " + r.sent + ": " + r.reason);
       for (const s of added.stored) {
         line("stored", words.stored + ": " + s.sent + " → " + where + (s.note ? "（" + s.note + "）" : ""));
@@ -72,16 +94,18 @@
       event.preventDefault();
       element.classList.remove("evidence-over");
       const [itemId, person] = target();
-      send(itemId, person, event.dataTransfer.files);
+      const year = yearsOf(itemId, person).some(([y]) => y === yearSelect.value) ? yearSelect.value : "";
+      send(itemId, person, event.dataTransfer.files, year);
     });
   }
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const input = form.querySelector('input[type="file"]');
-    send(itemSelect.value, personSelect.value, input.files).then(() => { input.value = ""; });
+    send(itemSelect.value, personSelect.value, input.files, yearSelect.value).then(() => { input.value = ""; });
   });
   itemSelect.addEventListener("change", () => people(itemSelect.value));
+  personSelect.addEventListener("change", () => years(itemSelect.value));
 
   docgenFetch(panel.dataset.items).then((r) => r.json()).then((list) => {
     items = Object.fromEntries(list.map((i) => [i.id, i]));
