@@ -196,6 +196,28 @@ def test_a_tax_certificate_is_stored_under_its_person_and_fiscal_year(client: Te
     assert [2025, "令和7年度"] in taxes["years"]["NGUYEN VAN AN"]
 
 
+def test_two_uploads_of_one_name_at_the_same_moment_keep_both(office: Office):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from docgen.usecases.evidence_upload import add_scans
+
+    def upload(_: int):
+        with SCAN.open("rb") as f:
+            return add_scans(office.ctx, FAMILY, "residence_certificate", None, [(SCAN.name, f)])
+
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(upload, range(4)))
+    stored = sorted(s.stored for r in results for s in r.stored)
+    assert len(set(stored)) == 4
+    assert sorted(p.name for p in (evidence(office) / RESIDENCE).iterdir()) == [
+        "juminhyo-sample.pdf",
+        "juminhyo-sample_2.pdf",
+        "juminhyo-sample_3.pdf",
+        "juminhyo-sample_4.pdf",
+    ]
+    assert all(p.read_bytes() == SCAN.read_bytes() for p in (evidence(office) / RESIDENCE).iterdir())
+
+
 def test_an_evidence_folder_linked_out_of_the_case_folder_is_not_written(
     client: TestClient, office: Office, tmp_path: Path
 ):

@@ -147,13 +147,16 @@ def safe_name(sent: str) -> str:
 
 
 def _free(folder: Path, name: str) -> Path:
-    """`name` in `folder`, or with _2, _3 … before the suffix when taken."""
-    target = folder / name
-    n = 2
-    while target.exists() or target.is_symlink():
-        target = folder / f"{Path(name).stem}_{n}{Path(name).suffix}"
-        n += 1
-    return target
+    """`name` in `folder`, or with _2, _3 … before the suffix when taken: claimed at once (an empty owner-only
+    file made only if there is none), so that two uploads at the same moment never take the same name."""
+    n = 1
+    while True:
+        target = folder / (name if n == 1 else f"{Path(name).stem}_{n}{Path(name).suffix}")
+        try:
+            os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+            return target
+        except FileExistsError:
+            n += 1
 
 
 def _item_folder(evidence: Path, item: UploadItem) -> Path:
@@ -186,9 +189,10 @@ def _within(root: Path, folder: Path) -> Path:
 
 
 def _copy(stream: BinaryIO, target: Path) -> None:
-    """The sent bytes to an owner-only file, stopping one byte past the size limit (the check then names it)."""
+    """The sent bytes to the claimed owner-only file, stopping one byte past the size limit (the check then
+    names it)."""
     limit = MAX_FILE_MB * 1_000_000 + 1
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    fd = os.open(target, os.O_WRONLY | os.O_TRUNC)
     with os.fdopen(fd, "wb") as out:
         written = 0
         while written < limit:
