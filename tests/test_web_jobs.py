@@ -132,6 +132,26 @@ def test_one_build_per_case_at_a_time(client: TestClient, office: Office, monkey
     assert client.get(first.headers["location"]).status_code == 404  # a case keeps its last build's record only
 
 
+def test_builds_asked_for_at_the_same_moment_start_once(office: Office):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from docgen.web.jobs import BuildRunning, open_jobs
+
+    jobs = open_jobs(office.ctx, {"DOCGEN_QUEUE_WORKERS": "0"})  # nobody runs them: every one stays queued
+
+    def submit(_: int) -> str:
+        try:
+            return jobs.submit(office.ctx, FAMILY, BuildOptions(pdf=False)).id
+        except BuildRunning as running:
+            return f"refused while {running.job.id} runs"
+
+    with ThreadPoolExecutor(6) as pool:
+        answers = list(pool.map(submit, range(6)))
+    started = [a for a in answers if not a.startswith("refused")]
+    assert len(started) == 1
+    assert answers.count(f"refused while {started[0]} runs") == 5
+
+
 def test_a_build_whose_server_stopped_is_shown_interrupted_and_frees_the_case(client: TestClient, office: Office):
     jobs = jobs_of(client.app)  # type: ignore[arg-type]
     jobs.stop()  # this process's worker stops: the job below is left as a stopped server leaves it

@@ -114,22 +114,29 @@ class PacketJobs:
     # ------------------------------------------------------------------ asking for builds and reading them
 
     def submit(self, ctx: RunContext, case_id: str, options: BuildOptions) -> Job:
-        """Queue a build of `case_id` for the context's user; BuildRunning when the case has one already."""
+        """Queue a build of `case_id` for the context's user; BuildRunning when the case has one already. The
+        record is written before the case's lock is taken, so that whoever finds the lock finds its job."""
         job = Job(secrets.token_urlsafe(12), case_id, ctx.user, ctx.lang, options, ctx.now.isoformat())
         lock = _key("case", case_id)
-        for _ in range(2):
-            if self.huey.put_if_empty(lock, job.id):
-                break
-            holder = self.get(self.huey.get(lock, peek=True) or "")
-            if holder is not None and not holder.ended:
-                raise BuildRunning(holder)
-            self.huey.delete(lock)  # the holder ended without letting go (or is gone): free
-        else:
-            raise BuildRunning(self.latest(case_id) or job)
+        self._save(job)
+        try:
+            for _ in range(2):
+                if self.huey.put_if_empty(lock, job.id):
+                    break
+                held = self.huey.get(lock, peek=True)
+                holder = self.get(held) if isinstance(held, str) else None
+                if holder is not None and not holder.ended:
+                    raise BuildRunning(holder)
+                if self.huey.get(lock, peek=True) == held:  # its holder ended without letting go: free
+                    self.huey.delete(lock)
+            else:
+                raise BuildRunning(self.latest(case_id) or job)
+        except BuildRunning:
+            self.huey.delete(_key("job", job.id))
+            raise
         previous = self.latest(case_id)
         if previous is not None and previous.ended:
             self.huey.delete(_key("job", previous.id))
-        self._save(job)
         self.huey.put(_key("last", case_id), job.id)
         self.task(job.id, case_id, str(self.office))
         return job
