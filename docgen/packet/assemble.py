@@ -8,7 +8,6 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,9 +88,9 @@ def assemble(
     markers = index_markers(checklist, known)
     render_index(markers)
     aligned = alignments(index_docx, list(markers.values()))
-    with ThreadPoolExecutor(1) as meanwhile:  # while LibreOffice converts
-        meanwhile.submit(_ready_for_bundle)
-        made = _convert(case, ws, staged.docs, index_docx, progress, converter)
+    # nothing runs beside the conversion: a thread holding the interpreter as LibreOffice starts would widen the
+    # moment in which an interruption cannot yet know LibreOffice's process group, to stop it
+    made = _convert(case, ws, staged.docs, index_docx, progress, converter)
     pdfs = [(g, made.pdf_of[g.docx]) for g in staged.docs.generated]
     documents = [(g.item_id, Part(p, page_count(p), g.person)) for g, p in pdfs]
     sections = placed(checklist, documents + evidence_parts(ev))
@@ -116,34 +115,27 @@ class _Index:
 
 def _bundle(case: Case, ws: Workspace, index: _Index, ordered: list[Section], draft: bool, converter: Converter) -> int:
     """The bundle staged, its index showing each item's range (drawn in place of the markers; should the PDF not
-    take them, the index is converted again with them written in), the Word index filled with the same ranges
-    and LibreOffice's version looked up meanwhile; the bundle's pages."""
+    take them, the index is converted again with them written in), the Word index filled with the same ranges,
+    LibreOffice's version and the stamps' font looked up meanwhile; the bundle's pages."""
     ranges = page_ranges(page_count(index.pdf), [s.pages for s in ordered])
     labels = {s.item_id: format_range(r) for s, r in zip(ordered, ranges, strict=True)}
     names = PacketNames(case.profile.case_id)
-    with ThreadPoolExecutor(2) as meanwhile:
+    with ThreadPoolExecutor(3) as meanwhile:
         word = meanwhile.submit(index.render, labels)
-        meanwhile.submit(libreoffice_version)  # for the manifest (cached), now that a conversion has run
+        version = meanwhile.submit(libreoffice_version)  # for the manifest (cached), now that a conversion has run
+        font = meanwhile.submit(installed_font, "IPAexGothic")  # the page stamps' (cached)
         try:
             stamp_ranges(index.pdf, {m: labels[item_id] for item_id, m in index.markers.items()}, index.aligned)
             settled = index.pdf
         except NotStamped:
-            word.result()  # (both write the Word index)
+            for ready in (word, version, font):  # LibreOffice starts again with nothing beside it (see assemble)
+                ready.result()
             seconds = case.settings.pdf_seconds_per_document
             settled, _ = settle_index(index.render, index.pdf, ordered, ws.new / "pdf", seconds, converter)
         title = f"永住許可申請 {case.profile.case_id}"
         pages = write_bundle(settled, ordered, ws.new / names.bundle, title=title, draft=draft)
         word.result()
     return pages
-
-
-def _ready_for_bundle() -> None:
-    """What the steps after the conversion read and can have meanwhile (each cached for the process): the font
-    of the page stamps and that of the built-in index. A failure is left to the step that needs it, which meets
-    it again and says so."""
-    with suppress(Exception):
-        installed_font("IPAexGothic")
-        installed_font("IPAexMincho")
 
 
 def _convert(

@@ -3,7 +3,8 @@
 One soffice call converts every document of a run (about 0.35 s per document instead of
 2 s); each run gets its own LibreOffice profile and temporary folder (two processes sharing one
 fail silently); a watchdog on progress (a new PDF in the output folder) stops a hung soffice
-within a minute, its whole process group killed; every expected PDF must exist and open, and
+within a minute, its whole process group killed; once every PDF is written whole, LibreOffice is
+killed rather than awaited through its shutdown; every expected PDF must exist and open, and
 files that failed are retried once, one by one. A TMPDIR or output folder that cannot be
 written, or a full disk, is named instead of blaming a document.
 """
@@ -19,7 +20,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -275,6 +276,25 @@ def _pdf_ok(path: Path) -> bool:
         return False
 
 
+def _whole(path: Path) -> bool:
+    """Whether LibreOffice has written the whole PDF: it ends with the %%EOF written last, and it opens."""
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(max(0, fh.seek(0, os.SEEK_END) - 64))
+            tail = fh.read()
+    except OSError:
+        return False
+    return b"%%EOF" in tail and _pdf_ok(path)
+
+
+def _end_at_once(proc: Popen[bytes]) -> None:
+    """Kill the whole group of a LibreOffice that has nothing left to write: its profile and temporary files are
+    thrown away with the work folder, so nothing is lost by not letting it shut down. The leader is unreaped, so
+    the group's id is still its own."""
+    with suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
 def _state(path: Path) -> tuple[int, int] | None:
     try:
         st = path.stat()
@@ -326,6 +346,11 @@ def _run(docs: list[Path], outdir: Path, work: Path, name: str, per_document: fl
                     now = [_state(p) for p in expected]
                     if now != seen:  # a PDF appeared or grew: progress
                         seen, since, limit = now, time.monotonic(), idle
+                        if all(n is not None and n != b for n, b in zip(now, before, strict=True)) and all(
+                            map(_whole, expected)
+                        ):
+                            _end_at_once(proc)  # every PDF is written: LibreOffice's shutdown is not waited for
+                            break
                     elif time.monotonic() - since > limit:
                         stuck = next((d.name for d, b, n in zip(docs, before, now, strict=True) if b == n), "")
                         return _Run("", limit, stuck)
