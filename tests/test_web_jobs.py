@@ -137,7 +137,8 @@ def test_builds_asked_for_at_the_same_moment_start_once(office: Office):
 
     from docgen.web.jobs import BuildRunning, open_jobs
 
-    jobs = open_jobs(office.ctx, {"DOCGEN_QUEUE_WORKERS": "0"})  # nobody runs them: every one stays queued
+    # nobody runs them: every one stays queued
+    jobs = open_jobs(office.ctx, lambda: office.ctx.now, {"DOCGEN_QUEUE_WORKERS": "0"})
 
     def submit(_: int) -> str:
         try:
@@ -173,16 +174,16 @@ def test_a_redis_queue_is_chosen_by_configuration(office: Office):
     from docgen.errors import DocgenError
     from docgen.web.jobs import open_jobs
 
-    embedded = open_jobs(office.ctx, {})
+    embedded = open_jobs(office.ctx, lambda: office.ctx.now, {})
     assert embedded.workers == 1 and type(embedded.huey).__name__ == "SqliteHuey"
-    assert open_jobs(office.ctx, {"DOCGEN_QUEUE_WORKERS": "3"}).workers == 3
+    assert open_jobs(office.ctx, lambda: office.ctx.now, {"DOCGEN_QUEUE_WORKERS": "3"}).workers == 3
     try:
         import redis  # noqa: F401
     except ImportError:
         with pytest.raises(DocgenError, match="redis"):
-            open_jobs(office.ctx, {"DOCGEN_QUEUE": "redis://127.0.0.1:6379/0"})
+            open_jobs(office.ctx, lambda: office.ctx.now, {"DOCGEN_QUEUE": "redis://127.0.0.1:6379/0"})
     else:
-        remote = open_jobs(office.ctx, {"DOCGEN_QUEUE": "redis://127.0.0.1:6379/0"})
+        remote = open_jobs(office.ctx, lambda: office.ctx.now, {"DOCGEN_QUEUE": "redis://127.0.0.1:6379/0"})
         assert remote.workers == 0 and type(remote.huey).__name__ == "RedisHuey"
 
 

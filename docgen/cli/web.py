@@ -77,17 +77,23 @@ def serve(
         signal.signal(signum, _stopped)
 
     from docgen.web.app import create_app
+    from docgen.web.jobs import start_packet_jobs
 
-    uvicorn.run(
-        create_app(ctx, clock=now, secure=serving.tls),
-        host=host,
-        port=port,
-        ssl_certfile=str(tls_cert) if tls_cert else None,
-        ssl_keyfile=str(tls_key) if tls_key else None,
-        access_log=False,  # URLs name cases; what staff do is in the audit log
-        log_level="warning",
-        server_header=False,
-    )
+    app = create_app(ctx, clock=now, secure=serving.tls)
+    jobs = start_packet_jobs(app)  # builds queued before a restart run at once
+    try:
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            ssl_certfile=str(tls_cert) if tls_cert else None,
+            ssl_keyfile=str(tls_key) if tls_key else None,
+            access_log=False,  # URLs name cases; what staff do is in the audit log
+            log_level="warning",
+            server_header=False,
+        )
+    finally:
+        jobs.stop()  # a running build finishes; a queued one waits for the next start
 
 
 def _stopped(signum: int, frame: object) -> None:

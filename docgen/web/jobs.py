@@ -31,8 +31,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from huey import Huey, SqliteHuey  # type: ignore[import-untyped]
-from huey.consumer import Worker  # type: ignore[import-untyped]
+from huey import Huey, SqliteHuey
+from huey.consumer import Worker
 from starlette.applications import Starlette
 
 from docgen.errors import DocgenError
@@ -100,11 +100,13 @@ class PacketJobs:
         base: RunContext,
         workers: int,
         office: Path,
+        clock: Callable[[], datetime],
         load: Callable[[Job], RunContext] | None = None,
     ) -> None:
-        """`load` gives the office's context for a job (default: `base`, the app's, read once); the build task is
-        registered on `huey` under one name, so that any worker of the queue runs it."""
-        self.huey, self.base, self.workers, self.office = huey, base, workers, office
+        """`load` gives the office's context for a job (default: `base`, the app's, read once); `clock` the time
+        (the face that starts the jobs reads it); the build task is registered on `huey` under one name, so that
+        any worker of the queue runs it."""
+        self.huey, self.base, self.workers, self.office, self.clock = huey, base, workers, office, clock
         self.load = load or (lambda job: base)
         self.runner = secrets.token_hex(8)
         self._stop = threading.Event()
@@ -236,7 +238,7 @@ def run_job(jobs: PacketJobs, job_id: str, base: Callable[[Job], RunContext]) ->
         job.state, job.message = REFUSED, exc.text
         job.steps = tuple(str(s.step) for s in exc.steps)
     except Exception as exc:  # docgen's fault: its kind and an owner-only log, never its message
-        when = datetime.now().astimezone()
+        when = jobs.clock()
         log = write_error_log(exc, "docgen serve packet job", when, jobs.base.settings.output_dir)
         kind = type(exc).__name__
         job.state = FAILED
@@ -253,7 +255,7 @@ def run_job(jobs: PacketJobs, job_id: str, base: Callable[[Job], RunContext]) ->
         jobs._release(job)
 
 
-def open_jobs(base: RunContext, environ: Mapping[str, str] = os.environ) -> PacketJobs:
+def open_jobs(base: RunContext, clock: Callable[[], datetime], environ: Mapping[str, str] = os.environ) -> PacketJobs:
     """The office's queue as configured (see the module docstring) with the task registered."""
     url = environ.get(QUEUE_ENV, "").strip()
     office = base.settings.source.parent if base.settings.source is not None else base.settings.cases_dir
@@ -264,13 +266,13 @@ def open_jobs(base: RunContext, environ: Mapping[str, str] = os.environ) -> Pack
         huey = SqliteHuey(name="docgen", filename=str(jobs_file(base)), results=False)
         default_workers = 1
     workers = environ.get(WORKERS_ENV, "").strip()
-    return PacketJobs(huey, base, int(workers) if workers.isdigit() else default_workers, office)
+    return PacketJobs(huey, base, int(workers) if workers.isdigit() else default_workers, office, clock)
 
 
 def _redis(url: str) -> Huey:
     """RedisHuey at `url`; a missing redis package said in staff words."""
     from huey import RedisHuey
-    from huey.exceptions import ConfigurationError  # type: ignore[import-untyped]
+    from huey.exceptions import ConfigurationError
 
     try:
         return RedisHuey(name="docgen", url=url, results=False)
@@ -288,7 +290,7 @@ def jobs_of(app: Starlette) -> PacketJobs:
     with _OPENING:
         jobs: PacketJobs | None = getattr(app.state, "packet_jobs", None)
         if jobs is None:
-            jobs = open_jobs(app.state.config.base)
+            jobs = open_jobs(app.state.config.base, app.state.config.clock)
             app.state.packet_jobs = jobs
             jobs.start()
     return jobs

@@ -12,7 +12,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from huey import Huey  # type: ignore[import-untyped]
+from huey import Huey
 
 from docgen.errors import DocgenError
 from docgen.text import Text
@@ -33,8 +33,10 @@ def remote_queue(url: str, office: Path) -> Huey:
     def load(job: Job) -> RunContext:
         return RunContext.load(now=datetime.fromisoformat(job.submitted), near=office, lang=job.lang, user=job.user)
 
-    base = RunContext.load(now=datetime.now().astimezone(), near=office)
-    return PacketJobs(_redis(url), base, 0, office, load).huey
+    def clock() -> datetime:
+        return datetime.now().astimezone()
+
+    return PacketJobs(_redis(url), RunContext.load(now=clock(), near=office), 0, office, clock, load).huey
 
 
 queue = remote_queue(os.environ.get(QUEUE_ENV, "").strip(), Path.cwd())
