@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import httpx  # noqa: E402
+import httpx2 as httpx  # noqa: E402
 from board import EXAMPLES, make_office  # noqa: E402
 from starlette.testclient import TestClient  # noqa: E402
 from timing import report, timed  # noqa: E402
