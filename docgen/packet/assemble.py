@@ -86,8 +86,10 @@ def assemble(
         return Assembled(known, missing, template, pdf=False)
     # the index is converted with the documents, a marker where each range goes, drawn in once pages are counted
     markers = index_markers(checklist, known)
-    render_index(markers)
-    aligned = alignments(index_docx, list(markers.values()))
+    with ThreadPoolExecutor(2) as meanwhile:  # the fonts the stamps embed, read while the index is filled (cached)
+        meanwhile.map(installed_font, ("IPAexMincho", "IPAexGothic"))
+        render_index(markers)
+        aligned = alignments(index_docx, list(markers.values()))
     # nothing runs beside the conversion: a thread holding the interpreter as LibreOffice starts would widen the
     # moment in which an interruption cannot yet know LibreOffice's process group, to stop it
     made = _convert(case, ws, staged.docs, index_docx, progress, converter)
@@ -115,20 +117,19 @@ class _Index:
 
 def _bundle(case: Case, ws: Workspace, index: _Index, ordered: list[Section], draft: bool, converter: Converter) -> int:
     """The bundle staged, its index showing each item's range (drawn in place of the markers; should the PDF not
-    take them, the index is converted again with them written in), the Word index filled with the same ranges,
-    LibreOffice's version and the stamps' font looked up meanwhile; the bundle's pages."""
+    take them, the index is converted again with them written in), the Word index filled with the same ranges
+    and LibreOffice's version looked up meanwhile; the bundle's pages."""
     ranges = page_ranges(page_count(index.pdf), [s.pages for s in ordered])
     labels = {s.item_id: format_range(r) for s, r in zip(ordered, ranges, strict=True)}
     names = PacketNames(case.profile.case_id)
-    with ThreadPoolExecutor(3) as meanwhile:
+    with ThreadPoolExecutor(2) as meanwhile:
         word = meanwhile.submit(index.render, labels)
         version = meanwhile.submit(libreoffice_version)  # for the manifest (cached), now that a conversion has run
-        font = meanwhile.submit(installed_font, "IPAexGothic")  # the page stamps' (cached)
         try:
             stamp_ranges(index.pdf, {m: labels[item_id] for item_id, m in index.markers.items()}, index.aligned)
             settled = index.pdf
         except NotStamped:
-            for ready in (word, version, font):  # LibreOffice starts again with nothing beside it (see assemble)
+            for ready in (word, version):  # LibreOffice starts again with nothing beside it (see assemble)
                 ready.result()
             seconds = case.settings.pdf_seconds_per_document
             settled, _ = settle_index(index.render, index.pdf, ordered, ws.new / "pdf", seconds, converter)
