@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 import stat
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,7 @@ from tests.test_web_e2e import (  # noqa: F401  (the server fixture)
 )
 
 playwright = pytest.importorskip("playwright.sync_api")
+expect = playwright.expect
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
 
 CASE = "2026-110-li"
@@ -56,12 +58,15 @@ AGENT = {  # the office's own 取次者 (fictional)
 REASON = "日本で長く働き、生活の基盤が日本にあるため"
 FILLED = {  # the 理由書's ［ ］ as staff fill them in Word
     "［出入国記録で確認した期間を記入（例：平成28年4月以降）］": "平成26年4月以降",
-    "［住居地・所属機関等の入管法上の届出の履行状況を確認して記入］": "住居地及び所属機関の届出は、いずれも期限内に行っております。",
+    "［住居地・所属機関等の入管法上の届出の履行状況を確認して記入］": (
+        "住居地及び所属機関の届出は、いずれも期限内に行っております。"
+    ),
     "［日本での生活と永住を希望する理由を具体的に記入］": (
         "来日以来、地域の日本語教室でボランティアとして活動しており、生活の基盤は日本にあります。"
     ),
 }
 ACCEPTED = "写真と証明書類は申請日に依頼者が持参するため、承知の上で提出用とする"
+LETTER = f"{CASE}-02_reason_letter_li_wei.docx"  # the 理由書 in the packet's docx/
 SCAN = EXAMPLES / "evidence" / "residence_certificate" / "juminhyo-sample.pdf"
 LICENCE = EXAMPLES / "evidence" / "guarantor_id-licence.jpg"
 
@@ -86,6 +91,8 @@ class Shots:
 
     def __init__(self, page) -> None:
         self.page, self.n = page, 0
+        for old in IMAGES.glob("web-walk-*.png"):  # a step renamed or dropped leaves no picture behind
+            old.unlink()
 
     def __call__(self, step: str, top: str | None = None, above: int = 0) -> Path:
         """Scrolled so that `top` (a selector) starts the view, `above` pixels below its top."""
@@ -114,6 +121,43 @@ def words_of(path: Path) -> str:
     return "\n".join(p.text for p in Document(str(path)).paragraphs)
 
 
+@dataclass
+class Walk:
+    """The staff member's browser on the office's app, and what the walk keeps on the way."""
+
+    page: Any
+    server: str
+    office: Office
+    tmp: Path
+    shot: Shots
+
+    @property
+    def folder(self) -> Path:
+        return self.office.cases / CASE
+
+    @property
+    def build(self) -> Any:
+        return self.page.locator("#packet-build")
+
+    def later(self) -> None:
+        """The next step, some minutes later (the audit log and the job times show the order)."""
+        self.office.clock.advance(minutes=7)
+
+    def case_page(self) -> None:
+        self.page.goto(f"{self.server}/cases/{CASE}")
+        expect(self.page.locator("h1")).to_have_text(CASE)
+
+    def built(self, click: Callable[[], None], state: str = "done") -> str:
+        """A build started with `click` on the case page and followed there until it ends in `state`: its id."""
+        with self.page.expect_response(f"{self.server}/cases/{CASE}/packet/build") as sent:
+            click()
+        assert sent.value.status == 202
+        job = str(sent.value.json()["id"])
+        shown = self.build.locator(f'.job[data-job="{job}"]')
+        expect(shown).to_have_attribute("data-state", state, timeout=BUILD_SECONDS * 1000)
+        return job
+
+
 def profile_text(office: Office) -> str:
     return (office.cases / CASE / f"{CASE}-profile.yaml").read_text(encoding="utf-8")
 
@@ -129,16 +173,35 @@ def test_a_new_case_from_the_first_call_to_the_filing_copy_in_the_browser(
     office: Office,
     tmp_path: Path,
 ):
-    expect, shot = playwright.expect, Shots(page)
+    walk = Walk(page, server, office, tmp_path, Shots(page))
     started = time.monotonic()
-    page.goto(f"{server}/login")
+    log_in(walk)
+    start_the_case(walk)
+    questionnaire_round_trip(walk)
+    fix_the_card_number_in_the_form(walk)
+    clear_the_skeletons_blank_entries(walk)
+    add_the_scans(walk)
+    build_word_files(walk)
+    edit_the_reason_letter_in_word(walk)
+    build_again_keeping_the_edit(walk)
+    converted = filing_copy_refused_then_accepted(walk)
+    every_step_in_the_audit_log(walk)
+    print(f"\nthe walk: {time.monotonic() - started:.0f} s, the filing copy (LibreOffice) {converted:.0f} s")
+
+
+def log_in(walk: Walk) -> None:
+    page = walk.page
+    page.goto(f"{walk.server}/login")
     page.fill("input[name=name]", ADMIN)
     page.fill("input[name=password]", ADMIN_PASSWORD)
     page.click("button[type=submit]")
     expect(page.locator("h1")).to_contain_text("案件一覧")
 
-    # 1. the new case, from the board's menu
-    page.goto(f"{server}/new-case")
+
+def start_the_case(walk: Walk) -> None:
+    """新規案件 from the menu: the case folder `docgen case new` makes, with the client's name and employer."""
+    page = walk.page
+    page.click("header nav a[href='/new-case']")  # the menu's 新規案件
     page.fill("input[name=family_name]", "Li")
     page.fill("input[name=given_name]", "Wei")
     page.fill("input[name=case_id]", CASE)
@@ -147,83 +210,114 @@ def test_a_new_case_from_the_first_call_to_the_filing_copy_in_the_browser(
     page.select_option("select[name=lang]", "zh")
     page.fill("input[name=employer]", "新宿ソフト株式会社")
     page.uncheck("input[name=pdf]")
-    shot("new-case")
+    walk.shot("new-case")
     page.click("form.new-case button[type=submit]")
-    expect(page).to_have_url(f"{server}/cases/{CASE}")
-    expect(page.locator("h1")).to_have_text(CASE)
-    folder = office.cases / CASE
-    profile = folder / f"{CASE}-profile.yaml"
+    expect(page).to_have_url(f"{walk.server}/cases/{CASE}")
+    profile = walk.folder / f"{CASE}-profile.yaml"
     assert stat.S_IMODE(profile.stat().st_mode) == 0o600
-    text = profile_text(office)
+    text = profile_text(walk.office)
     assert "family_name: LI" in text and "given_name: WEI" in text and "application_date: 2026-12-15" in text
     assert "client_language: zh" in text and "name: 新宿ソフト株式会社" in text
-    assert case_staff(folder) == ADMIN
-    shot("case-started")
+    assert (walk.folder / f"{CASE}-handout-zh.docx").is_file() and (walk.folder / "evidence").is_dir()
+    assert case_staff(walk.folder) == ADMIN
+    walk.shot("case-started")
 
-    # 2. the questionnaire: downloaded in Chinese, filled in by the client in Excel, sent back
+
+def questionnaire_round_trip(walk: Walk) -> None:
+    """The Chinese questionnaire downloaded, filled in by the client, sent back: every difference taken in but
+    the residence card's number (that of his old card)."""
+    page = walk.page
+    walk.later()
     page.click("#profile-links a[href$='/questionnaire']")
     with page.expect_download() as got:
         page.click("a[href$='/questionnaire/download']")
-    download = got.value
-    assert download.suggested_filename == f"{CASE}_質問票_中国語（簡体字）.xlsx"
-    book = tmp_path / download.suggested_filename
-    download.save_as(book)
-    fill_in_as_mr_li(Client(book))  # his answers, typed as a client types them (和暦, full-width, Excel dates)
+    assert got.value.suggested_filename == f"{CASE}_質問票_中国語（簡体字）.xlsx"
+    book = walk.tmp / got.value.suggested_filename
+    got.value.save_as(book)
+    fill_in_as_mr_li(Client(book))  # typed as a client types: 和暦, full-width digits, Excel dates, 中文 choices
+
+    walk.later()
     page.set_input_files("input[name=workbook]", str(book))
     page.click("form.row button[type=submit]")
     expect(page.locator("#changes")).to_be_visible()
+    expect(page.locator("#problems")).to_have_count(0)
     card = page.locator("#changes tr", has=page.locator("input[value='applicant.residence_card_number']"))
     expect(card.locator("td.new")).to_have_text(OLD_CARD)
-    card.locator("input[name=accept]").uncheck()  # the number of his old card: not taken in
-    shot("questionnaire-review", "#review")
+    card.locator("input[name=accept]").uncheck()  # his old card's number: not taken in
+    walk.shot("questionnaire-review", "#review")
     page.click("button[name=chosen]")
     expect(page.locator("p.done")).to_contain_text("プロフィールに取り込みました")
-    li = applicant(office)
+    li = applicant(walk.office)
     assert (li["nationality"], li["birth_date"], li["passport"]["number"]) == ("中国", "1990-05-20", "EJ1234567")
+    assert li["stay_expiry"] == "2029-03-31"  # typed R11.3.31
     assert li["residence_card_number"] is None  # refused
-    text = profile_text(office)
-    assert "# 国籍・地域, e.g. 中国, ベトナム, 日本 — required" in text  # the skeleton's comments kept
-    shot("questionnaire-taken-in")
+    assert "# 国籍・地域, e.g. 中国, ベトナム, 日本 — required" in profile_text(walk.office)  # comments kept
+    walk.shot("questionnaire-taken-in")
 
-    # 3. the new card's number typed in the profile form: wrong first, the message beside the field
-    page.goto(f"{server}/cases/{CASE}/profile/person")
+
+def fix_the_card_number_in_the_form(walk: Walk) -> None:
+    """The new card's number typed in the profile form: mistyped first (the message beside the field, nothing
+    saved), then right, with the 申請書's short reason heard at the interview."""
+    page = walk.page
+    walk.later()
+    page.goto(f"{walk.server}/cases/{CASE}/profile/person")
     page.fill("#f-applicant-residence_card_number", "EF9876543GH")
     page.click(".profile-form button[type=submit]")
     box = page.locator(".field.has-error", has=page.locator("#f-applicant-residence_card_number"))
     expect(box).to_contain_text("在留カード番号は英字2文字・数字8桁・英字2文字です")
-    assert "EF9876543GH" not in profile_text(office)
-    shot("profile-error", ".field.has-error", above=120)
+    expect(page.locator("p.error")).to_contain_text("保存していません")
+    assert applicant(walk.office)["residence_card_number"] is None
+    walk.shot("profile-error", ".field.has-error", above=120)
     page.fill("#f-applicant-residence_card_number", NEW_CARD)
-    page.fill("#f-applicant-reason", REASON)  # the 申請書's short reason, heard at the interview
+    page.fill("#f-applicant-reason", REASON)
     page.click(".profile-form button[type=submit]")
     expect(page.locator("p.done")).to_contain_text("保存しました")
-    li = applicant(office)
+    li = applicant(walk.office)
     assert (li["residence_card_number"], li["reason"]) == (NEW_CARD, REASON)
-    shot("profile-saved")
+    walk.shot("profile-saved")
 
-    # the skeleton's blank entries: the family member nobody named, the 取次者 of the office
-    page.goto(f"{server}/cases/{CASE}")
-    shot("case-after-profile")
-    page.goto(f"{server}/cases/{CASE}/profile/family")
-    shot("profile-family")
+
+def clear_the_skeletons_blank_entries(walk: Walk) -> None:
+    """What the new case's skeleton left blank: the family member nobody named (gone when its page is saved) and
+    the 取次者, which stays until it is filled in (see the report); then the profile reads whole."""
+    page = walk.page
+    walk.later()
+    walk.case_page()
+    expect(page.locator("body")).to_contain_text("プロフィールにエラー")
+    walk.shot("case-profile-problems")
+    page.goto(f"{walk.server}/cases/{CASE}/profile/family")
     page.click(".profile-form button[type=submit]")
     expect(page.locator("p.done")).to_contain_text("保存しました")
-    assert "family:" not in profile_text(office)
-    page.goto(f"{server}/cases/{CASE}/profile/case")
-    shot("profile-case")
-    page.click(".profile-form button[type=submit]")  # left blank, the 取次者 block stays (see the report)
-    expect(page.locator(".field.has-error")).to_have_count(5)
+    assert "\nfamily:" not in profile_text(walk.office)
+    page.goto(f"{walk.server}/cases/{CASE}/profile/case")
+    page.click(".profile-form button[type=submit]")
+    expect(page.locator(".field.has-error")).to_have_count(5)  # left blank, the block stays
+    walk.shot("profile-agent-left-blank")
     for field, value in AGENT.items():
         page.fill(f"#f-filing_agent-{field}", value)
     page.click(".profile-form button[type=submit]")
     expect(page.locator("p.done")).to_contain_text("保存しました")
     expect(page.locator(".field.has-error")).to_have_count(0)
-    assert load_profile(profile).applicant.residence_card_number == NEW_CARD  # the profile reads whole now
+    profile = load_profile(walk.folder / f"{CASE}-profile.yaml")  # valid now, as `docgen profile check` reads it
+    assert profile.applicant.residence_card_number == NEW_CARD and profile.family == []
 
-    # 4. the client's scans, dropped onto the checklist and sent with the panel's form
-    page.goto(f"{server}/cases/{CASE}")
-    expect(page.locator("#decision")).to_be_visible()
-    shot("case-ready")
+    page.goto(f"{walk.server}/cases/{CASE}/profile/history")
+    rows = page.locator("table tbody tr")
+    expect(rows).to_have_count(4)  # the questionnaire, 本人, 家族, 案件: each previous version kept
+    taken = rows.filter(has_text="questionnaire")
+    expect(taken).to_contain_text("applicant.nationality")
+    expect(taken).not_to_contain_text("applicant.residence_card_number")
+    expect(rows.filter(has_text="form:person")).to_contain_text("applicant.residence_card_number")
+    walk.shot("profile-history")
+
+
+def add_the_scans(walk: Walk) -> None:
+    """His 住民票 dropped onto its row of the checklist; the guarantor's licence sent with the panel's form."""
+    page = walk.page
+    walk.later()
+    walk.case_page()
+    expect(page.locator("#decision")).to_contain_text("申請可(要検討)")
+    walk.shot("case-ready")
     panel = page.locator("#evidence-upload")
     expect(panel).to_have_class("card evidence-ready")
     index = page.locator("#checklist tbody tr").evaluate_all(
@@ -235,101 +329,179 @@ def test_a_new_case_from_the_first_call_to_the_filing_copy_in_the_browser(
     panel.locator("select[name=item]").select_option("guarantor_id")
     panel.locator("input[type=file]").set_input_files(str(LICENCE))
     panel.locator("button[type=submit]").click()
-    expect(stored.first).to_contain_text(f"保存しました: {LICENCE.name}")
-    scans = sorted(p.relative_to(folder / "evidence").as_posix() for p in (folder / "evidence").rglob("*.*"))
-    assert [s.rsplit("/", 1)[1] for s in scans if s.endswith((".pdf", ".jpg"))] == [SCAN.name, LICENCE.name]
-    shot("scans", "#evidence-upload")
+    expect(stored.first).to_contain_text(f"保存しました: {LICENCE.name} → 身元保証人の身分事項")
+    evidence = walk.folder / "evidence"
+    assert next(evidence.glob("*[[]residence_certificate]/" + SCAN.name)).read_bytes() == SCAN.read_bytes()
+    assert next(evidence.glob("*[[]guarantor_id]/" + LICENCE.name)).read_bytes() == LICENCE.read_bytes()
+    walk.shot("scans", "#evidence-upload")
 
-    # 5. パケット作成 (Word only), its progress followed to the end
-    build = page.locator("#packet-build")
+
+def build_word_files(walk: Walk) -> None:
+    """パケット作成 (Word files only: no LibreOffice yet), followed on the page until its progress is full."""
+    build = walk.build
+    walk.later()
     build.locator("input[name=word_only]").check()
-    build.locator('button[value="normal"]').click()
-    expect(build.locator("ol.job-stages li").first).to_be_visible(timeout=60_000)
-    expect(build.locator(".job-state")).to_have_text("完了", timeout=BUILD_SECONDS * 1000)
+    walk.built(lambda: build.locator('button[value="normal"]').click())
+    expect(build.locator(".job-state")).to_have_text("完了")
     expect(build.locator("progress.job-progress")).to_have_attribute("value", "1")
-    shot("built", "#packet-build")
-    summary = build.locator("dl.job-summary")
-    expect(summary).to_contain_text("PDFなし")
-    packet = folder / f"{CASE}-packet"
-    letter_in_packet = packet / "docx" / f"{CASE}-02_reason_letter_li_wei.docx"
-    assert "［日本での生活と永住を希望する理由を具体的に記入］" in words_of(letter_in_packet)
-    assert not (packet / "pdf").exists()  # Word only: no LibreOffice yet
+    expect(build.locator("ol.job-stages li")).to_contain_text(
+        ["要件の確認と書類一覧", "Wordテンプレートへの記入", "依頼者の資料の取り込み", "報告書と記録の作成"]
+    )
+    expect(build.locator("dl.job-summary")).to_contain_text("PDFなし")
     placeholders = build.locator("details.job-list", has_text="提出前に記入が必要な箇所")
     expect(placeholders.locator(".count")).to_have_text("3")  # all three in the 理由書
+    walk.shot("built", "#packet-build")
+    packet = walk.folder / f"{CASE}-packet"
+    assert "［日本での生活と永住を希望する理由を具体的に記入］" in words_of(packet / "docx" / LETTER)
+    assert not (packet / "pdf").exists() and not (packet / f"{CASE}-packet.pdf").exists()
+    assert len(list((packet / "evidence").glob("*.pdf"))) == 2  # both scans taken in (the licence as a PDF)
 
-    # 6. the 理由書: downloaded, its ［ ］ filled in Word, sent back; the page shows what changed
-    page.goto(f"{server}/cases/{CASE}")
+
+def edit_the_reason_letter_in_word(walk: Walk) -> None:
+    """The 理由書 downloaded under its Japanese name, its ［ ］ filled in and saved as Word does, sent back: kept as
+    the office's edit, the changes shown."""
+    page = walk.page
+    walk.later()
+    walk.case_page()
     page.locator("#documents-edit a", has_text="Word で編集する").click()
     page.locator("#packet-documents a", has_text="理由書").click()
     expect(page.locator("h1")).to_contain_text("理由書")
     with page.expect_download() as got:
         page.locator("#document-actions a.button").click()
-    letter = tmp_path / got.value.suggested_filename
+    letter = walk.tmp / got.value.suggested_filename
     assert letter.name.startswith(f"{CASE}-理由書") and letter.suffix == ".docx"
     got.value.save_as(letter)
     fill_in_word(letter)
+    walk.later()
     page.set_input_files("#send-edit input[type=file]", str(letter))
     page.click("#send-edit button")
     expect(page.locator("p.done")).to_contain_text("を事務所の編集として保存しました")
-    expect(page.locator("#changes .added")).to_have_text(
-        ["　平成26年4月以降の出国は、次のとおりです。", *(f"　{words}" for words in list(FILLED.values())[1:])]
-    )
-    expect(page.locator("#changes .removed")).to_have_count(3)  # the lines with the ［ ］
+    blanks, words = list(FILLED), list(FILLED.values())
+    expect(page.locator("#changes .added")).to_have_text([f"　{words[0]}の出国は、次のとおりです。", *words[1:]])
+    expect(page.locator("#changes .removed")).to_have_text([f"　{blanks[0]}の出国は、次のとおりです。", *blanks[1:]])
     expect(page.locator("#document-actions")).to_contain_text("事務所で編集")
-    assert letter_in_packet.read_bytes() == letter.read_bytes()
-    shot("letter-edited", "#document-actions", above=90)
+    assert (walk.folder / f"{CASE}-packet" / "docx" / LETTER).read_bytes() == letter.read_bytes()
+    walk.shot("letter-edited", "#document-actions", above=90)
 
-    # 7. the packet built again (Word only): the edit is kept, no ［ ］ is left
-    page.goto(f"{server}/cases/{CASE}")
+
+def build_again_keeping_the_edit(walk: Walk) -> None:
+    """パケット作成 again (Word only): the edited 理由書 is kept, no ［ ］ is left anywhere."""
+    build = walk.build
+    walk.later()
+    walk.case_page()
     build.locator("input[name=word_only]").check()
-    build.locator('button[value="normal"]').click()
-    expect(build.locator(f'.job[data-state="done"]')).not_to_have_count(0, timeout=BUILD_SECONDS * 1000)
+    walk.built(lambda: build.locator('button[value="normal"]').click())
     kept = build.locator("details.job-list", has_text="事務所で編集した書類")
-    expect(kept).to_contain_text(letter_in_packet.name)
+    expect(kept).to_contain_text(LETTER)
     expect(build.locator("details.job-list", has_text="提出前に記入が必要な箇所")).to_have_count(0)
-    assert all(words in words_of(letter_in_packet) for words in FILLED.values())
-    assert "［" not in words_of(letter_in_packet)
+    expect(build.locator("dl.job-summary")).to_contain_text("確認用")  # no longer stamped 下書き
+    text = words_of(walk.folder / f"{CASE}-packet" / "docx" / LETTER)
+    assert all(words in text for words in FILLED.values()) and "［" not in text
     kept.locator("summary").click()
-    shot("rebuilt", "#packet-build")
+    walk.shot("rebuilt", "#packet-build")
 
-    # 8. the filing copy: refused with its reasons (what is still missing), nothing changed
-    manifest = (packet / f"{CASE}-manifest.json").read_bytes()
+
+def filing_copy_refused_then_accepted(walk: Walk) -> float:
+    """提出用として作成: refused with its reasons (what the client has not brought yet), nothing changed; then
+    built with the office's acceptance and its reason — the walk's one LibreOffice build, followed until its
+    progress is full. The downloaded bundle holds the staff's edit. Its seconds are returned."""
+    page, build = walk.page, walk.build
+    packet = walk.folder / f"{CASE}-packet"
+    manifest = packet / f"{CASE}-manifest.json"
+    before = manifest.read_bytes()
+    walk.later()
     final = build.locator("details.job-final")
     final.locator("summary").click()
-    final.locator("button[type=submit]").click()
-    expect(build.locator(".job-state")).to_have_text("作成できませんでした", timeout=BUILD_SECONDS * 1000)
+    walk.built(lambda: final.locator("button[type=submit]").click(), state="refused")
+    expect(build.locator(".job-state")).to_have_text("作成できませんでした")
     message = build.locator(".job-message")
     expect(message).to_contain_text("提出用にできません（何も変更していません）")
-    expect(message).to_contain_text("書類が揃っていません: 写真（縦4cm×横3cm）")
+    expect(message).to_contain_text("書類が揃っていません: 写真（縦4cm×横3cm）（0/1）")
+    expect(message).to_contain_text("理由を書いて承認してください")
     expect(final).to_have_attribute("open", "")  # the acceptance's reason is asked for
-    assert (packet / f"{CASE}-manifest.json").read_bytes() == manifest
-    shot("final-refused", "#packet-build")
+    assert manifest.read_bytes() == before and not (packet / f"{CASE}-packet.pdf").exists()
+    walk.shot("final-refused", "#packet-build")
 
-    # 9. ... then accepted with a reason: the filing copy, PDFs by LibreOffice; the bundle holds the edit
-    converting = time.monotonic()
+    walk.later()
     final.locator("textarea[name=reason]").fill(ACCEPTED)
-    final.locator("button[type=submit]").click()
-    expect(build.locator(".job-state")).to_have_text("完了", timeout=BUILD_SECONDS * 1000)
-    converted = time.monotonic() - converting
-    expect(build.locator("dl.job-summary")).to_contain_text("提出用")
+    converting = time.monotonic()
+    with page.expect_response(f"{walk.server}/cases/{CASE}/packet/build") as sent:
+        final.locator("button[type=submit]").click()
+    job = build.locator(f'.job[data-job="{sent.value.json()["id"]}"]')
+    expect(job.locator("progress.job-progress:not([value])")).to_be_visible()  # running: not full yet
+    page.wait_for_selector("#packet-build ol.job-stages li.current", timeout=60_000)
+    walk.shot("final-running", "#packet-build")
+    expect(job).to_have_attribute("data-state", "done", timeout=BUILD_SECONDS * 1000)
+    seconds = time.monotonic() - converting
+    expect(job.locator("progress.job-progress")).to_have_attribute("value", "1")
+    expect(job.locator("ol.job-stages li")).to_contain_text(
+        [
+            "要件の確認と書類一覧",
+            "Wordテンプレートへの記入",
+            "依頼者の資料の取り込み",
+            "PDFへの変換",
+            "提出用PDFの組み立て",
+            "報告書と記録の作成",
+        ]
+    )
+    expect(job.locator("dl.job-summary")).to_contain_text("提出用")
+    expect(build.locator(".job-files")).to_contain_text(f"{ADMIN} が承認")
     expect(build.locator(".job-files")).to_contain_text(ACCEPTED)
-    shot("final-accepted", "#packet-build")
+    walk.shot("final-accepted", "#packet-build")
+
     with page.expect_download() as got:
         build.locator('a[download$="-申請書類一式.pdf"]').click()
-    bundle = tmp_path / got.value.suggested_filename
+    bundle = walk.tmp / got.value.suggested_filename
     assert bundle.name == f"{CASE}-申請書類一式.pdf"
     got.value.save_as(bundle)
+    assert bundle.read_bytes() == (packet / f"{CASE}-packet.pdf").read_bytes()
     reader = PdfReader(str(bundle))
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "3. 理由書" in titles and "4. 住民票（世帯全員・個人番号省略）" in titles
+    assert not any("訳" in title for title in titles)  # the client's translation is not filed
     pages = ["".join((p.extract_text() or "").split()) for p in reader.pages]
-    assert any("".join(list(FILLED.values())[2].split()) in text for text in pages), "the edit is not in the bundle"
-    assert not any("下書き" in text for text in pages)
-    filing = json.loads((packet / f"{CASE}-manifest.json").read_text(encoding="utf-8"))["final"]
-    assert filing["final"] is True and filing["accepted"]["by"] == ADMIN
-    assert filing["accepted"]["reason"] == ACCEPTED
+    letter = [text for text in pages if "理由書" in text and "法務大臣" in text]
+    assert len(letter) == 1, "the 理由書's page"
+    for words in FILLED.values():
+        assert "".join(words.split()) in letter[0], f"the staff's edit is in the bundle: {words}"
+    assert not any("下書き" in text for text in pages)  # the filing copy is not stamped
+    assert any("SAMPLESCAN:residencecertificate" in text for text in pages)  # the 住民票 scan is bound
+    filing = json.loads(manifest.read_text(encoding="utf-8"))["final"]
+    assert filing["final"] is True
+    assert (filing["accepted"]["by"], filing["accepted"]["reason"]) == (ADMIN, ACCEPTED)
+    assert any("写真（縦4cm×横3cm）" in what for what in filing["accepted"]["what"])
+    return seconds
 
-    # 10. every step in the audit log: the admin's view on the case page, and the log itself
-    page.goto(f"{server}/cases/{CASE}")
-    shot("audit", "#audit")
-    steps = [(e.action, e.document) for e in audit_log(office.ctx, case_id=CASE) if e.action != "view_case"]
-    print(steps)
-    print(f"walk {time.monotonic() - started:.0f} s, of which the filing copy {converted:.0f} s")
+
+def every_step_in_the_audit_log(walk: Walk) -> None:
+    """The admin's view of the case's log on the case page; the log itself, step by step."""
+    page = walk.page
+    walk.later()
+    walk.case_page()
+    audit = page.locator("#audit")
+    for action in ("案件を作成", "ダウンロード", "アップロード", "変更", "パケット作成", "案件を表示"):
+        expect(audit).to_contain_text(action)
+    walk.shot("audit", "#audit")
+    returned = next(walk.folder.glob(f"{CASE}-intake-returned-*.xlsx")).name
+    profile = f"{CASE}-profile.yaml"
+    letter = f"{CASE}-packet/docx/{LETTER}"
+    steps = [(e.user, e.action, e.document) for e in audit_log(walk.office.ctx, case_id=CASE)]
+    assert {user for user, _, _ in steps} == {ADMIN}
+    assert [(action, document) for _, action, document in steps if action != "view_case"] == [
+        ("new_case", profile),
+        ("download", f"{CASE}-intake-zh.xlsx"),
+        ("upload", returned),
+        ("change", f"{profile} ({returned})"),
+        ("change", f"{profile} (person)"),
+        ("change", f"{profile} (family)"),
+        ("change", f"{profile} (case)"),
+        ("upload", f"residence_certificate/{SCAN.name}"),
+        ("upload", f"guarantor_id/{LICENCE.name}"),
+        ("build", ""),
+        ("download", letter),
+        ("upload", letter),
+        ("build", ""),
+        ("build", "final"),
+        ("build", "final"),
+        ("download", f"{CASE}-packet/{CASE}-packet.pdf"),
+    ]
