@@ -244,7 +244,7 @@ def questionnaire_round_trip(walk: Walk) -> None:
     card = page.locator("#changes tr", has=page.locator("input[value='applicant.residence_card_number']"))
     expect(card.locator("td.new")).to_have_text(OLD_CARD)
     card.locator("input[name=accept]").uncheck()  # his old card's number: not taken in
-    walk.shot("questionnaire-review", "#review")
+    walk.shot("questionnaire-review", "#changes tr:has(input[value='applicant.residence_card_number'])", above=330)
     page.click("button[name=chosen]")
     expect(page.locator("p.done")).to_contain_text("プロフィールに取り込みました")
     li = applicant(walk.office)
