@@ -14,16 +14,18 @@ every memory page they touch. A share whose copy failed is read here; the rows a
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from docgen.board.model import BoardRow
 from docgen.case import Rules, Settings
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 MIN_SHARE = 50  # folders worth a fork (fewer are read faster here than the fork costs)
 
@@ -59,7 +61,7 @@ def idle_cores() -> int:
 
 def can_fork() -> bool:
     """Forking copies only the calling thread: safe when this process runs no other thread."""
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return hasattr(os, "fork") and threading.active_count() == 1
 
 
 def forks_for(count: int) -> int:
@@ -83,6 +85,9 @@ def rows_of(
     forks = forks_for(len(folders)) if forks is None else min(forks, len(folders)) if can_fork() else 0
     if forks <= 0:
         return _here(folders, read, settings, rules, now)
+    import multiprocessing  # loaded only to fork (some 50 ms a board read here alone does not spend)
+    from concurrent.futures import ProcessPoolExecutor
+
     shares = [list(folders[i :: forks + 1]) for i in range(forks + 1)]
     context = multiprocessing.get_context("fork")  # the copies get the arguments in memory, never pickled
     pool = ProcessPoolExecutor(forks, context, initializer=_start, initargs=(read, settings, rules, now))
