@@ -20,6 +20,10 @@ ACTIONS = (
     "upload",
     "new_case",
     "build",
+    "build_done",  # a build's end (the job's, written when it ends): made …
+    "build_accepted",  # … the filing copy made with the office's acceptance of what is missing …
+    "build_refused",  # … refused (nothing changed) …
+    "build_failed",  # … or failed (docgen's fault)
     "regenerate",
     "preview",
     "template_install",

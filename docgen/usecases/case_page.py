@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -79,6 +80,16 @@ class CasePage:
     files: list[CaseFile]
     packet_built: bool
     facts: tuple[tuple[Text, str], ...] = ()  # the main applicant as staff identify them: name, nationality …
+
+
+def staff_time(stamp: str) -> Text:
+    """A recorded time ('2026-11-22T11:17:00+00:00') as staff read it: '2026年11月22日 11:17' (the text as it
+    was when it is no time)."""
+    try:
+        at = datetime.fromisoformat(stamp)
+    except ValueError:
+        return Text(stamp, stamp)
+    return Text(f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}", f"{at:%Y-%m-%d %H:%M}")
 
 
 def case_root(ctx: RunContext, case_id: str) -> Path:

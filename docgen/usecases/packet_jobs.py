@@ -15,12 +15,11 @@ from typing import Any
 from docgen.accounts.database import database_path
 from docgen.case.folder import case_folder_at, choose_profile
 from docgen.errors import DocgenError
-from docgen.messages import say
 from docgen.packet.names import names_of, read_manifest
 from docgen.packet.rebuild import previous_documents
 from docgen.private_folders import private_folder
 from docgen.text import Text
-from docgen.usecases.case_page import NotInCases, case_file, case_root
+from docgen.usecases.case_page import NotInCases, case_file, case_root, staff_time
 from docgen.usecases.context import RunContext, use_case
 from docgen.usecases.packet import PacketMade, make_packet
 
@@ -126,7 +125,7 @@ def packet_summary(ctx: RunContext, made: PacketMade) -> PacketSummary:
         decision=r.decision.line() if r.decision is not None else "",
         bundle=r.bundle is not None,
         documents=len(r.documents),
-        converted=len(r.converted),
+        converted=len(r.converted) + (1 if r.bundle is not None else 0),  # the index too, as the stage line says
         reused=len(r.reused),
         warm=made.warm,
         missing_client=[i.title() for i in r.missing if i.rule.prepared_by == "client"],
@@ -135,7 +134,7 @@ def packet_summary(ctx: RunContext, made: PacketMade) -> PacketSummary:
         left_out=[f"{path.name}: {reason}" for path, reason in r.rejected],
         unmatched=[path.name for path in r.unmatched],
         notes=[str(n) for n in r.notes],
-        kept_edits=[path.name for path in r.kept_edits],
+        kept_edits=[japanese_name(ctx, r.folder.name.removesuffix("-packet"), path) for path in r.kept_edits],
     )
 
 
@@ -167,7 +166,7 @@ class PacketFiles:
     built: bool
     draft: bool = True
     final: bool = False
-    accepted: str | None = None  # who accepted what was missing, and why (the filing copy)
+    accepted: Text | None = None  # who accepted what was missing, and why (the filing copy)
     rows: list[PacketRow] = field(default_factory=list)
 
     @property
@@ -199,6 +198,16 @@ def _named(ctx: RunContext, case_id: str, stem: str, item_id: str) -> str:
     if copy is not None and title is not None:
         return f"{case_id}-{title}（訳{copy.group(2)}・依頼者用）_{copy.group(3)}"
     return stem
+
+
+def japanese_name(ctx: RunContext, case_id: str, path: Path) -> str:
+    """A packet's Word file as staff know it: '2026-101-wang-04_理由書_wang_wei.docx' for
+    '…-04_reason_letter_wang_wei.docx' (the item whose id starts its name), else its own name."""
+    own = path.stem[len(case_id) + 1 :] if path.stem.startswith(case_id + "-") else path.stem
+    m = NUMBERED.match(own)
+    ids = [i for i in ctx.rules.book.items if m is not None and m.group(2).startswith(i)]
+    item_id = max(ids, key=len) if ids else ""
+    return _named(ctx, case_id, path.stem, item_id) + path.suffix
 
 
 @use_case
@@ -238,6 +247,8 @@ def packet_files(ctx: RunContext, case_id: str) -> PacketFiles:
             folder / "pdf" / f"{Path(names.index).stem}.pdf",
         )
     for key, doc in sorted(previous_documents(folder, manifest).items(), key=lambda kv: kv[1].docx.name):
+        if doc.docx.parent.name == "client":  # a copy for the client: listed once, below
+            continue
         add(_named(ctx, prefix, doc.docx.stem, key.split("@", 1)[0]), "document", doc.docx, doc.pdf)
     client = folder / "client"
     if client.is_dir():
@@ -246,14 +257,10 @@ def packet_files(ctx: RunContext, case_id: str) -> PacketFiles:
             add(_named(ctx, prefix, stem, ""), "client", client / f"{stem}.docx", client / f"{stem}.pdf")
     filing: dict[str, Any] = manifest["final"] if isinstance(manifest.get("final"), dict) else {}
     accepted = filing.get("accepted") if isinstance(filing.get("accepted"), dict) else None
-    accepted_text = (
-        say(
-            f"{accepted.get('by', '')} が承認（{accepted.get('at', '')}）: {accepted.get('reason', '')}",
-            f"accepted by {accepted.get('by', '')} ({accepted.get('at', '')}): {accepted.get('reason', '')}",
-        )
-        if accepted
-        else None
-    )
+    accepted_text = None
+    if accepted:
+        by, at, reason = accepted.get("by", ""), staff_time(str(accepted.get("at", ""))), accepted.get("reason", "")
+        accepted_text = Text(f"{by} が承認（{at.ja}）: {reason}", f"accepted by {by} ({at.en}): {reason}")
     final = bool(filing.get("final"))
     draft = not final and _stamped(manifest)
     return PacketFiles(True, draft, final, accepted_text, rows)

@@ -59,6 +59,7 @@ from docgen.usecases.profile_fields import (
     node_at,
     read_value,
     shown_value,
+    staff_value,
 )
 from docgen.validation import field_path
 
@@ -73,8 +74,8 @@ class FieldChange:
     field: str  # the profile's field path: applicant.trips[0].return
     label: Text
     group: str  # the page it is edited on
-    old: str  # '' when absent
-    new: str
+    old: Text  # as staff read it ('' when absent)
+    new: Text
 
 
 @dataclass(frozen=True)
@@ -440,8 +441,8 @@ def field_changes(old: dict[str, Any], new: dict[str, Any]) -> list[FieldChange]
                 field_path(change.path),
                 label,
                 group_for(change.path).key,
-                shown_value(change.old),
-                shown_value(change.new),
+                staff_value(node, change.old),
+                staff_value(node, change.new),
             )
         )
     return out
@@ -572,6 +573,17 @@ def kept_version(ctx: RunContext, case_id: str, sha: str) -> tuple[str, str]:
     return f"{path.stem}.{sha[:12]}{path.suffix}", text
 
 
+def how_saved(action: str) -> Text:
+    """A save's code in the history as staff say it: 'form:person' -> 「本人」のページ, 'questionnaire' ->
+    質問票の取り込み."""
+    if action == "questionnaire":
+        return Text("質問票の取り込み", "questionnaire taken in")
+    group = group_of(action.removeprefix("form:")) if action.startswith("form:") else None
+    if group is not None:
+        return Text(f"「{group.title.ja}」のページ", f"the {group.title.en} page")
+    return Text(action, action)
+
+
 @use_case
 def profile_versions(ctx: RunContext, case_id: str) -> list[Version]:
     """Every save of the case's profile made through docgen's pages, newest first."""
@@ -584,6 +596,7 @@ __all__ = [
     "FieldChange",
     "ProfileForm",
     "field_changes",
+    "how_saved",
     "kept_version",
     "profile_form",
     "profile_path",

@@ -10,6 +10,7 @@ fall to the case page (top level) or the person page (the applicant's), so a new
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -283,6 +284,20 @@ def shown_value(value: Any) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+def staff_value(node: Node | None, value: Any) -> Text:
+    """A profile value as staff read it on a page (not in a form field): はい/いいえ, dates as 2026年11月22日,
+    nothing as ''."""
+    if isinstance(node, Leaf) and node.kind == "date" and isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            value = date.fromisoformat(value)
+    if isinstance(value, bool):
+        return Text("はい", "yes") if value else Text("いいえ", "no")
+    if isinstance(value, date):
+        return Text(f"{value.year}年{value.month}月{value.day}日", value.isoformat())
+    shown = shown_value(value)
+    return Text(shown, shown)
 
 
 def form_key(loc: Loc) -> str:

@@ -6,33 +6,36 @@ staff accept — all of them or some — written into the profile's YAML (its co
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args, get_origin
 
+from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from docgen.case.checks import category_problems
 from docgen.errors import DocgenError, InputFileError, Problem
 from docgen.intake.diff import Change, differences
-from docgen.intake.profile_data import _styled, _yaml, prefill_data, without
+from docgen.intake.profile_data import _field, _model, _placeholder, _styled, _unwrap, _yaml, prefill_data, without
 from docgen.intake.read import CellProblem, read_questionnaire
 from docgen.intake.to_profile import import_answers
 from docgen.languages import language_name
 from docgen.packet.safe_write import private_file
 from docgen.profile.history import ProfileChanged, Version, read_version, save_version
 from docgen.profile.load import load_profile_yaml
+from docgen.profile.model import Profile
 from docgen.text import Text
 from docgen.usecases.audit import record_action
 from docgen.usecases.case_page import NotInCases, case_file, case_root
 from docgen.usecases.context import RunContext, use_case
 from docgen.usecases.intake import new_questionnaire
 from docgen.usecases.profile_edit import Conflict, FieldChange, conflict_since, profile_path
-from docgen.usecases.profile_fields import Leaf, form_key, group_for, node_at, shown_value
+from docgen.usecases.profile_fields import Leaf, form_key, group_for, node_at, staff_value
 from docgen.validation import field_path
 
 MAX_UPLOAD = 20 * 1024 * 1024  # a questionnaire is some 100 KB; a workbook of 20 MB is not one
@@ -115,7 +118,12 @@ def _imported(ctx: RunContext, workbook: Path, profile: Path) -> tuple[list[Chan
         result = result.model_copy(update={"client_language": answers.lang})
     left = [loc for loc, _ in imported.left]
     changes = differences(prefill_data(base), without(result.model_dump(mode="python", by_alias=True), left))
-    return changes, [str(p) for _, p in imported.notes], [str(p) for _, p in imported.left]
+    return changes, [_note(p) for _, p in imported.notes], [_note(p) for _, p in imported.left]
+
+
+def _note(problem: Problem) -> str:
+    """A note as the page shows it: the file by its name, not where the server keeps it."""
+    return str(dataclasses.replace(problem, file=Path(problem.file.name)))
 
 
 def _shown(change: Change) -> FieldChange:
@@ -126,8 +134,8 @@ def _shown(change: Change) -> FieldChange:
         field_path(change.path),
         label,
         group_for(change.path).key,
-        shown_value(change.old),
-        shown_value(change.new),
+        staff_value(node, change.old),
+        staff_value(node, change.new),
     )
 
 
@@ -202,6 +210,34 @@ def _prune(node: Any) -> None:
                 del node[i]
 
 
+def drop_blank_entries(node: CommentedMap, model: type[BaseModel] = Profile) -> None:
+    """The skeleton's entries and optional blocks nobody filled in (a family member nobody named, the 取次者 left
+    blank) removed in place, as `intake import --merge` leaves them out (docgen.intake.profile_data.clean); the
+    fields typed and the comments of the rest stay."""
+    for key in list(node):
+        info = _field(model, str(key))
+        if info is None:
+            continue
+        annotation = _unwrap(info.annotation)
+        value = node[key]
+        inner = _model(annotation)
+        args = get_args(annotation) if get_origin(annotation) is list else ()
+        entry = _model(args[0]) if args else None
+        if inner is not None and isinstance(value, CommentedMap):
+            if not info.is_required() and _placeholder(value, inner):
+                del node[key]
+            else:
+                drop_blank_entries(value, inner)
+        elif entry is not None and isinstance(value, list):
+            for i in reversed(range(len(value))):
+                if isinstance(value[i], dict) and _placeholder(value[i], entry):
+                    del value[i]
+                elif isinstance(value[i], CommentedMap):
+                    drop_blank_entries(value[i], entry)
+            if not value:
+                del node[key]  # no entries left: the list's default (`[]` after a comment is no YAML)
+
+
 @dataclass(frozen=True)
 class Accepted:
     """What accepting a questionnaire's differences did: saved (the version), nothing chosen (neither), or refused
@@ -236,6 +272,7 @@ def accept_questionnaire(
     for change in accepted:
         _set(doc, change.path, _typed(change.path, change.new))
     _prune(doc)
+    drop_blank_entries(doc)
     out = io.StringIO()
     yaml.dump(doc, out)
     fields = tuple(field_path(c.path) for c in accepted)

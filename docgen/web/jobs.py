@@ -37,6 +37,7 @@ from starlette.applications import Starlette
 
 from docgen.errors import DocgenError
 from docgen.text import Text
+from docgen.usecases.audit import record_action
 from docgen.usecases.context import RunContext
 from docgen.usecases.error_log import write_error_log
 from docgen.usecases.packet_jobs import BuildOptions, PacketSummary, build_case_packet, jobs_file, packet_summary
@@ -253,6 +254,19 @@ def run_job(jobs: PacketJobs, job_id: str, base: Callable[[Job], RunContext]) ->
         job.seconds = round(time.monotonic() - started, 1)
         save()
         jobs._release(job)
+        _audit_end(jobs, job, base)
+
+
+def _audit_end(jobs: PacketJobs, job: Job, base: Callable[[Job], RunContext]) -> None:
+    """The build's end in the audit log, at the time it ended: made, made with an acceptance, refused, failed
+    (the document column says whether the filing copy was asked for; never a value)."""
+    code = {DONE: "build_done", REFUSED: "build_refused", FAILED: "build_failed"}.get(job.state)
+    if code == "build_done" and job.options.accept_reason:
+        code = "build_accepted"
+    if code is None:
+        return
+    ctx = dataclasses.replace(base(job), now=jobs.clock(), lang=job.lang, user=job.user)
+    record_action(ctx, code, job.case_id, "final" if job.options.final else "")
 
 
 def open_jobs(base: RunContext, clock: Callable[[], datetime], environ: Mapping[str, str] = os.environ) -> PacketJobs:

@@ -13,6 +13,7 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from docgen.text import Text
+from docgen.usecases.case_page import staff_time
 
 TEMPLATES = Path(__file__).parent / "templates"
 WEEKDAYS = "月火水木金土日"
@@ -54,6 +55,7 @@ def page(request: Request, name: str, values: dict[str, Any] | None = None, stat
         "t": lambda ja, en: en if lang == "en" else ja,
         "text": lambda value: value.render(lang) if isinstance(value, Text) else value,
         "day": lambda value: show_date(value, lang),
+        "when": lambda stamp: staff_time(str(stamp)).render(lang) if stamp else "",
         **(values or {}),
     }
     return templates.TemplateResponse(request, name, context, status_code=status_code)

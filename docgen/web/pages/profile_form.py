@@ -15,6 +15,7 @@ from docgen.usecases.audit import record_action
 from docgen.usecases.case_page import NotInCases
 from docgen.usecases.profile_edit import (
     ProfileForm,
+    how_saved,
     kept_version,
     profile_form,
     profile_versions,
@@ -31,7 +32,7 @@ def _shown(request: Request, form: ProfileForm, status: int = 200) -> Response:
     return page(
         request,
         "profile_form.html",
-        {"form": form, "widgets": widgets, "left": left, "just_saved": request.query_params.get("saved") == "1"},
+        {"form": form, "widgets": widgets, "left": left, "just_saved": request.query_params.get("saved")},
         status_code=status,
     )
 
@@ -67,7 +68,7 @@ async def profile_save(request: Request) -> Response:
         status = 409 if form.outcome == "conflict" else 400
         return await to_thread.run_sync(lambda: _shown(request, form, status))
     target = request.url_for("profile_page", case_id=case_id, group=group)
-    return RedirectResponse(f"{target}?saved=1", status_code=303)
+    return RedirectResponse(f"{target}?saved={1 if form.outcome == 'saved' else 0}", status_code=303)
 
 
 def profile_history(request: Request) -> Response:
@@ -75,7 +76,11 @@ def profile_history(request: Request) -> Response:
         saves = profile_versions(request.state.ctx, request.path_params["case_id"])
     except NotInCases:
         raise HTTPException(404) from None
-    return page(request, "profile_history.html", {"case_id": request.path_params["case_id"], "saves": saves})
+    return page(
+        request,
+        "profile_history.html",
+        {"case_id": request.path_params["case_id"], "saves": saves, "how_saved": how_saved},
+    )
 
 
 def profile_version(request: Request) -> Response:
