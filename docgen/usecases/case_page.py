@@ -17,14 +17,18 @@ from docgen.assessment import assess_case
 from docgen.assessment.decision import Decision
 from docgen.assessment.results import Assessment
 from docgen.board.build import folder_row, packet_folder
-from docgen.board.model import BoardRow
+from docgen.board.model import PROFILE_ERROR, BoardRow
 from docgen.case.folder import CaseFolder, case_folder_at
 from docgen.checklist import case_checklist
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, InputFileError
+from docgen.intake.profile_data import get
 from docgen.packet.names import read_manifest
 from docgen.packet.rebuild import previous_documents
 from docgen.text import Text
 from docgen.usecases.context import RunContext, use_case
+from docgen.usecases.profile import check_profile
+from docgen.usecases.profile_fields import loc_of_field_path
+from docgen.yamlfile import load_yaml
 
 MAX_FILES = 2000  # a case folder listed on one page
 
@@ -80,6 +84,7 @@ class CasePage:
     files: list[CaseFile]
     packet_built: bool
     facts: tuple[tuple[Text, str], ...] = ()  # the main applicant as staff identify them: name, nationality …
+    unfilled: int = 0  # the profile is only still to be filled in: its empty required fields (its problems else)
 
 
 def staff_time(stamp: str) -> Text:
@@ -176,6 +181,21 @@ def _status(item_id: str, missing: dict[str, Any] | None) -> tuple[str, int | No
     return "complete", have, need
 
 
+def _unfilled(ctx: RunContext, profile: Path) -> int:
+    """How many required fields a profile leaves empty when that is all that is wrong with it (a new case's
+    skeleton, a questionnaire not yet back); 0 when any problem is more than an empty field."""
+    try:
+        check_profile(ctx, profile)
+    except InputFileError as exc:
+        data = load_yaml(profile).data
+        locs = [loc_of_field_path(p.field) for p in exc.problems]
+        empty = all(loc and get(data, loc) in (None, "", []) for loc in locs)
+        return len(locs) if empty else 0
+    except DocgenError:
+        return 0
+    return 0
+
+
 @use_case
 def case_page(ctx: RunContext, case_id: str) -> CasePage:
     """Everything the case page shows, read from the case folder and its packet's manifest."""
@@ -183,7 +203,8 @@ def case_page(ctx: RunContext, case_id: str) -> CasePage:
     row = folder_row(root, ctx.settings, ctx.rules, ctx.now)
     files = case_files(root)
     if row.error is not None or not row.profile_file:
-        return CasePage(case_id, row, None, [], [], [], files, False)
+        unfilled = _unfilled(ctx, root / row.profile_file) if row.error == PROFILE_ERROR and row.profile_file else 0
+        return CasePage(case_id, row, None, [], [], [], files, False, unfilled=unfilled)
     folder: CaseFolder = case_folder_at(root, row.profile_file)
     case = ctx.case(folder.profile)
     assessment = assess_case(case)
