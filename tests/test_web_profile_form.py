@@ -322,9 +322,27 @@ def test_a_new_cases_skeleton_is_filled_in_page_by_page(taro: TestClient, office
 def test_saving_a_page_nobody_changed_writes_nothing(taro: TestClient, office: Office):
     before = profile_of(office).read_bytes()
     _, fields = open_page(taro, "family")
-    assert taro.post(page_url("family"), data=fields, follow_redirects=False).status_code == 303
+    sent = taro.post(page_url("family"), data=fields, follow_redirects=False)
+    assert sent.status_code == 303
     assert profile_of(office).read_bytes() == before
     assert taro.get(f"/cases/{FAMILY}/profile/history").text.count('<td class="date">') == 0
+    shown = taro.get(sent.headers["location"]).text  # the page says nothing was saved, not 「保存しました」
+    assert "Nothing changed: nothing was saved" in shown and "Saved (the previous version" not in shown
+
+
+def test_an_optional_block_is_removed_with_its_remove_box(taro: TestClient, office: Office):
+    """The 取次者 (an optional block of the model) has a 削除 box; ticked, the block goes from the profile, the
+    rest of the file as it was; a required block (the applicant's passport) has none."""
+    html, fields = open_page(taro, "case")
+    assert 'name="filing_agent._delete"' in html
+    assert "filing_agent:" in profile_of(office).read_text(encoding="utf-8")
+    assert 'name="applicant.passport._delete"' not in open_page(taro, "person")[0]
+    fields["filing_agent._delete"] = "1"
+    sent = taro.post(page_url("case"), data=fields, follow_redirects=False)
+    assert sent.status_code == 303 and sent.headers["location"].endswith("?saved=1")
+    text = profile_of(office).read_text(encoding="utf-8")
+    assert "filing_agent:" not in text and "registration_number" not in text
+    assert "employer: {name: みなとテック株式会社" in text  # the rest kept
 
 
 def test_a_long_statement_is_saved_and_a_control_character_refused(taro: TestClient, office: Office):

@@ -234,6 +234,8 @@ def _read(node: Node, loc: Loc, reading: _Reading) -> Any:
             reading.errors[key] = str(exc)
             return None
     if isinstance(node, Block):
+        if node.optional and reading.submitted.get(f"{form_key(loc)}.{DELETE}"):
+            return None  # its "remove" box ticked: the block goes, whatever its fields say
         value = {child.key: _read(child, (*loc, child.key), reading) for child in node.fields}
         return None if node.optional and _blank(node, value) else value
     prefix = form_key(loc) + "."

@@ -48,7 +48,7 @@ class Box:
     help: str
     children: list[Widget]
     errors: list[str] = field(default_factory=list)
-    delete: str = ""  # the name of the entry's "remove" box ('' for a block)
+    delete: str = ""  # the name of the "remove" box of an entry or an optional block ('' for none)
     new: bool = False  # the blank entry offered for a new one
     deleted: bool = False  # its "remove" box was ticked (a page given back)
 
@@ -124,7 +124,10 @@ def _widget(node: Node, loc: Loc, page: _Page) -> Widget:
         return _input(node, name, page)
     if isinstance(node, Block):
         children = [_widget(child, (*loc, child.key), page) for child in node.fields]
-        return Box(name, node.label, node.help, children, page.errors(name))
+        delete = f"{name}.{DELETE}" if node.optional else ""  # a block the profile may leave out can be removed
+        return Box(
+            name, node.label, node.help, children, page.errors(name), delete, deleted=bool(page.values.get(delete))
+        )
     count = page.counts.get(name, 0)
     if _flat(node):
         rows = []
