@@ -97,8 +97,8 @@ def test_a_build_runs_in_the_background_and_its_progress_comes_live(client: Test
     assert page.status_code == 200 and "完了" in page.text and 'http-equiv="refresh"' not in page.text
     assert jobs_file(office.ctx) == office.root / "docgen-data" / "jobs.sqlite3"
     assert stat.S_IMODE(jobs_file(office.ctx).stat().st_mode) == 0o600
-    builds = [e for e in audit_log(office.ctx, case_id=FAMILY) if e.action == "build"]
-    assert [(e.user, e.document) for e in builds] == [("hanako", "")]
+    builds = [e for e in audit_log(office.ctx, case_id=FAMILY) if e.action.startswith("build")]
+    assert [(e.user, e.action, e.document) for e in builds] == [("hanako", "build", ""), ("hanako", "build_done", "")]
 
 
 def test_one_build_per_case_at_a_time(client: TestClient, office: Office, monkeypatch: pytest.MonkeyPatch):
@@ -197,12 +197,18 @@ def test_the_filing_copy_is_refused_with_its_reasons_then_accepted_with_one(clie
     assert accepted["state"] == "done", accepted.get("message")
     assert accepted["summary"]["final"] is True and accepted["summary"]["draft"] is False
     assert "hanako が承認" in accepted["html"] and reason in accepted["html"] and "提出用" in accepted["html"]
+    assert re.search(r"hanako が承認（\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}）", accepted["html"])  # no ISO time
     manifest = json.loads(
         (office.cases / FAMILY / f"{FAMILY}-packet" / f"{FAMILY}-manifest.json").read_text(encoding="utf-8")
     )
     assert manifest["final"]["accepted"]["by"] == "hanako" and manifest["final"]["accepted"]["reason"] == reason
-    builds = [e.document for e in audit_log(office.ctx, case_id=FAMILY) if e.action == "build"]
-    assert builds == ["final", "final"]
+    builds = [(e.action, e.document) for e in audit_log(office.ctx, case_id=FAMILY) if e.action.startswith("build")]
+    assert builds == [  # asked for, and how each ended: the log tells the refused copy from the accepted one
+        ("build", "final"),
+        ("build_refused", "final"),
+        ("build", "final"),
+        ("build_accepted", "final"),
+    ]
 
 
 def test_the_packet_files_download_under_japanese_names(client: TestClient, office: Office):
@@ -216,6 +222,9 @@ def test_the_packet_files_download_under_japanese_names(client: TestClient, offi
         )
     )
     names = set(links.values())
+    listed = re.findall(r'<a class="file-link" href="[^"]+" download="([^"]+)"', page.text)
+    assert len(listed) == len(set(listed))  # each file once (a client's copy is not a 書類 too)
+    assert "2026-101-family-了解書（訳en・依頼者用）_nguyen_van_an.docx" in listed  # the client's copies, once each
     assert {
         "2026-101-family-04_理由書_nguyen_van_an.docx",
         "2026-101-family-01_永住許可申請書_nguyen_van_an.docx",
