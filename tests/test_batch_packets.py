@@ -28,6 +28,7 @@ from docgen.batch.workbook import FILLS
 from docgen.errors import DocgenError
 from docgen.packet.build import default_folder
 from docgen.pdf.office_server import uno_python
+from docgen.pdf.warm import RECYCLE_AFTER
 from docgen.text import Step
 from docgen.usecases.batch import BatchProgress, Outcome, PacketBatch, make_packets
 from docgen.usecases.context import RunContext
@@ -109,6 +110,15 @@ def descendants(root: int) -> dict[int, str]:
     return found
 
 
+def _stop_after(pid: int) -> int:
+    """The number of documents after which the unoserver `pid` stops by itself (0: not one)."""
+    try:
+        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except OSError:
+        return 0
+    return int(args[args.index(b"--stop-after") + 1]) if b"--stop-after" in args else 0
+
+
 def outline(pdf: Path) -> dict[str, list[str]]:
     """Top-level bookmark titles with the titles of their children."""
     out: dict[str, list[str]] = {}
@@ -137,6 +147,7 @@ class Run:
         self.before = fingerprints(folder)
         self.seen: list[BatchProgress] = []
         self.killed: int | None = None
+        self.stop_after: list[int] = []  # after how many documents each server of the pool starts anew
         self.result: PacketBatch | None = None
 
     def progress(self, now: BatchProgress) -> None:
@@ -145,6 +156,8 @@ class Run:
         if now.last is not None and now.last.outcome is Outcome.MADE and self.killed is None:
             office = sorted(pid for pid, name in descendants(os.getpid()).items() if name == "soffice.bin")
             assert len(office) == 2, office  # the batch's pool: one LibreOffice per core
+            servers = [pid for pid, name in descendants(os.getpid()).items() if name.startswith("python")]
+            self.stop_after = sorted(_stop_after(pid) for pid in servers if _stop_after(pid))
             self.killed = office[0]
             os.kill(self.killed, signal.SIGKILL)
 
@@ -246,6 +259,8 @@ def test_a_libreoffice_killed_mid_batch_is_started_anew_and_the_batch_finishes(b
     assert batch.killed not in descendants(os.getpid())
     assert result.converter is not None and not result.converter.shared
     assert result.converter.servers == 2 and result.converter.restarts == 1
+    # the servers start anew by themselves after their share of documents, never both at once
+    assert batch.stop_after == [RECYCLE_AFTER // 2, RECYCLE_AFTER], batch.stop_after
     assert result.counts == {Outcome.MADE: 3, Outcome.FAILED: 2, Outcome.NOT_ASKED: 1}
     # the batch's pool is stopped at the end: no LibreOffice of it is left
     assert not [n for n in descendants(os.getpid()).values() if n in ("soffice.bin", "oosplash")]

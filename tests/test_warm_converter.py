@@ -144,6 +144,11 @@ def test_documents_of_a_server_that_stopped_go_to_the_other_one(pool, family_doc
         assert attached.warm and attached.status().ports == [live]
     assert [p.stem for p in pdfs] == [d.stem for d in family_docs[:4]]
     assert all(len(PdfReader(str(p)).pages) >= 1 for p in pdfs)
+    # both have just stopped (started anew together): the documents are converted the cold way, not refused
+    with WarmConverter(per_document=10, attach=[gone, gone]) as attached:
+        pdfs = attached.convert(family_docs[:2], tmp_path / "cold")
+        assert not attached.warm
+    assert [len(PdfReader(str(p)).pages) >= 1 for p in pdfs] == [True, True]
 
 
 def test_a_document_that_hangs_times_out_alone(pool, family_docs, tmp_path):

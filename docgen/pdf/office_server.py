@@ -53,10 +53,11 @@ class ServerUnavailable(Exception):
 class ConversionFailed(Exception):
     """One document was not converted by a server: it crashed, timed out, refused or said why."""
 
-    def __init__(self, reason: Text, *, timed_out: bool = False) -> None:
+    def __init__(self, reason: Text, *, timed_out: bool = False, refused: bool = False) -> None:
         super().__init__(reason.en)
         self.reason = reason
         self.timed_out = timed_out
+        self.refused = refused  # nothing listens on its port (it has stopped): the document was not tried there
 
 
 @lru_cache(maxsize=1)
@@ -163,7 +164,8 @@ def convert_one(port: int, doc: Path, pdf: Path, seconds: float) -> None:
             Text(
                 f"常駐中の LibreOffice が {doc.name} の変換中に応答しなくなりました（{type(exc).__name__}）",
                 f"the warm LibreOffice stopped answering while converting {doc.name} ({type(exc).__name__})",
-            )
+            ),
+            refused=isinstance(exc, ConnectionRefusedError),
         ) from None
 
 

@@ -216,7 +216,8 @@ class WarmConverter:
                 try:
                     return _Outcome(pdf=self._on(server, doc, outdir, seconds))
                 except ConversionFailed as exc:
-                    failure, tries = exc, tries + 1
+                    if not (exc.refused and self.attach):  # another's server that has stopped never tried it
+                        failure, tries = exc, tries + 1
                     self._drop(slot)  # crashed, hung or refused: never used again
             finally:
                 if slot.broken is None:
@@ -279,13 +280,13 @@ class WarmConverter:
         if slot.started:
             with self._lock:
                 self.restarts += 1
-        slot.started = True
+        first, slot.started = not slot.started, True
         try:
             slot.server = start_server(
                 self._work,
                 slot.name,
                 self.per_document,
-                stop_after=self.stop_after,
+                stop_after=self._stop_after(slot, first),
                 start_seconds=self.start_seconds,
             )
         except ServerUnavailable as exc:
@@ -295,6 +296,14 @@ class WarmConverter:
                     self.problems.append(exc.reason)
             return None
         return slot.server
+
+    def _stop_after(self, slot: _Slot, first: bool) -> int | None:
+        """How many documents the slot's server converts before it stops by itself: the first servers of the
+        pool stop after 1/n, 2/n … of it, so that they are never all starting anew at once."""
+        if self.stop_after is None or not first:
+            return self.stop_after
+        n = self._slots.index(slot) + 1
+        return max(1, self.stop_after * n // self.size)
 
     @staticmethod
     def _drop(slot: _Slot) -> None:
