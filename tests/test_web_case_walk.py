@@ -13,6 +13,7 @@ Screenshots of the staff guide: docs/images/web-walk-NN-<step>.png (1366×768)."
 from __future__ import annotations
 
 import json
+import re
 import stat
 import time
 from collections.abc import Callable, Iterator
@@ -67,6 +68,7 @@ FILLED = {  # the 理由書's ［ ］ as staff fill them in Word
 }
 ACCEPTED = "写真と証明書類は申請日に依頼者が持参するため、承知の上で提出用とする"
 LETTER = f"{CASE}-02_reason_letter_li_wei.docx"  # the 理由書 in the packet's docx/
+LETTER_JA = f"{CASE}-02_理由書_li_wei.docx"  # … as staff know it
 SCAN = EXAMPLES / "evidence" / "residence_certificate" / "juminhyo-sample.pdf"
 LICENCE = EXAMPLES / "evidence" / "guarantor_id-licence.jpg"
 
@@ -179,7 +181,7 @@ def test_a_new_case_from_the_first_call_to_the_filing_copy_in_the_browser(
     start_the_case(walk)
     questionnaire_round_trip(walk)
     fix_the_card_number_in_the_form(walk)
-    clear_the_skeletons_blank_entries(walk)
+    write_in_the_filing_agent(walk)
     add_the_scans(walk)
     build_word_files(walk)
     edit_the_reason_letter_in_word(walk)
@@ -220,6 +222,10 @@ def start_the_case(walk: Walk) -> None:
     assert "client_language: zh" in text and "name: 新宿ソフト株式会社" in text
     assert (walk.folder / f"{CASE}-handout-zh.docx").is_file() and (walk.folder / "evidence").is_dir()
     assert case_staff(walk.folder) == ADMIN
+    unfilled = page.locator("#profile-unfilled")  # what is left to fill in, and where: no wall of 「空欄です」
+    expect(unfilled).to_contain_text("プロフィールは記入中です")
+    expect(unfilled.locator("a[href$='/questionnaire']")).to_be_visible()
+    expect(page.locator("body")).not_to_contain_text("空欄です")
     walk.shot("case-started")
 
 
@@ -243,6 +249,9 @@ def questionnaire_round_trip(walk: Walk) -> None:
     expect(page.locator("#problems")).to_have_count(0)
     card = page.locator("#changes tr", has=page.locator("input[value='applicant.residence_card_number']"))
     expect(card.locator("td.new")).to_have_text(OLD_CARD)
+    born = page.locator("#changes tr", has=page.locator("input[value='applicant.birth_date']"))
+    expect(born.locator("td.new")).to_have_text("1990年5月20日")  # as staff read a date, not 1990-05-20
+    expect(page.locator("#review")).not_to_contain_text(str(walk.office.root))  # no folder of the server
     card.locator("input[name=accept]").uncheck()  # his old card's number: not taken in
     walk.shot("questionnaire-review", "#changes tr:has(input[value='applicant.residence_card_number'])", above=330)
     page.click("button[name=chosen]")
@@ -252,6 +261,8 @@ def questionnaire_round_trip(walk: Walk) -> None:
     assert li["stay_expiry"] == "2029-03-31"  # typed R11.3.31
     assert li["residence_card_number"] is None  # refused
     assert "# 国籍・地域, e.g. 中国, ベトナム, 日本 — required" in profile_text(walk.office)  # comments kept
+    text = profile_text(walk.office)  # the skeleton's blank family member and 取次者 went with it
+    assert "\nfamily:" not in text and "\nfiling_agent:" not in text
     walk.shot("questionnaire-taken-in")
 
 
@@ -277,37 +288,34 @@ def fix_the_card_number_in_the_form(walk: Walk) -> None:
     walk.shot("profile-saved")
 
 
-def clear_the_skeletons_blank_entries(walk: Walk) -> None:
-    """What the new case's skeleton left blank: the family member nobody named (gone when its page is saved) and
-    the 取次者, which stays until it is filled in (see the report); then the profile reads whole."""
+def write_in_the_filing_agent(walk: Walk) -> None:
+    """The case page reads the profile whole (the skeleton's blank entries went with the questionnaire); the
+    office's 取次者 typed in on the 案件 page; the history of saves says who, when and how, in words."""
     page = walk.page
     walk.later()
     walk.case_page()
-    expect(page.locator("body")).to_contain_text("プロフィールにエラー")
-    walk.shot("case-profile-problems")
-    page.goto(f"{walk.server}/cases/{CASE}/profile/family")
-    page.click(".profile-form button[type=submit]")
-    expect(page.locator("p.done")).to_contain_text("保存しました")
-    assert "\nfamily:" not in profile_text(walk.office)
+    expect(page.locator("body")).not_to_contain_text("プロフィールにエラー")
+    expect(page.locator("#decision")).to_be_visible()
+    walk.shot("case-profile-whole")
     page.goto(f"{walk.server}/cases/{CASE}/profile/case")
-    page.click(".profile-form button[type=submit]")
-    expect(page.locator(".field.has-error")).to_have_count(5)  # left blank, the block stays
-    walk.shot("profile-agent-left-blank")
     for field, value in AGENT.items():
         page.fill(f"#f-filing_agent-{field}", value)
     page.click(".profile-form button[type=submit]")
     expect(page.locator("p.done")).to_contain_text("保存しました")
     expect(page.locator(".field.has-error")).to_have_count(0)
-    profile = load_profile(walk.folder / f"{CASE}-profile.yaml")  # valid now, as `docgen profile check` reads it
+    walk.shot("profile-agent")
+    profile = load_profile(walk.folder / f"{CASE}-profile.yaml")  # valid, as `docgen profile check` reads it
     assert profile.applicant.residence_card_number == NEW_CARD and profile.family == []
+    assert profile.filing_agent is not None
 
     page.goto(f"{walk.server}/cases/{CASE}/profile/history")
     rows = page.locator("table tbody tr")
-    expect(rows).to_have_count(4)  # the questionnaire, 本人, 家族, 案件: each previous version kept
-    taken = rows.filter(has_text="questionnaire")
+    expect(rows).to_have_count(3)  # the questionnaire, 本人, 案件: each previous version kept
+    taken = rows.filter(has_text="質問票の取り込み")
     expect(taken).to_contain_text("applicant.nationality")
     expect(taken).not_to_contain_text("applicant.residence_card_number")
-    expect(rows.filter(has_text="form:person")).to_contain_text("applicant.residence_card_number")
+    expect(rows.filter(has_text="「本人」のページ")).to_contain_text("applicant.residence_card_number")
+    expect(rows.first.locator("td.date")).to_have_text(re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$"))
     walk.shot("profile-history")
 
 
@@ -392,7 +400,7 @@ def build_again_keeping_the_edit(walk: Walk) -> None:
     build.locator("input[name=word_only]").check()
     walk.built(lambda: build.locator('button[value="normal"]').click())
     kept = build.locator("details.job-list", has_text="事務所で編集した書類")
-    expect(kept).to_contain_text(LETTER)
+    expect(kept).to_contain_text(LETTER_JA)  # by its Japanese name
     expect(build.locator("details.job-list", has_text="提出前に記入が必要な箇所")).to_have_count(0)
     expect(build.locator("dl.job-summary")).to_contain_text("確認用")  # no longer stamped 下書き
     text = words_of(walk.folder / f"{CASE}-packet" / "docx" / LETTER)
@@ -445,7 +453,15 @@ def filing_copy_refused_then_accepted(walk: Walk) -> float:
         ]
     )
     expect(job.locator("dl.job-summary")).to_contain_text("提出用")
-    expect(build.locator(".job-files")).to_contain_text(f"{ADMIN} が承認")
+    stage = job.locator("ol.job-stages li", has_text="PDFへの変換").inner_text()
+    converted = re.search(r"PDFへの変換（(\d+)件", stage)
+    assert converted is not None
+    expect(job.locator("dl.job-summary")).to_contain_text(f"変換 {converted.group(1)}")  # the same count
+    expect(build.locator(".job-files")).to_contain_text(
+        re.compile(rf"{ADMIN} が承認（\d{{4}}年\d{{1,2}}月\d{{1,2}}日 \d{{2}}:\d{{2}}）")
+    )
+    names = build.locator(".job-files a[download]").evaluate_all("(links) => links.map((a) => a.download)")
+    assert len(names) == len(set(names)) and any("依頼者用" in n for n in names)  # the client's copy, once
     expect(build.locator(".job-files")).to_contain_text(ACCEPTED)
     walk.shot("final-accepted", "#packet-build")
 
@@ -479,7 +495,15 @@ def every_step_in_the_audit_log(walk: Walk) -> None:
     walk.later()
     walk.case_page()
     audit = page.locator("#audit")
-    for action in ("案件を作成", "ダウンロード", "アップロード", "変更", "パケット作成", "案件を表示"):
+    for action in (
+        "案件を作成",
+        "ダウンロード",
+        "アップロード",
+        "変更",
+        "パケット作成",
+        "案件を表示",
+        "提出用を承認して作成",
+    ):
         expect(audit).to_contain_text(action)
     walk.shot("audit", "#audit")
     returned = next(walk.folder.glob(f"{CASE}-intake-returned-*.xlsx")).name
@@ -493,15 +517,18 @@ def every_step_in_the_audit_log(walk: Walk) -> None:
         ("upload", returned),
         ("change", f"{profile} ({returned})"),
         ("change", f"{profile} (person)"),
-        ("change", f"{profile} (family)"),
         ("change", f"{profile} (case)"),
         ("upload", f"residence_certificate/{SCAN.name}"),
         ("upload", f"guarantor_id/{LICENCE.name}"),
         ("build", ""),
+        ("build_done", ""),
         ("download", letter),
         ("upload", letter),
         ("build", ""),
+        ("build_done", ""),
         ("build", "final"),
+        ("build_refused", "final"),  # the log tells the refused filing copy …
         ("build", "final"),
+        ("build_accepted", "final"),  # … from the one built with the office's acceptance
         ("download", f"{CASE}-packet/{CASE}-packet.pdf"),
     ]

@@ -252,9 +252,11 @@ def run_job(jobs: PacketJobs, job_id: str, base: Callable[[Job], RunContext]) ->
     finally:
         ended.set()
         job.seconds = round(time.monotonic() - started, 1)
-        save()
-        jobs._release(job)
-        _audit_end(jobs, job, base)
+        try:
+            _audit_end(jobs, job, base)  # in the log before the end is seen
+        finally:
+            save()
+            jobs._release(job)
 
 
 def _audit_end(jobs: PacketJobs, job: Job, base: Callable[[Job], RunContext]) -> None:
