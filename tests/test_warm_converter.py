@@ -12,6 +12,8 @@ import shutil
 import signal
 import socket
 import stat
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -236,3 +238,40 @@ def test_the_office_converter_runs_between_commands_and_a_packet_converts_on_it(
         assert stop_converter(ctx)
     assert not converter_status(ctx).running
     assert all(not group_processes(g) for g in (state.pid, *state.groups))
+
+
+def test_servers_end_when_the_process_that_started_them_is_killed(tmp_path):
+    """A batch killed outright (SIGKILL: no clean-up runs) leaves no LibreOffice running on: each server watches
+    the process that started it and ends with it."""
+    started = tmp_path / "group"
+    code = (
+        "import sys, time, pathlib\n"
+        "from docgen.pdf.warm import WarmConverter\n"
+        "pool = WarmConverter(1, per_document=10).start()\n"
+        "pathlib.Path(sys.argv[1]).write_text(str(pool.servers()[0].proc.pid))\n"
+        "time.sleep(600)\n"
+    )
+    batch = subprocess.Popen([sys.executable, "-c", code, str(started)], cwd=Path(__file__).parent.parent)
+    try:
+        deadline = time.monotonic() + 90
+        while not started.exists() and time.monotonic() < deadline and batch.poll() is None:
+            time.sleep(0.2)
+        group = int(started.read_text())
+        assert "soffice.bin" in group_processes(group).values() or soffice_of_group(group)
+    finally:
+        batch.kill()
+        batch.wait()
+    deadline = time.monotonic() + 10
+    while group_processes(group) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not group_processes(group)
+
+
+def soffice_of_group(pgid: int) -> bool:
+    """Whether the group runs a LibreOffice (soffice.bin) within a few seconds."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if "soffice.bin" in group_processes(pgid).values():
+            return True
+        time.sleep(0.1)
+    return False

@@ -38,8 +38,23 @@ PROBE_SECONDS = 2.0  # one readiness probe
 MARGIN_SECONDS = 2.0  # the client waits this much longer than the server's own conversion timeout
 # The system Pythons that may have LibreOffice's bridge: Debian's (python3-uno), LibreOffice's own bundled one.
 UNO_PYTHONS = ("/usr/bin/python3", "/usr/lib/libreoffice/program/python", "/opt/libreoffice/program/python")
-# Run unoserver's server from the folder given first (links to this environment's unoserver package).
-BOOT = "import sys; sys.path.insert(0, sys.argv.pop(1)); from unoserver.server import main; sys.exit(main())"
+# Run unoserver's server from the folder given first (links to this environment's unoserver package). A thread
+# watches the process that started it: when that one ends without stopping it (killed, crashed), the server
+# kills its own process group (itself and its LibreOffice) within a second instead of running on forever.
+BOOT = "\n".join(
+    (
+        "import os, signal, sys, threading, time",
+        "sys.path.insert(0, sys.argv.pop(1))",
+        "starter = os.getppid()",
+        "def orphaned():",
+        "    while os.getppid() == starter:",
+        "        time.sleep(0.5)",
+        "    os.killpg(0, signal.SIGKILL)",
+        "threading.Thread(target=orphaned, daemon=True).start()",
+        "from unoserver.server import main",
+        "sys.exit(main())",
+    )
+)
 
 
 class ServerUnavailable(Exception):
