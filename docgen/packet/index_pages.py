@@ -32,6 +32,7 @@ from reportlab.pdfgen import canvas
 from docgen.checklist import Checklist
 from docgen.packet.index import numbered
 from docgen.pdf.bundle import Section, installed_font
+from docgen.pdf.disk import writing
 
 _MARKER = re.compile(r"#(\d{1,4})#")
 _SHOW = (b"Tj", b"TJ", b"'", b'"')  # the operators that show text
@@ -92,9 +93,12 @@ class _Seen:
     size: float
 
 
-def _texts(page: PageObject) -> list[tuple[str, tuple[float, float], tuple[float, float], str, float]]:
+_Text = tuple[str, tuple[float, float], tuple[float, float], str, float]  # text, where (text space, page), font, size
+
+
+def _texts(page: PageObject) -> list[_Text]:
     """Every piece of text on the page with where it starts (text space, page space), its font family and size."""
-    out = []
+    out: list[_Text] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         if not text.strip():
@@ -110,7 +114,7 @@ def _texts(page: PageObject) -> list[tuple[str, tuple[float, float], tuple[float
     return out
 
 
-def _markers(texts: list[tuple[str, tuple[float, float], tuple[float, float], str, float]]) -> list[_Seen]:
+def _markers(texts: list[_Text]) -> list[_Seen]:
     return [_Seen(t.strip(), at, page_at, f, s) for t, at, page_at, f, s in texts if _MARKER.fullmatch(t.strip())]
 
 
@@ -143,7 +147,8 @@ def _remove(page: PageObject, reader: PdfReader, seen: list[_Seen]) -> None:
                     break
     if len(drop) != len(seen):
         raise NotStamped(f"{len(seen)} markers, {len(drop)} text objects")
-    content.operations = [o for n, o in enumerate(ops) if n not in set(drop)]
+    dropped = set(drop)
+    content.operations = [o for n, o in enumerate(ops) if n not in dropped]
     page.replace_contents(content)
 
 
@@ -198,7 +203,8 @@ def stamp_ranges(pdf: Path, ranges: dict[str, str], aligned: dict[str, str]) -> 
             box = page.mediabox
             items = [(s, ranges[s.text], aligned.get(s.text, "left")) for s in seen]
             page.merge_page(_draw(float(box.right), float(box.top), items))
-    pdf.write_bytes(_written(cleaned).getvalue())
+    with writing(pdf.parent):
+        pdf.write_bytes(_written(cleaned).getvalue())
 
 
 def _written(writer: PdfWriter) -> io.BytesIO:
