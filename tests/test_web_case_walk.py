@@ -315,7 +315,7 @@ def write_in_the_filing_agent(walk: Walk) -> None:
     expect(taken).to_contain_text("applicant.nationality")
     expect(taken).not_to_contain_text("applicant.residence_card_number")
     expect(rows.filter(has_text="「本人」のページ")).to_contain_text("applicant.residence_card_number")
-    expect(rows.first.locator("td.date")).to_have_text(re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}$"))
+    expect(rows.first.locator("td.date")).to_have_text(re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日（.） \d{2}:\d{2}$"))
     walk.shot("profile-history")
 
 
@@ -458,7 +458,7 @@ def filing_copy_refused_then_accepted(walk: Walk) -> float:
     assert converted is not None
     expect(job.locator("dl.job-summary")).to_contain_text(f"変換 {converted.group(1)}")  # the same count
     expect(build.locator(".job-files")).to_contain_text(
-        re.compile(rf"{ADMIN} が承認（\d{{4}}年\d{{1,2}}月\d{{1,2}}日 \d{{2}}:\d{{2}}）")
+        re.compile(rf"{ADMIN} が承認（\d{{4}}年\d{{1,2}}月\d{{1,2}}日（.） \d{{2}}:\d{{2}}）")
     )
     names = build.locator(".job-files a[download]").evaluate_all("(links) => links.map((a) => a.download)")
     assert len(names) == len(set(names)) and any("依頼者用" in n for n in names)  # the client's copy, once

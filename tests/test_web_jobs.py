@@ -197,7 +197,7 @@ def test_the_filing_copy_is_refused_with_its_reasons_then_accepted_with_one(clie
     assert accepted["state"] == "done", accepted.get("message")
     assert accepted["summary"]["final"] is True and accepted["summary"]["draft"] is False
     assert "hanako が承認" in accepted["html"] and reason in accepted["html"] and "提出用" in accepted["html"]
-    assert re.search(r"hanako が承認（\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}）", accepted["html"])  # no ISO time
+    assert re.search(r"hanako が承認（\d{4}年\d{1,2}月\d{1,2}日（.） \d{2}:\d{2}）", accepted["html"])  # no ISO time
     manifest = json.loads(
         (office.cases / FAMILY / f"{FAMILY}-packet" / f"{FAMILY}-manifest.json").read_text(encoding="utf-8")
     )

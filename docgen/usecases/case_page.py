@@ -88,13 +88,14 @@ class CasePage:
 
 
 def staff_time(stamp: str) -> Text:
-    """A recorded time ('2026-11-22T11:17:00+00:00') as staff read it: '2026年11月22日 11:17' (the text as it
-    was when it is no time)."""
+    """A recorded time ('2026-11-22T11:17:00+00:00') as staff read it, as the pages show days:
+    '2026年11月22日（日） 11:17' (the text as it was when it is no time)."""
     try:
         at = datetime.fromisoformat(stamp)
     except ValueError:
         return Text(stamp, stamp)
-    return Text(f"{at.year}年{at.month}月{at.day}日 {at:%H:%M}", f"{at:%Y-%m-%d %H:%M}")
+    weekday = "月火水木金土日"[at.weekday()]
+    return Text(f"{at.year}年{at.month}月{at.day}日（{weekday}） {at:%H:%M}", f"{at:%Y-%m-%d (%a) %H:%M}")
 
 
 def case_root(ctx: RunContext, case_id: str) -> Path:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import AsyncIterator
-from datetime import datetime
 from typing import Any
 
 import anyio
@@ -20,7 +19,7 @@ from starlette.routing import Route
 
 from docgen.text import Text
 from docgen.usecases.audit import record_action
-from docgen.usecases.case_page import NotInCases, case_file
+from docgen.usecases.case_page import NotInCases, case_file, staff_time
 from docgen.usecases.packet_jobs import BuildOptions, PacketFiles, packet_download, packet_files
 from docgen.web.jobs import DONE, BuildRunning, Job, job_json, jobs_of
 from docgen.web.render import lang_of, page, show_date
@@ -74,7 +73,7 @@ def _status_html(request: Request, job: Job | None, files: PacketFiles | None) -
                 "t": lambda ja, en: en if lang == "en" else ja,
                 "text": lambda value: value.render(lang) if isinstance(value, Text) else value,
                 "day": lambda value: show_date(value, lang),
-                "when": lambda iso: _when(iso, lang),
+                "when": lambda stamp: staff_time(str(stamp)).render(lang) if stamp else "",
                 "state_words": STATE_WORDS,
                 "kind_words": KIND_WORDS,
                 "format_words": FORMAT_WORDS,
@@ -82,12 +81,6 @@ def _status_html(request: Request, job: Job | None, files: PacketFiles | None) -
             }
         )
     )
-
-
-def _when(iso: str, lang: str) -> str:
-    """A job's time as the pages show days: '2026年11月22日（日） 10:00'."""
-    at = datetime.fromisoformat(iso)
-    return f"{show_date(at.date(), lang)} {at:%H:%M}"
 
 
 def _json(request: Request, job: Job | None) -> dict[str, Any]:
