@@ -89,9 +89,13 @@ def test_differences_are_taken_in_field_by_field_and_the_yaml_keeps_its_comments
     taro: TestClient, office: Office, tmp_path: Path
 ):
     before = profile_of(office).read_text(encoding="utf-8")
-    book = filled_by_the_client(taro, tmp_path, mobile=NEW_MOBILE, address=NEW_ADDRESS)
+    book = filled_by_the_client(
+        taro, tmp_path, mobile=NEW_MOBILE, address=NEW_ADDRESS, social_insurance_employer="はい"
+    )
     review = upload(taro, book)
     assert review.status_code == 200, review.text[:1000]
+    insured = re.search(r'value="applicant.social_insurance_employer".*?</tr>', review.text, re.S).group(0)  # type: ignore[union-attr]
+    assert '<td class="old">no</td><td class="new">yes</td>' in insured  # as staff read it, not false / true
     changes = re.search(r'<table class="diff" id="changes">.*?</table>', review.text, re.S).group(0)  # type: ignore[union-attr]
     rows = re.findall(r'<tr><td><input type="checkbox" name="accept" value="([^"]+)"', changes)
     assert {"applicant.mobile", "applicant.address"} <= set(rows)
