@@ -230,8 +230,10 @@ def run_job(jobs: PacketJobs, job_id: str, base: Callable[[Job], RunContext]) ->
     save()
     threading.Thread(target=heartbeat, name=f"docgen-job-{job.id}", daemon=True).start()
 
+    ran: RunContext | None = None
     try:
         ctx = dataclasses.replace(base(job), now=datetime.fromisoformat(job.submitted), lang=job.lang, user=job.user)
+        ran = ctx
         made = build_case_packet(ctx, job.case_id, job.options, progress=stage)
         job.summary = packet_summary(ctx, made)
         job.state = DONE
@@ -253,13 +255,13 @@ def run_job(jobs: PacketJobs, job_id: str, base: Callable[[Job], RunContext]) ->
         ended.set()
         job.seconds = round(time.monotonic() - started, 1)
         try:
-            _audit_end(jobs, job, base)  # in the log before the end is seen
+            _audit_end(jobs, job, ran or jobs.base)  # in the log before the end is seen
         finally:
             save()
             jobs._release(job)
 
 
-def _audit_end(jobs: PacketJobs, job: Job, base: Callable[[Job], RunContext]) -> None:
+def _audit_end(jobs: PacketJobs, job: Job, ran: RunContext) -> None:
     """The build's end in the audit log, at the time it ended: made, made with an acceptance, refused, failed
     (the document column says whether the filing copy was asked for; never a value)."""
     code = {DONE: "build_done", REFUSED: "build_refused", FAILED: "build_failed"}.get(job.state)
@@ -267,7 +269,7 @@ def _audit_end(jobs: PacketJobs, job: Job, base: Callable[[Job], RunContext]) ->
         code = "build_accepted"
     if code is None:
         return
-    ctx = dataclasses.replace(base(job), now=jobs.clock(), lang=job.lang, user=job.user)
+    ctx = dataclasses.replace(ran, now=jobs.clock(), lang=job.lang, user=job.user)  # the office the job ran in
     record_action(ctx, code, job.case_id, "final" if job.options.final else "")
 
 
