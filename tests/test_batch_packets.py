@@ -284,7 +284,7 @@ def test_the_batch_report_lists_every_row_with_its_outcome(batch):
     assert rows["A002"][8].value == case(batch, "A002").packet.pages
     assert "details: " not in rows["A002"][9].value and "2026-102-nguyen-missing.txt" in rows["A002"][9].value
     assert rows["A004"][5].value == "作成できず" and rows["A004"][10].value.startswith("broken.yaml")
-    assert rows["A003"][5].value == "対象外" and "2028年7月10日" in rows["A003"][10].value
+    assert rows["A003"][5].value == "作成の対象外" and "2028年7月10日" in rows["A003"][10].value
     assert {c.fill.fgColor.rgb[-6:] for c in rows["A006"]} == {REPORT_FILLS["failed"]}
     assert {c.fill.fgColor.rgb[-6:] for c in rows["A003"]} == {REPORT_FILLS["not_asked"]}
     text = "\n".join(str(c.value) for row in wb["一式"].iter_rows() for c in row if c.value is not None)

@@ -45,7 +45,7 @@ class Outcome(StrEnum):
 OUTCOME_WORDS = {
     Outcome.MADE: Text("作成済み", "made"),
     Outcome.FAILED: Text("作成できず", "not made"),
-    Outcome.NOT_ASKED: Text("対象外", "not asked"),
+    Outcome.NOT_ASKED: Text("作成の対象外", "not asked"),
 }
 DRAFT_WORD = Text("作成済み（下書き）", "made (draft)")
 FILLS = {"made": "C6EFCE", "draft": "FFEB9C", "failed": "FFC7CE", "not_asked": "D9D9D9"}

@@ -4,6 +4,7 @@ are out of date or were asked to be regenerated."""
 
 from __future__ import annotations
 
+import contextvars
 import os
 import shutil
 from collections.abc import Collection
@@ -90,8 +91,10 @@ def _render(case: Case, planned: list[Generated], by_person: dict[str, DocumentC
         # a points sheet is filed once per date: each item gets its own date's table (申請時点 / 基準時点)
         return render_docx(templates[doc.template][0], for_item(by_person[doc.person], doc.item_id), doc.docx)
 
+    # each thread runs in a copy of this run's context: its messages stay in the run's language
+    contexts = [contextvars.copy_context() for _ in planned]
     with ThreadPoolExecutor(max(1, min(len(planned), os.cpu_count() or 1))) as pool:
-        list(pool.map(fill, planned))
+        list(pool.map(lambda context, doc: context.run(fill, doc), contexts, planned))
     return templates
 
 
