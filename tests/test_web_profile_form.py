@@ -234,7 +234,8 @@ def test_two_staff_edit_the_same_profile_the_second_save_is_refused_with_the_fir
 
     history = hanako.get(f"/cases/{FAMILY}/profile/history").text
     saves = re.findall(
-        r"<tr><td class=\"date\">(.*?)</td><td>(.*?)</td><td class=\"how\">(.*?)</td><td>(.*?)</td><td><a href=\"([^\"]+)\"",
+        r"<tr><td class=\"date\">(.*?)</td><td>(.*?)</td><td class=\"how\">(.*?)</td>"
+        r"<td>(.*?)</td><td><a href=\"([^\"]+)\"",
         history,
     )
     assert [(who, how, what) for _, who, how, what, _ in saves] == [  # the page by its name, not its code
