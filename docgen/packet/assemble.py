@@ -8,6 +8,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from contextvars import copy_context
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -123,7 +124,7 @@ def _bundle(case: Case, ws: Workspace, index: _Index, ordered: list[Section], dr
     labels = {s.item_id: format_range(r) for s, r in zip(ordered, ranges, strict=True)}
     names = PacketNames(case.profile.case_id)
     with ThreadPoolExecutor(2) as meanwhile:
-        word = meanwhile.submit(index.render, labels)
+        word = meanwhile.submit(copy_context().run, index.render, labels)  # its messages in the run's language
         version = meanwhile.submit(libreoffice_version)  # for the manifest (cached), now that a conversion has run
         try:
             stamp_ranges(index.pdf, {m: labels[item_id] for item_id, m in index.markers.items()}, index.aligned)
