@@ -27,8 +27,6 @@ from pathlib import Path
 from subprocess import Popen
 from typing import IO
 
-from pypdf import PdfReader
-
 from docgen.errors import DocgenError
 from docgen.messages import say
 from docgen.pdf.disk import TMPDIR_LABEL, DiskError, check_tmpdir, check_writable, disk_message, writing
@@ -270,6 +268,8 @@ def libreoffice_version() -> str:
 
 
 def _pdf_ok(path: Path) -> bool:
+    from pypdf import PdfReader  # here, not at the top: the settings import this module's limits at every start
+
     try:
         return path.exists() and path.stat().st_size > 0 and len(PdfReader(str(path)).pages) > 0
     except Exception:
