@@ -3,7 +3,10 @@ and the client's copies that are not submitted (the 了解書 in the client's la
 
 from __future__ import annotations
 
+import contextvars
+import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,10 +129,19 @@ def plan_client_documents(case: Case, checklist: Checklist, folder: Path, langua
 def render_planned(
     case: Case, planned: list[Generated], by_person: dict[str, DocumentContext]
 ) -> dict[str, tuple[Path, str]]:
-    """Fill each planned document from its template; the templates used (name -> (file, origin))."""
+    """Fill each planned document from its template, as many side by side as there are CPUs (each is filled in
+    a worker process of its own, each thread in a copy of this run's context, so its messages keep the run's
+    language); the templates used (name -> (file, origin)). A template that fails is named as when they are
+    filled one by one: the first in the documents' order."""
     templates = {doc.template: case.settings.template(doc.template) for doc in planned}
-    for doc in planned:
-        private_folder(doc.docx.parent)
+    for folder in dict.fromkeys(doc.docx.parent for doc in planned):
+        private_folder(folder)
+
+    def fill(doc: Generated) -> Path:
         # a points sheet is filed once per date: each item gets its own date's table (申請時点 / 基準時点)
-        render_docx(templates[doc.template][0], for_item(by_person[doc.person], doc.item_id), doc.docx)
+        return render_docx(templates[doc.template][0], for_item(by_person[doc.person], doc.item_id), doc.docx)
+
+    run_contexts = [contextvars.copy_context() for _ in planned]
+    with ThreadPoolExecutor(max(1, min(len(planned), os.cpu_count() or 1))) as pool:
+        list(pool.map(lambda context, doc: context.run(fill, doc), run_contexts, planned))
     return templates

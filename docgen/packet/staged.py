@@ -4,20 +4,15 @@ are out of date or were asked to be regenerated."""
 
 from __future__ import annotations
 
-import contextvars
-import os
 import shutil
 from collections.abc import Collection
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.case import Case
 from docgen.checklist import Checklist
 from docgen.documents.context import DocumentContext
-from docgen.documents.generate import Generated, plan_client_documents, plan_documents
-from docgen.documents.points_table import for_item
-from docgen.documents.render import render_docx
+from docgen.documents.generate import Generated, plan_client_documents, plan_documents, render_planned
 from docgen.errors import DocgenError
 from docgen.hashing import file_sha256
 from docgen.languages import client_language
@@ -26,7 +21,6 @@ from docgen.packet.names import PacketNames
 from docgen.packet.plan import KeptEdit
 from docgen.packet.rebuild import PreviousDocument, content_hash, previous_documents
 from docgen.packet.workspace import Workspace
-from docgen.private_folders import private_folder
 from docgen.text import NextStep, Notice, Step, Text
 
 
@@ -79,25 +73,6 @@ class StagedDocuments:
         return self.generated + self.client
 
 
-def _render(case: Case, planned: list[Generated], by_person: dict[str, DocumentContext]) -> dict[str, tuple[Path, str]]:
-    """Fill each planned document from its template, as many side by side as there are CPUs (each is filled in
-    a worker process of its own); the templates used (name -> (file, origin)). A template that fails is named
-    as when they are filled one by one: the first in the documents' order."""
-    templates = {doc.template: case.settings.template(doc.template) for doc in planned}
-    for folder in dict.fromkeys(doc.docx.parent for doc in planned):
-        private_folder(folder)
-
-    def fill(doc: Generated) -> Path:
-        # a points sheet is filed once per date: each item gets its own date's table (申請時点 / 基準時点)
-        return render_docx(templates[doc.template][0], for_item(by_person[doc.person], doc.item_id), doc.docx)
-
-    # each thread runs in a copy of this run's context: its messages stay in the run's language
-    contexts = [contextvars.copy_context() for _ in planned]
-    with ThreadPoolExecutor(max(1, min(len(planned), os.cpu_count() or 1))) as pool:
-        list(pool.map(lambda context, doc: context.run(fill, doc), contexts, planned))
-    return templates
-
-
 def stage_documents(
     case: Case,
     ws: Workspace,
@@ -117,7 +92,7 @@ def stage_documents(
         names.key(d.docx): _names_of_document(d, lookup_previous(d, previous, names), names) for d in generated + client
     }
     _check_regenerate(regenerate, known)
-    templates = _render(case, generated + client, by_person)
+    templates = render_planned(case, generated + client, by_person)
     fresh = {d.docx: content_hash(d.docx) for d in generated + client}
     kept: dict[Path, KeptEdit] = {}
     outdated, regenerated = [], []
