@@ -139,3 +139,25 @@ def test_names_are_compared_as_hr_and_staff_write_them():
     assert works_for(("株式会社サクラソフト",), "サクラ")
     assert not works_for(("株式会社サクラソフト",), "みなとテック")
     assert not works_for((), "サクラ")  # a case that records no employer is nobody's
+
+
+def test_the_board_of_one_staff_member_lists_the_cases_they_are_in_charge_of(tmp_path):
+    """Who is in charge is recorded when the case starts (`docgen case new --staff`, the web's new-case form);
+    `docgen cases --staff` and the web board then show each member their own cases."""
+    from docgen.case.in_charge import record_staff
+
+    cases = tmp_path / "cases"
+    add_case(cases, "gijinkoku-family.yaml", NGUYEN)
+    add_case(cases, "gijinkoku-single.yaml", WANG)
+    add_case(cases, "spouse-of-japanese.yaml", SANTOS)
+    record_staff(cases / NGUYEN, "佐藤")
+    record_staff(cases / WANG, "鈴木")
+
+    sato = docgen(tmp_path, "--staff", "佐藤")
+    assert sato.returncode == 0, sato.stderr
+    assert listed(sato.stdout) == {NGUYEN}
+    rows = json.loads(docgen(tmp_path, "--format", "json").stdout)["cases"]
+    assert {r["case_id"]: r["staff"] for r in rows} == {NGUYEN: "佐藤", WANG: "鈴木", SANTOS: None}
+    assert listed(docgen(tmp_path, "--staff", "田中").stdout) == set()  # nobody's cases: none listed
+    ctx = RunContext.load(now=NOW, near=tmp_path)
+    assert [r.case_id for r in case_board(ctx, cases, staff="鈴木").rows] == [WANG]

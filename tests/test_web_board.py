@@ -12,6 +12,7 @@ import pytest
 from icalendar import Calendar
 from starlette.testclient import TestClient
 
+from docgen.case.in_charge import record_staff
 from docgen.usecases.audit import audit_log
 from docgen.usecases.board import case_board
 from tests.conftest import EXAMPLES, NOW
@@ -35,6 +36,7 @@ LATE = (NOW.date() - timedelta(days=5)).isoformat()  # the spouse case's planned
 def office(tmp_path_factory: pytest.TempPathFactory) -> Office:
     office = make_office(tmp_path_factory.mktemp("board") / "office")
     add_example_case(office.cases, "gijinkoku-single.yaml", SINGLE)
+    record_staff(office.cases / SINGLE, "佐藤")  # as docgen case new --staff / the new-case form records it
     spouse = (EXAMPLES / "spouse-of-japanese.yaml").read_text(encoding="utf-8")
     add_example_case(
         office.cases, "", SPOUSE, re.sub(r"^application_date: .*$", f"application_date: {LATE}", spouse, flags=re.M)
@@ -96,6 +98,8 @@ def test_search_and_filters(client: TestClient):
     assert shown(q="SINGLE") == [SINGLE]
     assert shown(employer="みなとテック") == [FAMILY]  # the family's main applicant works there
     assert shown(employer="サクラソフト", category="gijinkoku") == [SINGLE]
+    assert shown(staff="佐藤") == [SINGLE]  # the staff member in charge, chosen from those recorded
+    assert '<option value="佐藤">佐藤</option>' in client.get("/").text
     assert shown(q="nobody-has-this") == []
     assert "該当する案件はありません" in client.get("/", params={"q": "nobody-has-this"}).text
 

@@ -37,6 +37,7 @@ from docgen.board.parallel import rows_of
 from docgen.case import Case, Rules, Settings, build_case
 from docgen.case.folder import MARKER as CASE_NEW_MARKER
 from docgen.case.folder import CaseFolder, case_folder_at, choose_profile, folders_under
+from docgen.case.in_charge import staff_in_charge
 from docgen.errors import DocgenError, InputFileError
 from docgen.text import Text
 
@@ -95,7 +96,9 @@ def folder_row(root: Path, settings: Settings, rules: Rules, now: datetime) -> B
 
 
 def _unfinished(root: Path, row: BoardRow) -> BoardRow:
-    """A folder `docgen case new` was stopped while making says so (the next run of case new finishes it)."""
+    """The staff member in charge, when recorded; a folder `docgen case new` was stopped while making says so (the
+    next run of case new finishes it)."""
+    row = replace(row, staff=staff_in_charge(root))
     if not (root / CASE_NEW_MARKER).exists():
         return row
     note = "作成途中の案件フォルダーです（docgen case new をもう一度実行すると完了します）"

@@ -186,6 +186,7 @@ class BoardRow:
     decision: CaseDecisionState | None = None  # the whole filing's decision
     employers: tuple[str, ...] = ()  # the main applicant's current employer(s) as recorded (board.employer); for
     # filtering only: no output shows them
+    staff: str | None = None  # the office's staff member in charge, as recorded when the case started (case.in_charge)
 
     @property
     def next_action(self) -> Action | None:
@@ -229,6 +230,7 @@ class BoardRow:
             "next_action": nxt.to_json() if nxt else None,
             "overdue": self.overdue,
             "notes": list(self.notes),
+            "staff": self.staff,
         }
 
 

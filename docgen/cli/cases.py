@@ -26,6 +26,9 @@ def cases_command(
         "--employer",
         help="この勤務先の案件だけ (株式会社の有無・全角半角を問わず、名前の一部でも可) / only this employer's cases",
     ),
+    staff: str | None = typer.Option(
+        None, "--staff", help="この担当者の案件だけ (docgen case new --staff で記録) / only this staff member's cases"
+    ),
     ics: Path | None = typer.Option(
         None, "--ics", help="期限を iCalendar ファイルに書き出す (氏名なし、事務所のカレンダー用) / deadlines as .ics"
     ),
@@ -43,7 +46,7 @@ def cases_command(
             )
         )
     ctx = context()
-    board = case_board(ctx, cases, employer)
+    board = case_board(ctx, cases, employer, staff)
     typer.echo({"json": board_json, "csv": board_csv}.get(fmt, board_text)(board), nl=False)
     if ics is not None:
         typer.echo(settings_line(ctx.settings), err=True)

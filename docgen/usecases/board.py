@@ -3,19 +3,23 @@ stages computed (the profile's assessment, the packet's manifest), and its deadl
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from docgen.board.build import build_board
-from docgen.board.model import Board
+from docgen.board.model import Board, BoardRow
 from docgen.errors import DocgenError
 from docgen.text import Text
 from docgen.usecases.context import RunContext, use_case
 
 
 @use_case
-def case_board(ctx: RunContext, cases: Path | None = None, employer: str | None = None) -> Board:
+def case_board(
+    ctx: RunContext, cases: Path | None = None, employer: str | None = None, staff: str | None = None
+) -> Board:
     """The board of `cases` (the office's cases folder by default), most urgent first; with `employer`, only the
-    cases of that employer (its name as staff or HR write it: docgen.board.employer)."""
+    cases of that employer (its name as staff or HR write it: docgen.board.employer); with `staff`, only the cases
+    that staff member is in charge of (as recorded when the case started)."""
     folder = cases or ctx.settings.cases_dir
     if not folder.is_dir():
         raise DocgenError(
@@ -24,7 +28,13 @@ def case_board(ctx: RunContext, cases: Path | None = None, employer: str | None 
                 f"cases folder not found: {folder} (set [paths] cases in docgen.toml)",
             )
         )
-    return build_board(folder, ctx.settings, ctx.rules, now=ctx.now, employer=employer)
+    board = build_board(folder, ctx.settings, ctx.rules, now=ctx.now, employer=employer)
+    return board if staff is None else dataclasses.replace(board, rows=case_board_rows(board, staff=staff))
+
+
+def case_board_rows(board: Board, *, staff: str | None = None) -> list[BoardRow]:
+    """The board's rows, only those `staff` is in charge of when given (as recorded when the case started)."""
+    return board.rows if staff is None else [r for r in board.rows if r.staff == staff.strip()]
 
 
 @use_case

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import io
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ from datetime import date
 from pathlib import Path
 
 from docgen.case.folder import CaseFolder, folders_under
+from docgen.case.in_charge import record_staff, staff_in_charge
 from docgen.case.new import CASE_ID_RE, handout_language, handout_language_note, new_case
 from docgen.case.sync import SyncReport, sync_case_folder
 from docgen.errors import DocgenError
@@ -23,8 +23,6 @@ from docgen.packet.safe_write import private_file
 from docgen.rules.category_names import category_id
 from docgen.text import Text
 from docgen.usecases.context import RunContext, use_case
-
-CASE_FILE = ".docgen-case.json"  # what the office records about a case beside its profile: the staff in charge
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,7 @@ def start_case(
 
 def _fill_client(folder: CaseFolder, client: Client) -> None:
     """The client's name and employer in the new profile skeleton (its comments kept), the staff member in
-    charge in the case folder's CASE_FILE."""
+    charge beside it (docgen.case.in_charge)."""
     values = {
         ("applicant", "family_name"): client.family_name.strip().upper(),
         ("applicant", "given_name"): client.given_name.strip().upper(),
@@ -95,18 +93,12 @@ def _fill_client(folder: CaseFolder, client: Client) -> None:
         with private_file(folder.profile) as part:  # the skeleton docgen has just written
             part.write_text(out.getvalue(), encoding="utf-8")
     if client.staff.strip():
-        with private_file(folder.root / CASE_FILE) as part:
-            part.write_text(json.dumps({"staff": client.staff.strip()}, ensure_ascii=False), encoding="utf-8")
+        record_staff(folder.root, client.staff.strip())
 
 
 def case_staff(root: Path) -> str | None:
     """The staff member in charge of the case folder `root`, as recorded when it was started."""
-    try:
-        data = json.loads((root / CASE_FILE).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    staff = data.get("staff") if isinstance(data, dict) else None
-    return staff if isinstance(staff, str) and staff else None
+    return staff_in_charge(root)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from docgen.board.output import co_applicants_text, packet_text, verdict_text
 from docgen.text import Text
 from docgen.usecases.accounts import calendar_account, new_calendar_token
 from docgen.usecases.audit import record_action
-from docgen.usecases.board import board_calendar, case_board
+from docgen.usecases.board import board_calendar, case_board, case_board_rows
 from docgen.web.render import page
 
 STATUSES = {str(status.value): words for status, words in DECISION_WORDS.items()}
@@ -29,13 +29,14 @@ MORE_STATUSES = {OVERDUE: Text("期限超過", "overdue"), UNREADABLE: Text("読
 
 @dataclass(frozen=True)
 class Filters:
-    """What the staff member asked for: words to find, a category, a decision status, an employer (the board use
-    case finds its cases: names compared as staff and HR write them)."""
+    """What the staff member asked for: words to find, a category, a decision status, an employer and a staff
+    member in charge (the board use case finds their cases: employers' names compared as staff and HR write them)."""
 
     q: str
     category: str
     status: str
     employer: str
+    staff: str = ""
 
     @classmethod
     def of(cls, request: Request) -> Filters:
@@ -45,11 +46,12 @@ class Filters:
             params.get("category", ""),
             params.get("status", ""),
             params.get("employer", "").strip(),
+            params.get("staff", "").strip(),
         )
 
     @property
     def any(self) -> bool:
-        return bool(self.q or self.category or self.status or self.employer)
+        return bool(self.q or self.category or self.status or self.employer or self.staff)
 
     def keep(self, row: Any) -> bool:
         """Whether a board row is among those asked for."""
@@ -72,7 +74,8 @@ def board(request: Request) -> Response:
     ctx = request.state.ctx
     filters = Filters.of(request)
     result = case_board(ctx, employer=filters.employer or None)
-    rows = [row for row in result.rows if filters.keep(row)]
+    shown = case_board_rows(result, staff=filters.staff or None)
+    rows = [row for row in shown if filters.keep(row)]
     record_action(ctx, "view_board")
     book = ctx.rules.book.categories
     names = {c: book[c].name.get(ctx.lang, book[c].name.get("ja", c)) for c in book}
@@ -91,6 +94,7 @@ def board(request: Request) -> Response:
             "co_applicants_text": co_applicants_text,
             "packet_text": packet_text,
             "category_names": names,
+            "staff_names": sorted({row.staff for row in result.rows if row.staff}),
         },
     )
 
