@@ -75,9 +75,9 @@ def test_one_assessment_scores_each_date_once(example, monkeypatch):
     asked: Counter = Counter()
     real = calculation.calculate
 
-    def counting(facts, birth_date, on, table):
+    def counting(facts, birth_date, on, table, experience=None):
         asked[on] += 1
-        return real(facts, birth_date, on, table)
+        return real(facts, birth_date, on, table, experience)
 
     monkeypatch.setattr(calculation, "calculate", counting)
     settings = Settings()

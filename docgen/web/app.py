@@ -44,12 +44,14 @@ How a page module is written (docgen/web/pages/<group>.py):
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from anyio import to_thread
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
@@ -93,6 +95,7 @@ def create_app(
     names = [getattr(route, "name", None) for route in routes]
     public = [route for route, name in zip(routes, names, strict=True) if name in PUBLIC]
     app = Starlette(
+        lifespan=_lifespan,
         routes=routes,
         middleware=[Middleware(Guard, config=config, public=public)],
         exception_handlers={DocgenError: _staff_error, HTTPException: _http_error},
@@ -100,6 +103,15 @@ def create_app(
     app.state.config = config
     app.state.templates = make_templates()
     return app
+
+
+@contextlib.asynccontextmanager
+async def _lifespan(app: Starlette) -> AsyncIterator[None]:
+    """When the server stops: the packet jobs' workers finish the builds they are running, then end."""
+    yield
+    jobs = getattr(app.state, "packet_jobs", None)
+    if jobs is not None:
+        await to_thread.run_sync(jobs.stop)
 
 
 async def _staff_error(request: Request, exc: Exception) -> Response:
