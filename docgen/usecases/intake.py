@@ -18,7 +18,8 @@ from docgen.hashing import bytes_sha256
 from docgen.intake.diff import Change, differences
 from docgen.intake.office_fields import STAND_IN
 from docgen.intake.profile_data import blank_fields, prefill_data, profile_yaml, updated_profile_yaml, without
-from docgen.intake.read import read_questionnaire
+from docgen.intake.read import Answers, read_questionnaire
+from docgen.intake.to_profile import Imported as ImportedAnswers
 from docgen.intake.to_profile import import_answers
 from docgen.intake.workbook import write_questionnaire
 from docgen.languages import QUESTIONNAIRE_LANGUAGES, client_language, language_name
@@ -30,6 +31,7 @@ from docgen.rules.category_names import category_id
 from docgen.text import NextStep, Step, Text
 from docgen.usecases.context import RunContext, use_case
 from docgen.validation import field_path
+from docgen.yamlfile import LoadedYaml
 
 CASE_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")  # as Profile.case_id: it becomes a folder name
 
@@ -201,6 +203,20 @@ def _target(ctx: RunContext, file: Path, case_id: str) -> tuple[Path, Text]:
     )
 
 
+def take_in_answers(ctx: RunContext, answers: Answers, base: LoadedYaml | None) -> tuple[ImportedAnswers, Profile]:
+    """A returned questionnaire's answers taken into `base` (the current profile, if any) with the category's
+    checks, and the profile they make: the client's language recorded when the profile had none (they read the
+    language they answered in)."""
+    rules = ctx.rules
+    imported = import_answers(
+        answers, base, lambda p: category_problems(p, rules.book, rules.assessment.eligibility), rules.book
+    )
+    result = imported.profile
+    if result.client_language is None:
+        result = result.model_copy(update={"client_language": answers.lang})
+    return imported, result
+
+
 @use_case
 def import_questionnaire(
     ctx: RunContext, file: Path, *, profile: Path | None = None, out: Path | None = None, merge: bool = False
@@ -218,13 +234,7 @@ def import_questionnaire(
         with contextlib.suppress(OSError):  # load_yaml says why
             base_bytes = base_path.read_bytes()  # before parsing: a change after this is found when writing
         base = load_profile_yaml(base_path)
-    rules = ctx.rules
-    imported = import_answers(
-        answers, base, lambda p: category_problems(p, rules.book, rules.assessment.eligibility), rules.book
-    )
-    result = imported.profile
-    if result.client_language is None:  # the client reads the language they answered in
-        result = result.model_copy(update={"client_language": answers.lang})
+    imported, result = take_in_answers(ctx, answers, base)
     left = [loc for loc, _ in imported.left]
     found = Imported(
         ImportOutcome.WRITTEN,

@@ -25,7 +25,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from docgen.case.folder import case_folder_at, choose_profile
 from docgen.errors import DocgenError, InputFileError
 from docgen.intake.diff import differences
-from docgen.intake.profile_data import _styled, _yaml
+from docgen.intake.profile_data import _styled, _yaml, get
 from docgen.profile.history import (
     ProfileChanged,
     Version,
@@ -133,17 +133,6 @@ def _data(text: str) -> Any:
     return data if isinstance(data, dict) else CommentedMap()
 
 
-def _get(data: Any, loc: Loc) -> Any:
-    for part in loc:
-        if isinstance(part, int):
-            data = data[part] if isinstance(data, list) and 0 <= part < len(data) else None
-        else:
-            data = data.get(part) if isinstance(data, dict) else None
-        if data is None:
-            return None
-    return data
-
-
 def _fill(nodes: tuple[Node, ...], data: Any, at: Loc, values: dict[str, str], counts: dict[str, int]) -> None:
     for node in nodes:
         here = (*at, node.key)
@@ -163,7 +152,7 @@ def page_values(fields: tuple[tuple[Loc, Node], ...], data: Any) -> tuple[dict[s
     values: dict[str, str] = {}
     counts: dict[str, int] = {}
     for parent, node in fields:
-        _fill((node,), _get(data, parent) if parent else data, parent, values, counts)
+        _fill((node,), get(data, parent) if parent else data, parent, values, counts)
     return values, counts
 
 
@@ -532,7 +521,7 @@ def _typed(values: dict[Loc, Any], loc: Loc) -> bool:
     """Whether the page's new values hold something at `loc` (a problem about a value typed on it)."""
     for root, value in values.items():
         if loc[: len(root)] == root:
-            found = _get({"x": value}, ("x", *loc[len(root) :]))
+            found = get({"x": value}, ("x", *loc[len(root) :]))
             return found not in (None, "", [])
     return False
 

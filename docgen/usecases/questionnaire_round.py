@@ -18,12 +18,10 @@ from typing import Any, get_args, get_origin
 from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from docgen.case.checks import category_problems
 from docgen.errors import DocgenError, InputFileError, Problem
 from docgen.intake.diff import Change, differences
 from docgen.intake.profile_data import _field, _model, _placeholder, _styled, _unwrap, _yaml, prefill_data, without
 from docgen.intake.read import CellProblem, read_questionnaire
-from docgen.intake.to_profile import import_answers
 from docgen.languages import language_name
 from docgen.packet.safe_write import private_file
 from docgen.profile.history import ProfileChanged, Version, read_version, save_version
@@ -33,7 +31,7 @@ from docgen.text import Text
 from docgen.usecases.audit import record_action
 from docgen.usecases.case_page import NotInCases, case_file, case_root
 from docgen.usecases.context import RunContext, use_case
-from docgen.usecases.intake import new_questionnaire
+from docgen.usecases.intake import new_questionnaire, take_in_answers
 from docgen.usecases.profile_edit import Conflict, FieldChange, conflict_since, profile_path
 from docgen.usecases.profile_fields import Leaf, form_key, group_for, node_at, staff_value
 from docgen.validation import field_path
@@ -109,13 +107,7 @@ def _imported(ctx: RunContext, workbook: Path, profile: Path) -> tuple[list[Chan
     """The differences a returned workbook makes to the profile (raises InputFileError with its problems)."""
     answers = read_questionnaire(workbook)
     base = load_profile_yaml(profile)
-    rules = ctx.rules
-    imported = import_answers(
-        answers, base, lambda p: category_problems(p, rules.book, rules.assessment.eligibility), rules.book
-    )
-    result = imported.profile
-    if result.client_language is None:  # the client reads the language they answered in
-        result = result.model_copy(update={"client_language": answers.lang})
+    imported, result = take_in_answers(ctx, answers, base)
     left = [loc for loc, _ in imported.left]
     changes = differences(prefill_data(base), without(result.model_dump(mode="python", by_alias=True), left))
     return changes, [_note(p) for _, p in imported.notes], [_note(p) for _, p in imported.left]
