@@ -18,7 +18,7 @@ from docgen.assessment.decision import Decision
 from docgen.assessment.results import Assessment
 from docgen.board.build import folder_row, packet_folder
 from docgen.board.model import PROFILE_ERROR, BoardRow
-from docgen.case.folder import CaseFolder, case_folder_at
+from docgen.case.folder import CaseFolder, case_folder_at, choose_profile
 from docgen.checklist import case_checklist
 from docgen.errors import DocgenError, InputFileError
 from docgen.intake.profile_data import get
@@ -111,6 +111,15 @@ def case_root(ctx: RunContext, case_id: str) -> Path:
     if real.parent != cases or not real.is_dir():
         raise NotInCases()
     return root
+
+
+def case_profile(root: Path) -> str | None:
+    """The profile's file name in the case folder `root` (docgen.case.folder.choose_profile); None when there is
+    none, several, or the folder cannot be read."""
+    try:
+        return choose_profile(root).profile
+    except OSError:
+        return None
 
 
 def _inside(root: Path, relative: str) -> Path:

@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 from docgen.board.build import packet_folder
 from docgen.case import Case
-from docgen.case.folder import case_folder_at, choose_profile
+from docgen.case.folder import case_folder_at
 from docgen.documents.placeholders import paragraph_texts, placeholders_in
 from docgen.errors import DocgenError
 from docgen.packet.edit_compare import ChangedLine, likeness, paragraph_changes, template_tags
@@ -33,7 +33,7 @@ from docgen.packet.sent_word import MAX_MB, NotAcceptedWord, check_word_file
 from docgen.packet.workspace import open_packet
 from docgen.text import Text
 from docgen.usecases.audit import record_action
-from docgen.usecases.case_page import NotInCases, case_root
+from docgen.usecases.case_page import NotInCases, case_profile, case_root
 from docgen.usecases.context import RunContext, use_case
 from docgen.usecases.packet import PacketMade, make_packet
 
@@ -96,10 +96,7 @@ class _Located:
 
 def _locate(ctx: RunContext, case_id: str) -> _Located:
     root = case_root(ctx, case_id)
-    try:
-        profile = choose_profile(root).profile
-    except OSError:
-        raise NotInCases() from None
+    profile = case_profile(root)
     if not profile:
         raise NotInCases()
     case = ctx.case(root / profile)

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docgen.case import Case
-from docgen.case.folder import choose_profile
 from docgen.packet.one_document import planned_documents
 from docgen.packet.preview import preview
 from docgen.usecases.audit import record_action
-from docgen.usecases.case_page import NotInCases, case_root
+from docgen.usecases.case_page import NotInCases, case_profile, case_root
 from docgen.usecases.context import RunContext, use_case
 from docgen.usecases.converter import packet_converter
 
@@ -36,10 +35,7 @@ class Preview:
 
 def _case(ctx: RunContext, case_id: str) -> Case:
     root = case_root(ctx, case_id)
-    try:
-        profile = choose_profile(root).profile
-    except OSError:
-        raise NotInCases() from None
+    profile = case_profile(root)
     if not profile:
         raise NotInCases()
     return ctx.case(root / profile)

@@ -22,7 +22,7 @@ from pathlib import Path, PurePath
 from typing import BinaryIO
 
 from docgen.assessment import assess_case
-from docgen.case.folder import case_folder_at, choose_profile, item_folder_name, item_id_of_folder
+from docgen.case.folder import case_folder_at, item_folder_name, item_id_of_folder
 from docgen.case.sync import evidence_folders
 from docgen.checklist import case_checklist
 from docgen.checklist.model import ChecklistItem
@@ -31,7 +31,7 @@ from docgen.pdf.evidence import MAX_FILE_MB, collect_evidence
 from docgen.private_folders import private_folder
 from docgen.rules.periods import FiscalYears
 from docgen.text import Text
-from docgen.usecases.case_page import NotInCases, case_root
+from docgen.usecases.case_page import NotInCases, case_profile, case_root
 from docgen.usecases.context import RunContext, use_case
 from docgen.wareki import fiscal_year_label
 
@@ -92,10 +92,7 @@ class ScansAdded:
 
 def _items(ctx: RunContext, root: Path) -> tuple[Path, list[tuple[UploadItem, ChecklistItem]]]:
     """The case folder's evidence folder and the items the client brings, as the case's checklist numbers them."""
-    try:
-        chosen = choose_profile(root).profile
-    except OSError:
-        chosen = None
+    chosen = case_profile(root)
     if chosen is None:
         raise DocgenError(
             Text(

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from docgen.accounts.database import database_path
-from docgen.case.folder import case_folder_at, choose_profile
+from docgen.case.folder import case_folder_at
 from docgen.errors import DocgenError
 from docgen.packet.names import names_of, read_manifest
 from docgen.packet.rebuild import previous_documents
 from docgen.private_folders import private_folder
 from docgen.text import Text
-from docgen.usecases.case_page import NotInCases, case_file, case_root, staff_time
+from docgen.usecases.case_page import NotInCases, case_file, case_profile, case_root, staff_time
 from docgen.usecases.context import RunContext, use_case
 from docgen.usecases.packet import PacketMade, make_packet
 
@@ -43,10 +43,7 @@ def jobs_file(ctx: RunContext) -> Path:
 
 def _profile(ctx: RunContext, case_id: str) -> Path:
     root = case_root(ctx, case_id)
-    try:
-        chosen = choose_profile(root).profile
-    except OSError:
-        chosen = None
+    chosen = case_profile(root)
     if chosen is None:
         raise DocgenError(
             Text(
@@ -214,10 +211,7 @@ def japanese_name(ctx: RunContext, case_id: str, path: Path) -> str:
 def packet_files(ctx: RunContext, case_id: str) -> PacketFiles:
     """The case's packet folder as its manifest records it, each file with its download name."""
     root = case_root(ctx, case_id)
-    try:
-        chosen = choose_profile(root).profile
-    except OSError:
-        chosen = None
+    chosen = case_profile(root)
     if chosen is None:
         return PacketFiles(False)
     folder = case_folder_at(root, chosen).packet
