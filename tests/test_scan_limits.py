@@ -13,6 +13,8 @@ import json
 import os
 import shutil
 import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -100,20 +102,35 @@ def test_the_same_scan_is_placed_under_the_usual_limit(tmp_path):
     assert [f.pages for f in found.files["passport"]] == [1]
 
 
-def test_a_scan_that_needs_too_much_memory_is_stopped_in_a_thread(tmp_path, monkeypatch):
+def test_a_scan_that_needs_too_much_memory_is_stopped_in_a_thread(tmp_path):
     """Decoding the photo needs far more than the lowered memory bound: its worker is stopped, the caller is not
-    touched and the next scan is read as usual."""
-    monkeypatch.setattr(evidence, "MAX_MEMORY_MB", 64)
+    touched and the next scan is read as usual.
+
+    Run in a new process, as `docgen packet` runs: the bound counts the worker's growth of its address space, and
+    a worker forked from a process that has run for long (this test session) can reuse the free memory it
+    inherited without growing it (a known limit of the bound, noted for the long-running web app)."""
     scans = tmp_path / "scans"
     scans.mkdir()
     slow_scan(scans / "passport-photo.png")
     shutil.copyfile(EXAMPLES / "evidence" / "guarantor_id-licence.jpg", scans / "guarantor_id-licence.jpg")
-    found = in_a_thread(lambda: collect_evidence(scans, ITEMS, tmp_path / "work"))
-    assert reasons(found) == {
+    code = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from docgen.pdf import evidence\n"
+        "from tests.test_scan_limits import ITEMS, in_a_thread, reasons\n"
+        "evidence.MAX_MEMORY_MB = 64\n"
+        "scans = Path(sys.argv[1])\n"
+        "found = in_a_thread(lambda: evidence.collect_evidence(scans, ITEMS, scans.parent / 'work'))\n"
+        "print(json.dumps([reasons(found), [f.source.name for f in found.files['guarantor_id']]]))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code, str(scans)], capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    rejected, licence = json.loads(run.stdout)
+    assert rejected == {
         "passport-photo.png": "reading the image needs too much memory (over 64 MB); scan it again at a lower"
         " resolution"
     }
-    assert [f.source.name for f in found.files["guarantor_id"]] == ["guarantor_id-licence.jpg"]
+    assert licence == ["guarantor_id-licence.jpg"]
 
 
 def test_the_main_thread_is_left_as_it_was(tmp_path, monkeypatch):
