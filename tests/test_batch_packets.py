@@ -16,6 +16,7 @@ import signal
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -150,11 +151,22 @@ class Run:
         self.stop_after: list[int] = []  # after how many documents each server of the pool starts anew
         self.result: PacketBatch | None = None
 
+    @staticmethod
+    def pool_office() -> list[int]:
+        """The pool's LibreOffice processes. A worker's packet asks `soffice --version` for its manifest, which
+        runs a LibreOffice for a moment: a count of three is looked at again until that one has gone."""
+        deadline = time.monotonic() + 10
+        while True:
+            office = sorted(pid for pid, name in descendants(os.getpid()).items() if name == "soffice.bin")
+            if len(office) <= 2 or time.monotonic() > deadline:
+                return office
+            time.sleep(0.05)
+
     def progress(self, now: BatchProgress) -> None:
         """Shown as the batch goes; when the first packet is done, a LibreOffice of the pool is killed."""
         self.seen.append(now)
         if now.last is not None and now.last.outcome is Outcome.MADE and self.killed is None:
-            office = sorted(pid for pid, name in descendants(os.getpid()).items() if name == "soffice.bin")
+            office = self.pool_office()
             assert len(office) == 2, office  # the batch's pool: one LibreOffice per core
             servers = [pid for pid, name in descendants(os.getpid()).items() if name.startswith("python")]
             self.stop_after = sorted(_stop_after(pid) for pid in servers if _stop_after(pid))

@@ -134,6 +134,45 @@ def test_a_libreoffice_killed_mid_batch_is_started_anew_and_the_batch_finishes(p
     assert victim not in pool.servers() and len(pool.servers()) == 2
 
 
+def test_a_libreoffice_killed_while_writing_a_pdf_leaves_nothing_and_the_document_is_converted(
+    pool, family_docs, tmp_path
+):
+    """LibreOffice dies in the middle of writing a PDF (its lock file and temporary file are there at that
+    instant): the document is converted again on a server that runs, and nothing the killed one was writing is
+    left in the folder — a lock file left beside the PDF's name made the next attempt fail too (seen in CI)."""
+    out = tmp_path / "pdf"
+    soffices = {server.name: soffice_of(server) for server in pool.servers()}
+    killed: list[str] = []
+
+    def kill_while_writing() -> None:
+        deadline = time.monotonic() + 60
+        while not killed and time.monotonic() < deadline:
+            for lock in out.rglob(".~lock.*#") if out.exists() else ():
+                if not list(lock.parent.glob("lu*.tmp")):
+                    continue  # not writing yet: LibreOffice writes the PDF into a temporary file beside it
+                try:
+                    owner = lock.read_text(encoding="utf-8", errors="replace")  # names the writer's profile
+                except OSError:
+                    continue
+                name = next((n for n in soffices if f"/profile-{n}/" in owner), None)
+                if name is not None:
+                    os.kill(soffices[name], signal.SIGKILL)
+                    killed.append(name)
+                    return
+            time.sleep(0.001)
+
+    killer = threading.Thread(target=kill_while_writing)
+    killer.start()
+    pdfs = pool.convert(family_docs, out)
+    killer.join()
+
+    assert killed, "no PDF was caught being written"
+    assert len(pdfs) == len(family_docs) and all(len(PdfReader(str(p)).pages) >= 1 for p in pdfs)
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in pdfs)  # no lock, part or temp file
+    pool.keep()  # the killed one started anew, for the tests after this one
+    assert len(pool.servers()) == 2
+
+
 def test_documents_of_a_server_that_stopped_go_to_the_other_one(pool, family_docs, tmp_path):
     """A batch's worker converts on the servers published when it converts; one of them has just stopped (its
     port refuses): its documents go to the server that runs, none to a cold LibreOffice."""

@@ -242,9 +242,15 @@ class WarmConverter:
         return _Outcome(cold=True)
 
     def _on(self, server: OfficeServer | Attached, doc: Path, outdir: Path, seconds: float) -> Path:
-        """`doc` converted by `server` into a part file, checked, made owner-only and put in place."""
+        """`doc` converted by `server` into a part file, checked, made owner-only and put in place.
+
+        Each attempt writes in a folder of its own, removed afterwards: a LibreOffice killed while writing leaves
+        its lock file (`.~lock.<name>#`) and temporary file there, and a lock file left beside the part's name
+        would make the next attempt on another server fail too."""
         target = outdir / f"{doc.stem}.pdf"
-        part = outdir / f".{doc.stem}.docgen-part.pdf"
+        with writing(outdir):
+            attempt = Path(tempfile.mkdtemp(prefix=".docgen-part-", dir=outdir))  # made 700
+        part = attempt / f"{doc.stem}.pdf"
         try:
             convert_one(server.port, doc.resolve(), part.resolve(), seconds + MARGIN_SECONDS)
             server.converted += 1
@@ -259,7 +265,7 @@ class WarmConverter:
             part.replace(target)
             return target
         finally:
-            part.unlink(missing_ok=True)
+            shutil.rmtree(attempt, ignore_errors=True)
 
     def _ensure(self, slot: _Slot) -> OfficeServer | Attached | None:
         """The slot's running server, started (anew after `recycle_after` documents or when it has exited);
