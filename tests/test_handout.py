@@ -22,6 +22,7 @@ from pypdf import PdfReader
 from docgen.assessment import assess_case
 from docgen.case import Settings
 from docgen.checklist import build_checklist, case_checklist
+from docgen.documents.generate import GENERATED
 from docgen.packet.build import build_packet
 from docgen.packet.handout import write_checklist_document
 from docgen.packet.handout_rows import prepared_by_office
@@ -95,7 +96,12 @@ def test_the_chinese_familys_handout_lists_only_what_they_bring_and_the_office_d
     assert numbers == list(range(1, len(numbers) + 1))
 
 
-def test_who_prepares_comes_from_the_rule_data_and_the_documents_docgen_fills():
+def test_who_prepares_comes_from_the_rule_data_and_the_documents_docgen_fills_are_the_offices():
+    """One fact read by the handout, the case page and the missing lists: every document docgen fills in is
+    `prepared_by: office` in the rule data."""
+    for category in RULES.book.categories:
+        items = build_checklist(RULES.book, category, ON, RULES.release_day).items
+        assert all(i.rule.prepared_by == "office" for i in items if i.id in GENERATED), category
     checklist = build_checklist(RULES.book, "teijusha", ON, RULES.release_day)
     office = {i.id for i in checklist.items if prepared_by_office(i)}
     assert {"application_form", "reason_letter", "acknowledgement", "guarantor_letter"} <= office  # docgen fills

@@ -100,6 +100,9 @@ def test_the_checklist_shows_each_items_status_and_count_from_the_manifest(html:
         line = next(t for t in case_page(office.ctx, FAMILY).checklist if t.id == counted["item"])
         assert by_title[line.title.ja][1] == f"{counted['have']} / {counted['need']}"
     assert by_title["住民票（世帯全員・個人番号省略）"] == ("揃っている", "1 / 1")  # the scan in evidence/
+    by = dict(re.findall(r"<tr[^>]*>\s*<td>(.*?)</td>\s*<td>([^<]*)</td>", shown, re.S))
+    assert by["永住許可申請書"] == by["理由書"] == by["了解書"] == "事務所"  # docgen drafts them
+    assert by["住民票（世帯全員・個人番号省略）"] == "依頼者"
 
 
 def test_the_packets_documents_and_their_state(html: str, office: Office):

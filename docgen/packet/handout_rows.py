@@ -1,10 +1,9 @@
 """The handout's rows: what the client brings, and apart from it what the office prepares, in the client's words.
 
-Who prepares an item comes from the rule data and the documents package: `prepared_by: office` in
-checklists/_items.yaml (the check sheets, the filing agent's certificate), or a document docgen fills in
-(docgen.documents.generate.GENERATED: 申請書, 理由書, 説明書, 身元保証書, 了解書, ポイント計算表). Rows keep the
-checklist's numbers, which are the evidence folders' and the index's, so an office row leaves a gap in the
-client's list.
+Who prepares an item comes from the rule data, as for every other output (the case page, the missing lists):
+`prepared_by: office` in checklists/_items.yaml — the check sheets, the filing agent's certificate and every
+document docgen fills in (申請書, 理由書, 説明書, 身元保証書, 了解書, ポイント計算表). Rows keep the checklist's
+numbers, which are the evidence folders' and the index's, so an office row leaves a gap in the client's list.
 """
 
 from __future__ import annotations
@@ -13,15 +12,13 @@ from dataclasses import dataclass
 
 from docgen.checklist.model import Checklist, ChecklistItem
 from docgen.checklist.output import LABELS, ChecklistRow, people_label, rows
-from docgen.documents.generate import GENERATED
 from docgen.packet.handout_words import CLIENT_EVIDENCE, HEADINGS, TAKEN, gloss, taken_within
 from docgen.rules.periods import IssuedWithin, Lang
 
 
 def prepared_by_office(item: ChecklistItem) -> bool:
-    """The office makes this document (the client does not bring it): rule data `prepared_by: office`, or a
-    document docgen fills in from a template."""
-    return item.rule.prepared_by == "office" or item.id in GENERATED
+    """The office makes this document (the client does not bring it): rule data `prepared_by: office`."""
+    return item.rule.prepared_by == "office"
 
 
 @dataclass(frozen=True)
