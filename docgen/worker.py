@@ -8,10 +8,11 @@ a `WorkerStopped` in staff words naming the work.
 The limits hold in any thread of the caller and change nothing in it: the child has its own address space
 (RLIMIT_AS / RLIMIT_DATA, counted from what it starts with) and CPU budget (RLIMIT_CPU, which also ends a child
 whose parent was killed), and the caller waits for it against a deadline and kills it (SIGKILL) when the deadline
-passes — no alarm, no signal handler, no umask or other process-wide setting. The result comes back through a
-pipe, its length first, and the caller watches the child's exit too, so a pipe end that a child forked by another
-thread inherited cannot hold the caller up. The child leaves only through os._exit: it never runs the caller's
-code, atexit handlers or buffered output.
+passes, or when the memory the child has made its own passes the limit (the address space misses memory a
+long-running caller freed but kept, which a child reuses without growing) — no alarm, no signal handler, no umask
+or other process-wide setting. The result comes back through a pipe, its length first, and the caller watches the
+child's exit too, so a pipe end that a child forked by another thread inherited cannot hold the caller up. The
+child leaves only through os._exit: it never runs the caller's code, atexit handlers or buffered output.
 
 A fork copies locks that other threads of the caller hold at that moment: the function run here must start from
 fresh ones where it shares a cache with the caller (render.py does so for Jinja's), and the deadline ends a child
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import gc
 import os
 import pickle
 import resource
@@ -150,6 +152,7 @@ def _child(
         data = _OUT_OF_MEMORY
         os.close(caller_fd)
         faulthandler.disable()  # a crash is reported by the caller, not with a dump of its stack on its stderr
+        gc.freeze()  # the caller's objects are never collected here: a collection would copy every page they are on
         _default_signals()
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         try:
@@ -213,8 +216,21 @@ def _reap(pid: int, flags: int) -> tuple[bool, int, resource.struct_rusage | Non
     return ended != 0, status, usage
 
 
+def _private_bytes(pid: int) -> int:
+    """The memory the child has made its own: pages it wrote (copied from the caller's on first write) or
+    allocated, swapped out or not. Its address space alone misses memory the caller had freed but kept (a long-
+    running server's heap): a child reuses it without growing."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+            lines = f.read().splitlines()
+    except OSError:
+        return 0
+    return sum(int(line.split()[1]) * 1024 for line in lines if line.startswith((b"Private_Dirty:", b"Swap:")))
+
+
 def _wait(pid: int, fd: int, limits: Limits) -> _Ended:
-    """Read the child's result until it is complete or the child has ended; kill it at the deadline."""
+    """Read the child's result until it is complete or the child has ended; kill it at the deadline, or when the
+    memory it has made its own passes the limit (looked at as often as the pipe is)."""
     sent = bytearray()
     deadline = time.monotonic() + limits.wall_seconds
     poller = select.poll()
@@ -233,10 +249,10 @@ def _wait(pid: int, fd: int, limits: Limits) -> _Ended:
             _read_available(fd, sent)
             return _Ended(sent, status, usage)
         remaining = deadline - time.monotonic()
-        if remaining <= 0:
+        if remaining <= 0 or _private_bytes(pid) > limits.memory:
             _kill(pid)
             _, status, usage = _reap(pid, 0)
-            return _Ended(sent, status, usage, "time")
+            return _Ended(sent, status, usage, "time" if remaining <= 0 else "memory")
         poller.poll(min(remaining, _POLL_SECONDS) * 1000)
 
 

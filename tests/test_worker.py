@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 import resource
 import signal
+import subprocess
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -95,6 +97,30 @@ def test_a_child_that_takes_too_much_memory_is_stopped_in_japanese_and_the_calle
     assert peak_rss() - before < 64 * MiB  # the 4 GiB were asked for in the child only
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024 < 2 << 30
     assert children() == set()
+
+
+# A long-running caller (docgen serve) that freed a lot of memory but kept it: a child reuses it without its
+# address space growing, so only the memory it makes its own shows what it takes.
+KEPT_FREE_MEMORY = """
+import sys
+from docgen.worker import Limits, WorkerStopped, run_limited
+
+def hog(total):
+    return len([bytes(1000) for _ in range(total // 1000)])
+
+freed = [bytes(1000) for _ in range(300 << 10)]
+last = bytes(1000)  # keeps the heap's top in use: the 300 MB freed below it stay in the process
+del freed
+try:
+    run_limited(hog, 200 << 20, what="template x.docx", limits=Limits(memory=64 << 20))
+except WorkerStopped as stopped:
+    sys.exit(stopped.reason)
+"""
+
+
+def test_a_child_of_a_process_that_kept_freed_memory_is_still_held_to_its_memory_limit():
+    ended = subprocess.run([sys.executable, "-c", KEPT_FREE_MEMORY], capture_output=True, text=True, timeout=120)
+    assert ended.stderr.strip() == "memory", ended
 
 
 def test_a_child_that_computes_too_long_is_stopped_by_its_cpu_limit():
