@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import anyio
 import pytest
 from starlette.routing import Mount, Route
 from starlette.testclient import TestClient
@@ -189,6 +190,52 @@ def test_every_state_changing_request_needs_the_csrf_token(client: TestClient, o
     out = client.post("/logout", data={"csrf_token": token}, follow_redirects=False)
     assert out.status_code == 303
     assert client.get("/", follow_redirects=False).status_code == 401  # the session is gone
+
+
+def test_a_plain_upload_with_a_forged_token_is_refused_having_read_only_its_start(client: TestClient):
+    """A form sent without JavaScript carries its token before its file: a forged one is refused as soon as it is
+    read, so the guard never reads, let alone holds, the 300 MB that follow."""
+    boundary = "docgen-test"
+    head = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\nforged\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="scan.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n"
+    ).encode()
+    chunks = [head] + [b"%" * (1 << 20)] * 300
+    read, answered = 0, []
+
+    async def receive() -> dict:
+        nonlocal read
+        if read == len(chunks):
+            return {"type": "http.disconnect"}
+        read += 1
+        return {"type": "http.request", "body": chunks[read - 1], "more_body": read < len(chunks)}
+
+    async def send(message: dict) -> None:
+        answered.append(message)
+
+    cookies = "; ".join(f"{name}={value}" for name, value in client.cookies.items())
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": f"/cases/{FAMILY}/evidence",
+        "raw_path": f"/cases/{FAMILY}/evidence".encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [
+            (b"host", b"127.0.0.1"),
+            (b"content-type", f"multipart/form-data; boundary={boundary}".encode()),
+            (b"cookie", cookies.encode()),
+        ],
+        "client": ("127.0.0.1", 50000),
+        "server": ("127.0.0.1", 80),
+    }
+    anyio.run(client.app, scope, receive, send)
+    assert answered[0]["type"] == "http.response.start" and answered[0]["status"] == 403
+    assert read == 1  # the first chunk only: the token, then the file's first line
 
 
 def test_the_login_form_token_must_match_its_cookie(office: Office):

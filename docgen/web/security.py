@@ -10,9 +10,10 @@ import secrets
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qs, quote
 
 from anyio import to_thread
+from python_multipart.multipart import parse_options_header
 from starlette.datastructures import Headers
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
@@ -21,13 +22,13 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from docgen.usecases.accounts import session_of
 from docgen.usecases.context import RunContext
+from docgen.web.form_token import multipart_token, whole_body
 
 SESSION_COOKIE = "docgen_session"
 LOGIN_COOKIE = "docgen_login"  # the login form's CSRF token, before there is a session (double submit)
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "x-csrf-token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-MAX_FORM_BODY = 256 * 1024 * 1024  # a form read to find its CSRF token (uploads send the header instead)
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; "
@@ -167,48 +168,23 @@ async def _refused(scope: Scope, receive: Receive, send: Send) -> None:
 
 
 async def _csrf_ok(scope: Scope, receive: Receive, expected: str) -> tuple[Receive, bool]:
-    """Whether the request carries `expected` (in the X-CSRF-Token header, else the form's csrf_token field); the
-    receive channel to hand on (the body replayed when the form had to be read here)."""
+    """Whether the request carries `expected` (in the X-CSRF-Token header, else the form's csrf_token field, read
+    from the start of a multipart body only: form_token.py); the receive channel to hand on."""
     if not expected:
         return receive, False
     headers = Headers(scope=scope)
     given = headers.get(CSRF_HEADER)
     if given is not None:
         return receive, secrets.compare_digest(given.encode(), expected.encode())
-    kind = headers.get("content-type", "").split(";")[0].strip().lower()
-    if kind not in ("application/x-www-form-urlencoded", "multipart/form-data"):
-        return receive, False
-    body, more = b"", True
-    while more:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            return receive, False
-        body += message.get("body", b"")
-        more = message.get("more_body", False)
-        if len(body) > MAX_FORM_BODY:
-            return receive, False
-    replay = _replay(body)
-    form_request = Request(scope, _replay(body))
-    try:
-        async with form_request.form() as form:
-            value = form.get(CSRF_FIELD)
-            ok = isinstance(value, str) and secrets.compare_digest(value.encode(), expected.encode())
-    except Exception:  # a malformed form carries no token
-        ok = False
-    return replay, ok
-
-
-def _replay(body: bytes) -> Receive:
-    sent = False
-
-    async def receive() -> Message:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return receive
+    kind, params = parse_options_header(headers.get("content-type", ""))
+    token: str | None = None
+    if kind == b"multipart/form-data" and params.get(b"boundary"):
+        receive, token = await multipart_token(receive, params[b"boundary"].decode("latin-1"))
+    elif kind == b"application/x-www-form-urlencoded":
+        receive, body = await whole_body(receive)
+        values = parse_qs(body.decode("latin-1")) if body is not None else {}
+        token = values[CSRF_FIELD][0] if values.get(CSRF_FIELD) else None
+    return receive, token is not None and secrets.compare_digest(token.encode(), expected.encode())
 
 
 def _with_headers(send: Send, *, static: bool) -> Send:
