@@ -30,20 +30,18 @@ def check_blocked(decision: Decision, draft: bool, final: bool) -> None:
         return
     why = "".join(f"\n  ・{b.ja}" for b in decision.blockers)
     why_en = "".join(f"\n  - {b.en}" for b in decision.blockers)
+    line_ja, line_en = decision.line_pair()  # the decision's one line: its status, date and blockers' names
     if final:
         raise DocgenError(
             Text(
-                f"提出用にできません。この案件は申請できません（{decision.line_pair()[0]}）。何も変更していません:{why}",
-                f"cannot make the filing copy: this case cannot file ({decision.line_pair()[1]}); nothing was"
-                f" changed:{why_en}",
+                f"提出用にできません。{line_ja}。何も変更していません:{why}",
+                f"cannot make the filing copy: {line_en}; nothing was changed:{why_en}",
             )
         )
     raise DocgenError(
         Text(
-            f"この案件は申請できません（{decision.line_pair()[0]}）。何も作成していません:{why}\n"
-            "下書きとしてなら作れます（全頁に「下書き」と入ります）",
-            f"this case cannot file ({decision.line_pair()[1]}); nothing was built:{why_en}\n"
-            "It can be built as a draft (every page is stamped 下書き)",
+            f"{line_ja}。何も作成していません:{why}\n下書きとしてなら作れます（全頁に「下書き」と入ります）",
+            f"{line_en}; nothing was built:{why_en}\nIt can be built as a draft (every page is stamped 下書き)",
         ),
         steps=(NextStep(Step.DRAFT),),
     )
