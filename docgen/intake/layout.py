@@ -8,14 +8,13 @@ written and read back the same way; tests/test_intake.py checks every profile fi
 
 from __future__ import annotations
 
-import types
-import typing
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
+from docgen.profile.annotations import optional_inner
 from docgen.profile.hsp import HspFacts
 from docgen.profile.model import (
     Applicant,
@@ -82,13 +81,6 @@ class SheetLayout:
     items: tuple[Item, ...]
 
 
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    if get_origin(annotation) in (typing.Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        return args[0], len(args) < len(get_args(annotation))
-    return annotation, False
-
-
 def _field(model: type[BaseModel], name: str) -> tuple[type[BaseModel], str, Any]:
     """(owning model, python field name, FieldInfo) of a YAML name (an alias such as 'return' included)."""
     for field_name, info in model.model_fields.items():
@@ -98,7 +90,7 @@ def _field(model: type[BaseModel], name: str) -> tuple[type[BaseModel], str, Any
 
 
 def _model_of(annotation: Any) -> type[BaseModel]:
-    inner, _ = _unwrap(annotation)
+    inner, _ = optional_inner(annotation)
     if get_origin(inner) is list:
         (inner,) = get_args(inner)
     assert isinstance(inner, type) and issubclass(inner, BaseModel)
@@ -112,11 +104,11 @@ def question(model: type[BaseModel], dotted: str, label: str, prefix: tuple[str,
     block = prefix  # a prefix is an optional block (a co-applicant's `application`, `hsp`, `supporter`)
     for n, part in enumerate(parents, start=1):
         parent = _field(owner, part)[2]
-        if _unwrap(parent.annotation)[1]:
+        if optional_inner(parent.annotation)[1]:
             block = (*prefix, *parents[:n])
         owner = _model_of(parent.annotation)
     owner, _, info = _field(owner, name)
-    annotation, optional = _unwrap(info.annotation)
+    annotation, optional = optional_inner(info.annotation)
     required = info.is_required() and not optional
     default = None if info.is_required() or info.default_factory is not None else info.default
     choices: tuple[str, ...] = ()

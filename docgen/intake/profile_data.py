@@ -8,8 +8,6 @@ exists, only the values that changed are rewritten, so the comments in it stay w
 from __future__ import annotations
 
 import io
-import types
-import typing
 from collections.abc import Iterable
 from datetime import date
 from typing import Any, Literal, get_args, get_origin
@@ -20,47 +18,31 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.constructor import RoundTripConstructor
 
+from docgen.profile.annotations import field_info, model_class, optional_inner
 from docgen.profile.model import Profile
 from docgen.yamlfile import LoadedYaml, too_deep_line
-
-_UNIONS = (typing.Union, types.UnionType)
-
-
-def _unwrap(annotation: Any) -> Any:
-    if get_origin(annotation) in _UNIONS:
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        return args[0] if len(args) == 1 else annotation
-    return annotation
-
-
-def _field(model: type[BaseModel], key: str) -> FieldInfo | None:
-    return next((info for name, info in model.model_fields.items() if key in (name, info.alias)), None)
-
-
-def _model(annotation: Any) -> type[BaseModel] | None:
-    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 
 def _unset(info: FieldInfo, value: Any) -> bool:
     """What `docgen profile init` writes for a field nobody filled in: nothing, the field's default, or the
     first value of a choice without a default (`sex: 男`, `resident_tax: 特別徴収`, `japanese: N1`): a guess,
     not an answer. In a profile still being filled in such a value is left for the client to choose."""
-    annotation = _unwrap(info.annotation)
+    annotation = optional_inner(info.annotation)[0]
     if value is None or value == "" or value == []:
         return True
     if not info.is_required() and info.default_factory is None and type(value) is type(info.default):
         return bool(value == info.default)
     if get_origin(annotation) is Literal:  # required, or optional without a default (`japanese: N1`)
         return bool(value == get_args(annotation)[0])
-    if get_origin(annotation) is list and isinstance(value, list) and (entry := _model(get_args(annotation)[0])):
-        return all(isinstance(e, dict) and _placeholder(e, entry) for e in value)
-    inner = _model(annotation)
-    return inner is not None and isinstance(value, dict) and _placeholder(value, inner)
+    if get_origin(annotation) is list and isinstance(value, list) and (entry := model_class(get_args(annotation)[0])):
+        return all(isinstance(e, dict) and is_placeholder(e, entry) for e in value)
+    inner = model_class(annotation)
+    return inner is not None and isinstance(value, dict) and is_placeholder(value, inner)
 
 
-def _placeholder(entry: dict[str, Any], model: type[BaseModel]) -> bool:
+def is_placeholder(entry: dict[str, Any], model: type[BaseModel]) -> bool:
     """An entry or block with nothing anyone typed (`- {departure: , exit: 不明}`)."""
-    fields = [(_field(model, str(k)), v) for k, v in entry.items()]
+    fields = [(field_info(model, str(k)), v) for k, v in entry.items()]
     return all(info is not None and _unset(info, v) for info, v in fields)
 
 
@@ -71,19 +53,20 @@ def clean(data: Any, model: type[BaseModel] = Profile) -> Any:
         return data
     out: dict[str, Any] = {}
     for key, value in data.items():
-        info = _field(model, str(key))
+        info = field_info(model, str(key))
         if info is None:
             out[key] = value
             continue
-        annotation = _unwrap(info.annotation)
-        inner = _model(annotation)
-        entry = _model(get_args(annotation)[0]) if get_origin(annotation) is list and get_args(annotation) else None
+        annotation = optional_inner(info.annotation)[0]
+        inner = model_class(annotation)
+        listed = get_args(annotation) if get_origin(annotation) is list else ()
+        entry = model_class(listed[0]) if listed else None
         if inner is not None and isinstance(value, dict):
-            if _placeholder(value, inner) and not info.is_required():
+            if is_placeholder(value, inner) and not info.is_required():
                 continue
             value = clean(value, inner)
         elif entry is not None and isinstance(value, list):
-            value = [clean(e, entry) for e in value if not (isinstance(e, dict) and _placeholder(e, entry))]
+            value = [clean(e, entry) for e in value if not (isinstance(e, dict) and is_placeholder(e, entry))]
         elif _unset(info, value):
             continue  # empty, a default, or a guessed choice: left for the client
         out[key] = value
@@ -135,7 +118,7 @@ class _Constructor(RoundTripConstructor):
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_timestamp)
 
 
-def _yaml() -> YAML:
+def round_trip_yaml() -> YAML:
     yaml = YAML(typ="rt")
     yaml.Constructor = _Constructor
     yaml.preserve_quotes = True
@@ -149,19 +132,19 @@ def _flat(value: dict[str, Any]) -> bool:
     return all(not isinstance(v, dict | list) for v in value.values())
 
 
-def _styled(value: Any, in_list: bool = False) -> Any:
+def styled(value: Any, in_list: bool = False) -> Any:
     """Plain data as ruamel nodes: table entries and small blocks (passport) on one line."""
     if isinstance(value, dict):
         node = CommentedMap()
         for k, v in value.items():
-            node[k] = _styled(v)
+            node[k] = styled(v)
         if _flat(value) and (in_list or len(value) <= 2):
             node.fa.set_flow_style()
         return node
     if isinstance(value, list):
         seq = CommentedSeq()
         for v in value:
-            seq.append(_styled(v, in_list=True))
+            seq.append(styled(v, in_list=True))
         return seq
     return value
 
@@ -186,14 +169,14 @@ def _data(profile: Profile) -> dict[str, Any]:
 
 def _dump(node: Any) -> str:
     out = io.StringIO()
-    _yaml().dump(node, out)
+    round_trip_yaml().dump(node, out)
     return out.getvalue()
 
 
 def profile_yaml(profile: Profile, header: str = "") -> str:
     """A new profile file: a header comment, then the case, the applicant, the family … with blank lines
     between the top-level blocks."""
-    node = _styled(_data(profile))
+    node = styled(_data(profile))
     for key in list(node)[1:]:
         if isinstance(node[key], dict | list):
             node.yaml_set_comment_before_after_key(key, before="\n")
@@ -224,7 +207,7 @@ def _sync(old: CommentedMap, full: dict[str, Any], given: dict[str, Any]) -> Non
         if key in old and isinstance(old[key], dict) and isinstance(value, dict):
             _sync(old[key], full[key], value)
         elif key not in old or _plain(old[key]) not in (_plain(value), _plain(full[key])):
-            old[key] = _styled(value)
+            old[key] = styled(value)
 
 
 def updated_profile_yaml(old_text: str, profile: Profile) -> str:
@@ -233,7 +216,7 @@ def updated_profile_yaml(old_text: str, profile: Profile) -> str:
     afresh."""
     if too_deep_line(old_text) is not None:
         return profile_yaml(profile)
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     old = yaml.load(old_text)
     if not isinstance(old, CommentedMap):
         return profile_yaml(profile)
@@ -246,7 +229,7 @@ def updated_profile_yaml(old_text: str, profile: Profile) -> str:
 def blank_fields(text: str, locs: Iterable[tuple[str | int, ...]], comment: str) -> str:
     """The profile YAML with each field at `locs` emptied (a value the office has still to write), a comment
     beside it saying so; the rest of the text as it was."""
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     doc = yaml.load(text)
     for loc in locs:
         node = doc

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import types
-import typing
 from datetime import date
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel
 
+from docgen.profile.annotations import optional_inner
 from docgen.profile.model import Profile
 
 # Sections that only some categories need.
@@ -18,14 +17,6 @@ _ONLY_FOR = {
     "supporter": {"kazoku_taizai"},
 }
 _SKIP = {"application"}  # a co-applicant's own details: see the header and examples/gijinkoku-family.yaml
-
-
-def _unwrap(annotation: Any) -> tuple[Any, bool]:
-    """(inner type, optional?) for X | None."""
-    if get_origin(annotation) in (typing.Union, types.UnionType):
-        args = [a for a in get_args(annotation) if a is not type(None)]
-        return args[0], len(args) < len(get_args(annotation))
-    return annotation, False
 
 
 def _placeholder(annotation: Any, field: Any) -> str:
@@ -58,7 +49,7 @@ def _lines(model: type[BaseModel], indent: int, category: str, top: bool = False
         key = field.alias or name
         if (key in _ONLY_FOR and category not in _ONLY_FOR[key]) or key in _SKIP:
             continue
-        annotation, optional = _unwrap(field.annotation)
+        annotation, optional = optional_inner(field.annotation)
         need = "optional" if (optional or not field.is_required()) else "required"
         hint = " — ".join(x for x in (field.description or "", _choices(annotation), need) if x)
         origin = get_origin(annotation)

@@ -15,7 +15,7 @@ from docgen.case.in_charge import record_staff, staff_in_charge
 from docgen.case.new import CASE_ID_RE, handout_language, handout_language_note, new_case
 from docgen.case.sync import SyncReport, sync_case_folder
 from docgen.errors import DocgenError
-from docgen.intake.profile_data import _yaml
+from docgen.intake.profile_data import round_trip_yaml
 from docgen.intake.values import BadValue, parse_date
 from docgen.languages import LANGUAGES
 from docgen.messages import say
@@ -80,7 +80,7 @@ def _fill_client(folder: CaseFolder, client: Client) -> None:
         ("applicant", "employer", "name"): client.employer.strip(),
     }
     if any(values.values()):
-        yaml = _yaml()
+        yaml = round_trip_yaml()
         doc = yaml.load(folder.profile.read_text(encoding="utf-8"))
         for (*parents, key), value in values.items():
             node = doc

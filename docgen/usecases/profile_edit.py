@@ -25,7 +25,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from docgen.case.folder import case_folder_at, choose_profile
 from docgen.errors import DocgenError, InputFileError
 from docgen.intake.diff import differences
-from docgen.intake.profile_data import _styled, _yaml, get
+from docgen.intake.profile_data import get, round_trip_yaml, styled
 from docgen.profile.history import (
     ProfileChanged,
     Version,
@@ -129,7 +129,7 @@ def profile_path(ctx: RunContext, case_id: str) -> Path:
 
 
 def _data(text: str) -> Any:
-    data = _yaml().load(text)
+    data = round_trip_yaml().load(text)
     return data if isinstance(data, dict) else CommentedMap()
 
 
@@ -323,9 +323,9 @@ def _put(container: CommentedMap, node: Node, value: Any) -> None:
             for child in node.fields:
                 _put(seq[i], child, entry.get(child.key))
         elif i < len(seq):
-            seq[i] = _styled(_compact(node.fields, entry), in_list=True)
+            seq[i] = styled(_compact(node.fields, entry), in_list=True)
         else:
-            seq.append(_styled(_compact(node.fields, entry), in_list=True))
+            seq.append(styled(_compact(node.fields, entry), in_list=True))
     while len(seq) > len(entries):
         del seq[-1]
     if not there or seq is not old:
@@ -345,7 +345,7 @@ def _container(doc: CommentedMap, parent: Loc) -> CommentedMap:
 
 def _dump(doc: Any) -> str:
     out = io.StringIO()
-    _yaml().dump(doc, out)
+    round_trip_yaml().dump(doc, out)
     return out.getvalue()
 
 

@@ -23,7 +23,6 @@ from pydantic import BaseModel
 
 from docgen.intake.layout import (
     Section,
-    _unwrap,
     applicant_sheet,
     family_sheet,
     guarantor_sheet,
@@ -44,6 +43,7 @@ from docgen.intake.values import (
 )
 from docgen.intake.workbook import short
 from docgen.messages import say
+from docgen.profile.annotations import model_class, optional_inner
 from docgen.profile.model import Profile
 from docgen.text import Text
 
@@ -172,22 +172,18 @@ def _label(path: tuple[str, ...], key: str, help_text: str) -> Text:
     return Text(words, key.replace("_", " "))
 
 
-def _model(annotation: Any) -> type[BaseModel] | None:
-    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
-
-
 def _nodes(model: type[BaseModel], path: tuple[str, ...]) -> tuple[Node, ...]:
     out: list[Node] = []
     for name, info in model.model_fields.items():
         key = info.alias or name
         here = (*path, key)
-        annotation, optional = _unwrap(info.annotation)
+        annotation, optional = optional_inner(info.annotation)
         help_text = info.description or ""
         label = _label(here, key, help_text)
-        inner = _model(annotation)
+        inner = model_class(annotation)
         if inner is not None:
             out.append(Block(key, label, help_text, _nodes(inner, here), optional))
-        elif get_origin(annotation) is list and (entry := _model(get_args(annotation)[0])) is not None:
+        elif get_origin(annotation) is list and (entry := model_class(get_args(annotation)[0])) is not None:
             out.append(Rows(key, label, help_text, _nodes(entry, here)))
         else:
             q = question(model, key, "")

@@ -20,10 +20,11 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from docgen.errors import DocgenError, InputFileError, Problem
 from docgen.intake.diff import Change, differences
-from docgen.intake.profile_data import _field, _model, _placeholder, _styled, _unwrap, _yaml, prefill_data, without
+from docgen.intake.profile_data import is_placeholder, prefill_data, round_trip_yaml, styled, without
 from docgen.intake.read import CellProblem, read_questionnaire
 from docgen.languages import language_name
 from docgen.packet.safe_write import private_file
+from docgen.profile.annotations import field_info, model_class, optional_inner
 from docgen.profile.history import ProfileChanged, Version, read_version, save_version
 from docgen.profile.load import load_profile_yaml
 from docgen.profile.model import Profile
@@ -187,7 +188,7 @@ def _set(doc: CommentedMap, path: tuple[str | int, ...], value: Any) -> None:
     if isinstance(last, int):
         while len(node) <= last:
             node.append(None)
-    node[last] = _styled(value) if isinstance(value, dict | list) else value
+    node[last] = styled(value) if isinstance(value, dict | list) else value
 
 
 def _prune(node: Any) -> None:
@@ -207,22 +208,22 @@ def drop_blank_entries(node: CommentedMap, model: type[BaseModel] = Profile) -> 
     blank) removed in place, as `intake import --merge` leaves them out (docgen.intake.profile_data.clean); the
     fields typed and the comments of the rest stay."""
     for key in list(node):
-        info = _field(model, str(key))
+        info = field_info(model, str(key))
         if info is None:
             continue
-        annotation = _unwrap(info.annotation)
+        annotation = optional_inner(info.annotation)[0]
         value = node[key]
-        inner = _model(annotation)
+        inner = model_class(annotation)
         args = get_args(annotation) if get_origin(annotation) is list else ()
-        entry = _model(args[0]) if args else None
+        entry = model_class(args[0]) if args else None
         if inner is not None and isinstance(value, CommentedMap):
-            if not info.is_required() and _placeholder(value, inner):
+            if not info.is_required() and is_placeholder(value, inner):
                 del node[key]
             else:
                 drop_blank_entries(value, inner)
         elif entry is not None and isinstance(value, list):
             for i in reversed(range(len(value))):
-                if isinstance(value[i], dict) and _placeholder(value[i], entry):
+                if isinstance(value[i], dict) and is_placeholder(value[i], entry):
                     del value[i]
                 elif isinstance(value[i], CommentedMap):
                     drop_blank_entries(value[i], entry)
@@ -257,7 +258,7 @@ def accept_questionnaire(
     if not accepted:
         return Accepted(None)
     raw, _ = read_version(profile)
-    yaml = _yaml()
+    yaml = round_trip_yaml()
     doc = yaml.load(raw.decode("utf-8"))
     if not isinstance(doc, CommentedMap):
         doc = CommentedMap()
