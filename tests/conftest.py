@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import textwrap
 from pathlib import Path
 
@@ -95,3 +96,28 @@ def office_reason_letter(tmp_path: Path, extra: str) -> Settings:
     doc.add_paragraph(extra)
     doc.save(str(office / "reason_letter.docx"))
     return Settings(template_dir=office, output_dir=tmp_path)
+
+
+@pytest.fixture(scope="module")
+def server(office):
+    """The module's `office` served over HTTP for a browser (tests/browser.py)."""
+    from tests.browser import serve
+
+    with serve(office) as address:
+        yield address
+
+
+@pytest.fixture(scope="module")
+def page(server):
+    """One window of Debian's Chromium for the module's story (tests/browser.py)."""
+    from tests.browser import chromium, window
+
+    with chromium() as browser, window(browser) as tab:
+        yield tab
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 nothing listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])

@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import os
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from docgen.accounts.migrations import LATEST, MIGRATIONS, applied_versions, mig
 from docgen.accounts.users import verify_password
 from docgen.usecases.accounts import accounts_file
 from docgen.usecases.audit import audit_log
-from tests.conftest import NOW
+from tests.conftest import NOW, free_port
 from tests.test_web_auth import ADMIN, ADMIN_PASSWORD, FAMILY, Office, log_in, make_office
 
 
@@ -195,12 +194,6 @@ def test_audit_exports_csv_and_json(office: Office):
 
 
 # ---------------------------------------------------------------- docgen serve
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import json
 import re
 import stat
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,23 +29,15 @@ from docgen.profile.load import load_profile
 from docgen.usecases.audit import audit_log
 from docgen.usecases.case_folder import case_staff
 from docgen.yamlfile import load_yaml
+from tests.browser import IMAGES, needs_chromium
 from tests.conftest import EXAMPLES
 from tests.test_intake import Client, fill_in_as_mr_li
 from tests.test_web_auth import ADMIN, ADMIN_PASSWORD, Office, make_office
-from tests.test_web_e2e import (  # noqa: F401  (the server fixture)
-    ARGS,
-    BUILD_SECONDS,
-    CHROMIUM,
-    IMAGES,
-    VIEW,
-    dragged,
-    drop_file,
-    server,
-)
+from tests.test_web_e2e import BUILD_SECONDS, dragged, drop_file
 
 playwright = pytest.importorskip("playwright.sync_api")
 expect = playwright.expect
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+pytestmark = needs_chromium
 
 CASE = "2026-110-li"
 OLD_CARD, NEW_CARD = "AB12345678CD", "EF98765432GH"  # the client copied his old card; the office has the new one
@@ -76,16 +68,6 @@ LICENCE = EXAMPLES / "evidence" / "guarantor_id-licence.jpg"
 @pytest.fixture(scope="module")
 def office(tmp_path_factory: pytest.TempPathFactory) -> Office:
     return make_office(tmp_path_factory.mktemp("case-walk") / "office")
-
-
-@pytest.fixture(scope="module")
-def page(server: str) -> Iterator[object]:  # noqa: F811
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = browser.new_context(viewport=VIEW, locale="ja-JP", accept_downloads=True)
-        yield context.new_page()
-        context.close()
-        browser.close()
 
 
 class Shots:
@@ -171,7 +153,7 @@ def applicant(office: Office) -> dict[str, Any]:
 
 def test_a_new_case_from_the_first_call_to_the_filing_copy_in_the_browser(
     page,
-    server: str,  # noqa: F811
+    server: str,
     office: Office,
     tmp_path: Path,
 ):

@@ -15,13 +15,13 @@ import pytest
 from docx import Document
 
 from docgen.resources import TEMPLATES
+from tests.browser import IMAGES, chromium, needs_chromium, window
 from tests.test_web_auth import ADMIN, ADMIN_PASSWORD, FAMILY, STAFF, STAFF_PASSWORD, Office
 from tests.test_web_case import build_packet
-from tests.test_web_e2e import ARGS, CHROMIUM, IMAGES, VIEW, free_port
 from tests.test_web_templates_admin import office_with_folders
 
 playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -31,39 +31,11 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Office:
     return office
 
 
-@pytest.fixture(scope="module")
-def server(office: Office) -> Iterator[str]:
-    """The app served by uvicorn on a free port of this machine, in a thread."""
-    import threading
-    import time
-
-    import uvicorn
-
-    from docgen.web.app import create_app
-
-    app = create_app(office.ctx, clock=office.clock)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(30)
-
-
 @pytest.fixture
 def browser(server: str) -> Iterator[object]:
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = chromium.new_context(viewport=VIEW, locale="ja-JP", accept_downloads=True)
-        yield context.new_page()
-        context.close()
-        chromium.close()
+    """A window of its own for each test."""
+    with chromium() as started, window(started) as tab:
+        yield tab
 
 
 def shot(page, name: str) -> None:

@@ -6,46 +6,22 @@ bundle under its Japanese name and finds the scan's page in it (pypdf). The scre
 
 from __future__ import annotations
 
-import os
 import re
-import socket
-import tempfile
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import uvicorn
 from pypdf import PdfReader
 
+from tests.browser import IMAGES, VIEW, chromium, needs_chromium, window
 from tests.conftest import EXAMPLES
 from tests.test_web_auth import ADMIN, ADMIN_PASSWORD, FAMILY, Office, add_example_case, make_office
 
 playwright = pytest.importorskip("playwright.sync_api")
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-# The browser tests always take their screenshots; they land in the staff guide's images only when asked
-# (tools/screenshots.sh sets DOCGEN_SCREENSHOTS=docs/images), so a test run leaves the checkout as it found it.
-IMAGES = Path(os.environ.get("DOCGEN_SCREENSHOTS") or tempfile.mkdtemp(prefix="docgen-screenshots-"))
 SCAN = EXAMPLES / "evidence" / "residence_certificate" / "juminhyo-sample.pdf"
-VIEW = {"width": 1366, "height": 768}
 BUILD_SECONDS = 600  # LibreOffice on this machine, with other work going on
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+pytestmark = needs_chromium
 
 
 OTHERS = {  # a board with more than one case, as the screenshots show it
@@ -66,42 +42,16 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Office:
 
 
 @pytest.fixture(scope="module")
-def server(office: Office) -> Iterator[str]:
-    """The app served by uvicorn on a free port of this machine, in a thread."""
-    from docgen.web.app import create_app
-
-    app = create_app(office.ctx, clock=office.clock)
-    port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False, lifespan="off")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    yield f"http://127.0.0.1:{port}"
-    jobs = getattr(app.state, "packet_jobs", None)
-    if jobs is not None:
-        jobs.stop()
-    server.should_exit = True
-    thread.join(30)
-
-
-@pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     """Debian's Chromium, headless, driven by Playwright (one for the module; each test opens its own window)."""
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        yield chromium
-        chromium.close()
+    with chromium() as started:
+        yield started
 
 
 @pytest.fixture
 def browser_page(browser) -> Iterator[object]:
-    context = browser.new_context(viewport=VIEW, locale="ja-JP", accept_downloads=True)
-    yield context.new_page()
-    context.close()
+    with window(browser) as tab:
+        yield tab
 
 
 def shot(page, name: str, top: str | None = None) -> None:

@@ -5,33 +5,21 @@ and types a 和暦 date, saves; then takes a returned questionnaire in. The staf
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.browser import IMAGES, needs_chromium
 from tests.test_intake import Client
 from tests.test_web_auth import ADMIN, ADMIN_PASSWORD, FAMILY, Office, make_office
-from tests.test_web_e2e import ARGS, CHROMIUM, IMAGES, VIEW, server  # noqa: F401  (the server fixture)
 
 playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def office(tmp_path_factory: pytest.TempPathFactory) -> Office:
     return make_office(tmp_path_factory.mktemp("profile-browser") / "office")
-
-
-@pytest.fixture(scope="module")
-def page(server: str) -> Iterator[object]:  # noqa: F811
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
-        context = browser.new_context(viewport=VIEW, locale="ja-JP", accept_downloads=True)
-        tab = context.new_page()
-        yield tab
-        context.close()
-        browser.close()
 
 
 def shot(page, name: str = "", top: str | None = None) -> None:
@@ -43,7 +31,7 @@ def shot(page, name: str = "", top: str | None = None) -> None:
 
 def test_new_case_profile_form_and_questionnaire_in_the_browser(
     page,
-    server: str,  # noqa: F811
+    server: str,
     office: Office,
     tmp_path: Path,
 ):
