@@ -11,13 +11,14 @@ import re
 import shutil
 from pathlib import Path
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import pytest
 from docx import Document
 from starlette.testclient import TestClient
 
 from docgen.usecases.audit import audit_log
-from docgen.usecases.case_page import case_page
+from docgen.usecases.case_page import case_page, staff_time
 from docgen.usecases.packet import make_packet
 from tests.conftest import EXAMPLES
 from tests.test_web_auth import ADMIN, FAMILY, STAFF, STAFF_PASSWORD, Office, log_in, make_office
@@ -238,3 +239,11 @@ def test_a_page_group_adds_its_section_to_the_case_page_without_editing_it(clien
     assert f'<section class="card" id="test-panel">追加の欄: {FAMILY}</section>' in html
     assert html.index('id="documents"') < html.index('id="test-panel"') < html.index('id="files"')
     assert 'id="test-panel"' not in client.get(f"/cases/{FAMILY}").text
+
+
+def test_a_time_recorded_elsewhere_is_shown_in_the_offices_time():
+    """A build recorded by a worker whose clock was in UTC reads in the office's time, as staff lived it."""
+    tokyo = ZoneInfo("Asia/Tokyo")
+    assert staff_time("2026-11-22T11:17:00+00:00", tokyo).ja == "2026年11月22日（日） 20:17"
+    assert staff_time("2026-11-22T23:30:00+00:00", tokyo).en == "2026-11-23 (Mon) 08:30"  # the next day there
+    assert staff_time("not a time", tokyo).ja == "not a time"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -87,13 +87,15 @@ class CasePage:
     unfilled: int = 0  # the profile is only still to be filled in: its empty required fields (its problems else)
 
 
-def staff_time(stamp: str) -> Text:
-    """A recorded time ('2026-11-22T11:17:00+00:00') as staff read it, as the pages show days:
-    '2026年11月22日（日） 11:17' (the text as it was when it is no time)."""
+def staff_time(stamp: str, zone: tzinfo | None = None) -> Text:
+    """A recorded time ('2026-11-22T11:17:00+00:00') as staff read it, as the pages show days, in the office's
+    time `zone` (the run's): '2026年11月22日（日） 20:17' (the text as it was when it is no time)."""
     try:
         at = datetime.fromisoformat(stamp)
     except ValueError:
         return Text(stamp, stamp)
+    if zone is not None and at.tzinfo is not None:
+        at = at.astimezone(zone)
     weekday = "月火水木金土日"[at.weekday()]
     return Text(f"{at.year}年{at.month}月{at.day}日（{weekday}） {at:%H:%M}", f"{at:%Y-%m-%d (%a) %H:%M}")
 

@@ -253,7 +253,8 @@ def packet_files(ctx: RunContext, case_id: str) -> PacketFiles:
     accepted = filing.get("accepted") if isinstance(filing.get("accepted"), dict) else None
     accepted_text = None
     if accepted:
-        by, at, reason = accepted.get("by", ""), staff_time(str(accepted.get("at", ""))), accepted.get("reason", "")
+        by, reason = accepted.get("by", ""), accepted.get("reason", "")
+        at = staff_time(str(accepted.get("at", "")), ctx.now.tzinfo)
         accepted_text = Text(f"{by} が承認（{at.ja}）: {reason}", f"accepted by {by} ({at.en}): {reason}")
     final = bool(filing.get("final"))
     draft = not final and _stamped(manifest)

@@ -48,6 +48,7 @@ def page(request: Request, name: str, values: dict[str, Any] | None = None, stat
     """The template `name` rendered for this request."""
     lang = lang_of(request)
     templates: Jinja2Templates = request.app.state.templates
+    zone = request.app.state.config.clock().tzinfo  # the office's, as the request's time is
     context = {
         "user": getattr(request.state, "user", None),
         "csrf": getattr(request.state, "csrf", ""),
@@ -55,7 +56,7 @@ def page(request: Request, name: str, values: dict[str, Any] | None = None, stat
         "t": lambda ja, en: en if lang == "en" else ja,
         "text": lambda value: value.render(lang) if isinstance(value, Text) else value,
         "day": lambda value: show_date(value, lang),
-        "when": lambda stamp: staff_time(str(stamp)).render(lang) if stamp else "",
+        "when": lambda stamp: staff_time(str(stamp), zone).render(lang) if stamp else "",
         **(values or {}),
     }
     return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -63,6 +63,7 @@ def _status_html(request: Request, job: Job | None, files: PacketFiles | None) -
     """The job's status as the page shows it (the same fragment for the page, the events and the polling)."""
     lang = lang_of(request)
     template = request.app.state.templates.get_template("jobs_status.html")
+    zone = request.app.state.config.clock().tzinfo  # the office's, as the request's time is
     return str(
         template.render(
             {
@@ -73,7 +74,7 @@ def _status_html(request: Request, job: Job | None, files: PacketFiles | None) -
                 "t": lambda ja, en: en if lang == "en" else ja,
                 "text": lambda value: value.render(lang) if isinstance(value, Text) else value,
                 "day": lambda value: show_date(value, lang),
-                "when": lambda stamp: staff_time(str(stamp)).render(lang) if stamp else "",
+                "when": lambda stamp: staff_time(str(stamp), zone).render(lang) if stamp else "",
                 "state_words": STATE_WORDS,
                 "kind_words": KIND_WORDS,
                 "format_words": FORMAT_WORDS,
