@@ -2,7 +2,9 @@
 each downloadable, with the office's checklist files; an office 理由書 sent in is checked as `templates check`
 checks it before anything is installed — a broken one is refused with its findings in the page (the current
 template stays), a good one is installed in one rename (the office copy it replaces kept) and used by the next
-packet. Staff cannot reach any of it (403). Installs and downloads are audited."""
+packet. An office checklist file sent in is loaded with the rules first — one with a mistake is refused with its
+file, line and field, a good one installed and followed at once by the pages. Staff cannot reach any of it (403).
+Installs and downloads are audited."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from docgen.usecases.audit import audit_log
 from docgen.usecases.context import RunContext
 from docgen.usecases.packet import make_packet
 from tests.conftest import NOW
-from tests.test_web_auth import ADMIN, STAFF, STAFF_PASSWORD, Office, csrf_of, log_in, make_office
+from tests.test_web_auth import ADMIN, FAMILY, STAFF, STAFF_PASSWORD, Office, csrf_of, log_in, make_office
 from tests.test_web_case import profile_of
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -72,6 +74,19 @@ def send(client: TestClient, name: str, file_name: str, data: bytes):
         files={"file": (file_name, data, DOCX)},
         data={"csrf_token": csrf_of(client)},
     )
+
+
+def send_checklist(client: TestClient, file_name: str, text: str):
+    return client.post(
+        "/admin/checklists",
+        files={"file": (file_name, text.encode("utf-8"), "application/yaml")},
+        data={"csrf_token": csrf_of(client)},
+    )
+
+
+PROBLEM_ROW = re.compile(
+    r'<tr><td>(.*?)</td><td class="num">(.*?)</td><td><span class="field-key">(.*?)</span></td><td>(.*?)</td></tr>'
+)
 
 
 def office_letter(office: Office) -> bytes:
@@ -163,6 +178,47 @@ def test_what_is_not_a_word_document_or_no_template_is_refused(admin: TestClient
     assert list((office.root / "templates").iterdir()) == []
 
 
+def test_an_office_checklist_with_a_mistake_is_refused_with_its_file_line_and_field(admin: TestClient, office: Office):
+    broken = RULE_FILES["gijinkoku.yaml"] + "  - {id: no_such_item}\n"
+    page = send_checklist(admin, "gijinkoku.yaml", broken)
+    assert page.status_code == 400
+    check = re.search(r'id="checklist-check">(.*?)</section>', page.text, re.S).group(1)  # type: ignore[union-attr]
+    assert "チェックリストに誤りがあるため、取り込みませんでした" in check
+    unknown = "項目 &#39;no_such_item&#39; が定義されていません（事務所の _items.yaml に書いてください）"
+    assert PROBLEM_ROW.findall(check) == [("gijinkoku.yaml", "4", "add[1]", unknown)]
+    folder = office.root / "checklists"
+    assert (folder / "gijinkoku.yaml").read_text(encoding="utf-8") == RULE_FILES["gijinkoku.yaml"]
+    assert not (folder / ".docgen-previous").exists()
+    named = send_checklist(admin, "../docgen.toml", "x: 1\n")  # only a checklist file's name, in its folder
+    assert named.status_code == 400 and "チェックリストのファイル名は" in named.text
+    assert sorted(p.name for p in folder.iterdir()) == sorted(RULE_FILES)
+    assert "checklist_install" not in [e.action for e in audit_log(office.ctx)]
+
+
+def test_a_good_office_checklist_is_installed_and_the_pages_follow_it_at_once(admin: TestClient, office: Office):
+    assert "送付状" in admin.get(f"/cases/{FAMILY}").text  # the office's item, added by its gijinkoku.yaml
+    plain = "id: gijinkoku\n"  # the office stops adding it
+    page = send_checklist(admin, "gijinkoku.yaml", plain)
+    assert page.status_code == 200 and "チェックリストを確認して取り込みました" in page.text
+    folder = office.root / "checklists"
+    assert (folder / "gijinkoku.yaml").read_text(encoding="utf-8") == plain
+    assert stat.S_IMODE((folder / "gijinkoku.yaml").stat().st_mode) == 0o600
+    kept = list((folder / ".docgen-previous").iterdir())
+    assert [p.read_text(encoding="utf-8") for p in kept] == [RULE_FILES["gijinkoku.yaml"]]  # not lost
+    assert "送付状" not in admin.get(f"/cases/{FAMILY}").text  # the server reads the office's rules again
+    assert (ADMIN, "checklist_install", "checklists/gijinkoku.yaml") in [
+        (e.user, e.action, e.document) for e in audit_log(office.ctx)
+    ]
+
+
+def test_a_checklist_file_broken_by_hand_is_shown_and_the_rules_read_before_go_on(admin: TestClient, office: Office):
+    (office.root / "checklists" / "gijinkoku.yaml").write_text("id: gijinkoku\nadd: [{id: nope}]\n", "utf-8")
+    assert "送付状" in admin.get(f"/cases/{FAMILY}").text  # the server goes on with what it read before
+    listed = admin.get("/admin/templates").text
+    assert "事務所のチェックリストに誤りがあります" in listed
+    assert [row[:3] for row in PROBLEM_ROW.findall(listed)] == [("gijinkoku.yaml", "2", "add[0]")]
+
+
 def test_staff_cannot_reach_template_admin(office: Office):
     with office.app_client() as c:
         log_in(c, STAFF, STAFF_PASSWORD)
@@ -170,6 +226,7 @@ def test_staff_cannot_reach_template_admin(office: Office):
         assert c.get("/admin/templates/reason_letter/word").status_code == 403
         assert c.get("/admin/checklists/gijinkoku.yaml").status_code == 403
         assert send(c, "reason_letter", "理由書.docx", office_letter(office)).status_code == 403
+        assert send_checklist(c, "gijinkoku.yaml", "id: gijinkoku\n").status_code == 403
     assert list((office.root / "templates").iterdir()) == []
     assert not [e for e in audit_log(office.ctx) if e.user == STAFF and e.action in ("template_install", "download")]
 

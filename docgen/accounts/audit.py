@@ -27,6 +27,7 @@ ACTIONS = (
     "regenerate",
     "preview",
     "template_install",
+    "checklist_install",
     "change",
     "user_add",
     "user_disable",

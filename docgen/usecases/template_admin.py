@@ -1,12 +1,15 @@
 """The office's Word templates and checklist files for administrators (the web app's テンプレート管理): which file
-each document is made from, each downloadable; an office template sent to replace one, checked as `templates
-check` checks it (check_templates) before anything is installed — a template with an error is refused with its
-findings, a good one replaces the office's copy in one rename (the copy it replaces kept in the template folder's
-.docgen-previous/). Only an administrator may do any of it; installing and downloading are audited."""
+each document is made from, each downloadable; an office template or checklist file sent in, checked before
+anything is installed — a template as `templates check` checks it (check_templates), a checklist file loaded with
+the built-in rules and the office's other files as `checklists check` loads them. One with an error is refused with
+its findings (file, line and field for a checklist); a good one replaces the office's copy in one rename (the copy
+it replaces kept in the folder's .docgen-previous/). Only an administrator may do any of it; installing and
+downloading are audited."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -15,7 +18,8 @@ from pathlib import Path
 from docgen.accounts import users
 from docgen.documents.generate import GENERATED, TRANSLATED
 from docgen.documents.template_check import Finding, has_errors
-from docgen.errors import DocgenError
+from docgen.errors import DocgenError, InputFileError, Problem
+from docgen.messages import messages_in
 from docgen.packet.sent_word import check_word_file
 from docgen.private_folders import private_folder
 from docgen.text import Text
@@ -26,6 +30,18 @@ from docgen.usecases.templates import TemplateInUse, check_templates, list_templ
 
 PREVIOUS = ".docgen-previous"  # in the office template folder: the office copies a new one replaced
 CHECKLIST_SUFFIXES = (".yaml", ".yml")
+# the names the rules loader reads: the office's items and sources, and a category's file (gijinkoku.yaml)
+CHECKLIST_NAME = re.compile(r"(?:_items|_sources|[A-Za-z0-9][A-Za-z0-9_-]*)\.yaml")
+
+
+@dataclass(frozen=True)
+class ChecklistProblem:
+    """One problem in a checklist file an administrator sent, located as `checklists check` locates it."""
+
+    file: str  # the file's name in the office's checklist folder
+    line: int | None
+    field: str
+    message: Text
 
 
 @dataclass(frozen=True)
@@ -34,8 +50,10 @@ class OfficeFiles:
 
     templates: list[TemplateInUse]
     template_folder: Path | None  # where an office template goes (docgen.toml [paths] templates); None: not set
+    checklist_folder: Path | None = None  # where an office checklist file goes ([paths] checklists); None: not set
     checklists: list[Path] = field(default_factory=list)
     titles: dict[str, Text] = field(default_factory=dict)  # what staff call the document of a template
+    checklist_problems: list[ChecklistProblem] = field(default_factory=list)  # the office's files as they are now
 
 
 @dataclass(frozen=True)
@@ -45,6 +63,16 @@ class TemplateSent:
     name: str
     file_name: str
     findings: list[Finding]
+    installed: bool
+
+
+@dataclass(frozen=True)
+class ChecklistSent:
+    """A checklist file an administrator sent: the problems loading it with the rules found, and whether it was
+    installed."""
+
+    file_name: str
+    problems: list[ChecklistProblem]
     installed: bool
 
 
@@ -109,7 +137,11 @@ DANGLING = frozenset({"as", "of", "the", "at", "on", "with", "for", "and"})  # w
 def office_files(ctx: RunContext) -> OfficeFiles:
     """What an administrator manages: every template and where it comes from, the office's checklist files."""
     _admin(ctx)
-    return OfficeFiles(list_templates(ctx), ctx.settings.template_dir, _checklists(ctx), template_titles(ctx))
+    settings, folder = ctx.settings, ctx.settings.checklist_dir
+    problems = _problems(ctx, folder) if folder is not None and folder.is_dir() else []
+    return OfficeFiles(
+        list_templates(ctx), settings.template_dir, folder, _checklists(ctx), template_titles(ctx), problems
+    )
 
 
 def _known(ctx: RunContext, name: str) -> TemplateInUse:
@@ -163,32 +195,97 @@ def install_template(ctx: RunContext, name: str, file_name: str, data: bytes) ->
         findings = [f for checked in check_templates(ctx, sent) for f in checked.findings]
     if has_errors(findings):
         return TemplateSent(name, file_name, findings, installed=False)
-    try:
-        _replace(folder, name, data, ctx.now.strftime("%Y%m%d-%H%M%S"))
-    except OSError as exc:  # a full disk, a folder the server may not write to
-        why = os.strerror(exc.errno) if exc.errno else type(exc).__name__
-        raise DocgenError(
-            Text(
-                f"{folder / f'{name}.docx'} を書き込めませんでした（{why}）。今のテンプレートのままです",
-                f"{folder / f'{name}.docx'} could not be written ({why}); the current template stays",
-            )
-        ) from None
+    _install(folder, f"{name}.docx", data, ctx.now.strftime("%Y%m%d-%H%M%S"))
     record_action(ctx, "template_install", "", f"templates/{name}.docx")
     return TemplateSent(name, file_name, findings, installed=True)
 
 
-def _replace(folder: Path, name: str, data: bytes, stamp: str) -> None:
-    """`<folder>/<name>.docx` replaced by `data` in one rename; the office copy it replaces is kept (hard-linked)
-    in .docgen-previous/ first, so no instant lacks a template and nothing is lost."""
-    target = folder / f"{name}.docx"
+@use_case
+def install_checklist(ctx: RunContext, file_name: str, data: bytes) -> ChecklistSent:
+    """Check `data` as the office's checklist file `file_name` (new, or replacing the office's file of that name):
+    loaded with the built-in rules and the office's other files, as every command will load them. Installed unless
+    a problem is found; audited when installed."""
+    _admin(ctx)
+    folder = ctx.settings.checklist_dir
+    if folder is None:
+        raise DocgenError(
+            Text(
+                "事務所のチェックリストのフォルダーが設定されていません。docgen.toml の [paths] に checklists を"
+                "書いてください",
+                "the office has no checklist folder: set checklists under [paths] in docgen.toml",
+            )
+        )
+    if not CHECKLIST_NAME.fullmatch(file_name):
+        raise DocgenError(
+            Text(
+                "チェックリストのファイル名は、類型の ID（例: gijinkoku.yaml）か _items.yaml・_sources.yaml にして"
+                "ください（英数字・「-」・「_」と .yaml）",
+                "name the checklist file after a category id (e.g. gijinkoku.yaml), or _items.yaml / _sources.yaml"
+                " (letters, digits, '-' and '_', ending in .yaml)",
+            )
+        )
+    with tempfile.TemporaryDirectory(prefix="docgen-checklists-") as tmp:
+        trial = Path(tmp)
+        for kept in _checklists(ctx):
+            if kept.name != file_name:
+                shutil.copyfile(kept, trial / kept.name)
+        (trial / file_name).write_bytes(data)
+        problems = _problems(ctx, trial)
+    if problems:
+        return ChecklistSent(file_name, problems, installed=False)
+    _install(folder, file_name, data, ctx.now.strftime("%Y%m%d-%H%M%S"))
+    record_action(ctx, "checklist_install", "", f"checklists/{file_name}")
+    return ChecklistSent(file_name, [], installed=True)
+
+
+def _problems(ctx: RunContext, folder: Path) -> list[ChecklistProblem]:
+    """What loading the rules with the office checklist `folder` finds, each problem in Japanese and English (the
+    loader words a problem in the language it runs in: it runs once more in the other only when it found one)."""
+    found: dict[str, list[Problem]] = {}
+    for lang in ("ja", "en"):
+        with messages_in(lang):
+            try:
+                ctx.settings.rulebook((folder,))
+            except InputFileError as exc:
+                found[lang] = exc.problems
+            else:
+                return []
+    return [
+        ChecklistProblem(ja.file.name, ja.line, ja.field, Text(_worded(ja.message, "ja"), _worded(en.message, "en")))
+        for ja, en in zip(found["ja"], found["en"], strict=False)
+    ]
+
+
+def _worded(message: str | Text, lang: str) -> str:
+    return message.render(lang) if isinstance(message, Text) else message
+
+
+def _install(folder: Path, file_name: str, data: bytes, stamp: str) -> None:
+    """`_replace`, a failure to write named in staff words (a full disk, a folder the server may not write to)."""
+    try:
+        _replace(folder, file_name, data, stamp)
+    except OSError as exc:
+        why = os.strerror(exc.errno) if exc.errno else type(exc).__name__
+        raise DocgenError(
+            Text(
+                f"{folder / file_name} を書き込めませんでした（{why}）。今のファイルのままです",
+                f"{folder / file_name} could not be written ({why}); the current file stays",
+            )
+        ) from None
+
+
+def _replace(folder: Path, file_name: str, data: bytes, stamp: str) -> None:
+    """`<folder>/<file_name>` replaced by `data` in one rename; the office copy it replaces is kept (hard-linked)
+    in .docgen-previous/ first, so no instant lacks the file and nothing is lost."""
+    target = folder / file_name
     if target.exists():
-        keep = private_folder(folder / PREVIOUS) / f"{name}-{stamp}.docx"
+        keep = private_folder(folder / PREVIOUS) / f"{target.stem}-{stamp}{target.suffix}"
         if not keep.exists():
             try:
                 os.link(target, keep)
             except OSError:  # a file system without hard links
                 shutil.copyfile(target, keep)
-    fd, part = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+    fd, part = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".part", dir=folder)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

@@ -273,8 +273,14 @@ def _audit_end(jobs: PacketJobs, job: Job, ran: RunContext) -> None:
     record_action(ctx, code, job.case_id, "final" if job.options.final else "")
 
 
-def open_jobs(base: RunContext, clock: Callable[[], datetime], environ: Mapping[str, str] = os.environ) -> PacketJobs:
-    """The office's queue as configured (see the module docstring) with the task registered."""
+def open_jobs(
+    base: RunContext,
+    clock: Callable[[], datetime],
+    environ: Mapping[str, str] = os.environ,
+    load: Callable[[Job], RunContext] | None = None,
+) -> PacketJobs:
+    """The office's queue as configured (see the module docstring) with the task registered; `load` gives a job's
+    office context (default: `base`)."""
     url = environ.get(QUEUE_ENV, "").strip()
     office = base.settings.source.parent if base.settings.source is not None else base.settings.cases_dir
     if url:
@@ -284,7 +290,7 @@ def open_jobs(base: RunContext, clock: Callable[[], datetime], environ: Mapping[
         huey = SqliteHuey(name="docgen", filename=str(jobs_file(base)), results=False)
         default_workers = 1
     workers = environ.get(WORKERS_ENV, "").strip()
-    return PacketJobs(huey, base, int(workers) if workers.isdigit() else default_workers, office, clock)
+    return PacketJobs(huey, base, int(workers) if workers.isdigit() else default_workers, office, clock, load)
 
 
 def _redis(url: str) -> Huey:
@@ -308,7 +314,8 @@ def jobs_of(app: Starlette) -> PacketJobs:
     with _OPENING:
         jobs: PacketJobs | None = getattr(app.state, "packet_jobs", None)
         if jobs is None:
-            jobs = open_jobs(app.state.config.base, app.state.config.clock)
+            config = app.state.config
+            jobs = open_jobs(config.base, config.clock, load=lambda job: config.office.current())
             app.state.packet_jobs = jobs
             jobs.start()
     return jobs

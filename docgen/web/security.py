@@ -21,7 +21,7 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from docgen.usecases.accounts import session_of
-from docgen.usecases.context import RunContext
+from docgen.usecases.context import OfficeContext, RunContext
 from docgen.web.form_token import multipart_token, whole_body
 
 SESSION_COOKIE = "docgen_session"
@@ -45,17 +45,22 @@ HEADERS = [
 
 @dataclasses.dataclass(frozen=True)
 class WebConfig:
-    """What the guard and the pages share: the office's run context (settings and rules, read once), the clock,
-    the idle timeout, whether cookies are Secure (TLS)."""
+    """What the guard and the pages share: the office's run context (settings read once; rules read again when an
+    office checklist file changes), the clock, the idle timeout, whether cookies are Secure (TLS)."""
 
     base: RunContext
     clock: Callable[[], datetime]
     idle: timedelta
     secure: bool
+    office: OfficeContext = dataclasses.field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "office", OfficeContext(self.base))
 
     def context(self, *, lang: str | None = None, user: str = "") -> RunContext:
-        """A run context for one request: the time now, the staff member and their language."""
-        return dataclasses.replace(self.base, now=self.clock(), lang=lang or self.base.lang, user=user)
+        """A run context for one request: the office's, the time now, the staff member and their language."""
+        office = self.office.current()
+        return dataclasses.replace(office, now=self.clock(), lang=lang or office.lang, user=user)
 
 
 class Guard:

@@ -46,6 +46,7 @@ ACTION_WORDS = {
     "regenerate": Text("書類を作り直し", "regenerated a document"),
     "preview": Text("プレビュー", "previewed a document"),
     "template_install": Text("テンプレートを入替", "installed a template"),
+    "checklist_install": Text("チェックリストを入替", "installed a checklist file"),
     "change": Text("変更", "changed"),
 }
 

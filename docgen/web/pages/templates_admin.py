@@ -1,6 +1,7 @@
 """Templates and checklists for administrators (テンプレート管理): which file each document is made from, each
-downloadable; an office template sent in, with `templates check`'s findings shown before it is accepted (a broken
-one refused with them, a good one installed). Decided in docgen.usecases.template_admin: staff get 403."""
+downloadable; an office template or checklist file sent in, with what checking it found shown before it is accepted
+(`templates check`'s findings; a checklist's problems by file, line and field): a broken one refused with them, a
+good one installed. Decided in docgen.usecases.template_admin: staff get 403."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from docgen.text import Text
 from docgen.usecases.accounts import NotAllowed
 from docgen.usecases.document_edit import MAX_UPLOAD_BYTES
 from docgen.usecases.template_admin import (
+    ChecklistSent,
     TemplateSent,
     checklist_download,
+    install_checklist,
     install_template,
     office_files,
     template_download,
@@ -27,12 +30,24 @@ from docgen.web.render import page
 ORIGIN = {"office": Text("事務所のテンプレート", "office copy"), "built-in": Text("docgen 標準", "built-in")}
 
 
-def _page(request: Request, sent: TemplateSent | None = None, error: Text | None = None, status: int = 200) -> Response:
+def _page(
+    request: Request,
+    sent: TemplateSent | ChecklistSent | None = None,
+    error: Text | None = None,
+    status: int = 200,
+) -> Response:
     try:
         files = office_files(request.state.ctx)
     except NotAllowed:
         raise HTTPException(403) from None
-    values = {"files": files, "origin": ORIGIN, "sent": sent, "error": error, "max_mb": MAX_UPLOAD_BYTES // 1_000_000}
+    values = {
+        "files": files,
+        "origin": ORIGIN,
+        "sent": sent if isinstance(sent, TemplateSent) else None,
+        "checklist_sent": sent if isinstance(sent, ChecklistSent) else None,
+        "error": error,
+        "max_mb": MAX_UPLOAD_BYTES // 1_000_000,
+    }
     return page(request, "templates_admin.html", values, status_code=status)
 
 
@@ -62,7 +77,19 @@ def checklist(request: Request) -> Response:
 
 async def upload(request: Request) -> Response:
     """An office template sent in: checked, then installed or refused with the findings."""
-    ctx, name = request.state.ctx, request.path_params["name"]
+    name = request.path_params["name"]
+    return await _sent(request, Text("Word ファイルを選んでください", "choose a Word file"), name)
+
+
+async def checklist_upload(request: Request) -> Response:
+    """An office checklist file sent in: loaded with the rules, then installed or refused with its problems."""
+    choose = Text("チェックリストのファイル（.yaml）を選んでください", "choose a checklist file (.yaml)")
+    return await _sent(request, choose)
+
+
+async def _sent(request: Request, choose: Text, template: str | None = None) -> Response:
+    """A file sent to replace the template `template` (else an office checklist file): the page with the outcome."""
+    ctx = request.state.ctx
     try:
         await to_thread.run_sync(lambda: office_files(ctx))  # staff are refused before the file is read
     except NotAllowed:
@@ -70,11 +97,15 @@ async def upload(request: Request) -> Response:
     async with request.form(max_files=1) as form:
         given = form.get("file")
         if not isinstance(given, UploadFile) or not given.filename:
-            problem = Text("Word ファイルを選んでください", "choose a Word file")
-            return await to_thread.run_sync(lambda: _page(request, error=problem, status=400))
+            return await to_thread.run_sync(lambda: _page(request, error=choose, status=400))
         file_name, data = given.filename, await given.read(MAX_UPLOAD_BYTES + 1)
     try:
-        sent = await to_thread.run_sync(lambda: install_template(ctx, name, file_name, data))
+        if template is not None:
+            sent: TemplateSent | ChecklistSent = await to_thread.run_sync(
+                lambda: install_template(ctx, template, file_name, data)
+            )
+        else:
+            sent = await to_thread.run_sync(lambda: install_checklist(ctx, file_name, data))
     except NotAllowed:
         raise HTTPException(403) from None
     except DocgenError as exc:
@@ -87,5 +118,6 @@ ROUTES = [
     Route("/admin/templates", templates, methods=["GET"], name="templates_admin"),
     Route("/admin/templates/{name}", upload, methods=["POST"], name="template_upload"),
     Route("/admin/templates/{name}/word", download, methods=["GET"], name="template_download"),
+    Route("/admin/checklists", checklist_upload, methods=["POST"], name="checklist_upload"),
     Route("/admin/checklists/{name}", checklist, methods=["GET"], name="checklist_download"),
 ]
