@@ -16,7 +16,7 @@ import pytest
 from PIL import Image
 
 from docgen.assessment import assess_case
-from docgen.case import Settings
+from docgen.case import Settings, sync_plan
 from docgen.case import sync as case_sync
 from docgen.case.folder import item_folder_name
 from docgen.checklist import case_checklist
@@ -222,7 +222,7 @@ def test_a_rename_failing_half_way_says_what_was_done_and_the_next_run_finishes(
     renumbered = [i for i, name in before.items() if i in index and number(name) != index[i][0]]
     settings = Settings(cases_dir=tmp_path / "cases", output_dir=tmp_path / "out")
 
-    real, renamed = case_sync._rename, []
+    real, renamed = sync_plan._rename, []
 
     def rename(source: Path, target: Path) -> None:
         if len(renamed) == 3:
@@ -230,7 +230,7 @@ def test_a_rename_failing_half_way_says_what_was_done_and_the_next_run_finishes(
         real(source, target)
         renamed.append(target.name)
 
-    monkeypatch.setattr(case_sync, "_rename", rename)
+    monkeypatch.setattr(sync_plan, "_rename", rename)
     with pytest.raises(DocgenError) as stopped:
         case_sync.sync_case_folder(CASE, settings, RULES, NOW)
     message = str(stopped.value)
@@ -242,7 +242,7 @@ def test_a_rename_failing_half_way_says_what_was_done_and_the_next_run_finishes(
     half = folders(root)
     assert sorted(n for n in half.values() if n not in before.values()) == sorted(renamed)
 
-    monkeypatch.setattr(case_sync, "_rename", real)
+    monkeypatch.setattr(sync_plan, "_rename", real)
     finished = case_sync.sync_case_folder(CASE, settings, RULES, NOW)
     assert len(finished.renamed) == len(renumbered) - 3
     assert finished.added == [item_folder_name(*index["relationship_proof"], "relationship_proof")]

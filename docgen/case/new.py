@@ -17,9 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import get_args
 
+from docgen.case.evidence_folders import FOLDERS_NOTE, evidence_folders, folder_list
 from docgen.case.folder import MARKER, CaseFolder, item_id_of_folder
 from docgen.case.settings import Settings
-from docgen.case.sync import FOLDERS_NOTE, evidence_folders, folder_list
 from docgen.checklist import build_checklist
 from docgen.checklist.model import Checklist
 from docgen.errors import DocgenError

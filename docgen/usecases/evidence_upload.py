@@ -22,8 +22,8 @@ from pathlib import Path, PurePath
 from typing import BinaryIO
 
 from docgen.assessment import assess_case
+from docgen.case.evidence_folders import evidence_folders
 from docgen.case.folder import case_folder_at, item_folder_name, item_id_of_folder
-from docgen.case.sync import evidence_folders
 from docgen.checklist import case_checklist
 from docgen.checklist.model import ChecklistItem
 from docgen.errors import DocgenError
