@@ -11,8 +11,7 @@ from pathlib import Path
 from docgen.case.evidence_folders import EvidenceFolder
 from docgen.case.folder import item_id_of_folder
 from docgen.errors import DocgenError
-from docgen.messages import say
-from docgen.text import Notice
+from docgen.text import Notice, Text
 
 LEADING_NUMBER = re.compile(r"^(\d+)(\s+)")
 
@@ -35,25 +34,25 @@ class SyncReport:
     def changed(self) -> bool:
         return bool(self.added or self.renamed)
 
-    def made(self) -> list[str]:
+    def made(self) -> list[Text]:
         """The folders added and renumbered, one line each."""
-        return [say(f"  追加: {name}", f"  added: {name}") for name in self.added] + [
-            say(
+        return [Text(f"  追加: {name}", f"  added: {name}") for name in self.added] + [
+            Text(
                 f"  番号を変更: {_number(old)} → {new}（中身はそのまま）",
                 f"  renumbered: {_number(old)} → {new} (contents kept)",
             )
             for old, new in self.renamed
         ]
 
-    def lines(self) -> list[str]:
-        """The report, one line per folder, in the staff's language."""
+    def lines(self) -> list[Text]:
+        """The report, one line per folder (the face renders it in the staff's language)."""
         out = [
-            say(
+            Text(
                 f"証拠フォルダーを提出書類一覧表の番号にそろえました: {self.evidence}",
                 f"evidence folders follow the index (提出書類一覧表) numbers: {self.evidence}",
             )
             if self.changed
-            else say(
+            else Text(
                 f"変更はありません（証拠フォルダーは提出書類一覧表の番号どおりです）: {self.evidence}",
                 f"nothing to change (the evidence folders carry the index numbers): {self.evidence}",
             )
@@ -82,7 +81,7 @@ class SyncReport:
                 "a folder without an item id [ ] was left alone",
             ),
         )
-        out += [say(f"  {ja}: {name}", f"  {en}: {name}") for names, ja, en in listed for name in names]
+        out += [Text(f"  {ja}: {name}", f"  {en}: {name}") for names, ja, en in listed for name in names]
         return out
 
 
@@ -181,24 +180,26 @@ def carry_out(report: SyncReport, steps: list[SyncStep]) -> None:
             raise DocgenError(_failed(report, steps[k:], exc)) from None
 
 
-def _failed(report: SyncReport, left: list[SyncStep], exc: OSError) -> str:
+def _failed(report: SyncReport, left: list[SyncStep], exc: OSError) -> Text:
     """The message of a sync stopped half-way: the failure, what was made, what was not."""
     step = left[0]
     what = f"{step.source} → {step.target}" if step.source else step.target
+    made = report.made()
     lines = [
-        say(
+        Text(
             f"証拠フォルダーの変更が途中で失敗しました（{what}: {exc.strerror}）。ファイルは動かしていません",
             f"changing the evidence folders failed half-way ({what}: {exc.strerror}); no file was moved",
-        )
-    ]
-    made = report.made()
-    lines += [say("行った変更:", "made:"), *made] if made else [say("行った変更: なし", "made: nothing")]
-    lines.append(say("行っていない変更:", "not made:"))
-    lines += [f"  {s.source} → {s.target}" if s.source else f"  {s.target}" for s in left]
-    lines.append(
-        say(
+        ),
+        *([Text("行った変更:", "made:"), *made] if made else [Text("行った変更: なし", "made: nothing")]),
+        Text("行っていない変更:", "not made:"),
+        *[_same(f"  {s.source} → {s.target}" if s.source else f"  {s.target}") for s in left],
+        Text(
             "原因を取り除いてから docgen case sync をもう一度実行すると、残りを行います",
             "remove the cause and run docgen case sync again to make the rest",
-        )
-    )
-    return "\n".join(lines)
+        ),
+    ]
+    return Text("\n".join(t.ja for t in lines), "\n".join(t.en for t in lines))
+
+
+def _same(text: str) -> Text:
+    return Text(text, text)

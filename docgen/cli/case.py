@@ -91,6 +91,6 @@ def case_sync(
     typer.echo(settings_line(ctx.settings), err=True)
     report = sync_case(ctx, target)
     for line in report.lines():
-        typer.echo(line)
+        typer.echo(line.render(ctx.lang))
     for note in report.notes:
         typer.echo(f"  {notice_line(note)}")
