@@ -17,11 +17,12 @@ import pytest
 from docx import Document
 from starlette.testclient import TestClient
 
+from docgen.usecases.assess import points
 from docgen.usecases.audit import audit_log
 from docgen.usecases.case_page import case_page, staff_time
 from docgen.usecases.packet import make_packet
 from tests.conftest import EXAMPLES
-from tests.test_web_auth import ADMIN, FAMILY, STAFF, STAFF_PASSWORD, Office, log_in, make_office
+from tests.test_web_auth import ADMIN, FAMILY, STAFF, STAFF_PASSWORD, Office, add_example_case, log_in, make_office
 
 SCAN = EXAMPLES / "evidence" / "residence_certificate" / "juminhyo-sample.pdf"
 
@@ -247,3 +248,16 @@ def test_a_time_recorded_elsewhere_is_shown_in_the_offices_time():
     assert staff_time("2026-11-22T11:17:00+00:00", tokyo).ja == "2026年11月22日（日） 20:17"
     assert staff_time("2026-11-22T23:30:00+00:00", tokyo).en == "2026-11-23 (Mon) 08:30"  # the next day there
     assert staff_time("not a time", tokyo).ja == "not a time"
+
+
+def test_an_hsp_case_shows_its_points_on_the_application_and_reference_dates(tmp_path: Path):
+    """The points the route is decided on, the same numbers `docgen points` gives, beside the applicant's facts."""
+    office = make_office(tmp_path / "office")
+    profile = add_example_case(office.cases, "hsp-points-80.yaml", "2026-120-hsp")
+    check = points(office.ctx, profile).main.points[80]
+    with office.app_client() as client:
+        log_in(client)
+        html, family = client.get("/cases/2026-120-hsp").text, client.get(f"/cases/{FAMILY}").text
+    shown = f"申請日 {check.now.total}点・基準日（{check.reference_date}）{check.reference.total}点"
+    assert f"<dt>高度専門職ポイント（80点）</dt><dd>{shown}</dd>" in html
+    assert "高度専門職ポイント" not in family  # a case without points facts shows none

@@ -15,6 +15,7 @@ from typing import Any
 
 from docgen.assessment import assess_case
 from docgen.assessment.decision import Decision
+from docgen.assessment.points import PointsCheck
 from docgen.assessment.results import Assessment
 from docgen.board.build import folder_row, packet_folder
 from docgen.board.model import PROFILE_ERROR, BoardRow
@@ -83,7 +84,7 @@ class CasePage:
     documents: list[PacketDocument]
     files: list[CaseFile]
     packet_built: bool
-    facts: tuple[tuple[Text, str], ...] = ()  # the main applicant as staff identify them: name, nationality …
+    facts: tuple[tuple[Text, str | Text], ...] = ()  # the main applicant as staff know them: name, nationality …
     unfilled: int = 0  # the profile is only still to be filled in: its empty required fields (its problems else)
 
 
@@ -208,6 +209,19 @@ def _unfilled(ctx: RunContext, profile: Path) -> int:
     return 0
 
 
+def _points_fact(check: PointsCheck) -> tuple[Text, Text]:
+    """The HSP points against one threshold, on the application date and the reference date, as the assessment
+    scored them."""
+    now, then = check.now.total, check.reference.total
+    return (
+        Text(f"高度専門職ポイント（{check.threshold}点）", f"HSP points ({check.threshold})"),
+        Text(
+            f"申請日 {now}点・基準日（{check.reference_date}）{then}点",
+            f"{now} on the application date, {then} on the reference date ({check.reference_date})",
+        ),
+    )
+
+
 @use_case
 def case_page(ctx: RunContext, case_id: str) -> CasePage:
     """Everything the case page shows, read from the case folder and its packet's manifest."""
@@ -241,12 +255,13 @@ def case_page(ctx: RunContext, case_id: str) -> CasePage:
             )
         )
     applicant, main = case.profile.applicant, assessment.main
-    facts = (
+    facts: tuple[tuple[Text, str | Text], ...] = (
         (Text("氏名", "Name"), main.applicant),
         (Text("国籍・地域", "Nationality"), str(applicant.nationality)),
         (Text("在留資格", "Status"), main.status),
         (Text("在留期間", "Period of stay"), main.period_of_stay),
         (Text("勤務先", "Employer"), str(applicant.employer.name) if applicant.employer else "—"),
+        *(_points_fact(check) for _, check in sorted(main.points.items())),
     )
     return CasePage(
         case_id,
