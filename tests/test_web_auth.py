@@ -22,6 +22,7 @@ from docgen.usecases.accounts import IDLE, add_account
 from docgen.usecases.audit import audit_log
 from docgen.usecases.context import RunContext
 from docgen.web.app import PUBLIC, create_app
+from docgen.web.form_token import multipart_token
 from tests.conftest import EXAMPLES, NOW
 
 ADMIN, ADMIN_PASSWORD = "hanako", "sakura-no-hana-2026"
@@ -236,6 +237,36 @@ def test_a_plain_upload_with_a_forged_token_is_refused_having_read_only_its_star
     anyio.run(client.app, scope, receive, send)
     assert answered[0]["type"] == "http.response.start" and answered[0]["status"] == 403
     assert read == 1  # the first chunk only: the token, then the file's first line
+
+
+def test_a_plain_forms_token_is_found_whatever_pieces_its_body_arrives_in():
+    """A server hands a body on in pieces of any size, down to a byte: the token is read all the same, and what
+    was read goes on in front of the rest."""
+    boundary = "docgen-test"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="csrf_token"\r\n\r\nabc123\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="scan.pdf"\r\n\r\nDATA\r\n'
+        f"--{boundary}--\r\n"
+    ).encode()
+    for size in (1, 2, 7, len(body)):
+        pieces = [body[i : i + size] for i in range(0, len(body), size)]
+
+        async def read_all(pieces: list[bytes]) -> tuple[str | None, bytes]:
+            sent = iter(pieces)
+
+            async def receive() -> dict:
+                piece = next(sent, b"")
+                return {"type": "http.request", "body": piece, "more_body": bool(piece)}
+
+            again, token = await multipart_token(receive, boundary)
+            got = b""
+            while True:
+                message = await again()
+                got += message["body"]
+                if not message["more_body"]:
+                    return token, got
+
+        assert anyio.run(read_all, pieces) == ("abc123", body), size
 
 
 def test_the_login_form_token_must_match_its_cookie(office: Office):

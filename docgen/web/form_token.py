@@ -27,12 +27,13 @@ class _TokenSeeker:
     def __init__(self, boundary: str) -> None:
         self.token: str | None = None
         self.looking = True
-        self._name, self._header, self._value = b"", bytearray(), bytearray()
+        self._name, self._value = b"", bytearray()
+        self._header, self._header_value = bytearray(), bytearray()  # a header comes in pieces as the body does
         self._disposition = b""
         callbacks: MultipartCallbacks = {
             "on_part_begin": self._begin,
-            "on_header_field": self._header_part,
-            "on_header_value": self._header_part,
+            "on_header_field": self._header_name,
+            "on_header_value": self._header_text,
             "on_header_end": self._header_end,
             "on_headers_finished": self._headers_finished,
             "on_part_data": self._data,
@@ -48,17 +49,19 @@ class _TokenSeeker:
 
     def _begin(self) -> None:
         self._name, self._disposition = b"", b""
-        self._header.clear()
         self._value.clear()
 
-    def _header_part(self, data: bytes, start: int, end: int) -> None:
-        self._header += data[start:end] + b"\0"  # name and value, each ended by a NUL
+    def _header_name(self, data: bytes, start: int, end: int) -> None:
+        self._header += data[start:end]
+
+    def _header_text(self, data: bytes, start: int, end: int) -> None:
+        self._header_value += data[start:end]
 
     def _header_end(self) -> None:
-        name, value = bytes(self._header).split(b"\0")[:2]
-        if name.strip().lower() == b"content-disposition":
-            self._disposition = value
+        if bytes(self._header).strip().lower() == b"content-disposition":
+            self._disposition = bytes(self._header_value)
         self._header.clear()
+        self._header_value.clear()
 
     def _headers_finished(self) -> None:
         _, params = parse_options_header(self._disposition)
