@@ -119,7 +119,7 @@ def test_the_web_app_filters_through_the_same_use_case(office):
     board = case_board(ctx, office / "cases", employer="みなとテック株式会社")
     assert {r.case_id for r in board.rows} == set(MINATO)
     silva = next(r for r in board.rows if r.case_id == SILVA)
-    assert silva.error == PROFILE_ERROR and any("sexx" in p for p in silva.problems)
+    assert silva.error == PROFILE_ERROR and any("sexx" in p.en for p in silva.problems)
     assert board.employer == "みなとテック株式会社" and board.employer_unknown == 2
     assert {r.case_id for r in case_board(ctx, office / "cases").rows} >= {WANG, LEE, EMPTY}
 

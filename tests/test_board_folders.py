@@ -22,6 +22,7 @@ from docgen.board.build import folder_row
 from docgen.board.model import NO_PROFILE, PROFILE_ERROR, SEVERAL_PROFILES, UNREADABLE
 from docgen.case import Settings
 from docgen.case.folder import choose_profile, find_case_folders
+from docgen.text import Text
 from tests.conftest import EXAMPLES, NOW, RULES
 
 TODAY = date.today()
@@ -77,8 +78,8 @@ def office(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def board(office: Path, fmt: str = "json") -> subprocess.CompletedProcess:
-    out = docgen("cases", "--format", fmt, cwd=office)
+def board(office: Path, fmt: str = "json", lang: str = "en") -> subprocess.CompletedProcess:
+    out = docgen("--lang", lang, "cases", "--format", fmt, cwd=office)
     assert out.returncode == 0 and "Traceback" not in out.stderr, out.stderr
     return out
 
@@ -113,14 +114,14 @@ def test_a_profile_saved_as_case_yaml_is_the_case(office):
 
 def test_a_skeleton_not_filled_in_yet_is_a_line_naming_its_fields(office):
     kim = rows(office)[SKELETON]
-    assert kim["error"] == PROFILE_ERROR and kim["profile"] == "case.yaml"
+    assert kim["error"] == PROFILE_ERROR.ja and kim["profile"] == "case.yaml"
     assert any("[application_date]" in p for p in kim["problems"])  # line and field, as `profile check` says
 
 
 def test_an_empty_folder_is_a_line_at_the_end(office):
     ito = rows(office)[EMPTY]
-    assert ito["error"] == NO_PROFILE and ito["profile"] == "" and ito["actions"] == []
-    text = board(office, "text").stdout.splitlines()
+    assert ito["error"] == NO_PROFILE.ja and ito["profile"] == "" and ito["actions"] == []
+    text = board(office, "text", "ja").stdout.splitlines()  # a Japanese-speaking staff member
     assert text[0].endswith("(期限超過 0件、エラー 4件、プロフィールなし 1件)")
     line = next(x for x in text if EMPTY in x)
     assert line.startswith("--") and "プロフィールがありません — YAML ファイルがありません" in line
@@ -132,9 +133,9 @@ def test_an_empty_folder_is_a_line_at_the_end(office):
 
 def test_two_copies_of_a_profile_ask_staff_to_keep_one(office):
     tan = rows(office)[TWO_COPIES]
-    assert tan["error"] == SEVERAL_PROFILES and tan["actions"] == []
+    assert tan["error"] == SEVERAL_PROFILES.ja and tan["actions"] == []
     assert tan["problems"] == ["case-copy.yaml、case.yaml のどれがプロフィールか決められません。1つだけ残してください"]
-    line = next(x for x in board(office, "text").stdout.splitlines() if TWO_COPIES in x)
+    line = next(x for x in board(office, "text", "ja").stdout.splitlines() if TWO_COPIES in x)
     assert line.startswith("??") and "case-copy.yaml、case.yaml" in line
 
 
@@ -151,8 +152,10 @@ def test_the_profile_case_new_wrote_is_read_and_an_old_one_beside_it_is_named(of
 def test_a_profile_that_breaks_the_parser_or_the_disk_is_its_own_line(office):
     listed = rows(office)
     nested, disk = listed[NESTED], listed[BAD_DISK]
-    assert nested["error"] == PROFILE_ERROR and re.match(r"2行目: .*\b40\b", nested["problems"][0])  # the depth limit
-    assert disk["error"] == UNREADABLE and disk["problems"] == [
+    assert nested["error"] == PROFILE_ERROR.ja and re.match(
+        r"2行目: .*\b40\b", nested["problems"][0]
+    )  # the depth limit
+    assert disk["error"] == UNREADABLE.ja and disk["problems"] == [
         "ディスクまたはネットワークの問題です（Input/output error）"
     ]
     assert listed[IN_CASE_YAML]["error"] is None  # and the board goes on
@@ -163,7 +166,12 @@ def test_a_folder_moved_away_while_the_board_runs_is_still_a_line(tmp_path):
     gone = tmp_path / "cases" / "2026-308-park"
     row = folder_row(gone, Settings(), RULES, datetime(2026, 1, 5, 9, 0, tzinfo=NOW.tzinfo))
     assert row.case_id == "2026-308-park" and row.error == UNREADABLE
-    assert row.problems == ("フォルダーを開けません: 読む間に移動または削除されました",)
+    assert row.problems == (
+        Text(
+            "フォルダーを開けません: 読む間に移動または削除されました",
+            "cannot open the folder: it was moved or deleted while being read",
+        ),
+    )
 
 
 @pytest.mark.parametrize(

@@ -102,7 +102,7 @@ def board_json(root: Path, *args: str) -> dict:
 
 
 def test_the_board_lists_every_case_most_urgent_first_with_its_next_action(office):
-    out = docgen("cases", cwd=office)  # the cases folder of the office settings: ./cases
+    out = docgen("--lang", "ja", "cases", cwd=office)  # the cases folder of the office settings: ./cases
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
     assert lines[0].startswith(f"案件一覧 {TODAY} 現在 — 4件 (期限超過 1件、エラー 1件)")
@@ -165,7 +165,7 @@ def test_json_and_csv_shapes(office):
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
     assert [r["案件ID"] for r in rows] == [SANTOS, BROKEN, NGUYEN, WANG]
     assert rows[0]["期限超過"] == "はい" and rows[0]["次の対応"] == "永住許可申請"
-    assert rows[1]["エラー"].startswith(f"{PROFILE_ERROR}: {BROKEN}-profile.yaml")
+    assert rows[1]["エラー"].startswith(f"{PROFILE_ERROR.ja}: {BROKEN}-profile.yaml")  # the spreadsheet's Japanese
     assert rows[2]["次の対応"] == "永住許可申請" and rows[2]["期日"] == NGUYEN_FILES.isoformat()
     assert rows[3]["パケット"].startswith("依頼者") and rows[3]["今日取得の証明書"] == "古くなる"
 
@@ -204,17 +204,33 @@ def test_the_calendar_has_the_deadlines_without_personal_values_and_is_private(o
 
 
 def test_a_broken_profile_is_listed_as_an_error_and_the_others_still_are(office):
-    out = docgen("cases", cwd=office)
+    out = docgen("--lang", "ja", "cases", cwd=office)
     broken = next(line for line in out.stdout.splitlines() if BROKEN in line)
     assert broken.startswith("??")
-    assert f"{PROFILE_ERROR}: {BROKEN}-profile.yaml — 6行目 [applicant.sex]: " in broken  # the field is missing
+    assert f"{PROFILE_ERROR.ja}: {BROKEN}-profile.yaml — 6行目 [applicant.sex]: " in broken  # the field is missing
     assert broken.endswith("ほか1件")  # the unknown field 'sexx' in the JSON and `docgen profile check`
     assert "docgen profile check" in out.stdout
     data = board_json(office)
     row = next(c for c in data["cases"] if c["case_id"] == BROKEN)
-    assert row["error"] == PROFILE_ERROR and row["profile"] == f"{BROKEN}-profile.yaml" and row["actions"] == []
+    assert row["error"] == PROFILE_ERROR.ja and row["profile"] == f"{BROKEN}-profile.yaml" and row["actions"] == []
     assert row["problems"][1].startswith("11行目 [applicant.sexx]: ") and "'sexx'" in row["problems"][1]
     assert sum(c["error"] is None for c in data["cases"]) == 3
+
+
+def test_an_english_speaking_staff_member_reads_the_boards_words_in_english_and_the_json_stays_japanese(office):
+    """Staff who run docgen in English read the next action and why a case cannot be read in English; the JSON
+    other tools parse is the same in either language (its words in Japanese)."""
+    english = docgen("--lang", "en", "cases", cwd=office).stdout
+    santos, broken = (next(line for line in english.splitlines() if c in line) for c in (SANTOS, BROKEN))
+    assert "file for permanent residence【期限超過】" in santos and "永住許可申請" not in santos
+    assert f"errors in the profile: {BROKEN}-profile.yaml — line 6 [applicant.sex]: " in broken
+    assert broken.endswith(" and 1 more")
+    japanese = docgen("--lang", "ja", "cases", cwd=office).stdout
+    assert "永住許可申請【期限超過】" in next(line for line in japanese.splitlines() if SANTOS in line)
+    assert f"プロフィールにエラー: {BROKEN}-profile.yaml — 6行目 [applicant.sex]: " in japanese
+    as_json = json.loads(docgen("--lang", "en", "cases", "--format", "json", cwd=office).stdout)
+    rows = {c["case_id"]: c for c in as_json["cases"]}
+    assert rows[BROKEN]["error"] == "プロフィールにエラー" and rows[SANTOS]["next_action"]["label"] == "永住許可申請"
 
 
 def test_the_packet_is_read_not_regenerated_and_a_changed_profile_is_noted(own_office):
@@ -230,8 +246,10 @@ def test_the_packet_is_read_not_regenerated_and_a_changed_profile_is_noted(own_o
 
     profile = folder / f"{WANG}-profile.yaml"
     profile.write_text(profile.read_text(encoding="utf-8") + "# 電話で確認済み\n", encoding="utf-8")
-    out = docgen("cases", cwd=own_office)
+    out = docgen("--lang", "ja", "cases", cwd=own_office)
     assert f"{WANG}: パケット作成後にプロフィールが変更されています" in out.stdout
+    english = docgen("--lang", "en", "cases", cwd=own_office).stdout
+    assert f"{WANG}: the profile has changed since the packet was made" in english
     assert re.search(rf"{WANG}.*依頼者\d+件.*\(要再作成\)", out.stdout)
 
 

@@ -77,8 +77,32 @@ def test_the_board_shows_decision_next_action_and_what_is_missing(client: TestCl
         row = rows[case_id]
         line = re.search(rf"/cases/{case_id}\">.*?</tr>", html, re.S).group(0)  # type: ignore[union-attr]
         assert row.decision is not None and f'class="tag {row.decision.status}"' in line
-        assert row.next_action is not None and row.next_action.label in line
+        assert row.next_action is not None and row.next_action.label.ja in line  # the admin reads Japanese
         assert "パケット未作成" in line  # no packet built yet: the missing documents are not counted yet
+
+
+def test_an_english_speaking_staff_member_reads_the_boards_words_in_english(office: Office):
+    """The board's error labels, problems and next actions are in the staff member's language, on the board and on
+    the case page; a Japanese-speaking colleague reads the same rows in Japanese."""
+    rows = {row.case_id: row for row in case_board(office.ctx).rows}
+    spouse = rows[SPOUSE].next_action
+    assert spouse is not None
+    with office.app_client() as english:
+        log_in(english, STAFF, STAFF_PASSWORD)
+        board = english.get("/").text
+        line = re.search(rf"/cases/{SPOUSE}\">.*?</tr>", board, re.S).group(0)  # type: ignore[union-attr]
+        assert spouse.label.en in line and spouse.label.ja not in line
+        assert "errors in the profile" in board and "line 11 [applicant.sexx]" in board
+        assert "プロフィールにエラー" not in board and "11行目" not in board
+        case = english.get(f"/cases/{BROKEN}").text
+        assert "errors in the profile" in case and "line 11 [applicant.sexx]" in case and "11行目" not in case
+    with office.app_client() as japanese:
+        log_in(japanese)
+        board = japanese.get("/").text
+        line = re.search(rf"/cases/{SPOUSE}\">.*?</tr>", board, re.S).group(0)  # type: ignore[union-attr]
+        assert spouse.label.ja in line and spouse.label.en not in line
+        assert "プロフィールにエラー" in board and "11行目 [applicant.sexx]" in board
+        assert "11行目 [applicant.sexx]" in japanese.get(f"/cases/{BROKEN}").text
 
 
 def test_the_board_shows_no_names(client: TestClient):

@@ -11,6 +11,7 @@ from docgen.assessment.decision import DecisionStatus
 from docgen.assessment.results import Assessment, CaseAssessment, Check, CheckStatus, RouteStatus
 from docgen.board.model import Action, ActionKind, CaseDecisionState, Certificates, Person
 from docgen.case import Case
+from docgen.text import Text
 
 CAUTION = (CheckStatus.NG, CheckStatus.RISK, CheckStatus.UNKNOWN)  # what the board repeats from `assess`
 
@@ -59,7 +60,7 @@ def people(case: Case, assessment: CaseAssessment) -> tuple[Person, ...]:
 def decision_state(assessment: CaseAssessment) -> CaseDecisionState:
     d = assessment.decision
     unblock = d.next_action()
-    return CaseDecisionState(d.status.value, d.earliest_date, d.line_pair()[0], unblock[0] if unblock else None)
+    return CaseDecisionState(d.status.value, d.earliest_date, d.line_pair()[0], Text(*unblock) if unblock else None)
 
 
 def certificates(assessment: CaseAssessment) -> Certificates | None:
@@ -98,7 +99,8 @@ def case_actions(
     elif decision.status is DecisionStatus.BLOCKED:
         unblock = decision.next_action()
         if decision.earliest_date is not None:  # without a date the board shows the decision's words only
-            actions.append(Action(ActionKind.UNBLOCK, decision.earliest_date, detail=unblock[0] if unblock else None))
+            detail = Text(*unblock) if unblock else None
+            actions.append(Action(ActionKind.UNBLOCK, decision.earliest_date, detail=detail))
     else:
         actions.append(Action(ActionKind.CONFIRM, planned, overdue=planned < today))
     return tuple(sorted(actions, key=lambda a: a.sort_key))

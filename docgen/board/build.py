@@ -42,30 +42,41 @@ from docgen.errors import DocgenError, InputFileError
 from docgen.text import Text
 
 
-def reason(exc: BaseException) -> str:
+def reason(exc: BaseException) -> Text:
     """Why a file or folder could not be read, in staff words: the kind of failure only, never the content."""
     if isinstance(exc, PermissionError):
-        return "アクセス権がありません"
+        return Text("アクセス権がありません", "no permission to read it")
     if isinstance(exc, FileNotFoundError):
-        return "読む間に移動または削除されました"
+        return Text("読む間に移動または削除されました", "it was moved or deleted while being read")
     if isinstance(exc, IsADirectoryError | NotADirectoryError):
-        return "ファイルとフォルダーの取り違えがあります"
+        return Text("ファイルとフォルダーの取り違えがあります", "a file and a folder are mixed up")
     if isinstance(exc, UnicodeError):
-        return "文字コードが UTF-8 ではありません"
+        return Text("文字コードが UTF-8 ではありません", "the file is not in UTF-8")
     if isinstance(exc, RecursionError | MemoryError):
-        return "大きすぎるか、入れ子が深すぎます"
+        return Text("大きすぎるか、入れ子が深すぎます", "it is too large or nested too deeply")
     if isinstance(exc, OSError):
-        return f"ディスクまたはネットワークの問題です（{exc.strerror or type(exc).__name__}）"
-    return f"docgen が扱えない内容です（{type(exc).__name__}）。docgen profile check で確認してください"
+        why = exc.strerror or type(exc).__name__
+        return Text(f"ディスクまたはネットワークの問題です（{why}）", f"a disk or network problem ({why})")
+    kind = type(exc).__name__
+    return Text(
+        f"docgen が扱えない内容です（{kind}）。docgen profile check で確認してください",
+        f"content docgen cannot handle ({kind}); check it with docgen profile check",
+    )
 
 
-def problem_text(line: int | None, field: str, message: str | Text) -> str:
-    """'11行目 [applicant.sexx]: unknown field …' (the message never repeats the value)."""
-    where = " ".join(x for x in (f"{line}行目" if line else "", f"[{field}]" if field else "") if x)
-    return f"{where}: {message}" if where else str(message)
+def problem_text(line: int | None, field: str, message: str | Text) -> Text:
+    """'11行目 [applicant.sexx]: unknown field …' (the message never repeats the value). The Japanese side is the
+    board's JSON as it has always been: the message there in the language of the run that read the profile."""
+    said = Text(str(message), message.en if isinstance(message, Text) else message)
+    at = f"[{field}]" if field else ""
+    where = Text(
+        " ".join(x for x in (f"{line}行目" if line else "", at) if x),
+        " ".join(x for x in (f"line {line}" if line else "", at) if x),
+    )
+    return where + Text(": ", ": ") + said if where.ja else said
 
 
-def _error_row(folder: CaseFolder, error: str, problems: list[str], notes: tuple[str, ...] = ()) -> BoardRow:
+def _error_row(folder: CaseFolder, error: Text, problems: list[Text], notes: tuple[Text, ...] = ()) -> BoardRow:
     """A case whose profile could not be used; the employer it records, when that part can be read."""
     return BoardRow(
         folder.case_id,
@@ -83,13 +94,19 @@ def folder_row(root: Path, settings: Settings, rules: Rules, now: datetime) -> B
     try:
         choice = choose_profile(root)
     except Exception as exc:  # the folder cannot be listed: still a line
-        return BoardRow(root.name, root, "", error=UNREADABLE, problems=(f"フォルダーを開けません: {reason(exc)}",))
+        problem = Text("フォルダーを開けません: ", "cannot open the folder: ") + reason(exc)
+        return BoardRow(root.name, root, "", error=UNREADABLE, problems=(problem,))
     if choice.profile is None and choice.candidates:
-        listed = "、".join(choice.candidates)
-        problem = f"{listed} のどれがプロフィールか決められません。1つだけ残してください"
+        problem = Text(
+            f"{'、'.join(choice.candidates)} のどれがプロフィールか決められません。1つだけ残してください",
+            f"cannot tell which of {', '.join(choice.candidates)} is the profile: keep only one",
+        )
         return BoardRow(root.name, root, "", error=SEVERAL_PROFILES, problems=(problem,))
     if choice.profile is None:
-        problem = "YAML ファイルがありません（docgen case new で作るか、プロフィールをこのフォルダーに置いてください）"
+        problem = Text(
+            "YAML ファイルがありません（docgen case new で作るか、プロフィールをこのフォルダーに置いてください）",
+            "no YAML file (make one with docgen case new, or put the profile in this folder)",
+        )
         return _unfinished(root, BoardRow(root.name, root, "", error=NO_PROFILE, problems=(problem,)))
     row = case_row(case_folder_at(root, choice.profile), settings, rules, now, others=choice.candidates)
     return _unfinished(root, row)
@@ -101,7 +118,10 @@ def _unfinished(root: Path, row: BoardRow) -> BoardRow:
     row = replace(row, staff=staff_in_charge(root))
     if not (root / CASE_NEW_MARKER).exists():
         return row
-    note = "作成途中の案件フォルダーです（docgen case new をもう一度実行すると完了します）"
+    note = Text(
+        "作成途中の案件フォルダーです（docgen case new をもう一度実行すると完了します）",
+        "a case folder still being made (run docgen case new again to finish it)",
+    )
     return replace(row, notes=(note, *row.notes))
 
 
@@ -110,9 +130,14 @@ def case_row(
 ) -> BoardRow:
     """One case folder's row from its profile (`others`: other YAML files there that look like a profile, named in
     a note); never raises for what is in the folder."""
-    listed = "、".join(others)
-    notes: tuple[str, ...] = (
-        (f"ほかにもプロフィールらしいファイルがあります（{listed}）。読んだのは {folder.profile.name} です",)
+    read = folder.profile.name
+    notes: tuple[Text, ...] = (
+        (
+            Text(
+                f"ほかにもプロフィールらしいファイルがあります（{'、'.join(others)}）。読んだのは {read} です",
+                f"other files look like a profile too ({', '.join(others)}); the board read {read}",
+            ),
+        )
         if others
         else ()
     )
@@ -123,7 +148,7 @@ def case_row(
         problems = [problem_text(p.line, p.field, p.message) for p in exc.problems]
         return _error_row(folder, PROFILE_ERROR, problems, notes)
     except DocgenError as exc:
-        return _error_row(folder, CANNOT_ASSESS, [str(exc)], notes)
+        return _error_row(folder, CANNOT_ASSESS, [Text(str(exc), exc.text.en)], notes)  # as problem_text
     except Exception as exc:  # one folder's failure must not hide the others; the kind of failure only
         return _error_row(folder, UNREADABLE, [reason(exc)], notes)
     return replace(row, notes=notes + row.notes)
@@ -139,9 +164,14 @@ def packet_folder(folder: CaseFolder, case_id: str) -> Path:
 def _row(folder: CaseFolder, case: Case, assessment: CaseAssessment) -> BoardRow:
     who = people(case, assessment)
     certs = certificates(assessment)
-    notes = []
-    if case.profile.case_id != folder.case_id:
-        notes.append("プロフィールの case_id がフォルダー名と異なります")  # the value is not repeated
+    notes: list[Text] = []
+    if case.profile.case_id != folder.case_id:  # the value is not repeated
+        notes.append(
+            Text(
+                "プロフィールの case_id がフォルダー名と異なります",
+                "the profile's case_id differs from the folder's name",
+            )
+        )
     packet = read_packet(
         packet_folder(folder, case.profile.case_id), case.profile.case_id, case.application_date, case.profile_sha256
     )
@@ -186,7 +216,7 @@ def build_board(
     except OSError as exc:
         raise DocgenError(
             Text(
-                f"案件フォルダーを開けません: {cases_dir}（{reason(exc)}）",
+                f"案件フォルダーを開けません: {cases_dir}（{reason(exc).ja}）",
                 f"cannot open the cases folder {cases_dir} ({exc.strerror or type(exc).__name__})",
             )
         ) from None

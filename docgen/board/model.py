@@ -12,6 +12,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from docgen.text import Text
+
 
 class ActionKind(StrEnum):
     RENEW_STAY = "renew_stay"  # 在留期間更新申請: the stay ends before the likely decision (by the stay expiry)
@@ -23,12 +25,12 @@ class ActionKind(StrEnum):
 
 
 ACTION_LABELS = {
-    ActionKind.RENEW_STAY: "在留期間更新申請",
-    ActionKind.PASSPORT: "旅券の更新",
-    ActionKind.CERTIFICATES: "証明書取得",
-    ActionKind.FILE: "永住許可申請",
-    ActionKind.UNBLOCK: "申請できるようになる日",
-    ActionKind.CONFIRM: "要確認事項の確認",
+    ActionKind.RENEW_STAY: Text("在留期間更新申請", "renew the period of stay"),
+    ActionKind.PASSPORT: Text("旅券の更新", "renew the passport"),
+    ActionKind.CERTIFICATES: Text("証明書取得", "collect the certificates"),
+    ActionKind.FILE: Text("永住許可申請", "file for permanent residence"),
+    ActionKind.UNBLOCK: Text("申請できるようになる日", "the day the case can file"),
+    ActionKind.CONFIRM: Text("要確認事項の確認", "confirm the facts still to check"),
 }
 ACTION_ORDER = list(ActionKind)  # same day: renewals first, the filing last
 WINDOW_KINDS = frozenset({ActionKind.CERTIFICATES})  # "from this day" rather than "by this day"
@@ -44,12 +46,13 @@ class Action:
     roles: tuple[str, ...] = ()
     overdue: bool = False  # a deadline (or the planned date) that has passed
     open: bool = False  # a window that has opened (certificates can be collected now): in progress
-    detail: str | None = None  # what to do, in words the decision gives ('罰金刑の刑の消滅前: 2028-07-10 を待つ')
+    detail: Text | None = None  # what to do, in words the decision gives ('罰金刑の刑の消滅前: 2028-07-10 を待つ')
 
     @property
-    def label(self) -> str:
+    def label(self) -> Text:
         """'在留期間更新申請（本人・妻）', or the decision's words for what unblocks the case."""
-        return (self.detail or ACTION_LABELS[self.kind]) + (f"（{'・'.join(self.roles)}）" if self.roles else "")
+        who = Text(f"（{'・'.join(self.roles)}）", f" ({', '.join(self.roles)})") if self.roles else Text("", "")
+        return (self.detail or ACTION_LABELS[self.kind]) + who
 
     @property
     def sort_key(self) -> tuple[date, int]:
@@ -58,13 +61,13 @@ class Action:
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": self.kind.value,
-            "label": ACTION_LABELS[self.kind],
+            "label": ACTION_LABELS[self.kind].ja,
             "date": self.on.isoformat(),
             "from_date": self.kind in WINDOW_KINDS,
             "who": list(self.roles),
             "overdue": self.overdue,
             "open": self.open,
-            "detail": self.detail,
+            "detail": self.detail.ja if self.detail else None,
         }
 
 
@@ -106,14 +109,14 @@ class CaseDecisionState:
     status: str  # ready / ready_with_risks / blocked / undecided
     earliest_date: date | None
     line: str  # the one line a client could be told (Japanese)
-    unblock: str | None = None  # what unblocks a blocked case and when (Japanese); never 申請
+    unblock: Text | None = None  # what unblocks a blocked case and when; never 申請
 
     def to_json(self) -> dict[str, Any]:
         return {
             "status": self.status,
             "earliest_date": self.earliest_date.isoformat() if self.earliest_date else None,
             "line": self.line,
-            "unblock": self.unblock,
+            "unblock": self.unblock.ja if self.unblock else None,
         }
 
 
@@ -127,7 +130,7 @@ class PacketState:
     from_client: tuple[str, ...] | None = None  # titles still to receive from the client
     by_office: tuple[str, ...] | None = None  # titles the office still prepares
     placeholders: int = 0  # ［…］ places still to write in the documents
-    outdated: tuple[str, ...] = ()  # why the packet no longer matches the profile (or must be made again)
+    outdated: tuple[Text, ...] = ()  # why the packet no longer matches the profile (or must be made again)
     unknown: str | None = None  # why the lists are not known ('古い形式'): the packet must be made again
 
     def to_json(self) -> dict[str, Any]:
@@ -139,7 +142,7 @@ class PacketState:
             "missing_by_office": list(self.by_office) if self.by_office is not None else None,
             "placeholders": self.placeholders,
             "unknown": self.unknown,
-            "outdated": list(self.outdated),
+            "outdated": [o.ja for o in self.outdated],
         }
 
 
@@ -159,11 +162,12 @@ class Certificates:
         }
 
 
-NO_PROFILE = "プロフィールがありません"  # a folder with no YAML file at all
-SEVERAL_PROFILES = "プロフィールが複数あります"  # several YAML files could each be the profile
-PROFILE_ERROR = "プロフィールにエラー"  # the profile was read; its problems have a line and a field
-UNREADABLE = "読めません"  # the folder or the profile could not be read (why: the problem, in staff words)
-CANNOT_ASSESS = "評価できません"  # the profile is valid but docgen could not assess it with these rules
+# Why a folder is not a usable case (the JSON writes the Japanese):
+NO_PROFILE = Text("プロフィールがありません", "no profile")  # no YAML file at all
+SEVERAL_PROFILES = Text("プロフィールが複数あります", "several profiles")  # several YAML files could be the profile
+PROFILE_ERROR = Text("プロフィールにエラー", "errors in the profile")  # its problems have a line and a field
+UNREADABLE = Text("読めません", "cannot be read")  # the folder or the profile could not be read (why: the problem)
+CANNOT_ASSESS = Text("評価できません", "cannot be assessed")  # a valid profile these rules could not assess
 
 
 @dataclass(frozen=True)
@@ -180,9 +184,9 @@ class BoardRow:
     packet: PacketState | None = None
     certificates: Certificates | None = None
     actions: tuple[Action, ...] = ()
-    error: str | None = None  # NO_PROFILE, SEVERAL_PROFILES, PROFILE_ERROR, UNREADABLE or CANNOT_ASSESS
-    problems: tuple[str, ...] = ()  # '14行目 [applicant.sexx]: unknown field …'
-    notes: tuple[str, ...] = ()  # things staff should know (a packet older than the profile …)
+    error: Text | None = None  # NO_PROFILE, SEVERAL_PROFILES, PROFILE_ERROR, UNREADABLE or CANNOT_ASSESS
+    problems: tuple[Text, ...] = ()  # '14行目 [applicant.sexx]: unknown field …'
+    notes: tuple[Text, ...] = ()  # things staff should know (a packet older than the profile …)
     decision: CaseDecisionState | None = None  # the whole filing's decision
     employers: tuple[str, ...] = ()  # the main applicant's current employer(s) as recorded (board.employer); for
     # filtering only: no output shows them
@@ -218,8 +222,8 @@ class BoardRow:
             "case_id": self.case_id,
             "folder": str(self.folder),
             "profile": self.profile_file,
-            "error": self.error,
-            "problems": list(self.problems),
+            "error": self.error.ja if self.error else None,
+            "problems": [p.ja for p in self.problems],
             "category": self.category,
             "application_date": self.application_date.isoformat() if self.application_date else None,
             "decision": self.decision.to_json() if self.decision else None,
@@ -229,7 +233,7 @@ class BoardRow:
             "actions": [a.to_json() for a in sorted(self.actions, key=lambda a: a.sort_key)],
             "next_action": nxt.to_json() if nxt else None,
             "overdue": self.overdue,
-            "notes": list(self.notes),
+            "notes": [n.ja for n in self.notes],
             "staff": self.staff,
         }
 

@@ -14,6 +14,7 @@ from datetime import date
 from functools import cache
 
 from docgen.board.model import NO_PROFILE, WINDOW_KINDS, Action, ActionKind, Board, BoardRow, PacketState, Person
+from docgen.text import Text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\0")  # OWASP CSV injection, and \0 (ASVS 1.2.10)
 
@@ -84,13 +85,13 @@ def co_applicants_text(people: tuple[Person, ...]) -> str:
     return "・".join(f"{p.role} {verdict_text(p)}" for p in others)
 
 
-def next_text(row: BoardRow, mark_overdue: bool = True) -> tuple[str, str]:
-    """(the next action, its date): a blocked case without a date says what must happen, '時期未定'."""
+def next_text(row: BoardRow, lang: str, mark_overdue: bool = True) -> tuple[str, str]:
+    """(the next action in `lang`, its date): a blocked case without a date says what must happen, '時期未定'."""
     nxt = row.next_action
     if nxt is not None:
-        return nxt.label + ("【期限超過】" if nxt.overdue and mark_overdue else ""), ""
+        return nxt.label.render(lang) + ("【期限超過】" if nxt.overdue and mark_overdue else ""), ""
     if row.decision is not None and row.decision.unblock:
-        return row.decision.unblock, "時期未定"
+        return row.decision.unblock.render(lang), "時期未定"
     return "", ""
 
 
@@ -144,16 +145,16 @@ def _mark(row: BoardRow) -> str:
     return "!!" if row.overdue else "--" if row.error == NO_PROFILE else "??" if row.error else ""
 
 
-def error_text(row: BoardRow) -> str:
-    """'プロフィールにエラー: 2026-204-silva-profile.yaml — 6行目 [applicant.sex]: … ほか1件'."""
-    first = row.problems[0] if row.problems else ""
-    more = f" ほか{len(row.problems) - 1}件" if len(row.problems) > 1 else ""
-    return (
-        f"{row.error}" + (f": {row.profile_file}" if row.profile_file else "") + (f" — {first}{more}" if first else "")
-    )
+def error_text(row: BoardRow, lang: str) -> str:
+    """'プロフィールにエラー: 2026-204-silva-profile.yaml — 6行目 [applicant.sex]: … ほか1件' (in `lang`)."""
+    first = row.problems[0].render(lang) if row.problems else ""
+    others = len(row.problems) - 1
+    more = Text(f" ほか{others}件", f" and {others} more").render(lang) if others > 0 else ""
+    error = row.error.render(lang) if row.error else ""
+    return error + (f": {row.profile_file}" if row.profile_file else "") + (f" — {first}{more}" if first else "")
 
 
-def row_cells(row: BoardRow, today: date) -> list[str]:
+def row_cells(row: BoardRow, today: date, lang: str) -> list[str]:
     nxt = row.next_action
     return [
         _mark(row),
@@ -166,8 +167,8 @@ def row_cells(row: BoardRow, today: date) -> list[str]:
         expiry_text(row, "stay_expiry", ActionKind.RENEW_STAY),
         expiry_text(row, "passport_expiry", ActionKind.PASSPORT),
         certificates_text(row),
-        next_text(row)[0],
-        when_text(nxt, today) if nxt else next_text(row)[1],
+        next_text(row, lang)[0],
+        when_text(nxt, today) if nxt else next_text(row, lang)[1],
     ]
 
 
@@ -185,8 +186,9 @@ def _pad(text: str, columns: int) -> str:
     return text + " " * (columns - width(text))
 
 
-def board_text(board: Board) -> str:
-    """The table, most urgent first, then the error and note lines, then a legend."""
+def board_text(board: Board, lang: str = "ja") -> str:
+    """The table, most urgent first, then the error and note lines (those in `lang`, Japanese unless asked), then a
+    legend."""
     overdue = sum(r.overdue for r in board.rows)
     errors = [r for r in board.rows if r.error and r.error != NO_PROFILE]
     empty = sum(r.error == NO_PROFILE for r in board.rows)
@@ -206,7 +208,7 @@ def board_text(board: Board) -> str:
         return "\n".join(map(printable, [title, none, *unknown])) + "\n"
     if not board.rows:
         return f"{title}\n案件フォルダーに案件がありません: {board.cases_dir}"
-    cells = {r.case_id: row_cells(r, board.today) for r in board.rows if not r.error}
+    cells = {r.case_id: row_cells(r, board.today, lang) for r in board.rows if not r.error}
     leads = [[_mark(r), r.case_id] for r in board.rows if r.error]  # error lines share the first two columns
     widths = [max(width(line[i]) for line in [list(HEADERS), *cells.values()]) for i in range(len(HEADERS))]
     widths[:2] = [max([w, *(width(lead[i]) for lead in leads)]) for i, w in enumerate(widths[:2])]
@@ -217,12 +219,12 @@ def board_text(board: Board) -> str:
     lines = [title, "", line(list(HEADERS))]
     for r in board.rows:
         if r.error:
-            lines.append(f"{_pad(_mark(r), widths[0])}  {_pad(r.case_id, widths[1])}  {error_text(r)}")
+            lines.append(f"{_pad(_mark(r), widths[0])}  {_pad(r.case_id, widths[1])}  {error_text(r, lang)}")
         else:
             lines.append(line(cells[r.case_id]))
     notes = [(r.case_id, n) for r in board.rows for n in r.notes]
     if notes:
-        lines += ["", "注意:"] + [f"  {case_id}: {n}" for case_id, n in notes]
+        lines += ["", "注意:"] + [f"  {case_id}: {n.render(lang)}" for case_id, n in notes]
     if unknown:
         lines += ["", *unknown]
     if any(r.profile_file for r in errors):
@@ -253,7 +255,7 @@ def spreadsheet_safe(cell: str) -> str:
 
 
 def board_csv(board: Board) -> str:
-    """One line per folder, Japanese headers (for a spreadsheet); no cell can start a formula."""
+    """One line per folder, in Japanese (for a spreadsheet, like its headers); no cell can start a formula."""
     out = io.StringIO()
     w = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator="\n")  # quoted: a CR or LF stays in its cell
     w.writerow(CSV_HEADERS)
@@ -275,13 +277,18 @@ def board_csv(board: Board) -> str:
                 " ".join(f"{p.role}{p.passport_expiry}" for p in r.people),
                 ("古くなる" if c.stale_if_issued_today else "使える") if c else "",
                 c.issued_on_or_after.isoformat() if c else "",
-                next_text(r, mark_overdue=False)[0],  # overdue has a column of its own
-                nxt.on.isoformat() if nxt else next_text(r)[1],
+                next_text(r, "ja", mark_overdue=False)[0],  # overdue has a column of its own
+                nxt.on.isoformat() if nxt else next_text(r, "ja")[1],
                 "はい" if r.overdue else "",
-                " — ".join([f"{r.error}: {r.profile_file}" if r.profile_file else r.error, " / ".join(r.problems)])
+                " — ".join(
+                    [
+                        f"{r.error.ja}: {r.profile_file}" if r.profile_file else r.error.ja,
+                        " / ".join(p.ja for p in r.problems),
+                    ]
+                )
                 if r.error
                 else "",
-                " / ".join(r.notes),
+                " / ".join(n.ja for n in r.notes),
             ]
         )
     return out.getvalue()

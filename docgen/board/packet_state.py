@@ -20,14 +20,24 @@ from pydantic import BaseModel, Field, NonNegativeInt, StrictBool, StrictStr, Va
 from docgen.board.model import PacketState
 from docgen.packet.journal import JOURNAL
 from docgen.packet.names import read_manifest
+from docgen.text import Text
 
 OLD_FORMAT = "古い形式"
 DAMAGED = "記録が読めません"
 STALE_REASONS = {
-    "profile_changed": "パケット作成中にプロフィールが変更されました：作り直してください",
-    "kept_files": "パケット作成中に変更されたファイルをそのまま残しました：内容を確認してください",
+    "profile_changed": Text(
+        "パケット作成中にプロフィールが変更されました：作り直してください",
+        "the profile changed while the packet was being made: make it again",
+    ),
+    "kept_files": Text(
+        "パケット作成中に変更されたファイルをそのまま残しました：内容を確認してください",
+        "files changed while the packet was being made were kept as they were: check them",
+    ),
 }
-STALE = "パケットが元の資料と合っていない可能性があります：作り直してください"
+STALE = Text(
+    "パケットが元の資料と合っていない可能性があります：作り直してください",
+    "the packet may not match its sources: make it again",
+)
 
 
 class _Item(BaseModel):
@@ -64,18 +74,31 @@ class _Manifest(BaseModel):
     stale: StrictBool | list[StrictStr] = False
 
 
-def _outdated(m: _Manifest, case_id: str, application_date: date, profile_sha: str) -> list[str]:
+def _outdated(m: _Manifest, case_id: str, application_date: date, profile_sha: str) -> list[Text]:
     """Why the packet no longer matches the profile, in staff words (no profile values)."""
     notes = []
     if m.case.id is not None and m.case.id != case_id:
-        notes.append("パケットの案件IDがプロフィールと異なります（別の案件のパケットです）")
+        notes.append(
+            Text(
+                "パケットの案件IDがプロフィールと異なります（別の案件のパケットです）",
+                "the packet's case ID differs from the profile's (it is another case's packet)",
+            )
+        )
     if m.case.application_date is not None and m.case.application_date != application_date:
-        notes.append(f"パケットの申請予定日 {m.case.application_date} がプロフィールと異なります")
+        planned = m.case.application_date
+        notes.append(
+            Text(
+                f"パケットの申請予定日 {planned} がプロフィールと異なります",
+                f"the packet's planned filing date {planned} differs from the profile's",
+            )
+        )
     reasons = m.stale if isinstance(m.stale, list) else ["profile_changed"] if m.stale else []
     notes += dict.fromkeys(STALE_REASONS.get(r, STALE) for r in reasons)  # each once, in order
     recorded = m.inputs.profile.sha256 if m.inputs.profile else None
     if "profile_changed" not in reasons and recorded and recorded != profile_sha:
-        notes.append("パケット作成後にプロフィールが変更されています")
+        notes.append(
+            Text("パケット作成後にプロフィールが変更されています", "the profile has changed since the packet was made")
+        )
     return notes
 
 
@@ -85,7 +108,11 @@ def read_packet(packet: Path, case_id: str, application_date: date, profile_sha:
     if not packet.is_dir():
         return None
     manifest = read_manifest(packet)
-    interrupted = ("作成が途中で止まっています：もう一度作成すると完了します",) if (packet / JOURNAL).exists() else ()
+    stopped = Text(
+        "作成が途中で止まっています：もう一度作成すると完了します",
+        "making the packet stopped half-way: make it again to finish",
+    )
+    interrupted = (stopped,) if (packet / JOURNAL).exists() else ()
     if manifest is None:
         return PacketState(packet.name, complete=False, outdated=interrupted)
     try:
@@ -95,12 +122,17 @@ def read_packet(packet: Path, case_id: str, application_date: date, profile_sha:
             packet.name,
             complete=True,
             unknown=DAMAGED,
-            outdated=("パケットの記録（manifest）を読めません：作り直してください",),
+            outdated=(
+                Text(
+                    "パケットの記録（manifest）を読めません：作り直してください",
+                    "the packet's record (manifest) cannot be read: make the packet again",
+                ),
+            ),
         )
     outdated = [*interrupted, *_outdated(m, case_id, application_date, profile_sha)]
     generated = m.generated_at.isoformat(timespec="seconds") if m.generated_at else None
     if m.missing is None:
-        outdated.append("古い形式のパケット：作り直してください")
+        outdated.append(Text("古い形式のパケット：作り直してください", "a packet in an old format: make it again"))
         return PacketState(
             packet.name, complete=True, generated_at=generated, unknown=OLD_FORMAT, outdated=tuple(outdated)
         )

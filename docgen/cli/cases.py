@@ -47,7 +47,8 @@ def cases_command(
         )
     ctx = context()
     board = case_board(ctx, cases, employer, staff)
-    typer.echo({"json": board_json, "csv": board_csv}.get(fmt, board_text)(board), nl=False)
+    shown = board_json(board) if fmt == "json" else board_csv(board) if fmt == "csv" else board_text(board, ctx.lang)
+    typer.echo(shown, nl=False)
     if ics is not None:
         typer.echo(settings_line(ctx.settings), err=True)
         events = board_calendar(ctx, board, ics)

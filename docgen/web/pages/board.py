@@ -53,8 +53,8 @@ class Filters:
     def any(self) -> bool:
         return bool(self.q or self.category or self.status or self.employer or self.staff)
 
-    def keep(self, row: Any) -> bool:
-        """Whether a board row is among those asked for."""
+    def keep(self, row: Any, lang: str) -> bool:
+        """Whether a board row is among those asked for (words are looked for as the page shows them, in `lang`)."""
         if self.category and row.category != self.category:
             return False
         if self.status == OVERDUE and not row.overdue:
@@ -65,7 +65,8 @@ class Filters:
             return False
         if self.q:
             nxt = row.next_action
-            haystack = " ".join([row.case_id, row.category or "", nxt.label if nxt else "", row.error or ""])
+            label, error = nxt.label.render(lang) if nxt else "", row.error.render(lang) if row.error else ""
+            haystack = " ".join([row.case_id, row.category or "", label, error])
             return self.q.casefold() in haystack.casefold()
         return True
 
@@ -75,7 +76,7 @@ def board(request: Request) -> Response:
     filters = Filters.of(request)
     result = case_board(ctx, employer=filters.employer or None)
     shown = case_board_rows(result, staff=filters.staff or None)
-    rows = [row for row in shown if filters.keep(row)]
+    rows = [row for row in shown if filters.keep(row, ctx.lang)]
     record_action(ctx, "view_board")
     book = ctx.rules.book.categories
     names = {c: book[c].name.get(ctx.lang, book[c].name.get("ja", c)) for c in book}
