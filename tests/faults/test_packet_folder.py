@@ -395,8 +395,8 @@ def test_a_case_yaml_in_a_case_folder_is_packed_there_and_an_interrupted_rebuild
         build_packet(case_of(root / "case.yaml", Settings()), pdf=False)
     monkeypatch.undo()
     (row,) = build_board(tmp_path / "cases", Settings(), RULES, now=datetime.now().astimezone()).rows
-    assert any("途中で止まっています" in note for note in row.notes)
+    assert any("途中で止まっています" in note.ja for note in row.notes)
     again = build_packet(case_of(root / "case.yaml", Settings()), pdf=False)
     assert again.recovered
     (row,) = build_board(tmp_path / "cases", Settings(), RULES, now=datetime.now().astimezone()).rows
-    assert not any("途中で止まっています" in note for note in row.notes)
+    assert not any("途中で止まっています" in note.ja for note in row.notes)
