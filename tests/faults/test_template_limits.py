@@ -10,6 +10,7 @@ left behind. The limits hold in any thread (a web server is coming): no alarm si
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -234,7 +235,9 @@ def test_text_piled_up_in_a_loop_is_stopped_by_the_memory_limit_within_seconds(t
 @pytest.mark.parametrize("group", [False, True], ids=["docgen", "its process group"])
 def test_a_packet_terminated_while_a_template_is_filled_leaves_no_worker(tmp_path, group):
     """`kill` (or `timeout`) while a slow template is being filled: docgen stops its worker and exits."""
-    office_with(tmp_path, "{% for a in range(1000) %}{% for b in range(1000) %}{{ b }}{% endfor %}{% endfor %}")
+    # about five seconds of filling here (the worker freezes docgen's objects, so no collection slows it down)
+    loops = "{% for a in range(6) %}{% for b in range(1000) %}{% for c in range(1000) %}"
+    office_with(tmp_path, loops + "{{ c }}{% endfor %}{% endfor %}{% endfor %}")
     proc = subprocess.Popen(
         [sys.executable, "-m", "docgen", "packet", "case.yaml", "--no-pdf", "--out", str(tmp_path / "p")],
         cwd=tmp_path,
@@ -244,16 +247,21 @@ def test_a_packet_terminated_while_a_template_is_filled_leaves_no_worker(tmp_pat
         text=True,
         start_new_session=True,
     )
-    deadline = time.monotonic() + 30
-    while len(left_running(tmp_path)) < 2 and time.monotonic() < deadline:  # docgen and its worker
-        time.sleep(0.05)
-    time.sleep(1)  # the other documents take a few hundredths of a second each: this is the slow one
-    assert len(left_running(tmp_path)) == 2, left_running(tmp_path)
-    if group:
-        os.killpg(proc.pid, signal.SIGTERM)
-    else:
-        proc.send_signal(signal.SIGTERM)
-    _, stderr = proc.communicate(timeout=10)
+    try:
+        deadline = time.monotonic() + 30
+        while len(left_running(tmp_path)) < 2 and time.monotonic() < deadline:  # docgen and its worker
+            time.sleep(0.05)
+        time.sleep(1)  # the other documents take a few hundredths of a second each: this is the slow one
+        assert len(left_running(tmp_path)) == 2, left_running(tmp_path)
+        if group:
+            os.killpg(proc.pid, signal.SIGTERM)
+        else:
+            proc.send_signal(signal.SIGTERM)
+        _, stderr = proc.communicate(timeout=10)
+    finally:  # whatever failed above, nothing of this run is left for the tests after it
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
     assert proc.returncode != 0 and "Traceback" not in stderr
     assert left_running(tmp_path) == []
 
